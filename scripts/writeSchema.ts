@@ -1,0 +1,10 @@
+/**
+ * Writes resources/schema/model.schema.json from the zod schema of the model document,
+ * so the published JSON Schema and the validator are one thing. A unit test fails when
+ * the committed file is stale.
+ */
+import { writeFileSync } from 'node:fs';
+import { modelSchemaJson, MODEL_SCHEMA_PATH } from '../src-main/engine/model/schemaJson';
+
+writeFileSync(MODEL_SCHEMA_PATH, modelSchemaJson());
+console.log(`wrote ${MODEL_SCHEMA_PATH}`);

@@ -1,0 +1,66 @@
+/**
+ * Layer data for the map, as a web `Response`, so the Electron protocol handler and the
+ * loopback server share one code path. Rasters: the GeoTIFF bytes, with HTTP Range
+ * support (geotiff.js reads only the tiles it needs). Vectors: GeoJSON in the project's
+ * analysis CRS.
+ */
+import { open, stat } from 'node:fs/promises';
+import { readVectorInGrid } from '../engine/model/indicators';
+import { toErrorInfo } from '../engine/errors';
+import type { Session } from './session';
+
+const vectorCache = new WeakMap<object, string>();
+
+function parseRange(header: string | null, size: number): [number, number] | null | 'invalid' {
+  if (!header) return null;
+  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!m || (m[1] === '' && m[2] === '')) return 'invalid';
+  let start: number;
+  let end: number;
+  if (m[1] === '') {
+    start = Math.max(0, size - Number(m[2]));
+    end = size - 1;
+  } else {
+    start = Number(m[1]);
+    end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  }
+  return start > end || start >= size ? 'invalid' : [start, end];
+}
+
+/** The data of layer `id`, honouring a `Range` header for rasters. 404 for unknown ids. */
+export async function layerResponse(session: Session, id: string, range: string | null): Promise<Response> {
+  const src = session.dataSource(id);
+  if (!src) return new Response('unknown layer', { status: 404 });
+  try {
+    if (src.entry.meta.kind === 'vector') {
+      let body = vectorCache.get(src);
+      if (body === undefined) {
+        const layer = await readVectorInGrid(src.path, src.layerRef ?? { path: src.path, name: src.entry.name, category: src.entry.category }, session.analysisEpsg());
+        body = JSON.stringify(layer.features);
+        vectorCache.set(src, body);
+      }
+      return new Response(body, { headers: { 'content-type': 'application/geo+json; charset=utf-8', 'cache-control': 'no-store' } });
+    }
+    const size = (await stat(src.path)).size;
+    const r = parseRange(range, size);
+    if (r === 'invalid') return new Response(null, { status: 416, headers: { 'content-range': `bytes */${size}` } });
+    const [start, end] = r ?? [0, size - 1];
+    const fh = await open(src.path, 'r');
+    try {
+      const buf = Buffer.alloc(end - start + 1);
+      await fh.read(buf, 0, buf.length, start);
+      const headers: Record<string, string> = {
+        'content-type': 'image/tiff',
+        'accept-ranges': 'bytes',
+        'content-length': String(buf.length),
+        'cache-control': 'no-store',
+      };
+      if (r) headers['content-range'] = `bytes ${start}-${end}/${size}`;
+      return new Response(buf, { status: r ? 206 : 200, headers });
+    } finally {
+      await fh.close();
+    }
+  } catch (err) {
+    return Response.json({ ok: false, error: toErrorInfo(err) }, { status: 500 });
+  }
+}

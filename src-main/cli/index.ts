@@ -1,0 +1,199 @@
+/**
+ * `riskatlas` — the command line: demo | serve | inspect | run | --version | --help.
+ * Exit codes: 0 success; 1 bad input (one line on stderr naming the file and the
+ * problem, no stack trace); 2 usage error.
+ */
+import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { RiskAtlasError, toErrorInfo, type ErrorInfo } from '../engine/errors';
+import { formatError, langFromEnv } from '../engine/messages';
+import { inspect } from '../engine/io/inspect';
+import { runModelInWorker } from '../engine/workers/runInWorker';
+import type { RunProgress, RunSummary } from '../engine/model/run';
+import type { LayerMeta } from '../engine/io/layer';
+import { appRoot, appVersion, demoModelPath, rendererDir } from '../appPaths';
+import { Session } from '../api/session';
+import { createHandlers } from '../api/handlers';
+import { startServer } from '../api/server';
+
+const HELP = `riskatlas — 自然灾害综合风险普查评估与区划 (natural-hazard risk census, assessment and zoning)
+
+Usage:
+  riskatlas demo --out <dir>                 run the bundled demo county (黄河示范县)
+  riskatlas run <model.json> --out <dir>     run a model document
+  riskatlas inspect <file> [--json] [--crs EPSG:4490]
+                                             describe a GeoTIFF, shapefile (.shp/.zip) or GeoJSON
+  riskatlas serve [--port <n>] [--demo]      serve the app on http://127.0.0.1 (prints the URL)
+  riskatlas --version | --help
+
+Exit codes: 0 success, 1 bad input (one line on stderr), 2 usage error.
+Messages are in Chinese when LANG starts with zh (or RISKATLAS_LANG=zh).`;
+
+class UsageError extends Error {}
+
+const lang = langFromEnv(process.env);
+
+function fail(err: ErrorInfo): number {
+  process.stderr.write(`riskatlas: ${formatError(err, lang)}\n`);
+  return 1;
+}
+
+function parseCrs(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const m = /^(?:EPSG:)?(\d{4,6})$/i.exec(v.trim());
+  if (!m) throw new UsageError(`--crs expects EPSG:<code>, got "${v}"`);
+  return Number(m[1]);
+}
+
+function describe(meta: LayerMeta): string {
+  const crs = meta.crs ? `${meta.crs.epsg ? `EPSG:${meta.crs.epsg}` : '(no EPSG code)'} ${meta.crs.name}` : '(no CRS)';
+  const lines = [`${meta.path}`, `  format:   ${meta.format}`, `  CRS:      ${crs}`];
+  if (meta.kind === 'raster') {
+    lines.push(
+      `  size:     ${meta.width} × ${meta.height}, ${meta.bands} band(s), ${meta.dtype}`,
+      `  nodata:   ${meta.nodata ?? '(none)'}`,
+      `  extent:   ${meta.extent.map((v) => +v.toFixed(6)).join(', ')}`,
+      `  pixel:    ${Math.abs(meta.geoTransform[1])} × ${Math.abs(meta.geoTransform[5])}${meta.pixelIsPoint ? ' (pixel-is-point)' : ''}`,
+      `  layout:   ${meta.tiled ? 'tiled' : 'stripped'}, ${meta.compression}, ${meta.overviews} overview(s)`,
+    );
+  } else {
+    lines.push(
+      `  features: ${meta.featureCount} (${meta.geometryType})`,
+      `  extent:   ${meta.extent ? meta.extent.map((v) => +v.toFixed(6)).join(', ') : '(empty)'}`,
+      `  fields:   ${meta.fields.map((f) => `${f.name}:${f.type}`).join(', ') || '(none)'}`,
+    );
+    if (meta.encoding) lines.push(`  encoding: ${meta.encoding}`);
+    for (const w of meta.warnings) lines.push(`  warning:  ${w}`);
+  }
+  return lines.join('\n');
+}
+
+/** A one-line progress bar on stderr when it is a terminal; silent otherwise. */
+function progressPrinter(): (p: RunProgress) => void {
+  if (!process.stderr.isTTY) return () => undefined;
+  return (p) => {
+    const width = 30;
+    const done = Math.round(p.progress * width);
+    process.stderr.write(`\r[${'#'.repeat(done)}${'.'.repeat(width - done)}] ${Math.round(p.progress * 100)}% ${p.step.padEnd(10)}`);
+    if (p.progress >= 1) process.stderr.write('\n');
+  };
+}
+
+function printSummary(s: RunSummary): void {
+  const out = [
+    `${s.model.name}: ${s.grid.width} × ${s.grid.height} cells of ${s.grid.cellSize} m (EPSG:${s.grid.epsg}) in ${(s.elapsedMs / 1000).toFixed(1)} s`,
+    `breaks (${s.classification.method}): ${s.classification.breaks.map((b) => b.toFixed(4)).join(', ')}`,
+    ...s.classification.classes.map((c) => `  ${c.grade} ${c.name}\t${c.areaKm2.toFixed(2)} km²\t${c.sharePct.toFixed(1)} %`),
+    'written:',
+    ...Object.values(s.files).map((f) => `  ${f}`),
+  ];
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+async function runCommand(modelPath: string, outDir: string): Promise<number> {
+  const handle = runModelInWorker({ modelPath: resolve(modelPath), outDir: resolve(outDir) }, progressPrinter());
+  const onSigint = (): void => handle.cancel();
+  process.once('SIGINT', onSigint);
+  try {
+    printSummary(await handle.done);
+    return 0;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+/** Make sure the renderer is built (a fresh clone has no `out/`); builds it once if not. */
+function ensureRenderer(): string {
+  const dir = rendererDir();
+  if (existsSync(join(dir, 'index.html'))) return dir;
+  process.stderr.write('riskatlas: building the user interface (first start)…\n');
+  const r = spawnSync(process.execPath, [join(appRoot(), 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: appRoot(), stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0 || !existsSync(join(dir, 'index.html'))) throw new RiskAtlasError('E_INTERNAL', 'the UI could not be built (npm run build)');
+  return dir;
+}
+
+async function serveCommand(port: number, demo: boolean): Promise<number> {
+  const staticDir = ensureRenderer();
+  const session = new Session();
+  if (demo) await session.openModel(demoModelPath());
+  // Serve mode reads only the project's own files: no arbitrary user paths over HTTP.
+  const srv = await startServer({ session, handlers: createHandlers(session, () => false), staticDir, port });
+  process.stdout.write(`RiskAtlas serving on ${srv.url}\n`);
+  await new Promise<void>((resolveStop) => {
+    const stop = (): void => resolveStop();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await srv.close();
+  return 0;
+}
+
+/** Run the CLI with `argv` (without node and script). Returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+        json: { type: 'boolean' },
+        out: { type: 'string', short: 'o' },
+        crs: { type: 'string' },
+        port: { type: 'string' },
+        demo: { type: 'boolean' },
+      },
+    });
+  } catch (err) {
+    process.stderr.write(`riskatlas: ${(err as Error).message}\n${HELP}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [cmd, ...rest] = positionals;
+  try {
+    if (values.version) {
+      process.stdout.write(`riskatlas ${appVersion()}\n`);
+      return 0;
+    }
+    if (values.help || cmd === undefined || cmd === 'help') {
+      process.stdout.write(HELP + '\n');
+      return cmd === undefined && !values.help ? 2 : 0;
+    }
+    switch (cmd) {
+      case 'inspect': {
+        if (rest.length !== 1) throw new UsageError('inspect needs exactly one file');
+        const crs = parseCrs(values.crs);
+        const res = await inspect(rest[0]!, crs === undefined ? undefined : { crs });
+        if (!res.ok) return fail({ ...res.error, file: res.error.file ?? rest[0]! });
+        process.stdout.write(values.json ? JSON.stringify(res.value, null, 2) + '\n' : describe(res.value) + '\n');
+        return 0;
+      }
+      case 'run': {
+        if (rest.length !== 1) throw new UsageError('run needs exactly one model document');
+        if (!values.out) throw new UsageError('run needs --out <dir>');
+        return await runCommand(rest[0]!, values.out);
+      }
+      case 'demo': {
+        if (rest.length) throw new UsageError('demo takes no arguments');
+        if (!values.out) throw new UsageError('demo needs --out <dir>');
+        return await runCommand(demoModelPath(), values.out);
+      }
+      case 'serve': {
+        const port = values.port === undefined ? 0 : Number(values.port);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects 0–65535, got "${values.port}"`);
+        return await serveCommand(port, values.demo ?? false);
+      }
+      default:
+        throw new UsageError(`unknown command "${cmd}"`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`riskatlas: ${err.message}\n(riskatlas --help for usage)\n`);
+      return 2;
+    }
+    return fail(toErrorInfo(err));
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Exact natural breaks (Jenks / Fisher): the partition of sorted values into k contiguous
+ * classes that minimises the total within-class sum of squared deviations, i.e. optimal
+ * 1-D k-means. Solved by dynamic programming over weighted distinct values with the
+ * divide-and-conquer optimisation (the optimal split point is monotone in the class end),
+ * O(k · n · log n) — exact on the full data, never a random sample.
+ *
+ * Written by hand because the npm options (simple-statistics' ckmeans, jenks ports) are
+ * O(k·n²) or sample the data; county grids have 10^5–10^6 distinct values.
+ */
+
+/** Distinct values with their multiplicities (or any positive weights), ascending. */
+export interface WeightedValues {
+  values: Float64Array;
+  weights: Float64Array;
+}
+
+/**
+ * Optimal partition of weighted ascending values into `k` classes.
+ * @returns the index of the first value of each class (length k, first is 0), ascending.
+ * When there are fewer distinct values than classes, each value gets its own class and the
+ * result is shorter than k.
+ */
+export function optimalPartition(data: WeightedValues, k: number): number[] {
+  const n = data.values.length;
+  if (n === 0) return [];
+  if (k >= n) return Array.from({ length: n }, (_, i) => i);
+  // Shift by the weighted mean so the prefix sums of squares do not lose precision.
+  let sw = 0;
+  let swx = 0;
+  for (let i = 0; i < n; i++) {
+    sw += data.weights[i]!;
+    swx += data.weights[i]! * data.values[i]!;
+  }
+  const shift = swx / sw;
+  const s0 = new Float64Array(n + 1);
+  const s1 = new Float64Array(n + 1);
+  const s2 = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    const w = data.weights[i]!;
+    const x = data.values[i]! - shift;
+    s0[i + 1] = s0[i]! + w;
+    s1[i + 1] = s1[i]! + w * x;
+    s2[i + 1] = s2[i]! + w * x * x;
+  }
+  /** Within-class sum of squares of values j..i inclusive. */
+  const cost = (j: number, i: number): number => {
+    const w = s0[i + 1]! - s0[j]!;
+    const m = s1[i + 1]! - s1[j]!;
+    const c = s2[i + 1]! - s2[j]! - (m * m) / w;
+    return c > 0 ? c : 0;
+  };
+
+  let prev = new Float64Array(n);
+  for (let i = 0; i < n; i++) prev[i] = cost(0, i);
+  // start[c][i]: first index of class c in the optimal partition of 0..i into c+1 classes.
+  const start: Int32Array[] = [new Int32Array(n)];
+  for (let c = 1; c < k; c++) {
+    const cur = new Float64Array(n).fill(Infinity);
+    const arg = new Int32Array(n);
+    // Iterative divide and conquer (an explicit stack: no recursion on hostile sizes).
+    const stack: [number, number, number, number][] = [[c, n - 1, c, n - 1]];
+    while (stack.length) {
+      const [lo, hi, optLo, optHi] = stack.pop()!;
+      if (lo > hi) continue;
+      const mid = (lo + hi) >> 1;
+      let best = Infinity;
+      let bestJ = Math.max(c, optLo);
+      const jEnd = Math.min(mid, optHi);
+      for (let j = Math.max(c, optLo); j <= jEnd; j++) {
+        const v = prev[j - 1]! + cost(j, mid);
+        if (v < best) {
+          best = v;
+          bestJ = j;
+        }
+      }
+      cur[mid] = best;
+      arg[mid] = bestJ;
+      stack.push([lo, mid - 1, optLo, bestJ], [mid + 1, hi, bestJ, optHi]);
+    }
+    start.push(arg);
+    prev = cur;
+  }
+  const starts = new Array<number>(k);
+  let end = n - 1;
+  for (let c = k - 1; c >= 1; c--) {
+    starts[c] = start[c]![end]!;
+    end = starts[c]! - 1;
+  }
+  starts[0] = 0;
+  return starts;
+}
+
+/** Total within-class sum of squared deviations of a partition (for tests and reports). */
+export function withinClassSS(data: WeightedValues, starts: number[]): number {
+  let total = 0;
+  for (let c = 0; c < starts.length; c++) {
+    const a = starts[c]!;
+    const b = c + 1 < starts.length ? starts[c + 1]! : data.values.length;
+    let w = 0;
+    let m = 0;
+    for (let i = a; i < b; i++) {
+      w += data.weights[i]!;
+      m += data.weights[i]! * data.values[i]!;
+    }
+    const mean = m / w;
+    for (let i = a; i < b; i++) total += data.weights[i]! * (data.values[i]! - mean) ** 2;
+  }
+  return total;
+}

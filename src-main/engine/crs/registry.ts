@@ -1,0 +1,97 @@
+/**
+ * The coordinate reference systems RiskAtlas knows by EPSG code, as proj4 definitions:
+ * CGCS2000 geographic (4490) and all its Gauss-Krüger zones (4491–4554), WGS84, Web
+ * Mercator, and the older Beijing 1954 / Xi'an 1980 geographic systems.
+ */
+import proj4 from 'proj4';
+import { RiskAtlasError } from '../errors';
+import type { CrsRef } from '../io/layer';
+
+interface CrsDef {
+  name: string;
+  /** Name as ESRI writes it in .prj files. */
+  esriName: string;
+  proj4: string;
+  geographic: boolean;
+}
+
+const GRS80_LONGLAT = '+proj=longlat +ellps=GRS80 +no_defs';
+const tmerc = (lon0: number, x0: number): string => `+proj=tmerc +lat_0=0 +lon_0=${lon0} +k=1 +x_0=${x0} +y_0=0 +ellps=GRS80 +units=m +no_defs`;
+
+function buildRegistry(): Map<number, CrsDef> {
+  const r = new Map<number, CrsDef>();
+  r.set(4490, { name: 'China Geodetic Coordinate System 2000', esriName: 'GCS_China_Geodetic_Coordinate_System_2000', proj4: GRS80_LONGLAT, geographic: true });
+  r.set(4326, { name: 'WGS 84', esriName: 'GCS_WGS_1984', proj4: '+proj=longlat +datum=WGS84 +no_defs', geographic: true });
+  r.set(3857, {
+    name: 'WGS 84 / Pseudo-Mercator',
+    esriName: 'WGS_1984_Web_Mercator_Auxiliary_Sphere',
+    proj4: '+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +wktext +no_defs',
+    geographic: false,
+  });
+  // Beijing 1954 with the commonly published 3-parameter shift; Xi'an 1980 has no published
+  // shift, so positions in it are approximate (tens of metres) — the QC flags both.
+  r.set(4214, { name: 'Beijing 1954', esriName: 'GCS_Beijing_1954', proj4: '+proj=longlat +ellps=krass +towgs84=15.8,-154.4,-82.3,0,0,0,0 +no_defs', geographic: true });
+  r.set(4610, { name: 'Xian 1980', esriName: 'GCS_Xian_1980', proj4: '+proj=longlat +a=6378140 +b=6356755.288157528 +no_defs', geographic: true });
+  // 6-degree zones 13–23 (CM 75°E–135°E): 4491–4501 with the zone prefix in the false easting, 4502–4512 without.
+  for (let i = 0; i <= 10; i++) {
+    const zone = 13 + i;
+    const cm = 75 + 6 * i;
+    r.set(4491 + i, { name: `CGCS2000 / Gauss-Kruger zone ${zone}`, esriName: `CGCS2000_GK_Zone_${zone}`, proj4: tmerc(cm, zone * 1_000_000 + 500_000), geographic: false });
+    r.set(4502 + i, { name: `CGCS2000 / Gauss-Kruger CM ${cm}E`, esriName: `CGCS2000_GK_CM_${cm}E`, proj4: tmerc(cm, 500_000), geographic: false });
+  }
+  // 3-degree zones 25–45 (CM 75°E–135°E): 4513–4533 with prefix, 4534–4554 without.
+  for (let i = 0; i <= 20; i++) {
+    const zone = 25 + i;
+    const cm = 75 + 3 * i;
+    r.set(4513 + i, { name: `CGCS2000 / 3-degree Gauss-Kruger zone ${zone}`, esriName: `CGCS2000_3_Degree_GK_Zone_${zone}`, proj4: tmerc(cm, zone * 1_000_000 + 500_000), geographic: false });
+    r.set(4534 + i, { name: `CGCS2000 / 3-degree Gauss-Kruger CM ${cm}E`, esriName: `CGCS2000_3_Degree_GK_CM_${cm}E`, proj4: tmerc(cm, 500_000), geographic: false });
+  }
+  return r;
+}
+
+const REGISTRY = buildRegistry();
+
+/** All EPSG codes RiskAtlas knows. */
+export function knownEpsgCodes(): number[] {
+  return [...REGISTRY.keys()];
+}
+
+/** True for a known geographic (degree) CRS. */
+export function isGeographic(epsg: number): boolean {
+  return REGISTRY.get(epsg)?.geographic ?? false;
+}
+
+/** The ESRI .prj name of a known code (used to recognise and write .prj files). */
+export function esriName(epsg: number): string | undefined {
+  return REGISTRY.get(epsg)?.esriName;
+}
+
+/** The CRS for an EPSG code. Throws E_CRS_UNKNOWN for codes RiskAtlas does not know. */
+export function crsFromEpsg(epsg: number): CrsRef {
+  const def = REGISTRY.get(epsg);
+  if (!def) throw new RiskAtlasError('E_CRS_UNKNOWN', `EPSG:${epsg} is not a CRS RiskAtlas knows`);
+  return { epsg, name: def.name, proj4: def.proj4 };
+}
+
+/** Register every known CRS with a proj4 instance as "EPSG:<code>" (e.g. for OpenLayers). */
+export function registerAll(p: typeof proj4): void {
+  for (const [code, def] of REGISTRY) p.defs(`EPSG:${code}`, def.proj4);
+}
+
+const cache = new Map<string, (x: number, y: number) => [number, number]>();
+
+/**
+ * A coordinate transform between two EPSG codes (x = easting/longitude, y = northing/latitude).
+ * Identity when they are equal; cached.
+ */
+export function transformer(fromEpsg: number, toEpsg: number): (x: number, y: number) => [number, number] {
+  if (fromEpsg === toEpsg) return (x, y) => [x, y];
+  const key = `${fromEpsg}>${toEpsg}`;
+  let t = cache.get(key);
+  if (!t) {
+    const conv = proj4(crsFromEpsg(fromEpsg).proj4, crsFromEpsg(toEpsg).proj4);
+    t = (x, y) => conv.forward([x, y]) as [number, number];
+    cache.set(key, t);
+  }
+  return t;
+}

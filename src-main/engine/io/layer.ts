@@ -1,0 +1,98 @@
+import type { FeatureCollection } from 'geojson';
+
+/** Pixel data types RiskAtlas reads and writes (GDAL names in lower case). */
+export type DType = 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32' | 'float64';
+
+/** A typed array of any supported {@link DType}. */
+export type PixelArray =
+  | Int8Array
+  | Uint8Array
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | Float32Array
+  | Float64Array;
+
+/** A coordinate reference system as far as it is known. `epsg` is null when the CRS was parsed but has no EPSG code. */
+export interface CrsRef {
+  epsg: number | null;
+  /** Human name, e.g. "CGCS2000 / 3-degree Gauss-Kruger CM 111E". */
+  name: string;
+  /** proj4 definition string used for reprojection. */
+  proj4: string;
+}
+
+/** [minX, minY, maxX, maxY] in the layer's CRS units. */
+export type Extent = [number, number, number, number];
+
+/**
+ * GDAL-style affine geotransform: x = gt[0] + col*gt[1] + row*gt[2]; y = gt[3] + col*gt[4] + row*gt[5].
+ * Refers to the outer corner of the top-left pixel (pixel-is-area convention), whatever the file declared.
+ */
+export type GeoTransform = [number, number, number, number, number, number];
+
+export interface RasterMeta {
+  kind: 'raster';
+  format: 'GeoTIFF';
+  path: string;
+  width: number;
+  height: number;
+  bands: number;
+  dtype: DType;
+  /** Nodata value from GDAL_NODATA, or null when the file declares none. */
+  nodata: number | null;
+  crs: CrsRef | null;
+  geoTransform: GeoTransform;
+  extent: Extent;
+  /** True when the file declared RasterPixelIsPoint (the geotransform above is already shifted by half a cell). */
+  pixelIsPoint: boolean;
+  tiled: boolean;
+  compression: string;
+  /** Number of reduced-resolution overview images in the file. */
+  overviews: number;
+}
+
+/** An open raster: metadata plus windowed reads, so a large file is never loaded whole. */
+export interface RasterSource {
+  meta: RasterMeta;
+  /**
+   * Read a window of one band as Float64 values (nodata values are left as they are in the file).
+   * Window in pixel coordinates of the full-resolution image; must lie inside the image.
+   */
+  readWindow(x0: number, y0: number, width: number, height: number, band?: number): Promise<Float64Array>;
+  close(): Promise<void>;
+}
+
+export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'date';
+
+export interface FieldInfo {
+  name: string;
+  type: FieldType;
+}
+
+export type GeometryKind = 'Point' | 'MultiPoint' | 'LineString' | 'MultiLineString' | 'Polygon' | 'MultiPolygon' | 'GeometryCollection' | 'Mixed' | 'None';
+
+export interface VectorMeta {
+  kind: 'vector';
+  format: 'Shapefile' | 'GeoJSON';
+  path: string;
+  crs: CrsRef | null;
+  featureCount: number;
+  geometryType: GeometryKind;
+  fields: FieldInfo[];
+  /** Extent of all features in the layer's CRS; null when there is no geometry. */
+  extent: Extent | null;
+  /** Text encoding of the attributes (e.g. "utf-8", "gbk") for shapefiles. */
+  encoding?: string;
+  /** Non-fatal problems the technician should know about (e.g. ".shx rebuilt"). */
+  warnings: string[];
+}
+
+/** A vector layer held in memory, coordinates in `meta.crs`. */
+export interface VectorLayer {
+  meta: VectorMeta;
+  features: FeatureCollection;
+}
+
+export type LayerMeta = RasterMeta | VectorMeta;

@@ -1,0 +1,52 @@
+/** Which reader a file needs, decided by extension and checked against its first bytes. */
+import { open, stat } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { RiskAtlasError } from '../errors';
+import type { VectorLayer } from './layer';
+import { readShapefile } from './shapefile';
+import { readGeoJson } from './geojson';
+
+export type LayerFormat = 'GeoTIFF' | 'Shapefile' | 'GeoJSON';
+
+/**
+ * The format of a file. Errors: E_FILE_NOT_FOUND, E_FILE_EMPTY, E_FORMAT_UNKNOWN; a file
+ * named .tif that is not a TIFF is reported by the GeoTIFF reader (E_TIFF_MAGIC).
+ */
+export async function detectFormat(path: string): Promise<LayerFormat> {
+  let size: number;
+  try {
+    const s = await stat(path);
+    if (s.isDirectory()) throw new RiskAtlasError('E_FORMAT_UNKNOWN', 'this is a folder, not a file', { file: path });
+    size = s.size;
+  } catch (err) {
+    if (err instanceof RiskAtlasError) throw err;
+    const code = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'E_FILE_NOT_FOUND' : 'E_FILE_READ';
+    throw new RiskAtlasError(code, (err as Error).message, { file: path });
+  }
+  if (size === 0) throw new RiskAtlasError('E_FILE_EMPTY', 'the file is empty', { file: path });
+  const ext = extname(path).toLowerCase();
+  if (ext === '.tif' || ext === '.tiff' || ext === '.gtiff') return 'GeoTIFF';
+  if (ext === '.shp' || ext === '.zip') return 'Shapefile';
+  if (ext === '.geojson' || ext === '.json') return 'GeoJSON';
+  // No telling extension: sniff.
+  const fh = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(4);
+    await fh.read(head, 0, 4, 0);
+    if ((head[0] === 0x49 && head[1] === 0x49) || (head[0] === 0x4d && head[1] === 0x4d)) return 'GeoTIFF';
+    if (head.readInt32BE(0) === 9994) return 'Shapefile';
+    if (head[0] === 0x50 && head[1] === 0x4b) return 'Shapefile';
+    if (head.toString('utf8').trimStart().startsWith('{')) return 'GeoJSON';
+  } finally {
+    await fh.close();
+  }
+  throw new RiskAtlasError('E_FORMAT_UNKNOWN', `cannot tell the format of "${ext || 'no extension'}"`, { file: path });
+}
+
+/** Read a vector layer of any supported vector format. */
+export async function readVector(path: string, opts?: { crs?: number }): Promise<VectorLayer> {
+  const format = await detectFormat(path);
+  if (format === 'Shapefile') return readShapefile(path, opts);
+  if (format === 'GeoJSON') return readGeoJson(path, opts);
+  throw new RiskAtlasError('E_MODEL_LAYER', 'a raster was given where a vector layer is needed', { file: path });
+}

@@ -1,0 +1,166 @@
+/**
+ * The model document: a versioned JSON file that fully describes a run (input layers,
+ * analysis grid, indicators, components, risk operator, classification, outputs).
+ * The UI edits it, the CLI runs it, every output records it. The JSON Schema in
+ * `resources/schema/model.schema.json` is generated from this zod schema
+ * (`npm run schema`), so the two cannot drift apart.
+ */
+import { z } from 'zod';
+import { CATEGORIES } from '../catalog/categories';
+import { RiskAtlasError } from '../errors';
+
+/** Ids are used as keys and file-name parts: keep them tame. */
+const id = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'ids start with a letter and use letters, digits and _ (≤ 64)');
+
+/** A path relative to the model file's folder; never absolute, never escaping it. */
+const relPath = z
+  .string()
+  .min(1)
+  .max(1024)
+  .refine((p) => !/^([A-Za-z]:)?[\\/]/.test(p) && !p.split(/[\\/]/).includes('..'), {
+    message: 'paths are relative to the model file and may not leave its folder',
+  });
+
+export const layerRefSchema = z
+  .object({
+    path: relPath,
+    name: z.string().min(1).max(200),
+    category: z.enum(CATEGORIES),
+    hazard: z.string().max(64).optional(),
+    units: z.string().max(32).optional(),
+    /** EPSG code to use when the file carries no CRS (e.g. a shapefile without .prj). */
+    crs: z.number().int().positive().optional(),
+  })
+  .strict();
+
+const filterSchema = z
+  .object({
+    field: z.string().min(1).max(64),
+    lt: z.number().optional(),
+    gt: z.number().optional(),
+    eq: z.union([z.number(), z.string()]).optional(),
+  })
+  .strict();
+
+export const indicatorSchema = z
+  .object({
+    id,
+    layer: id,
+    /** Raster band (1-based). */
+    band: z.number().int().min(1).optional(),
+    /** Raster → grid resampling. */
+    resample: z.enum(['nearest', 'bilinear']).optional(),
+    /** Vector → grid: point kernel density (per km²), or Euclidean distance to the nearest feature (m). */
+    rasterize: z.enum(['kernelDensity', 'distance']).optional(),
+    /** Kernel search radius in metres (kernelDensity). */
+    radius: z.number().positive().max(100_000).optional(),
+    /** Numeric attribute to weight points by (kernelDensity). */
+    weightField: z.string().min(1).max(64).optional(),
+    filter: filterSchema.optional(),
+    transform: z.enum(['minmax']).default('minmax'),
+    /** positive: larger raw value → larger indicator; negative (cost): the reverse. */
+    direction: z.enum(['positive', 'negative']).default('positive'),
+  })
+  .strict();
+
+const weights = z.record(id, z.number().min(0).max(1));
+
+export const COMPONENTS = ['H', 'E', 'V', 'C'] as const;
+export type Component = (typeof COMPONENTS)[number];
+
+export const modelSchema = z
+  .object({
+    riskatlas: z.literal('model'),
+    version: z.literal(1),
+    name: z.string().min(1).max(200),
+    grid: z
+      .object({
+        epsg: z.number().int().positive(),
+        /** Cell size in metres (the grid CRS must be projected). */
+        cellSize: z.number().positive().max(10_000),
+        /** Layer id whose polygons define the study area and the grid extent. */
+        studyArea: id,
+      })
+      .strict(),
+    layers: z.record(id, layerRefSchema),
+    indicators: z.array(indicatorSchema).min(1).max(200),
+    /** Component → indicator id → weight. C (capacity) enters the risk as lack of capacity, 1 − C. */
+    components: z
+      .object({ H: weights, E: weights.optional(), V: weights.optional(), C: weights.optional() })
+      .strict(),
+    risk: z
+      .object({
+        /** weightedSum: R = Σ w·X over H, E, V and (1 − C); hevc: R = H × E × V × (1 − C). */
+        operator: z.enum(['weightedSum', 'hevc']),
+        weights: z.partialRecord(z.enum(COMPONENTS), z.number().min(0).max(1)).optional(),
+      })
+      .strict(),
+    classification: z
+      .object({
+        method: z.enum(['jenks', 'quantile', 'equalInterval']),
+        classes: z.number().int().min(2).max(12).default(5),
+        scheme: z.string().min(1).max(32).default('high5'),
+      })
+      .strict(),
+    outputs: z
+      .object({
+        index: relPath.default('risk_index.tif'),
+        grade: relPath.default('risk_grade.tif'),
+        png: relPath.default('risk_grade.png'),
+        stats: relPath.default('risk_stats.csv'),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type ModelDocument = z.infer<typeof modelSchema>;
+export type IndicatorSpec = z.infer<typeof indicatorSchema>;
+export type LayerRef = z.infer<typeof layerRefSchema>;
+
+const SUM_TOLERANCE = 1e-6;
+
+/**
+ * Validate a parsed JSON value as a model document, including the cross-references zod
+ * cannot see: indicator → layer, component → indicator, weights summing to 1, vector
+ * indicators naming a rasterisation. Throws `E_MODEL_INVALID` naming the first problem
+ * by its JSON path, before any compute starts.
+ */
+export function parseModel(value: unknown, file?: string): ModelDocument {
+  const parsed = modelSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.length ? issue.path.join('.') : '(document)';
+    throw new RiskAtlasError('E_MODEL_INVALID', `${where}: ${issue.message}`, { file });
+  }
+  const m = parsed.data;
+  const fail = (msg: string): never => {
+    throw new RiskAtlasError('E_MODEL_INVALID', msg, { file });
+  };
+  if (!m.layers[m.grid.studyArea]) fail(`grid.studyArea: no layer "${m.grid.studyArea}"`);
+  const indicatorIds = new Set<string>();
+  m.indicators.forEach((ind, i) => {
+    if (indicatorIds.has(ind.id)) fail(`indicators.${i}.id: duplicate id "${ind.id}"`);
+    indicatorIds.add(ind.id);
+    if (!m.layers[ind.layer]) fail(`indicators.${i}.layer: no layer "${ind.layer}"`);
+    if (ind.rasterize && ind.resample) fail(`indicators.${i}: give either resample (raster) or rasterize (vector), not both`);
+    if (ind.rasterize === 'kernelDensity' && ind.radius === undefined) fail(`indicators.${i}.radius: kernelDensity needs a radius in metres`);
+  });
+  for (const comp of COMPONENTS) {
+    const w = m.components[comp];
+    if (!w) continue;
+    const entries = Object.entries(w);
+    if (entries.length === 0) fail(`components.${comp}: no indicators`);
+    for (const [ind] of entries) if (!indicatorIds.has(ind)) fail(`components.${comp}.${ind}: no indicator "${ind}"`);
+    const sum = entries.reduce((s, [, v]) => s + v, 0);
+    if (Math.abs(sum - 1) > SUM_TOLERANCE) fail(`components.${comp}: weights sum to ${round(sum)}, not 1`);
+  }
+  if (m.risk.operator === 'weightedSum') {
+    const w = m.risk.weights ?? fail('risk.weights: weightedSum needs component weights');
+    for (const comp of Object.keys(w)) if (!m.components[comp as Component]) fail(`risk.weights.${comp}: component ${comp} is not defined`);
+    const sum = Object.values(w).reduce((s, v) => s + v, 0);
+    if (Math.abs(sum - 1) > SUM_TOLERANCE) fail(`risk.weights: weights sum to ${round(sum)}, not 1`);
+  }
+  return m;
+}
+
+const round = (x: number): number => Math.round(x * 1e6) / 1e6;

@@ -1,0 +1,228 @@
+/**
+ * Run a model document end to end: study area → analysis grid → indicators → normalise →
+ * components → risk index → classes → outputs (index and grade GeoTIFFs, a grade PNG,
+ * a statistics CSV and a provenance record). Pure Node; runs inside a worker thread when
+ * called through `workers/`, so the window never freezes.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Feature } from 'geojson';
+import { RiskAtlasError } from '../errors';
+import { gridForExtent, gridGeoTransform, type GridSpec } from '../grid/gridSpec';
+import { burnPolygons, polygonMask, polygonRings } from '../grid/rasterizePolygons';
+import { classOf, computeBreaks } from '../classify/breaks';
+import { schemeFor, hexToRgb } from '../classify/schemes';
+import { gradeClasses, unitGradeTable, type GradeClass, type UnitGradeRow } from '../classify/gradeStatistics';
+import { writeGeoTiff } from '../export/geotiffWriter';
+import { encodePalettePng } from '../export/png';
+import { writeFileAtomic } from '../export/atomicFile';
+import { toCsv } from '../export/csv';
+import type { Extent } from '../io/layer';
+import { COMPONENTS, type Component, type ModelDocument } from './document';
+import { loadModel, resolveModelPath, type LoadedModel } from './loadModel';
+import { rawIndicator, readVectorInGrid } from './indicators';
+import { minMaxNormalise, validRange } from './normalise';
+import { riskIndex, weightedSum, type ComponentGrids } from './combine';
+
+/** Nodata written to the continuous index GeoTIFF. */
+export const INDEX_NODATA = -9999;
+/** Nodata of the grade GeoTIFF (grades are 1…k). */
+export const GRADE_NODATA = 0;
+
+export interface RunProgress {
+  /** Stable step key: read, align, normalise, combine, classify, write. */
+  step: string;
+  /** 0–1 over the whole run. */
+  progress: number;
+}
+
+export interface RunOptions {
+  onProgress?: (p: RunProgress) => void;
+  signal?: AbortSignal;
+}
+
+/** What a run computed and wrote; also saved as `provenance.json` beside the outputs. */
+export interface RunSummary {
+  software: { name: 'RiskAtlas'; version: string };
+  modelPath: string;
+  model: ModelDocument;
+  outDir: string;
+  files: { index: string; grade: string; png: string; stats: string; provenance: string };
+  grid: GridSpec;
+  /** Raw value range of each indicator over the study area, before normalisation. */
+  indicators: { id: string; min: number; max: number; validCells: number }[];
+  weights: Record<string, Record<string, number>>;
+  classification: { method: string; breaks: number[]; classes: GradeClass[] };
+  units: UnitGradeRow[];
+  elapsedMs: number;
+}
+
+export const ENGINE_VERSION = '0.1.0';
+
+function extentOf(features: Feature[]): Extent {
+  const e: Extent = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const f of features)
+    for (const ring of polygonRings(f.geometry))
+      for (const [x, y] of ring as [number, number][]) {
+        e[0] = Math.min(e[0], x);
+        e[1] = Math.min(e[1], y);
+        e[2] = Math.max(e[2], x);
+        e[3] = Math.max(e[3], y);
+      }
+  return e;
+}
+
+const NAME_FIELD = /^(XZQMC|NAME|MC|名称|乡镇名称)$/i;
+const CODE_FIELD = /^(XZQDM|CODE|DM|代码|乡镇代码)$/i;
+
+/** Assessment units for the statistics table: the first admin polygon layer other than the study area. */
+async function assessmentUnits(m: LoadedModel, grid: GridSpec): Promise<{ units: Int32Array; info: { code: string; name: string }[] } | null> {
+  const entry = Object.entries(m.doc.layers).find(([id, ref]) => ref.category === 'admin' && id !== m.doc.grid.studyArea);
+  if (!entry) return null;
+  const layer = await readVectorInGrid(resolveModelPath(m, entry[1].path), entry[1], grid.epsg);
+  const fields = layer.meta.fields.map((f) => f.name);
+  const nameField = fields.find((f) => NAME_FIELD.test(f));
+  const codeField = fields.find((f) => CODE_FIELD.test(f));
+  const info = layer.features.features.map((f, i) => ({
+    code: String(codeField ? f.properties?.[codeField] ?? '' : i + 1),
+    name: String(nameField ? f.properties?.[nameField] ?? '' : `${entry[1].name}${i + 1}`),
+  }));
+  const units = burnPolygons(grid, layer.features.features, new Int32Array(grid.width * grid.height).fill(-1), (i) => i);
+  return { units, info };
+}
+
+/**
+ * Run the model at `modelPath`, writing outputs into `outDir` (created if needed).
+ * Output file names come from the model's `outputs`. Throws RiskAtlasError with a code.
+ */
+export async function runModel(modelPath: string, outDir: string, opts: RunOptions = {}): Promise<RunSummary> {
+  const t0 = performance.now();
+  const report = (step: string, progress: number): void => {
+    if (opts.signal?.aborted) throw new RiskAtlasError('E_CANCELLED', 'cancelled');
+    opts.onProgress?.({ step, progress });
+  };
+  report('read', 0);
+  const m = await loadModel(modelPath);
+  const doc = m.doc;
+  const out = resolve(outDir);
+  await mkdir(out, { recursive: true }).catch((err: Error) => {
+    throw new RiskAtlasError('E_WRITE', err.message, { file: out });
+  });
+
+  // Study area → grid and mask.
+  const studyRef = doc.layers[doc.grid.studyArea]!;
+  const study = await readVectorInGrid(resolveModelPath(m, studyRef.path), studyRef, doc.grid.epsg);
+  const ext = extentOf(study.features.features);
+  if (!Number.isFinite(ext[0])) throw new RiskAtlasError('E_MODEL_LAYER', 'the study-area layer has no polygons', { file: studyRef.path });
+  const grid = gridForExtent(doc.grid.epsg, ext, doc.grid.cellSize);
+  const mask = polygonMask(grid, study.features.features);
+  report('align', 0.05);
+
+  // Indicators.
+  const normalised = new Map<string, Float64Array>();
+  const ranges: RunSummary['indicators'] = [];
+  for (const [i, spec] of doc.indicators.entries()) {
+    const ref = doc.layers[spec.layer]!;
+    const raw = await rawIndicator(spec, ref, resolveModelPath(m, ref.path), grid);
+    for (let c = 0; c < raw.length; c++) if (!mask[c]) raw[c] = NaN;
+    const range = validRange(raw);
+    if (!range) throw new RiskAtlasError('E_ALL_NODATA', `indicator ${spec.id} has no valid cell inside the study area`, { file: ref.path });
+    ranges.push({ id: spec.id, min: range.min, max: range.max, validCells: range.count });
+    normalised.set(spec.id, minMaxNormalise(raw, spec.direction, range));
+    report('normalise', 0.05 + (0.6 * (i + 1)) / doc.indicators.length);
+  }
+
+  // Components and risk.
+  const comps = {} as ComponentGrids;
+  const weights: Record<string, Record<string, number>> = {};
+  for (const comp of COMPONENTS) {
+    const w = doc.components[comp];
+    if (!w) continue;
+    const ids = Object.keys(w);
+    comps[comp] = weightedSum(ids.map((id) => normalised.get(id)!), ids.map((id) => w[id]!));
+    weights[comp] = { ...w };
+  }
+  if (doc.risk.weights) weights.risk = { ...doc.risk.weights };
+  const index = riskIndex(comps, doc.risk.operator, doc.risk.weights as Partial<Record<Component, number>> | undefined);
+  report('combine', 0.75);
+
+  // Classification: grade 1 is the highest risk.
+  const cls = doc.classification;
+  const scheme = schemeFor(cls.scheme, cls.classes);
+  const valid: number[] = [];
+  for (let c = 0; c < index.length; c++) if (!Number.isNaN(index[c]!)) valid.push(index[c]!);
+  if (valid.length === 0) throw new RiskAtlasError('E_ALL_NODATA', 'the risk index has no valid cell (every cell has a nodata input)');
+  const breaks = computeBreaks(cls.method, valid, cls.classes);
+  const k = breaks.length - 1;
+  const grades = new Uint8Array(index.length);
+  for (let c = 0; c < index.length; c++) {
+    const v = index[c]!;
+    if (!Number.isNaN(v)) grades[c] = k - classOf(v, breaks);
+  }
+  const classes = gradeClasses(grid, grades, breaks, scheme);
+  const unitData = await assessmentUnits(m, grid);
+  const units = unitData ? unitGradeTable(grid, grades, unitData.units, unitData.info, scheme) : [];
+  report('classify', 0.85);
+
+  // Outputs.
+  const files = {
+    index: join(out, doc.outputs.index),
+    grade: join(out, doc.outputs.grade),
+    png: join(out, doc.outputs.png),
+    stats: join(out, doc.outputs.stats),
+    provenance: join(out, 'provenance.json'),
+  };
+  const metadata = {
+    RISKATLAS_MODEL: doc.name,
+    RISKATLAS_VERSION: ENGINE_VERSION,
+    RISKATLAS_BREAKS: breaks.join(','),
+    RISKATLAS_CLASS_NAMES: scheme.names.join(','),
+    RISKATLAS_WEIGHTS: JSON.stringify(weights),
+  };
+  const geoTransform = gridGeoTransform(grid);
+  const indexOut = Float32Array.from(index, (v) => (Number.isNaN(v) ? INDEX_NODATA : v));
+  await writeGeoTiff(files.index, indexOut, {
+    width: grid.width, height: grid.height, dtype: 'float32', nodata: INDEX_NODATA, epsg: grid.epsg, geoTransform, metadata,
+  });
+  await writeGeoTiff(files.grade, grades, {
+    width: grid.width, height: grid.height, dtype: 'uint8', nodata: GRADE_NODATA, epsg: grid.epsg, geoTransform, metadata,
+  });
+  const palette: [number, number, number, number][] = [[0, 0, 0, 0], ...scheme.colors.map((c) => [...hexToRgb(c), 255] as [number, number, number, number])];
+  await writeFileAtomic(files.png, encodePalettePng(grid.width, grid.height, grades, palette));
+  const statsRows = [
+    ...classes.map((c) => ['全县', doc.name, c.grade, c.name, c.cells, c.areaKm2, c.sharePct]),
+    ...units.map((u) => [u.code, u.name, u.grade, u.gradeName, u.cells, u.areaKm2, u.sharePct]),
+  ];
+  await writeFileAtomic(files.stats, toCsv(['单元代码', '单元名称', '风险等级', '等级名称', '格网数', '面积(km²)', '占比(%)'], statsRows));
+  report('write', 0.97);
+
+  const summary: RunSummary = {
+    software: { name: 'RiskAtlas', version: ENGINE_VERSION },
+    modelPath: m.path,
+    model: doc,
+    outDir: out,
+    files,
+    grid,
+    indicators: ranges,
+    weights,
+    classification: { method: cls.method, breaks, classes },
+    units,
+    elapsedMs: Math.round(performance.now() - t0),
+  };
+  // Provenance names outputs relative to their folder and leaves out the timing, so that two
+  // identical runs write identical files wherever they are written.
+  const provenance = {
+    software: summary.software,
+    modelPath: summary.modelPath,
+    model: doc,
+    files: Object.fromEntries(Object.entries(doc.outputs)),
+    grid,
+    indicators: ranges,
+    weights,
+    classification: summary.classification,
+    units,
+  };
+  await writeFileAtomic(files.provenance, JSON.stringify(provenance, null, 2) + '\n');
+  report('write', 1);
+  return summary;
+}

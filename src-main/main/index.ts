@@ -1,0 +1,83 @@
+/**
+ * The Electron shell, kept thin: one hardened window, the API over one IPC channel, and
+ * the `riskatlas://` protocol serving the UI (`riskatlas://app/…`) and layer data
+ * (`riskatlas://data/<id>`). All work happens in the engine (worker threads).
+ */
+import { app, BrowserWindow, ipcMain, protocol, session as electronSession } from 'electron';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { dispatch } from '../api/dispatch';
+import { createHandlers } from '../api/handlers';
+import { Session } from '../api/session';
+import { layerResponse } from '../api/layerData';
+import { CONTENT_SECURITY_POLICY } from '../api/csp';
+import { IPC_CHANNEL } from '../api/channel';
+import { rendererDir } from '../appPaths';
+import { APP_ORIGIN, isAppUrl, windowOptions } from './windowOptions';
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: 'riskatlas', privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, corsEnabled: true } },
+]);
+
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json' };
+
+const session = new Session();
+// Paths the user picked in a native dialog this session; nothing else is readable by path.
+const chosenPaths = new Set<string>();
+const handlers = createHandlers(session, (p) => chosenPaths.has(normalize(p)));
+
+async function appFile(pathname: string): Promise<Response> {
+  const root = normalize(rendererDir() + sep);
+  const file = normalize(join(root, pathname === '/' ? 'index.html' : decodeURIComponent(pathname.slice(1))));
+  if (!file.startsWith(root)) return new Response('forbidden', { status: 403 });
+  try {
+    return new Response(await readFile(file), {
+      headers: { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CONTENT_SECURITY_POLICY },
+    });
+  } catch {
+    return new Response('not found', { status: 404 });
+  }
+}
+
+function createWindow(): void {
+  const preload = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
+  const win = new BrowserWindow(windowOptions(preload));
+  win.webContents.on('will-navigate', (e, url) => {
+    if (!isAppUrl(url)) e.preventDefault();
+  });
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(`${APP_ORIGIN}/index.html`);
+}
+
+void app.whenReady().then(() => {
+  protocol.handle('riskatlas', (req) => {
+    const url = new URL(req.url);
+    if (url.host === 'app') return appFile(url.pathname);
+    if (url.host === 'data') return layerResponse(session, decodeURIComponent(url.pathname.slice(1)), req.headers.get('range'));
+    return new Response('not found', { status: 404 });
+  });
+  // No remote content: refuse every request that is not the app's own protocol or devtools.
+  electronSession.defaultSession.webRequest.onBeforeRequest((details, cb) => {
+    cb({ cancel: !/^(riskatlas|devtools|blob|data):/.test(details.url) });
+  });
+  electronSession.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
+  ipcMain.handle(IPC_CHANNEL, (event, method: unknown, args: unknown) => {
+    if (!event.senderFrame || !isAppUrl(event.senderFrame.url)) {
+      return { ok: false, error: { code: 'E_AUTH', message: 'IPC from a foreign frame' } };
+    }
+    return dispatch(handlers, String(method), args);
+  });
+  app.on('web-contents-created', (_e, contents) => {
+    contents.on('will-attach-webview', (e) => e.preventDefault());
+  });
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});

@@ -1,0 +1,28 @@
+/**
+ * Start `riskatlas serve` once for the e2e run (the real CLI, the real engine) and pass
+ * its URL to the tests; stop it afterwards.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  const root = join(import.meta.dirname, '..', '..');
+  const child = spawn(process.execPath, [join(root, 'bin', 'riskatlas.mjs'), 'serve', '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('riskatlas serve did not start in 120 s')), 120_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`riskatlas serve exited with ${code}`)));
+  });
+  process.env.RISKATLAS_URL = url;
+  return async () => {
+    child.kill('SIGTERM');
+  };
+}

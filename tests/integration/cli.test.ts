@@ -1,0 +1,153 @@
+/**
+ * The `riskatlas` command as a user runs it (the real bin script, a child process):
+ * demo outputs checked with GDAL as the independent reader, inspect on every demo
+ * format, and the exit codes and one-line errors for bad input and bad usage.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..', '..');
+const sample = join(root, 'resources', 'sample', 'county');
+const hasGdal = existsSync('/usr/bin/gdalinfo');
+
+function cli(...args: string[]): { status: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'riskatlas.mjs'), ...args], { encoding: 'utf8', env: { ...process.env, LANG: 'en_US.UTF-8' }, timeout: 120_000 });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('riskatlas demo', () => {
+  const out = mkdtempSync(join(tmpdir(), 'ra-demo-'));
+  let run: ReturnType<typeof cli>;
+  beforeAll(() => {
+    run = cli('demo', '--out', out);
+  }, 180_000);
+
+  it('exits 0 and writes the continuous index, the 5-grade GeoTIFF, the PNG and the statistics', () => {
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    for (const f of ['risk_index.tif', 'risk_grade.tif', 'risk_grade.png', 'risk_stats.csv', 'provenance.json']) expect(existsSync(join(out, f))).toBe(true);
+    expect(run.stdout).toContain('高');
+  });
+
+  it.skipIf(!hasGdal)('GDAL reads both GeoTIFFs as CGCS2000 with their nodata values', () => {
+    for (const [f, nodata] of [['risk_index.tif', -9999], ['risk_grade.tif', 0]] as const) {
+      const info = JSON.parse(execFileSync('/usr/bin/gdalinfo', ['-json', join(out, f)], { encoding: 'utf8' }));
+      expect(info.coordinateSystem.wkt).toContain('CGCS2000');
+      expect(info.coordinateSystem.wkt).toMatch(/ID\["EPSG",4546\]\]$/);
+      expect(info.bands[0].noDataValue).toBe(nodata);
+    }
+  });
+
+  it.skipIf(!hasGdal)('the grade raster holds only the grades 1–5 (and nodata), each present', () => {
+    const py = `from osgeo import gdal\nimport sys\nb = gdal.Open(sys.argv[1]).GetRasterBand(1).ReadAsArray()\nimport collections\nc = collections.Counter(b.ravel().tolist())\nprint(sorted(c.keys()))`;
+    const keys = JSON.parse(execFileSync('/usr/bin/python3', ['-c', py, join(out, 'risk_grade.tif')], { encoding: 'utf8' }));
+    expect(keys).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it('records the model, weights and breaks in provenance.json', () => {
+    const p = JSON.parse(readFileSync(join(out, 'provenance.json'), 'utf8'));
+    expect(p.model.name).toContain('示范县');
+    expect(p.classification.breaks).toHaveLength(6);
+    expect(p.weights.H).toBeDefined();
+  });
+
+  it('writes the statistics as UTF-8 CSV with a BOM for Excel, per grade and per township', () => {
+    const csv = readFileSync(join(out, 'risk_stats.csv'), 'utf8');
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    expect(csv).toContain('较高');
+    expect(csv.split('\r\n').filter((l) => /^\d{9},/.test(l)).length).toBe(6 * 5);
+  });
+});
+
+describe('riskatlas inspect', () => {
+  it('describes a GeoTIFF as JSON with EPSG, size, dtype and nodata', () => {
+    const r = cli('inspect', join(sample, 'dem.tif'), '--json');
+    expect(r.status).toBe(0);
+    const m = JSON.parse(r.stdout);
+    expect(m).toMatchObject({ kind: 'raster', format: 'GeoTIFF', dtype: 'float32', nodata: -9999, bands: 1, crs: { epsg: 4546 } });
+    expect(m.width).toBeGreaterThan(100);
+  });
+
+  it('describes a GeoTIFF in geographic CGCS2000', () => {
+    expect(JSON.parse(cli('inspect', join(sample, 'pga.tif'), '--json').stdout).crs.epsg).toBe(4490);
+  });
+
+  it('describes a loose and a zipped shapefile with GBK Chinese names', () => {
+    for (const f of ['townships.shp', 'townships.zip']) {
+      const r = cli('inspect', join(sample, f), '--json');
+      expect(r.status).toBe(0);
+      const m = JSON.parse(r.stdout);
+      expect(m).toMatchObject({ kind: 'vector', format: 'Shapefile', featureCount: 6, crs: { epsg: 4546 } });
+      expect(m.geometryType).toMatch(/Polygon/);
+      expect(m.fields.map((x: { name: string }) => x.name)).toContain('XZQMC');
+    }
+  });
+
+  it('describes a GeoJSON', () => {
+    const m = JSON.parse(cli('inspect', join(sample, 'schools.geojson'), '--json').stdout);
+    expect(m).toMatchObject({ kind: 'vector', format: 'GeoJSON', geometryType: 'Point' });
+    expect(m.featureCount).toBeGreaterThan(0);
+  });
+
+  it('prints a readable summary without --json', () => {
+    const r = cli('inspect', join(sample, 'dem.tif'));
+    expect(r.stdout).toMatch(/EPSG:4546/);
+    expect(r.stdout).toMatch(/nodata:\s+-9999/);
+  });
+
+  it('exits 1 with one line naming the file for a truncated GeoTIFF', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ra-bad-'));
+    const bad = join(dir, 'truncated.tif');
+    const full = readFileSync(join(sample, 'dem.tif'));
+    writeFileSync(bad, full.subarray(0, Math.floor(full.length / 3)));
+    const r = cli('inspect', bad);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(bad);
+    expect(lines[0]).toContain('E_TIFF_CORRUPT');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 1 for a missing file and a zero-byte file, each with its own code', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ra-bad-'));
+    writeFileSync(join(dir, 'empty.geojson'), '');
+    expect(cli('inspect', join(dir, 'nope.tif')).stderr).toContain('E_FILE_NOT_FOUND');
+    const empty = cli('inspect', join(dir, 'empty.geojson'));
+    expect(empty.status).toBe(1);
+    expect(empty.stderr).toContain('E_FILE_EMPTY');
+  });
+
+  it('speaks Chinese when LANG is zh_CN', () => {
+    const r = spawnSync(process.execPath, [join(root, 'bin', 'riskatlas.mjs'), 'inspect', '/nonexistent.tif'], { encoding: 'utf8', env: { ...process.env, LANG: 'zh_CN.UTF-8' } });
+    expect(r.stderr).toContain('找不到文件');
+  });
+});
+
+describe('riskatlas usage', () => {
+  it('--version and --help exit 0', () => {
+    expect(cli('--version').stdout).toMatch(/^riskatlas \d+\.\d+\.\d+/);
+    const h = cli('--help');
+    expect(h.status).toBe(0);
+    for (const c of ['demo', 'serve', 'inspect', 'run']) expect(h.stdout).toContain(c);
+  });
+  it('exits 2 on usage errors', () => {
+    expect(cli('frobnicate').status).toBe(2);
+    expect(cli('run', 'model.json').status).toBe(2);
+    expect(cli('inspect').status).toBe(2);
+    expect(cli('--bogus').status).toBe(2);
+    expect(cli().status).toBe(2);
+  });
+  it('exits 1 naming the model file when a model is invalid', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ra-model-'));
+    writeFileSync(join(dir, 'm.json'), JSON.stringify({ riskatlas: 'model', version: 1 }));
+    const r = cli('run', join(dir, 'm.json'), '--out', join(dir, 'out'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('m.json');
+    expect(r.stderr).toContain('E_MODEL_INVALID');
+  });
+});

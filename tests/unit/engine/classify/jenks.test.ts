@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { optimalPartition, withinClassSS } from '../../../../src-main/engine/classify/jenks';
+import { distinctValues, jenksBreaks } from '../../../../src-main/engine/classify/breaks';
+
+/** Every way to cut n sorted values into k non-empty contiguous classes. */
+function* cuts(n: number, k: number, from = 1): Generator<number[]> {
+  if (k === 1) {
+    yield [];
+    return;
+  }
+  for (let s = from; s <= n - k + 1; s++) for (const rest of cuts(n, k - 1, s + 1)) yield [s, ...rest];
+}
+
+function bruteForceSS(data: ReturnType<typeof distinctValues>, k: number): number {
+  let best = Infinity;
+  for (const c of cuts(data.values.length, k)) best = Math.min(best, withinClassSS(data, [0, ...c]));
+  return best;
+}
+
+/** A seeded generator so failures reproduce. */
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}
+
+describe('optimalPartition (exact Jenks)', () => {
+  it('matches the brute-force optimum on 200 random small inputs', () => {
+    const rnd = lcg(42);
+    for (let t = 0; t < 200; t++) {
+      const n = 3 + Math.floor(rnd() * 10);
+      const k = 2 + Math.floor(rnd() * Math.min(4, n - 1));
+      const raw = Array.from({ length: n }, () => Math.round(rnd() * 100) / 10 + (rnd() < 0.2 ? 50 : 0));
+      const data = distinctValues(raw);
+      if (data.values.length <= k) continue;
+      const starts = optimalPartition(data, k);
+      expect(starts).toHaveLength(k);
+      expect(withinClassSS(data, starts)).toBeCloseTo(bruteForceSS(data, k), 9);
+    }
+  });
+
+  it('separates obvious clusters exactly', () => {
+    const values = [1, 2, 3, 10, 11, 12, 30, 31, 32];
+    expect(jenksBreaks(values, 3)).toEqual([1, 3, 12, 32]);
+  });
+
+  it('weights repeated values by their counts', () => {
+    // Nine 0s, one 4, one 10 — by hand: {0…0,4}|{10} has SS 9·0.4² + 3.6² = 14.4,
+    // {0…0}|{4,10} has SS 3² + 3² = 18, so 4 joins the zeros because they are many.
+    const a = distinctValues([0, 0, 0, 0, 0, 0, 0, 0, 0, 10, 4]);
+    expect(a.weights).toEqual(Float64Array.from([9, 1, 1]));
+    expect(withinClassSS(a, [0, 2])).toBeCloseTo(14.4, 12);
+    expect(jenksBreaks([0, 0, 0, 0, 0, 0, 0, 0, 0, 10, 4], 2)).toEqual([0, 4, 10]);
+    // 5.5 is nearer to 10, and alone with one 10 it joins it ({0}|{5.5,10}: SS 10.125 < 15.125);
+    // beside nine 10s it would drag their mean (SS 18.225 > 15.125), so it goes with the 0.
+    expect(jenksBreaks([0, 5.5, 10], 2)).toEqual([0, 0, 10]);
+    expect(jenksBreaks([0, 5.5, ...Array(9).fill(10)], 2)).toEqual([0, 5.5, 10]);
+  });
+
+  it('gives each value its own class when there are fewer distinct values than classes', () => {
+    expect(optimalPartition(distinctValues([5, 5, 7]), 5)).toEqual([0, 1]);
+    expect(jenksBreaks([2, 2, 2], 5)).toEqual([2, 2]);
+  });
+
+  it('is exact on 100,000 values in well under the brute-force time (divide and conquer)', () => {
+    const rnd = lcg(7);
+    const values = Array.from({ length: 100_000 }, () => rnd() ** 2);
+    const b = jenksBreaks(values, 5);
+    expect(b).toHaveLength(6);
+    for (let i = 1; i < b.length; i++) expect(b[i]!).toBeGreaterThan(b[i - 1]!);
+    // Optimality check against shifting each inner break by one distinct value either way.
+    const data = distinctValues(values);
+    const starts = optimalPartition(data, 5);
+    const ss = withinClassSS(data, starts);
+    for (let c = 1; c < 5; c++)
+      for (const d of [-1, 1]) {
+        const moved = [...starts];
+        moved[c]! += d;
+        expect(withinClassSS(data, moved)).toBeGreaterThanOrEqual(ss - 1e-9);
+      }
+  });
+});

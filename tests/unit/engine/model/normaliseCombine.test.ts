@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { minMaxNormalise, validRange } from '../../../../src-main/engine/model/normalise';
+import { riskIndex, weightedSum } from '../../../../src-main/engine/model/combine';
+
+const f = (...v: number[]): Float64Array => Float64Array.from(v);
+
+describe('min-max normalisation', () => {
+  it('maps positive indicators to (x−min)/(max−min) and keeps nodata', () => {
+    expect(Array.from(minMaxNormalise(f(2, 4, NaN, 6), 'positive'))).toEqual([0, 0.5, NaN, 1]);
+  });
+  it('maps negative (cost) indicators to (max−x)/(max−min)', () => {
+    expect(Array.from(minMaxNormalise(f(2, 4, 6), 'negative'))).toEqual([1, 0.5, 0]);
+  });
+  it('turns a constant indicator into 0 and an all-nodata one into nodata', () => {
+    expect(Array.from(minMaxNormalise(f(3, 3, NaN), 'positive'))).toEqual([0, 0, NaN]);
+    expect(validRange(f(NaN, NaN))).toBeNull();
+  });
+});
+
+describe('components and risk operators', () => {
+  it('weighted sum propagates nodata', () => {
+    expect(Array.from(weightedSum([f(1, 0, NaN), f(0, 1, 1)], [0.25, 0.75]))).toEqual([0.25, 0.75, NaN]);
+  });
+  it('weightedSum enters capacity as lack of capacity (1 − C)', () => {
+    const r = riskIndex({ H: f(1, 0.5), E: f(0.5, 0.5), C: f(1, 0) }, 'weightedSum', { H: 0.5, E: 0.3, C: 0.2 });
+    expect(r[0]).toBeCloseTo(0.5 * 1 + 0.3 * 0.5 + 0.2 * 0, 12);
+    expect(r[1]).toBeCloseTo(0.5 * 0.5 + 0.3 * 0.5 + 0.2 * 1, 12);
+  });
+  it('hevc multiplies H × E × V × (1 − C)', () => {
+    const r = riskIndex({ H: f(0.8), E: f(0.5), V: f(0.5), C: f(0.25) }, 'hevc');
+    expect(r[0]).toBeCloseTo(0.8 * 0.5 * 0.5 * 0.75, 12);
+  });
+});
