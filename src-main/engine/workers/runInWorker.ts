@@ -28,7 +28,8 @@ function tsxEsmApi(from: string): string {
 
 function startWorker(task: RunModelTask): Worker {
   const here = import.meta.url;
-  if (here.endsWith('.ts')) {
+  // Under tsx the URL carries a query (tsImport's namespace): look at the path alone.
+  if (new URL(here).pathname.endsWith('.ts')) {
     const entry = new URL('./runModel.worker.ts', here).href;
     const boot = `import(${JSON.stringify(tsxEsmApi(here))}).then((m) => m.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(here)}))`;
     return new Worker(boot, { eval: true, workerData: task });
