@@ -1,0 +1,60 @@
+/**
+ * The renderer's side of the API contract. Under Electron the preload exposes
+ * `window.riskatlas.invoke`; in a browser (riskatlas serve) the same calls go to
+ * `POST /api/<method>`, authenticated by the HttpOnly cookie the server set.
+ */
+import type { ApiArgs, ApiMethod, ApiResponse, ApiResult, RiskAtlasApi } from '../../../src-main/api/contract';
+import type { ErrorInfo } from '../../../src-main/engine/errors';
+
+interface PreloadBridge {
+  invoke(method: string, args: unknown): Promise<unknown>;
+  dataBase: string;
+}
+
+declare global {
+  interface Window {
+    riskatlas?: PreloadBridge;
+  }
+}
+
+/** An API failure with its code, thrown by {@link call}. */
+export class ApiError extends Error {
+  readonly info: ErrorInfo;
+  constructor(info: ErrorInfo) {
+    super(info.message);
+    this.info = info;
+  }
+}
+
+/** The transport for this page: IPC when the preload is present, HTTP otherwise. */
+export function createApi(): RiskAtlasApi {
+  const bridge = window.riskatlas;
+  if (bridge) {
+    return {
+      call: (method, args) => bridge.invoke(method, args) as Promise<ApiResponse<typeof method>>,
+      dataUrl: (id) => `${bridge.dataBase}${encodeURIComponent(id)}`,
+    };
+  }
+  return {
+    async call(method, args) {
+      const res = await fetch(`/api/${method}`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(args),
+      });
+      if (res.status === 401) return { ok: false, error: { code: 'E_AUTH', message: 'token missing or expired' } };
+      return (await res.json()) as ApiResponse<typeof method>;
+    },
+    dataUrl: (id) => new URL(`data/${encodeURIComponent(id)}`, window.location.origin + '/').href,
+  };
+}
+
+export const api = createApi();
+
+/** Call a method and unwrap the result; failures throw an {@link ApiError}. */
+export async function call<M extends ApiMethod>(method: M, args: ApiArgs<M>): Promise<ApiResult<M>> {
+  const r = (await api.call(method, args)) as ApiResponse<M>;
+  if (!r.ok) throw new ApiError(r.error);
+  return r.value;
+}

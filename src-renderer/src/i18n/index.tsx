@@ -1,0 +1,46 @@
+/** UI strings through `t(key)`; zh-CN by default, English on request. */
+import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+import { zh, type MessageKey } from './zh';
+import { en } from './en';
+import { ERROR_MESSAGES } from './errors';
+
+export type Lang = 'zh' | 'en';
+
+interface I18n {
+  lang: Lang;
+  setLang(l: Lang): void;
+  /** The message for `key`, with `{name}` placeholders filled from `params`. */
+  t(key: MessageKey, params?: Record<string, string | number>): string;
+  /** A person's message for an error code. */
+  errorText(code: string): string;
+}
+
+const Ctx = createContext<I18n | null>(null);
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [lang, setLang] = useState<Lang>(() => (localStorage.getItem('riskatlas.lang') === 'en' ? 'en' : 'zh'));
+  const value = useMemo<I18n>(
+    () => ({
+      lang,
+      setLang(l) {
+        localStorage.setItem('riskatlas.lang', l);
+        document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
+        setLang(l);
+      },
+      t(key, params) {
+        const text: string = (lang === 'zh' ? zh : en)[key];
+        return params ? text.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? '')) : text;
+      },
+      errorText: (code) => ERROR_MESSAGES[code]?.[lang] ?? ERROR_MESSAGES.E_INTERNAL![lang],
+    }),
+    [lang],
+  );
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+/** The i18n functions of the current language. */
+export function useI18n(): I18n {
+  const v = useContext(Ctx);
+  if (!v) throw new Error('useI18n outside I18nProvider');
+  return v;
+}
