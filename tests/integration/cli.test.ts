@@ -42,7 +42,8 @@ describe('riskatlas demo', () => {
   });
 
   it.skipIf(!hasGdal)('the grade raster holds only the grades 1–5 (and nodata), each present', () => {
-    const py = `from osgeo import gdal\nimport sys\nb = gdal.Open(sys.argv[1]).GetRasterBand(1).ReadAsArray()\nimport collections\nc = collections.Counter(b.ravel().tolist())\nprint(sorted(c.keys()))`;
+    // Keep the dataset referenced: GDAL's Python bindings crash if it is collected before the band.
+    const py = `from osgeo import gdal\nimport sys\nds = gdal.Open(sys.argv[1])\nb = ds.GetRasterBand(1).ReadAsArray()\nprint(sorted(set(b.ravel().tolist())))`;
     const keys = JSON.parse(execFileSync('/usr/bin/python3', ['-c', py, join(out, 'risk_grade.tif')], { encoding: 'utf8' }));
     expect(keys).toEqual([0, 1, 2, 3, 4, 5]);
   });
