@@ -16,10 +16,9 @@ import { defaultStyle, type LayerStyle } from '../engine/catalog/styles';
 import type { Category } from '../engine/catalog/categories';
 import { loadModel, resolveModelPath, type LoadedModel } from '../engine/model/loadModel';
 import { readVectorInGrid } from '../engine/model/indicators';
-import { polygonRings } from '../engine/grid/rasterizePolygons';
+import { featureExtent } from '../engine/io/vectorMeta';
 import { runModelInWorker, type RunHandle } from '../engine/workers/runInWorker';
 import type { RunSummary } from '../engine/model/run';
-import type { Extent } from '../engine/io/layer';
 import type { JobStatus, LayerEntry, ProjectView, RunResult } from './contract';
 
 /** Above this many pixels a raster's display range is not read in full (it comes from the model's defaults). */
@@ -95,15 +94,8 @@ export class Session {
     }
     const studyRef = doc.layers[doc.grid.studyArea]!;
     const study = await readVectorInGrid(resolveModelPath(model, studyRef.path), studyRef, doc.grid.epsg);
-    const extent: Extent = [Infinity, Infinity, -Infinity, -Infinity];
-    for (const f of study.features.features)
-      for (const ring of polygonRings(f.geometry))
-        for (const [x, y] of ring as [number, number][]) {
-          extent[0] = Math.min(extent[0], x);
-          extent[1] = Math.min(extent[1], y);
-          extent[2] = Math.max(extent[2], x);
-          extent[3] = Math.max(extent[3], y);
-        }
+    const extent = featureExtent(study.features);
+    if (!extent) throw new RiskAtlasError('E_MODEL_LAYER', 'the study-area layer has no geometry', { file: studyRef.path });
     const crs = crsFromEpsg(doc.grid.epsg);
     const view: ProjectView = { name: doc.name, epsg: doc.grid.epsg, proj4: crs.proj4, extent, layers, lastRun: null };
     this.project = { model, view };

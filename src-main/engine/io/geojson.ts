@@ -3,10 +3,11 @@
  * CGCS2000 and WGS84 agree to a few centimetres) and the legacy `crs` member
  * (`urn:ogc:def:crs:EPSG::4546`, `EPSG:4490`, OGC CRS84) that Chinese GIS software still writes.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { RiskAtlasError } from '../errors';
 import { crsFromEpsg } from '../crs/registry';
+import { fileSize } from './fileAccess';
 import type { CrsRef, VectorLayer } from './layer';
 import { featureExtent, geometryKind, inferFields } from './vectorMeta';
 
@@ -38,15 +39,8 @@ function checkGeometry(g: unknown, file: string, where: string): Geometry | null
  * Errors: E_FILE_NOT_FOUND, E_FILE_EMPTY, E_JSON_INVALID, E_GEOJSON_INVALID, E_CRS_UNKNOWN.
  */
 export async function readGeoJson(path: string, opts: { crs?: number } = {}): Promise<VectorLayer> {
-  let text: string;
-  try {
-    if ((await stat(path)).size === 0) throw new RiskAtlasError('E_FILE_EMPTY', 'the file is empty', { file: path });
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    if (err instanceof RiskAtlasError) throw err;
-    const code = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'E_FILE_NOT_FOUND' : 'E_FILE_READ';
-    throw new RiskAtlasError(code, (err as Error).message, { file: path });
-  }
+  await fileSize(path);
+  const text = await readFile(path, 'utf8');
   let doc: { type?: string; features?: unknown; crs?: unknown; geometry?: unknown; properties?: unknown };
   try {
     doc = JSON.parse(text.replace(/^\uFEFF/, ''));

@@ -3,10 +3,11 @@
  * never loaded whole. A file is checked at open (magic, sizes, every tile/strip inside the
  * file) so a truncated download fails here with E_TIFF_CORRUPT, not later as a wrong map.
  */
-import { open as openFile, stat } from 'node:fs/promises';
+import { open as openFile } from 'node:fs/promises';
 import { fromFile, type GeoTIFF, type GeoTIFFImage } from 'geotiff';
 import { RiskAtlasError } from '../errors';
 import { crsFromEpsg } from '../crs/registry';
+import { fileSize } from './fileAccess';
 import type { CrsRef, DType, Extent, GeoTransform, RasterMeta, RasterSource } from './layer';
 
 /** Rasters larger than this many pixels per band are refused before anything is allocated. */
@@ -27,14 +28,7 @@ function dtypeOf(format: number, bits: number, file: string): DType {
 }
 
 async function checkMagic(path: string): Promise<number> {
-  let size: number;
-  try {
-    size = (await stat(path)).size;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'E_FILE_NOT_FOUND' : 'E_FILE_READ';
-    throw new RiskAtlasError(code, (err as Error).message, { file: path });
-  }
-  if (size === 0) throw new RiskAtlasError('E_FILE_EMPTY', 'the file is empty', { file: path });
+  const size = await fileSize(path);
   const fh = await openFile(path, 'r');
   try {
     const head = Buffer.alloc(4);

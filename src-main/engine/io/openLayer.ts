@@ -1,7 +1,8 @@
 /** Which reader a file needs, decided by extension and checked against its first bytes. */
-import { open, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { RiskAtlasError } from '../errors';
+import { fileSize } from './fileAccess';
 import type { VectorLayer } from './layer';
 import { readShapefile } from './shapefile';
 import { readGeoJson } from './geojson';
@@ -13,17 +14,7 @@ export type LayerFormat = 'GeoTIFF' | 'Shapefile' | 'GeoJSON';
  * named .tif that is not a TIFF is reported by the GeoTIFF reader (E_TIFF_MAGIC).
  */
 export async function detectFormat(path: string): Promise<LayerFormat> {
-  let size: number;
-  try {
-    const s = await stat(path);
-    if (s.isDirectory()) throw new RiskAtlasError('E_FORMAT_UNKNOWN', 'this is a folder, not a file', { file: path });
-    size = s.size;
-  } catch (err) {
-    if (err instanceof RiskAtlasError) throw err;
-    const code = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'E_FILE_NOT_FOUND' : 'E_FILE_READ';
-    throw new RiskAtlasError(code, (err as Error).message, { file: path });
-  }
-  if (size === 0) throw new RiskAtlasError('E_FILE_EMPTY', 'the file is empty', { file: path });
+  await fileSize(path);
   const ext = extname(path).toLowerCase();
   if (ext === '.tif' || ext === '.tiff' || ext === '.gtiff') return 'GeoTIFF';
   if (ext === '.shp' || ext === '.zip') return 'Shapefile';

@@ -7,7 +7,7 @@
  * `.shx` is tolerated with a warning (records are read sequentially), coordinates stay in
  * the file's own CRS, and a missing `.prj` is an error unless the user states the CRS.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Feature, FeatureCollection } from 'geojson';
 import { unzipSync } from 'fflate';
@@ -15,6 +15,7 @@ import { parseShp } from 'shpjs';
 import { RiskAtlasError } from '../errors';
 import { crsFromEpsg } from '../crs/registry';
 import { crsFromWkt } from '../crs/wkt';
+import { fileSize } from './fileAccess';
 import type { CrsRef, FieldInfo, FieldType, VectorLayer } from './layer';
 import { featureExtent, geometryKind } from './vectorMeta';
 
@@ -192,14 +193,7 @@ function readDbf(dbf: Uint8Array, expected: number, cpg: string | undefined, fil
  * E_DBF_CORRUPT, E_CRS_MISSING, E_CRS_UNKNOWN.
  */
 export async function readShapefile(path: string, opts: { crs?: number } = {}): Promise<VectorLayer> {
-  let size: number;
-  try {
-    size = (await stat(path)).size;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'E_FILE_NOT_FOUND' : 'E_FILE_READ';
-    throw new RiskAtlasError(code, (err as Error).message, { file: path });
-  }
-  if (size === 0) throw new RiskAtlasError('E_FILE_EMPTY', 'the file is empty', { file: path });
+  await fileSize(path);
   const warnings: string[] = [];
   const parts = /\.zip$/i.test(path) ? readZip(new Uint8Array(await readFile(path)), path, warnings) : await readLoose(path);
   const { count } = checkShp(parts.shp, path);

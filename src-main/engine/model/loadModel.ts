@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { RiskAtlasError } from '../errors';
+import { fileSize } from '../io/fileAccess';
 import { parseModel, type ModelDocument } from './document';
 
 /** A model document with the folder its relative paths resolve against. */
@@ -16,14 +17,8 @@ export interface LoadedModel {
  */
 export async function loadModel(path: string): Promise<LoadedModel> {
   const abs = resolve(path);
-  let text: string;
-  try {
-    text = await readFile(abs, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'E_FILE_NOT_FOUND' : 'E_FILE_READ';
-    throw new RiskAtlasError(code, (err as Error).message, { file: path, cause: err });
-  }
-  if (text.length === 0) throw new RiskAtlasError('E_FILE_EMPTY', 'the model file is empty', { file: path });
+  await fileSize(path);
+  const text = await readFile(abs, 'utf8');
   let json: unknown;
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ''));

@@ -6,10 +6,10 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Feature } from 'geojson';
 import { RiskAtlasError } from '../errors';
 import { gridForExtent, gridGeoTransform, type GridSpec } from '../grid/gridSpec';
-import { burnPolygons, polygonMask, polygonRings } from '../grid/rasterizePolygons';
+import { burnPolygons, polygonMask } from '../grid/rasterizePolygons';
+import { featureExtent } from '../io/vectorMeta';
 import { classOf, computeBreaks } from '../classify/breaks';
 import { schemeFor, hexToRgb } from '../classify/schemes';
 import { gradeClasses, unitGradeTable, type GradeClass, type UnitGradeRow } from '../classify/gradeStatistics';
@@ -17,7 +17,6 @@ import { writeGeoTiff } from '../export/geotiffWriter';
 import { encodePalettePng } from '../export/png';
 import { writeFileAtomic } from '../export/atomicFile';
 import { toCsv } from '../export/csv';
-import type { Extent } from '../io/layer';
 import { COMPONENTS, type Component, type ModelDocument } from './document';
 import { loadModel, resolveModelPath, type LoadedModel } from './loadModel';
 import { rawIndicator, readVectorInGrid } from './indicators';
@@ -59,19 +58,6 @@ export interface RunSummary {
 
 export const ENGINE_VERSION = '0.1.0';
 
-function extentOf(features: Feature[]): Extent {
-  const e: Extent = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const f of features)
-    for (const ring of polygonRings(f.geometry))
-      for (const [x, y] of ring as [number, number][]) {
-        e[0] = Math.min(e[0], x);
-        e[1] = Math.min(e[1], y);
-        e[2] = Math.max(e[2], x);
-        e[3] = Math.max(e[3], y);
-      }
-  return e;
-}
-
 const NAME_FIELD = /^(XZQMC|NAME|MC|名称|乡镇名称)$/i;
 const CODE_FIELD = /^(XZQDM|CODE|DM|代码|乡镇代码)$/i;
 
@@ -112,8 +98,8 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
   // Study area → grid and mask.
   const studyRef = doc.layers[doc.grid.studyArea]!;
   const study = await readVectorInGrid(resolveModelPath(m, studyRef.path), studyRef, doc.grid.epsg);
-  const ext = extentOf(study.features.features);
-  if (!Number.isFinite(ext[0])) throw new RiskAtlasError('E_MODEL_LAYER', 'the study-area layer has no polygons', { file: studyRef.path });
+  const ext = featureExtent(study.features);
+  if (!ext) throw new RiskAtlasError('E_MODEL_LAYER', 'the study-area layer has no polygons', { file: studyRef.path });
   const grid = gridForExtent(doc.grid.epsg, ext, doc.grid.cellSize);
   const mask = polygonMask(grid, study.features.features);
   report('align', 0.05);
