@@ -407,10 +407,21 @@ function modelDocument(): object {
       { id: 'c_fire', layer: 'fire_stations', rasterize: 'distance', transform: 'minmax', direction: 'negative' },
     ],
     components: {
-      H: { h_landslide: 0.35, h_flood: 0.3, h_pga: 0.15, h_danger: 0.2 },
+      // Hazard by AHP, as the census specs do it: landslide ≈ flood > hidden dangers > PGA on this loess county.
+      H: {
+        method: 'ahp',
+        indicators: ['h_landslide', 'h_flood', 'h_pga', 'h_danger'],
+        matrix: [
+          [1, 1, 3, 2],
+          [1, 1, 3, 2],
+          [1 / 3, 1 / 3, 1, 1 / 2],
+          [1 / 2, 1 / 2, 2, 1],
+        ],
+      },
       E: { e_pop: 0.6, e_bldg: 0.4 },
       V: { v_old: 1.0 },
-      C: { c_shelter: 0.5, c_fire: 0.5 },
+      // Capacity by the entropy method: let the data say which service gap differs most across the county.
+      C: { method: 'entropy', indicators: ['c_shelter', 'c_fire'] },
     },
     risk: { operator: 'weightedSum', weights: { H: 0.4, E: 0.3, V: 0.15, C: 0.15 } },
     classification: { method: 'jenks', classes: 5, scheme: 'high5' },

@@ -82,7 +82,15 @@ function progressPrinter(): (p: RunProgress) => void {
 }
 
 function printSummary(s: RunSummary): void {
+  for (const [comp, d] of Object.entries(s.weightDetails)) {
+    if (d?.ahp && !d.ahp.consistent) process.stderr.write(`riskatlas: warning: components.${comp}: AHP consistency ratio CR = ${d.ahp.cr.toFixed(3)} ≥ 0.10 — revise the pairwise judgements\n`);
+  }
+  const weightLines = Object.entries(s.weightDetails).map(
+    ([comp, d]) => `  ${comp} (${d!.method}${d!.ahp ? `, CR ${d!.ahp.cr.toFixed(3)}` : ''}): ${Object.entries(d!.weights).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`,
+  );
   const out = [
+    'weights:',
+    ...weightLines,
     `${s.model.name}: ${s.grid.width} × ${s.grid.height} cells of ${s.grid.cellSize} m (EPSG:${s.grid.epsg}) in ${(s.elapsedMs / 1000).toFixed(1)} s`,
     `breaks (${s.classification.method}): ${s.classification.breaks.map((b) => b.toFixed(4)).join(', ')}`,
     ...s.classification.classes.map((c) => `  ${c.grade} ${c.name}\t${c.areaKm2.toFixed(2)} km²\t${c.sharePct.toFixed(1)} %`),

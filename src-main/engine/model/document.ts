@@ -63,7 +63,37 @@ export const indicatorSchema = z
   })
   .strict();
 
-const weights = z.record(id, z.number().min(0).max(1));
+/** Expert (direct) weights: indicator id → weight, summing to 1. */
+const expertWeights = z.record(id, z.number().min(0).max(1));
+
+const pairwise = z.array(z.array(z.number().positive().finite()).min(1).max(15)).min(1).max(15);
+
+/**
+ * How a component weighs its indicators: direct expert weights, or a method —
+ * AHP from a Saaty pairwise matrix (rows in `indicators` order), entropy weights from the
+ * data, or both combined (linear α·AHP + (1 − α)·entropy, or multiplicative).
+ */
+const methodSchema = z.discriminatedUnion('method', [
+  z.object({ method: z.literal('ahp'), indicators: z.array(id).min(1).max(15), matrix: pairwise }).strict(),
+  z.object({ method: z.literal('entropy'), indicators: z.array(id).min(1).max(200) }).strict(),
+  z
+    .object({
+      method: z.literal('combined'),
+      indicators: z.array(id).min(1).max(15),
+      matrix: pairwise,
+      mode: z.enum(['linear', 'multiplicative']).default('linear'),
+      alpha: z.number().min(0).max(1).default(0.5),
+    })
+    .strict(),
+]);
+const componentSchema = z.union([methodSchema, expertWeights]);
+export type ComponentSpec = z.infer<typeof componentSchema>;
+export type WeightMethodSpec = z.infer<typeof methodSchema>;
+
+/** True when a component names a weighting method rather than listing expert weights. */
+export function isMethodSpec(spec: ComponentSpec): spec is WeightMethodSpec {
+  return typeof (spec as { method?: unknown }).method === 'string';
+}
 
 export const COMPONENTS = ['H', 'E', 'V', 'C'] as const;
 export type Component = (typeof COMPONENTS)[number];
@@ -84,9 +114,9 @@ export const modelSchema = z
       .strict(),
     layers: z.record(id, layerRefSchema),
     indicators: z.array(indicatorSchema).min(1).max(200),
-    /** Component → indicator id → weight. C (capacity) enters the risk as lack of capacity, 1 − C. */
+    /** Component → how its indicators are weighted. C (capacity) enters the risk as lack of capacity, 1 − C. */
     components: z
-      .object({ H: weights, E: weights.optional(), V: weights.optional(), C: weights.optional() })
+      .object({ H: componentSchema, E: componentSchema.optional(), V: componentSchema.optional(), C: componentSchema.optional() })
       .strict(),
     risk: z
       .object({
@@ -119,6 +149,28 @@ export type LayerRef = z.infer<typeof layerRefSchema>;
 
 const SUM_TOLERANCE = 1e-6;
 
+/** The indicator ids a component combines, in order. */
+export function componentIndicators(spec: ComponentSpec): string[] {
+  return isMethodSpec(spec) ? spec.indicators : Object.keys(spec);
+}
+
+type Issue = z.core.$ZodIssue;
+
+/**
+ * A union failure ("invalid input") says little. For a component the author's intent is
+ * plain from the value: with a `method` key it is a weighting method (report why that
+ * failed, e.g. an unknown method), without one it is expert weights (report e.g. the NaN
+ * weight). Either way the reported path goes down to the offending entry.
+ */
+function preciseIssue(issue: Issue, root: unknown): Issue {
+  if (issue.code !== 'invalid_union' || !issue.errors.length) return issue;
+  const value = issue.path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), root);
+  const wantsMethod = Boolean(value && typeof value === 'object' && 'method' in value);
+  const branches = issue.errors.map((branch) => branch[0]!);
+  const chosen = branches.find((b) => (b.path[0] === 'method' || b.code === 'invalid_union') === wantsMethod) ?? branches[0]!;
+  return preciseIssue({ ...chosen, path: [...issue.path, ...chosen.path] } as Issue, root);
+}
+
 /**
  * Validate a parsed JSON value as a model document, including the cross-references zod
  * cannot see: indicator → layer, component → indicator, weights summing to 1, vector
@@ -128,7 +180,7 @@ const SUM_TOLERANCE = 1e-6;
 export function parseModel(value: unknown, file?: string): ModelDocument {
   const parsed = modelSchema.safeParse(value);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    const issue = preciseIssue(parsed.error.issues[0]!, value);
     const where = issue.path.length ? issue.path.join('.') : '(document)';
     throw new RiskAtlasError('E_MODEL_INVALID', `${where}: ${issue.message}`, { file });
   }
@@ -146,13 +198,20 @@ export function parseModel(value: unknown, file?: string): ModelDocument {
     if (ind.rasterize === 'kernelDensity' && ind.radius === undefined) fail(`indicators.${i}.radius: kernelDensity needs a radius in metres`);
   });
   for (const comp of COMPONENTS) {
-    const w = m.components[comp];
-    if (!w) continue;
-    const entries = Object.entries(w);
-    if (entries.length === 0) fail(`components.${comp}: no indicators`);
-    for (const [ind] of entries) if (!indicatorIds.has(ind)) fail(`components.${comp}.${ind}: no indicator "${ind}"`);
-    const sum = entries.reduce((s, [, v]) => s + v, 0);
-    if (Math.abs(sum - 1) > SUM_TOLERANCE) fail(`components.${comp}: weights sum to ${round(sum)}, not 1`);
+    const spec = m.components[comp];
+    if (!spec) continue;
+    const ids = componentIndicators(spec);
+    if (ids.length === 0) fail(`components.${comp}: no indicators`);
+    if (new Set(ids).size !== ids.length) fail(`components.${comp}: an indicator is listed twice`);
+    for (const ind of ids) if (!indicatorIds.has(ind)) fail(`components.${comp}.${ind}: no indicator "${ind}"`);
+    if (isMethodSpec(spec)) {
+      if (spec.method !== 'entropy' && (spec.matrix.length !== ids.length || spec.matrix.some((row) => row.length !== ids.length))) {
+        fail(`components.${comp}.matrix: must be ${ids.length} × ${ids.length}, one row and column per indicator`);
+      }
+    } else {
+      const sum = Object.values(spec).reduce((s, v) => s + v, 0);
+      if (Math.abs(sum - 1) > SUM_TOLERANCE) fail(`components.${comp}: weights sum to ${round(sum)}, not 1`);
+    }
   }
   if (m.risk.operator === 'weightedSum') {
     const w = m.risk.weights ?? fail('risk.weights: weightedSum needs component weights');

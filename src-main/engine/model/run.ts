@@ -22,6 +22,7 @@ import { loadModel, resolveModelPath, type LoadedModel } from './loadModel';
 import { rawIndicator, readVectorInGrid } from './indicators';
 import { minMaxNormalise, validRange } from './normalise';
 import { riskIndex, weightedSum, type ComponentGrids } from './combine';
+import { resolveComponentWeights, type WeightDetail } from './componentWeights';
 
 /** Nodata written to the continuous index GeoTIFF. */
 export const INDEX_NODATA = -9999;
@@ -51,6 +52,8 @@ export interface RunSummary {
   /** Raw value range of each indicator over the study area, before normalisation. */
   indicators: { id: string; min: number; max: number; validCells: number }[];
   weights: Record<string, Record<string, number>>;
+  /** How each component's weights were found (AHP λmax/CI/CR, entropy values). */
+  weightDetails: Partial<Record<Component, WeightDetail>>;
   classification: { method: string; breaks: number[]; classes: GradeClass[] };
   units: UnitGradeRow[];
   elapsedMs: number;
@@ -121,12 +124,15 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
   // Components and risk.
   const comps = {} as ComponentGrids;
   const weights: Record<string, Record<string, number>> = {};
+  const weightDetails: Partial<Record<Component, WeightDetail>> = {};
   for (const comp of COMPONENTS) {
-    const w = doc.components[comp];
-    if (!w) continue;
-    const ids = Object.keys(w);
-    comps[comp] = weightedSum(ids.map((id) => normalised.get(id)!), ids.map((id) => w[id]!));
-    weights[comp] = { ...w };
+    const spec = doc.components[comp];
+    if (!spec) continue;
+    const detail = resolveComponentWeights(spec, (id) => normalised.get(id)!);
+    const ids = Object.keys(detail.weights);
+    comps[comp] = weightedSum(ids.map((id) => normalised.get(id)!), ids.map((id) => detail.weights[id]!));
+    weights[comp] = detail.weights;
+    weightDetails[comp] = detail;
   }
   if (doc.risk.weights) weights.risk = { ...doc.risk.weights };
   const index = riskIndex(comps, doc.risk.operator, doc.risk.weights as Partial<Record<Component, number>> | undefined);
@@ -191,6 +197,7 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
     grid,
     indicators: ranges,
     weights,
+    weightDetails,
     classification: { method: cls.method, breaks, classes },
     units,
     elapsedMs: Math.round(performance.now() - t0),
@@ -205,6 +212,7 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
     grid,
     indicators: ranges,
     weights,
+    weightDetails,
     classification: summary.classification,
     units,
   };

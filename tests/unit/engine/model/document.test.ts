@@ -23,6 +23,14 @@ describe('model document validation', () => {
     expect(m.indicators[0]).toMatchObject({ transform: 'minmax', direction: 'positive' });
     expect(m.outputs.grade).toBe('risk_grade.tif');
   });
+  it('accepts AHP, entropy and combined weighting with defaults', () => {
+    const m = base();
+    (m.components as any).H = { method: 'combined', indicators: ['h'], matrix: [[1]] };
+    expect(parseModel(m).components.H).toMatchObject({ method: 'combined', mode: 'linear', alpha: 0.5 });
+    (m.components as any).H = { method: 'entropy', indicators: ['h'] };
+    expect(parseModel(m).components.H).toMatchObject({ method: 'entropy' });
+  });
+
   it.each([
     ['an unknown operator', (m: any) => (m.risk.operator = 'magic'), /risk.operator/],
     ['weights that do not sum to 1', (m: any) => (m.components.H = { h: 0.7 }), /sum to 0.7, not 1/],
@@ -33,6 +41,9 @@ describe('model document validation', () => {
     ['NaN weight', (m: any) => (m.components.H = { h: NaN }), /components.H.h/],
     ['an unknown key', (m: any) => (m.extra = 1), /Unrecognized key/],
     ['kernel density without radius', (m: any) => (m.indicators[0].rasterize = 'kernelDensity'), /radius/],
+    ['an AHP matrix of the wrong size', (m: any) => (m.components.H = { method: 'ahp', indicators: ['h'], matrix: [[1, 2], [0.5, 1]] }), /must be 1 × 1/],
+    ['an unknown weighting method', (m: any) => (m.components.H = { method: 'magic', indicators: ['h'] }), /components.H/],
+    ['an indicator listed twice', (m: any) => (m.components.H = { method: 'entropy', indicators: ['h', 'h'] }), /listed twice/],
   ])('rejects %s with the JSON path', (_name, mutate, message) => {
     const m = base();
     mutate(m);
