@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { CATEGORIES } from '../catalog/categories';
 import { RiskAtlasError } from '../errors';
+import type { TransformSpec } from './transforms';
 
 /** Ids are used as keys and file-name parts: keep them tame. */
 const id = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'ids start with a letter and use letters, digits and _ (≤ 64)');
@@ -57,7 +58,10 @@ export const indicatorSchema = z
     /** Numeric attribute to weight points by (kernelDensity). */
     weightField: z.string().min(1).max(64).optional(),
     filter: filterSchema.optional(),
-    transform: z.enum(['minmax']).default('minmax'),
+    /** Raw → indicator: minmax, rescale (with `range`), zscore, percentile, log10 (x+1, then min-max), sigmoid (of z), reclass (with `table`). */
+    transform: z.enum(['minmax', 'rescale', 'zscore', 'percentile', 'log10', 'sigmoid', 'reclass']).default('minmax'),
+    range: z.tuple([z.number(), z.number()]).optional(),
+    table: z.array(z.object({ min: z.number(), max: z.number(), value: z.number() }).strict()).min(1).max(100).optional(),
     /** positive: larger raw value → larger indicator; negative (cost): the reverse. */
     direction: z.enum(['positive', 'negative']).default('positive'),
   })
@@ -145,6 +149,18 @@ export const modelSchema = z
 
 export type ModelDocument = z.infer<typeof modelSchema>;
 export type IndicatorSpec = z.infer<typeof indicatorSchema>;
+
+/** The transform of an indicator as {@link applyTransform} takes it. */
+export function transformOf(ind: IndicatorSpec): TransformSpec {
+  switch (ind.transform) {
+    case 'rescale':
+      return { type: 'rescale', range: ind.range! };
+    case 'reclass':
+      return { type: 'reclass', table: ind.table! };
+    default:
+      return { type: ind.transform };
+  }
+}
 export type LayerRef = z.infer<typeof layerRefSchema>;
 
 const SUM_TOLERANCE = 1e-6;
@@ -196,6 +212,9 @@ export function parseModel(value: unknown, file?: string): ModelDocument {
     if (!m.layers[ind.layer]) fail(`indicators.${i}.layer: no layer "${ind.layer}"`);
     if (ind.rasterize && ind.resample) fail(`indicators.${i}: give either resample (raster) or rasterize (vector), not both`);
     if (ind.rasterize === 'kernelDensity' && ind.radius === undefined) fail(`indicators.${i}.radius: kernelDensity needs a radius in metres`);
+    if (ind.transform === 'rescale' && !ind.range) fail(`indicators.${i}.range: rescale needs a [a, b] range`);
+    if (ind.transform === 'reclass' && !ind.table) fail(`indicators.${i}.table: reclass needs a table of {min, max, value}`);
+    if (ind.table?.some((c) => !(c.min < c.max))) fail(`indicators.${i}.table: every class needs min < max`);
   });
   for (const comp of COMPONENTS) {
     const spec = m.components[comp];

@@ -17,10 +17,11 @@ import { writeGeoTiff } from '../export/geotiffWriter';
 import { encodePalettePng } from '../export/png';
 import { writeFileAtomic } from '../export/atomicFile';
 import { toCsv } from '../export/csv';
-import { COMPONENTS, type Component, type ModelDocument } from './document';
+import { COMPONENTS, transformOf, type Component, type ModelDocument } from './document';
 import { loadModel, resolveModelPath, type LoadedModel } from './loadModel';
 import { rawIndicator, readVectorInGrid } from './indicators';
-import { minMaxNormalise, validRange } from './normalise';
+import { validRange } from './normalise';
+import { applyTransform } from './transforms';
 import { riskIndex, weightedSum, type ComponentGrids } from './combine';
 import { resolveComponentWeights, type WeightDetail } from './componentWeights';
 
@@ -117,7 +118,7 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
     const range = validRange(raw);
     if (!range) throw new RiskAtlasError('E_ALL_NODATA', `indicator ${spec.id} has no valid cell inside the study area`, { file: ref.path });
     ranges.push({ id: spec.id, min: range.min, max: range.max, validCells: range.count });
-    normalised.set(spec.id, minMaxNormalise(raw, spec.direction, range));
+    normalised.set(spec.id, applyTransform(raw, transformOf(spec), spec.direction));
     report('normalise', 0.05 + (0.6 * (i + 1)) / doc.indicators.length);
   }
 
