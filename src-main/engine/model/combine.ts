@@ -19,30 +19,81 @@ export function weightedSum(grids: Float64Array[], weights: number[]): Float64Ar
 /** Component grids by name; E, V, C may be absent. */
 export type ComponentGrids = Partial<Record<Component, Float64Array>> & { H: Float64Array };
 
+/** The risk operators a model may name (DOMAIN.md §5). */
+export const RISK_OPERATORS = ['weightedSum', 'weightedProduct', 'hevc', 'hevOverC', 'geometricMean', 'max', 'inform', 'lightning'] as const;
+export type RiskOperator = (typeof RISK_OPERATORS)[number];
+
+/** Operators that need component weights, and the components they need. */
+export const OPERATOR_NEEDS: Record<RiskOperator, { weights: boolean; components: Component[] }> = {
+  weightedSum: { weights: true, components: ['H'] },
+  weightedProduct: { weights: true, components: ['H'] },
+  hevc: { weights: false, components: ['H'] },
+  hevOverC: { weights: false, components: ['H', 'C'] },
+  geometricMean: { weights: false, components: ['H'] },
+  max: { weights: false, components: ['H'] },
+  inform: { weights: false, components: ['H', 'E', 'V', 'C'] },
+  lightning: { weights: true, components: ['H', 'E', 'V'] },
+};
+
 /**
- * Risk from components. Capacity C is good for the county, so it enters as lack of
- * capacity (1 − C).
- * - weightedSum: R = wH·H + wE·E + wV·V + wC·(1 − C)
- * - hevc: R = H × E × V × (1 − C), absent components taken as 1 (C as 0).
+ * Risk from components, cell by cell. Capacity C is good for the county, so every operator
+ * but ÷C uses lack of capacity, 1 − C. Absent components are left out (taken as 1 in
+ * products). Nodata (NaN) in any component used gives nodata.
+ * - weightedSum: wH·H + wE·E + wV·V + wC·(1 − C)
+ * - weightedProduct: H^wH · E^wE · V^wV · (1 − C)^wC
+ * - hevc: H × E × V × (1 − C) (census meteorological specs)
+ * - hevOverC: H × E × V ÷ max(C, floor)
+ * - geometricMean: (H × E × V × (1 − C))^(1/k) over the k components present
+ * - max: the largest of H, E, V, 1 − C
+ * - inform: (√(H·E) × V × (1 − C))^(1/3) (INFORM: hazard & exposure, vulnerability, lack of coping capacity)
+ * - lightning: H × (wE·E + wV·V) (the census lightning zoning formulation)
+ * @param floor lower bound for C under hevOverC, so a cell without capacity does not divide by 0.
  */
 export function riskIndex(
   comps: ComponentGrids,
-  operator: 'weightedSum' | 'hevc',
+  operator: RiskOperator,
   weights: Partial<Record<Component, number>> = {},
+  floor = 0.1,
 ): Float64Array {
   const n = comps.H.length;
   const out = new Float64Array(n);
   const { H, E, V, C } = comps;
+  const w = (c: Component): number => weights[c] ?? 0;
+  const present = [H, E, V, C].filter(Boolean).length;
   for (let i = 0; i < n; i++) {
-    const lack = C ? 1 - C[i]! : undefined;
-    if (operator === 'weightedSum') {
-      out[i] =
-        (weights.H ?? 0) * H[i]! +
-        (E ? (weights.E ?? 0) * E[i]! : 0) +
-        (V ? (weights.V ?? 0) * V[i]! : 0) +
-        (lack !== undefined ? (weights.C ?? 0) * lack : 0);
-    } else {
-      out[i] = H[i]! * (E ? E[i]! : 1) * (V ? V[i]! : 1) * (lack ?? 1);
+    const h = H[i]!;
+    const e = E ? E[i]! : undefined;
+    const v = V ? V[i]! : undefined;
+    const c = C ? C[i]! : undefined;
+    const lack = c === undefined ? undefined : 1 - c;
+    const prod = h * (e ?? 1) * (v ?? 1);
+    switch (operator) {
+      case 'weightedSum':
+        out[i] = w('H') * h + (e === undefined ? 0 : w('E') * e) + (v === undefined ? 0 : w('V') * v) + (lack === undefined ? 0 : w('C') * lack);
+        break;
+      case 'weightedProduct':
+        out[i] = h ** w('H') * (e === undefined ? 1 : e ** w('E')) * (v === undefined ? 1 : v ** w('V')) * (lack === undefined ? 1 : lack ** w('C'));
+        break;
+      case 'hevc':
+        out[i] = prod * (lack ?? 1);
+        break;
+      case 'hevOverC':
+        out[i] = Number.isNaN(c!) ? NaN : prod / Math.max(c!, floor);
+        break;
+      case 'geometricMean':
+        out[i] = (prod * (lack ?? 1)) ** (1 / present);
+        break;
+      case 'max': {
+        const xs = [h, e, v, lack].filter((x): x is number => x !== undefined);
+        out[i] = xs.some(Number.isNaN) ? NaN : Math.max(...xs);
+        break;
+      }
+      case 'inform':
+        out[i] = (Math.sqrt(h * e!) * v! * lack!) ** (1 / 3);
+        break;
+      case 'lightning':
+        out[i] = h * (w('E') * e! + w('V') * v!);
+        break;
     }
   }
   return out;

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { CATEGORIES } from '../catalog/categories';
 import { RiskAtlasError } from '../errors';
 import type { TransformSpec } from './transforms';
+import { OPERATOR_NEEDS, RISK_OPERATORS } from './combine';
 
 /** Ids are used as keys and file-name parts: keep them tame. */
 const id = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'ids start with a letter and use letters, digits and _ (≤ 64)');
@@ -124,9 +125,12 @@ export const modelSchema = z
       .strict(),
     risk: z
       .object({
-        /** weightedSum: R = Σ w·X over H, E, V and (1 − C); hevc: R = H × E × V × (1 − C). */
-        operator: z.enum(['weightedSum', 'hevc']),
+        /** See `combine.ts` riskIndex for each formula. */
+        operator: z.enum(RISK_OPERATORS),
+        /** Component weights (weightedSum: sum to 1; weightedProduct: exponents; lightning: E and V). */
         weights: z.partialRecord(z.enum(COMPONENTS), z.number().min(0).max(1)).optional(),
+        /** Lower bound of C for hevOverC (default 0.1). */
+        floor: z.number().positive().max(1).optional(),
       })
       .strict(),
     classification: z
@@ -232,11 +236,13 @@ export function parseModel(value: unknown, file?: string): ModelDocument {
       if (Math.abs(sum - 1) > SUM_TOLERANCE) fail(`components.${comp}: weights sum to ${round(sum)}, not 1`);
     }
   }
-  if (m.risk.operator === 'weightedSum') {
-    const w = m.risk.weights ?? fail('risk.weights: weightedSum needs component weights');
+  const needs = OPERATOR_NEEDS[m.risk.operator];
+  for (const comp of needs.components) if (!m.components[comp]) fail(`risk.operator: ${m.risk.operator} needs component ${comp}`);
+  if (needs.weights) {
+    const w = m.risk.weights ?? fail(`risk.weights: ${m.risk.operator} needs component weights`);
     for (const comp of Object.keys(w)) if (!m.components[comp as Component]) fail(`risk.weights.${comp}: component ${comp} is not defined`);
     const sum = Object.values(w).reduce((s, v) => s + v, 0);
-    if (Math.abs(sum - 1) > SUM_TOLERANCE) fail(`risk.weights: weights sum to ${round(sum)}, not 1`);
+    if (m.risk.operator === 'weightedSum' && Math.abs(sum - 1) > SUM_TOLERANCE) fail(`risk.weights: weights sum to ${round(sum)}, not 1`);
   }
   return m;
 }

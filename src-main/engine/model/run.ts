@@ -136,7 +136,7 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
     weightDetails[comp] = detail;
   }
   if (doc.risk.weights) weights.risk = { ...doc.risk.weights };
-  const index = riskIndex(comps, doc.risk.operator, doc.risk.weights as Partial<Record<Component, number>> | undefined);
+  const index = riskIndex(comps, doc.risk.operator, doc.risk.weights as Partial<Record<Component, number>> | undefined, doc.risk.floor);
   report('combine', 0.75);
 
   // Classification: grade 1 is the highest risk.

@@ -43,6 +43,7 @@ describe('model document validation', () => {
     ['kernel density without radius', (m: any) => (m.indicators[0].rasterize = 'kernelDensity'), /radius/],
     ['an AHP matrix of the wrong size', (m: any) => (m.components.H = { method: 'ahp', indicators: ['h'], matrix: [[1, 2], [0.5, 1]] }), /must be 1 × 1/],
     ['an unknown weighting method', (m: any) => (m.components.H = { method: 'magic', indicators: ['h'] }), /components.H/],
+    ['an operator missing a component it needs', (m: any) => (m.risk = { operator: 'inform' }), /inform needs component E/],
     ['an indicator listed twice', (m: any) => (m.components.H = { method: 'entropy', indicators: ['h', 'h'] }), /listed twice/],
   ])('rejects %s with the JSON path', (_name, mutate, message) => {
     const m = base();

@@ -30,4 +30,24 @@ describe('components and risk operators', () => {
     const r = riskIndex({ H: f(0.8), E: f(0.5), V: f(0.5), C: f(0.25) }, 'hevc');
     expect(r[0]).toBeCloseTo(0.8 * 0.5 * 0.5 * 0.75, 12);
   });
+
+  it.each([
+    ['weightedProduct', { H: 0.5, E: 0.5 }, Math.sqrt(0.64 * 0.25)],
+    ['hevOverC', {}, (0.64 * 0.25 * 0.5) / 0.5],
+    ['geometricMean', {}, (0.64 * 0.25 * 0.5 * 0.5) ** (1 / 4)],
+    ['max', {}, 0.64],
+    ['inform', {}, (Math.sqrt(0.64 * 0.25) * 0.5 * 0.5) ** (1 / 3)],
+    ['lightning', { E: 0.6, V: 0.4 }, 0.64 * (0.6 * 0.25 + 0.4 * 0.5)],
+  ] as const)('%s on H = 0.64, E = 0.25, V = 0.5, C = 0.5 matches the hand-worked value', (op, w, expected) => {
+    const r = riskIndex({ H: f(0.64), E: f(0.25), V: f(0.5), C: f(0.5) }, op, w);
+    expect(r[0]).toBeCloseTo(expected, 12);
+  });
+  it('hevOverC divides by the floor where there is no capacity', () => {
+    expect(riskIndex({ H: f(0.5), C: f(0) }, 'hevOverC', {}, 0.2)[0]).toBeCloseTo(2.5, 12);
+  });
+  it('every operator gives nodata where a component is nodata', () => {
+    for (const op of ['weightedSum', 'weightedProduct', 'hevc', 'hevOverC', 'geometricMean', 'max', 'inform', 'lightning'] as const) {
+      expect(riskIndex({ H: f(0.5), E: f(NaN), V: f(0.5), C: f(0.5) }, op, { H: 0.25, E: 0.25, V: 0.25, C: 0.25 })[0]).toBeNaN();
+    }
+  });
 });
