@@ -5,7 +5,7 @@
  */
 import { optimalPartition, type WeightedValues } from './jenks';
 
-export type BreakMethod = 'jenks' | 'quantile' | 'equalInterval';
+export type BreakMethod = 'jenks' | 'quantile' | 'equalInterval' | 'stdDev' | 'kmeans';
 
 /** Above this many distinct values Jenks runs on a fine histogram instead (bin = 1/65536 of the range). */
 export const JENKS_EXACT_LIMIT = 1_000_000;
@@ -102,7 +102,64 @@ export function equalIntervalBreaks(values: ArrayLike<number>, k: number): numbe
   return Array.from({ length: k + 1 }, (_, c) => (c === k ? max : min + ((max - min) * c) / k));
 }
 
-/** Breaks by method. */
+/**
+ * Standard-deviation breaks: classes one standard deviation wide, centred on the mean
+ * (k = 5: mean ± 0.5 sd, ± 1.5 sd), the outer classes open to the data's min and max.
+ * Inner breaks outside [min, max] are clamped, which may leave an outer class empty.
+ */
+export function stdDevBreaks(values: ArrayLike<number>, k: number): number[] {
+  if (values.length === 0) return [];
+  const [min, max] = minMax(values);
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i]!;
+  const mean = sum / values.length;
+  let ss = 0;
+  for (let i = 0; i < values.length; i++) ss += (values[i]! - mean) ** 2;
+  const sd = Math.sqrt(ss / values.length);
+  const inner = Array.from({ length: k - 1 }, (_, i) => Math.min(max, Math.max(min, mean + (i + 1 - k / 2) * sd)));
+  return [min, ...inner, max];
+}
+
+/**
+ * k-means (Lloyd's algorithm) on the distinct values, started from the quantile breaks so
+ * the result is deterministic. It converges to a local optimum; Jenks is the global one,
+ * and is what the census uses — k-means is offered for comparison with other tools.
+ */
+export function kmeansBreaks(values: ArrayLike<number>, k: number): number[] {
+  if (values.length === 0) return [];
+  const [min, max] = minMax(values);
+  if (min === max) return [min, max];
+  const { values: x, weights: w } = distinctValues(values);
+  const q = quantileBreaks(values, k);
+  let centres = Array.from({ length: k }, (_, c) => (q[c]! + q[c + 1]!) / 2);
+  let assign = new Int32Array(x.length);
+  for (let iter = 0; iter < 200; iter++) {
+    const next = new Int32Array(x.length);
+    let c = 0;
+    for (let i = 0; i < x.length; i++) {
+      // Values are sorted, so the nearest centre only moves forward.
+      while (c + 1 < k && Math.abs(x[i]! - centres[c + 1]!) <= Math.abs(x[i]! - centres[c]!)) c++;
+      next[i] = c;
+    }
+    const sums = new Float64Array(k);
+    const counts = new Float64Array(k);
+    for (let i = 0; i < x.length; i++) {
+      sums[next[i]!]! += w[i]! * x[i]!;
+      counts[next[i]!]! += w[i]!;
+    }
+    const moved = centres.map((m, j) => (counts[j]! > 0 ? sums[j]! / counts[j]! : m));
+    const same = next.every((v, i) => v === assign[i]);
+    assign = next;
+    centres = moved;
+    if (same && iter > 0) break;
+  }
+  const breaks = [min];
+  for (let i = 0; i + 1 < x.length; i++) if (assign[i + 1] !== assign[i]) breaks.push(x[i]!);
+  breaks.push(max);
+  return breaks;
+}
+
+/** Breaks by method (`fixed` thresholds are given by the model, not computed). */
 export function computeBreaks(method: BreakMethod, values: ArrayLike<number>, k: number): number[] {
   switch (method) {
     case 'jenks':
@@ -111,7 +168,20 @@ export function computeBreaks(method: BreakMethod, values: ArrayLike<number>, k:
       return quantileBreaks(values, k);
     case 'equalInterval':
       return equalIntervalBreaks(values, k);
+    case 'stdDev':
+      return stdDevBreaks(values, k);
+    case 'kmeans':
+      return kmeansBreaks(values, k);
   }
+}
+
+/**
+ * Breaks from fixed inner thresholds (reused across counties for comparability): the data's
+ * min and max close the outer classes; values beyond a threshold fall in the outer classes.
+ */
+export function fixedBreaks(values: ArrayLike<number>, thresholds: number[]): number[] {
+  const [min, max] = minMax(values);
+  return [Math.min(min, thresholds[0]!), ...thresholds, Math.max(max, thresholds[thresholds.length - 1]!)];
 }
 
 /**

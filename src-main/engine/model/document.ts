@@ -135,7 +135,9 @@ export const modelSchema = z
       .strict(),
     classification: z
       .object({
-        method: z.enum(['jenks', 'quantile', 'equalInterval']),
+        method: z.enum(['jenks', 'quantile', 'equalInterval', 'stdDev', 'kmeans', 'fixed']),
+        /** Inner thresholds for `fixed`, ascending, one fewer than the classes. */
+        thresholds: z.array(z.number()).min(1).max(11).optional(),
         classes: z.number().int().min(2).max(12).default(5),
         scheme: z.string().min(1).max(32).default('high5'),
       })
@@ -235,6 +237,12 @@ export function parseModel(value: unknown, file?: string): ModelDocument {
       const sum = Object.values(spec).reduce((s, v) => s + v, 0);
       if (Math.abs(sum - 1) > SUM_TOLERANCE) fail(`components.${comp}: weights sum to ${round(sum)}, not 1`);
     }
+  }
+  const cls = m.classification;
+  if (cls.method === 'fixed') {
+    const t = cls.thresholds ?? fail('classification.thresholds: the fixed method needs thresholds');
+    if (t.length !== cls.classes - 1) fail(`classification.thresholds: ${cls.classes} classes need ${cls.classes - 1} thresholds, got ${t.length}`);
+    if (t.some((v, i) => i > 0 && !(v > t[i - 1]!))) fail('classification.thresholds: must be strictly ascending');
   }
   const needs = OPERATOR_NEEDS[m.risk.operator];
   for (const comp of needs.components) if (!m.components[comp]) fail(`risk.operator: ${m.risk.operator} needs component ${comp}`);

@@ -10,7 +10,7 @@ import { RiskAtlasError } from '../errors';
 import { gridForExtent, gridGeoTransform, type GridSpec } from '../grid/gridSpec';
 import { burnPolygons, polygonMask } from '../grid/rasterizePolygons';
 import { featureExtent } from '../io/vectorMeta';
-import { classOf, computeBreaks } from '../classify/breaks';
+import { classOf, computeBreaks, fixedBreaks } from '../classify/breaks';
 import { schemeFor, hexToRgb } from '../classify/schemes';
 import { gradeClasses, unitGradeTable, type GradeClass, type UnitGradeRow } from '../classify/gradeStatistics';
 import { writeGeoTiff } from '../export/geotiffWriter';
@@ -145,7 +145,7 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
   const valid: number[] = [];
   for (let c = 0; c < index.length; c++) if (!Number.isNaN(index[c]!)) valid.push(index[c]!);
   if (valid.length === 0) throw new RiskAtlasError('E_ALL_NODATA', 'the risk index has no valid cell (every cell has a nodata input)');
-  const breaks = computeBreaks(cls.method, valid, cls.classes);
+  const breaks = cls.method === 'fixed' ? fixedBreaks(valid, cls.thresholds!) : computeBreaks(cls.method, valid, cls.classes);
   const k = breaks.length - 1;
   const grades = new Uint8Array(index.length);
   for (let c = 0; c < index.length; c++) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classOf, equalIntervalBreaks, quantileBreaks } from '../../../../src-main/engine/classify/breaks';
+import { classOf, equalIntervalBreaks, fixedBreaks, jenksBreaks, kmeansBreaks, quantileBreaks, stdDevBreaks } from '../../../../src-main/engine/classify/breaks';
 import { gradeClasses } from '../../../../src-main/engine/classify/gradeStatistics';
 import { schemeFor, hexToRgb } from '../../../../src-main/engine/classify/schemes';
 
@@ -43,5 +43,24 @@ describe('class breaks', () => {
     expect(() => schemeFor('four', 5)).toThrow(/4 classes/);
     expect(() => schemeFor('nope', 5)).toThrow(/unknown scheme/);
     expect(hexToRgb('#E60000')).toEqual([230, 0, 0]);
+  });
+
+  it('standard deviation: 1-sd classes centred on the mean (values 0…10: mean 5, sd √10)', () => {
+    const v = Array.from({ length: 11 }, (_, i) => i);
+    const sd = Math.sqrt(10);
+    const b = stdDevBreaks(v, 5);
+    [0, 5 - 1.5 * sd, 5 - 0.5 * sd, 5 + 0.5 * sd, 5 + 1.5 * sd, 10].forEach((x, i) => expect(b[i]).toBeCloseTo(x, 12));
+  });
+
+  it('k-means finds well-separated clusters and, started from quantiles, reaches the Jenks optimum there', () => {
+    const v = [1, 2, 3, 10, 11, 12, 30, 31, 32];
+    expect(kmeansBreaks(v, 3)).toEqual([1, 3, 12, 32]);
+    expect(kmeansBreaks(v, 3)).toEqual(jenksBreaks(v, 3));
+  });
+
+  it('fixed thresholds are kept as given, the data closing the outer classes', () => {
+    expect(fixedBreaks([0.05, 0.3, 0.95], [0.2, 0.4, 0.6, 0.8])).toEqual([0.05, 0.2, 0.4, 0.6, 0.8, 0.95]);
+    // Data inside one class: the outer breaks still bracket the thresholds.
+    expect(fixedBreaks([0.5], [0.2, 0.4, 0.6, 0.8])).toEqual([0.2, 0.2, 0.4, 0.6, 0.8, 0.8]);
   });
 });
