@@ -60,6 +60,11 @@ describe('riskatlas demo', () => {
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     expect(csv).toContain('较高');
     expect(csv.split('\r\n').filter((l) => /^\d{9},/.test(l)).length).toBe(6 * 5);
+    expect(csv.split('\r\n')[0]).toContain('人口(人)');
+    expect(csv).toContain('全域,黄河示范县,1,高');
+    // People per grade add up to the county's population (≈ 50,000 in the demo).
+    const people = csv.split('\r\n').filter((l) => l.startsWith('全域,')).reduce((sum, l) => sum + Number(l.split(',').pop()), 0);
+    expect(Math.abs(people - 50_000)).toBeLessThan(500);
   });
 });
 

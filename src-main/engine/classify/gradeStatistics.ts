@@ -19,6 +19,8 @@ export interface GradeClass {
   areaKm2: number;
   /** Share of the assessed area, 0–100 %. */
   sharePct: number;
+  /** People living in the class (when the model names a population layer). */
+  population?: number;
 }
 
 /** Per-grade table of one assessment unit. */
@@ -31,16 +33,21 @@ export interface UnitGradeRow {
   areaKm2: number;
   /** Share of the unit's assessed area, 0–100 %. */
   sharePct: number;
+  population?: number;
 }
 
 /**
  * Overall grade classes. `grades` holds 1…k per cell and 0 for nodata; `breaks` the k+1
  * ascending breaks (see breaks.ts); grade g covers ascending class k − g.
  */
-export function gradeClasses(grid: GridSpec, grades: Uint8Array, breaks: number[], scheme: ClassScheme): GradeClass[] {
+export function gradeClasses(grid: GridSpec, grades: Uint8Array, breaks: number[], scheme: ClassScheme, population?: Float64Array): GradeClass[] {
   const k = breaks.length - 1;
   const cells = new Float64Array(k + 1);
-  for (let i = 0; i < grades.length; i++) cells[grades[i]!]!++;
+  const people = new Float64Array(k + 1);
+  for (let i = 0; i < grades.length; i++) {
+    cells[grades[i]!]!++;
+    if (population) people[grades[i]!]! += population[i]!;
+  }
   const cellKm2 = (grid.cellSize * grid.cellSize) / 1e6;
   let total = 0;
   for (let g = 1; g <= k; g++) total += cells[g]!;
@@ -56,6 +63,7 @@ export function gradeClasses(grid: GridSpec, grades: Uint8Array, breaks: number[
       cells: cells[grade]!,
       areaKm2: cells[grade]! * cellKm2,
       sharePct: total ? (cells[grade]! / total) * 100 : 0,
+      ...(population ? { population: people[grade]! } : {}),
     };
   });
 }
@@ -70,13 +78,18 @@ export function unitGradeTable(
   units: Int32Array,
   unitInfo: { code: string; name: string }[],
   scheme: ClassScheme,
+  population?: Float64Array,
 ): UnitGradeRow[] {
   const k = scheme.names.length;
   const counts = new Float64Array(unitInfo.length * (k + 1));
+  const people = new Float64Array(unitInfo.length * (k + 1));
   for (let i = 0; i < grades.length; i++) {
     const u = units[i]!;
     const g = grades[i]!;
-    if (u >= 0 && g > 0) counts[u * (k + 1) + g]!++;
+    if (u >= 0 && g > 0) {
+      counts[u * (k + 1) + g]!++;
+      if (population) people[u * (k + 1) + g]! += population[i]!;
+    }
   }
   const cellKm2 = (grid.cellSize * grid.cellSize) / 1e6;
   const rows: UnitGradeRow[] = [];
@@ -85,7 +98,15 @@ export function unitGradeTable(
     for (let g = 1; g <= k; g++) total += counts[u * (k + 1) + g]!;
     for (let g = 1; g <= k; g++) {
       const c = counts[u * (k + 1) + g]!;
-      rows.push({ ...unit, grade: g, gradeName: scheme.names[g - 1]!, cells: c, areaKm2: c * cellKm2, sharePct: total ? (c / total) * 100 : 0 });
+      rows.push({
+        ...unit,
+        grade: g,
+        gradeName: scheme.names[g - 1]!,
+        cells: c,
+        areaKm2: c * cellKm2,
+        sharePct: total ? (c / total) * 100 : 0,
+        ...(population ? { population: people[u * (k + 1) + g]! } : {}),
+      });
     }
   });
   return rows;

@@ -142,6 +142,8 @@ export const modelSchema = z
         scheme: z.string().min(1).max(32).default('high5'),
       })
       .strict(),
+    /** What the statistics tables count: people from a population raster, per assessment unit (admin polygons). */
+    statistics: z.object({ population: id.optional(), units: id.optional() }).strict().optional(),
     outputs: z
       .object({
         index: relPath.default('risk_index.tif'),
@@ -237,6 +239,10 @@ export function parseModel(value: unknown, file?: string): ModelDocument {
       const sum = Object.values(spec).reduce((s, v) => s + v, 0);
       if (Math.abs(sum - 1) > SUM_TOLERANCE) fail(`components.${comp}: weights sum to ${round(sum)}, not 1`);
     }
+  }
+  for (const key of ['population', 'units'] as const) {
+    const ref = m.statistics?.[key];
+    if (ref !== undefined && !m.layers[ref]) fail(`statistics.${key}: no layer "${ref}"`);
   }
   const cls = m.classification;
   if (cls.method === 'fixed') {

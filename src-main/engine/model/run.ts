@@ -65,9 +65,13 @@ export const ENGINE_VERSION = '0.1.0';
 const NAME_FIELD = /^(XZQMC|NAME|MC|名称|乡镇名称)$/i;
 const CODE_FIELD = /^(XZQDM|CODE|DM|代码|乡镇代码)$/i;
 
-/** Assessment units for the statistics table: the first admin polygon layer other than the study area. */
+/**
+ * Assessment units for the statistics table: the layer `statistics.units` names, else the
+ * first admin layer other than the study area.
+ */
 async function assessmentUnits(m: LoadedModel, grid: GridSpec): Promise<{ units: Int32Array; info: { code: string; name: string }[] } | null> {
-  const entry = Object.entries(m.doc.layers).find(([id, ref]) => ref.category === 'admin' && id !== m.doc.grid.studyArea);
+  const named = m.doc.statistics?.units;
+  const entry = named ? ([named, m.doc.layers[named]!] as const) : Object.entries(m.doc.layers).find(([id, ref]) => ref.category === 'admin' && id !== m.doc.grid.studyArea);
   if (!entry) return null;
   const layer = await readVectorInGrid(resolveModelPath(m, entry[1].path), entry[1], grid.epsg);
   const fields = layer.meta.fields.map((f) => f.name);
@@ -79,6 +83,20 @@ async function assessmentUnits(m: LoadedModel, grid: GridSpec): Promise<{ units:
   }));
   const units = burnPolygons(grid, layer.features.features, new Int32Array(grid.width * grid.height).fill(-1), (i) => i);
   return { units, info };
+}
+
+/**
+ * People per cell from the layer `statistics.population` names (see below). The
+ * raster is sampled at cell centres (nearest), which counts people exactly when the
+ * population grid is the analysis grid, as in the census population grids; nodata and cells
+ * outside the study area count 0. Undefined when the model names no population layer.
+ */
+async function populationGrid(m: LoadedModel, grid: GridSpec, mask: Uint8Array): Promise<Float64Array | undefined> {
+  const id = m.doc.statistics?.population;
+  if (!id) return undefined;
+  const ref = m.doc.layers[id]!;
+  const raw = await rawIndicator({ id: 'population', layer: id, resample: 'nearest', transform: 'minmax', direction: 'positive' }, ref, resolveModelPath(m, ref.path), grid);
+  return raw.map((v, i) => (mask[i] && !Number.isNaN(v) ? v : 0));
 }
 
 /**
@@ -105,6 +123,8 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
   const ext = featureExtent(study.features);
   if (!ext) throw new RiskAtlasError('E_MODEL_LAYER', 'the study-area layer has no polygons', { file: studyRef.path });
   const grid = gridForExtent(doc.grid.epsg, ext, doc.grid.cellSize);
+  const studyProps = study.features.features[0]?.properties ?? {};
+  const studyName = String(Object.entries(studyProps).find(([k]) => NAME_FIELD.test(k))?.[1] ?? studyRef.name);
   const mask = polygonMask(grid, study.features.features);
   report('align', 0.05);
 
@@ -152,9 +172,10 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
     const v = index[c]!;
     if (!Number.isNaN(v)) grades[c] = k - classOf(v, breaks);
   }
-  const classes = gradeClasses(grid, grades, breaks, scheme);
+  const population = await populationGrid(m, grid, mask);
+  const classes = gradeClasses(grid, grades, breaks, scheme, population);
   const unitData = await assessmentUnits(m, grid);
-  const units = unitData ? unitGradeTable(grid, grades, unitData.units, unitData.info, scheme) : [];
+  const units = unitData ? unitGradeTable(grid, grades, unitData.units, unitData.info, scheme, population) : [];
   report('classify', 0.85);
 
   // Outputs.
@@ -183,10 +204,11 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
   const palette: [number, number, number, number][] = [[0, 0, 0, 0], ...scheme.colors.map((c) => [...hexToRgb(c), 255] as [number, number, number, number])];
   await writeFileAtomic(files.png, encodePalettePng(grid.width, grid.height, grades, palette));
   const statsRows = [
-    ...classes.map((c) => ['全县', doc.name, c.grade, c.name, c.cells, c.areaKm2, c.sharePct]),
-    ...units.map((u) => [u.code, u.name, u.grade, u.gradeName, u.cells, u.areaKm2, u.sharePct]),
+    ...classes.map((c) => ['全域', studyName, c.grade, c.name, c.cells, c.areaKm2, c.sharePct, ...(population ? [Math.round(c.population!)] : [])]),
+    ...units.map((u) => [u.code, u.name, u.grade, u.gradeName, u.cells, u.areaKm2, u.sharePct, ...(population ? [Math.round(u.population!)] : [])]),
   ];
-  await writeFileAtomic(files.stats, toCsv(['单元代码', '单元名称', '风险等级', '等级名称', '格网数', '面积(km²)', '占比(%)'], statsRows));
+  const header = ['单元代码', '单元名称', '风险等级', '等级名称', '格网数', '面积(km²)', '占比(%)', ...(population ? ['人口(人)'] : [])];
+  await writeFileAtomic(files.stats, toCsv(header, statsRows));
   report('write', 0.97);
 
   const summary: RunSummary = {
