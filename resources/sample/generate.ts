@@ -426,6 +426,7 @@ function modelDocument(): object {
     risk: { operator: 'weightedSum', weights: { H: 0.4, E: 0.3, V: 0.15, C: 0.15 } },
     classification: { method: 'jenks', classes: 5, scheme: 'high5' },
     statistics: { population: 'population', units: 'townships' },
+    zoning: { capacity: 'C', capacityClasses: 3, majority: 5, minAreaKm2: 1 },
     outputs: { index: 'risk_index.tif', grade: 'risk_grade.tif', png: 'risk_grade.png', stats: 'risk_stats.csv' },
   };
 }

@@ -154,6 +154,10 @@ export class Session {
       type: 'classes',
       classes: s.classification.classes.map((c) => ({ value: c.grade, color: c.color })),
     });
+    if (s.files.zoning) {
+      const colours = ['#C00000', '#FF9900', '#FFE699'];
+      await add(`${runId}-zoning`, '综合防治区划', s.files.zoning, { type: 'classes', classes: colours.map((color, i) => ({ value: i + 1, color })) });
+    }
     return {
       runId,
       outDir: s.outDir,

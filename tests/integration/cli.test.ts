@@ -28,7 +28,7 @@ describe('riskatlas demo', () => {
   it('exits 0 and writes the continuous index, the 5-grade GeoTIFF, the PNG and the statistics', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    for (const f of ['risk_index.tif', 'risk_grade.tif', 'risk_grade.png', 'risk_stats.csv', 'provenance.json']) expect(existsSync(join(out, f))).toBe(true);
+    for (const f of ['risk_index.tif', 'risk_grade.tif', 'risk_grade.png', 'risk_stats.csv', 'provenance.json', 'zoning.tif', 'zoning.shp']) expect(existsSync(join(out, f))).toBe(true);
     expect(run.stdout).toContain('高');
   });
 
@@ -46,6 +46,28 @@ describe('riskatlas demo', () => {
     const py = `from osgeo import gdal\nimport sys\nds = gdal.Open(sys.argv[1])\nb = ds.GetRasterBand(1).ReadAsArray()\nprint(sorted(set(b.ravel().tolist())))`;
     const keys = JSON.parse(execFileSync('/usr/bin/python3', ['-c', py, join(out, 'risk_grade.tif')], { encoding: 'utf8' }));
     expect(keys).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it.skipIf(!hasGdal)('writes the zoning polygons as a shapefile GDAL reads with CRS, Chinese names and areas adding up', () => {
+    expect(existsSync(join(out, 'zoning.tif'))).toBe(true);
+    // GDAL 3.6's ogrinfo has no -json: read through the OGR Python bindings.
+    const py = [
+      'import sys, json',
+      'from osgeo import ogr',
+      'ds = ogr.Open(sys.argv[1]); lyr = ds.GetLayer(0); srs = lyr.GetSpatialRef()',
+      "m = [x for x in srs.FindMatches() if x[1] == 100]",
+      "print(json.dumps({'epsg': m[0][0].GetAuthorityCode(None) if m else None, 'valid': all(f.GetGeometryRef().IsValid() for f in lyr), 'props': [f.items() for f in lyr]}, ensure_ascii=False))",
+    ].join('\n');
+    const info = JSON.parse(execFileSync('/usr/bin/python3', ['-c', py, join(out, 'zoning.shp')], { encoding: 'utf8' }));
+    expect(info.epsg).toBe('4546');
+    expect(info.valid).toBe(true);
+    const props = info.props;
+    expect(props.length).toBeGreaterThan(3);
+    expect(new Set(props.map((p: { FQMC: string }) => p.FQMC))).toEqual(new Set(['重点防治区', '次重点防治区', '一般防治区']));
+    for (const p of props) expect(String(p.MC)).toMatch(/(镇|乡).+防治区$/);
+    const area = props.reduce((s: number, p: { MJ_KM2: number }) => s + p.MJ_KM2, 0);
+    const classes = JSON.parse(readFileSync(join(out, 'provenance.json'), 'utf8')).classification.classes;
+    expect(area).toBeCloseTo(classes.reduce((s: number, c: { areaKm2: number }) => s + c.areaKm2, 0), 1);
   });
 
   it('records the model, weights and breaks in provenance.json', () => {

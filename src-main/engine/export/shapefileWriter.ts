@@ -11,6 +11,7 @@ import { basename } from 'node:path';
 import { RiskAtlasError } from '../errors';
 import { crsToWkt } from '../crs/wkt';
 import { writeFileAtomic } from './atomicFile';
+import { ringArea } from '../zoning/polygonise';
 
 export interface ShapefileField {
   name: string;
@@ -43,15 +44,8 @@ function shapeTypeOf(fc: FeatureCollection): number {
   return [...types][0] ?? SHP_POINT;
 }
 
-/** Twice the signed area; positive = counter-clockwise in a y-up CRS. */
-function signedArea2(ring: Position[]): number {
-  let s = 0;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) s += (ring[j]![0]! - ring[i]![0]!) * (ring[j]![1]! + ring[i]![1]!);
-  return -s;
-}
-
 function orient(ring: Position[], clockwise: boolean): Position[] {
-  const ccw = signedArea2(ring) > 0;
+  const ccw = ringArea(ring) > 0;
   return ccw === clockwise ? [...ring].reverse() : ring;
 }
 

@@ -142,6 +142,22 @@ export const modelSchema = z
         scheme: z.string().min(1).max(32).default('high5'),
       })
       .strict(),
+    /**
+     * Prevention zoning: capacity grades (quantiles of a component, 1 = weakest) against risk
+     * grades through `matrix` (rows: risk grade 1…k, columns: capacity grade 1…m; values: zone
+     * 1 = 重点, 2 = 次重点, 3 = 一般), then a majority filter and a minimum mapping unit.
+     */
+    zoning: z
+      .object({
+        capacity: z.enum(COMPONENTS).default('C'),
+        capacityClasses: z.number().int().min(2).max(9).default(3),
+        matrix: z.array(z.array(z.number().int().min(1).max(9)).min(1).max(9)).min(1).max(12).optional(),
+        names: z.array(z.string().min(1).max(40)).min(1).max(9).optional(),
+        majority: z.number().int().min(3).max(15).optional(),
+        minAreaKm2: z.number().positive().max(10_000).optional(),
+      })
+      .strict()
+      .optional(),
     /** What the statistics tables count: people from a population raster, per assessment unit (admin polygons). */
     statistics: z.object({ population: id.optional(), units: id.optional() }).strict().optional(),
     outputs: z
@@ -150,6 +166,9 @@ export const modelSchema = z
         grade: relPath.default('risk_grade.tif'),
         png: relPath.default('risk_grade.png'),
         stats: relPath.default('risk_stats.csv'),
+        zoning: relPath.default('zoning.tif'),
+        /** Zone polygons: a shapefile of this name (without extension). */
+        zones: relPath.default('zoning'),
       })
       .strict(),
   })
@@ -249,6 +268,16 @@ export function parseModel(value: unknown, file?: string): ModelDocument {
     const t = cls.thresholds ?? fail('classification.thresholds: the fixed method needs thresholds');
     if (t.length !== cls.classes - 1) fail(`classification.thresholds: ${cls.classes} classes need ${cls.classes - 1} thresholds, got ${t.length}`);
     if (t.some((v, i) => i > 0 && !(v > t[i - 1]!))) fail('classification.thresholds: must be strictly ascending');
+  }
+  const zoning = m.zoning;
+  if (zoning) {
+    if (!m.components[zoning.capacity]) fail(`zoning.capacity: component ${zoning.capacity} is not defined`);
+    if (zoning.majority !== undefined && zoning.majority % 2 === 0) fail('zoning.majority: the window size must be odd');
+    const rows = cls.classes;
+    const cols = zoning.capacityClasses;
+    if (zoning.matrix) {
+      if (zoning.matrix.length !== rows || zoning.matrix.some((r) => r.length !== cols)) fail(`zoning.matrix: must be ${rows} risk grades × ${cols} capacity grades`);
+    } else if (rows !== 5 || cols !== 3) fail('zoning.matrix: give a matrix (the default is for 5 risk grades × 3 capacity grades)');
   }
   const needs = OPERATOR_NEEDS[m.risk.operator];
   for (const comp of needs.components) if (!m.components[comp]) fail(`risk.operator: ${m.risk.operator} needs component ${comp}`);

@@ -5,7 +5,7 @@
  * called through `workers/`, so the window never freezes.
  */
 import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { RiskAtlasError } from '../errors';
 import { gridForExtent, gridGeoTransform, type GridSpec } from '../grid/gridSpec';
 import { burnPolygons, polygonMask } from '../grid/rasterizePolygons';
@@ -17,6 +17,9 @@ import { writeGeoTiff } from '../export/geotiffWriter';
 import { encodePalettePng } from '../export/png';
 import { writeFileAtomic } from '../export/atomicFile';
 import { toCsv } from '../export/csv';
+import { writeShapefile } from '../export/shapefileWriter';
+import { computeZoning, HAZARD_NAMES, type ZoningResult } from '../zoning/zones';
+import { DEFAULT_ZONE_MATRIX, ZONE_NAMES } from '../zoning/zoneMatrix';
 import { COMPONENTS, transformOf, type Component, type ModelDocument } from './document';
 import { loadModel, resolveModelPath, type LoadedModel } from './loadModel';
 import { rawIndicator, readVectorInGrid } from './indicators';
@@ -48,7 +51,7 @@ export interface RunSummary {
   modelPath: string;
   model: ModelDocument;
   outDir: string;
-  files: { index: string; grade: string; png: string; stats: string; provenance: string };
+  files: { index: string; grade: string; png: string; stats: string; provenance: string; zoning?: string; zones?: string };
   grid: GridSpec;
   /** Raw value range of each indicator over the study area, before normalisation. */
   indicators: { id: string; min: number; max: number; validCells: number }[];
@@ -57,6 +60,8 @@ export interface RunSummary {
   weightDetails: Partial<Record<Component, WeightDetail>>;
   classification: { method: string; breaks: number[]; classes: GradeClass[] };
   units: UnitGradeRow[];
+  /** Zoning, when the model asks for it: capacity breaks and one row per zone polygon. */
+  zoning?: { capacityBreaks: number[]; zones: Record<string, unknown>[] };
   elapsedMs: number;
 }
 
@@ -178,13 +183,43 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
   const units = unitData ? unitGradeTable(grid, grades, unitData.units, unitData.info, scheme, population) : [];
   report('classify', 0.85);
 
+  // Prevention zoning: the hazard each zone is named after is the H indicator (grouped by
+  // hazard type) contributing most to H inside it.
+  let zoning: ZoningResult | undefined;
+  if (doc.zoning) {
+    const z = doc.zoning;
+    const hazardGrids = new Map<string, Float64Array>();
+    for (const [id, w] of Object.entries(weights.H ?? {})) {
+      const ref = doc.layers[doc.indicators.find((x) => x.id === id)!.layer]!;
+      const label = (ref.hazard && HAZARD_NAMES[ref.hazard]) ?? (ref.category === 'hiddenDanger' ? '地质灾害' : ref.name);
+      const acc = hazardGrids.get(label) ?? new Float64Array(index.length);
+      normalised.get(id)!.forEach((v, i) => (acc[i]! += w * v));
+      hazardGrids.set(label, acc);
+    }
+    zoning = computeZoning({
+      grid,
+      grades,
+      capacity: comps[z.capacity]!,
+      capacityClasses: z.capacityClasses,
+      matrix: z.matrix ?? DEFAULT_ZONE_MATRIX,
+      names: z.names ?? ZONE_NAMES,
+      ...(z.majority ? { majority: z.majority } : {}),
+      ...(z.minAreaKm2 ? { minAreaKm2: z.minAreaKm2 } : {}),
+      ...(population ? { population } : {}),
+      hazards: [...hazardGrids].map(([label, g]) => ({ label, grid: g })),
+      ...(unitData ? { units: unitData } : {}),
+    });
+  }
+  report('zoning', 0.9);
+
   // Outputs.
-  const files = {
+  const files: RunSummary['files'] = {
     index: join(out, doc.outputs.index),
     grade: join(out, doc.outputs.grade),
     png: join(out, doc.outputs.png),
     stats: join(out, doc.outputs.stats),
     provenance: join(out, 'provenance.json'),
+    ...(zoning ? { zoning: join(out, doc.outputs.zoning), zones: join(out, `${doc.outputs.zones}.shp`) } : {}),
   };
   const metadata = {
     RISKATLAS_MODEL: doc.name,
@@ -209,6 +244,13 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
   ];
   const header = ['单元代码', '单元名称', '风险等级', '等级名称', '格网数', '面积(km²)', '占比(%)', ...(population ? ['人口(人)'] : [])];
   await writeFileAtomic(files.stats, toCsv(header, statsRows));
+  if (zoning) {
+    await writeGeoTiff(files.zoning!, zoning.zones, {
+      width: grid.width, height: grid.height, dtype: 'uint8', nodata: 0, epsg: grid.epsg, geoTransform,
+      metadata: { ...metadata, RISKATLAS_ZONE_NAMES: (doc.zoning!.names ?? ZONE_NAMES).join(','), RISKATLAS_CAPACITY_BREAKS: zoning.capacityBreaks.join(',') },
+    });
+    await writeShapefile(join(out, doc.outputs.zones), { type: 'FeatureCollection', features: zoning.features }, { epsg: grid.epsg, encoding: 'utf-8' });
+  }
   report('write', 0.97);
 
   const summary: RunSummary = {
@@ -223,6 +265,7 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
     weightDetails,
     classification: { method: cls.method, breaks, classes },
     units,
+    ...(zoning ? { zoning: { capacityBreaks: zoning.capacityBreaks, zones: zoning.features.map((f) => f.properties!) } } : {}),
     elapsedMs: Math.round(performance.now() - t0),
   };
   // Provenance names outputs relative to their folder and leaves out the timing, so that two
@@ -231,13 +274,14 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
     software: summary.software,
     modelPath: summary.modelPath,
     model: doc,
-    files: Object.fromEntries(Object.entries(doc.outputs)),
+    files: Object.fromEntries(Object.entries(files).map(([k, p]) => [k, relative(out, p)])),
     grid,
     indicators: ranges,
     weights,
     weightDetails,
     classification: summary.classification,
     units,
+    ...(summary.zoning ? { zoning: summary.zoning } : {}),
   };
   await writeFileAtomic(files.provenance, JSON.stringify(provenance, null, 2) + '\n');
   report('write', 1);

@@ -37,6 +37,7 @@ export const en: Record<MessageKey, string> = {
   'step.normalise': 'Normalising',
   'step.combine': 'Combining',
   'step.classify': 'Classifying',
+  'step.zoning': 'Zoning',
   'step.write': 'Writing outputs',
   'legend.title': 'Comprehensive risk grade',
   'legend.area': 'Area',

@@ -35,6 +35,7 @@ export const zh = {
   'step.normalise': '归一化',
   'step.combine': '综合计算',
   'step.classify': '分级',
+  'step.zoning': '防治区划',
   'step.write': '写出成果',
   'legend.title': '综合风险等级',
   'legend.area': '面积',
