@@ -24,7 +24,7 @@ Usage:
   riskatlas demo --out <dir>                 run the bundled demo county (黄河示范县)
   riskatlas run <model.json> --out <dir>     run a model document
   riskatlas inspect <file> [--json] [--crs EPSG:4490]
-                                             describe a GeoTIFF, shapefile (.shp/.zip) or GeoJSON
+                                             describe a GeoTIFF, shapefile (.shp/.zip), GeoJSON, GeoPackage or CSV
   riskatlas serve [--port <n>] [--demo]      serve the app on http://127.0.0.1 (prints the URL)
   riskatlas --version | --help
 

@@ -6,8 +6,10 @@ import { fileSize } from './fileAccess';
 import type { VectorLayer } from './layer';
 import { readShapefile } from './shapefile';
 import { readGeoJson } from './geojson';
+import { readGeoPackage } from './geopackage';
+import { readCsvPoints } from './csvPoints';
 
-export type LayerFormat = 'GeoTIFF' | 'Shapefile' | 'GeoJSON';
+export type LayerFormat = 'GeoTIFF' | 'Shapefile' | 'GeoJSON' | 'GeoPackage' | 'CSV';
 
 /**
  * The format of a file. Errors: E_FILE_NOT_FOUND, E_FILE_EMPTY, E_FORMAT_UNKNOWN; a file
@@ -19,6 +21,8 @@ export async function detectFormat(path: string): Promise<LayerFormat> {
   if (ext === '.tif' || ext === '.tiff' || ext === '.gtiff') return 'GeoTIFF';
   if (ext === '.shp' || ext === '.zip') return 'Shapefile';
   if (ext === '.geojson' || ext === '.json') return 'GeoJSON';
+  if (ext === '.gpkg') return 'GeoPackage';
+  if (ext === '.csv' || ext === '.txt') return 'CSV';
   // No telling extension: sniff.
   const fh = await open(path, 'r');
   try {
@@ -28,6 +32,7 @@ export async function detectFormat(path: string): Promise<LayerFormat> {
     if (head.readInt32BE(0) === 9994) return 'Shapefile';
     if (head[0] === 0x50 && head[1] === 0x4b) return 'Shapefile';
     if (head.toString('utf8').trimStart().startsWith('{')) return 'GeoJSON';
+    if (head.toString('latin1') === 'SQLi') return 'GeoPackage';
   } finally {
     await fh.close();
   }
@@ -39,5 +44,7 @@ export async function readVector(path: string, opts?: { crs?: number }): Promise
   const format = await detectFormat(path);
   if (format === 'Shapefile') return readShapefile(path, opts);
   if (format === 'GeoJSON') return readGeoJson(path, opts);
+  if (format === 'GeoPackage') return readGeoPackage(path, opts);
+  if (format === 'CSV') return readCsvPoints(path, opts);
   throw new RiskAtlasError('E_MODEL_LAYER', 'a raster was given where a vector layer is needed', { file: path });
 }
