@@ -34,6 +34,7 @@ export const ERROR_CODES = [
   'E_AUTH',
   'E_PATH_FORBIDDEN',
   'E_CANCELLED',
+  'E_PROJECT_CORRUPT',
   'E_WRITE',
   'E_INTERNAL',
 ] as const;

@@ -36,6 +36,7 @@ const MESSAGES: Record<ErrorCode, { zh: string; en: string }> = {
   E_AUTH: { zh: '访问令牌无效', en: 'missing or wrong access token' },
   E_PATH_FORBIDDEN: { zh: '不允许访问该路径', en: 'access to this path is not allowed' },
   E_CANCELLED: { zh: '任务已取消', en: 'the task was cancelled' },
+  E_PROJECT_CORRUPT: { zh: '项目文件已损坏或不是 RiskAtlas 项目', en: 'the project file is damaged or not a RiskAtlas project' },
   E_WRITE: { zh: '无法写入输出文件', en: 'cannot write the output' },
   E_INTERNAL: { zh: '内部错误', en: 'internal error' },
 };

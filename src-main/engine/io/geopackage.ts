@@ -5,9 +5,9 @@
  * binary blobs (GP header, optional envelope, WKB).
  */
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import type { Feature, FeatureCollection } from 'geojson';
-import initSqlJs, { type Database, type SqlJsStatic } from 'sql.js';
+import type { Database } from 'sql.js';
+import { loadSqlJs } from './sqlite';
 import { RiskAtlasError } from '../errors';
 import { crsFromEpsg } from '../crs/registry';
 import { crsFromWkt } from '../crs/wkt';
@@ -15,14 +15,6 @@ import { fileSize } from './fileAccess';
 import type { CrsRef, FieldInfo, FieldType, VectorLayer } from './layer';
 import { featureExtent, geometryKind } from './vectorMeta';
 import { parseWkb } from './wkb';
-
-let sqlJs: Promise<SqlJsStatic> | undefined;
-
-/** sql.js, loaded once; the wasm file comes from the installed package, never the network. */
-export function loadSqlJs(): Promise<SqlJsStatic> {
-  sqlJs ??= initSqlJs({ locateFile: (f: string) => createRequire(import.meta.url).resolve(`sql.js/dist/${f}`) });
-  return sqlJs;
-}
 
 const ENVELOPE_BYTES = [0, 32, 48, 48, 64];
 

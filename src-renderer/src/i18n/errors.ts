@@ -31,6 +31,7 @@ export const ERROR_MESSAGES: Record<string, { zh: string; en: string }> = {
   E_AUTH: { zh: '访问令牌无效，请使用启动时打印的链接重新打开', en: 'access token missing; reopen the printed URL' },
   E_PATH_FORBIDDEN: { zh: '不允许访问该路径', en: 'access to this path is not allowed' },
   E_CANCELLED: { zh: '任务已取消', en: 'the task was cancelled' },
+  E_PROJECT_CORRUPT: { zh: '项目文件已损坏或不是 RiskAtlas 项目', en: 'the project file is damaged or not a RiskAtlas project' },
   E_WRITE: { zh: '无法写入输出文件', en: 'cannot write the output' },
   E_INTERNAL: { zh: '内部错误', en: 'internal error' },
   E_NETWORK: { zh: '与计算引擎的连接中断', en: 'lost the connection to the engine' },
