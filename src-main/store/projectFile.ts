@@ -9,11 +9,11 @@
  * way to `<project>.autosave`; a newer autosave found at open is offered for recovery.
  */
 import { createHash } from 'node:crypto';
-import { open, readFile, rename, rm, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile, rm, stat } from 'node:fs/promises';
 import type { Database } from 'sql.js';
 import { RiskAtlasError } from '../engine/errors';
 import { loadSqlJs } from '../engine/io/sqlite';
+import { writeFileAtomic } from '../engine/export/atomicFile';
 
 /** The schema version this build writes. Older files are migrated on open. */
 export const SCHEMA_VERSION = 2;
@@ -49,29 +49,6 @@ const SQLITE_MAGIC = 'SQLite format 3\0';
 /** SHA-256 of a file, hex (inputs are referenced by content so a changed file is noticed). */
 export async function fileSha256(path: string): Promise<string> {
   return createHash('sha256').update(await readFile(path)).digest('hex');
-}
-
-/** Write bytes atomically and durably: temp file, fsync, rename, fsync the folder. */
-export async function writeDurably(path: string, data: Uint8Array): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}-${Date.now().toString(36)}`;
-  const fh = await open(tmp, 'w');
-  try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } catch (err) {
-    await fh.close();
-    await rm(tmp, { force: true });
-    throw new RiskAtlasError('E_WRITE', (err as Error).message, { file: path, cause: err });
-  }
-  await fh.close();
-  await rename(tmp, path);
-  // The rename itself must reach the disk before we report the save done.
-  const dir = await open(dirname(path), 'r');
-  try {
-    await dir.sync();
-  } finally {
-    await dir.close();
-  }
 }
 
 export class ProjectFile {
@@ -214,13 +191,13 @@ export class ProjectFile {
   /** Save to the project path, atomically; the autosave is no longer needed afterwards. */
   async save(): Promise<void> {
     this.setMeta('saved', new Date().toISOString());
-    await writeDurably(this.path, this.db.export());
+    await writeFileAtomic(this.path, this.db.export());
     await rm(`${this.path}.autosave`, { force: true });
   }
 
   /** Write the current state to `<project>.autosave`, atomically, leaving the project file as it is. */
   async autosave(): Promise<void> {
-    await writeDurably(`${this.path}.autosave`, this.db.export());
+    await writeFileAtomic(`${this.path}.autosave`, this.db.export());
   }
 
   /** Throw the autosave away (the user declined recovery). */

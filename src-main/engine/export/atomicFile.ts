@@ -1,20 +1,32 @@
 import { open, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { RiskAtlasError } from '../errors';
 
 /**
  * Write a file so that a crash never leaves a half-written file at `path`: write a
- * temporary sibling, fsync it, then rename over the target (atomic on one filesystem).
+ * temporary sibling, fsync it, rename it over the target (atomic on one filesystem), then
+ * fsync the folder so that the rename itself is on disk before the caller reports success.
+ * Failures are E_WRITE naming the file.
  */
 export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
   const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  const fh = await open(tmp, 'w');
   try {
-    await fh.writeFile(data);
-    await fh.sync();
+    const fh = await open(tmp, 'w');
+    try {
+      await fh.writeFile(data);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, path);
+    const dir = await open(dirname(path), 'r');
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
   } catch (err) {
-    await fh.close();
     await rm(tmp, { force: true });
-    throw err;
+    throw new RiskAtlasError('E_WRITE', (err as Error).message, { file: path, cause: err });
   }
-  await fh.close();
-  await rename(tmp, path);
 }

@@ -4,17 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProjectFile, SCHEMA_VERSION } from '../../../src-main/store/projectFile';
 import { loadSqlJs } from '../../../src-main/engine/io/sqlite';
+import { codeOf } from '../../fixtures/errorCode';
 
 const dir = mkdtempSync(join(tmpdir(), 'ra-proj-'));
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    return (e as { code: string }).code;
-  }
-}
 
 describe('project file', () => {
   it('is a real SQLite database holding the catalogue, model, comments and runs across save and reopen', async () => {

@@ -12,6 +12,7 @@ import { loadSqlJs } from '../../../../src-main/engine/io/sqlite';
 import { readCsvPoints } from '../../../../src-main/engine/io/csvPoints';
 import { inspect } from '../../../../src-main/engine/io/inspect';
 import { gbk } from '../../../fixtures/io/shapefileFixture';
+import { codeOf } from '../../../fixtures/errorCode';
 
 const dir = mkdtempSync(join(tmpdir(), 'ra-gpkg-'));
 
@@ -58,14 +59,6 @@ async function makeGpkg(path: string, opts: { geometryColumns?: boolean; blobs?:
   db.close();
 }
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    return (e as { code: string }).code;
-  }
-}
 
 describe('GeoPackage reader', () => {
   it('reads a feature table: EPSG from gpkg_spatial_ref_sys, GP blobs, typed fields, Chinese text', async () => {

@@ -15,6 +15,7 @@ import { inspect } from '../../../../src-main/engine/io/inspect';
 import { writeGeoTiff } from '../../../../src-main/engine/export/geotiffWriter';
 import { crsToWkt } from '../../../../src-main/engine/crs/wkt';
 import { writeShapefileFixture, type FixtureFeature, type FixtureField } from '../../../fixtures/io/shapefileFixture';
+import { codeOf } from '../../../fixtures/errorCode';
 
 const dir = mkdtempSync(join(tmpdir(), 'ra-io-'));
 const PRJ_4546 = crsToWkt(4546);
@@ -36,14 +37,6 @@ const fields: FixtureField[] = [
   { name: 'RK', type: 'N', length: 10 },
 ];
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (e) {
-    return (e as { code: string }).code;
-  }
-}
 
 describe('shapefile reader', () => {
   it('reads GBK Chinese names declared by .cpg, with field types and holes', async () => {
