@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -153,6 +153,31 @@ describe('riskatlas inspect', () => {
   it('speaks Chinese when LANG is zh_CN', () => {
     const r = spawnSync(process.execPath, [join(root, 'bin', 'riskatlas.mjs'), 'inspect', '/nonexistent.tif'], { encoding: 'utf8', env: { ...process.env, LANG: 'zh_CN.UTF-8' } });
     expect(r.stderr).toContain('找不到文件');
+  });
+});
+
+describe('riskatlas qc', () => {
+  it('passes the demo county (warnings only) and writes the report', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ra-qc-'));
+    const r = cli('qc', join(sample, 'model.json'), '--year', '2022', '--out', dir);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/0 error\(s\)/);
+    expect(readFileSync(join(dir, 'qc_report.csv'), 'utf8').charCodeAt(0)).toBe(0xfeff);
+  });
+
+  it('exits 1 and lists the findings when a layer has errors', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ra-qc-'));
+    for (const f of readdirSync(sample)) copyFileSync(join(sample, f), join(dir, f));
+    const crs = { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::4546' } };
+    const pts = [[470000, 4030000, 6000], [470002, 4030001, -3]].map(([x, y, n]) => ({ type: 'Feature', properties: { MC: '场所', RNRS: n }, geometry: { type: 'Point', coordinates: [x, y] } }));
+    writeFileSync(join(dir, 'shelters_extra.geojson'), JSON.stringify({ type: 'FeatureCollection', crs, features: pts }));
+    const m = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    m.layers.shelters_extra = { path: 'shelters_extra.geojson', name: '避难场所补充', category: 'capacity' };
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(m));
+    const r = cli('qc', join(dir, 'model.json'), '--year', '2022');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/RNG-04\terror\tshelters_extra\t1/);
+    expect(r.stdout).toMatch(/DUP-01\twarning\tshelters_extra\t1/);
   });
 });
 
