@@ -20,6 +20,7 @@ import { toCsv } from '../export/csv';
 import { writeShapefile } from '../export/shapefileWriter';
 import { computeZoning, HAZARD_NAMES, type ZoningResult } from '../zoning/zones';
 import { DEFAULT_ZONE_MATRIX, ZONE_NAMES } from '../zoning/zoneMatrix';
+import { appVersion } from '../../appPaths';
 import { COMPONENTS, transformOf, type Component, type ModelDocument } from './document';
 import { loadModel, resolveModelPath, type LoadedModel } from './loadModel';
 import { rawIndicator, readVectorInGrid } from './indicators';
@@ -65,8 +66,6 @@ export interface RunSummary {
   elapsedMs: number;
 }
 
-export const ENGINE_VERSION = '0.1.0';
-
 const NAME_FIELD = /^(XZQMC|NAME|MC|名称|乡镇名称)$/i;
 const CODE_FIELD = /^(XZQDM|CODE|DM|代码|乡镇代码)$/i;
 
@@ -91,10 +90,10 @@ async function assessmentUnits(m: LoadedModel, grid: GridSpec): Promise<{ units:
 }
 
 /**
- * People per cell from the layer `statistics.population` names (see below). The
- * raster is sampled at cell centres (nearest), which counts people exactly when the
- * population grid is the analysis grid, as in the census population grids; nodata and cells
- * outside the study area count 0. Undefined when the model names no population layer.
+ * People per cell from the layer `statistics.population` names. The raster is sampled at
+ * cell centres (nearest), which counts people exactly when the population grid is the
+ * analysis grid, as census population grids are; nodata and cells outside the study area
+ * count 0. Undefined when the model names no population layer.
  */
 async function populationGrid(m: LoadedModel, grid: GridSpec, mask: Uint8Array): Promise<Float64Array | undefined> {
   const id = m.doc.statistics?.population;
@@ -223,7 +222,7 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
   };
   const metadata = {
     RISKATLAS_MODEL: doc.name,
-    RISKATLAS_VERSION: ENGINE_VERSION,
+    RISKATLAS_VERSION: appVersion(),
     RISKATLAS_BREAKS: breaks.join(','),
     RISKATLAS_CLASS_NAMES: scheme.names.join(','),
     RISKATLAS_WEIGHTS: JSON.stringify(weights),
@@ -254,7 +253,7 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
   report('write', 0.97);
 
   const summary: RunSummary = {
-    software: { name: 'RiskAtlas', version: ENGINE_VERSION },
+    software: { name: 'RiskAtlas', version: appVersion() },
     modelPath: m.path,
     model: doc,
     outDir: out,
