@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { RiskAtlasError, toErrorInfo, type ErrorInfo } from '../engine/errors';
 import { formatError, langFromEnv } from '../engine/messages';
 import { inspect } from '../engine/io/inspect';
+import { recogniseLayer } from '../engine/catalog/recognise';
 import { runModelInWorker } from '../engine/workers/runInWorker';
 import type { RunProgress, RunSummary } from '../engine/model/run';
 import type { LayerMeta } from '../engine/io/layer';
@@ -198,7 +199,12 @@ export async function main(argv: string[]): Promise<number> {
         const crs = parseCrs(values.crs);
         const res = await inspect(rest[0]!, crs === undefined ? undefined : { crs });
         if (!res.ok) return fail({ ...res.error, file: res.error.file ?? rest[0]! });
-        process.stdout.write(values.json ? JSON.stringify(res.value, null, 2) + '\n' : describe(res.value) + '\n');
+        const catalog = recogniseLayer(rest[0]!, res.value);
+        process.stdout.write(
+          values.json
+            ? JSON.stringify({ ...res.value, catalog }, null, 2) + '\n'
+            : describe(res.value) + (catalog ? `\n  catalog:  ${catalog.name} (${catalog.category}${catalog.hazard ? `, ${catalog.hazard}` : ''}) — by ${catalog.because}` : '') + '\n',
+        );
         return 0;
       }
       case 'run': {

@@ -114,6 +114,11 @@ describe('riskatlas inspect', () => {
     }
   });
 
+  it('suggests the census category of a layer (catalogue pre-fill)', () => {
+    const m = JSON.parse(cli('inspect', join(sample, 'hidden_dangers.shp'), '--json').stdout);
+    expect(m.catalog).toMatchObject({ category: 'hiddenDanger', name: '地质灾害隐患点' });
+  });
+
   it('describes a GeoJSON', () => {
     const m = JSON.parse(cli('inspect', join(sample, 'schools.geojson'), '--json').stdout);
     expect(m).toMatchObject({ kind: 'vector', format: 'GeoJSON', geometryType: 'Point' });
