@@ -18,6 +18,17 @@ export function polygonRings(geom: Geometry | null): Position[][] {
   return [];
 }
 
+/** True when (x, y) is inside the ring (even–odd rule; the ring's CRS). */
+export function pointInRing(x: number, y: number, ring: Position[]): boolean {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i] as [number, number];
+    const [xj, yj] = ring[j] as [number, number];
+    if (yi > y !== yj > y && x < xi + ((y - yi) / (yj - yi)) * (xj - xi)) inside = !inside;
+  }
+  return inside;
+}
+
 /**
  * Burn `value(i)` of each feature into `target` where the feature's polygons cover a cell centre.
  * Coordinates must be in the grid's CRS. Later features overwrite earlier ones.

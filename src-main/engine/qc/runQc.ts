@@ -13,7 +13,7 @@ import { featureExtent } from '../io/vectorMeta';
 import type { Extent, LayerMeta } from '../io/layer';
 import { alignRaster } from '../grid/resample';
 import { gridForExtent } from '../grid/gridSpec';
-import { polygonMask, polygonRings } from '../grid/rasterizePolygons';
+import { pointInRing, polygonMask, polygonRings } from '../grid/rasterizePolygons';
 import { loadModel, resolveModelPath } from '../model/loadModel';
 import { readVectorInGrid } from '../model/indicators';
 import { toCsv } from '../export/csv';
@@ -38,16 +38,6 @@ function lonLatExtent(meta: LayerMeta): [number, number, number, number] | null 
 }
 
 const overlaps = (a: Extent, b: Extent): boolean => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
-
-function inRing(x: number, y: number, ring: number[][]): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i] as [number, number];
-    const [xj, yj] = ring[j] as [number, number];
-    if (yi > y !== yj > y && x < xi + ((y - yi) / (yj - yi)) * (xj - xi)) inside = !inside;
-  }
-  return inside;
-}
 
 /**
  * Run QC on the layers of the model at `modelPath`.
@@ -113,7 +103,7 @@ export async function runQc(modelPath: string, opts: { surveyYear?: number; dupl
           const g = f.geometry;
           if (!rings || g?.type !== 'Point') return;
           const [x, y] = g.coordinates as [number, number];
-          if (!rings.some((r) => inRing(x, y, r))) findings.push(finding('PIP-01', id, `point is not inside township ${code}`, { feature: i + 1, at: [x, y] }));
+          if (!rings.some((r) => pointInRing(x, y, r))) findings.push(finding('PIP-01', id, `point is not inside township ${code}`, { feature: i + 1, at: [x, y] }));
         });
       }
     } catch (err) {

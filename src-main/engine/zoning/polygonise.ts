@@ -9,6 +9,7 @@
  */
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 import type { GridSpec } from '../grid/gridSpec';
+import { pointInRing } from '../grid/rasterizePolygons';
 
 /** A region: its label, the cells in it, and its polygon. */
 export interface Region {
@@ -57,16 +58,6 @@ export function ringArea(ring: Position[]): number {
   let s = 0;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) s += (ring[j]![0]! - ring[i]![0]!) * (ring[j]![1]! + ring[i]![1]!);
   return s / 2;
-}
-
-function pointInRing(x: number, y: number, ring: Position[]): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i] as [number, number];
-    const [xj, yj] = ring[j] as [number, number];
-    if (yi > y !== yj > y && x < xi + ((y - yi) / (yj - yi)) * (xj - xi)) inside = !inside;
-  }
-  return inside;
 }
 
 /**
