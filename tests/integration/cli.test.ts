@@ -28,7 +28,7 @@ describe('riskatlas demo', () => {
   it('exits 0 and writes the continuous index, the 5-grade GeoTIFF, the PNG and the statistics', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    for (const f of ['risk_index.tif', 'risk_grade.tif', 'risk_grade.png', 'risk_stats.csv', 'provenance.json', 'zoning.tif', 'zoning.shp']) expect(existsSync(join(out, f))).toBe(true);
+    for (const f of ['risk_index.tif', 'risk_grade.tif', 'risk_grade.png', 'risk_stats.csv', 'provenance.json', 'zoning.tif', 'zoning.shp', 'zoning.gpkg']) expect(existsSync(join(out, f))).toBe(true);
     expect(run.stdout).toContain('高');
   });
 
@@ -46,6 +46,13 @@ describe('riskatlas demo', () => {
     const py = `from osgeo import gdal\nimport sys\nds = gdal.Open(sys.argv[1])\nb = ds.GetRasterBand(1).ReadAsArray()\nprint(sorted(set(b.ravel().tolist())))`;
     const keys = JSON.parse(execFileSync('/usr/bin/python3', ['-c', py, join(out, 'risk_grade.tif')], { encoding: 'utf8' }));
     expect(keys).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it.skipIf(!hasGdal)('writes the zoning polygons as a GeoPackage GDAL reads with the same zones as the shapefile', () => {
+    const py = 'import sys\nfrom osgeo import ogr\nfor p in sys.argv[1:]:\n  ds = ogr.Open(p)\n  l = ds.GetLayer(0)\n  print(l.GetFeatureCount(), round(sum(f.GetGeometryRef().GetArea() for f in l)), sorted(set(f.GetField("FQMC") for f in l)))';
+    const [gpkg, shp] = execFileSync('/usr/bin/python3', ['-c', py, join(out, 'zoning.gpkg'), join(out, 'zoning.shp')], { encoding: 'utf8' }).trim().split('\n');
+    expect(gpkg).toBe(shp);
+    expect(gpkg).toContain('重点防治区');
   });
 
   it.skipIf(!hasGdal)('writes the zoning polygons as a shapefile GDAL reads with CRS, Chinese names and areas adding up', () => {

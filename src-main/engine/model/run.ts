@@ -18,6 +18,7 @@ import { encodePalettePng } from '../export/png';
 import { writeFileAtomic } from '../export/atomicFile';
 import { toCsv } from '../export/csv';
 import { writeShapefile } from '../export/shapefileWriter';
+import { writeGeoPackage } from '../export/geopackageWriter';
 import { computeZoning, HAZARD_NAMES, type ZoningResult } from '../zoning/zones';
 import { DEFAULT_ZONE_MATRIX, ZONE_NAMES } from '../zoning/zoneMatrix';
 import { appVersion } from '../../appPaths';
@@ -52,7 +53,7 @@ export interface RunSummary {
   modelPath: string;
   model: ModelDocument;
   outDir: string;
-  files: { index: string; grade: string; png: string; stats: string; provenance: string; zoning?: string; zones?: string };
+  files: { index: string; grade: string; png: string; stats: string; provenance: string; zoning?: string; zones?: string; zonesGpkg?: string };
   grid: GridSpec;
   /** Raw value range of each indicator over the study area, before normalisation. */
   indicators: { id: string; min: number; max: number; validCells: number }[];
@@ -218,7 +219,7 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
     png: join(out, doc.outputs.png),
     stats: join(out, doc.outputs.stats),
     provenance: join(out, 'provenance.json'),
-    ...(zoning ? { zoning: join(out, doc.outputs.zoning), zones: join(out, `${doc.outputs.zones}.shp`) } : {}),
+    ...(zoning ? { zoning: join(out, doc.outputs.zoning), zones: join(out, `${doc.outputs.zones}.shp`), zonesGpkg: join(out, `${doc.outputs.zones}.gpkg`) } : {}),
   };
   const metadata = {
     RISKATLAS_MODEL: doc.name,
@@ -248,7 +249,9 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
       width: grid.width, height: grid.height, dtype: 'uint8', nodata: 0, epsg: grid.epsg, geoTransform,
       metadata: { ...metadata, RISKATLAS_ZONE_NAMES: (doc.zoning!.names ?? ZONE_NAMES).join(','), RISKATLAS_CAPACITY_BREAKS: zoning.capacityBreaks.join(',') },
     });
-    await writeShapefile(join(out, doc.outputs.zones), { type: 'FeatureCollection', features: zoning.features }, { epsg: grid.epsg, encoding: 'utf-8' });
+    const zoneLayer = { type: 'FeatureCollection' as const, features: zoning.features };
+    await writeShapefile(join(out, doc.outputs.zones), zoneLayer, { epsg: grid.epsg, encoding: 'utf-8' });
+    await writeGeoPackage(files.zonesGpkg!, 'zoning', zoneLayer, grid.epsg);
   }
   report('write', 0.97);
 
