@@ -28,8 +28,9 @@ function buildRegistry(): Map<number, CrsDef> {
     proj4: '+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +wktext +no_defs',
     geographic: false,
   });
-  // Beijing 1954 with the commonly published 3-parameter shift; Xi'an 1980 has no published
-  // shift, so positions in it are approximate (tens of metres) — the QC flags both.
+  // Beijing 1954 with the commonly published 3-parameter shift (EPSG:1224-like, metre-level at
+  // best); Xi'an 1980 has no published shift, so positions in it are approximate (tens of
+  // metres). Both are here so old survey data can be opened and flagged, not for precise work.
   r.set(4214, { name: 'Beijing 1954', esriName: 'GCS_Beijing_1954', proj4: '+proj=longlat +ellps=krass +towgs84=15.8,-154.4,-82.3,0,0,0,0 +no_defs', geographic: true });
   r.set(4610, { name: 'Xian 1980', esriName: 'GCS_Xian_1980', proj4: '+proj=longlat +a=6378140 +b=6356755.288157528 +no_defs', geographic: true });
   // 6-degree zones 13–23 (CM 75°E–135°E): 4491–4501 with the zone prefix in the false easting, 4502–4512 without.
@@ -46,6 +47,11 @@ function buildRegistry(): Map<number, CrsDef> {
     r.set(4513 + i, { name: `CGCS2000 / 3-degree Gauss-Kruger zone ${zone}`, esriName: `CGCS2000_3_Degree_GK_Zone_${zone}`, proj4: tmerc(cm, zone * 1_000_000 + 500_000), geographic: false });
     r.set(4534 + i, { name: `CGCS2000 / 3-degree Gauss-Kruger CM ${cm}E`, esriName: `CGCS2000_3_Degree_GK_CM_${cm}E`, proj4: tmerc(cm, 500_000), geographic: false });
   }
+  // WGS 84 / UTM: DEMs and remote-sensing products often arrive in these (China: zones 43–53N).
+  for (let zone = 1; zone <= 60; zone++) {
+    r.set(32600 + zone, { name: `WGS 84 / UTM zone ${zone}N`, esriName: `WGS_1984_UTM_Zone_${zone}N`, proj4: `+proj=utm +zone=${zone} +datum=WGS84 +units=m +no_defs`, geographic: false });
+    r.set(32700 + zone, { name: `WGS 84 / UTM zone ${zone}S`, esriName: `WGS_1984_UTM_Zone_${zone}S`, proj4: `+proj=utm +zone=${zone} +south +datum=WGS84 +units=m +no_defs`, geographic: false });
+  }
   return r;
 }
 
@@ -54,6 +60,11 @@ const REGISTRY = buildRegistry();
 /** All EPSG codes RiskAtlas knows. */
 export function knownEpsgCodes(): number[] {
   return [...REGISTRY.keys()];
+}
+
+/** True when RiskAtlas has a definition for this EPSG code. */
+export function isKnownEpsg(epsg: number): boolean {
+  return REGISTRY.has(epsg);
 }
 
 /** True for a known geographic (degree) CRS. */
@@ -66,14 +77,20 @@ export function esriName(epsg: number): string | undefined {
   return REGISTRY.get(epsg)?.esriName;
 }
 
-/** The CRS for an EPSG code. Throws E_CRS_UNKNOWN for codes RiskAtlas does not know. */
+/**
+ * The CRS for an EPSG code: name and proj4 definition (axis order x = easting/longitude).
+ * Throws E_CRS_UNKNOWN (params.epsg) for codes RiskAtlas does not know.
+ */
 export function crsFromEpsg(epsg: number): CrsRef {
   const def = REGISTRY.get(epsg);
-  if (!def) throw new RiskAtlasError('E_CRS_UNKNOWN', `EPSG:${epsg} is not a CRS RiskAtlas knows`);
+  if (!def) throw new RiskAtlasError('E_CRS_UNKNOWN', `EPSG:${epsg} is not a CRS RiskAtlas knows`, { params: { epsg: String(epsg) } });
   return { epsg, name: def.name, proj4: def.proj4 };
 }
 
-/** Register every known CRS with a proj4 instance as "EPSG:<code>" (e.g. for OpenLayers). */
+/**
+ * Register every known CRS with a proj4 instance as "EPSG:<code>", so that code elsewhere
+ * (OpenLayers in the renderer) can refer to CGCS2000 zones by code.
+ */
 export function registerAll(p: typeof proj4): void {
   for (const [code, def] of REGISTRY) p.defs(`EPSG:${code}`, def.proj4);
 }
@@ -81,8 +98,11 @@ export function registerAll(p: typeof proj4): void {
 const cache = new Map<string, (x: number, y: number) => [number, number]>();
 
 /**
- * A coordinate transform between two EPSG codes (x = easting/longitude, y = northing/latitude).
- * Identity when they are equal; cached.
+ * A coordinate transform between two EPSG codes: takes and returns (x, y) in the units of
+ * each CRS — metres for projected, degrees for geographic, x = easting/longitude,
+ * y = northing/latitude. Identity when the codes are equal; cached per pair.
+ * Throws E_CRS_UNKNOWN for an unknown code. CGCS2000 ↔ WGS84 is treated as identity
+ * (they differ by centimetres, below any census grid).
  */
 export function transformer(fromEpsg: number, toEpsg: number): (x: number, y: number) => [number, number] {
   if (fromEpsg === toEpsg) return (x, y) => [x, y];

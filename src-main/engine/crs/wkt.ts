@@ -1,13 +1,13 @@
 /**
  * .prj / WKT ↔ EPSG. Survey data arrives with ESRI-style .prj files ("CGCS2000_3_Degree_GK_CM_111E")
- * or OGC WKT with an EPSG authority; both are recognised, first by authority, then by
- * name, then by the projection's parameters. A CRS that cannot be recognised is kept as
- * its WKT (epsg null) when proj4 can read it, so nothing is guessed silently.
+ * or OGC WKT (1 or 2) with an EPSG authority; both are recognised, first by the top-level
+ * authority, then by name, then by the projection's parameters. A CRS that cannot be
+ * recognised is kept as its WKT (epsg null) when proj4 can read it, so nothing is guessed silently.
  */
 import proj4 from 'proj4';
 import { RiskAtlasError } from '../errors';
 import type { CrsRef } from '../io/layer';
-import { crsFromEpsg, esriName, isGeographic, knownEpsgCodes } from './registry';
+import { crsFromEpsg, esriName, isKnownEpsg, knownEpsgCodes } from './registry';
 
 const norm = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 
@@ -16,40 +16,89 @@ for (const code of knownEpsgCodes()) {
   BY_NAME.set(norm(crsFromEpsg(code).name), code);
   BY_NAME.set(norm(esriName(code)!), code);
 }
-// Other spellings seen in county data.
+// Other spellings seen in county data and written by ArcGIS, QGIS, SuperMap and MapGIS.
 for (const [alias, code] of [
   ['CGCS2000', 4490],
   ['CGCS_2000', 4490],
   ['GCS_CGCS_2000', 4490],
+  ['GCS_CGCS2000', 4490],
   ['China_2000', 4490],
+  ['GCS_China_2000', 4490],
+  ['China Geodetic Coordinate System 2000', 4490],
   ['WGS_84', 4326],
   ['WGS84', 4326],
-  ['WGS 84', 4326],
+  ['WGS_1984', 4326],
+  ['GCS_WGS_84', 4326],
   ['WGS_1984_Web_Mercator', 3857],
   ['WGS_84_Pseudo_Mercator', 3857],
+  ['Popular Visualisation CRS / Mercator', 3857],
 ] as const)
   BY_NAME.set(norm(alias), code);
 
+/** Bracket depth at each position, ignoring brackets inside quoted strings. */
+function depthAt(text: string, pos: number): number {
+  let depth = 0;
+  let quoted = false;
+  for (let i = 0; i < pos; i++) {
+    const c = text[i];
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && (c === '[' || c === '(')) depth++;
+    else if (!quoted && (c === ']' || c === ')')) depth--;
+  }
+  return depth;
+}
+
+/**
+ * The EPSG code of the CRS itself. Only an authority directly inside the outermost node counts:
+ * inner ones name the datum, the base CRS or (WKT2) the conversion method, not the CRS.
+ */
+function topLevelEpsg(text: string): number | undefined {
+  for (const m of text.matchAll(/(?:AUTHORITY|ID)\[\s*"EPSG"\s*,\s*"?(\d+)"?/gi)) {
+    if (depthAt(text, m.index!) === 1) return Number(m[1]);
+  }
+  return undefined;
+}
+
 function param(wkt: string, name: RegExp): number | undefined {
-  const re = /PARAMETER\["([^"]+)",\s*([-+0-9.eE]+)/g;
+  const re = /PARAMETER\[\s*"([^"]+)"\s*,\s*([-+0-9.eE]+)/gi;
   for (let m = re.exec(wkt); m; m = re.exec(wkt)) if (name.test(m[1]!)) return Number(m[2]);
   return undefined;
 }
 
-/** Recognise a CGCS2000 Gauss-Krüger projection by central meridian and false easting. */
+/** Inverse flattening of the first ellipsoid in the text (SPHEROID or ELLIPSOID node). */
+function inverseFlattening(wkt: string): number | undefined {
+  const m = /(?:SPHEROID|ELLIPSOID)\[\s*"[^"]*"\s*,\s*[-+0-9.eE]+\s*,\s*([-+0-9.eE]+)/i.exec(wkt);
+  return m ? Number(m[1]) : undefined;
+}
+
+const near = (a: number | undefined, b: number, tol: number): boolean => a !== undefined && Math.abs(a - b) <= tol;
+
+/** CGCS2000 by datum name or by the GRS80 / CGCS2000 ellipsoid (which differ by 0.1 mm). */
+function isCgcs2000(wkt: string): boolean {
+  if (/Xian|Xi'an|Beijing|Krassowsky|IAG[_ ]?1975/i.test(wkt)) return false;
+  return /CGCS|China[_ ]?(Geodetic|2000)/i.test(wkt) || near(inverseFlattening(wkt), 298.257222101, 1e-6);
+}
+
+function isWgs84(wkt: string): boolean {
+  return /WGS[_ ]?(19)?84/i.test(wkt) && near(inverseFlattening(wkt) ?? 298.257223563, 298.257223563, 1e-6);
+}
+
+/** Recognise CGCS2000 geographic and Gauss-Krüger projections by their parameters. */
 function byParameters(wkt: string): number | undefined {
-  const isCgcs = /CGCS|China[_ ]?(Geodetic|2000)|GRS[_ ]?1980|GRS80/i.test(wkt) && !/Xian|Xi'an|Beijing/i.test(wkt);
-  if (/^\s*GEOG(CS|CRS)/i.test(wkt)) {
-    if (isCgcs) return 4490;
-    if (/WGS[_ ]?(19)?84/i.test(wkt)) return 4326;
+  if (/^\s*(GEOGCS|GEOGCRS|GEODCRS)\b/i.test(wkt)) {
+    if (isCgcs2000(wkt)) return 4490;
+    if (isWgs84(wkt)) return 4326;
     return undefined;
   }
-  if (!isCgcs || !/Transverse_Mercator|Gauss_Kruger|Gauss-Kruger/i.test(wkt)) return undefined;
-  const cm = param(wkt, /central_meridian|longitude of natural origin/i);
-  const fe = param(wkt, /false_easting/i);
-  if (cm === undefined || fe === undefined) return undefined;
-  for (const code of knownEpsgCodes()) {
-    if (code < 4491 || code > 4554) continue;
+  if (!isCgcs2000(wkt) || !/Transverse[_ ]Mercator|Gauss[_ -]?Kruger/i.test(wkt)) return undefined;
+  const cm = param(wkt, /central_meridian|longitude of natural origin|longitude of origin/i);
+  const fe = param(wkt, /false_easting|false easting/i);
+  // A GK zone has k = 1, origin on the equator and no false northing; anything else is another projection.
+  const k = param(wkt, /scale_factor|scale factor/i) ?? 1;
+  const fn = param(wkt, /false_northing|false northing/i) ?? 0;
+  const lat0 = param(wkt, /latitude_of_origin|latitude of natural origin/i) ?? 0;
+  if (cm === undefined || fe === undefined || k !== 1 || fn !== 0 || lat0 !== 0) return undefined;
+  for (let code = 4491; code <= 4554; code++) {
     const def = crsFromEpsg(code).proj4;
     if (def.includes(`+lon_0=${cm} `) && def.includes(`+x_0=${fe} `)) return code;
   }
@@ -57,29 +106,30 @@ function byParameters(wkt: string): number | undefined {
 }
 
 /**
- * The CRS of a WKT text (.prj contents or a GeoTIFF's citation).
- * Throws E_CRS_UNKNOWN when neither RiskAtlas nor proj4 can make sense of it.
+ * The CRS of a WKT text (.prj contents, WKT1 ESRI or OGC, or WKT2).
+ * Recognition order: top-level EPSG authority, CRS name, CGCS2000 parameters. When none
+ * gives a code RiskAtlas knows, the result has `epsg: null` and the WKT itself as the proj4
+ * definition (proj4 accepts WKT), so the layer can still be shown but is never silently
+ * treated as a known CRS.
+ * Throws E_CRS_MISSING for an empty text and E_CRS_UNKNOWN when proj4 cannot read it either.
  */
 export function crsFromWkt(wkt: string): CrsRef {
-  const text = wkt.trim();
+  const text = wkt.replace(/^\uFEFF/, '').trim();
   if (!text) throw new RiskAtlasError('E_CRS_MISSING', 'the .prj file is empty');
-  // The outermost authority is the last one in the text.
-  const auth = [...text.matchAll(/(?:AUTHORITY|ID)\["EPSG",\s*"?(\d+)"?\]/gi)].pop();
-  if (auth) {
-    const code = Number(auth[1]);
-    if (knownEpsgCodes().includes(code)) return crsFromEpsg(code);
-  }
-  const name = /^\s*(?:PROJCS|GEOGCS|PROJCRS|GEOGCRS|GEODCRS|BASEGEOGCRS)\["([^"]+)"/i.exec(text)?.[1];
+  const auth = topLevelEpsg(text);
+  if (auth !== undefined && isKnownEpsg(auth)) return crsFromEpsg(auth);
+  const name = /^\s*(?:PROJCS|GEOGCS|GEOCCS|PROJCRS|GEOGCRS|GEODCRS)\[\s*"([^"]+)"/i.exec(text)?.[1];
   const byName = name ? BY_NAME.get(norm(name)) : undefined;
   if (byName !== undefined) return crsFromEpsg(byName);
   const byParams = byParameters(text);
   if (byParams !== undefined) return crsFromEpsg(byParams);
   try {
-    proj4(text); // proj4 accepts WKT as a definition; keep it when it parses
-    return { epsg: auth ? Number(auth[1]) : null, name: name ?? 'unnamed CRS', proj4: text };
-  } catch {
-    throw new RiskAtlasError('E_CRS_UNKNOWN', `unrecognised CRS: ${text.slice(0, 80)}`);
+    proj4(text); // throws when proj4's WKT parser cannot make a projection of it
+  } catch (err) {
+    throw new RiskAtlasError('E_CRS_UNKNOWN', `unrecognised CRS: ${text.slice(0, 80)}`, { cause: err });
   }
+  const label = `${name ?? 'unnamed CRS'}${auth !== undefined ? ` (EPSG:${auth})` : ''}`;
+  return { epsg: null, name: label, proj4: text };
 }
 
 const GCS_CGCS2000 =
@@ -87,13 +137,13 @@ const GCS_CGCS2000 =
 const GCS_WGS84 = 'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]';
 
 /**
- * ESRI-style WKT for a .prj file, as ArcGIS and QGIS write it, for CGCS2000 (geographic and
- * every Gauss-Krüger zone) and WGS84. Throws E_CRS_UNKNOWN for other codes.
+ * ESRI-style WKT for a .prj file, as ArcGIS writes it, for CGCS2000 (4490 and every
+ * Gauss-Krüger zone 4491–4554) and WGS84 (4326). Throws E_CRS_UNKNOWN for other codes.
  */
 export function crsToWkt(epsg: number): string {
   if (epsg === 4490) return GCS_CGCS2000;
   if (epsg === 4326) return GCS_WGS84;
-  if (epsg >= 4491 && epsg <= 4554 && !isGeographic(epsg)) {
+  if (epsg >= 4491 && epsg <= 4554) {
     const def = crsFromEpsg(epsg).proj4;
     const cm = Number(/\+lon_0=([-0-9.]+)/.exec(def)![1]);
     const fe = Number(/\+x_0=([-0-9.]+)/.exec(def)![1]);
@@ -103,5 +153,5 @@ export function crsToWkt(epsg: number): string {
       `PARAMETER["Scale_Factor",1.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]`
     );
   }
-  throw new RiskAtlasError('E_CRS_UNKNOWN', `no .prj text for EPSG:${epsg}`);
+  throw new RiskAtlasError('E_CRS_UNKNOWN', `no .prj text for EPSG:${epsg}`, { params: { epsg: String(epsg) } });
 }

@@ -13,12 +13,18 @@ import { featureExtent, geometryKind, inferFields } from './vectorMeta';
 
 const GEOMETRY_TYPES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'GeometryCollection']);
 
+/**
+ * The EPSG code of the legacy (GeoJSON 2008) `crs` member, in the spellings GIS software
+ * writes: "EPSG:4546", "urn:ogc:def:crs:EPSG::4490", "urn:ogc:def:crs:EPSG:6.6:4326",
+ * "http://www.opengis.net/def/crs/EPSG/0/4490", and OGC CRS84 (= lon/lat WGS84).
+ */
 function crsMember(doc: { crs?: unknown }, file: string): number | undefined {
-  const crs = doc.crs as { type?: string; properties?: { name?: string } } | undefined;
+  const crs = doc.crs as { type?: string; properties?: { name?: unknown; code?: unknown } } | null | undefined;
   if (!crs) return undefined;
-  const name = crs.properties?.name ?? '';
-  if (/CRS84$/i.test(name)) return 4326;
-  const m = /EPSG:{1,2}(\d+)$/i.exec(name);
+  if (crs.type === 'EPSG' && Number.isInteger(Number(crs.properties?.code))) return Number(crs.properties!.code);
+  const name = String(crs.properties?.name ?? '').trim();
+  if (/CRS:?84$/i.test(name)) return 4326;
+  const m = /EPSG(?::[\d.]*:|:|\/\d+\/)(\d+)$/i.exec(name);
   if (!m) throw new RiskAtlasError('E_CRS_UNKNOWN', `unrecognised crs member "${name.slice(0, 80)}"`, { file });
   return Number(m[1]);
 }
@@ -34,9 +40,14 @@ function checkGeometry(g: unknown, file: string, where: string): Geometry | null
 }
 
 /**
- * Read a GeoJSON file (FeatureCollection, Feature or bare geometry).
- * @param opts.crs EPSG code that overrides the file's (for files that lie about their CRS).
- * Errors: E_FILE_NOT_FOUND, E_FILE_EMPTY, E_JSON_INVALID, E_GEOJSON_INVALID, E_CRS_UNKNOWN.
+ * Read a GeoJSON file (FeatureCollection, Feature or bare geometry), UTF-8 with or without BOM.
+ * CRS: the legacy `crs` member when present, else EPSG:4326 (RFC 7946 lon/lat; CGCS2000
+ * agrees with WGS84 to centimetres at census scale). Coordinates are kept as written.
+ * Fields are inferred from the properties.
+ * @param opts.crs EPSG code stated by the user; overrides the file's (for files that lie
+ *   about their CRS, or projected files with no crs member).
+ * Errors: E_FILE_NOT_FOUND, E_FILE_EMPTY, E_JSON_INVALID, E_GEOJSON_INVALID, E_CRS_UNKNOWN,
+ * E_CRS_MISSING (projected coordinates without a crs member or opts.crs).
  */
 export async function readGeoJson(path: string, opts: { crs?: number } = {}): Promise<VectorLayer> {
   await fileSize(path);
@@ -62,16 +73,25 @@ export async function readGeoJson(path: string, opts: { crs?: number } = {}): Pr
   } else {
     throw new RiskAtlasError('E_GEOJSON_INVALID', `"type" is ${JSON.stringify(doc.type ?? null)}, not a GeoJSON object`, { file: path });
   }
-  const epsg = opts.crs ?? crsMember(doc, path) ?? 4326;
+  const declared = crsMember(doc, path);
+  const fc: FeatureCollection = { type: 'FeatureCollection', features };
+  const extent = featureExtent(fc);
+  // RFC 7946 means lon/lat; a file without a crs member whose coordinates cannot be degrees is
+  // in some projected CRS nobody named, and guessing one would put the layer in the wrong place.
+  if (opts.crs === undefined && declared === undefined && extent && (extent[0] < -180 || extent[2] > 360 || extent[1] < -90 || extent[3] > 90)) {
+    throw new RiskAtlasError('E_CRS_MISSING', `coordinates up to ${Math.round(extent[2])}, ${Math.round(extent[3])} are not longitude/latitude and the file names no CRS`, { file: path });
+  }
+  const epsg = opts.crs ?? declared ?? 4326;
   let crs: CrsRef;
   try {
     crs = crsFromEpsg(epsg);
   } catch (err) {
-    throw new RiskAtlasError('E_CRS_UNKNOWN', (err as Error).message, { file: path });
+    throw new RiskAtlasError('E_CRS_UNKNOWN', (err as Error).message, { file: path, params: { epsg: String(epsg) } });
   }
-  const fc: FeatureCollection = { type: 'FeatureCollection', features };
+  const warnings: string[] = [];
+  if (opts.crs !== undefined && declared !== undefined && declared !== opts.crs) warnings.push(`file says EPSG:${declared}; using the stated EPSG:${opts.crs}`);
   return {
-    meta: { kind: 'vector', format: 'GeoJSON', path, crs, featureCount: features.length, geometryType: geometryKind(fc), fields: inferFields(fc), extent: featureExtent(fc), warnings: [] },
+    meta: { kind: 'vector', format: 'GeoJSON', path, crs, featureCount: features.length, geometryType: geometryKind(fc), fields: inferFields(fc), extent, warnings },
     features: fc,
   };
 }

@@ -6,11 +6,12 @@
 import { open as openFile } from 'node:fs/promises';
 import { fromFile, type GeoTIFF, type GeoTIFFImage } from 'geotiff';
 import { RiskAtlasError } from '../errors';
-import { crsFromEpsg } from '../crs/registry';
+import { crsFromEpsg, isKnownEpsg } from '../crs/registry';
+import { crsFromWkt } from '../crs/wkt';
 import { fileSize } from './fileAccess';
 import type { CrsRef, DType, Extent, GeoTransform, RasterMeta, RasterSource } from './layer';
 
-/** Rasters larger than this many pixels per band are refused before anything is allocated. */
+/** Rasters with more than this many samples (width × height × bands) are refused before anything is allocated. */
 export const MAX_RASTER_PIXELS = 2 ** 31;
 
 const COMPRESSION: Record<number, string> = { 1: 'none', 5: 'lzw', 6: 'jpeg-old', 7: 'jpeg', 8: 'deflate', 32946: 'deflate', 32773: 'packbits', 34887: 'lerc', 50000: 'zstd', 50001: 'webp' };
@@ -27,51 +28,148 @@ function dtypeOf(format: number, bits: number, file: string): DType {
   return d;
 }
 
-async function checkMagic(path: string): Promise<number> {
+const TYPE_BYTES: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4, 16: 8, 17: 8, 18: 8 };
+
+/**
+ * Check the magic bytes, then walk every IFD and make sure it and each tag value stored
+ * outside it lie inside the file. geotiff.js reads past the end of a cut file without
+ * complaint (yielding zeros), so without this a truncated directory would open "fine".
+ */
+async function checkStructure(path: string): Promise<number> {
   const size = await fileSize(path);
   const fh = await openFile(path, 'r');
+  const corrupt = (why: string): never => {
+    throw new RiskAtlasError('E_TIFF_CORRUPT', why, { file: path });
+  };
   try {
-    const head = Buffer.alloc(4);
-    await fh.read(head, 0, 4, 0);
-    const ok = (head[0] === 0x49 && head[1] === 0x49 && (head[2] === 42 || head[2] === 43) && head[3] === 0) || (head[0] === 0x4d && head[1] === 0x4d && head[2] === 0 && (head[3] === 42 || head[3] === 43));
-    if (!ok) throw new RiskAtlasError('E_TIFF_MAGIC', 'the file does not start with a TIFF header', { file: path });
+    const read = async (pos: number, len: number): Promise<DataView> => {
+      if (pos < 0 || pos + len > size) corrupt(`the TIFF directory at byte ${pos} runs past the end of the ${size}-byte file (truncated?)`);
+      const b = Buffer.alloc(len);
+      await fh.read(b, 0, len, pos);
+      return new DataView(b.buffer, b.byteOffset, len);
+    };
+    const head = Buffer.alloc(16);
+    await fh.read(head, 0, 16, 0);
+    const le = head[0] === 0x49 && head[1] === 0x49;
+    const be = head[0] === 0x4d && head[1] === 0x4d;
+    const version = le ? head.readUInt16LE(2) : be ? head.readUInt16BE(2) : 0;
+    if (!(le || be) || (version !== 42 && version !== 43)) throw new RiskAtlasError('E_TIFF_MAGIC', 'the file does not start with a TIFF header', { file: path });
+    const big = version === 43;
+    if (size < (big ? 16 : 8)) corrupt('the file ends inside the TIFF header');
+    const hv = new DataView(head.buffer, head.byteOffset, 16);
+    let next = big ? Number(hv.getBigUint64(8, le)) : hv.getUint32(4, le);
+    const seen = new Set<number>();
+    while (next !== 0) {
+      if (seen.has(next) || seen.size > 10_000) corrupt('the TIFF directories form a loop');
+      seen.add(next);
+      const countBytes = big ? 8 : 2;
+      const entryBytes = big ? 20 : 12;
+      const cv = await read(next, countBytes);
+      const n = big ? Number(cv.getBigUint64(0, le)) : cv.getUint16(0, le);
+      const ifd = await read(next + countBytes, n * entryBytes + (big ? 8 : 4));
+      for (let i = 0; i < n; i++) {
+        const e = i * entryBytes;
+        const type = ifd.getUint16(e + 2, le);
+        const count = big ? Number(ifd.getBigUint64(e + 4, le)) : ifd.getUint32(e + 4, le);
+        const bytes = (TYPE_BYTES[type] ?? 0) * count;
+        if (bytes > (big ? 8 : 4)) {
+          const at = big ? Number(ifd.getBigUint64(e + 12, le)) : ifd.getUint32(e + 8, le);
+          if (at + bytes > size) corrupt(`tag ${ifd.getUint16(e, le)} values end at byte ${at + bytes}, beyond the end of the ${size}-byte file (truncated?)`);
+        }
+      }
+      next = big ? Number(ifd.getBigUint64(n * entryBytes, le)) : ifd.getUint32(n * entryBytes, le);
+    }
   } finally {
     await fh.close();
   }
   return size;
 }
 
-async function crsOf(image: GeoTIFFImage, file: string): Promise<CrsRef | null> {
-  const keys = image.getGeoKeys() as Record<string, number | string | undefined> | null;
-  if (!keys) return null;
-  const code = Number(keys.ProjectedCSTypeGeoKey ?? keys.GeographicTypeGeoKey);
-  // 32767 = user-defined: there is no EPSG code to trust, so the CRS stays unknown.
-  if (!Number.isFinite(code) || code === 32767 || code <= 0) return null;
-  try {
-    return crsFromEpsg(code);
-  } catch {
-    throw new RiskAtlasError('E_CRS_UNKNOWN', `the GeoTIFF declares EPSG:${code}, which RiskAtlas does not know`, { file });
+/** ESRI and GDAL put the full WKT of a user-defined CRS into a citation key. */
+function citationWkt(keys: Record<string, unknown>): string | undefined {
+  for (const k of ['PCSCitationGeoKey', 'GTCitationGeoKey', 'GeogCitationGeoKey']) {
+    const v = keys[k];
+    if (typeof v !== 'string') continue;
+    const m = /ESRI PE String = (.*)$/s.exec(v);
+    if (m) return m[1]!.replace(/[|\0]+$/, '');
   }
+  return undefined;
 }
 
-function geoTransformOf(image: GeoTIFFImage, file: string): { gt: GeoTransform; pixelIsPoint: boolean } {
+function crsOf(image: GeoTIFFImage, file: string): CrsRef | null {
+  const keys = image.getGeoKeys() as Record<string, unknown> | null;
+  if (!keys) return null;
+  // A projected file (model type 1) is named by ProjectedCSTypeGeoKey only: its
+  // GeographicTypeGeoKey is the base datum, and taking it would mislabel metres as degrees.
+  const model = keys.GTModelTypeGeoKey;
+  const code = Number(model === 1 ? keys.ProjectedCSTypeGeoKey : model === 2 ? keys.GeographicTypeGeoKey : (keys.ProjectedCSTypeGeoKey ?? keys.GeographicTypeGeoKey));
+  if (Number.isFinite(code) && code > 0 && code !== 32767) {
+    if (!isKnownEpsg(code)) throw new RiskAtlasError('E_CRS_UNKNOWN', `the GeoTIFF declares EPSG:${code}, which RiskAtlas does not know`, { file, params: { epsg: String(code) } });
+    return crsFromEpsg(code);
+  }
+  // 32767 = user-defined: only a full WKT in the citation can name it; never guess from parts.
+  const wkt = citationWkt(keys);
+  if (wkt) {
+    try {
+      return crsFromWkt(wkt);
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+async function geoTransformOf(image: GeoTIFFImage, file: string): Promise<{ gt: GeoTransform; pixelIsPoint: boolean }> {
   const fd = image.fileDirectory;
-  const transform = fd.getValue('ModelTransformation') as number[] | undefined;
+  const load = async (tag: 'ModelTransformation' | 'ModelPixelScale' | 'ModelTiepoint'): Promise<number[] | undefined> =>
+    fd.hasTag(tag) ? Array.from((await fd.loadValue(tag)) as ArrayLike<number>, Number) : undefined;
+  const transform = await load('ModelTransformation');
   const keys = image.getGeoKeys() as Record<string, number> | null;
   const pixelIsPoint = keys?.GTRasterTypeGeoKey === 2;
   let gt: GeoTransform;
   if (transform) {
+    if (transform.length < 8) throw new RiskAtlasError('E_TIFF_CORRUPT', 'ModelTransformation has fewer than 16 values', { file });
     if (transform[1] !== 0 || transform[4] !== 0) throw new RiskAtlasError('E_TIFF_ROTATED', 'the geotransform has rotation terms', { file });
     gt = [transform[3]!, transform[0]!, 0, transform[7]!, 0, transform[5]!];
   } else {
-    const scale = fd.getValue('ModelPixelScale') as number[] | undefined;
-    const tie = fd.getValue('ModelTiepoint') as number[] | undefined;
-    if (!scale || !tie) throw new RiskAtlasError('E_CRS_MISSING', 'the TIFF has no georeferencing (no ModelPixelScale/ModelTiepoint)', { file });
+    const scale = await load('ModelPixelScale');
+    const tie = await load('ModelTiepoint');
+    if (!tie || tie.length < 6) throw new RiskAtlasError('E_CRS_MISSING', 'the TIFF has no georeferencing (no ModelPixelScale/ModelTiepoint)', { file });
+    // Several tie points without a scale are ground control points: the image is not a grid yet.
+    if (!scale || scale.length < 2) throw new RiskAtlasError('E_TIFF_ROTATED', 'the TIFF is georeferenced by control points, not a geotransform', { file });
     gt = [tie[3]! - tie[0]! * scale[0]!, scale[0]!, 0, tie[4]! + tie[1]! * scale[1]!, 0, -scale[1]!];
   }
-  // Pixel-is-point: the tie point is a pixel centre; shift to the outer corner.
+  if (!gt.every(Number.isFinite) || gt[1] === 0 || gt[5] === 0) throw new RiskAtlasError('E_TIFF_CORRUPT', `invalid geotransform ${gt.join(', ')}`, { file });
+  // Pixel-is-point: the tie point is a pixel centre; shift to the outer corner (GDAL does the same).
   if (pixelIsPoint) gt = [gt[0] - gt[1] / 2, gt[1], 0, gt[3] - gt[5] / 2, 0, gt[5]];
   return { gt, pixelIsPoint };
+}
+
+/**
+ * GDAL_NODATA as GDAL writes it: ASCII, NUL-terminated, "nan"/"inf" allowed. Read here rather
+ * than with geotiff.js's getGDALNoData, which drops the last character even when there is no NUL.
+ */
+async function nodataOf(image: GeoTIFFImage): Promise<number | null> {
+  const fd = image.fileDirectory;
+  if (!fd.hasTag('GDAL_NODATA')) return null;
+  const raw = String((await fd.loadValue('GDAL_NODATA')) ?? '').replace(/\0/g, '').trim();
+  if (!raw) return null;
+  if (/^[-+]?nan$/i.test(raw)) return NaN;
+  if (/^[-+]?inf(inity)?$/i.test(raw)) return raw.startsWith('-') ? -Infinity : Infinity;
+  const v = Number(raw);
+  return Number.isFinite(v) ? v : null;
+}
+
+/** Later images that are reduced-resolution versions of the first (NewSubfileType bit 0, or simply smaller). */
+async function overviewCount(tiff: GeoTIFF, count: number, width: number, height: number): Promise<number> {
+  let n = 0;
+  for (let i = 1; i < count; i++) {
+    const img = await tiff.getImage(i);
+    const sub = Number(img.fileDirectory.getValue('NewSubfileType') ?? 0);
+    // Bit 2 marks a transparency mask, which is not an overview even though it is reduced.
+    if ((sub & 4) === 0 && ((sub & 1) === 1 || (img.getWidth() < width && img.getHeight() < height))) n++;
+  }
+  return n;
 }
 
 async function checkBlocks(image: GeoTIFFImage, size: number, file: string): Promise<void> {
@@ -89,32 +187,39 @@ async function checkBlocks(image: GeoTIFFImage, size: number, file: string): Pro
 }
 
 /**
- * Open a GeoTIFF for reading. Errors: E_FILE_NOT_FOUND, E_FILE_EMPTY, E_TIFF_MAGIC,
- * E_TIFF_CORRUPT (truncated or malformed), E_TIFF_UNSUPPORTED, E_TIFF_ROTATED,
- * E_RASTER_TOO_LARGE, E_CRS_UNKNOWN.
- * The CRS is null when the file has none (the caller decides whether that is an error).
+ * Open a GeoTIFF for windowed reading (the file stays open until `close()`).
+ * Meta: geotransform and extent in the file's CRS units, always for the outer pixel corner
+ * (a RasterPixelIsPoint file is shifted by half a cell and flagged `pixelIsPoint`); `nodata`
+ * from GDAL_NODATA or null; `crs` from the EPSG geokeys, or null when the file has none or a
+ * user-defined one that cannot be identified (the caller decides whether that is an error).
+ * `readWindow(x0, y0, w, h, band)` takes pixel coordinates of the full-resolution image and a
+ * 0-based band, and returns row-major Float64 values with nodata left as stored.
+ * Errors: E_FILE_NOT_FOUND, E_FILE_EMPTY, E_TIFF_MAGIC, E_TIFF_CORRUPT (truncated or
+ * malformed, checked at open), E_TIFF_UNSUPPORTED, E_TIFF_ROTATED, E_RASTER_TOO_LARGE
+ * (> 2^31 samples, before allocating), E_CRS_MISSING (no georeferencing), E_CRS_UNKNOWN.
  */
 export async function openGeoTiff(path: string): Promise<RasterSource> {
-  const size = await checkMagic(path);
-  let tiff: GeoTIFF;
+  const size = await checkStructure(path);
+  let tiff: GeoTIFF | undefined;
   let image: GeoTIFFImage;
   let count: number;
+  const close = async (): Promise<void> => {
+    await tiff?.close();
+  };
   try {
     tiff = await fromFile(path);
     image = await tiff.getImage(0);
     count = await tiff.getImageCount();
   } catch (err) {
+    await close().catch(() => undefined);
     throw new RiskAtlasError('E_TIFF_CORRUPT', (err as Error).message, { file: path, cause: err });
   }
-  const close = async (): Promise<void> => {
-    await (tiff as unknown as { close?: () => Promise<void> }).close?.();
-  };
   try {
     const width = image.getWidth();
     const height = image.getHeight();
     const bands = image.getSamplesPerPixel();
     if (!(width > 0 && height > 0 && bands > 0)) throw new RiskAtlasError('E_TIFF_CORRUPT', `invalid image size ${width} × ${height} × ${bands}`, { file: path });
-    if (width * height > MAX_RASTER_PIXELS || bands > 4096) {
+    if (width * height * bands > MAX_RASTER_PIXELS) {
       throw new RiskAtlasError('E_RASTER_TOO_LARGE', `${width} × ${height} pixels × ${bands} bands`, { file: path, params: { width, height } });
     }
     const fd = image.fileDirectory;
@@ -122,10 +227,12 @@ export async function openGeoTiff(path: string): Promise<RasterSource> {
     const format = ((fd.getValue('SampleFormat') as number[] | undefined) ?? [1])[0]!;
     const dtype = dtypeOf(format, bits, path);
     const compressionCode = (fd.getValue('Compression') as number | undefined) ?? 1;
+    // Refuse at open what geotiff.js cannot decode, rather than failing on the first read.
+    if (!(compressionCode in COMPRESSION)) throw new RiskAtlasError('E_TIFF_UNSUPPORTED', `compression code ${compressionCode}`, { file: path });
     await checkBlocks(image, size, path);
-    const { gt, pixelIsPoint } = geoTransformOf(image, path);
-    const crs = await crsOf(image, path);
-    const nodata = image.getGDALNoData();
+    const { gt, pixelIsPoint } = await geoTransformOf(image, path);
+    const crs = crsOf(image, path);
+    const nodata = await nodataOf(image);
     const xs = [gt[0], gt[0] + width * gt[1]];
     const ys = [gt[3], gt[3] + height * gt[5]];
     const extent: Extent = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
@@ -137,19 +244,19 @@ export async function openGeoTiff(path: string): Promise<RasterSource> {
       height,
       bands,
       dtype,
-      nodata: nodata === null || Number.isNaN(nodata) ? (nodata === null ? null : NaN) : nodata,
+      nodata,
       crs,
       geoTransform: gt,
       extent,
       pixelIsPoint,
       tiled: image.isTiled,
       compression: COMPRESSION[compressionCode] ?? `code ${compressionCode}`,
-      overviews: count - 1,
+      overviews: await overviewCount(tiff!, count, width, height),
     };
     return {
       meta,
       async readWindow(x0, y0, w, h, band = 0) {
-        if (x0 < 0 || y0 < 0 || w <= 0 || h <= 0 || x0 + w > width || y0 + h > height || band < 0 || band >= bands) {
+        if (![x0, y0, w, h, band].every(Number.isInteger) || x0 < 0 || y0 < 0 || w <= 0 || h <= 0 || x0 + w > width || y0 + h > height || band < 0 || band >= bands) {
           throw new RiskAtlasError('E_ARG_INVALID', `window ${x0},${y0} ${w}×${h} band ${band} outside the ${width}×${height}×${bands} raster`, { file: path });
         }
         try {

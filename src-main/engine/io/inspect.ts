@@ -2,10 +2,13 @@ import { attempt, type Result } from '../errors';
 import type { LayerMeta } from './layer';
 import { openGeoTiff } from './geotiff';
 import { detectFormat, readVector } from './openLayer';
+import { featureExtent } from './vectorMeta';
 
 /**
- * What a file is: format, CRS, extent, and raster or vector facts. Never throws: every
- * problem comes back as a coded error naming the file.
+ * What a file is: format, CRS, extent (in the layer's own CRS units), and raster facts
+ * (size, dtype, nodata, geotransform) or vector facts (feature count, fields, encoding,
+ * warnings). A raster is opened for its metadata only and closed again; a vector is read.
+ * Never throws: every problem comes back as a coded error with `file` set to `path`.
  * @param opts.crs EPSG code for files that carry no CRS (e.g. a shapefile without .prj).
  */
 export async function inspect(path: string, opts?: { crs?: number }): Promise<Result<LayerMeta>> {
@@ -18,3 +21,6 @@ export async function inspect(path: string, opts?: { crs?: number }): Promise<Re
     return (await readVector(path, opts)).meta;
   }, 'E_INTERNAL', path);
 }
+
+/** [minX, minY, maxX, maxY] of every coordinate of a feature collection, in its CRS; null when it has no geometry. */
+export const vectorExtent = featureExtent;

@@ -12,8 +12,11 @@ import { readCsvPoints } from './csvPoints';
 export type LayerFormat = 'GeoTIFF' | 'Shapefile' | 'GeoJSON' | 'GeoPackage' | 'CSV';
 
 /**
- * The format of a file. Errors: E_FILE_NOT_FOUND, E_FILE_EMPTY, E_FORMAT_UNKNOWN; a file
- * named .tif that is not a TIFF is reported by the GeoTIFF reader (E_TIFF_MAGIC).
+ * The format of a file: by extension (any letter case) when it has a known one, else by its
+ * first bytes (TIFF II/MM, .shp 9994, zip PK, JSON '{', SQLite). A known extension wins over
+ * the bytes so that the matching reader can name the real fault (a ".tif" that is not a TIFF
+ * is E_TIFF_MAGIC from the GeoTIFF reader, not an unknown format).
+ * Errors: E_FILE_NOT_FOUND, E_FILE_EMPTY, E_FORMAT_UNKNOWN.
  */
 export async function detectFormat(path: string): Promise<LayerFormat> {
   await fileSize(path);
@@ -39,7 +42,11 @@ export async function detectFormat(path: string): Promise<LayerFormat> {
   throw new RiskAtlasError('E_FORMAT_UNKNOWN', `cannot tell the format of "${ext || 'no extension'}"`, { file: path });
 }
 
-/** Read a vector layer of any supported vector format. */
+/**
+ * Read a vector layer of any supported vector format, coordinates in the file's own CRS.
+ * @param opts.crs EPSG code stated by the user, for files without (or with a wrong) CRS.
+ * Errors: those of {@link detectFormat} and of the format's reader; E_MODEL_LAYER for a raster.
+ */
 export async function readVector(path: string, opts?: { crs?: number }): Promise<VectorLayer> {
   const format = await detectFormat(path);
   if (format === 'Shapefile') return readShapefile(path, opts);

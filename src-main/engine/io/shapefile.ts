@@ -1,17 +1,17 @@
 /**
  * Shapefile reader: a `.shp` with its sidecars (`.shx .dbf .prj .cpg`, any letter case) or
- * a `.zip` holding them. Geometry decoding is shpjs's; around it this module does what
- * county data needs and shpjs does not: the structure of `.shp` and `.dbf` is checked first
- * (a truncated file is an error, not fewer features), DBF field types are kept, the text
+ * a `.zip` holding them. Decoded here rather than with shpjs, which reprojects when given a
+ * .prj, assigns holes by bounding box and stops quietly at a truncated record: every record is
+ * checked against the file (a truncated file is an error, not fewer features), holes go to
+ * the outer ring that contains them, DBF field types are kept, the text
  * encoding comes from `.cpg` or is detected (GBK is common in bureau data), a missing
  * `.shx` is tolerated with a warning (records are read sequentially), coordinates stay in
  * the file's own CRS, and a missing `.prj` is an error unless the user states the CRS.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import type { Feature, FeatureCollection } from 'geojson';
+import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
 import { unzipSync } from 'fflate';
-import { parseShp } from 'shpjs';
 import { RiskAtlasError } from '../errors';
 import { crsFromEpsg } from '../crs/registry';
 import { crsFromWkt } from '../crs/wkt';
@@ -77,39 +77,174 @@ function readZip(data: Uint8Array, file: string, warnings: string[]): Parts {
   return { shp: get('shp')!, shx: get('shx'), dbf: get('dbf'), prj: txt('prj'), cpg: txt('cpg') };
 }
 
-/** Walk the .shp records; returns the record count. Throws E_SHP_CORRUPT on any inconsistency. */
-function checkShp(shp: Uint8Array, file: string): { count: number; shapeType: number } {
+const SHAPE_TYPES = new Set([0, 1, 3, 5, 8, 11, 13, 15, 18, 21, 23, 25, 28]);
+
+/** Signed area of a ring (shoelace, y up): negative for clockwise, which the shapefile spec uses for outer rings. */
+function signedArea(ring: Position[]): number {
+  let a = 0;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) a += (ring[j]![0]! - ring[i]![0]!) * (ring[j]![1]! + ring[i]![1]!);
+  return a / 2;
+}
+
+function inRing(x: number, y: number, ring: Position[]): boolean {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i]!;
+    const [xj, yj] = ring[j]!;
+    if (yi! > y !== yj! > y && x < ((xj! - xi!) * (y - yi!)) / (yj! - yi!) + xi!) inside = !inside;
+  }
+  return inside;
+}
+
+/** A vertex of `inner` that is not on `outer`'s boundary decides containment (shared vertices are ambiguous). */
+function ringInside(inner: Position[], outer: Position[]): boolean {
+  const onOuter = new Set(outer.map((p) => `${p[0]},${p[1]}`));
+  const probe = inner.find((p) => !onOuter.has(`${p[0]},${p[1]}`)) ?? inner[0]!;
+  return inRing(probe[0]!, probe[1]!, outer);
+}
+
+/**
+ * Assemble shapefile polygon parts into GeoJSON polygons. Per the ESRI spec outer rings are
+ * clockwise and holes counter-clockwise; each hole goes to the smallest outer ring that holds
+ * it (by point-in-ring, not by bounding box, so a hole beside an L-shaped part lands right).
+ * A hole inside no outer ring is kept as an outer ring, as GDAL does. Output follows RFC 7946
+ * (outer counter-clockwise, holes clockwise).
+ */
+function assemblePolygon(parts: Position[][]): Geometry | null {
+  const rings = parts
+    .map((r) => (r.length && (r[0]![0] !== r[r.length - 1]![0] || r[0]![1] !== r[r.length - 1]![1]) ? [...r, r[0]!] : r))
+    .filter((r) => r.length >= 4);
+  if (!rings.length) return null;
+  const outers: { ring: Position[]; area: number; holes: Position[][] }[] = [];
+  const holes: Position[][] = [];
+  for (const r of rings) {
+    const a = signedArea(r);
+    if (a < 0) outers.push({ ring: r, area: -a, holes: [] });
+    else holes.push(r);
+  }
+  for (const h of holes) {
+    let best: (typeof outers)[number] | undefined;
+    for (const o of outers) if ((!best || o.area < best.area) && ringInside(h, o.ring)) best = o;
+    if (best) best.holes.push(h);
+    else outers.push({ ring: h, area: signedArea(h), holes: [] });
+  }
+  const ccw = (r: Position[]): Position[] => (signedArea(r) < 0 ? [...r].reverse() : r);
+  const cw = (r: Position[]): Position[] => (signedArea(r) > 0 ? [...r].reverse() : r);
+  const polys = outers.map((o) => [ccw(o.ring), ...o.holes.map(cw)]);
+  return polys.length === 1 ? { type: 'Polygon', coordinates: polys[0]! } : { type: 'MultiPolygon', coordinates: polys };
+}
+
+/**
+ * Decode one record's content (starting with its shape type). Every count is checked against
+ * the record length first, so a corrupt record is an error instead of a read past its end.
+ */
+function decodeRecord(v: DataView, start: number, len: number, type: number, fail: (why: string) => never): Geometry | null {
+  if (type === 0) return null;
+  const base = type % 10; // 1 point, 3 line, 5 polygon, 8 multipoint (Z = +10, M = +20)
+  const hasZ = type > 10 && type < 20;
+  const need = (n: number): void => {
+    if (n > len) fail(`needs ${n} bytes, the record has ${len}`);
+  };
+  const xy = (off: number): Position => [v.getFloat64(start + off, true), v.getFloat64(start + off + 8, true)];
+  if (base === 1) {
+    need(hasZ ? 28 : 20);
+    const p = xy(4);
+    if (hasZ) p.push(v.getFloat64(start + 20, true));
+    return { type: 'Point', coordinates: p };
+  }
+  if (base === 8) {
+    need(40);
+    const n = v.getInt32(start + 36, true);
+    if (n < 0) fail(`negative point count ${n}`);
+    need(40 + 16 * n + (hasZ ? 16 + 8 * n : 0));
+    if (n === 0) return null;
+    const pts = Array.from({ length: n }, (_, i) => xy(40 + 16 * i));
+    if (hasZ) pts.forEach((p, i) => p.push(v.getFloat64(start + 40 + 16 * n + 16 + 8 * i, true)));
+    return { type: 'MultiPoint', coordinates: pts };
+  }
+  need(44);
+  const np = v.getInt32(start + 36, true);
+  const n = v.getInt32(start + 40, true);
+  if (np < 0 || n < 0) fail(`negative part or point count (${np}, ${n})`);
+  const ptsAt = 44 + 4 * np;
+  need(ptsAt + 16 * n + (hasZ ? 16 + 8 * n : 0));
+  if (np === 0 || n === 0) return null;
+  const starts = Array.from({ length: np }, (_, i) => v.getInt32(start + 44 + 4 * i, true));
+  if (starts[0] !== 0 || starts.some((s, i) => s < 0 || s > n || (i > 0 && s < starts[i - 1]!))) fail('part indices out of order or range');
+  const pts = Array.from({ length: n }, (_, i) => xy(ptsAt + 16 * i));
+  if (hasZ) pts.forEach((p, i) => p.push(v.getFloat64(start + ptsAt + 16 * n + 16 + 8 * i, true)));
+  const parts = starts.map((s, i) => pts.slice(s, i + 1 < np ? starts[i + 1] : n)).filter((p) => p.length > 0);
+  if (base === 3) return parts.length === 1 ? { type: 'LineString', coordinates: parts[0]! } : { type: 'MultiLineString', coordinates: parts };
+  return assemblePolygon(parts);
+}
+
+/**
+ * Walk and decode the .shp records sequentially (the .shx is not needed for that). Throws
+ * E_SHP_CORRUPT on any inconsistency: bad header, a length field that promises more bytes than
+ * the file has, a record that runs past the end, a record of another shape type.
+ */
+function readShp(shp: Uint8Array, file: string): { geometries: (Geometry | null)[]; shapeType: number } {
   const v = new DataView(shp.buffer, shp.byteOffset, shp.byteLength);
   if (shp.length < 100 || v.getInt32(0, false) !== 9994) throw new RiskAtlasError('E_SHP_CORRUPT', 'not a .shp file (bad header)', { file });
   const declared = v.getInt32(24, false) * 2;
   if (declared > shp.length) throw new RiskAtlasError('E_SHP_CORRUPT', `the header declares ${declared} bytes, the file has ${shp.length} (truncated)`, { file });
+  if (declared < 100) throw new RiskAtlasError('E_SHP_CORRUPT', `the header declares an impossible length of ${declared} bytes`, { file });
   const shapeType = v.getInt32(32, true);
-  if (![0, 1, 3, 5, 8, 11, 13, 15, 18, 21, 23, 25, 28].includes(shapeType)) throw new RiskAtlasError('E_SHP_CORRUPT', `unsupported shape type ${shapeType}`, { file });
+  if (!SHAPE_TYPES.has(shapeType)) throw new RiskAtlasError('E_SHP_CORRUPT', `unsupported shape type ${shapeType} (MultiPatch is not supported)`, { file });
+  const geometries: (Geometry | null)[] = [];
   let off = 100;
-  let count = 0;
-  const end = Math.min(declared, shp.length);
+  // Bytes after the declared length are ignored: some writers pad the file.
+  const end = declared;
   while (off < end) {
-    if (off + 8 > end) throw new RiskAtlasError('E_SHP_CORRUPT', `record header at byte ${off} is cut off`, { file });
+    const n = geometries.length + 1;
+    if (off + 8 > end) throw new RiskAtlasError('E_SHP_CORRUPT', `record ${n} header at byte ${off} is cut off`, { file });
     const len = v.getInt32(off + 4, false) * 2;
-    if (len < 4 || off + 8 + len > end) throw new RiskAtlasError('E_SHP_CORRUPT', `record ${count + 1} at byte ${off} runs past the end of the file (truncated)`, { file });
+    if (len < 4 || off + 8 + len > end) throw new RiskAtlasError('E_SHP_CORRUPT', `record ${n} at byte ${off} runs past the end of the file (truncated)`, { file });
     const t = v.getInt32(off + 8, true);
-    if (t !== 0 && t !== shapeType) throw new RiskAtlasError('E_SHP_CORRUPT', `record ${count + 1} has shape type ${t}, the file ${shapeType}`, { file });
+    if (t !== 0 && t !== shapeType) throw new RiskAtlasError('E_SHP_CORRUPT', `record ${n} has shape type ${t}, the file ${shapeType}`, { file });
+    const fail = (why: string): never => {
+      throw new RiskAtlasError('E_SHP_CORRUPT', `record ${n} at byte ${off}: ${why}`, { file });
+    };
+    geometries.push(decodeRecord(v, off + 8, len, t, fail));
     off += 8 + len;
-    count++;
   }
-  return { count, shapeType };
+  return { geometries, shapeType };
 }
 
-const GBK_CPG = /^(gbk|gb2312|gb18030|cp936|936|ansi 936|ms936|windows-936|euc-cn)$/i;
+/** Number of records the .shx indexes, or undefined when it is unreadable. */
+function shxCount(shx: Uint8Array): number | undefined {
+  if (shx.length < 100 || new DataView(shx.buffer, shx.byteOffset, shx.byteLength).getInt32(0, false) !== 9994) return undefined;
+  return Math.floor((shx.length - 100) / 8);
+}
+
+const GBK_CPG = /^(gbk|gb2312|cp936|936|ansi[ _]?936|ms936|windows-936|euc-cn|x-gbk)$/i;
+const GB18030_CPG = /^(gb18030|54936)$/i;
 const UTF8_CPG = /^(utf-?8|65001)$/i;
 /** DBF language-driver ids for Chinese code pages (0x4D = 936 GBK, 0x7A = PRC GBK). */
 const GBK_LDID = new Set([0x4d, 0x7a]);
+
+/**
+ * Drop a multi-byte UTF-8 sequence cut off at the end of a fixed-width field: writers that
+ * truncate by bytes leave one, and it must not make a UTF-8 table look like GBK.
+ */
+function trimPartialUtf8(b: Uint8Array): Uint8Array {
+  let end = b.length;
+  while (end > 0 && (b[end - 1] === 0x20 || b[end - 1] === 0)) end--;
+  for (let back = 1; back <= 3 && back <= end; back++) {
+    const c = b[end - back]!;
+    if ((c & 0xc0) === 0x80) continue; // continuation byte: keep looking for the lead
+    const want = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+    return want > back ? b.subarray(0, end - back) : b.subarray(0, end);
+  }
+  return b.subarray(0, end);
+}
 
 function encodingOf(cpg: string | undefined, dbf: Uint8Array, textBytes: Uint8Array[]): string {
   const c = cpg?.trim();
   if (c) {
     if (UTF8_CPG.test(c)) return 'utf-8';
     if (GBK_CPG.test(c)) return 'gbk';
+    if (GB18030_CPG.test(c)) return 'gb18030';
     try {
       new TextDecoder(c);
       return c.toLowerCase();
@@ -121,7 +256,7 @@ function encodingOf(cpg: string | undefined, dbf: Uint8Array, textBytes: Uint8Ar
   // No declaration: valid UTF-8 everywhere means UTF-8; otherwise it is almost surely GBK.
   const strict = new TextDecoder('utf-8', { fatal: true });
   try {
-    for (const b of textBytes) strict.decode(b);
+    for (const b of textBytes) strict.decode(trimPartialUtf8(b));
     return 'utf-8';
   } catch {
     return 'gbk';
@@ -136,7 +271,7 @@ interface DbfField {
   offset: number;
 }
 
-function readDbf(dbf: Uint8Array, expected: number, cpg: string | undefined, file: string): { fields: FieldInfo[]; rows: Record<string, unknown>[]; encoding: string } {
+function readDbf(dbf: Uint8Array, expected: number, cpg: string | undefined, file: string, warnings: string[]): { fields: FieldInfo[]; rows: Record<string, unknown>[]; encoding: string } {
   if (dbf.length < 33) throw new RiskAtlasError('E_DBF_CORRUPT', 'the .dbf is shorter than its header', { file });
   const v = new DataView(dbf.buffer, dbf.byteOffset, dbf.byteLength);
   const count = v.getUint32(4, true);
@@ -161,8 +296,27 @@ function readDbf(dbf: Uint8Array, expected: number, cpg: string | undefined, fil
   const encoding = encodingOf(cpg, dbf, textSamples);
   const decoder = new TextDecoder(encoding === 'gbk' ? 'gb18030' : encoding);
   const ascii = new TextDecoder('latin1');
-  const names = fields.map((f) => decoder.decode(f.name).trim());
-  const types: FieldType[] = fields.map((f) => (f.type === 'C' ? 'string' : f.type === 'L' ? 'boolean' : f.type === 'D' ? 'date' : (f.type === 'N' || f.type === 'F') && f.decimals === 0 ? 'integer' : 'number'));
+  // Names are cut to 10 bytes by dBase, so two long names can collide; suffix them as GDAL does.
+  const seen = new Set<string>();
+  const names = fields.map((f, i) => {
+    let name = decoder.decode(f.name).trim() || `FIELD_${i + 1}`;
+    if (seen.has(name)) {
+      let k = 1;
+      while (seen.has(`${name}_${k}`)) k++;
+      warnings.push(`duplicate field name ${name} renamed ${name}_${k}`);
+      name = `${name}_${k}`;
+    }
+    seen.add(name);
+    return name;
+  });
+  const typeOf = (f: DbfField): FieldType => {
+    if (f.type === 'L') return 'boolean';
+    if (f.type === 'D') return 'date';
+    if (f.type === 'N') return f.decimals === 0 ? 'integer' : 'number';
+    if (f.type === 'F' || f.type === 'O') return 'number';
+    return 'string';
+  };
+  const types = fields.map(typeOf);
   const rows: Record<string, unknown>[] = [];
   for (let r = 0; r < count; r++) {
     const base = headerLen + r * recordLen;
@@ -170,13 +324,13 @@ function readDbf(dbf: Uint8Array, expected: number, cpg: string | undefined, fil
     fields.forEach((f, i) => {
       const bytes = dbf.subarray(base + f.offset, base + f.offset + f.length);
       if (f.type === 'C') {
-        row[names[i]!] = decoder.decode(bytes).replace(/\0+$/, '').trimEnd();
+        row[names[i]!] = decoder.decode(bytes).replace(/\0.*$/s, '').replace(/\uFFFD+$/, '').trimEnd();
         return;
       }
       const s = ascii.decode(bytes).replace(/\0/g, '').trim();
       if (f.type === 'L') row[names[i]!] = /^[YyTt]$/.test(s) ? true : /^[NnFf]$/.test(s) ? false : null;
       else if (f.type === 'D') row[names[i]!] = /^\d{8}$/.test(s) ? `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6)}` : null;
-      else if (f.type === 'N' || f.type === 'F' || f.type === 'O' || f.type === 'I') {
+      else if (f.type === 'N' || f.type === 'F' || f.type === 'O') {
         const n = s === '' || /^\*+$/.test(s) ? NaN : Number(s);
         row[names[i]!] = Number.isFinite(n) ? n : null;
       } else row[names[i]!] = s;
@@ -187,33 +341,30 @@ function readDbf(dbf: Uint8Array, expected: number, cpg: string | undefined, fil
 }
 
 /**
- * Read a shapefile (`.shp` path or `.zip`). Coordinates stay in the file's CRS.
- * @param opts.crs EPSG code to use when the shapefile has no `.prj` (the CLI's `--crs`).
+ * Read a shapefile (`.shp` path, sidecars `.shx .dbf .prj .cpg` beside it in any letter case,
+ * or a `.zip` holding them). Coordinates stay in the file's own CRS, never reprojected;
+ * polygons come out in RFC 7946 ring order. Attributes are decoded with the `.cpg` encoding,
+ * else detected (valid UTF-8 → utf-8, else GBK); `meta.encoding` says which.
+ * @param opts.crs EPSG code stated by the user (the CLI's `--crs`, a model layer's `crs`):
+ *   needed when there is no `.prj`; it also wins over an unrecognised or contradicting `.prj`
+ *   (with a warning), because the user's statement is the only thing that can correct a file.
  * Errors: E_FILE_NOT_FOUND, E_FILE_EMPTY, E_ZIP_CORRUPT, E_SHP_CORRUPT, E_SHP_MISSING_PART,
- * E_DBF_CORRUPT, E_CRS_MISSING, E_CRS_UNKNOWN.
+ * E_DBF_CORRUPT, E_CRS_MISSING (no .prj and no opts.crs — never guessed), E_CRS_UNKNOWN.
  */
 export async function readShapefile(path: string, opts: { crs?: number } = {}): Promise<VectorLayer> {
   await fileSize(path);
   const warnings: string[] = [];
   const parts = /\.zip$/i.test(path) ? readZip(new Uint8Array(await readFile(path)), path, warnings) : await readLoose(path);
-  const { count } = checkShp(parts.shp, path);
+  const { geometries } = readShp(parts.shp, path);
+  const count = geometries.length;
   if (!parts.shx) warnings.push('.shx missing: index rebuilt by reading the .shp sequentially');
+  else if (shxCount(parts.shx) !== count) warnings.push(`.shx does not match the .shp (${shxCount(parts.shx) ?? 'unreadable'} vs ${count} records): .shp read sequentially`);
   if (!parts.dbf) throw new RiskAtlasError('E_SHP_MISSING_PART', 'the .dbf attribute table is missing', { file: path });
-  const { fields, rows, encoding } = readDbf(parts.dbf, count, parts.cpg, path);
-  let crs: CrsRef;
-  if (parts.prj !== undefined && parts.prj.trim()) crs = crsFromWkt(parts.prj);
-  else if (opts.crs !== undefined) crs = crsFromEpsg(opts.crs);
-  else throw new RiskAtlasError('E_CRS_MISSING', 'the .prj file is missing; state the CRS', { file: path });
-  let geometries: (Feature['geometry'] | null)[];
-  try {
-    geometries = parseShp(new DataView(parts.shp.buffer, parts.shp.byteOffset, parts.shp.byteLength)) as (Feature['geometry'] | null)[];
-  } catch (err) {
-    throw new RiskAtlasError('E_SHP_CORRUPT', (err as Error).message, { file: path });
-  }
-  if (geometries.length !== count) throw new RiskAtlasError('E_SHP_CORRUPT', `decoded ${geometries.length} of ${count} records`, { file: path });
+  const { fields, rows, encoding } = readDbf(parts.dbf, count, parts.cpg, path, warnings);
+  const crs = crsOfParts(parts.prj, opts.crs, path, warnings);
   const features: FeatureCollection = {
     type: 'FeatureCollection',
-    features: geometries.map((geometry, i) => ({ type: 'Feature', properties: rows[i]!, geometry: geometry as Feature['geometry'] })),
+    features: geometries.map((geometry, i): Feature => ({ type: 'Feature', properties: rows[i]!, geometry: geometry as Geometry })),
   };
   return {
     meta: {
@@ -230,4 +381,40 @@ export async function readShapefile(path: string, opts: { crs?: number } = {}): 
     },
     features,
   };
+}
+
+function crsOfParts(prj: string | undefined, stated: number | undefined, file: string, warnings: string[]): CrsRef {
+  const withFile = (err: unknown): never => {
+    if (err instanceof RiskAtlasError && err.file === undefined) throw new RiskAtlasError(err.code, err.message, { file, params: err.params, cause: err });
+    throw err;
+  };
+  if (prj === undefined || !prj.trim()) {
+    if (stated === undefined) throw new RiskAtlasError('E_CRS_MISSING', 'the .prj file is missing; state the CRS', { file });
+    try {
+      return crsFromEpsg(stated);
+    } catch (err) {
+      return withFile(err);
+    }
+  }
+  if (stated === undefined) {
+    try {
+      return crsFromWkt(prj);
+    } catch (err) {
+      return withFile(err);
+    }
+  }
+  let fromPrj: CrsRef | undefined;
+  try {
+    fromPrj = crsFromWkt(prj);
+  } catch {
+    fromPrj = undefined;
+  }
+  let crs: CrsRef;
+  try {
+    crs = crsFromEpsg(stated);
+  } catch (err) {
+    return withFile(err);
+  }
+  if (fromPrj?.epsg !== stated) warnings.push(`.prj says ${fromPrj ? (fromPrj.epsg ? `EPSG:${fromPrj.epsg}` : fromPrj.name) : 'an unreadable CRS'}; using the stated EPSG:${stated}`);
+  return crs;
 }

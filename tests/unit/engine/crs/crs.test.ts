@@ -1,66 +1,155 @@
+/**
+ * CRS registry and .prj WKT recognition. Where GDAL's Python bindings are installed, the
+ * definitions of all 64 CGCS2000 Gauss-Krüger codes and a transformed point are checked
+ * against PROJ itself; without GDAL those tests are skipped.
+ */
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { crsFromEpsg, transformer } from '../../../../src-main/engine/crs/registry';
+import proj4 from 'proj4';
+import { crsFromEpsg, isKnownEpsg, knownEpsgCodes, registerAll, transformer } from '../../../../src-main/engine/crs/registry';
 import { crsFromWkt, crsToWkt } from '../../../../src-main/engine/crs/wkt';
+import { PRJ } from '../../../fixtures/io/makeFixtures';
 
-const hasGdal = existsSync('/usr/bin/gdaltransform');
+const hasOsr = ((): boolean => {
+  try {
+    execFileSync('/usr/bin/python3', ['-c', 'from osgeo import osr'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+const py = (code: string, ...args: string[]): string => execFileSync('/usr/bin/python3', ['-c', code, ...args], { encoding: 'utf8' }).trim();
 
 describe('CRS registry', () => {
-  it('knows every CGCS2000 Gauss-Krüger zone with the right central meridian and false easting', () => {
-    expect(crsFromEpsg(4491).proj4).toContain('+lon_0=75 +k=1 +x_0=13500000');
+  it('numbers the CGCS2000 Gauss-Krüger zones as EPSG does (6° and 3°, with and without zone prefix)', () => {
+    expect(crsFromEpsg(4491)).toMatchObject({ name: 'CGCS2000 / Gauss-Kruger zone 13' });
+    expect(crsFromEpsg(4491).proj4).toContain('+lon_0=75 +k=1 +x_0=13500000 +y_0=0 +ellps=GRS80');
+    expect(crsFromEpsg(4501).proj4).toContain('+lon_0=135 +k=1 +x_0=23500000');
+    expect(crsFromEpsg(4502)).toMatchObject({ name: 'CGCS2000 / Gauss-Kruger CM 75E' });
     expect(crsFromEpsg(4502).proj4).toContain('+lon_0=75 +k=1 +x_0=500000');
     expect(crsFromEpsg(4513).proj4).toContain('+lon_0=75 +k=1 +x_0=25500000');
     expect(crsFromEpsg(4527).proj4).toContain('+lon_0=117 +k=1 +x_0=39500000');
-    expect(crsFromEpsg(4546).proj4).toContain('+lon_0=111 +k=1 +x_0=500000');
-    expect(crsFromEpsg(4554).proj4).toContain('+lon_0=135');
-    expect(crsFromEpsg(4546).name).toBe('CGCS2000 / 3-degree Gauss-Kruger CM 111E');
-    expect(() => crsFromEpsg(9999)).toThrow(/not a CRS/);
+    expect(crsFromEpsg(4533).proj4).toContain('+lon_0=135 +k=1 +x_0=45500000');
+    expect(crsFromEpsg(4534)).toMatchObject({ name: 'CGCS2000 / 3-degree Gauss-Kruger CM 75E' });
+    expect(crsFromEpsg(4546)).toMatchObject({ epsg: 4546, name: 'CGCS2000 / 3-degree Gauss-Kruger CM 111E' });
+    expect(crsFromEpsg(4554).proj4).toContain('+lon_0=135 +k=1 +x_0=500000');
+    for (let c = 4491; c <= 4554; c++) expect(isKnownEpsg(c)).toBe(true);
+    for (const c of [4490, 4326, 3857, 4214, 4610, 32649]) expect(isKnownEpsg(c)).toBe(true);
   });
 
-  it('puts the central meridian at x = 500 km', () => {
-    const [x] = transformer(4490, 4546)(111, 36.4);
-    expect(x).toBeCloseTo(500_000, 6);
+  it('throws E_CRS_UNKNOWN for a code it does not know', () => {
+    expect(() => crsFromEpsg(9999)).toThrow(expect.objectContaining({ code: 'E_CRS_UNKNOWN' }));
+    expect(() => transformer(4490, 9999)).toThrow(expect.objectContaining({ code: 'E_CRS_UNKNOWN' }));
   });
 
-  it.skipIf(!hasGdal)('agrees with GDAL/PROJ to 1 mm for 4490 → 4546 and 4490 → 4527', () => {
-    for (const [epsg, lon, lat] of [[4546, 110.73, 36.41], [4527, 116.39, 39.91]] as const) {
-      const out = execFileSync('/usr/bin/gdaltransform', ['-s_srs', 'EPSG:4490', '-t_srs', `EPSG:${epsg}`, '-output_xy'], { input: `${lon} ${lat}\n`, encoding: 'utf8' });
-      const [gx, gy] = out.trim().split(/\s+/).map(Number);
+  it('puts the central meridian at x = 500 km (and the zone prefix in front when the code has one)', () => {
+    expect(transformer(4490, 4546)(111, 36.4)[0]).toBeCloseTo(500_000, 6);
+    expect(transformer(4490, 4525)(111, 36.4)[0]).toBeCloseTo(37_500_000, 6);
+  });
+
+  it('round-trips 4490 → 4546 → 4490 to 1e-9 degrees and is the identity for equal codes', () => {
+    const [x, y] = transformer(4490, 4546)(110.73, 36.41);
+    const [lon, lat] = transformer(4546, 4490)(x, y);
+    expect(lon).toBeCloseTo(110.73, 9);
+    expect(lat).toBeCloseTo(36.41, 9);
+    expect(transformer(4546, 4546)(1, 2)).toEqual([1, 2]);
+  });
+
+  it('registers every known code in a proj4 instance', () => {
+    registerAll(proj4);
+    expect(proj4('EPSG:4490', 'EPSG:4546', [111, 36.4])[0]).toBeCloseTo(500_000, 6);
+    expect(knownEpsgCodes().every((c) => proj4.defs(`EPSG:${c}`) !== undefined)).toBe(true);
+  });
+
+  it.skipIf(!hasOsr)('matches PROJ for all 64 CGCS2000 Gauss-Krüger codes: name, central meridian, false easting, scale', () => {
+    const out = py(`import json
+from osgeo import osr
+r = {}
+for c in range(4491, 4555):
+    s = osr.SpatialReference(); s.ImportFromEPSG(c)
+    r[c] = [s.GetName(), s.GetProjParm('central_meridian'), s.GetProjParm('false_easting'), s.GetProjParm('scale_factor'), s.GetProjParm('false_northing'), s.GetAttrValue('DATUM')]
+print(json.dumps(r))`);
+    const ref = JSON.parse(out) as Record<string, [string, number, number, number, number, string]>;
+    for (let c = 4491; c <= 4554; c++) {
+      const [name, cm, fe, k, fn, datum] = ref[c]!;
+      const def = crsFromEpsg(c);
+      expect(def.name, `EPSG:${c}`).toBe(name);
+      expect(def.proj4, `EPSG:${c}`).toContain(`+lon_0=${cm} +k=${k} +x_0=${fe} +y_0=${fn} +ellps=GRS80`);
+      expect(datum).toBe('China_2000');
+    }
+  });
+
+  it.skipIf(!hasOsr)('agrees with GDAL/PROJ to 1 mm for points transformed 4490 → 4546, 4490 → 4527 and 4490 → 4502', () => {
+    const code = `import sys
+from osgeo import osr
+a = osr.SpatialReference(); a.ImportFromEPSG(4490); a.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+b = osr.SpatialReference(); b.ImportFromEPSG(int(sys.argv[1])); b.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+x, y, _ = osr.CoordinateTransformation(a, b).TransformPoint(float(sys.argv[2]), float(sys.argv[3]))
+print(repr(x), repr(y))`;
+    for (const [epsg, lon, lat] of [[4546, 110.73, 36.41], [4546, 112.4, 35.2], [4527, 116.39, 39.91], [4502, 76.1, 39.5]] as const) {
+      const [gx, gy] = py(code, String(epsg), String(lon), String(lat)).split(/\s+/).map(Number);
       const [x, y] = transformer(4490, epsg)(lon, lat);
-      expect(Math.abs(x - gx!)).toBeLessThan(0.001);
-      expect(Math.abs(y - gy!)).toBeLessThan(0.001);
+      expect(Math.abs(x - gx!), `EPSG:${epsg} x`).toBeLessThan(0.001);
+      expect(Math.abs(y - gy!), `EPSG:${epsg} y`).toBeLessThan(0.001);
     }
   });
 });
 
-describe('.prj WKT', () => {
-  it('recognises ESRI names, EPSG authorities and GK parameters', () => {
-    expect(crsFromWkt(crsToWkt(4546)).epsg).toBe(4546);
-    expect(crsFromWkt(crsToWkt(4490)).epsg).toBe(4490);
-    expect(crsFromWkt(crsToWkt(4526)).epsg).toBe(4526);
-    expect(crsFromWkt('GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433],AUTHORITY["EPSG","4326"]]').epsg).toBe(4326);
-    // An unnamed GK projection on CGCS2000, found by central meridian and false easting.
-    const custom = 'PROJCS["my_projection",GEOGCS["GCS_CGCS_2000",DATUM["D_China_2000",SPHEROID["CGCS2000",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["False_Easting",39500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",117.0],PARAMETER["Scale_Factor",1.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]';
-    expect(crsFromWkt(custom).epsg).toBe(4527);
+describe('.prj WKT → EPSG', () => {
+  it('recognises the ESRI .prj samples: CGCS2000 3-degree GK CM 111E, CGCS2000 geographic, WGS84, a GK zone with prefix', () => {
+    expect(crsFromWkt(PRJ.cgcs2000_3deg_cm111).epsg).toBe(4546);
+    expect(crsFromWkt(PRJ.cgcs2000).epsg).toBe(4490);
+    expect(crsFromWkt(PRJ.wgs84).epsg).toBe(4326);
+    expect(crsFromWkt(PRJ.cgcs2000_3deg_zone37).epsg).toBe(4525);
   });
 
-  it('refuses an empty .prj and text that is no CRS', () => {
-    expect(() => crsFromWkt('  ')).toThrow(/empty/);
-    expect(() => crsFromWkt('hello world')).toThrow(/unrecognised CRS/);
+  it('takes the top-level EPSG authority of OGC WKT1 and WKT2, not an inner one', () => {
+    const wkt1 = 'PROJCS["CGCS2000 / 3-degree Gauss-Kruger CM 111E",GEOGCS["China Geodetic Coordinate System 2000",DATUM["China_2000",SPHEROID["CGCS2000",6378137,298.257222101,AUTHORITY["EPSG","1024"]],AUTHORITY["EPSG","1043"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AUTHORITY["EPSG","4490"]],PROJECTION["Transverse_Mercator"],PARAMETER["latitude_of_origin",0],PARAMETER["central_meridian",111],PARAMETER["scale_factor",1],PARAMETER["false_easting",500000],PARAMETER["false_northing",0],UNIT["metre",1,AUTHORITY["EPSG","9001"]],AUTHORITY["EPSG","4546"]]';
+    expect(crsFromWkt(wkt1).epsg).toBe(4546);
+    const wkt2 = 'PROJCRS["whatever",BASEGEOGCRS["China Geodetic Coordinate System 2000",DATUM["China 2000",ELLIPSOID["CGCS2000",6378137,298.257222101]],ID["EPSG",4490]],CONVERSION["3-degree Gauss-Kruger CM 117E",METHOD["Transverse Mercator",ID["EPSG",9807]],PARAMETER["Longitude of natural origin",117],PARAMETER["False easting",500000]],CS[Cartesian,2],ID["EPSG",4548]]';
+    expect(crsFromWkt(wkt2).epsg).toBe(4548);
   });
 
-  it.skipIf(!existsSync('/usr/bin/python3'))('writes .prj text that GDAL identifies as the same EPSG code', () => {
+  it('recognises names in their common spellings', () => {
+    const geog = (name: string): string => `GEOGCS["${name}",DATUM["x",SPHEROID["y",6378137,298.257222101]],PRIMEM["Greenwich",0],UNIT["Degree",0.0174532925199433]]`;
+    for (const n of ['CGCS_2000', 'GCS_China_Geodetic_Coordinate_System_2000', 'CGCS2000']) expect(crsFromWkt(geog(n)).epsg, n).toBe(4490);
+    expect(crsFromWkt('PROJCS["CGCS2000 / 3-degree Gauss-Kruger CM 111E",GEOGCS["x",DATUM["x",SPHEROID["x",6378137,298.257222101]]],PROJECTION["Transverse_Mercator"]]').epsg).toBe(4546);
+    expect(crsFromWkt('PROJCS["WGS_84_Pseudo_Mercator",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]]],PROJECTION["Mercator_Auxiliary_Sphere"]]').epsg).toBe(3857);
+    expect(crsFromWkt('PROJCS["CGCS2000_GK_Zone_19",GEOGCS["x",DATUM["x",SPHEROID["x",6378137,298.257222101]]],PROJECTION["Gauss_Kruger"]]').epsg).toBe(4497);
+  });
+
+  it('recognises an unnamed CGCS2000 Transverse Mercator by central meridian and false easting, but only with k = 1', () => {
+    const tm = (k: number): string =>
+      `PROJCS["my_projection",GEOGCS["GCS_CGCS_2000",DATUM["D_China_2000",SPHEROID["CGCS2000",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["False_Easting",39500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",117.0],PARAMETER["Scale_Factor",${k}],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]`;
+    expect(crsFromWkt(tm(1)).epsg).toBe(4527);
+    const other = crsFromWkt(tm(0.9996));
+    expect(other.epsg).toBeNull();
+    expect(other.name).toBe('my_projection');
+  });
+
+  it('keeps a CRS it cannot name as WKT with epsg null (e.g. Xian 1980 GK), so nothing is guessed', () => {
+    const xian = 'PROJCS["Xian_1980_3_Degree_GK_CM_111E",GEOGCS["GCS_Xian_1980",DATUM["D_Xian_1980",SPHEROID["Xian_1980",6378140.0,298.257]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",111.0],PARAMETER["Scale_Factor",1.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]';
+    const c = crsFromWkt(xian);
+    expect(c.epsg).toBeNull();
+    expect(c.proj4).toBe(xian);
+    expect(proj4(c.proj4).forward([111, 36])[0]).toBeCloseTo(500_000, 3);
+  });
+
+  it('gives E_CRS_MISSING for an empty .prj and E_CRS_UNKNOWN for text that is no CRS', () => {
+    expect(() => crsFromWkt('  ')).toThrow(expect.objectContaining({ code: 'E_CRS_MISSING' }));
+    expect(() => crsFromWkt('hello world')).toThrow(expect.objectContaining({ code: 'E_CRS_UNKNOWN' }));
+  });
+});
+
+describe('EPSG → .prj WKT', () => {
+  it('writes ESRI WKT that reads back as the same code for 4490, 4326 and every Gauss-Krüger zone', () => {
+    for (const c of [4490, 4326, ...Array.from({ length: 64 }, (_, i) => 4491 + i)]) expect(crsFromWkt(crsToWkt(c)).epsg).toBe(c);
+    expect(() => crsToWkt(3857)).toThrow(expect.objectContaining({ code: 'E_CRS_UNKNOWN' }));
+  });
+
+  it.skipIf(!hasOsr)('writes .prj text that GDAL identifies as the same EPSG code', () => {
     // FindMatches is what ogrinfo/QGIS use to name the CRS of a .prj (confidence 100 = exact).
-    const py = 'import sys\nfrom osgeo import osr\ns=osr.SpatialReference()\ns.SetFromUserInput(sys.argv[1])\nm=[x for x in s.FindMatches() if x[1]==100]\nprint(m[0][0].GetAuthorityCode(None) if m else None)';
-    for (const code of [4490, 4546, 4527]) {
-      let out = '';
-      try {
-        out = execFileSync('/usr/bin/python3', ['-c', py, crsToWkt(code)], { encoding: 'utf8' }).trim();
-      } catch {
-        return; // GDAL's Python bindings are absent: nothing to compare with
-      }
-      expect(out).toBe(String(code));
-    }
+    const code = 'import sys\nfrom osgeo import osr\ns=osr.SpatialReference()\ns.SetFromUserInput(sys.argv[1])\nm=[x for x in s.FindMatches() if x[1]==100]\nprint(m[0][0].GetAuthorityCode(None) if m else None)';
+    for (const c of [4490, 4326, 4546, 4527, 4491]) expect(py(code, crsToWkt(c))).toBe(String(c));
   });
 });
