@@ -1,7 +1,8 @@
 /**
  * The coordinate reference systems RiskAtlas knows by EPSG code, as proj4 definitions:
  * CGCS2000 geographic (4490) and all its Gauss-Krüger zones (4491–4554), WGS84, Web
- * Mercator, and the older Beijing 1954 / Xi'an 1980 geographic systems.
+ * Mercator, WGS84 UTM zones, and the older Beijing 1954 (4214, GK 21413–21423, 21453–21463,
+ * 2401–2442) and Xi'an 1980 (4610, GK 2327–2390) systems.
  */
 import proj4 from 'proj4';
 import { RiskAtlasError } from '../errors';
@@ -16,7 +17,41 @@ interface CrsDef {
 }
 
 const GRS80_LONGLAT = '+proj=longlat +ellps=GRS80 +no_defs';
-const tmerc = (lon0: number, x0: number): string => `+proj=tmerc +lat_0=0 +lon_0=${lon0} +k=1 +x_0=${x0} +y_0=0 +ellps=GRS80 +units=m +no_defs`;
+/** Krassowsky 1940 with the commonly published 3-parameter shift to WGS84 (metre-level at best). */
+const BEIJING54_ELLPS = '+ellps=krass +towgs84=15.8,-154.4,-82.3,0,0,0,0';
+/** IAG 1975; Xi'an 1980 has no published shift, so positions in it are approximate (tens of metres). */
+const XIAN80_ELLPS = '+a=6378140 +b=6356755.288157528';
+const tmerc = (lon0: number, x0: number, ellps: string): string => `+proj=tmerc +lat_0=0 +lon_0=${lon0} +k=1 +x_0=${x0} +y_0=0 ${ellps} +units=m +no_defs`;
+
+/** EPSG numbering of one datum's Gauss-Krüger zones: the first code of each of the four series. */
+interface GaussKrugerSeries {
+  name: string;
+  esri: string;
+  ellps: string;
+  /** 6-degree zones 13–23 (CM 75°E–135°E) with the zone number prefixed to the false easting. */
+  sixZone: number;
+  /** The same 6-degree zones without the prefix (false easting 500 km). */
+  sixCm: number;
+  /** 3-degree zones 25–45 (CM 75°E–135°E) with the prefix. */
+  threeZone: number;
+  /** The same 3-degree zones without the prefix. */
+  threeCm: number;
+}
+
+function addGaussKruger(r: Map<number, CrsDef>, s: GaussKrugerSeries): void {
+  for (let i = 0; i <= 10; i++) {
+    const zone = 13 + i;
+    const cm = 75 + 6 * i;
+    r.set(s.sixZone + i, { name: `${s.name} / Gauss-Kruger zone ${zone}`, esriName: `${s.esri}_GK_Zone_${zone}`, proj4: tmerc(cm, zone * 1_000_000 + 500_000, s.ellps), geographic: false });
+    r.set(s.sixCm + i, { name: `${s.name} / Gauss-Kruger CM ${cm}E`, esriName: `${s.esri}_GK_CM_${cm}E`, proj4: tmerc(cm, 500_000, s.ellps), geographic: false });
+  }
+  for (let i = 0; i <= 20; i++) {
+    const zone = 25 + i;
+    const cm = 75 + 3 * i;
+    r.set(s.threeZone + i, { name: `${s.name} / 3-degree Gauss-Kruger zone ${zone}`, esriName: `${s.esri}_3_Degree_GK_Zone_${zone}`, proj4: tmerc(cm, zone * 1_000_000 + 500_000, s.ellps), geographic: false });
+    r.set(s.threeCm + i, { name: `${s.name} / 3-degree Gauss-Kruger CM ${cm}E`, esriName: `${s.esri}_3_Degree_GK_CM_${cm}E`, proj4: tmerc(cm, 500_000, s.ellps), geographic: false });
+  }
+}
 
 function buildRegistry(): Map<number, CrsDef> {
   const r = new Map<number, CrsDef>();
@@ -28,25 +63,14 @@ function buildRegistry(): Map<number, CrsDef> {
     proj4: '+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +wktext +no_defs',
     geographic: false,
   });
-  // Beijing 1954 with the commonly published 3-parameter shift (EPSG:1224-like, metre-level at
-  // best); Xi'an 1980 has no published shift, so positions in it are approximate (tens of
-  // metres). Both are here so old survey data can be opened and flagged, not for precise work.
-  r.set(4214, { name: 'Beijing 1954', esriName: 'GCS_Beijing_1954', proj4: '+proj=longlat +ellps=krass +towgs84=15.8,-154.4,-82.3,0,0,0,0 +no_defs', geographic: true });
-  r.set(4610, { name: 'Xian 1980', esriName: 'GCS_Xian_1980', proj4: '+proj=longlat +a=6378140 +b=6356755.288157528 +no_defs', geographic: true });
-  // 6-degree zones 13–23 (CM 75°E–135°E): 4491–4501 with the zone prefix in the false easting, 4502–4512 without.
-  for (let i = 0; i <= 10; i++) {
-    const zone = 13 + i;
-    const cm = 75 + 6 * i;
-    r.set(4491 + i, { name: `CGCS2000 / Gauss-Kruger zone ${zone}`, esriName: `CGCS2000_GK_Zone_${zone}`, proj4: tmerc(cm, zone * 1_000_000 + 500_000), geographic: false });
-    r.set(4502 + i, { name: `CGCS2000 / Gauss-Kruger CM ${cm}E`, esriName: `CGCS2000_GK_CM_${cm}E`, proj4: tmerc(cm, 500_000), geographic: false });
-  }
-  // 3-degree zones 25–45 (CM 75°E–135°E): 4513–4533 with prefix, 4534–4554 without.
-  for (let i = 0; i <= 20; i++) {
-    const zone = 25 + i;
-    const cm = 75 + 3 * i;
-    r.set(4513 + i, { name: `CGCS2000 / 3-degree Gauss-Kruger zone ${zone}`, esriName: `CGCS2000_3_Degree_GK_Zone_${zone}`, proj4: tmerc(cm, zone * 1_000_000 + 500_000), geographic: false });
-    r.set(4534 + i, { name: `CGCS2000 / 3-degree Gauss-Kruger CM ${cm}E`, esriName: `CGCS2000_3_Degree_GK_CM_${cm}E`, proj4: tmerc(cm, 500_000), geographic: false });
-  }
+  // The older datums are here so old survey data can be opened, shown and flagged, not for
+  // precise work (see the shifts above).
+  r.set(4214, { name: 'Beijing 1954', esriName: 'GCS_Beijing_1954', proj4: `+proj=longlat ${BEIJING54_ELLPS} +no_defs`, geographic: true });
+  r.set(4610, { name: 'Xian 1980', esriName: 'GCS_Xian_1980', proj4: `+proj=longlat ${XIAN80_ELLPS} +no_defs`, geographic: true });
+  // Gauss-Krüger zones of the three Chinese datums, numbered as EPSG numbers them.
+  addGaussKruger(r, { name: 'CGCS2000', esri: 'CGCS2000', ellps: '+ellps=GRS80', sixZone: 4491, sixCm: 4502, threeZone: 4513, threeCm: 4534 });
+  addGaussKruger(r, { name: 'Xian 1980', esri: 'Xian_1980', ellps: XIAN80_ELLPS, sixZone: 2327, sixCm: 2338, threeZone: 2349, threeCm: 2370 });
+  addGaussKruger(r, { name: 'Beijing 1954', esri: 'Beijing_1954', ellps: BEIJING54_ELLPS, sixZone: 21413, sixCm: 21453, threeZone: 2401, threeCm: 2422 });
   // WGS 84 / UTM: DEMs and remote-sensing products often arrive in these (China: zones 43–53N).
   for (let zone = 1; zone <= 60; zone++) {
     r.set(32600 + zone, { name: `WGS 84 / UTM zone ${zone}N`, esriName: `WGS_1984_UTM_Zone_${zone}N`, proj4: `+proj=utm +zone=${zone} +datum=WGS84 +units=m +no_defs`, geographic: false });

@@ -73,24 +73,36 @@ function inverseFlattening(wkt: string): number | undefined {
 
 const near = (a: number | undefined, b: number, tol: number): boolean => a !== undefined && Math.abs(a - b) <= tol;
 
-/** CGCS2000 by datum name or by the GRS80 / CGCS2000 ellipsoid (which differ by 0.1 mm). */
-function isCgcs2000(wkt: string): boolean {
-  if (/Xian|Xi'an|Beijing|Krassowsky|IAG[_ ]?1975/i.test(wkt)) return false;
-  return /CGCS|China[_ ]?(Geodetic|2000)/i.test(wkt) || near(inverseFlattening(wkt), 298.257222101, 1e-6);
+type Datum = 'cgcs2000' | 'xian80' | 'beijing54' | 'wgs84';
+
+/**
+ * The datum of a WKT, by name first and then by its ellipsoid's inverse flattening:
+ * CGCS2000 298.257222101 (GRS80 differs by 0.1 mm), Xi'an 1980 / IAG 1975 298.257,
+ * Beijing 1954 / Krassowsky 298.3, WGS84 298.257223563.
+ */
+function datumOf(wkt: string): Datum | undefined {
+  if (/Xian|Xi'an|IAG[_ ]?1975/i.test(wkt)) return 'xian80';
+  if (/Beijing|Krassowsky|Krasovsky/i.test(wkt)) return 'beijing54';
+  if (/CGCS|China[_ ]?(Geodetic|2000)/i.test(wkt)) return 'cgcs2000';
+  const rf = inverseFlattening(wkt);
+  if (/WGS[_ ]?(19)?84/i.test(wkt) && near(rf ?? 298.257223563, 298.257223563, 1e-6)) return 'wgs84';
+  if (near(rf, 298.257222101, 1e-6)) return 'cgcs2000';
+  if (near(rf, 298.257, 1e-9)) return 'xian80';
+  if (near(rf, 298.3, 1e-9)) return 'beijing54';
+  return undefined;
 }
 
-function isWgs84(wkt: string): boolean {
-  return /WGS[_ ]?(19)?84/i.test(wkt) && near(inverseFlattening(wkt) ?? 298.257223563, 298.257223563, 1e-6);
-}
+const GEOGRAPHIC: Record<Datum, number> = { cgcs2000: 4490, xian80: 4610, beijing54: 4214, wgs84: 4326 };
+/** The proj4 ellipsoid text each datum's Gauss-Krüger zones carry in the registry. */
+const GK_ELLIPSOID: Partial<Record<Datum, string>> = { cgcs2000: '+ellps=GRS80', xian80: '+a=6378140 ', beijing54: '+ellps=krass' };
 
-/** Recognise CGCS2000 geographic and Gauss-Krüger projections by their parameters. */
+/** Recognise geographic CRSs and Gauss-Krüger zones of the Chinese datums by their parameters. */
 function byParameters(wkt: string): number | undefined {
-  if (/^\s*(GEOGCS|GEOGCRS|GEODCRS)\b/i.test(wkt)) {
-    if (isCgcs2000(wkt)) return 4490;
-    if (isWgs84(wkt)) return 4326;
-    return undefined;
-  }
-  if (!isCgcs2000(wkt) || !/Transverse[_ ]Mercator|Gauss[_ -]?Kruger/i.test(wkt)) return undefined;
+  const datum = datumOf(wkt);
+  if (!datum) return undefined;
+  if (/^\s*(GEOGCS|GEOGCRS|GEODCRS)\b/i.test(wkt)) return GEOGRAPHIC[datum];
+  const ellps = GK_ELLIPSOID[datum];
+  if (!ellps || !/Transverse[_ ]Mercator|Gauss[_ -]?Kruger/i.test(wkt)) return undefined;
   const cm = param(wkt, /central_meridian|longitude of natural origin|longitude of origin/i);
   const fe = param(wkt, /false_easting|false easting/i);
   // A GK zone has k = 1, origin on the equator and no false northing; anything else is another projection.
@@ -98,16 +110,18 @@ function byParameters(wkt: string): number | undefined {
   const fn = param(wkt, /false_northing|false northing/i) ?? 0;
   const lat0 = param(wkt, /latitude_of_origin|latitude of natural origin/i) ?? 0;
   if (cm === undefined || fe === undefined || k !== 1 || fn !== 0 || lat0 !== 0) return undefined;
-  for (let code = 4491; code <= 4554; code++) {
+  const matches = knownEpsgCodes().filter((code) => {
     const def = crsFromEpsg(code).proj4;
-    if (def.includes(`+lon_0=${cm} `) && def.includes(`+x_0=${fe} `)) return code;
-  }
-  return undefined;
+    return def.startsWith('+proj=tmerc') && def.includes(ellps) && def.includes(`+lon_0=${cm} `) && def.includes(`+x_0=${fe} `);
+  });
+  // Without a zone prefix a 6° CM (75°E, 81°E …) is also a 3° CM: the 3° code is the county-scale one ArcGIS writes.
+  return matches.find((code) => crsFromEpsg(code).name.includes('3-degree')) ?? matches[0];
 }
 
 /**
  * The CRS of a WKT text (.prj contents, WKT1 ESRI or OGC, or WKT2).
- * Recognition order: top-level EPSG authority, CRS name, CGCS2000 parameters. When none
+ * Recognition order: top-level EPSG authority, CRS name, then datum (by name or ellipsoid) and
+ * Gauss-Krüger parameters for CGCS2000, Xi'an 1980 and Beijing 1954. When none
  * gives a code RiskAtlas knows, the result has `epsg: null` and the WKT itself as the proj4
  * definition (proj4 accepts WKT), so the layer can still be shown but is never silently
  * treated as a known CRS.

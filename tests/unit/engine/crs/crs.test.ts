@@ -18,6 +18,7 @@ const hasOsr = ((): boolean => {
     return false;
   }
 })();
+const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 const py = (code: string, ...args: string[]): string => execFileSync('/usr/bin/python3', ['-c', code, ...args], { encoding: 'utf8' }).trim();
 
 describe('CRS registry', () => {
@@ -34,7 +35,7 @@ describe('CRS registry', () => {
     expect(crsFromEpsg(4546)).toMatchObject({ epsg: 4546, name: 'CGCS2000 / 3-degree Gauss-Kruger CM 111E' });
     expect(crsFromEpsg(4554).proj4).toContain('+lon_0=135 +k=1 +x_0=500000');
     for (let c = 4491; c <= 4554; c++) expect(isKnownEpsg(c)).toBe(true);
-    for (const c of [4490, 4326, 3857, 4214, 4610, 32649]) expect(isKnownEpsg(c)).toBe(true);
+    for (const c of [4490, 4326, 3857, 4214, 4610, 32649, 2327, 2390, 2401, 2442, 21413, 21463]) expect(isKnownEpsg(c)).toBe(true);
   });
 
   it('throws E_CRS_UNKNOWN for a code it does not know', () => {
@@ -76,6 +77,27 @@ print(json.dumps(r))`);
       expect(def.name, `EPSG:${c}`).toBe(name);
       expect(def.proj4, `EPSG:${c}`).toContain(`+lon_0=${cm} +k=${k} +x_0=${fe} +y_0=${fn} +ellps=GRS80`);
       expect(datum).toBe('China_2000');
+    }
+  });
+
+  it.skipIf(!hasOsr)("matches PROJ for every Xi'an 1980 and Beijing 1954 Gauss-Krüger code: name, central meridian, false easting, ellipsoid", () => {
+    const codes = [...range(2327, 2390), ...range(2401, 2442), ...range(21413, 21423), ...range(21453, 21463)];
+    const out = py(`import json, sys
+from osgeo import osr
+r = {}
+for c in json.loads(sys.argv[1]):
+    s = osr.SpatialReference(); s.ImportFromEPSG(c)
+    r[c] = [s.GetName(), s.GetProjParm('central_meridian'), s.GetProjParm('false_easting'), s.GetSemiMajor(), s.GetInvFlattening()]
+print(json.dumps(r))`, JSON.stringify(codes));
+    const ref = JSON.parse(out) as Record<string, [string, number, number, number, number]>;
+    for (const c of codes) {
+      const [name, cm, fe, a, rf] = ref[c]!;
+      const def = crsFromEpsg(c);
+      expect(def.name, `EPSG:${c}`).toBe(name);
+      expect(def.proj4, `EPSG:${c}`).toContain(`+lon_0=${cm} +k=1 +x_0=${fe} +y_0=0`);
+      const p = proj4(def.proj4) as unknown as { oProj: { a: number; b: number } };
+      expect(p.oProj.a, `EPSG:${c} a`).toBeCloseTo(a, 3);
+      expect(p.oProj.a / (p.oProj.a - p.oProj.b), `EPSG:${c} 1/f`).toBeCloseTo(rf, 3);
     }
   });
 
@@ -127,12 +149,23 @@ describe('.prj WKT → EPSG', () => {
     expect(other.name).toBe('my_projection');
   });
 
-  it('keeps a CRS it cannot name as WKT with epsg null (e.g. Xian 1980 GK), so nothing is guessed', () => {
-    const xian = 'PROJCS["Xian_1980_3_Degree_GK_CM_111E",GEOGCS["GCS_Xian_1980",DATUM["D_Xian_1980",SPHEROID["Xian_1980",6378140.0,298.257]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",111.0],PARAMETER["Scale_Factor",1.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]';
-    const c = crsFromWkt(xian);
+  it("recognises Xi'an 1980 and Beijing 1954 Gauss-Krüger zones by name and, unnamed, by ellipsoid and parameters", () => {
+    const gk = (name: string, spheroid: string, rf: number, fe: number, cm: number): string =>
+      `PROJCS["${name}",GEOGCS["g",DATUM["d",SPHEROID["${spheroid}",6378140.0,${rf}]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["False_Easting",${fe}],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",${cm}],PARAMETER["Scale_Factor",1.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]`;
+    expect(crsFromWkt(gk('Xian_1980_3_Degree_GK_CM_111E', 'Xian_1980', 298.257, 500000, 111)).epsg).toBe(2382);
+    expect(crsFromWkt(gk('my tm', 'IAG_1975', 298.257, 37500000, 111)).epsg).toBe(2361);
+    expect(crsFromWkt(gk('Beijing_1954_3_Degree_GK_CM_111E', 'Krasovsky_1940', 298.3, 500000, 111)).epsg).toBe(2434);
+    expect(crsFromWkt(gk('my tm', 'unnamed', 298.3, 19500000, 111)).epsg).toBe(21419);
+    expect(crsFromWkt(gk('my tm', 'unnamed', 298.3, 500000, 111)).epsg).toBe(2434); // 3° and 6° CM 111E coincide; the 3° code is the one ArcGIS writes
+    expect(crsFromWkt('GEOGCS["GCS_Xian_1980",DATUM["D_Xian_1980",SPHEROID["Xian_1980",6378140.0,298.257]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]').epsg).toBe(4610);
+  });
+
+  it('keeps a CRS it cannot name as WKT with epsg null (e.g. a Lambert projection), so nothing is guessed', () => {
+    const lcc = 'PROJCS["Asia_Lambert_Conformal_Conic",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Lambert_Conformal_Conic"],PARAMETER["False_Easting",0.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",105.0],PARAMETER["Standard_Parallel_1",30.0],PARAMETER["Standard_Parallel_2",62.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]';
+    const c = crsFromWkt(lcc);
     expect(c.epsg).toBeNull();
-    expect(c.proj4).toBe(xian);
-    expect(proj4(c.proj4).forward([111, 36])[0]).toBeCloseTo(500_000, 3);
+    expect(c.proj4).toBe(lcc);
+    expect(proj4(c.proj4).forward([105, 36])[0]).toBeCloseTo(0, 3);
   });
 
   it('gives E_CRS_MISSING for an empty .prj and E_CRS_UNKNOWN for text that is no CRS', () => {

@@ -141,7 +141,7 @@ describe('GeoTIFF faults', () => {
 
   it('gives E_CRS_UNKNOWN for an EPSG code RiskAtlas does not know', async () => {
     const p = join(dir, 'unknown_epsg.tif');
-    writeFileSync(p, encodeTiff([{ width: 1, height: 1, dtype: 'uint8', geoTransform: [0, 1, 0, 0, 0, -1], geoKeys: { model: 1, projected: 2385 } }]));
+    writeFileSync(p, encodeTiff([{ width: 1, height: 1, dtype: 'uint8', geoTransform: [0, 1, 0, 0, 0, -1], geoKeys: { model: 1, projected: 3395 } }]));
     expect(await codeOf(openGeoTiff(p))).toBe('E_CRS_UNKNOWN');
   });
 });
