@@ -29,12 +29,55 @@ function crsMember(doc: { crs?: unknown }, file: string): number | undefined {
   return Number(m[1]);
 }
 
+/** How deep each geometry type nests its coordinates: a position is depth 1. */
+const COORD_DEPTH: Record<string, number> = { Point: 1, MultiPoint: 2, LineString: 2, MultiLineString: 3, Polygon: 3, MultiPolygon: 4 };
+
+/**
+ * GeometryCollections inside GeometryCollections: RFC 7946 §3.1.8 says they SHOULD be avoided;
+ * a few levels are accepted, a file nesting deeper is refused (a hostile file nests thousands
+ * of levels to exhaust the stack of recursive code downstream).
+ */
+export const MAX_COLLECTION_DEPTH = 8;
+
+/**
+ * Check one coordinates array against its type without recursion: every array at the right
+ * depth, every position 2 or more finite numbers. Returns why it is wrong, or null.
+ */
+function coordinatesProblem(coords: unknown, depth: number): string | null {
+  const stack: [unknown, number][] = [[coords, depth]];
+  while (stack.length) {
+    const [c, d] = stack.pop()!;
+    if (!Array.isArray(c)) return 'coordinates nest less deeply than the geometry type needs';
+    if (d === 1) {
+      if (c.length < 2 || !c.every((x) => typeof x === 'number' && Number.isFinite(x))) return 'a position is not 2 or 3 finite numbers';
+      continue;
+    }
+    for (const sub of c) stack.push([sub, d - 1]);
+  }
+  return null;
+}
+
+/**
+ * Validate a geometry (iteratively, so no nesting can exhaust the stack): a known type, its
+ * coordinates nested as the type says with finite numbers, GeometryCollections at most
+ * {@link MAX_COLLECTION_DEPTH} deep. Throws E_GEOJSON_INVALID naming the feature.
+ */
 function checkGeometry(g: unknown, file: string, where: string): Geometry | null {
   if (g === null) return null;
-  const geom = g as { type?: string; coordinates?: unknown; geometries?: unknown };
-  if (!geom || typeof geom !== 'object' || !GEOMETRY_TYPES.has(geom.type ?? '')) throw new RiskAtlasError('E_GEOJSON_INVALID', `${where}: not a GeoJSON geometry`, { file });
-  if (geom.type === 'GeometryCollection' ? !Array.isArray(geom.geometries) : !Array.isArray(geom.coordinates)) {
-    throw new RiskAtlasError('E_GEOJSON_INVALID', `${where}: ${geom.type} without coordinates`, { file });
+  const stack: [unknown, number][] = [[g, 0]];
+  while (stack.length) {
+    const [node, level] = stack.pop()!;
+    const geom = node as { type?: string; coordinates?: unknown; geometries?: unknown };
+    if (!geom || typeof geom !== 'object' || !GEOMETRY_TYPES.has(geom.type ?? '')) throw new RiskAtlasError('E_GEOJSON_INVALID', `${where}: not a GeoJSON geometry`, { file });
+    if (geom.type === 'GeometryCollection') {
+      if (!Array.isArray(geom.geometries)) throw new RiskAtlasError('E_GEOJSON_INVALID', `${where}: GeometryCollection without geometries`, { file });
+      if (level >= MAX_COLLECTION_DEPTH) throw new RiskAtlasError('E_GEOJSON_INVALID', `${where}: GeometryCollections nested more than ${MAX_COLLECTION_DEPTH} deep`, { file });
+      for (const sub of geom.geometries) stack.push([sub, level + 1]);
+      continue;
+    }
+    if (!Array.isArray(geom.coordinates)) throw new RiskAtlasError('E_GEOJSON_INVALID', `${where}: ${geom.type} without coordinates`, { file });
+    const problem = coordinatesProblem(geom.coordinates, COORD_DEPTH[geom.type!]!);
+    if (problem) throw new RiskAtlasError('E_GEOJSON_INVALID', `${where}: ${geom.type}: ${problem}`, { file });
   }
   return g as Geometry;
 }
