@@ -13,10 +13,16 @@ import type { Extent, LayerMeta } from '../engine/io/layer';
 import type { Category } from '../engine/catalog/categories';
 import type { GradeClass } from '../engine/classify/gradeStatistics';
 import type { LayerStyle } from '../engine/catalog/styles';
+import type { ModelDocument } from '../engine/model/document';
+import type { Finding, RuleInfo, Severity } from '../engine/qc/rules';
+import type { CatalogSuggestion } from '../engine/catalog/recognise';
 
 export { CATEGORIES, type Category } from '../engine/catalog/categories';
 export type { LayerStyle } from '../engine/catalog/styles';
 export type { GradeClass } from '../engine/classify/gradeStatistics';
+export type { ModelDocument } from '../engine/model/document';
+export type { Finding, RuleInfo, Severity } from '../engine/qc/rules';
+export type { CatalogSuggestion } from '../engine/catalog/recognise';
 
 /** A layer of the open project, as the layer tree and the map see it. */
 export interface LayerEntry {
@@ -31,6 +37,10 @@ export interface LayerEntry {
   style: LayerStyle;
   /** Shown when the project opens. */
   visible: boolean;
+  /** Free text the technician wrote about the layer (source, date, remarks). */
+  description?: string;
+  /** EPSG code given by the user for a file without a CRS (fixes a CRS-01 finding). */
+  crs?: number;
 }
 
 /** The result of a model run. */
@@ -57,6 +67,191 @@ export interface ProjectView {
   extent: Extent;
   layers: LayerEntry[];
   lastRun: RunResult | null;
+  /** The project file behind the view (absent only for views made before a project existed). */
+  project?: ProjectInfo;
+}
+
+/** The project file's state, as the title bar, the save button and the undo menu need it. */
+export interface ProjectInfo {
+  /** Absolute path of the `.riskatlas` file. */
+  path: string;
+  /** The project's data folder (imports and uploads are copied here; model paths are relative to it). */
+  dataDir: string;
+  /** Unsaved changes exist (an autosave may hold them). */
+  dirty: boolean;
+  /** Opened for review: model and catalogue edits are refused (E_READ_ONLY); comments and decisions are allowed. */
+  readOnly: boolean;
+  /** A newer autosave than the file exists: offer `project.recover`. */
+  recoverable: boolean;
+  canUndo: boolean;
+  canRedo: boolean;
+  /** Counts up with every model edit, undo and redo (the renderer refetches the model when it changes). */
+  revision: number;
+}
+
+/** A project without a complete model yet (new project): only the catalogue exists. */
+export interface ProjectDraftView {
+  /** Tells a draft from a {@link ProjectView}. */
+  draft: true;
+  name: string;
+  layers: LayerEntry[];
+  project: ProjectInfo;
+}
+
+/** The model document with its undo state. `doc` is null in a new project until a model is set. */
+export interface ModelState {
+  doc: ModelDocument | null;
+  revision: number;
+  canUndo: boolean;
+  canRedo: boolean;
+}
+
+/** An upload in progress (serve mode: a file's bytes arrive in base64 chunks). */
+export interface UploadState {
+  uploadId: string;
+  fileName: string;
+  /** Bytes declared at begin. */
+  size: number;
+  /** Bytes received so far (the next chunk's offset). */
+  received: number;
+}
+
+/** The result of importing a layer: its catalogue entry, the recogniser's suggestion and reader warnings. */
+export interface ImportResult {
+  layer: LayerEntry;
+  /** What the catalogue pre-filled (category, hazard, units, name) and why; null when nothing was recognised. */
+  suggestion: CatalogSuggestion | null;
+  /** Reader warnings (e.g. a rebuilt .shx), in English; the UI shows them as they are. */
+  warnings: string[];
+}
+
+/** One page of a vector layer's attribute table. */
+export interface FeaturePage {
+  fields: { name: string; type: string }[];
+  /** Features after filtering (the pager's total). */
+  total: number;
+  rows: { fid: number; properties: Record<string, unknown> }[];
+  /** Extent of each row's geometry in the analysis CRS, to zoom to (null when empty). */
+  extents: (Extent | null)[];
+}
+
+/** What one layer has at an identified point. */
+export interface IdentifyHit {
+  layerId: string;
+  name: string;
+  kind: 'raster' | 'vector';
+  /** Raster: the cell's value per band (null = nodata or outside the raster). */
+  values?: (number | null)[];
+  /** Vector: the features hit (polygons containing the point, points/lines within the tolerance). */
+  features?: { fid: number; properties: Record<string, unknown> }[];
+}
+
+/** A QC finding as the rule table shows it (the engine's finding plus a stable row id). */
+export interface QcFinding extends Finding {
+  id: number;
+}
+
+/** The last QC run of the project. */
+export interface QcView {
+  rules: RuleInfo[];
+  findings: QcFinding[];
+  counts: Record<Severity, number>;
+  /** ISO time of the run; null when QC never ran. */
+  ranAt: string | null;
+}
+
+/** Live AHP: the weights of a pairwise matrix and its consistency. */
+export interface AhpView {
+  weights: number[];
+  lambdaMax: number;
+  ci: number;
+  cr: number;
+  /** CR < 0.10. */
+  consistent: boolean;
+  /** Saaty's RI used for n. */
+  ri: number;
+}
+
+/** A histogram of grid values: `counts[i]` values fall in [edges[i], edges[i+1]) (the last bin is closed). */
+export interface Histogram {
+  min: number;
+  max: number;
+  edges: number[];
+  counts: number[];
+  /** Valid (non-nodata) cells counted. */
+  validCells: number;
+}
+
+/** Class breaks on the last run's index, before they are applied. */
+export interface BreaksPreview {
+  /** `[min, b1, …, max]`, ascending. */
+  breaks: number[];
+  /** Cells per class, lowest class first. */
+  counts: number[];
+  histogram: Histogram;
+}
+
+/** A coarse composite for the live preview while weights change. */
+export interface CompositePreview {
+  width: number;
+  height: number;
+  /** Extent of the preview grid in the analysis CRS. */
+  extent: Extent;
+  cellSize: number;
+  /** The index drawn green → yellow → red over [min, max], nodata transparent. */
+  png: string;
+  min: number;
+  max: number;
+  /** Weights used per component (AHP/entropy resolved). */
+  weights: Record<string, Record<string, number>>;
+}
+
+/** A comment pinned to a map position (analysis CRS). */
+export interface ReviewComment {
+  id: number;
+  x: number;
+  y: number;
+  text: string;
+  author: string | null;
+  /** ISO time. */
+  created: string;
+  /** The map (review item id) the comment was made on, when known. */
+  target: string | null;
+  resolved: boolean;
+}
+
+export type ReviewDecisionKind = 'approved' | 'returned';
+
+/** The bureau's decision on a package or project. */
+export interface ReviewDecision {
+  id: number;
+  decision: ReviewDecisionKind;
+  /** Why it is returned (required then), or remarks. */
+  reasons: string;
+  reviewer: string;
+  created: string;
+}
+
+/** A deliverable a reviewer can look at. */
+export interface ReviewItem {
+  id: string;
+  kind: 'map' | 'raster' | 'table' | 'vector' | 'document';
+  name: string;
+  /** File name inside the package or run folder. */
+  file: string;
+  bytes: number;
+}
+
+/** What review mode shows: what is being reviewed, its items, comments and decisions. */
+export interface ReviewView {
+  /** The package folder or project file under review. */
+  source: string;
+  kind: 'package' | 'project';
+  items: ReviewItem[];
+  comments: ReviewComment[];
+  decisions: ReviewDecision[];
+  /** The latest decision, or null while undecided. */
+  status: ReviewDecisionKind | null;
 }
 
 export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
@@ -81,6 +276,25 @@ export interface AppInfo {
 
 const empty = z.object({}).strict();
 
+/** Largest file accepted by upload (bytes). */
+export const UPLOAD_MAX_BYTES = 2 * 1024 ** 3;
+/**
+ * Largest base64 text of one upload chunk: 1 MiB − 4 KiB, so the request with its JSON
+ * envelope fits the server's 1 MiB body limit. A multiple of 4 so every chunk decodes alone.
+ */
+export const UPLOAD_CHUNK_MAX_BASE64 = 1_044_480;
+/** Bytes per chunk a client should send: exactly what {@link UPLOAD_CHUNK_MAX_BASE64} characters of base64 encode. */
+export const UPLOAD_CHUNK_BYTES = 783_360;
+
+const userPath = z.string().min(1).max(4096);
+const projectName = z.string().trim().min(1).max(100).refine((n) => !/[\\/:*?"<>|\u0000-\u001f]/.test(n), { message: 'a project name may not contain \\ / : * ? " < > | or control characters' });
+const fileName = z.string().min(1).max(255).refine((n) => !/[\\/\u0000-\u001f]/.test(n) && n !== '.' && n !== '..', { message: 'a file name, without folders' });
+const uploadId = z.string().regex(/^up-[a-f0-9]{12}$/);
+const layerId = z.string().min(1).max(64);
+const modelId = z.string().min(1).max(64);
+const epsg = z.number().int().min(1024).max(999_999);
+const finite = z.number().finite();
+
 /** Method name → argument schema. Results are typed by {@link ApiResults}. */
 export const apiArgs = {
   'app.info': empty,
@@ -90,6 +304,96 @@ export const apiArgs = {
   'job.startRun': empty,
   'job.status': z.object({ jobId: z.string().regex(/^[a-z0-9-]{1,64}$/) }).strict(),
   'job.cancel': z.object({ jobId: z.string().regex(/^[a-z0-9-]{1,64}$/) }).strict(),
+
+  // Project file (.riskatlas). `path` must be one the user chose (Electron dialog); without
+  // one the project goes into the session's workspace folder (serve mode).
+  'project.new': z.object({ name: projectName, path: userPath.optional() }).strict(),
+  'project.open': z.object({ path: userPath }).strict(),
+  /** Accept (load the autosave) or decline (discard it) the recovery offered at open. */
+  'project.recover': z.object({ accept: z.boolean() }).strict(),
+  'project.save': empty,
+  'project.saveAs': z.object({ name: projectName.optional(), path: userPath.optional() }).strict(),
+  'project.close': empty,
+  'project.info': empty,
+  /** The catalogue of a project that has no complete model yet (or of any project). */
+  'project.draft': empty,
+
+  // Data.
+  /** Electron: import a file the user chose in a dialog (sidecars of a shapefile come along). */
+  'layer.import': z.object({ path: userPath, crs: epsg.optional() }).strict(),
+  'upload.begin': z.object({ fileName, size: z.number().int().min(1).max(UPLOAD_MAX_BYTES) }).strict(),
+  /** `data` is base64, at most {@link UPLOAD_CHUNK_MAX_BASE64} characters; `offset` is the byte offset of its first byte. */
+  'upload.chunk': z.object({ uploadId, offset: z.number().int().min(0), data: z.string().min(4).max(UPLOAD_CHUNK_MAX_BASE64).regex(/^[A-Za-z0-9+/]*={0,2}$/) }).strict(),
+  'upload.abort': z.object({ uploadId }).strict(),
+  /** Import finished uploads as one layer: a .zip, or a .shp with its sidecars, or a single .tif/.geojson/.gpkg/.csv. */
+  'layer.importUploads': z.object({ uploadIds: z.array(uploadId).min(1).max(8), crs: epsg.optional() }).strict(),
+  'layer.update': z
+    .object({
+      id: layerId,
+      name: z.string().min(1).max(200).optional(),
+      category: z.enum(['hazard', 'exposure', 'capacity', 'hiddenDanger', 'history', 'admin', 'basemap']).optional(),
+      hazard: z.string().max(64).nullable().optional(),
+      units: z.string().max(32).nullable().optional(),
+      description: z.string().max(4000).nullable().optional(),
+      /** EPSG for a file without a CRS; null removes it. */
+      crs: epsg.nullable().optional(),
+    })
+    .strict(),
+  'layer.remove': z.object({ id: layerId }).strict(),
+  'layer.features': z
+    .object({
+      id: layerId,
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(1000).default(100),
+      sort: z.object({ field: z.string().min(1).max(64), desc: z.boolean().default(false) }).strict().optional(),
+      /** Case-insensitive substring match on one field, or on any field when `field` is absent. */
+      filter: z.object({ field: z.string().min(1).max(64).optional(), text: z.string().min(1).max(200) }).strict().optional(),
+    })
+    .strict(),
+  /** Values of every layer (or of `layers`) at map point (x, y) in the analysis CRS; `tolerance` in map units for points and lines. */
+  'map.identify': z.object({ x: finite, y: finite, tolerance: z.number().min(0).max(100_000).default(0), layers: z.array(layerId).max(200).optional() }).strict(),
+
+  // Quality control.
+  'qc.run': z.object({ surveyYear: z.number().int().min(1900).max(2200).optional() }).strict(),
+  'qc.findings': empty,
+
+  // Model.
+  'model.get': empty,
+  /** Replace the model document (validated; E_MODEL_INVALID names the first problem). */
+  'model.update': z.object({ doc: z.unknown() }).strict(),
+  'model.undo': empty,
+  'model.redo': empty,
+  'weights.ahp': z.object({ matrix: z.array(z.array(finite).min(1).max(15)).min(1).max(15) }).strict(),
+  /** Entropy weights of these indicators of the current model over the analysis grid. */
+  'weights.entropy': z.object({ indicators: z.array(modelId).min(1).max(50) }).strict(),
+  /** Histogram of an indicator of the current model on the analysis grid (raw values, or after its transform). */
+  'indicator.histogram': z.object({ indicator: modelId, normalised: z.boolean().default(false), bins: z.number().int().min(2).max(256).default(32) }).strict(),
+  /** Breaks for a method and number of classes on the last run's index. */
+  'classes.preview': z
+    .object({
+      method: z.enum(['jenks', 'quantile', 'equalInterval', 'stdDev', 'kmeans', 'fixed']),
+      classes: z.number().int().min(2).max(12).default(5),
+      thresholds: z.array(finite).min(1).max(11).optional(),
+      bins: z.number().int().min(2).max(256).default(64),
+    })
+    .strict(),
+  /** Set fixed thresholds (k − 1 ascending inner breaks, e.g. dragged on the histogram): a model edit, undoable. */
+  'classes.setThresholds': z.object({ thresholds: z.array(finite).min(1).max(11) }).strict(),
+
+  // Compute.
+  /** A quick composite of `doc` (or the current model) on a coarse grid of at most `maxCells` cells. */
+  'preview.composite': z.object({ doc: z.unknown().optional(), maxCells: z.number().int().min(100).max(250_000).default(20_000) }).strict(),
+
+  // Review.
+  /** Open a delivered package (folder) or a project read-only for review. */
+  'review.open': z.object({ path: userPath }).strict(),
+  'review.view': empty,
+  /** A review item's bytes as a data URL (maps as PNG/PDF, tables as CSV text). */
+  'review.item': z.object({ id: z.string().min(1).max(200) }).strict(),
+  'review.addComment': z.object({ x: finite, y: finite, text: z.string().trim().min(1).max(4000), author: z.string().trim().min(1).max(100), target: z.string().max(200).optional() }).strict(),
+  'review.resolveComment': z.object({ id: z.number().int().positive(), resolved: z.boolean() }).strict(),
+  'review.decide': z.object({ decision: z.enum(['approved', 'returned']), reasons: z.string().trim().max(4000).default(''), reviewer: z.string().trim().min(1).max(100) }).strict(),
+  'review.export': z.object({ format: z.enum(['csv', 'json']) }).strict(),
 } as const;
 
 export type ApiMethod = keyof typeof apiArgs;
@@ -103,6 +407,43 @@ export interface ApiResults {
   'job.startRun': { jobId: string };
   'job.status': JobStatus;
   'job.cancel': { cancelled: boolean };
+  'project.new': ProjectDraftView;
+  /** A view when the project has a complete model, else its draft (catalogue only). */
+  'project.open': ProjectView | ProjectDraftView;
+  'project.recover': ProjectView | ProjectDraftView;
+  'project.save': ProjectInfo;
+  'project.saveAs': ProjectInfo;
+  'project.close': { closed: boolean };
+  'project.info': ProjectInfo | null;
+  'project.draft': ProjectDraftView | null;
+  'layer.import': ImportResult;
+  'upload.begin': UploadState;
+  'upload.chunk': UploadState;
+  'upload.abort': { aborted: boolean };
+  'layer.importUploads': ImportResult;
+  'layer.update': LayerEntry;
+  'layer.remove': { removed: boolean };
+  'layer.features': FeaturePage;
+  'map.identify': { hits: IdentifyHit[] };
+  'qc.run': QcView;
+  'qc.findings': QcView;
+  'model.get': ModelState;
+  'model.update': ModelState;
+  'model.undo': ModelState;
+  'model.redo': ModelState;
+  'weights.ahp': AhpView;
+  'weights.entropy': { weights: Record<string, number>; entropy: Record<string, number>; cells: number };
+  'indicator.histogram': Histogram;
+  'classes.preview': BreaksPreview;
+  'classes.setThresholds': ModelState;
+  'preview.composite': CompositePreview;
+  'review.open': ReviewView;
+  'review.view': ReviewView;
+  'review.item': { id: string; mime: string; dataUrl: string };
+  'review.addComment': ReviewComment;
+  'review.resolveComment': ReviewComment;
+  'review.decide': ReviewDecision;
+  'review.export': { fileName: string; mime: string; text: string };
 }
 
 export type ApiArgs<M extends ApiMethod> = z.infer<(typeof apiArgs)[M]>;
