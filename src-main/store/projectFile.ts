@@ -16,7 +16,7 @@ import { loadSqlJs } from '../engine/io/sqlite';
 import { writeFileAtomic } from '../engine/export/atomicFile';
 
 /** The schema version this build writes. Older files are migrated on open. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Migrations: index i takes a file from version i to i + 1. */
 const MIGRATIONS: string[] = [
@@ -29,7 +29,20 @@ const MIGRATIONS: string[] = [
   // 1 → 2: QC findings and review comments.
   `CREATE TABLE qc_findings (id INTEGER PRIMARY KEY AUTOINCREMENT, rule TEXT NOT NULL, severity TEXT NOT NULL, layer TEXT, feature TEXT, message TEXT NOT NULL);
    CREATE TABLE comments (id INTEGER PRIMARY KEY AUTOINCREMENT, x REAL, y REAL, text TEXT NOT NULL, author TEXT, created TEXT NOT NULL, resolved INTEGER NOT NULL DEFAULT 0);`,
+  // 2 → 3: the desktop workflow — layer descriptions and user-given CRS, where a QC finding
+  // is, which map a comment was made on, review decisions, and the model edit history (undo).
+  `ALTER TABLE layers ADD COLUMN description TEXT;
+   ALTER TABLE layers ADD COLUMN crs INTEGER;
+   ALTER TABLE qc_findings ADD COLUMN at_x REAL;
+   ALTER TABLE qc_findings ADD COLUMN at_y REAL;
+   ALTER TABLE comments ADD COLUMN target TEXT;
+   CREATE TABLE review_decisions (id INTEGER PRIMARY KEY AUTOINCREMENT, decision TEXT NOT NULL CHECK (decision IN ('approved', 'returned')),
+     reasons TEXT NOT NULL, reviewer TEXT NOT NULL, created TEXT NOT NULL);
+   CREATE TABLE model_history (seq INTEGER PRIMARY KEY, json TEXT NOT NULL);`,
 ];
+
+/** Model edits kept for undo; older ones are dropped. */
+export const HISTORY_LIMIT = 100;
 
 export interface LayerRecord {
   id: string;
@@ -42,6 +55,42 @@ export interface LayerRecord {
   /** The layer's bytes when embedded in the project. */
   embedded?: Uint8Array;
   meta: unknown;
+  /** The technician's notes about the layer. */
+  description?: string;
+  /** EPSG given by the user for a file without a CRS. */
+  crs?: number;
+}
+
+/** A QC finding as stored: rule, severity, layer, feature number, location (analysis CRS) and message. */
+export interface StoredFinding {
+  id: number;
+  rule: string;
+  severity: string;
+  layer: string;
+  feature?: number;
+  at?: [number, number];
+  message: string;
+}
+
+/** A review comment pinned to a map position (analysis CRS). */
+export interface StoredComment {
+  id: number;
+  x: number;
+  y: number;
+  text: string;
+  author: string | null;
+  created: string;
+  target: string | null;
+  resolved: boolean;
+}
+
+/** A review decision. */
+export interface StoredDecision {
+  id: number;
+  decision: 'approved' | 'returned';
+  reasons: string;
+  reviewer: string;
+  created: string;
 }
 
 const SQLITE_MAGIC = 'SQLite format 3\0';
@@ -52,12 +101,35 @@ export async function fileSha256(path: string): Promise<string> {
 }
 
 export class ProjectFile {
+  /** Changes since the last save (or open). */
+  private changed = false;
+
   private constructor(
-    readonly path: string,
+    private filePath: string,
     private readonly db: Database,
     /** True when a newer autosave than the file was found at open. */
     readonly recoverable: boolean,
   ) {}
+
+  /** Absolute path of the project file (changes with {@link saveAs}). */
+  get path(): string {
+    return this.filePath;
+  }
+
+  /** True when something changed since the project was opened or last saved. */
+  get dirty(): boolean {
+    return this.changed;
+  }
+
+  /** Run a statement that changes the project (marks it dirty). */
+  private write(sql: string, params: (string | number | null | Uint8Array)[] = []): void {
+    this.db.run(sql, params);
+    this.changed = true;
+  }
+
+  private rows(sql: string, params: (string | number | null)[] = []): unknown[][] {
+    return this.db.exec(sql, params)[0]?.values ?? [];
+  }
 
   /** Create a new, empty project at `path` (written at once). */
   static async create(path: string, name: string): Promise<ProjectFile> {
@@ -121,7 +193,7 @@ export class ProjectFile {
   }
 
   setMeta(key: string, value: string): void {
-    this.db.run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value', [key, value]);
+    this.write('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value', [key, value]);
   }
 
   getMeta(key: string): string | undefined {
@@ -131,7 +203,7 @@ export class ProjectFile {
 
   /** Store the model document (JSON text, validated by the caller). */
   setModel(json: string): void {
-    this.db.run('INSERT INTO model (id, json) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET json = excluded.json', [json]);
+    this.write('INSERT INTO model (id, json) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET json = excluded.json', [json]);
   }
 
   getModel(): string | undefined {
@@ -140,41 +212,173 @@ export class ProjectFile {
   }
 
   putLayer(l: LayerRecord): void {
-    this.db.run(
-      `INSERT INTO layers (id, name, category, hazard, units, path, sha256, embedded, meta_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    this.write(
+      `INSERT INTO layers (id, name, category, hazard, units, path, sha256, embedded, meta_json, description, crs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(id) DO UPDATE SET name = excluded.name, category = excluded.category, hazard = excluded.hazard, units = excluded.units,
-         path = excluded.path, sha256 = excluded.sha256, embedded = excluded.embedded, meta_json = excluded.meta_json`,
-      [l.id, l.name, l.category, l.hazard ?? null, l.units ?? null, l.path, l.sha256, l.embedded ?? null, JSON.stringify(l.meta)],
+         path = excluded.path, sha256 = excluded.sha256, embedded = excluded.embedded, meta_json = excluded.meta_json,
+         description = excluded.description, crs = excluded.crs`,
+      [l.id, l.name, l.category, l.hazard ?? null, l.units ?? null, l.path, l.sha256, l.embedded ?? null, JSON.stringify(l.meta), l.description ?? null, l.crs ?? null],
     );
   }
 
+  /** Remove a layer from the catalogue; false when there was none with this id. */
+  removeLayer(id: string): boolean {
+    const had = this.rows('SELECT 1 FROM layers WHERE id = ?', [id]).length > 0;
+    if (had) this.write('DELETE FROM layers WHERE id = ?', [id]);
+    return had;
+  }
+
   layers(): LayerRecord[] {
-    const r = this.db.exec('SELECT id, name, category, hazard, units, path, sha256, embedded, meta_json FROM layers ORDER BY id')[0];
-    return (r?.values ?? []).map(([id, name, category, hazard, units, path, sha256, embedded, meta]) => ({
-      id: String(id),
-      name: String(name),
-      category: String(category),
-      ...(hazard !== null ? { hazard: String(hazard) } : {}),
-      ...(units !== null ? { units: String(units) } : {}),
-      path: String(path),
-      sha256: String(sha256),
-      ...(embedded instanceof Uint8Array ? { embedded } : {}),
-      meta: JSON.parse(String(meta)) as unknown,
+    return this.rows('SELECT id, name, category, hazard, units, path, sha256, embedded, meta_json, description, crs FROM layers ORDER BY rowid').map(
+      ([id, name, category, hazard, units, path, sha256, embedded, meta, description, crs]) => ({
+        id: String(id),
+        name: String(name),
+        category: String(category),
+        ...(hazard !== null ? { hazard: String(hazard) } : {}),
+        ...(units !== null ? { units: String(units) } : {}),
+        path: String(path),
+        sha256: String(sha256),
+        ...(embedded instanceof Uint8Array ? { embedded } : {}),
+        meta: JSON.parse(String(meta)) as unknown,
+        ...(description !== null ? { description: String(description) } : {}),
+        ...(crs !== null ? { crs: Number(crs) } : {}),
+      }),
+    );
+  }
+
+  /** Pin a comment to a map position (analysis CRS); returns its id. `target` names the map it was made on. */
+  addComment(c: { x: number; y: number; text: string; author?: string; target?: string }): number {
+    this.write('INSERT INTO comments (x, y, text, author, created, target) VALUES (?, ?, ?, ?, ?, ?)', [c.x, c.y, c.text, c.author ?? null, new Date().toISOString(), c.target ?? null]);
+    return Number(this.rows('SELECT last_insert_rowid()')[0]![0]);
+  }
+
+  /** Mark a comment resolved (or open again); false when there is no such comment. */
+  resolveComment(id: number, resolved: boolean): boolean {
+    if (this.rows('SELECT 1 FROM comments WHERE id = ?', [id]).length === 0) return false;
+    this.write('UPDATE comments SET resolved = ? WHERE id = ?', [resolved ? 1 : 0, id]);
+    return true;
+  }
+
+  comments(): StoredComment[] {
+    return this.rows('SELECT id, x, y, text, author, created, target, resolved FROM comments ORDER BY id').map(([id, x, y, text, author, created, target, resolved]) => ({
+      id: Number(id),
+      x: Number(x),
+      y: Number(y),
+      text: String(text),
+      author: author === null ? null : String(author),
+      created: String(created),
+      target: target === null ? null : String(target),
+      resolved: Number(resolved) === 1,
     }));
   }
 
-  addComment(c: { x: number; y: number; text: string; author?: string }): number {
-    this.db.run('INSERT INTO comments (x, y, text, author, created) VALUES (?, ?, ?, ?, ?)', [c.x, c.y, c.text, c.author ?? null, new Date().toISOString()]);
-    return Number(this.db.exec('SELECT last_insert_rowid()')[0]!.values[0]![0]);
+  /** Record the bureau's decision (approved, or returned with reasons); returns its id. */
+  addDecision(d: { decision: 'approved' | 'returned'; reasons: string; reviewer: string }): number {
+    this.write('INSERT INTO review_decisions (decision, reasons, reviewer, created) VALUES (?, ?, ?, ?)', [d.decision, d.reasons, d.reviewer, new Date().toISOString()]);
+    return Number(this.rows('SELECT last_insert_rowid()')[0]![0]);
   }
 
-  comments(): { id: number; x: number; y: number; text: string; author: string | null; created: string }[] {
-    const r = this.db.exec('SELECT id, x, y, text, author, created FROM comments ORDER BY id')[0];
-    return (r?.values ?? []).map(([id, x, y, text, author, created]) => ({ id: Number(id), x: Number(x), y: Number(y), text: String(text), author: author === null ? null : String(author), created: String(created) }));
+  /** Every decision, oldest first (the last one is the package's status). */
+  decisions(): StoredDecision[] {
+    return this.rows('SELECT id, decision, reasons, reviewer, created FROM review_decisions ORDER BY id').map(([id, decision, reasons, reviewer, created]) => ({
+      id: Number(id),
+      decision: String(decision) as 'approved' | 'returned',
+      reasons: String(reasons),
+      reviewer: String(reviewer),
+      created: String(created),
+    }));
+  }
+
+  /** Replace the stored QC findings with those of a new run at `ranAt` (ISO time). */
+  setQcFindings(findings: Omit<StoredFinding, 'id'>[], ranAt: string): void {
+    this.db.run('BEGIN');
+    try {
+      this.write('DELETE FROM qc_findings');
+      for (const f of findings) {
+        this.write('INSERT INTO qc_findings (rule, severity, layer, feature, message, at_x, at_y) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+          f.rule,
+          f.severity,
+          f.layer,
+          f.feature === undefined ? null : String(f.feature),
+          f.message,
+          f.at?.[0] ?? null,
+          f.at?.[1] ?? null,
+        ]);
+      }
+      this.setMeta('qc_ran_at', ranAt);
+      this.db.run('COMMIT');
+    } catch (err) {
+      this.db.run('ROLLBACK');
+      throw err;
+    }
+  }
+
+  /** The stored QC findings of the last run, in the order they were found. */
+  qcFindings(): StoredFinding[] {
+    return this.rows('SELECT id, rule, severity, layer, feature, message, at_x, at_y FROM qc_findings ORDER BY id').map(([id, rule, severity, layer, feature, message, x, y]) => ({
+      id: Number(id),
+      rule: String(rule),
+      severity: String(severity),
+      layer: layer === null ? '' : String(layer),
+      ...(feature !== null ? { feature: Number(feature) } : {}),
+      ...(x !== null && y !== null ? { at: [Number(x), Number(y)] as [number, number] } : {}),
+      message: String(message),
+    }));
+  }
+
+  /**
+   * Make `json` the model document as a new edit: edits after the current position (undone
+   * ones) are dropped, the oldest beyond {@link HISTORY_LIMIT} too. A model stored before the
+   * history existed becomes its first entry, so the first edit can be undone.
+   */
+  commitModel(json: string): void {
+    let pos = this.historyPos();
+    if (pos === 0) {
+      const before = this.getModel();
+      if (before !== undefined) {
+        this.write('INSERT INTO model_history (seq, json) VALUES (1, ?)', [before]);
+        pos = 1;
+      }
+    }
+    this.write('DELETE FROM model_history WHERE seq > ?', [pos]);
+    this.write('INSERT INTO model_history (seq, json) VALUES (?, ?)', [pos + 1, json]);
+    this.write('DELETE FROM model_history WHERE seq <= ?', [pos + 1 - HISTORY_LIMIT]);
+    this.setMeta('history_pos', String(pos + 1));
+    this.setModel(json);
+  }
+
+  private historyPos(): number {
+    return Number(this.getMeta('history_pos') ?? 0);
+  }
+
+  /** Whether {@link undoModel} / {@link redoModel} have somewhere to go. */
+  historyState(): { canUndo: boolean; canRedo: boolean } {
+    const pos = this.historyPos();
+    const [lo, hi] = this.rows('SELECT MIN(seq), MAX(seq) FROM model_history')[0] ?? [null, null];
+    return { canUndo: lo !== null && Number(lo) < pos, canRedo: hi !== null && Number(hi) > pos };
+  }
+
+  /** Step back to the previous model document; returns it, or undefined when there is none. */
+  undoModel(): string | undefined {
+    return this.stepHistory('SELECT seq, json FROM model_history WHERE seq < ? ORDER BY seq DESC LIMIT 1');
+  }
+
+  /** Step forward to the model document undone last; returns it, or undefined when there is none. */
+  redoModel(): string | undefined {
+    return this.stepHistory('SELECT seq, json FROM model_history WHERE seq > ? ORDER BY seq ASC LIMIT 1');
+  }
+
+  private stepHistory(sql: string): string | undefined {
+    const row = this.rows(sql, [this.historyPos()])[0];
+    if (!row) return undefined;
+    const json = String(row[1]);
+    this.setMeta('history_pos', String(Number(row[0])));
+    this.setModel(json);
+    return json;
   }
 
   recordRun(r: { id: string; started: string; finished?: string; model: string; summary?: unknown }): void {
-    this.db.run('INSERT OR REPLACE INTO runs (id, started, finished, model_json, summary_json) VALUES (?, ?, ?, ?, ?)', [
+    this.write('INSERT OR REPLACE INTO runs (id, started, finished, model_json, summary_json) VALUES (?, ?, ?, ?, ?)', [
       r.id,
       r.started,
       r.finished ?? null,
@@ -193,6 +397,19 @@ export class ProjectFile {
     this.setMeta('saved', new Date().toISOString());
     await writeFileAtomic(this.path, this.db.export());
     await rm(`${this.path}.autosave`, { force: true });
+    this.changed = false;
+  }
+
+  /**
+   * Save under a new path (atomically) and keep working on that file. The old file and its
+   * autosave stay as they are: they are the user's previous copy.
+   */
+  async saveAs(path: string): Promise<void> {
+    this.setMeta('saved', new Date().toISOString());
+    await writeFileAtomic(path, this.db.export());
+    this.filePath = path;
+    await rm(`${path}.autosave`, { force: true });
+    this.changed = false;
   }
 
   /** Write the current state to `<project>.autosave`, atomically, leaving the project file as it is. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ProjectFile, SCHEMA_VERSION } from '../../../src-main/store/projectFile';
+import { HISTORY_LIMIT, ProjectFile, SCHEMA_VERSION } from '../../../src-main/store/projectFile';
 import { loadSqlJs } from '../../../src-main/engine/io/sqlite';
 import { codeOf } from '../../fixtures/errorCode';
 
@@ -24,9 +24,10 @@ describe('project file', () => {
     const q = await ProjectFile.open(path);
     expect(q.schemaVersion()).toBe(SCHEMA_VERSION);
     expect(q.getMeta('name')).toBe('黄河示范县');
-    expect(q.layers().map((l) => l.id)).toEqual(['dem', 'townships']);
-    expect(q.layers()[0]!.embedded).toEqual(Uint8Array.from([1, 2, 3]));
-    expect(q.layers()[1]!.meta).toEqual({ featureCount: 6 });
+    // The catalogue keeps the order layers were added in (the layer tree shows them so).
+    expect(q.layers().map((l) => l.id)).toEqual(['townships', 'dem']);
+    expect(q.layers()[1]!.embedded).toEqual(Uint8Array.from([1, 2, 3]));
+    expect(q.layers()[0]!.meta).toEqual({ featureCount: 6 });
     expect(q.getModel()).toBe('{"riskatlas":"model"}');
     expect(q.comments()[0]).toMatchObject({ text: '此处隐患点坐标需核实', author: '审核员' });
     expect(q.runs()).toEqual([{ id: 'run-1', started: '2026-11-24T00:00:00Z', finished: '2026-11-24T00:00:02Z' }]);
@@ -77,5 +78,102 @@ describe('project file', () => {
     writeFileSync(join(dir, 'cut.riskatlas'), good.subarray(0, Math.floor(good.length / 2)));
     expect(await codeOf(ProjectFile.open(join(dir, 'cut.riskatlas')))).toBe('E_PROJECT_CORRUPT');
     expect(await codeOf(ProjectFile.open(join(dir, 'none.riskatlas')))).toBe('E_FILE_NOT_FOUND');
+  });
+});
+
+describe('project file, workflow tables (schema 3)', () => {
+  it('migrates a version-2 project: old comments keep their text and gain target/resolved; new tables work', async () => {
+    const SQL = await loadSqlJs();
+    const db = new SQL.Database();
+    db.run(`CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO meta VALUES ('name', 'v2');
+      CREATE TABLE layers (id TEXT PRIMARY KEY, name TEXT NOT NULL, category TEXT NOT NULL, hazard TEXT, units TEXT, path TEXT NOT NULL, sha256 TEXT NOT NULL, embedded BLOB, meta_json TEXT NOT NULL);
+      CREATE TABLE model (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL);
+      CREATE TABLE runs (id TEXT PRIMARY KEY, started TEXT NOT NULL, finished TEXT, model_json TEXT NOT NULL, summary_json TEXT);
+      CREATE TABLE qc_findings (id INTEGER PRIMARY KEY AUTOINCREMENT, rule TEXT NOT NULL, severity TEXT NOT NULL, layer TEXT, feature TEXT, message TEXT NOT NULL);
+      CREATE TABLE comments (id INTEGER PRIMARY KEY AUTOINCREMENT, x REAL, y REAL, text TEXT NOT NULL, author TEXT, created TEXT NOT NULL, resolved INTEGER NOT NULL DEFAULT 0);
+      INSERT INTO comments (x, y, text, author, created) VALUES (1, 2, '旧批注', '甲', '2026-01-01T00:00:00Z');
+      INSERT INTO layers VALUES ('dem', '高程', 'basemap', NULL, 'm', 'dem.tif', 'x', NULL, '{}');
+      PRAGMA user_version = 2;`);
+    writeFileSync(join(dir, 'v2.riskatlas'), db.export());
+    const p = await ProjectFile.open(join(dir, 'v2.riskatlas'));
+    expect(p.schemaVersion()).toBe(3);
+    expect(p.comments()).toEqual([{ id: 1, x: 1, y: 2, text: '旧批注', author: '甲', created: '2026-01-01T00:00:00Z', target: null, resolved: false }]);
+    expect(p.layers()[0]).toMatchObject({ id: 'dem', units: 'm' });
+    expect(p.layers()[0]!.description).toBeUndefined();
+    expect(p.dirty).toBe(false);
+    p.addDecision({ decision: 'returned', reasons: '隐患点缺少威胁人数', reviewer: '应急局' });
+    expect(p.decisions()).toMatchObject([{ id: 1, decision: 'returned', reasons: '隐患点缺少威胁人数', reviewer: '应急局' }]);
+    expect(p.dirty).toBe(true);
+  });
+
+  it('keeps model history for undo and redo across save and reopen, drops the redo tail on a new edit', async () => {
+    const path = join(dir, 'hist.riskatlas');
+    const p = await ProjectFile.create(path, 'h');
+    p.setModel('{"v":0}');
+    expect(p.historyState()).toEqual({ canUndo: false, canRedo: false });
+    p.commitModel('{"v":1}');
+    p.commitModel('{"v":2}');
+    expect(p.getModel()).toBe('{"v":2}');
+    expect(p.undoModel()).toBe('{"v":1}');
+    expect(p.undoModel()).toBe('{"v":0}');
+    expect(p.undoModel()).toBeUndefined();
+    expect(p.getModel()).toBe('{"v":0}');
+    expect(p.historyState()).toEqual({ canUndo: false, canRedo: true });
+    expect(p.redoModel()).toBe('{"v":1}');
+    await p.save();
+    p.close();
+    const q = await ProjectFile.open(path);
+    expect(q.getModel()).toBe('{"v":1}');
+    expect(q.historyState()).toEqual({ canUndo: true, canRedo: true });
+    q.commitModel('{"v":3}');
+    expect(q.historyState()).toEqual({ canUndo: true, canRedo: false });
+    expect(q.redoModel()).toBeUndefined();
+    expect(q.undoModel()).toBe('{"v":1}');
+  });
+
+  it('keeps at most HISTORY_LIMIT model documents', async () => {
+    const p = await ProjectFile.create(join(dir, 'long.riskatlas'), 'l');
+    for (let i = 0; i < HISTORY_LIMIT + 20; i++) p.commitModel(`{"v":${i}}`);
+    let steps = 0;
+    while (p.undoModel() !== undefined) steps++;
+    expect(steps).toBe(HISTORY_LIMIT - 1);
+    expect(p.getModel()).toBe(`{"v":${20}}`);
+  });
+
+  it('stores QC findings with their location, replacing the previous run', async () => {
+    const p = await ProjectFile.create(join(dir, 'qc.riskatlas'), 'q');
+    p.setQcFindings([{ rule: 'CRS-01', severity: 'error', layer: 'shelters', message: 'no CRS' }], '2026-11-25T00:00:00Z');
+    p.setQcFindings(
+      [
+        { rule: 'DUP-01', severity: 'warning', layer: 'buildings', feature: 7, at: [470001.5, 4030002.25], message: 'within 5 m' },
+        { rule: 'RNG-02', severity: 'error', layer: 'buildings', feature: 0, message: 'storeys 0' },
+      ],
+      '2026-11-25T01:00:00Z',
+    );
+    expect(p.qcFindings().map(({ id: _id, ...f }) => f)).toEqual([
+      { rule: 'DUP-01', severity: 'warning', layer: 'buildings', feature: 7, at: [470001.5, 4030002.25], message: 'within 5 m' },
+      { rule: 'RNG-02', severity: 'error', layer: 'buildings', feature: 0, message: 'storeys 0' },
+    ]);
+    expect(p.getMeta('qc_ran_at')).toBe('2026-11-25T01:00:00Z');
+  });
+
+  it('saveAs writes the new file, keeps the old one and tracks unsaved changes', async () => {
+    const a = join(dir, 'orig.riskatlas');
+    const p = await ProjectFile.create(a, 'orig');
+    expect(p.dirty).toBe(false);
+    p.putLayer({ id: 'x', name: 'x', category: 'admin', path: 'x.shp', sha256: '0', meta: {}, description: '来自县自然资源局', crs: 4546 });
+    expect(p.dirty).toBe(true);
+    const b = join(dir, 'copy.riskatlas');
+    await p.saveAs(b);
+    expect(p.path).toBe(b);
+    expect(p.dirty).toBe(false);
+    expect((await ProjectFile.open(a)).layers()).toEqual([]);
+    expect((await ProjectFile.open(b)).layers()[0]).toMatchObject({ description: '来自县自然资源局', crs: 4546 });
+    expect(p.resolveComment(99, true)).toBe(false);
+    const id = p.addComment({ x: 1, y: 2, text: 't', target: 'risk_grade.png' });
+    expect(p.resolveComment(id, true)).toBe(true);
+    expect(p.comments()[0]).toMatchObject({ target: 'risk_grade.png', resolved: true });
+    expect(p.removeLayer('x')).toBe(true);
+    expect(p.removeLayer('x')).toBe(false);
   });
 });
