@@ -10,6 +10,7 @@ export type Lang = 'zh' | 'en';
 const MESSAGES: Record<ErrorCode, { zh: string; en: string }> = {
   E_FILE_NOT_FOUND: { zh: '找不到文件', en: 'file not found' },
   E_FILE_EMPTY: { zh: '文件为空（0 字节）', en: 'the file is empty (0 bytes)' },
+  E_FILE_TOO_LARGE: { zh: '文件过大，无法一次读入内存，请先裁剪到本县范围或拆分图层', en: 'the file is too large to read into memory; clip it to the county or split the layer first' },
   E_FILE_READ: { zh: '无法读取文件', en: 'the file cannot be read' },
   E_FORMAT_UNKNOWN: { zh: '无法识别的文件格式（支持 GeoTIFF、Shapefile、GeoJSON、GeoPackage、CSV）', en: 'unrecognised file format (GeoTIFF, shapefile, GeoJSON, GeoPackage and CSV are supported)' },
   E_TIFF_MAGIC: { zh: '不是 TIFF 文件（文件头标识错误）', en: 'not a TIFF file (wrong magic bytes)' },
@@ -24,6 +25,7 @@ const MESSAGES: Record<ErrorCode, { zh: string; en: string }> = {
   E_GPKG_INVALID: { zh: '不是有效的 GeoPackage 文件', en: 'not a valid GeoPackage' },
   E_GPKG_NO_GEOMETRY: { zh: 'GeoPackage 中没有矢量要素图层（缺少几何列）', en: 'the GeoPackage has no feature layer (no geometry column)' },
   E_CSV_NO_COORDS: { zh: 'CSV 中找不到坐标列（如 经度/纬度、lon/lat、X/Y）', en: 'no coordinate columns in the CSV (e.g. 经度/纬度, lon/lat, x/y)' },
+  E_KML_INVALID: { zh: '不是有效的 KML/KMZ 文件（XML 格式错误或缺少 kml 元素）', en: 'not a valid KML/KMZ file (malformed XML or no kml element)' },
   E_GEOJSON_INVALID: { zh: '不是有效的 GeoJSON', en: 'not valid GeoJSON' },
   E_CRS_MISSING: { zh: '缺少坐标系信息（如 .prj 文件），请指定坐标系（命令行：--crs EPSG:4490）', en: 'no coordinate reference system (e.g. missing .prj); state it (CLI: --crs EPSG:4490)' },
   E_CRS_UNKNOWN: { zh: '无法识别的坐标系', en: 'unrecognised coordinate reference system' },
@@ -37,6 +39,9 @@ const MESSAGES: Record<ErrorCode, { zh: string; en: string }> = {
   E_PATH_FORBIDDEN: { zh: '不允许访问该路径', en: 'access to this path is not allowed' },
   E_CANCELLED: { zh: '任务已取消', en: 'the task was cancelled' },
   E_PROJECT_CORRUPT: { zh: '项目文件已损坏或不是 RiskAtlas 项目', en: 'the project file is damaged or not a RiskAtlas project' },
+  E_NO_PROJECT: { zh: '尚未打开项目，请先新建或打开项目', en: 'no project is open; create or open a project first' },
+  E_READ_ONLY: { zh: '项目以审核（只读）方式打开，不能修改模型和图层，只能添加批注和审核意见', en: 'the project is open for review (read-only): only comments and decisions can be added' },
+  E_UPLOAD: { zh: '文件上传未完成或数据不一致，请重新上传该文件', en: 'the upload is incomplete or inconsistent; upload the file again' },
   E_WRITE: { zh: '无法写入输出文件', en: 'cannot write the output' },
   E_INTERNAL: { zh: '内部错误', en: 'internal error' },
 };

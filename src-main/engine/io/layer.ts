@@ -75,7 +75,7 @@ export type GeometryKind = 'Point' | 'MultiPoint' | 'LineString' | 'MultiLineStr
 
 export interface VectorMeta {
   kind: 'vector';
-  format: 'Shapefile' | 'GeoJSON' | 'GeoPackage' | 'CSV';
+  format: 'Shapefile' | 'GeoJSON' | 'GeoPackage' | 'CSV' | 'KML';
   path: string;
   crs: CrsRef | null;
   featureCount: number;

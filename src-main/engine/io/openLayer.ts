@@ -8,12 +8,13 @@ import { readShapefile } from './shapefile';
 import { readGeoJson } from './geojson';
 import { readGeoPackage } from './geopackage';
 import { readCsvPoints } from './csvPoints';
+import { readKml } from './kml';
 
-export type LayerFormat = 'GeoTIFF' | 'Shapefile' | 'GeoJSON' | 'GeoPackage' | 'CSV';
+export type LayerFormat = 'GeoTIFF' | 'Shapefile' | 'GeoJSON' | 'GeoPackage' | 'CSV' | 'KML';
 
 /**
  * The format of a file: by extension (any letter case) when it has a known one, else by its
- * first bytes (TIFF II/MM, .shp 9994, zip PK, JSON '{', SQLite). A known extension wins over
+ * first bytes (TIFF II/MM, .shp 9994, zip PK, JSON '{', SQLite, XML '<' as KML). A known extension wins over
  * the bytes so that the matching reader can name the real fault (a ".tif" that is not a TIFF
  * is E_TIFF_MAGIC from the GeoTIFF reader, not an unknown format).
  * Errors: E_FILE_NOT_FOUND, E_FILE_EMPTY, E_FORMAT_UNKNOWN.
@@ -26,6 +27,7 @@ export async function detectFormat(path: string): Promise<LayerFormat> {
   if (ext === '.geojson' || ext === '.json') return 'GeoJSON';
   if (ext === '.gpkg') return 'GeoPackage';
   if (ext === '.csv' || ext === '.txt') return 'CSV';
+  if (ext === '.kml' || ext === '.kmz') return 'KML';
   // No telling extension: sniff.
   const fh = await open(path, 'r');
   try {
@@ -36,6 +38,7 @@ export async function detectFormat(path: string): Promise<LayerFormat> {
     if (head[0] === 0x50 && head[1] === 0x4b) return 'Shapefile';
     if (head.toString('utf8').trimStart().startsWith('{')) return 'GeoJSON';
     if (head.toString('latin1') === 'SQLi') return 'GeoPackage';
+    if (head.toString('utf8').trimStart().startsWith('<')) return 'KML';
   } finally {
     await fh.close();
   }
@@ -53,5 +56,6 @@ export async function readVector(path: string, opts?: { crs?: number }): Promise
   if (format === 'GeoJSON') return readGeoJson(path, opts);
   if (format === 'GeoPackage') return readGeoPackage(path, opts);
   if (format === 'CSV') return readCsvPoints(path, opts);
+  if (format === 'KML') return readKml(path, opts);
   throw new RiskAtlasError('E_MODEL_LAYER', 'a raster was given where a vector layer is needed', { file: path });
 }

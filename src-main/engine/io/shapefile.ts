@@ -8,19 +8,16 @@
  * `.shx` is tolerated with a warning (records are read sequentially), coordinates stay in
  * the file's own CRS, and a missing `.prj` is an error unless the user states the CRS.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
-import { unzipSync } from 'fflate';
 import { RiskAtlasError } from '../errors';
 import { crsFromEpsg } from '../crs/registry';
 import { crsFromWkt } from '../crs/wkt';
-import { fileSize } from './fileAccess';
+import { unzipEntries } from './zipArchive';
+import { fileSize, MAX_WHOLE_FILE_BYTES, refuseTooLarge } from './fileAccess';
 import type { CrsRef, FieldInfo, FieldType, VectorLayer } from './layer';
 import { featureExtent, geometryKind } from './vectorMeta';
-
-/** Zipped shapefiles may not unpack to more than this (zip-bomb guard). */
-export const MAX_UNZIPPED_BYTES = 200 * 1024 * 1024;
 
 interface Parts {
   shp: Uint8Array;
@@ -37,7 +34,10 @@ async function readLoose(path: string): Promise<Parts> {
   const find = (ext: string): string | undefined => siblings.find((f) => f.toLowerCase() === `${stem}.${ext}`);
   const load = async (ext: string): Promise<Uint8Array | undefined> => {
     const f = find(ext);
-    return f ? new Uint8Array(await readFile(join(dir, f))) : undefined;
+    if (!f) return undefined;
+    // Each sidecar is capped like the .shp: a multi-gigabyte .dbf is refused before it is read.
+    refuseTooLarge(join(dir, f), (await stat(join(dir, f))).size, MAX_WHOLE_FILE_BYTES);
+    return new Uint8Array(await readFile(join(dir, f)));
   };
   const text = async (ext: string): Promise<string | undefined> => {
     const b = await load(ext);
@@ -47,20 +47,7 @@ async function readLoose(path: string): Promise<Parts> {
 }
 
 function readZip(data: Uint8Array, file: string, warnings: string[]): Parts {
-  let total = 0;
-  let entries: Record<string, Uint8Array>;
-  try {
-    entries = unzipSync(data, {
-      filter: (f) => {
-        total += f.originalSize;
-        if (total > MAX_UNZIPPED_BYTES) throw new RiskAtlasError('E_ZIP_CORRUPT', `the archive unpacks to more than ${MAX_UNZIPPED_BYTES / 1024 / 1024} MiB (zip bomb?)`, { file });
-        return /\.(shp|shx|dbf|prj|cpg)$/i.test(f.name) && !/(^|\/)__MACOSX\//.test(f.name);
-      },
-    });
-  } catch (err) {
-    if (err instanceof RiskAtlasError) throw err;
-    throw new RiskAtlasError('E_ZIP_CORRUPT', (err as Error).message, { file });
-  }
+  const entries = unzipEntries(data, file, (name) => /\.(shp|shx|dbf|prj|cpg)$/i.test(name));
   const names = Object.keys(entries);
   const shps = names.filter((n) => /\.shp$/i.test(n)).sort();
   if (!shps.length) throw new RiskAtlasError('E_ZIP_CORRUPT', 'the archive holds no .shp file', { file });
@@ -352,7 +339,7 @@ function readDbf(dbf: Uint8Array, expected: number, cpg: string | undefined, fil
  * E_DBF_CORRUPT, E_CRS_MISSING (no .prj and no opts.crs — never guessed), E_CRS_UNKNOWN.
  */
 export async function readShapefile(path: string, opts: { crs?: number } = {}): Promise<VectorLayer> {
-  await fileSize(path);
+  await fileSize(path, MAX_WHOLE_FILE_BYTES);
   const warnings: string[] = [];
   const parts = /\.zip$/i.test(path) ? readZip(new Uint8Array(await readFile(path)), path, warnings) : await readLoose(path);
   const { geometries } = readShp(parts.shp, path);

@@ -1,0 +1,72 @@
+/**
+ * KML and KMZ (Google Earth; survey teams' handheld GPS and 奥维地图 exports arrive this way).
+ * Parsed with @xmldom/xmldom and converted by @tmcw/togeojson (Placemarks with Point,
+ * LineString, Polygon with holes, MultiGeometry; ExtendedData/SimpleData become properties).
+ * KML coordinates are WGS84 longitude/latitude by definition (OGC KML 2.2 §6.2), so the
+ * layer's CRS is EPSG:4326 unless the user states another.
+ */
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { DOMParser } from '@xmldom/xmldom';
+import { kml as kmlToGeoJson } from '@tmcw/togeojson';
+import type { Feature, FeatureCollection } from 'geojson';
+import { RiskAtlasError } from '../errors';
+import { crsFromEpsg } from '../crs/registry';
+import { fileSize, MAX_WHOLE_FILE_BYTES } from './fileAccess';
+import type { VectorLayer } from './layer';
+import { featureExtent, geometryKind, inferFields } from './vectorMeta';
+import { unzipEntries } from './zipArchive';
+
+/** The KML text of a .kml file, or of the main document of a .kmz (doc.kml, else the first .kml). */
+async function kmlText(path: string): Promise<string> {
+  const bytes = new Uint8Array(await readFile(path));
+  const zipped = extname(path).toLowerCase() === '.kmz' || (bytes[0] === 0x50 && bytes[1] === 0x4b);
+  if (!zipped) return new TextDecoder().decode(bytes);
+  const entries = unzipEntries(bytes, path, (name) => /\.kml$/i.test(name));
+  const names = Object.keys(entries).sort();
+  const main = names.find((n) => /(^|\/)doc\.kml$/i.test(n)) ?? names[0];
+  if (!main) throw new RiskAtlasError('E_KML_INVALID', 'the KMZ archive holds no .kml document', { file: path });
+  return new TextDecoder().decode(entries[main]);
+}
+
+/**
+ * Read a KML or KMZ file as a vector layer (coordinates lon/lat, EPSG:4326 unless `opts.crs`).
+ * Placemarks without geometry are dropped with a warning; `name` and `description` are kept as fields.
+ * Errors: E_FILE_NOT_FOUND, E_FILE_EMPTY, E_FILE_TOO_LARGE, E_ZIP_CORRUPT (KMZ), E_KML_INVALID
+ * (malformed XML, no <kml> root), E_CRS_UNKNOWN (a stated code RiskAtlas does not know).
+ */
+export async function readKml(path: string, opts: { crs?: number } = {}): Promise<VectorLayer> {
+  await fileSize(path, MAX_WHOLE_FILE_BYTES);
+  const text = await kmlText(path);
+  const problems: string[] = [];
+  let doc;
+  try {
+    // xmldom throws a ParseError on fatal errors (unbalanced tags) and reports the rest.
+    doc = new DOMParser({
+      onError: (level, msg) => {
+        if (level !== 'warning') problems.push(msg);
+      },
+    }).parseFromString(text, 'text/xml');
+  } catch (err) {
+    throw new RiskAtlasError('E_KML_INVALID', (err as Error).message.slice(0, 200), { file: path, cause: err });
+  }
+  const root = doc.documentElement;
+  if (problems.length || !root || root.localName !== 'kml') {
+    throw new RiskAtlasError('E_KML_INVALID', problems[0]?.slice(0, 200) ?? `the root element is <${root?.localName ?? 'none'}>, not <kml>`, { file: path });
+  }
+  const converted = kmlToGeoJson(doc as unknown as Document) as FeatureCollection;
+  const features: Feature[] = converted.features.filter((f) => f.geometry);
+  const dropped = converted.features.length - features.length;
+  const warnings = dropped ? [`${dropped} placemark(s) without geometry skipped`] : [];
+  let crs;
+  try {
+    crs = crsFromEpsg(opts.crs ?? 4326);
+  } catch (err) {
+    throw new RiskAtlasError('E_CRS_UNKNOWN', (err as Error).message, { file: path, params: { epsg: String(opts.crs) } });
+  }
+  const fc: FeatureCollection = { type: 'FeatureCollection', features };
+  return {
+    meta: { kind: 'vector', format: 'KML', path, crs, featureCount: features.length, geometryType: geometryKind(fc), fields: inferFields(fc), extent: featureExtent(fc), warnings },
+    features: fc,
+  };
+}
