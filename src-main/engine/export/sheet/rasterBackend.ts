@@ -1,0 +1,119 @@
+/**
+ * Raster backend (@napi-rs/canvas, Skia): the same scene as the PDF, drawn at `dpi`
+ * (300 for print) to PNG or JPG. The bundled font is registered once under its own family
+ * name, so no system font is ever used. PNGs carry their dpi in a pHYs chunk.
+ */
+import { createCanvas, GlobalFonts, Image, type SKRSContext2D } from '@napi-rs/canvas';
+import { crc32 } from '../png';
+import { fontPath, MM_PER_PT, type Scene } from './scene';
+
+const FAMILY = 'RiskAtlas Noto Sans SC';
+const FAMILY_BOLD = 'RiskAtlas Noto Sans SC Bold';
+let registered = false;
+
+function registerFonts(): void {
+  if (registered) return;
+  GlobalFonts.registerFromPath(fontPath(false), FAMILY);
+  GlobalFonts.registerFromPath(fontPath(true), FAMILY_BOLD);
+  registered = true;
+}
+
+/** Insert a pHYs chunk (pixels per metre) after IHDR so viewers and printers know the dpi. */
+export function withPngDpi(png: Uint8Array, dpi: number): Uint8Array {
+  const ppm = Math.round(dpi / 0.0254);
+  const body = new Uint8Array(13);
+  const dv = new DataView(body.buffer);
+  body.set([0x70, 0x48, 0x59, 0x73]); // "pHYs"
+  dv.setUint32(4, ppm);
+  dv.setUint32(8, ppm);
+  body[12] = 1; // unit: metre
+  const chunk = new Uint8Array(4 + 13 + 4);
+  const cv = new DataView(chunk.buffer);
+  cv.setUint32(0, 9);
+  chunk.set(body, 4);
+  cv.setUint32(17, crc32(body));
+  const ihdrEnd = 8 + 4 + 4 + 13 + 4;
+  const out = new Uint8Array(png.length + chunk.length);
+  out.set(png.subarray(0, ihdrEnd));
+  out.set(chunk, ihdrEnd);
+  out.set(png.subarray(ihdrEnd), ihdrEnd + chunk.length);
+  return out;
+}
+
+/** Draw a scene on a canvas context already scaled to mm. */
+function draw(ctx: SKRSContext2D, scene: Scene): void {
+  for (const prim of scene.prims) {
+    switch (prim.t) {
+      case 'clip':
+        ctx.save();
+        ctx.beginPath();
+        ctx.rect(prim.x, prim.y, prim.w, prim.h);
+        ctx.clip();
+        break;
+      case 'unclip':
+        ctx.restore();
+        break;
+      case 'image': {
+        const img = new Image();
+        img.src = Buffer.from(prim.png);
+        // Class cells must stay crisp: no smoothing between classes.
+        ctx.imageSmoothingEnabled = false;
+        ctx.drawImage(img, prim.x, prim.y, prim.w, prim.h);
+        ctx.imageSmoothingEnabled = true;
+        break;
+      }
+      case 'path': {
+        if (!prim.rings.length || (!prim.fill && !prim.stroke)) break;
+        ctx.beginPath();
+        for (const ring of prim.rings) {
+          if (ring.length < 2) continue;
+          ctx.moveTo(ring[0]![0], ring[0]![1]);
+          for (let i = 1; i < ring.length; i++) ctx.lineTo(ring[i]![0], ring[i]![1]);
+          if (prim.closed) ctx.closePath();
+        }
+        if (prim.fill) {
+          ctx.fillStyle = prim.fill;
+          ctx.fill(prim.evenOdd ? 'evenodd' : 'nonzero');
+        }
+        if (prim.stroke) {
+          ctx.strokeStyle = prim.stroke;
+          ctx.lineWidth = prim.width ?? 0.25;
+          ctx.lineJoin = 'round';
+          ctx.lineCap = 'butt';
+          ctx.setLineDash(prim.dash ? [...prim.dash] : []);
+          ctx.stroke();
+          ctx.setLineDash([]);
+        }
+        break;
+      }
+      case 'text': {
+        ctx.font = `${prim.size * MM_PER_PT}px "${prim.bold ? FAMILY_BOLD : FAMILY}"`;
+        ctx.textAlign = prim.align;
+        ctx.textBaseline = 'alphabetic';
+        if (prim.halo) {
+          ctx.strokeStyle = '#FFFFFF';
+          ctx.lineWidth = prim.size * 0.18 * MM_PER_PT;
+          ctx.lineJoin = 'round';
+          ctx.strokeText(prim.text, prim.x, prim.y);
+        }
+        ctx.fillStyle = prim.color;
+        ctx.fillText(prim.text, prim.x, prim.y);
+        break;
+      }
+    }
+  }
+}
+
+/** Render a scene at `dpi` to PNG (with its dpi recorded) or JPG (quality 92). */
+export async function sceneToImage(scene: Scene, format: 'png' | 'jpg', dpi: number): Promise<Uint8Array> {
+  registerFonts();
+  const pxPerMm = dpi / 25.4;
+  const canvas = createCanvas(Math.round(scene.widthMm * pxPerMm), Math.round(scene.heightMm * pxPerMm));
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#FFFFFF';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.scale(pxPerMm, pxPerMm);
+  draw(ctx, scene);
+  if (format === 'jpg') return new Uint8Array(await canvas.encode('jpeg', 92));
+  return withPngDpi(new Uint8Array(await canvas.encode('png')), dpi);
+}
