@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import type { Feature, FeatureCollection } from 'geojson';
 import { RiskAtlasError } from '../errors';
 import { crsFromEpsg } from '../crs/registry';
-import { fileSize } from './fileAccess';
+import { fileSize, MAX_WHOLE_FILE_BYTES } from './fileAccess';
 import type { FieldInfo, VectorLayer } from './layer';
 import { featureExtent } from './vectorMeta';
 
@@ -67,7 +67,7 @@ function guessDelimiter(firstLine: string): string {
  * Errors: E_FILE_*, E_CSV_NO_COORDS, E_CRS_MISSING, E_CRS_UNKNOWN.
  */
 export async function readCsvPoints(path: string, opts: { crs?: number } = {}): Promise<VectorLayer> {
-  await fileSize(path);
+  await fileSize(path, MAX_WHOLE_FILE_BYTES);
   const { text, encoding } = decodeText(new Uint8Array(await readFile(path)));
   const firstLine = text.slice(0, text.search(/\r?\n|$/));
   const rows = parseCsv(text, guessDelimiter(firstLine));

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { RiskAtlasError } from '../errors';
 import { crsFromEpsg } from '../crs/registry';
-import { fileSize } from './fileAccess';
+import { fileSize, MAX_WHOLE_FILE_BYTES } from './fileAccess';
 import type { CrsRef, VectorLayer } from './layer';
 import { featureExtent, geometryKind, inferFields } from './vectorMeta';
 
@@ -93,7 +93,7 @@ function checkGeometry(g: unknown, file: string, where: string): Geometry | null
  * E_CRS_MISSING (projected coordinates without a crs member or opts.crs).
  */
 export async function readGeoJson(path: string, opts: { crs?: number } = {}): Promise<VectorLayer> {
-  await fileSize(path);
+  await fileSize(path, MAX_WHOLE_FILE_BYTES);
   const text = await readFile(path, 'utf8');
   let doc: { type?: string; features?: unknown; crs?: unknown; geometry?: unknown; properties?: unknown };
   try {

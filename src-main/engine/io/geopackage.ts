@@ -11,7 +11,7 @@ import { loadSqlJs } from './sqlite';
 import { RiskAtlasError } from '../errors';
 import { crsFromEpsg } from '../crs/registry';
 import { crsFromWkt } from '../crs/wkt';
-import { fileSize } from './fileAccess';
+import { fileSize, MAX_WHOLE_FILE_BYTES } from './fileAccess';
 import type { CrsRef, FieldInfo, FieldType, VectorLayer } from './layer';
 import { featureExtent, geometryKind } from './vectorMeta';
 import { parseWkb } from './wkb';
@@ -50,7 +50,7 @@ const quoteId = (s: string): string => `"${s.replace(/"/g, '""')}"`;
  * E_GPKG_NO_GEOMETRY (no feature table), E_CRS_MISSING / E_CRS_UNKNOWN.
  */
 export async function readGeoPackage(path: string, opts: { crs?: number; layer?: string } = {}): Promise<VectorLayer> {
-  await fileSize(path);
+  await fileSize(path, MAX_WHOLE_FILE_BYTES);
   const bytes = new Uint8Array(await readFile(path));
   if (new TextDecoder().decode(bytes.subarray(0, 15)) !== 'SQLite format 3') throw new RiskAtlasError('E_GPKG_INVALID', 'not an SQLite database', { file: path });
   const SQL = await loadSqlJs();

@@ -14,13 +14,17 @@ export const MAX_UNZIPPED_BYTES = 200 * 1024 * 1024;
 export function unzipEntries(data: Uint8Array, file: string, accept: (name: string) => boolean): Record<string, Uint8Array> {
   let total = 0;
   try {
-    return unzipSync(data, {
+    // First pass: only add up the declared sizes. fflate inflates each accepted entry as its
+    // filter returns, so a cap checked in the unpacking pass would come after up to 200 MiB
+    // had been inflated. An entry that lies (declares less) is cut to its declared size.
+    unzipSync(data, {
       filter: (f) => {
         total += f.originalSize;
-        if (total > MAX_UNZIPPED_BYTES) throw new RiskAtlasError('E_ZIP_CORRUPT', `the archive unpacks to more than ${MAX_UNZIPPED_BYTES / 1024 / 1024} MiB (zip bomb?)`, { file });
-        return accept(f.name) && !/(^|\/)__MACOSX\//.test(f.name);
+        return false;
       },
     });
+    if (total > MAX_UNZIPPED_BYTES) throw new RiskAtlasError('E_ZIP_CORRUPT', `the archive unpacks to ${Math.round(total / 1024 / 1024)} MiB, more than ${MAX_UNZIPPED_BYTES / 1024 / 1024} MiB (zip bomb?)`, { file });
+    return unzipSync(data, { filter: (f) => accept(f.name) && !/(^|\/)__MACOSX\//.test(f.name) });
   } catch (err) {
     if (err instanceof RiskAtlasError) throw err;
     throw new RiskAtlasError('E_ZIP_CORRUPT', (err as Error).message, { file, cause: err });
