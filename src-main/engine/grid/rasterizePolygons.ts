@@ -30,6 +30,34 @@ export function pointInRing(x: number, y: number, ring: Position[]): boolean {
 }
 
 /**
+ * Visit every cell whose centre lies inside `rings` (even–odd, so holes stay out), row by
+ * row from the north, each cell once. Coordinates in the grid's CRS.
+ */
+export function forEachCellInRings(grid: GridSpec, rings: Position[][], visit: (cellIndex: number) => void): void {
+  if (rings.length === 0) return;
+  for (let row = 0; row < grid.height; row++) {
+    const y = cellCentre(grid, 0, row)[1];
+    const xs: number[] = [];
+    for (const ring of rings) {
+      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+        const [xi, yi] = ring[i]! as [number, number];
+        const [xj, yj] = ring[j]! as [number, number];
+        // Half-open rule: a vertex exactly on the line is counted once.
+        if (yi > y !== yj > y) xs.push(xi + ((y - yi) / (yj - yi)) * (xj - xi));
+      }
+    }
+    if (xs.length < 2) continue;
+    xs.sort((a, b) => a - b);
+    for (let k = 0; k + 1 < xs.length; k += 2) {
+      // Cells whose centre x lies in [xs[k], xs[k+1]).
+      const c0 = Math.max(0, Math.ceil((xs[k]! - grid.originX) / grid.cellSize - 0.5));
+      const c1 = Math.min(grid.width - 1, Math.ceil((xs[k + 1]! - grid.originX) / grid.cellSize - 0.5) - 1);
+      for (let c = c0; c <= c1; c++) visit(row * grid.width + c);
+    }
+  }
+}
+
+/**
  * Burn `value(i)` of each feature into `target` where the feature's polygons cover a cell centre.
  * Coordinates must be in the grid's CRS. Later features overwrite earlier ones.
  */
@@ -40,29 +68,10 @@ export function burnPolygons<T extends { [i: number]: number }>(
   value: (featureIndex: number) => number,
 ): T {
   features.forEach((f, fi) => {
-    const rings = polygonRings(f.geometry);
-    if (rings.length === 0) return;
     const v = value(fi);
-    for (let row = 0; row < grid.height; row++) {
-      const y = cellCentre(grid, 0, row)[1];
-      const xs: number[] = [];
-      for (const ring of rings) {
-        for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-          const [xi, yi] = ring[i]! as [number, number];
-          const [xj, yj] = ring[j]! as [number, number];
-          // Half-open rule: a vertex exactly on the line is counted once.
-          if (yi > y !== yj > y) xs.push(xi + ((y - yi) / (yj - yi)) * (xj - xi));
-        }
-      }
-      if (xs.length < 2) continue;
-      xs.sort((a, b) => a - b);
-      for (let k = 0; k + 1 < xs.length; k += 2) {
-        // Cells whose centre x lies in [xs[k], xs[k+1]).
-        const c0 = Math.max(0, Math.ceil((xs[k]! - grid.originX) / grid.cellSize - 0.5));
-        const c1 = Math.min(grid.width - 1, Math.ceil((xs[k + 1]! - grid.originX) / grid.cellSize - 0.5) - 1);
-        for (let c = c0; c <= c1; c++) target[row * grid.width + c] = v;
-      }
-    }
+    forEachCellInRings(grid, polygonRings(f.geometry), (i) => {
+      target[i] = v;
+    });
   });
   return target;
 }
