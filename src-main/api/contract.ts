@@ -16,6 +16,9 @@ import type { LayerStyle } from '../engine/catalog/styles';
 import type { ModelDocument } from '../engine/model/document';
 import type { Finding, RuleInfo, Severity } from '../engine/qc/rules';
 import type { CatalogSuggestion } from '../engine/catalog/recognise';
+import { layoutSchema, PAPER_MM, SHEET_KINDS, type Paper, type SheetLayout } from '../engine/export/sheet/layout';
+
+export type { SheetLayout, SheetKind, Paper } from '../engine/export/sheet/layout';
 
 export { CATEGORIES, type Category } from '../engine/catalog/categories';
 export type { LayerStyle } from '../engine/catalog/styles';
@@ -394,6 +397,30 @@ export const apiArgs = {
   'review.resolveComment': z.object({ id: z.number().int().positive(), resolved: z.boolean() }).strict(),
   'review.decide': z.object({ decision: z.enum(['approved', 'returned']), reasons: z.string().trim().max(4000).default(''), reviewer: z.string().trim().min(1).max(100) }).strict(),
   'review.export': z.object({ format: z.enum(['csv', 'json']) }).strict(),
+
+  // Map sheets (layout designer). A layout is the versioned document of
+  // engine/export/sheet/layout.ts: paper, orientation, scale, dpi, texts, element boxes in mm.
+  /**
+   * The default layout of a sheet of the series for the last run: `kind` riskGrade (综合风险图),
+   * zoning (综合防治区划图), hazard / exposure (with `layer` = an indicator id of the model).
+   */
+  'sheet.layout': z
+    .object({
+      kind: z.enum(SHEET_KINDS),
+      layer: z.string().min(1).max(200).optional(),
+      paper: z.enum(Object.keys(PAPER_MM) as [Paper, ...Paper[]]).optional(),
+      orientation: z.enum(['portrait', 'landscape']).optional(),
+    })
+    .strict(),
+  /** Render `layout` for the last run as a PNG data URL at `dpi` (default 72) for the live preview. */
+  'sheet.preview': z.object({ layout: layoutSchema, dpi: z.number().int().min(20).max(150).default(72) }).strict(),
+  /**
+   * Render `layout` for the last run and write it into the run's folder (`sheets/<name>.<format>`):
+   * vector PDF, or PNG/JPG at `dpi` (default: the layout's, 300). `inline` also returns the file as a data URL.
+   */
+  'sheet.export': z
+    .object({ layout: layoutSchema, format: z.enum(['pdf', 'png', 'jpg']), dpi: z.number().int().min(30).max(1200).optional(), inline: z.boolean().default(false) })
+    .strict(),
 } as const;
 
 export type ApiMethod = keyof typeof apiArgs;
@@ -444,6 +471,32 @@ export interface ApiResults {
   'review.resolveComment': ReviewComment;
   'review.decide': ReviewDecision;
   'review.export': { fileName: string; mime: string; text: string };
+  'sheet.layout': SheetLayout;
+  'sheet.preview': SheetPreview;
+  'sheet.export': SheetExport;
+}
+
+/** A rendered preview of a sheet. */
+export interface SheetPreview {
+  /** `data:image/png;base64,…` of the whole sheet. */
+  dataUrl: string;
+  widthPx: number;
+  heightPx: number;
+  /** Paper size in mm (for mapping pointer positions back onto element boxes). */
+  widthMm: number;
+  heightMm: number;
+  /** The map's scale denominator actually used (the fitted one when `scale.mode` is 'fit'). */
+  denominator: number;
+}
+
+/** A sheet written to disk. */
+export interface SheetExport {
+  /** Absolute path of the written file. */
+  path: string;
+  format: 'pdf' | 'png' | 'jpg';
+  bytes: number;
+  /** The file as a data URL, when `inline` was asked. */
+  dataUrl?: string;
 }
 
 export type ApiArgs<M extends ApiMethod> = z.infer<(typeof apiArgs)[M]>;

@@ -4,6 +4,7 @@ import { RiskAtlasError } from '../engine/errors';
 import { appVersion, demoModelPath } from '../appPaths';
 import type { ApiHandlers } from './dispatch';
 import type { Session } from './session';
+import { createSheetHandlers } from './sheetHandlers';
 
 /**
  * Handlers bound to a session. `allowPath` decides which user-given paths may be read
@@ -24,5 +25,6 @@ export function createHandlers(session: Session, allowPath: (path: string) => bo
     'job.startRun': async () => ({ jobId: await session.startRun() }),
     'job.status': async ({ jobId }) => session.jobStatus(jobId),
     'job.cancel': async ({ jobId }) => ({ cancelled: session.cancel(jobId) }),
+    ...createSheetHandlers(session),
   };
 }

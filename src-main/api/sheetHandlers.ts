@@ -1,0 +1,69 @@
+/**
+ * The map-sheet methods of the API (`sheet.layout`, `sheet.preview`, `sheet.export`) over the
+ * session's last run. Kept apart from handlers.ts so the layout designer's endpoints live in
+ * one place; the rendering itself is engine/export/sheet (the CLI uses the same functions).
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { RiskAtlasError } from '../engine/errors';
+import { loadSheetRun, type SheetRun } from '../engine/export/sheet/sheetData';
+import { chineseMonth, defaultLayoutFor, renderSheet } from '../engine/export/sheet/render';
+import { writeFileAtomic } from '../engine/export/atomicFile';
+import { parseLayout, paperSize } from '../engine/export/sheet/layout';
+import { mapFrame } from '../engine/export/sheet/compose';
+import type { ApiHandlers } from './dispatch';
+import type { Session } from './session';
+
+type SheetMethods = Pick<ApiHandlers, 'sheet.layout' | 'sheet.preview' | 'sheet.export'>;
+
+const MIME = { pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg' } as const;
+
+/** A file name from a sheet title: keeps CJK, letters and digits, drops path characters. */
+export function sheetFileName(title: string): string {
+  const clean = title.replace(/[\\/:*?"<>|\s]+/g, '_').replace(/^[._]+|_+$/g, '').slice(0, 80);
+  return clean || 'sheet';
+}
+
+/** Handlers for the sheet methods, bound to a session; the last run's data is loaded once per run. */
+export function createSheetHandlers(session: Session): SheetMethods {
+  let cache: { outDir: string; run: Promise<SheetRun> } | null = null;
+  const lastRun = (): Promise<SheetRun> => {
+    const outDir = session.current()?.lastRun?.outDir;
+    if (!outDir) throw new RiskAtlasError('E_ARG_INVALID', 'compute the model before making map sheets (no run yet)');
+    if (cache?.outDir !== outDir) {
+      const run = loadSheetRun(outDir);
+      run.catch(() => (cache = null));
+      cache = { outDir, run };
+    }
+    return cache.run;
+  };
+  return {
+    'sheet.layout': async ({ kind, layer, paper, orientation }) =>
+      defaultLayoutFor(kind, await lastRun(), { ...(layer ? { layer } : {}), ...(paper ? { paper } : {}), ...(orientation ? { orientation } : {}), date: chineseMonth(new Date()) }),
+    'sheet.preview': async ({ layout, dpi }) => {
+      const run = await lastRun();
+      const l = parseLayout(layout);
+      const bytes = await renderSheet(l, run, 'png', { dpi });
+      const [wMm, hMm] = paperSize(l);
+      return {
+        dataUrl: `data:image/png;base64,${Buffer.from(bytes).toString('base64')}`,
+        widthPx: Math.round((wMm / 25.4) * dpi),
+        heightPx: Math.round((hMm / 25.4) * dpi),
+        widthMm: wMm,
+        heightMm: hMm,
+        denominator: mapFrame(l, run).denominator,
+      };
+    },
+    'sheet.export': async ({ layout, format, dpi, inline }) => {
+      const run = await lastRun();
+      const l = parseLayout(layout);
+      const dir = join(run.outDir, 'sheets');
+      await mkdir(dir, { recursive: true });
+      const path = join(dir, `${sheetFileName(l.texts.title)}.${format}`);
+      const bytes = await renderSheet(l, run, format, dpi ? { dpi } : {});
+      await writeFileAtomic(path, bytes);
+      const out = { path, format, bytes: bytes.length };
+      return inline ? { ...out, dataUrl: `data:${MIME[format]};base64,${Buffer.from(bytes).toString('base64')}` } : out;
+    },
+  };
+}
