@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { readFile, realpath } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { RiskAtlasError } from '../errors';
 import { fileSize } from '../io/fileAccess';
+import { isGeographic, isKnownEpsg } from '../crs/registry';
 import { parseModel, type ModelDocument } from './document';
 
 /** A model document with the folder its relative paths resolve against. */
@@ -11,13 +12,17 @@ export interface LoadedModel {
   doc: ModelDocument;
 }
 
+/** The most a model document may weigh (a real one is a few kilobytes), in bytes. */
+const MAX_MODEL_BYTES = 4 * 1024 * 1024;
+
 /**
  * Read and validate a model document (UTF-8 JSON). Errors: E_FILE_NOT_FOUND, E_FILE_EMPTY,
- * E_JSON_INVALID, E_MODEL_INVALID — each naming the file.
+ * E_FILE_TOO_LARGE, E_JSON_INVALID, E_MODEL_INVALID (including a layer path that leaves the
+ * model folder through a symbolic link) — each naming the file.
  */
 export async function loadModel(path: string): Promise<LoadedModel> {
   const abs = resolve(path);
-  await fileSize(path);
+  await fileSize(path, MAX_MODEL_BYTES);
   const text = await readFile(abs, 'utf8');
   let json: unknown;
   try {
@@ -25,7 +30,50 @@ export async function loadModel(path: string): Promise<LoadedModel> {
   } catch (err) {
     throw new RiskAtlasError('E_JSON_INVALID', (err as Error).message, { file: path });
   }
-  return { path: abs, dir: dirname(abs), doc: parseModel(json, path) };
+  const model: LoadedModel = { path: abs, dir: dirname(abs), doc: parseModel(json, path) };
+  checkGridCrs(model.doc, path);
+  await refuseLinkEscapes(model, path);
+  return model;
+}
+
+/**
+ * The analysis grid's cells are square and measured in metres (areas, kernel radii and
+ * distances depend on it): its CRS must be one RiskAtlas knows and a projected one.
+ */
+function checkGridCrs(doc: ModelDocument, file: string): void {
+  const epsg = doc.grid.epsg;
+  if (!isKnownEpsg(epsg)) throw new RiskAtlasError('E_MODEL_INVALID', `grid.epsg: EPSG:${epsg} is not a CRS RiskAtlas knows (use a CGCS2000 Gauss-Krüger zone, e.g. 4546)`, { file });
+  if (isGeographic(epsg)) throw new RiskAtlasError('E_MODEL_INVALID', `grid.epsg: EPSG:${epsg} is geographic (degrees); the analysis grid needs a projected CRS in metres, e.g. a CGCS2000 Gauss-Krüger zone (4491–4554)`, { file });
+}
+
+/**
+ * The real location of `p` with every symbolic link resolved; for a path that does not exist
+ * (yet), the real location of its nearest existing ancestor joined with the rest.
+ */
+async function realLocation(p: string): Promise<string> {
+  try {
+    return await realpath(p);
+  } catch {
+    const parent = dirname(p);
+    return parent === p ? p : join(await realLocation(parent), basename(p));
+  }
+}
+
+/**
+ * The schema refuses absolute paths and `..`; a symbolic link inside the model folder could
+ * still point anywhere (a model handed over with `data -> /home/user`). Every layer path must
+ * really lie inside the model folder once links are resolved. (A link swapped after this
+ * check is outside what a file-based model can defend against.)
+ */
+async function refuseLinkEscapes(model: LoadedModel, file: string): Promise<void> {
+  const root = await realLocation(model.dir);
+  for (const [id, layer] of Object.entries(model.doc.layers)) {
+    const real = await realLocation(resolve(model.dir, layer.path));
+    const rel = relative(root, real);
+    if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
+      throw new RiskAtlasError('E_MODEL_INVALID', `layers.${id}.path: "${layer.path}" leads outside the model folder through a symbolic link (to ${real})`, { file });
+    }
+  }
 }
 
 /** Absolute path of a model-relative path (the schema already refused absolute paths and `..`). */
