@@ -43,3 +43,17 @@ export function gridForExtent(epsg: number, extent: Extent, cellSize: number): G
   const height = Math.max(1, Math.ceil((originY - extent[1]) / cellSize));
   return { epsg, originX, originY, cellSize, width, height };
 }
+
+/**
+ * The grid grown by `cells` cells on every side, on the same cell lattice (e.g. a halo of
+ * 2R for a floating catchment of radius R, so that a tile sees the people beyond its edge).
+ */
+export function expandGrid(g: GridSpec, cells: number): GridSpec {
+  return {
+    ...g,
+    originX: g.originX - cells * g.cellSize,
+    originY: g.originY + cells * g.cellSize,
+    width: g.width + 2 * cells,
+    height: g.height + 2 * cells,
+  };
+}
