@@ -23,6 +23,7 @@
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { deflateSync } from 'node:zlib';
 import { RiskAtlasError } from '../errors';
+import { encodeLzw } from '../io/decoders/lzw';
 import type { DType, GeoTransform, PixelArray } from '../io/layer';
 
 /** Options describing the GeoTIFF to write. */
@@ -47,9 +48,12 @@ export interface GeoTiffOptions {
   geoTransform: GeoTransform;
   /** Tile edge in pixels (default 256, multiple of 16). */
   tileSize?: number;
-  /** 'deflate' (default) or 'none'. */
-  compression?: 'deflate' | 'none';
-  /** Use TIFF predictor (2 for integers, 3 for floats). Default true; only applies with deflate. */
+  /**
+   * 'deflate' (default; zlib level 6), 'lzw' (TIFF LZW, as ArcGIS and many census deliveries
+   * use; decoded by every TIFF reader) or 'none'.
+   */
+  compression?: 'deflate' | 'lzw' | 'none';
+  /** Use TIFF predictor (2 for integers, 3 for floats). Default true; only applies with deflate or lzw. */
   predictor?: boolean;
   /** Dataset metadata written as GDAL_METADATA (tag 42112), shown by gdalinfo. Keys are written sorted. */
   metadata?: Record<string, string>;
@@ -66,6 +70,9 @@ export interface GeoTiffOptions {
   /** true: always BigTIFF; false: never (fail with E_WRITE past 4 GiB); 'auto' (default): BigTIFF when the uncompressed data exceeds 3.5 GiB. */
   bigTiff?: boolean | 'auto';
 }
+
+/** TIFF Compression tag values. */
+const COMPRESSION_CODE = { none: 1, lzw: 5, deflate: 8 } as const;
 
 type TypedCtor = new (n: number) => PixelArray;
 
@@ -185,7 +192,7 @@ class TiffAssembler {
   readonly fill: number;
   /** Nodata as stored in the dtype (e.g. Math.fround for float32), for comparisons. */
   private readonly ndCast: number | null;
-  readonly deflate: boolean;
+  readonly compression: 'deflate' | 'lzw' | 'none';
   readonly predictor: 1 | 2 | 3;
   readonly big: boolean;
   readonly resampling: 'average' | 'mode';
@@ -223,8 +230,9 @@ class TiffAssembler {
     this.nodata = nodata;
     this.ndCast = nodata === null ? null : opts.dtype === 'float32' ? Math.fround(nodata) : nodata;
     this.fill = nodata !== null ? (this.ndCast as number) : info.format === 3 ? NaN : 0;
-    this.deflate = (opts.compression ?? 'deflate') === 'deflate';
-    this.predictor = this.deflate && (opts.predictor ?? true) ? (info.format === 3 ? 3 : 2) : 1;
+    this.compression = opts.compression ?? 'deflate';
+    if (!['deflate', 'lzw', 'none'].includes(this.compression)) throw argError(`unsupported compression ${String(opts.compression)}`);
+    this.predictor = this.compression !== 'none' && (opts.predictor ?? true) ? (info.format === 3 ? 3 : 2) : 1;
     this.resampling = opts.overviewResampling ?? (info.format === 3 ? 'average' : 'mode');
 
     const factors = [...new Set(opts.overviews ?? [])].sort((a, b) => a - b);
@@ -247,6 +255,8 @@ class TiffAssembler {
     // stored blocks), so 3.5 GiB leaves room for the worst case below the 4 GiB offset limit.
     let raw = 0;
     for (const l of this.levels) raw += l.ntx * l.nty * T * T * bands * info.bytes;
+    // LZW's worst case is 12 bits per byte.
+    if (this.compression === 'lzw') raw *= 1.5;
     const bt = opts.bigTiff ?? 'auto';
     this.big = bt === 'auto' ? raw > BIGTIFF_THRESHOLD : bt;
     this.pos = this.big ? 16 : 8;
@@ -357,7 +367,8 @@ class TiffAssembler {
     } else {
       raw = new Uint8Array(tile.buffer, tile.byteOffset, tile.byteLength);
     }
-    if (this.deflate) return new Uint8Array(deflateSync(raw, { level: 6 }));
+    if (this.compression === 'deflate') return new Uint8Array(deflateSync(raw, { level: 6 }));
+    if (this.compression === 'lzw') return encodeLzw(raw);
     return raw.slice();
   }
 
@@ -491,7 +502,7 @@ class TiffAssembler {
     e.push({ tag: 256, type: LONG, values: [L.width] });
     e.push({ tag: 257, type: LONG, values: [L.height] });
     e.push({ tag: 258, type: SHORT, values: rep(this.info.bytes * 8) });
-    e.push({ tag: 259, type: SHORT, values: [this.deflate ? 8 : 1] });
+    e.push({ tag: 259, type: SHORT, values: [COMPRESSION_CODE[this.compression]] });
     e.push({ tag: 262, type: SHORT, values: [1] }); // MinIsBlack
     e.push({ tag: 277, type: SHORT, values: [B] });
     e.push({ tag: 284, type: SHORT, values: [B > 1 ? 2 : 1] });

@@ -10,6 +10,11 @@ import { crsFromEpsg, isKnownEpsg } from '../crs/registry';
 import { crsFromWkt } from '../crs/wkt';
 import { fileSize } from './fileAccess';
 import type { CrsRef, DType, Extent, GeoTransform, RasterMeta, RasterSource } from './layer';
+import { noteByteOrder, registerFastDecoders } from './decoders/register';
+
+// Native-zlib Deflate, fast LZW and PackBits instead of geotiff.js's own (5–25× faster on
+// census-size rasters); once per thread, before any file is opened.
+registerFastDecoders();
 
 /** Rasters with more than this many samples (width × height × bands) are refused before anything is allocated. */
 export const MAX_RASTER_PIXELS = 2 ** 31;
@@ -209,6 +214,7 @@ export async function openGeoTiff(path: string): Promise<RasterSource> {
   try {
     tiff = await fromFile(path);
     image = await tiff.getImage(0);
+    noteByteOrder(image.fileDirectory, image.littleEndian);
     count = await tiff.getImageCount();
   } catch (err) {
     await close().catch(() => undefined);
@@ -261,7 +267,8 @@ export async function openGeoTiff(path: string): Promise<RasterSource> {
         }
         try {
           const data = (await image.readRasters({ window: [x0, y0, x0 + w, y0 + h], samples: [band], interleave: true })) as unknown as ArrayLike<number>;
-          return Float64Array.from(data);
+          // The typed-array constructor copies in one pass; Float64Array.from would iterate.
+          return new Float64Array(data);
         } catch (err) {
           throw new RiskAtlasError('E_TIFF_CORRUPT', (err as Error).message, { file: path, cause: err });
         }

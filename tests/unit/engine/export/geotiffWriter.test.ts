@@ -103,7 +103,8 @@ describe('GeoTIFF writer: every dtype round-trips', () => {
   const W = 37;
   const H = 23; // not multiples of the 16-pixel tile: edge tiles are padded
   for (const dtype of Object.keys(TYPES) as DType[]) {
-    for (const compression of ['deflate', 'none'] as const) {
+    // LZW output is read here by geotiff.js's own LZW decoder (this file does not load ours) and by GDAL.
+    for (const compression of ['deflate', 'lzw', 'none'] as const) {
       const name = `${dtype} ${compression}`;
       const data = sample(dtype, W * H);
       const opts: GeoTiffOptions = { width: W, height: H, dtype, epsg: 4546, geoTransform: GT_PROJ, tileSize: 16, compression };
