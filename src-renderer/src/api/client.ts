@@ -26,6 +26,11 @@ export class ApiError extends Error {
   }
 }
 
+/** Any thrown value as an {@link ApiError} (a network failure or a bug becomes E_INTERNAL). */
+export function asApiError(err: unknown): ApiError {
+  return err instanceof ApiError ? err : new ApiError({ code: 'E_INTERNAL', message: err instanceof Error ? err.message : String(err) });
+}
+
 /** The transport for this page: IPC when the preload is present, HTTP otherwise. */
 export function createApi(): RiskAtlasApi {
   const bridge = window.riskatlas;

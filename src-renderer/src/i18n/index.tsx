@@ -28,7 +28,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         setLang(l);
       },
       t(key, params) {
-        const text: string = (lang === 'zh' ? zh : en)[key];
+        // A key from data (a new run step, a component) may be unknown: show the key, not "undefined".
+        const text: string = (lang === 'zh' ? zh : en)[key] ?? key;
         return params ? text.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? '')) : text;
       },
       errorText: (code) => ERROR_MESSAGES[code]?.[lang] ?? ERROR_MESSAGES.E_INTERNAL![lang],

@@ -1,7 +1,8 @@
 /**
  * The map: OpenLayers in the project's analysis CRS (CGCS2000 Gauss-Krüger, registered
- * through proj4), the project's layers, a scale bar, and the pointer position reported to
- * the status bar in the analysis CRS and in longitude/latitude.
+ * through proj4), the project's layers in their display styles, a scale bar, and the
+ * pointer position and view resolution reported to the status bar. The tools (identify,
+ * measure, swipe) run on the map the shell receives through `onMap`.
  */
 import { useEffect, useRef } from 'react';
 import Map from 'ol/Map';
@@ -15,7 +16,8 @@ import proj4 from 'proj4';
 import type BaseLayer from 'ol/layer/Base';
 import 'ol/ol.css';
 import type { LayerEntry, ProjectView } from '../../../src-main/api/contract';
-import { createLayer } from './layers';
+import { applyStyle, createLayer } from './layers';
+import type { DisplayStyle } from './displayStyle';
 
 /** CRSs the engine may serve rasters in, besides the project's own. */
 const EXTRA_DEFS: Record<string, string> = {
@@ -29,19 +31,36 @@ function zIndexOf(e: LayerEntry): number {
   return e.meta.geometryType.includes('Polygon') ? 30 : e.meta.geometryType.includes('Line') ? 40 : 50;
 }
 
+/** Where the pointer is: analysis CRS coordinates (m) and lon/lat (CGCS2000, degrees). */
+export interface PointerInfo {
+  x: number;
+  y: number;
+  lon: number;
+  lat: number;
+}
+
 export interface MapViewProps {
   project: ProjectView;
   layers: LayerEntry[];
   visible: Record<string, boolean>;
+  /** Style overrides by layer id (symbology editor, class preview); the entry's style otherwise. */
+  styles: Record<string, DisplayStyle>;
+  /** Layer opacity overrides (0–1) by id. */
+  opacity: Record<string, number>;
   dataUrl(id: string): string;
-  onPointer(text: string): void;
+  onPointer(p: PointerInfo | null): void;
+  /** The view resolution in metres per pixel, whenever it changes. */
+  onResolution(metresPerPixel: number): void;
+  onMap(map: Map | null): void;
 }
 
-export function MapView({ project, layers, visible, dataUrl, onPointer }: MapViewProps) {
+export function MapView({ project, layers, visible, styles, opacity, dataUrl, onPointer, onResolution, onMap }: MapViewProps) {
   const target = useRef<HTMLDivElement>(null);
   const mapRef = useRef<Map | null>(null);
-  const olLayers = useRef(new globalThis.Map<string, BaseLayer>());
+  const olLayers = useRef(new globalThis.Map<string, { layer: BaseLayer; style: DisplayStyle }>());
   const projection = `EPSG:${project.epsg}`;
+  const cb = useRef({ onPointer, onResolution, onMap });
+  cb.current = { onPointer, onResolution, onMap };
 
   useEffect(() => {
     proj4.defs(projection, project.proj4);
@@ -56,39 +75,54 @@ export function MapView({ project, layers, visible, dataUrl, onPointer }: MapVie
     map.getView().fit(project.extent, { padding: [30, 30, 30, 30] });
     map.on('pointermove', (e) => {
       const [x, y] = e.coordinate as [number, number];
-      const [lon, lat] = transform([x, y], projection, 'EPSG:4490');
-      onPointer(`${projection}  X ${x.toFixed(1)}  Y ${y.toFixed(1)}   ·   ${lon!.toFixed(5)}°E  ${lat!.toFixed(5)}°N`);
+      const [lon, lat] = transform([x, y], projection, 'EPSG:4490') as [number, number];
+      cb.current.onPointer({ x, y, lon, lat });
     });
+    target.current!.addEventListener('mouseleave', () => cb.current.onPointer(null));
+    const view = map.getView();
+    const report = (): void => cb.current.onResolution(view.getResolution() ?? NaN);
+    view.on('change:resolution', report);
+    report();
     mapRef.current = map;
+    cb.current.onMap(map);
     const layersNow = olLayers.current;
     return () => {
+      cb.current.onMap(null);
       map.setTarget(undefined);
       mapRef.current = null;
       layersNow.clear();
     };
-  }, [project.name, projection, project.proj4, project.extent, onPointer]);
+  }, [project.name, projection, project.proj4, project.extent]);
 
   useEffect(() => {
     const map = mapRef.current;
     if (!map) return;
     const wanted = new Set(layers.map((l) => l.id));
-    for (const [id, layer] of olLayers.current) {
+    for (const [id, { layer }] of olLayers.current) {
       if (!wanted.has(id)) {
         map.removeLayer(layer);
         olLayers.current.delete(id);
       }
     }
     for (const entry of layers) {
-      let layer = olLayers.current.get(entry.id);
-      if (!layer) {
-        layer = createLayer(entry, dataUrl(entry.id), projection);
+      let held = olLayers.current.get(entry.id);
+      const style = styles[entry.id] ?? entry.style;
+      if (!held) {
+        const layer = createLayer(entry, dataUrl(entry.id), projection);
         layer.setZIndex(zIndexOf(entry));
         map.addLayer(layer);
-        olLayers.current.set(entry.id, layer);
+        held = { layer, style: entry.style };
+        olLayers.current.set(entry.id, held);
       }
-      layer.setVisible(visible[entry.id] ?? entry.visible);
+      if (held.style !== style) {
+        applyStyle(held.layer, style);
+        held.style = style;
+      }
+      const o = opacity[entry.id];
+      if (o !== undefined) held.layer.setOpacity(o);
+      held.layer.setVisible(visible[entry.id] ?? entry.visible);
     }
-  }, [layers, visible, dataUrl, projection]);
+  }, [layers, visible, styles, opacity, dataUrl, projection]);
 
   return <div className="map" ref={target} data-testid="map" />;
 }

@@ -11,38 +11,11 @@ import GeoJSON from 'ol/format/GeoJSON';
 import { Circle, Fill, Stroke, Style, Text } from 'ol/style';
 import type { FeatureLike } from 'ol/Feature';
 import type BaseLayer from 'ol/layer/Base';
-import type { LayerEntry, LayerStyle } from '../../../src-main/api/contract';
+import type { LayerEntry } from '../../../src-main/api/contract';
+import { rasterColor, type DisplayStyle } from './displayStyle';
 
-type Rgba = [number, number, number, number];
-
-function rgba(css: string): Rgba {
-  const m = /^#([0-9a-f]{6})([0-9a-f]{2})?$/i.exec(css);
-  if (m) {
-    const n = parseInt(m[1]!, 16);
-    return [(n >> 16) & 255, (n >> 8) & 255, n & 255, m[2] ? parseInt(m[2], 16) / 255 : 1];
-  }
-  const r = /rgba?\(([^)]+)\)/.exec(css);
-  if (r) {
-    const [a, b, c, d] = r[1]!.split(',').map(Number);
-    return [a!, b!, c!, d ?? 1];
-  }
-  return [0, 0, 0, 1];
-}
-
-/** WebGL colour expression for a raster style; `alphaBand` is the nodata mask band OpenLayers adds. */
-function rasterColor(style: LayerStyle, alphaBand: number): unknown {
-  const transparent: Rgba = [0, 0, 0, 0];
-  if (style.type === 'classes') {
-    return ['match', ['band', 1], ...style.classes.flatMap((c) => [c.value, rgba(c.color)]), transparent];
-  }
-  if (style.type === 'ramp') {
-    const stops = style.colors.flatMap((c, i) => [style.min + ((style.max - style.min) * i) / Math.max(1, style.colors.length - 1), rgba(c)]);
-    return ['case', ['==', ['band', alphaBand], 0], transparent, ['interpolate', ['linear'], ['band', 1], ...stops]];
-  }
-  return transparent;
-}
-
-function vectorStyle(style: LayerStyle): (f: FeatureLike) => Style {
+/** An OpenLayers style function for a vector display style. */
+export function vectorStyle(style: DisplayStyle): (f: FeatureLike) => Style {
   if (style.type === 'fill') {
     const base = new Style({ fill: new Fill({ color: style.fill }), stroke: new Stroke({ color: style.stroke, width: style.width }) });
     if (!style.labelField) return () => base;
@@ -101,4 +74,10 @@ export function createLayer(entry: LayerEntry, url: string, projection: string):
     declutter: entry.style.type === 'fill' && Boolean((entry.style as { labelField?: string }).labelField),
     properties: { id: entry.id },
   });
+}
+
+/** Redraw a layer made by {@link createLayer} with another display style. */
+export function applyStyle(layer: BaseLayer, style: DisplayStyle): void {
+  if (layer instanceof WebGLTileLayer) layer.setStyle({ color: rasterColor(style, 2) as never });
+  else if (layer instanceof VectorLayer) layer.setStyle(vectorStyle(style));
 }

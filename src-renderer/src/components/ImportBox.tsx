@@ -1,0 +1,142 @@
+/**
+ * Importing layers: drop files on the box (or choose them), they are uploaded through the
+ * API in chunks with a progress bar and imported as layers (a shapefile's parts together).
+ * The catalogue's suggestion (category, hazard, name) is shown with the reason, and the
+ * category can be corrected at once.
+ */
+import { useRef, useState } from 'react';
+import type { Category, ImportResult } from '../../../src-main/api/contract';
+import { call, asApiError } from '../api/client';
+import { useI18n } from '../i18n';
+import type { MessageKey } from '../i18n/zh';
+import { useWorkspace } from '../workspace';
+import { chunkRanges, groupForImport, toBase64 } from '../lib/upload';
+import { CATEGORY_ORDER } from './LayerTree';
+
+const EDITABLE: Exclude<Category, 'result'>[] = CATEGORY_ORDER.filter((c): c is Exclude<Category, 'result'> => c !== 'result');
+
+export function ImportBox() {
+  const { t } = useI18n();
+  const { project, setProject, fail, notify, setSelected } = useWorkspace();
+  const input = useRef<HTMLInputElement>(null);
+  const [over, setOver] = useState(false);
+  const [progress, setProgress] = useState<{ name: string; done: number; total: number } | null>(null);
+  const [results, setResults] = useState<ImportResult[]>([]);
+
+  /** Upload one group of files and import it as one layer. */
+  const importGroup = async (files: File[]): Promise<ImportResult> => {
+    const total = files.reduce((s, f) => s + f.size, 0);
+    let done = 0;
+    const ids: string[] = [];
+    try {
+      for (const f of files) {
+        const up = await call('upload.begin', { fileName: f.name, size: f.size });
+        ids.push(up.uploadId);
+        for (const [s, e] of chunkRanges(f.size)) {
+          const bytes = new Uint8Array(await f.slice(s, e).arrayBuffer());
+          await call('upload.chunk', { uploadId: up.uploadId, offset: s, data: toBase64(bytes) });
+          done += e - s;
+          setProgress({ name: files[0]!.name, done, total });
+        }
+      }
+      return await call('layer.importUploads', { uploadIds: ids });
+    } catch (err) {
+      // Leave no half-uploaded files behind on the server.
+      for (const id of ids) void call('upload.abort', { uploadId: id }).catch(() => undefined);
+      throw err;
+    }
+  };
+
+  const importFiles = async (list: FileList | File[]): Promise<void> => {
+    const { groups, orphans } = groupForImport([...list]);
+    if (orphans.length) notify(t('import.orphans', { names: orphans.map((f) => f.name).join(', ') }));
+    for (const g of groups) {
+      try {
+        const r = await importGroup(g);
+        setResults((rs) => [r, ...rs]);
+        setProject(project && { ...project, layers: [...project.layers.filter((l) => l.id !== r.layer.id), r.layer] });
+        setSelected(r.layer.id);
+        notify(t('import.done', { name: r.layer.name }));
+      } catch (err) {
+        fail(asApiError(err));
+      }
+    }
+    setProgress(null);
+  };
+
+  const recategorise = async (r: ImportResult, category: Exclude<Category, 'result'>): Promise<void> => {
+    try {
+      const entry = await call('layer.update', { id: r.layer.id, category });
+      setResults((rs) => rs.map((x) => (x.layer.id === entry.id ? { ...x, layer: entry } : x)));
+      setProject(project && { ...project, layers: project.layers.map((l) => (l.id === entry.id ? entry : l)) });
+    } catch (err) {
+      fail(err);
+    }
+  };
+
+  return (
+    <div className="import">
+      <div
+        className={`drop-zone ${over ? 'over' : ''}`}
+        data-testid="drop-zone"
+        onDragOver={(e) => {
+          e.preventDefault();
+          setOver(true);
+        }}
+        onDragLeave={() => setOver(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setOver(false);
+          void importFiles(e.dataTransfer.files);
+        }}
+      >
+        <p>{t('import.drop')}</p>
+        <button type="button" onClick={() => input.current?.click()} data-testid="import-choose">
+          {t('import.choose')}
+        </button>
+        <input
+          ref={input}
+          type="file"
+          multiple
+          hidden
+          data-testid="import-input"
+          accept=".tif,.tiff,.shp,.shx,.dbf,.prj,.cpg,.zip,.geojson,.json,.gpkg,.csv,.kml,.kmz"
+          onChange={(e) => {
+            if (e.target.files) void importFiles(e.target.files);
+            e.target.value = '';
+          }}
+        />
+        <p className="hint">{t('import.formats')}</p>
+      </div>
+      {progress && (
+        <div className="progress" data-testid="import-progress">
+          <span className="bar">
+            <span className="fill" style={{ width: `${Math.round((progress.done / Math.max(1, progress.total)) * 100)}%` }} />
+          </span>
+          {progress.name}
+        </div>
+      )}
+      {results.map((r) => (
+        <div key={r.layer.id} className="import-result" data-testid={`import-result-${r.layer.id}`}>
+          <strong>{r.layer.name}</strong>
+          {r.suggestion && <p className="hint">{t('import.because', { because: r.suggestion.because })}</p>}
+          <label>
+            {t('import.category')}
+            <select value={r.layer.category} data-testid="import-category" onChange={(e) => void recategorise(r, e.target.value as Exclude<Category, 'result'>)}>
+              {EDITABLE.map((c) => (
+                <option key={c} value={c}>
+                  {t(`cat.${c}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+          </label>
+          {r.warnings.map((w) => (
+            <p key={w} className="warning">
+              {w}
+            </p>
+          ))}
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,126 @@
+/**
+ * Step 3, Indicators: every indicator of the model with its source layer, how a vector is
+ * turned into a grid, its transform and its direction, and a histogram of its values on
+ * the analysis grid (raw, or after the transform) computed by the engine. Edits are model
+ * edits (undoable).
+ */
+import { useEffect, useState } from 'react';
+import type { Histogram } from '../../../src-main/api/contract';
+import type { IndicatorSpec } from '../../../src-main/engine/model/document';
+import { call } from '../api/client';
+import { useI18n } from '../i18n';
+import type { MessageKey } from '../i18n/zh';
+import { useWorkspace } from '../workspace';
+import { BreaksHistogram } from '../components/BreaksHistogram';
+import { withIndicator } from '../lib/modelEdit';
+
+const TRANSFORMS: IndicatorSpec['transform'][] = ['minmax', 'rescale', 'zscore', 'percentile', 'log10', 'sigmoid', 'reclass'];
+const NO_CHANGE = (): void => undefined;
+
+export function IndicatorsPanel() {
+  const { t } = useI18n();
+  const { model, fail } = useWorkspace();
+  const doc = model.doc;
+  const [selected, setSelected] = useState<string | null>(null);
+  const [normalised, setNormalised] = useState(false);
+  const [hist, setHist] = useState<Histogram | null>(null);
+  const ind = doc?.indicators.find((i) => i.id === selected) ?? doc?.indicators[0] ?? null;
+
+  useEffect(() => {
+    if (!ind) return;
+    let live = true;
+    setHist(null);
+    call('indicator.histogram', { indicator: ind.id, normalised, bins: 32 })
+      .then((h) => live && setHist(h))
+      .catch((err) => live && fail(err));
+    return () => {
+      live = false;
+    };
+  }, [ind?.id, normalised, fail, model.state?.revision]);
+
+  if (!doc) return <p className="hint">{t('model.loading')}</p>;
+  return (
+    <div className="indicators-panel">
+      <div className="table-scroll">
+        <table className="indicator-list" data-testid="indicator-list">
+          <thead>
+            <tr>
+              <th>{t('ind.id')}</th>
+              <th>{t('ind.source')}</th>
+              <th>{t('ind.direction')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {doc.indicators.map((i) => (
+              <tr key={i.id} className={i.id === ind?.id ? 'selected' : ''} onClick={() => setSelected(i.id)} data-testid={`ind-${i.id}`}>
+                <td>{i.id}</td>
+                <td>{doc.layers[i.layer]?.name ?? i.layer}</td>
+                <td>{i.direction === 'negative' ? '−' : '+'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {ind && (
+        <div className="indicator-detail" data-testid="indicator-detail">
+          <h3>{ind.id}</h3>
+          <dl>
+            <div>
+              <dt>{t('ind.source')}</dt>
+              <dd>
+                {doc.layers[ind.layer]?.name ?? ind.layer}（{ind.layer}）
+              </dd>
+            </div>
+            <div>
+              <dt>{t('ind.gridding')}</dt>
+              <dd>
+                {ind.rasterize ? t(`ind.r.${ind.rasterize}` as MessageKey) : t(`ind.resample.${ind.resample ?? 'nearest'}` as MessageKey)}
+                {ind.radius ? ` · r = ${ind.radius} m` : ''}
+                {ind.weightField ? ` · ${ind.weightField}` : ''}
+              </dd>
+            </div>
+          </dl>
+          <label>
+            {t('ind.transform')}
+            <select
+              value={ind.transform}
+              data-testid="ind-transform"
+              onChange={(e) => void model.update(withIndicator(doc, ind.id, { transform: e.target.value as IndicatorSpec['transform'] }))}
+            >
+              {TRANSFORMS.map((x) => (
+                <option key={x} value={x} disabled={(x === 'rescale' && !ind.range) || (x === 'reclass' && !ind.table)}>
+                  {t(`ind.t.${x}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('ind.direction')}
+            <select
+              value={ind.direction}
+              data-testid="ind-direction"
+              onChange={(e) => void model.update(withIndicator(doc, ind.id, { direction: e.target.value as IndicatorSpec['direction'] }))}
+            >
+              <option value="positive">{t('ind.positive')}</option>
+              <option value="negative">{t('ind.negative')}</option>
+            </select>
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={normalised} onChange={(e) => setNormalised(e.target.checked)} data-testid="ind-normalised" />
+            {t('ind.showNormalised')}
+          </label>
+          {hist ? (
+            <>
+              <BreaksHistogram histogram={hist} breaks={[hist.min, hist.max]} colors={['#5b8cc0']} onChange={NO_CHANGE} onCommit={NO_CHANGE} />
+              <p className="hint" data-testid="ind-hist-info">
+                {t('ind.histInfo', { n: hist.validCells, min: hist.min.toPrecision(4), max: hist.max.toPrecision(4) })}
+              </p>
+            </>
+          ) : (
+            <p className="hint">{t('attr.loading')}</p>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

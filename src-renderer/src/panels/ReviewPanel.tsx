@@ -1,0 +1,236 @@
+/**
+ * Step 10, Review (for the bureau): open the project or a delivered package read-only, look
+ * at its maps and tables, pin comments to places on the map, resolve them, and approve or
+ * return the work with reasons. Comments and decisions are stored in the project file by
+ * the engine and can be exported as CSV or JSON.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import VectorLayer from 'ol/layer/Vector';
+import VectorSource from 'ol/source/Vector';
+import Feature from 'ol/Feature';
+import Point from 'ol/geom/Point';
+import { Circle, Fill, Stroke, Style, Text } from 'ol/style';
+import { unByKey } from 'ol/Observable';
+import type { ReviewView } from '../../../src-main/api/contract';
+import { call } from '../api/client';
+import { useI18n } from '../i18n';
+import type { MessageKey } from '../i18n/zh';
+import { useWorkspace } from '../workspace';
+
+const REVIEWER_KEY = 'riskatlas.reviewer';
+
+export function ReviewPanel() {
+  const { t } = useI18n();
+  const { project, map, fail, notify } = useWorkspace();
+  const [view, setView] = useState<ReviewView | null>(null);
+  const [path, setPath] = useState('');
+  const [pinning, setPinning] = useState(false);
+  const [pending, setPending] = useState<[number, number] | null>(null);
+  const [text, setText] = useState('');
+  const [reviewer, setReviewer] = useState(() => localStorage.getItem(REVIEWER_KEY) ?? '');
+  const [reasons, setReasons] = useState('');
+  const [item, setItem] = useState<{ id: string; mime: string; dataUrl: string } | null>(null);
+
+  useEffect(() => {
+    // A review already open in this session (e.g. `riskatlas serve --review`) shows at once.
+    call('review.view', {}).then(setView, () => setView(null));
+  }, []);
+  useEffect(() => localStorage.setItem(REVIEWER_KEY, reviewer), [reviewer]);
+
+  const open = useCallback(
+    async (p: string): Promise<void> => {
+      try {
+        setView(await call('review.open', { path: p }));
+      } catch (err) {
+        fail(err);
+      }
+    },
+    [fail],
+  );
+
+  // Comment pins on the map; clicking the map while pinning picks the place of a new comment.
+  useEffect(() => {
+    if (!map || !view) return;
+    const source = new VectorSource({
+      features: view.comments.map((c, i) => {
+        const f = new Feature({ geometry: new Point([c.x, c.y]) });
+        f.setStyle(
+          new Style({
+            image: new Circle({ radius: 9, fill: new Fill({ color: c.resolved ? '#7f8c8d' : '#d35400' }), stroke: new Stroke({ color: '#fff', width: 2 }) }),
+            text: new Text({ text: String(i + 1), fill: new Fill({ color: '#fff' }), font: 'bold 11px sans-serif' }),
+          }),
+        );
+        return f;
+      }),
+    });
+    const layer = new VectorLayer({ source, zIndex: 900, properties: { tool: true } });
+    map.addLayer(layer);
+    return () => {
+      map.removeLayer(layer);
+    };
+  }, [map, view]);
+  useEffect(() => {
+    if (!map || !pinning) return;
+    const key = map.on('singleclick', (e) => {
+      setPending(e.coordinate as [number, number]);
+      setPinning(false);
+    });
+    map.getTargetElement()?.classList.add('cursor-pin');
+    return () => {
+      unByKey(key);
+      map.getTargetElement()?.classList.remove('cursor-pin');
+    };
+  }, [map, pinning]);
+
+  const addComment = async (): Promise<void> => {
+    if (!pending || !text.trim() || !reviewer.trim()) return;
+    try {
+      await call('review.addComment', { x: pending[0], y: pending[1], text, author: reviewer, ...(item ? { target: item.id } : {}) });
+      setText('');
+      setPending(null);
+      setView(await call('review.view', {}));
+    } catch (err) {
+      fail(err);
+    }
+  };
+  const decide = async (decision: 'approved' | 'returned'): Promise<void> => {
+    try {
+      await call('review.decide', { decision, reasons, reviewer });
+      setView(await call('review.view', {}));
+      notify(t(`review.${decision}` as MessageKey));
+    } catch (err) {
+      fail(err);
+    }
+  };
+  const exportComments = async (format: 'csv' | 'json'): Promise<void> => {
+    try {
+      const r = await call('review.export', { format });
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(new Blob([r.text], { type: r.mime }));
+      a.download = r.fileName;
+      a.click();
+      URL.revokeObjectURL(a.href);
+    } catch (err) {
+      fail(err);
+    }
+  };
+
+  if (!view)
+    return (
+      <div className="review-panel">
+        <p className="hint">{t('review.intro')}</p>
+        {project?.project && (
+          <button type="button" className="primary" data-testid="review-open-project" onClick={() => void open(project.project!.path)}>
+            {t('review.openProject')}
+          </button>
+        )}
+        <label>
+          {t('review.packagePath')}
+          <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/…/package" data-testid="review-path" />
+        </label>
+        <button type="button" disabled={!path} onClick={() => void open(path)}>
+          {t('review.openPackage')}
+        </button>
+      </div>
+    );
+
+  return (
+    <div className="review-panel" data-testid="review">
+      <p className="review-source">
+        <strong>{t(`review.kind.${view.kind}` as MessageKey)}</strong> {view.source}
+      </p>
+      <p data-testid="review-status" className={`review-status ${view.status ?? 'open'}`}>
+        {t('review.status')}：{view.status ? t(`review.${view.status}` as MessageKey) : t('review.undecided')}
+      </p>
+      <label>
+        {t('review.reviewer')}
+        <input value={reviewer} onChange={(e) => setReviewer(e.target.value)} data-testid="review-reviewer" />
+      </label>
+      <h3>{t('review.items')}</h3>
+      <ul className="review-items">
+        {view.items.map((it) => (
+          <li key={it.id}>
+            <button type="button" className="link" onClick={() => call('review.item', { id: it.id }).then(setItem, fail)}>
+              {it.name}
+            </button>{' '}
+            <span className="hint">
+              {it.file} · {(it.bytes / 1024).toFixed(0)} KiB
+            </span>
+          </li>
+        ))}
+      </ul>
+      {item && (
+        <div className="review-item" data-testid="review-item">
+          {item.mime.startsWith('image/') ? <img src={item.dataUrl} alt={item.id} /> : item.mime === 'application/pdf' ? <object data={item.dataUrl} type="application/pdf" aria-label={item.id} /> : <pre>{decodeDataUrl(item.dataUrl)}</pre>}
+          <button type="button" onClick={() => setItem(null)}>
+            {t('error.dismiss')}
+          </button>
+        </div>
+      )}
+      <h3>{t('review.comments')}</h3>
+      <button type="button" data-testid="review-pin" className={pinning ? 'active' : ''} onClick={() => setPinning((p) => !p)}>
+        {pinning ? t('review.pinClick') : t('review.pin')}
+      </button>
+      {pending && (
+        <div className="review-new" data-testid="review-new">
+          <p className="hint">
+            X {pending[0].toFixed(1)} Y {pending[1].toFixed(1)}
+          </p>
+          <textarea value={text} onChange={(e) => setText(e.target.value)} rows={3} data-testid="review-text" placeholder={t('review.commentPlaceholder')} />
+          <button type="button" className="primary" disabled={!text.trim() || !reviewer.trim()} data-testid="review-add" onClick={() => void addComment()}>
+            {t('review.add')}
+          </button>
+          {!reviewer.trim() && <p className="hint">{t('review.needReviewer')}</p>}
+        </div>
+      )}
+      <ol className="review-comments" data-testid="review-comments">
+        {view.comments.map((c) => (
+          <li key={c.id} className={c.resolved ? 'resolved' : ''}>
+            <p>{c.text}</p>
+            <p className="hint">
+              {c.author ?? ''} · {c.created.slice(0, 16).replace('T', ' ')}{' '}
+              <button type="button" className="link" onClick={() => call('review.resolveComment', { id: c.id, resolved: !c.resolved }).then(() => call('review.view', {})).then(setView, fail)}>
+                {c.resolved ? t('review.reopen') : t('review.resolve')}
+              </button>
+            </p>
+          </li>
+        ))}
+      </ol>
+      <h3>{t('review.decision')}</h3>
+      <textarea value={reasons} onChange={(e) => setReasons(e.target.value)} rows={2} placeholder={t('review.reasons')} data-testid="review-reasons" />
+      <div className="row">
+        <button type="button" className="primary" disabled={!reviewer.trim()} data-testid="review-approve" onClick={() => void decide('approved')}>
+          {t('review.approve')}
+        </button>
+        <button type="button" disabled={!reviewer.trim() || !reasons.trim()} data-testid="review-return" onClick={() => void decide('returned')}>
+          {t('review.return')}
+        </button>
+      </div>
+      <ul className="review-decisions">
+        {view.decisions.map((d) => (
+          <li key={d.id}>
+            {t(`review.${d.decision}` as MessageKey)} · {d.reviewer} · {d.created.slice(0, 16).replace('T', ' ')} {d.reasons && `— ${d.reasons}`}
+          </li>
+        ))}
+      </ul>
+      <div className="row">
+        <button type="button" onClick={() => void exportComments('csv')}>
+          {t('review.exportCsv')}
+        </button>
+        <button type="button" onClick={() => void exportComments('json')}>
+          JSON
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** The text of a `data:…;base64,` or plain data URL (CSV tables). */
+function decodeDataUrl(url: string): string {
+  const comma = url.indexOf(',');
+  const head = url.slice(0, comma);
+  const body = url.slice(comma + 1);
+  if (!head.endsWith(';base64')) return decodeURIComponent(body);
+  const bytes = Uint8Array.from(atob(body), (c) => c.charCodeAt(0));
+  return new TextDecoder('utf-8').decode(bytes);
+}
