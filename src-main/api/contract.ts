@@ -413,13 +413,13 @@ export const apiArgs = {
     })
     .strict(),
   /** Render `layout` for the last run as a PNG data URL at `dpi` (default 72) for the live preview. */
-  'sheet.preview': z.object({ layout: layoutSchema, dpi: z.number().int().min(20).max(150).default(72) }).strict(),
+  'sheet.preview': z.object({ layout: layoutSchema, dpi: z.number().int().min(20).max(150).optional() }).strict(),
   /**
    * Render `layout` for the last run and write it into the run's folder (`sheets/<name>.<format>`):
    * vector PDF, or PNG/JPG at `dpi` (default: the layout's, 300). `inline` also returns the file as a data URL.
    */
   'sheet.export': z
-    .object({ layout: layoutSchema, format: z.enum(['pdf', 'png', 'jpg']), dpi: z.number().int().min(30).max(1200).optional(), inline: z.boolean().default(false) })
+    .object({ layout: layoutSchema, format: z.enum(['pdf', 'png', 'jpg']), dpi: z.number().int().min(30).max(1200).optional(), inline: z.boolean().optional() })
     .strict(),
 } as const;
 

@@ -7,7 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RiskAtlasError } from '../engine/errors';
 import { loadSheetRun, type SheetRun } from '../engine/export/sheet/sheetData';
-import { chineseMonth, defaultLayoutFor, renderSheet } from '../engine/export/sheet/render';
+import { chineseMonth, defaultLayoutFor, renderSheet, sheetFileName } from '../engine/export/sheet/render';
 import { writeFileAtomic } from '../engine/export/atomicFile';
 import { parseLayout, paperSize } from '../engine/export/sheet/layout';
 import { mapFrame } from '../engine/export/sheet/compose';
@@ -17,12 +17,6 @@ import type { Session } from './session';
 type SheetMethods = Pick<ApiHandlers, 'sheet.layout' | 'sheet.preview' | 'sheet.export'>;
 
 const MIME = { pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg' } as const;
-
-/** A file name from a sheet title: keeps CJK, letters and digits, drops path characters. */
-export function sheetFileName(title: string): string {
-  const clean = title.replace(/[\\/:*?"<>|\s]+/g, '_').replace(/^[._]+|_+$/g, '').slice(0, 80);
-  return clean || 'sheet';
-}
 
 /** Handlers for the sheet methods, bound to a session; the last run's data is loaded once per run. */
 export function createSheetHandlers(session: Session): SheetMethods {
@@ -40,7 +34,7 @@ export function createSheetHandlers(session: Session): SheetMethods {
   return {
     'sheet.layout': async ({ kind, layer, paper, orientation }) =>
       defaultLayoutFor(kind, await lastRun(), { ...(layer ? { layer } : {}), ...(paper ? { paper } : {}), ...(orientation ? { orientation } : {}), date: chineseMonth(new Date()) }),
-    'sheet.preview': async ({ layout, dpi }) => {
+    'sheet.preview': async ({ layout, dpi = 72 }) => {
       const run = await lastRun();
       const l = parseLayout(layout);
       const bytes = await renderSheet(l, run, 'png', { dpi });

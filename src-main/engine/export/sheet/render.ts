@@ -62,3 +62,9 @@ export function defaultLayoutFor(kind: SheetKind, run: SheetRun, opts: { layer?:
 export function chineseMonth(d: Date): string {
   return `${d.getFullYear()}年${d.getMonth() + 1}月`;
 }
+
+/** A file name from a sheet title: keeps CJK, letters and digits, replaces path and blank characters by _. */
+export function sheetFileName(title: string): string {
+  const clean = title.replace(/[\\/:*?"<>|\s]+/g, '_').replace(/^[._]+|_+$/g, '').slice(0, 80);
+  return clean || 'sheet';
+}
