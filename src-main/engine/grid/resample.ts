@@ -1,15 +1,19 @@
 /**
- * Align a raster to the analysis grid: for every grid cell centre, find the matching
- * position in the source raster (through a CRS transform when the CRSs differ) and sample
- * it. Inverse mapping, so every output cell gets exactly one value and reprojection and
- * resampling are one step. Only the source window under the grid is read.
+ * Align a raster to the analysis grid: for every grid cell, find the matching position in
+ * the source raster (through a CRS transform when the CRSs differ) and sample it. Inverse
+ * mapping, so every output cell gets exactly one value and reprojection and resampling are
+ * one step. Only the source window under the grid is read.
+ *
+ * nearest / bilinear sample at the cell centre (for upsampling or equal cell sizes);
+ * average / mode aggregate every source pixel under the cell (for downsampling, e.g. a
+ * 30 m land-use raster onto a 100 m grid), each weighted by the share of the pixel inside the cell.
  */
 import { RiskAtlasError } from '../errors';
 import { transformer } from '../crs/registry';
 import type { RasterSource } from '../io/layer';
 import { cellCentre, type GridSpec } from './gridSpec';
 
-export type ResampleMethod = 'nearest' | 'bilinear';
+export type ResampleMethod = 'nearest' | 'bilinear' | 'average' | 'mode';
 
 /** Points sampled along each grid edge to find the source window (a curved edge after reprojection is covered). */
 const EDGE_SAMPLES = 32;
@@ -18,6 +22,15 @@ const EDGE_SAMPLES = 32;
  * Sample `source` (band 1-based) on `grid`. Cells outside the source or on source nodata
  * become NaN (RiskAtlas's in-memory nodata). Bilinear falls back to nearest where a
  * neighbour is nodata, so nodata never bleeds into a valid value.
+ *
+ * average: Σ w·v / Σ w over the valid source pixels under the cell, w = area of the pixel
+ * inside the cell (in source pixel units), as gdalwarp -r average; mode: the value with the
+ * largest Σ w (of tied values, the one that reached that weight first scanning the source
+ * rows from the north), as gdalwarp -r mode when cells are whole multiples of pixels
+ * (gdalwarp counts every pixel touching the cell as a whole one).
+ * The cell's footprint in the source is the bounding box of its four transformed corners
+ * (exact when the CRSs match; the same approximation gdalwarp makes when they do not).
+ * A cell with no valid pixel under it is NaN.
  * @returns Float64Array of grid.width × grid.height, row-major from the north-west cell.
  */
 export async function alignRaster(source: RasterSource, grid: GridSpec, method: ResampleMethod, band = 1): Promise<Float64Array> {
@@ -69,6 +82,10 @@ export async function alignRaster(source: RasterSource, grid: GridSpec, method: 
     return valid(v) ? v : NaN;
   };
 
+  if (method === 'average' || method === 'mode') {
+    aggregateCells(grid, toPixel, at, { c0, r0, width: meta.width, height: meta.height }, method, out);
+    return out;
+  }
   for (let row = 0; row < grid.height; row++) {
     for (let col = 0; col < grid.width; col++) {
       const [x, y] = cellCentre(grid, col, row);
@@ -95,4 +112,81 @@ export async function alignRaster(source: RasterSource, grid: GridSpec, method: 
     }
   }
   return out;
+}
+
+/**
+ * average / mode of the source pixels under each grid cell (see {@link alignRaster}).
+ * `at(c, r)` reads the window (window pixel coordinates, NaN = nodata or outside);
+ * `toPixel` maps grid CRS coordinates to source pixel coordinates.
+ */
+function aggregateCells(
+  grid: GridSpec,
+  toPixel: (x: number, y: number) => [number, number],
+  at: (c: number, r: number) => number,
+  src: { c0: number; r0: number; width: number; height: number },
+  method: 'average' | 'mode',
+  out: Float64Array,
+): void {
+  const W = grid.width;
+  // Cell corners, shared by the four cells around them: (W + 1) × (H + 1) transforms.
+  const cornerX = new Float64Array((W + 1) * (grid.height + 1));
+  const cornerY = new Float64Array(cornerX.length);
+  for (let r = 0; r <= grid.height; r++) {
+    for (let c = 0; c <= W; c++) {
+      const [px, py] = toPixel(grid.originX + c * grid.cellSize, grid.originY - r * grid.cellSize);
+      cornerX[r * (W + 1) + c] = px;
+      cornerY[r * (W + 1) + c] = py;
+    }
+  }
+  const modeValues: number[] = [];
+  const modeWeights: number[] = [];
+  let leader = -1;
+  for (let row = 0; row < grid.height; row++) {
+    for (let col = 0; col < W; col++) {
+      const nw = row * (W + 1) + col;
+      const sw0 = nw + W + 1;
+      const xs = [cornerX[nw]!, cornerX[nw + 1]!, cornerX[sw0]!, cornerX[sw0 + 1]!] as const;
+      const ys = [cornerY[nw]!, cornerY[nw + 1]!, cornerY[sw0]!, cornerY[sw0 + 1]!] as const;
+      const pxa = Math.max(0, Math.min(xs[0], xs[1], xs[2], xs[3]));
+      const pxb = Math.min(src.width, Math.max(xs[0], xs[1], xs[2], xs[3]));
+      const pya = Math.max(0, Math.min(ys[0], ys[1], ys[2], ys[3]));
+      const pyb = Math.min(src.height, Math.max(ys[0], ys[1], ys[2], ys[3]));
+      if (!(pxa < pxb && pya < pyb)) continue;
+      let sw = 0;
+      let swv = 0;
+      modeValues.length = 0;
+      modeWeights.length = 0;
+      leader = -1;
+      for (let py = Math.floor(pya); py < pyb; py++) {
+        const wy = Math.min(pyb, py + 1) - Math.max(pya, py);
+        if (wy <= 0) continue;
+        for (let px = Math.floor(pxa); px < pxb; px++) {
+          const wx = Math.min(pxb, px + 1) - Math.max(pxa, px);
+          if (wx <= 0) continue;
+          const v = at(px - src.c0, py - src.r0);
+          if (Number.isNaN(v)) continue;
+          const w = wx * wy;
+          if (method === 'average') {
+            sw += w;
+            swv += w * v;
+          } else {
+            let i = modeValues.indexOf(v);
+            if (i < 0) {
+              i = modeValues.length;
+              modeValues.push(v);
+              modeWeights.push(w);
+            } else modeWeights[i]! += w;
+            // A value takes the lead only by strictly exceeding the leader: of tied values,
+            // the one that reached the top weight first in the scan wins (as in gdalwarp).
+            if (leader < 0 || modeWeights[i]! > modeWeights[leader]!) leader = i;
+          }
+        }
+      }
+      if (method === 'average') {
+        if (sw > 0) out[row * W + col] = swv / sw;
+      } else if (leader >= 0) {
+        out[row * W + col] = modeValues[leader]!;
+      }
+    }
+  }
 }

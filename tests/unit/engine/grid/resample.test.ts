@@ -1,0 +1,112 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { alignRaster, type ResampleMethod } from '../../../../src-main/engine/grid/resample';
+import { writeGeoTiff } from '../../../../src-main/engine/export/geotiffWriter';
+import { openGeoTiff } from '../../../../src-main/engine/io/geotiff';
+import type { GridSpec } from '../../../../src-main/engine/grid/gridSpec';
+import { HAS_GDAL, lcg, python } from './reference';
+
+const dir = mkdtempSync(join(tmpdir(), 'ra-resample-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A 10 m source raster of `w` × `h` pixels at (500000, 3300000), nodata −9999. */
+async function source(name: string, values: Float32Array, w: number, h: number): Promise<string> {
+  const path = join(dir, name);
+  await writeGeoTiff(path, values, { width: w, height: h, dtype: 'float32', nodata: -9999, epsg: 4546, geoTransform: [500_000, 10, 0, 3_300_000, 0, -10] });
+  return path;
+}
+
+async function align(path: string, grid: GridSpec, method: ResampleMethod): Promise<Float64Array> {
+  const src = await openGeoTiff(path);
+  try {
+    return await alignRaster(src, grid, method);
+  } finally {
+    await src.close();
+  }
+}
+
+/** gdalwarp onto the grid, read back with GDAL (nodata → NaN). */
+function gdalwarp(path: string, grid: GridSpec, method: string): number[] {
+  const out = join(dir, `warp-${method}-${grid.cellSize}.tif`);
+  const ext = [grid.originX, grid.originY - grid.height * grid.cellSize, grid.originX + grid.width * grid.cellSize, grid.originY];
+  execFileSync('/usr/bin/gdalwarp', ['-q', '-overwrite', '-r', method, '-te', ...ext.map(String), '-tr', String(grid.cellSize), String(grid.cellSize), '-dstnodata', 'nan', '-ot', 'Float64', path, out]);
+  return python<(number | null)[]>(
+    `
+import json, sys
+from osgeo import gdal
+import math
+a = gdal.Open(json.load(sys.stdin)).ReadAsArray().ravel()
+print(json.dumps([None if math.isnan(v) else float(v) for v in a]))
+`,
+    out,
+  ).map((v) => (v === null ? NaN : v));
+}
+
+describe('downsampling: average and mode', () => {
+  // 6 × 4 source pixels of 10 m → 30 m grid cells (2 × 1 cells of 3 × 3… rows 0–2 only for the first row).
+  const vals = Float32Array.from([
+    1, 2, 3, 10, 10, 20,
+    4, 5, 6, 10, 20, 20,
+    7, 8, -9999, 30, 30, 20,
+    0, 0, 0, 0, 0, 0,
+  ]);
+  const grid: GridSpec = { epsg: 4546, originX: 500_000, originY: 3_300_000, cellSize: 30, width: 2, height: 1 };
+
+  it('averages the valid pixels under a cell and takes the most common value (hand-worked)', async () => {
+    const path = await source('hand.tif', vals, 6, 4);
+    expect(Array.from(await align(path, grid, 'average'))).toEqual([36 / 8, 170 / 9]);
+    expect(Array.from(await align(path, grid, 'mode'))).toEqual([1, 20]);
+  });
+
+  it('weights pixels partly under the cell by their share', async () => {
+    const path = await source('hand.tif', vals, 6, 4);
+    // A 15 m cell at the corner: pixel 1 whole, pixels 2 and 4 half, pixel 5 a quarter.
+    const g = { epsg: 4546, originX: 500_000, originY: 3_300_000, cellSize: 15, width: 1, height: 1 };
+    expect((await align(path, g, 'average'))[0]).toBeCloseTo((1 + 0.5 * 2 + 0.5 * 4 + 0.25 * 5) / 2.25, 12);
+  });
+
+  it('is NaN where only nodata or nothing lies under the cell', async () => {
+    const path = await source('nodata.tif', Float32Array.from([-9999, -9999, -9999, -9999]), 2, 2);
+    const g = { epsg: 4546, originX: 499_000, originY: 3_300_000, cellSize: 20, width: 52, height: 1 };
+    const a = await align(path, g, 'average');
+    expect(a.every(Number.isNaN)).toBe(true);
+  });
+
+  it.skipIf(!HAS_GDAL)('matches gdalwarp -r average and -r mode on a random fixture (aligned and unaligned cells)', async () => {
+    const rnd = lcg(31);
+    const W = 90;
+    const H = 70;
+    const cont = Float32Array.from({ length: W * H }, () => (rnd() < 0.07 ? -9999 : Math.round(rnd() * 1000) / 8));
+    const classes = Float32Array.from({ length: W * H }, (_, i) => (rnd() < 0.05 ? -9999 : 1 + ((Math.floor((i % W) / 7) + Math.floor(i / W / 9) + Math.floor(rnd() * 2)) % 4)));
+    const contPath = await source('cont.tif', cont, W, H);
+    const classPath = await source('class.tif', classes, W, H);
+    // Cells of 30 m and 40 m (whole 3 × 3 and 4 × 4 pixels: average and mode) and 25 m
+    // (2.5 pixels, partial pixels weighted: average), over the raster and beyond its eastern
+    // and southern edges; compared where the cell lies wholly on the raster. At the edges
+    // gdalwarp differs by design: it widens a footprint that only touches the raster to one
+    // pixel and shifts a footprint that hangs over the edge back onto it.
+    for (const cellSize of [30, 40, 25]) {
+      const g: GridSpec = { epsg: 4546, originX: 500_000, originY: 3_300_000, cellSize, width: Math.ceil((W * 10) / cellSize) + 1, height: Math.ceil((H * 10) / cellSize) + 1 };
+      const inside = (i: number): boolean => ((i % g.width) + 1) * cellSize <= W * 10 && (Math.floor(i / g.width) + 1) * cellSize <= H * 10;
+      const ours = await align(contPath, g, 'average');
+      const ref = gdalwarp(contPath, g, 'average');
+      let compared = 0;
+      ref.forEach((v, i) => {
+        if (!inside(i)) return;
+        compared++;
+        if (Number.isNaN(v)) expect(ours[i]).toBeNaN();
+        else expect(ours[i]).toBeCloseTo(v, 4);
+      });
+      expect(compared).toBeGreaterThan(90);
+      // Beyond the raster: nodata.
+      expect(ours[g.width - 1]).toBeNaN();
+      if (cellSize === 25) continue;
+      const oursMode = await align(classPath, g, 'mode');
+      const refMode = gdalwarp(classPath, g, 'mode');
+      refMode.forEach((v, i) => inside(i) && expect(oursMode[i]).toBe(v));
+    }
+  });
+});
