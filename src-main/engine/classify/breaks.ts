@@ -4,133 +4,64 @@
  * (breaks[c], breaks[c+1]], and class 0 also holds breaks[0]. Nodata never enters.
  */
 import { optimalPartition, type WeightedValues } from './jenks';
+import { DISTINCT_LIMIT, distributionOf, tileValues, type Distribution } from './distribution';
 
 export type BreakMethod = 'jenks' | 'quantile' | 'equalInterval' | 'stdDev' | 'kmeans';
 
-/** Above this many distinct values Jenks runs on a fine histogram instead (bin = 1/65536 of the range). */
-export const JENKS_EXACT_LIMIT = 1_000_000;
-const HISTOGRAM_BINS = 65_536;
+/** Above this many distinct values Jenks runs on a fine histogram instead (bin = 1/65535 of the range). */
+export const JENKS_EXACT_LIMIT = DISTINCT_LIMIT;
 
 /** The distinct values of `values` (already free of nodata) with their counts, ascending. */
 export function distinctValues(values: ArrayLike<number>): WeightedValues {
-  const sorted = Float64Array.from(values).sort();
-  const out: number[] = [];
-  const counts: number[] = [];
-  for (let i = 0; i < sorted.length; i++) {
-    const v = sorted[i]!;
-    if (out.length && out[out.length - 1] === v) counts[counts.length - 1]!++;
-    else {
-      out.push(v);
-      counts.push(1);
-    }
-  }
-  return { values: Float64Array.from(out), weights: Float64Array.from(counts) };
+  const t = tileValues(values);
+  return { values: t.values, weights: t.counts };
 }
 
 /**
- * A fine histogram of `values` as weighted points: each non-empty bin is represented by
- * the exact mean of its values, and remembers its largest value so breaks fall on data.
+ * Natural breaks (exact Jenks) of a distribution: optimal on the distinct values when the
+ * distribution is exact, else on the histogram of the full data (breaks still fall on data
+ * values: the largest value of the bin that ends a class).
  */
-function histogramValues(values: ArrayLike<number>, min: number, max: number): WeightedValues & { binMax: Float64Array } {
-  const count = new Float64Array(HISTOGRAM_BINS);
-  const sum = new Float64Array(HISTOGRAM_BINS);
-  const top = new Float64Array(HISTOGRAM_BINS).fill(-Infinity);
-  const scale = (HISTOGRAM_BINS - 1) / (max - min);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    const b = Math.floor((v - min) * scale);
-    count[b]!++;
-    sum[b]! += v;
-    if (v > top[b]!) top[b] = v;
-  }
-  const vals: number[] = [];
-  const ws: number[] = [];
-  const maxes: number[] = [];
-  for (let b = 0; b < HISTOGRAM_BINS; b++) {
-    if (count[b]! === 0) continue;
-    vals.push(sum[b]! / count[b]!);
-    ws.push(count[b]!);
-    maxes.push(top[b]!);
-  }
-  return { values: Float64Array.from(vals), weights: Float64Array.from(ws), binMax: Float64Array.from(maxes) };
-}
-
-function minMax(values: ArrayLike<number>): [number, number] {
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  return [min, max];
-}
-
-/**
- * Natural breaks (exact Jenks). Exact on the distinct values up to {@link JENKS_EXACT_LIMIT};
- * beyond, optimal on a 65,536-bin histogram of the full data (breaks still fall on data values).
- */
-export function jenksBreaks(values: ArrayLike<number>, k: number): number[] {
-  const [min, max] = minMax(values);
-  if (values.length === 0) return [];
-  if (min === max) return [min, max];
-  const distinct = distinctValues(values);
-  const data = distinct.values.length <= JENKS_EXACT_LIMIT ? distinct : histogramValues(values, min, max);
-  const upper = 'binMax' in data ? (data as { binMax: Float64Array }).binMax : data.values;
-  const starts = optimalPartition(data, k);
-  const breaks = [min];
-  for (let c = 1; c < starts.length; c++) breaks.push(upper[starts[c]! - 1]!);
-  breaks.push(max);
+function jenksOf(d: Distribution, k: number): number[] {
+  if (d.min === d.max) return [d.min, d.max];
+  const starts = optimalPartition(d.data, k);
+  const breaks = [d.min];
+  for (let c = 1; c < starts.length; c++) breaks.push(d.upper[starts[c]! - 1]!);
+  breaks.push(d.max);
   return breaks;
 }
 
-/** Quantile breaks: each class holds about n/k values (ties may make classes uneven). */
-export function quantileBreaks(values: ArrayLike<number>, k: number): number[] {
-  if (values.length === 0) return [];
-  const sorted = Float64Array.from(values).sort();
-  const n = sorted.length;
-  const breaks = [sorted[0]!];
-  for (let c = 1; c < k; c++) breaks.push(sorted[Math.max(0, Math.ceil((c * n) / k) - 1)]!);
-  breaks.push(sorted[n - 1]!);
+/**
+ * Quantile breaks: the value at rank ⌈c·n/k⌉ of the sorted data (exact with distinct values;
+ * with a histogram, the largest value of the bin holding that rank).
+ */
+function quantileOf(d: Distribution, k: number): number[] {
+  const breaks = [d.min];
+  const w = d.data.weights;
+  let i = 0;
+  let below = 0; // values in entries before i
+  for (let c = 1; c < k; c++) {
+    const rank = Math.max(0, Math.ceil((c * d.n) / k) - 1); // 0-based rank in the sorted data
+    while (i < w.length - 1 && below + w[i]! <= rank) below += w[i++]!;
+    breaks.push(d.upper[i]!);
+  }
+  breaks.push(d.max);
   return breaks;
 }
 
-/** Equal-interval breaks over [min, max]. */
-export function equalIntervalBreaks(values: ArrayLike<number>, k: number): number[] {
-  if (values.length === 0) return [];
-  const [min, max] = minMax(values);
-  return Array.from({ length: k + 1 }, (_, c) => (c === k ? max : min + ((max - min) * c) / k));
+function equalIntervalOf(d: Distribution, k: number): number[] {
+  return Array.from({ length: k + 1 }, (_, c) => (c === k ? d.max : d.min + ((d.max - d.min) * c) / k));
 }
 
-/**
- * Standard-deviation breaks: classes one standard deviation wide, centred on the mean
- * (k = 5: mean ± 0.5 sd, ± 1.5 sd), the outer classes open to the data's min and max.
- * Inner breaks outside [min, max] are clamped, which may leave an outer class empty.
- */
-export function stdDevBreaks(values: ArrayLike<number>, k: number): number[] {
-  if (values.length === 0) return [];
-  const [min, max] = minMax(values);
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i]!;
-  const mean = sum / values.length;
-  let ss = 0;
-  for (let i = 0; i < values.length; i++) ss += (values[i]! - mean) ** 2;
-  const sd = Math.sqrt(ss / values.length);
-  const inner = Array.from({ length: k - 1 }, (_, i) => Math.min(max, Math.max(min, mean + (i + 1 - k / 2) * sd)));
-  return [min, ...inner, max];
+function stdDevOf(d: Distribution, k: number): number[] {
+  const inner = Array.from({ length: k - 1 }, (_, i) => Math.min(d.max, Math.max(d.min, d.mean + (i + 1 - k / 2) * d.sd)));
+  return [d.min, ...inner, d.max];
 }
 
-/**
- * k-means (Lloyd's algorithm) on the distinct values, started from the quantile breaks so
- * the result is deterministic. It converges to a local optimum; Jenks is the global one,
- * and is what the census uses — k-means is offered for comparison with other tools.
- */
-export function kmeansBreaks(values: ArrayLike<number>, k: number): number[] {
-  if (values.length === 0) return [];
-  const [min, max] = minMax(values);
-  if (min === max) return [min, max];
-  const { values: x, weights: w } = distinctValues(values);
-  const q = quantileBreaks(values, k);
+function kmeansOf(d: Distribution, k: number): number[] {
+  if (d.min === d.max) return [d.min, d.max];
+  const { values: x, weights: w } = d.data;
+  const q = quantileOf(d, k);
   let centres = Array.from({ length: k }, (_, c) => (q[c]! + q[c + 1]!) / 2);
   let assign = new Int32Array(x.length);
   for (let iter = 0; iter < 200; iter++) {
@@ -153,34 +84,86 @@ export function kmeansBreaks(values: ArrayLike<number>, k: number): number[] {
     centres = moved;
     if (same && iter > 0) break;
   }
-  const breaks = [min];
-  for (let i = 0; i + 1 < x.length; i++) if (assign[i + 1] !== assign[i]) breaks.push(x[i]!);
-  breaks.push(max);
+  const breaks = [d.min];
+  for (let i = 0; i + 1 < x.length; i++) if (assign[i + 1] !== assign[i]) breaks.push(d.upper[i]!);
+  breaks.push(d.max);
   return breaks;
 }
 
-/** Breaks by method (`fixed` thresholds are given by the model, not computed). */
-export function computeBreaks(method: BreakMethod, values: ArrayLike<number>, k: number): number[] {
+/**
+ * Breaks of a distribution (see {@link DistributionBuilder}) by method — what a tiled run uses.
+ * `fixed` thresholds are given by the model: see {@link fixedBreaks}.
+ */
+export function breaksOfDistribution(method: BreakMethod, d: Distribution, k: number): number[] {
   switch (method) {
     case 'jenks':
-      return jenksBreaks(values, k);
+      return jenksOf(d, k);
     case 'quantile':
-      return quantileBreaks(values, k);
+      return quantileOf(d, k);
     case 'equalInterval':
-      return equalIntervalBreaks(values, k);
+      return equalIntervalOf(d, k);
     case 'stdDev':
-      return stdDevBreaks(values, k);
+      return stdDevOf(d, k);
     case 'kmeans':
-      return kmeansBreaks(values, k);
+      return kmeansOf(d, k);
   }
+}
+
+const ofValues =
+  (method: BreakMethod) =>
+  (values: ArrayLike<number>, k: number): number[] => {
+    const d = distributionOf(values);
+    return d ? breaksOfDistribution(method, d, k) : [];
+  };
+
+/**
+ * Natural breaks (exact Jenks). Exact on the distinct values up to {@link JENKS_EXACT_LIMIT};
+ * beyond, optimal on a 65,536-bin histogram of the full data (breaks still fall on data values).
+ */
+export const jenksBreaks = ofValues('jenks');
+
+/** Quantile breaks: each class holds about n/k values (ties may make classes uneven). */
+export const quantileBreaks = ofValues('quantile');
+
+/** Equal-interval breaks over [min, max]. */
+export const equalIntervalBreaks = ofValues('equalInterval');
+
+/**
+ * Standard-deviation breaks: classes one standard deviation wide, centred on the mean
+ * (k = 5: mean ± 0.5 sd, ± 1.5 sd), the outer classes open to the data's min and max.
+ * Inner breaks outside [min, max] are clamped, which may leave an outer class empty.
+ */
+export const stdDevBreaks = ofValues('stdDev');
+
+/**
+ * k-means (Lloyd's algorithm) on the distinct values, started from the quantile breaks so
+ * the result is deterministic. It converges to a local optimum; Jenks is the global one,
+ * and is what the census uses — k-means is offered for comparison with other tools.
+ */
+export const kmeansBreaks = ofValues('kmeans');
+
+/** Breaks by method (`fixed` thresholds are given by the model, not computed). */
+export function computeBreaks(method: BreakMethod, values: ArrayLike<number>, k: number): number[] {
+  return ofValues(method)(values, k);
+}
+
+function minMax(values: ArrayLike<number>): [number, number] {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return [min, max];
 }
 
 /**
  * Breaks from fixed inner thresholds (reused across counties for comparability): the data's
  * min and max close the outer classes; values beyond a threshold fall in the outer classes.
  */
-export function fixedBreaks(values: ArrayLike<number>, thresholds: number[]): number[] {
-  const [min, max] = minMax(values);
+export function fixedBreaks(values: ArrayLike<number> | { min: number; max: number }, thresholds: number[]): number[] {
+  const [min, max] = 'min' in values ? [values.min, values.max] : minMax(values);
   return [Math.min(min, thresholds[0]!), ...thresholds, Math.max(max, thresholds[thresholds.length - 1]!)];
 }
 

@@ -37,20 +37,70 @@ export interface UnitGradeRow {
 }
 
 /**
- * Overall grade classes. `grades` holds 1…k per cell and 0 for nodata; `breaks` the k+1
- * ascending breaks (see breaks.ts); grade g covers ascending class k − g.
+ * Cells and people per grade, overall and per assessment unit, for some cells (one tile or
+ * the whole grid). Tallies of tiles add up ({@link mergeTally}); cell counts are exact
+ * integers, people are summed in tile order so the result is the same bits every run.
  */
-export function gradeClasses(grid: GridSpec, grades: Uint8Array, breaks: number[], scheme: ClassScheme, population?: Float64Array): GradeClass[] {
-  const k = breaks.length - 1;
-  const cells = new Float64Array(k + 1);
-  const people = new Float64Array(k + 1);
+export interface GradeTally {
+  /** Number of grades k. */
+  k: number;
+  /** Cells per grade, index 0 = nodata … k. */
+  cells: Float64Array;
+  /** People per grade (zeros when there is no population). */
+  people: Float64Array;
+  /** Cells per (unit, grade): index u·(k+1) + g. */
+  unitCells: Float64Array;
+  unitPeople: Float64Array;
+}
+
+/**
+ * Tally grades 0…k. `units` holds a unit index per cell (−1 outside every unit), `population`
+ * people per cell (NaN counts as 0); both optional, same length as `grades`.
+ */
+export function tallyGrades(grades: Uint8Array, k: number, unitCount = 0, units?: Int32Array, population?: ArrayLike<number>): GradeTally {
+  const t: GradeTally = {
+    k,
+    cells: new Float64Array(k + 1),
+    people: new Float64Array(k + 1),
+    unitCells: new Float64Array(unitCount * (k + 1)),
+    unitPeople: new Float64Array(unitCount * (k + 1)),
+  };
   for (let i = 0; i < grades.length; i++) {
-    cells[grades[i]!]!++;
-    if (population) people[grades[i]!]! += population[i]!;
+    const g = grades[i]!;
+    const p = population ? population[i]! : 0;
+    const people = p === p ? p : 0;
+    t.cells[g]!++;
+    t.people[g]! += people;
+    const u = units ? units[i]! : -1;
+    if (u >= 0 && g > 0) {
+      t.unitCells[u * (k + 1) + g]!++;
+      t.unitPeople[u * (k + 1) + g]! += people;
+    }
   }
+  return t;
+}
+
+/** Add tally `b` into `a` (in place) and return `a`. */
+export function mergeTally(a: GradeTally, b: GradeTally): GradeTally {
+  const add = (x: Float64Array, y: Float64Array): void => {
+    for (let i = 0; i < x.length; i++) x[i]! += y[i]!;
+  };
+  add(a.cells, b.cells);
+  add(a.people, b.people);
+  add(a.unitCells, b.unitCells);
+  add(a.unitPeople, b.unitPeople);
+  return a;
+}
+
+/**
+ * Overall grade classes from a tally. `breaks` are the k+1 ascending breaks (see breaks.ts);
+ * grade g covers ascending class k − g. `withPopulation` adds people per class.
+ */
+export function classesFromTally(grid: GridSpec, t: GradeTally, breaks: number[], scheme: ClassScheme, withPopulation: boolean): GradeClass[] {
+  const k = breaks.length - 1;
   const cellKm2 = (grid.cellSize * grid.cellSize) / 1e6;
   let total = 0;
-  for (let g = 1; g <= k; g++) total += cells[g]!;
+  for (let g = 1; g <= k; g++) total += t.cells[g]!;
   return Array.from({ length: k }, (_, i) => {
     const grade = i + 1;
     const asc = k - grade;
@@ -60,12 +110,44 @@ export function gradeClasses(grid: GridSpec, grades: Uint8Array, breaks: number[
       color: scheme.colors[i]!,
       min: breaks[asc]!,
       max: breaks[asc + 1]!,
-      cells: cells[grade]!,
-      areaKm2: cells[grade]! * cellKm2,
-      sharePct: total ? (cells[grade]! / total) * 100 : 0,
-      ...(population ? { population: people[grade]! } : {}),
+      cells: t.cells[grade]!,
+      areaKm2: t.cells[grade]! * cellKm2,
+      sharePct: total ? (t.cells[grade]! / total) * 100 : 0,
+      ...(withPopulation ? { population: t.people[grade]! } : {}),
     };
   });
+}
+
+/** Grade areas per assessment unit from a tally (units in `unitInfo` order). */
+export function unitRowsFromTally(grid: GridSpec, t: GradeTally, unitInfo: { code: string; name: string }[], scheme: ClassScheme, withPopulation: boolean): UnitGradeRow[] {
+  const k = t.k;
+  const cellKm2 = (grid.cellSize * grid.cellSize) / 1e6;
+  const rows: UnitGradeRow[] = [];
+  unitInfo.forEach((unit, u) => {
+    let total = 0;
+    for (let g = 1; g <= k; g++) total += t.unitCells[u * (k + 1) + g]!;
+    for (let g = 1; g <= k; g++) {
+      const c = t.unitCells[u * (k + 1) + g]!;
+      rows.push({
+        ...unit,
+        grade: g,
+        gradeName: scheme.names[g - 1]!,
+        cells: c,
+        areaKm2: c * cellKm2,
+        sharePct: total ? (c / total) * 100 : 0,
+        ...(withPopulation ? { population: t.unitPeople[u * (k + 1) + g]! } : {}),
+      });
+    }
+  });
+  return rows;
+}
+
+/**
+ * Overall grade classes. `grades` holds 1…k per cell and 0 for nodata; `breaks` the k+1
+ * ascending breaks (see breaks.ts); grade g covers ascending class k − g.
+ */
+export function gradeClasses(grid: GridSpec, grades: Uint8Array, breaks: number[], scheme: ClassScheme, population?: Float64Array): GradeClass[] {
+  return classesFromTally(grid, tallyGrades(grades, breaks.length - 1, 0, undefined, population), breaks, scheme, Boolean(population));
 }
 
 /**
@@ -80,34 +162,6 @@ export function unitGradeTable(
   scheme: ClassScheme,
   population?: Float64Array,
 ): UnitGradeRow[] {
-  const k = scheme.names.length;
-  const counts = new Float64Array(unitInfo.length * (k + 1));
-  const people = new Float64Array(unitInfo.length * (k + 1));
-  for (let i = 0; i < grades.length; i++) {
-    const u = units[i]!;
-    const g = grades[i]!;
-    if (u >= 0 && g > 0) {
-      counts[u * (k + 1) + g]!++;
-      if (population) people[u * (k + 1) + g]! += population[i]!;
-    }
-  }
-  const cellKm2 = (grid.cellSize * grid.cellSize) / 1e6;
-  const rows: UnitGradeRow[] = [];
-  unitInfo.forEach((unit, u) => {
-    let total = 0;
-    for (let g = 1; g <= k; g++) total += counts[u * (k + 1) + g]!;
-    for (let g = 1; g <= k; g++) {
-      const c = counts[u * (k + 1) + g]!;
-      rows.push({
-        ...unit,
-        grade: g,
-        gradeName: scheme.names[g - 1]!,
-        cells: c,
-        areaKm2: c * cellKm2,
-        sharePct: total ? (c / total) * 100 : 0,
-        ...(population ? { population: people[u * (k + 1) + g]! } : {}),
-      });
-    }
-  });
-  return rows;
+  const t = tallyGrades(grades, scheme.names.length, unitInfo.length, units, population);
+  return unitRowsFromTally(grid, t, unitInfo, scheme, Boolean(population));
 }

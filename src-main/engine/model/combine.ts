@@ -98,3 +98,27 @@ export function riskIndex(
   }
   return out;
 }
+
+/** How single-hazard risks combine into the comprehensive risk. */
+export type ComprehensiveMethod = 'weightedSum' | 'max';
+
+/**
+ * Comprehensive risk from single-hazard risks, cell by cell: Σ wₕ·Rₕ (hazard weights summing
+ * to 1) or maxₕ Rₕ. A cell is nodata when any hazard's risk is nodata there, so the
+ * comprehensive risk never silently drops a hazard.
+ */
+export function comprehensiveRisk(risks: Float64Array[], weights: number[], method: ComprehensiveMethod): Float64Array {
+  const n = risks[0]!.length;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let acc = method === 'max' ? -Infinity : 0;
+    for (let h = 0; h < risks.length; h++) {
+      const r = risks[h]![i]!;
+      if (method === 'max') acc = r > acc || r !== r ? r : acc;
+      else acc += weights[h]! * r;
+      if (acc !== acc) break;
+    }
+    out[i] = acc;
+  }
+  return out;
+}

@@ -5,7 +5,7 @@
  * combined. Everything needed to reproduce the weights goes into provenance.
  */
 import { ahpWeights } from '../weights/ahp';
-import { accumulateEntropy, combineWeights, emptyEntropy, entropyWeights } from '../weights/entropy';
+import { accumulateEntropy, combineWeights, emptyEntropy, entropyWeights, type EntropyPartial } from '../weights/entropy';
 import { componentIndicators, isMethodSpec, type ComponentSpec } from './document';
 
 export interface WeightDetail {
@@ -15,12 +15,20 @@ export interface WeightDetail {
   entropy?: { weights: number[]; entropy: number[] };
 }
 
-/** Resolve a component's weights; `grid(id)` gives an indicator's normalised grid. */
-export function resolveComponentWeights(spec: ComponentSpec, grid: (id: string) => Float64Array): WeightDetail {
+/** True when the component's weights depend on the data (entropy or combined). */
+export function needsEntropy(spec: ComponentSpec): boolean {
+  return isMethodSpec(spec) && spec.method !== 'ahp';
+}
+
+/**
+ * Resolve a component's weights given the entropy sums of its normalised indicators over
+ * the cells where all are valid (merged from tiles; needed only when {@link needsEntropy}).
+ */
+export function resolveWeights(spec: ComponentSpec, entropySums?: EntropyPartial): WeightDetail {
   const ids = componentIndicators(spec);
   const byId = (w: number[]): Record<string, number> => Object.fromEntries(ids.map((id, i) => [id, w[i]!]));
   if (!isMethodSpec(spec)) return { method: 'expert', weights: { ...spec } };
-  const entropy = (): ReturnType<typeof entropyWeights> => entropyWeights(accumulateEntropy(emptyEntropy(ids.length), ids.map(grid)));
+  const entropy = (): ReturnType<typeof entropyWeights> => entropyWeights(entropySums ?? emptyEntropy(ids.length));
   switch (spec.method) {
     case 'ahp': {
       const ahp = ahpWeights(spec.matrix);
@@ -36,4 +44,10 @@ export function resolveComponentWeights(spec: ComponentSpec, grid: (id: string) 
       return { method: 'combined', weights: byId(combineWeights(ahp.weights, e.weights, spec.mode, spec.alpha)), ahp, entropy: e };
     }
   }
+}
+
+/** Resolve a component's weights; `grid(id)` gives an indicator's normalised (whole) grid. */
+export function resolveComponentWeights(spec: ComponentSpec, grid: (id: string) => Float64Array): WeightDetail {
+  const ids = componentIndicators(spec);
+  return resolveWeights(spec, needsEntropy(spec) ? accumulateEntropy(emptyEntropy(ids.length), ids.map(grid)) : undefined);
 }

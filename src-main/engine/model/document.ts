@@ -10,6 +10,7 @@ import { CATEGORIES } from '../catalog/categories';
 import { RiskAtlasError } from '../errors';
 import type { TransformSpec } from './transforms';
 import { OPERATOR_NEEDS, RISK_OPERATORS } from './combine';
+import { HAZARD_NAMES } from '../zoning/hazardNames';
 
 /** Ids are used as keys and file-name parts: keep them tame. */
 const id = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'ids start with a letter and use letters, digits and _ (≤ 64)');
@@ -103,10 +104,48 @@ export function isMethodSpec(spec: ComponentSpec): spec is WeightMethodSpec {
 export const COMPONENTS = ['H', 'E', 'V', 'C'] as const;
 export type Component = (typeof COMPONENTS)[number];
 
+/** How a hazard's (or the single) risk is computed from its components. */
+const riskSchema = z
+  .object({
+    /** See `combine.ts` riskIndex for each formula. */
+    operator: z.enum(RISK_OPERATORS),
+    /** Component weights (weightedSum: sum to 1; weightedProduct: exponents; lightning: E and V). */
+    weights: z.partialRecord(z.enum(COMPONENTS), z.number().min(0).max(1)).optional(),
+    /** Lower bound of C for hevOverC (default 0.1). */
+    floor: z.number().positive().max(1).optional(),
+  })
+  .strict();
+export type RiskSpec = z.infer<typeof riskSchema>;
+
+const componentsSchema = z
+  .object({ H: componentSchema.optional(), E: componentSchema.optional(), V: componentSchema.optional(), C: componentSchema.optional() })
+  .strict();
+export type ComponentsSpec = z.infer<typeof componentsSchema>;
+
+/**
+ * One hazard of a multi-hazard (version 2) model: its own components (any component it
+ * leaves out is taken from the model's shared `components`, e.g. one exposure and one
+ * capacity for every hazard) and its own risk operator (default: the model's `risk`).
+ * Its single-hazard risk grid is written as `outputs.hazardIndex` with {id} replaced.
+ */
+const hazardSchema = z
+  .object({
+    id,
+    /** Display name, e.g. 滑坡; defaults to the census name of the id (landslide → 滑坡). */
+    name: z.string().min(1).max(64).optional(),
+    components: componentsSchema.default({}),
+    risk: riskSchema.optional(),
+    /** Weight of this hazard in the comprehensive risk (weightedSum: weights sum to 1). */
+    weight: z.number().min(0).max(1).optional(),
+  })
+  .strict();
+export type HazardSpec = z.infer<typeof hazardSchema>;
+
 export const modelSchema = z
   .object({
     riskatlas: z.literal('model'),
-    version: z.literal(1),
+    /** 1: one risk from `components` and `risk`. 2: adds `hazards`, `comprehensive`, masks and snapping. Version 1 documents still run. */
+    version: z.union([z.literal(1), z.literal(2)]),
     name: z.string().min(1).max(200),
     grid: z
       .object({
@@ -115,24 +154,42 @@ export const modelSchema = z
         cellSize: z.number().positive().max(10_000),
         /** Layer id whose polygons define the study area and the grid extent. */
         studyArea: id,
+        /**
+         * (v2) Snap point [x, y] in the grid CRS: the grid origin lies on it plus whole cells,
+         * so that grids of different runs line up with an existing raster. Default [0, 0].
+         */
+        snap: z.tuple([z.number(), z.number()]).optional(),
+        /**
+         * (v2) Excluded land (water bodies, uninhabited areas…): cells whose centre lies in a
+         * polygon of `layer` are either nodata in every output (`as: "nodata"`) or given the
+         * fixed grade `restricted` (`as: "restricted"`, grade value k + 1, named `name`) and
+         * left out of indicator statistics and class breaks either way.
+         */
+        exclude: z
+          .object({ layer: id, as: z.enum(['nodata', 'restricted']).default('nodata'), name: z.string().min(1).max(40).default('禁止开发区') })
+          .strict()
+          .optional(),
       })
       .strict(),
     layers: z.record(id, layerRefSchema),
     indicators: z.array(indicatorSchema).min(1).max(200),
     /** Component → how its indicators are weighted. C (capacity) enters the risk as lack of capacity, 1 − C. */
-    components: z
-      .object({ H: componentSchema, E: componentSchema.optional(), V: componentSchema.optional(), C: componentSchema.optional() })
-      .strict(),
-    risk: z
-      .object({
-        /** See `combine.ts` riskIndex for each formula. */
-        operator: z.enum(RISK_OPERATORS),
-        /** Component weights (weightedSum: sum to 1; weightedProduct: exponents; lightning: E and V). */
-        weights: z.partialRecord(z.enum(COMPONENTS), z.number().min(0).max(1)).optional(),
-        /** Lower bound of C for hevOverC (default 0.1). */
-        floor: z.number().positive().max(1).optional(),
-      })
-      .strict(),
+    /**
+     * Without `hazards`: H (required), E, V, C of the one risk. With `hazards`: the components
+     * shared by every hazard that does not define its own (H is then per hazard).
+     */
+    components: componentsSchema,
+    /** The risk operator (without `hazards`), or the default operator of every hazard. */
+    risk: riskSchema.optional(),
+    /** (v2) Hazards, each giving a single-hazard risk; combined into the comprehensive risk. */
+    hazards: z.array(hazardSchema).min(1).max(20).optional(),
+    /** (v2) Single-hazard risks → comprehensive risk: hazard-weighted sum (weights sum to 1) or the cell-wise max. */
+    comprehensive: z.object({ method: z.enum(['weightedSum', 'max']).default('weightedSum') }).strict().optional(),
+    /**
+     * (v2) Named weight sets, kept with the document so alternatives can be compared and
+     * restored: name → component → indicator weights (each set of weights sums to 1).
+     */
+    weightSets: z.record(id, z.partialRecord(z.enum(COMPONENTS), expertWeights)).optional(),
     classification: z
       .object({
         method: z.enum(['jenks', 'quantile', 'equalInterval', 'stdDev', 'kmeans', 'fixed']),
@@ -169,6 +226,8 @@ export const modelSchema = z
         zoning: relPath.default('zoning.tif'),
         /** Zone polygons: a shapefile of this name (without extension). */
         zones: relPath.default('zoning'),
+        /** (v2) Single-hazard risk GeoTIFF of each hazard; {id} is replaced by the hazard id. */
+        hazardIndex: relPath.default('hazard_{id}_risk.tif'),
       })
       .strict(),
   })
@@ -243,22 +302,45 @@ export function parseModel(value: unknown, file?: string): ModelDocument {
     if (ind.transform === 'reclass' && !ind.table) fail(`indicators.${i}.table: reclass needs a table of {min, max, value}`);
     if (ind.table?.some((c) => !(c.min < c.max))) fail(`indicators.${i}.table: every class needs min < max`);
   });
-  for (const comp of COMPONENTS) {
-    const spec = m.components[comp];
-    if (!spec) continue;
-    const ids = componentIndicators(spec);
-    if (ids.length === 0) fail(`components.${comp}: no indicators`);
-    if (new Set(ids).size !== ids.length) fail(`components.${comp}: an indicator is listed twice`);
-    for (const ind of ids) if (!indicatorIds.has(ind)) fail(`components.${comp}.${ind}: no indicator "${ind}"`);
-    if (isMethodSpec(spec)) {
-      if (spec.method !== 'entropy' && (spec.matrix.length !== ids.length || spec.matrix.some((row) => row.length !== ids.length))) {
-        fail(`components.${comp}.matrix: must be ${ids.length} × ${ids.length}, one row and column per indicator`);
+  const checkComponents = (where: string, comps: ComponentsSpec): void => {
+    for (const comp of COMPONENTS) {
+      const spec = comps[comp];
+      if (!spec) continue;
+      const ids = componentIndicators(spec);
+      if (ids.length === 0) fail(`${where}.${comp}: no indicators`);
+      if (new Set(ids).size !== ids.length) fail(`${where}.${comp}: an indicator is listed twice`);
+      for (const ind of ids) if (!indicatorIds.has(ind)) fail(`${where}.${comp}.${ind}: no indicator "${ind}"`);
+      if (isMethodSpec(spec)) {
+        if (spec.method !== 'entropy' && (spec.matrix.length !== ids.length || spec.matrix.some((row) => row.length !== ids.length))) {
+          fail(`${where}.${comp}.matrix: must be ${ids.length} × ${ids.length}, one row and column per indicator`);
+        }
+      } else {
+        const sum = Object.values(spec).reduce((s, v) => s + v, 0);
+        if (Math.abs(sum - 1) > SUM_TOLERANCE) fail(`${where}.${comp}: weights sum to ${round(sum)}, not 1`);
       }
-    } else {
-      const sum = Object.values(spec).reduce((s, v) => s + v, 0);
-      if (Math.abs(sum - 1) > SUM_TOLERANCE) fail(`components.${comp}: weights sum to ${round(sum)}, not 1`);
     }
+  };
+  checkComponents('components', m.components);
+  if (m.version === 1) {
+    for (const key of ['hazards', 'comprehensive', 'weightSets'] as const) if (m[key] !== undefined) fail(`${key}: needs "version": 2`);
+    if (m.grid.snap || m.grid.exclude) fail('grid: snap and exclude need "version": 2');
   }
+  if (m.grid.exclude && !m.layers[m.grid.exclude.layer]) fail(`grid.exclude.layer: no layer "${m.grid.exclude.layer}"`);
+  for (const [name, set] of Object.entries(m.weightSets ?? {})) checkComponents(`weightSets.${name}`, set);
+  if (m.hazards) {
+    const seen = new Set<string>();
+    m.hazards.forEach((h, i) => {
+      if (seen.has(h.id)) fail(`hazards.${i}.id: duplicate id "${h.id}"`);
+      seen.add(h.id);
+      checkComponents(`hazards.${i}.components`, h.components);
+    });
+    if (m.comprehensive?.method !== 'max') {
+      const ws = m.hazards.map((h, i) => h.weight ?? fail(`hazards.${i}.weight: the weighted-sum comprehensive risk needs a weight for every hazard`));
+      const sum = ws.reduce((x, y) => x + y, 0);
+      if (Math.abs(sum - 1) > SUM_TOLERANCE) fail(`hazards: hazard weights sum to ${round(sum)}, not 1`);
+    }
+  } else if (!m.risk) fail('risk: a model without hazards needs a risk operator');
+  else if (!m.components.H) fail('components.H: a model without hazards needs a hazard component H');
   for (const key of ['population', 'units'] as const) {
     const ref = m.statistics?.[key];
     if (ref !== undefined && !m.layers[ref]) fail(`statistics.${key}: no layer "${ref}"`);
@@ -279,15 +361,46 @@ export function parseModel(value: unknown, file?: string): ModelDocument {
       if (zoning.matrix.length !== rows || zoning.matrix.some((r) => r.length !== cols)) fail(`zoning.matrix: must be ${rows} risk grades × ${cols} capacity grades`);
     } else if (rows !== 5 || cols !== 3) fail('zoning.matrix: give a matrix (the default is for 5 risk grades × 3 capacity grades)');
   }
-  const needs = OPERATOR_NEEDS[m.risk.operator];
-  for (const comp of needs.components) if (!m.components[comp]) fail(`risk.operator: ${m.risk.operator} needs component ${comp}`);
-  if (needs.weights) {
-    const w = m.risk.weights ?? fail(`risk.weights: ${m.risk.operator} needs component weights`);
-    for (const comp of Object.keys(w)) if (!m.components[comp as Component]) fail(`risk.weights.${comp}: component ${comp} is not defined`);
-    const sum = Object.values(w).reduce((s, v) => s + v, 0);
-    if (m.risk.operator === 'weightedSum' && Math.abs(sum - 1) > SUM_TOLERANCE) fail(`risk.weights: weights sum to ${round(sum)}, not 1`);
+  for (const [i, h] of riskRuns(m).entries()) {
+    const where = m.hazards ? `hazards.${i}.risk` : 'risk';
+    const risk = h.risk ?? fail(`${where}: hazard "${h.id}" needs a risk operator (its own or the model's "risk")`);
+    const needs = OPERATOR_NEEDS[risk.operator];
+    for (const comp of needs.components) if (!h.components[comp]) fail(`${where}.operator: ${risk.operator} needs component ${comp}`);
+    if (needs.weights) {
+      const w = risk.weights ?? fail(`${where}.weights: ${risk.operator} needs component weights`);
+      for (const comp of Object.keys(w)) if (!h.components[comp as Component]) fail(`${where}.weights.${comp}: component ${comp} is not defined`);
+      const sum = Object.values(w).reduce((s, v) => s + v, 0);
+      if (risk.operator === 'weightedSum' && Math.abs(sum - 1) > SUM_TOLERANCE) fail(`${where}.weights: weights sum to ${round(sum)}, not 1`);
+    }
   }
   return m;
+}
+
+/** One risk a run computes: a hazard of a v2 model, or the single risk of a v1 model (id "risk"). */
+export interface RiskRun {
+  id: string;
+  name: string;
+  /** Its components, the model's shared ones filling in what the hazard leaves out. */
+  components: ComponentsSpec;
+  /** Undefined only in a document that failed validation. */
+  risk: RiskSpec | undefined;
+  /** Weight in the comprehensive risk (weightedSum). */
+  weight: number;
+  /** True for a declared hazard (its single-hazard risk is written). */
+  isHazard: boolean;
+}
+
+/** The risks of a model, in document order: its hazards, or the one risk of a single-H model. */
+export function riskRuns(m: ModelDocument): RiskRun[] {
+  if (!m.hazards) return [{ id: 'risk', name: '', components: m.components, risk: m.risk, weight: 1, isHazard: false }];
+  return m.hazards.map((h) => ({
+    id: h.id,
+    name: h.name ?? HAZARD_NAMES[h.id] ?? h.id,
+    components: { ...m.components, ...h.components },
+    risk: h.risk ?? m.risk,
+    weight: h.weight ?? 1,
+    isHazard: true,
+  }));
 }
 
 const round = (x: number): number => Math.round(x * 1e6) / 1e6;

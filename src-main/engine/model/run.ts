@@ -1,42 +1,55 @@
 /**
  * Run a model document end to end: study area → analysis grid → indicators → normalise →
- * components → risk index → classes → outputs (index and grade GeoTIFFs, a grade PNG,
- * a statistics CSV and a provenance record). Pure Node; runs inside a worker thread when
- * called through `workers/`, so the window never freezes.
+ * components → single-hazard risks → comprehensive risk index → classes → zoning → outputs
+ * (index, single-hazard, grade and zoning GeoTIFFs, a grade PNG, a statistics CSV and a
+ * provenance record). Pure Node; runs inside a worker thread when called through
+ * `workers/`, so the window never freezes.
+ *
+ * Execution is streamed tile by tile (see tileCompute.ts for the four passes), the tiles
+ * running in a worker pool; memory is bounded by the tile size except for what
+ * {@link runModel} lists. Same model + inputs → byte-identical outputs, whatever the number
+ * of workers.
  */
 import { mkdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { RiskAtlasError } from '../errors';
-import { gridForExtent, gridGeoTransform, type GridSpec } from '../grid/gridSpec';
-import { burnPolygons, polygonMask } from '../grid/rasterizePolygons';
+import { gridGeoTransform, type GridSpec } from '../grid/gridSpec';
 import { featureExtent } from '../io/vectorMeta';
-import { classOf, computeBreaks, fixedBreaks } from '../classify/breaks';
+import type { Extent } from '../io/layer';
+import { breaksOfDistribution, fixedBreaks } from '../classify/breaks';
+import { DistributionBuilder } from '../classify/distribution';
 import { schemeFor, hexToRgb } from '../classify/schemes';
-import { gradeClasses, unitGradeTable, type GradeClass, type UnitGradeRow } from '../classify/gradeStatistics';
-import { writeGeoTiff } from '../export/geotiffWriter';
+import { classesFromTally, mergeTally, unitRowsFromTally, type GradeClass, type GradeTally, type UnitGradeRow } from '../classify/gradeStatistics';
+import { GeoTiffTileWriter, type GeoTiffOptions } from '../export/geotiffWriter';
 import { encodePalettePng } from '../export/png';
 import { writeFileAtomic } from '../export/atomicFile';
 import { toCsv } from '../export/csv';
 import { writeShapefile } from '../export/shapefileWriter';
 import { writeGeoPackage } from '../export/geopackageWriter';
-import { computeZoning, HAZARD_NAMES, type ZoningResult } from '../zoning/zones';
+import { computeZoning, capacityGrades, type ZoningResult } from '../zoning/zones';
 import { DEFAULT_ZONE_MATRIX, ZONE_NAMES } from '../zoning/zoneMatrix';
 import { appVersion } from '../../appPaths';
-import { COMPONENTS, transformOf, type Component, type ModelDocument } from './document';
-import { loadModel, resolveModelPath, type LoadedModel } from './loadModel';
-import { rawIndicator, readVectorInGrid } from './indicators';
-import { validRange } from './normalise';
-import { applyTransform } from './transforms';
-import { riskIndex, weightedSum, type ComponentGrids } from './combine';
-import { resolveComponentWeights, type WeightDetail } from './componentWeights';
+import { inlineExecutor, forEachTile, workerPool, type TileExecutor } from '../workers/tilePool';
+import type { ModelDocument } from './document';
+import { loadModel, resolveModelPath } from './loadModel';
+import { readVectorInGrid } from './indicators';
+import { needsEntropy, resolveWeights, type WeightDetail } from './componentWeights';
+import { mergeRawStats, type RawStats } from './transforms';
+import { mergeEntropy, type EntropyPartial } from '../weights/entropy';
+import { componentPlan, loadUnits, NAME_FIELD, type EntropyResult, type GradeResult, type IndexResult, type RunGlobals, type StatsResult } from './tileCompute';
+import { DEFAULT_TILE_SIZE, outputTiles, outputTileSize, placeTile, tileLayout, tileSizeProblem } from './tiling';
+import { TileStore } from './tileStore';
 
-/** Nodata written to the continuous index GeoTIFF. */
+/** Nodata written to the continuous index GeoTIFFs (comprehensive and single-hazard). */
 export const INDEX_NODATA = -9999;
-/** Nodata of the grade GeoTIFF (grades are 1…k). */
+/** Nodata of the grade GeoTIFF (grades are 1…k; k + 1 is the 'restricted' grade of excluded land). */
 export const GRADE_NODATA = 0;
+/** Above this many cells the PNG quick-look samples every n-th cell and row (it is held whole in memory). */
+export const PNG_MAX_CELLS = 64_000_000;
 
 export interface RunProgress {
-  /** Stable step key: read, align, normalise, combine, classify, write. */
+  /** Stable step key: read, align, normalise, combine, classify, zoning, write. */
   step: string;
   /** 0–1 over the whole run. */
   progress: number;
@@ -44,7 +57,26 @@ export interface RunProgress {
 
 export interface RunOptions {
   onProgress?: (p: RunProgress) => void;
+  /** Aborting stops the run between tiles; it then removes its unfinished outputs and throws E_CANCELLED. */
   signal?: AbortSignal;
+  /** Tile workers: default one per core; 0 computes in the calling thread. Outputs do not depend on it. */
+  workers?: number;
+  /** Analysis tile edge in cells (multiple of 16; above 256 a multiple of 256). Default 512. */
+  tileSize?: number;
+  /** Bytes of index tiles kept in memory between passes before they go to a temporary file (default 256 MiB). */
+  tileMemory?: number;
+}
+
+/** One single-hazard risk a run computed. */
+export interface HazardRiskSummary {
+  id: string;
+  name: string;
+  weight: number;
+  operator: string;
+  /** Range of the single-hazard risk over the assessed cells. */
+  min: number;
+  max: number;
+  file: string;
 }
 
 /** What a run computed and wrote; also saved as `provenance.json` beside the outputs. */
@@ -53,239 +85,353 @@ export interface RunSummary {
   modelPath: string;
   model: ModelDocument;
   outDir: string;
-  files: { index: string; grade: string; png: string; stats: string; provenance: string; zoning?: string; zones?: string; zonesGpkg?: string };
+  files: { index: string; grade: string; png: string; stats: string; provenance: string; zoning?: string; zones?: string; zonesGpkg?: string; hazards?: Record<string, string> };
   grid: GridSpec;
   /** Raw value range of each indicator over the study area, before normalisation. */
-  indicators: { id: string; min: number; max: number; validCells: number }[];
+  indicators: { id: string; min: number; max: number; validCells: number; mean: number; sd: number }[];
+  /** Indicator weights per component ('H', 'E' … for the model's components, 'landslide.H' for a hazard's own), and 'risk' component weights. */
   weights: Record<string, Record<string, number>>;
-  /** How each component's weights were found (AHP λmax/CI/CR, entropy values). */
-  weightDetails: Partial<Record<Component, WeightDetail>>;
-  classification: { method: string; breaks: number[]; classes: GradeClass[] };
+  /** How each component's weights were found (AHP λmax/CI/CR, entropy values), by the same keys. */
+  weightDetails: Record<string, WeightDetail>;
+  /** Single-hazard risks (models with `hazards`). */
+  hazards?: HazardRiskSummary[];
+  /** Range of the (comprehensive) risk index; breaks are computed on the index as written (Float32). */
+  index: { min: number; max: number; validCells: number; exactBreaks: boolean };
+  classification: { method: string; breaks: number[]; classes: GradeClass[]; restricted?: { grade: number; name: string; cells: number; areaKm2: number; population?: number } };
   units: UnitGradeRow[];
   /** Zoning, when the model asks for it: capacity breaks and one row per zone polygon. */
   zoning?: { capacityBreaks: number[]; zones: Record<string, unknown>[] };
+  execution: { tileSize: number; tiles: number; workers: number };
   elapsedMs: number;
 }
 
-const NAME_FIELD = /^(XZQMC|NAME|MC|名称|乡镇名称)$/i;
-const CODE_FIELD = /^(XZQDM|CODE|DM|代码|乡镇代码)$/i;
-
 /**
- * Assessment units for the statistics table: the layer `statistics.units` names, else the
- * first admin layer other than the study area.
+ * The analysis grid over `extent`: cells of `cellSize`, the origin on the snap point plus
+ * whole cells (default snap [0, 0], so neighbouring counties' grids line up), grown to cover
+ * the extent fully.
  */
-async function assessmentUnits(m: LoadedModel, grid: GridSpec): Promise<{ units: Int32Array; info: { code: string; name: string }[] } | null> {
-  const named = m.doc.statistics?.units;
-  const entry = named ? ([named, m.doc.layers[named]!] as const) : Object.entries(m.doc.layers).find(([id, ref]) => ref.category === 'admin' && id !== m.doc.grid.studyArea);
-  if (!entry) return null;
-  const layer = await readVectorInGrid(resolveModelPath(m, entry[1].path), entry[1], grid.epsg);
-  const fields = layer.meta.fields.map((f) => f.name);
-  const nameField = fields.find((f) => NAME_FIELD.test(f));
-  const codeField = fields.find((f) => CODE_FIELD.test(f));
-  const info = layer.features.features.map((f, i) => ({
-    code: String(codeField ? f.properties?.[codeField] ?? '' : i + 1),
-    name: String(nameField ? f.properties?.[nameField] ?? '' : `${entry[1].name}${i + 1}`),
-  }));
-  const units = burnPolygons(grid, layer.features.features, new Int32Array(grid.width * grid.height).fill(-1), (i) => i);
-  return { units, info };
+export function analysisGrid(epsg: number, extent: Extent, cellSize: number, snap: [number, number] = [0, 0]): GridSpec {
+  const [sx, sy] = snap;
+  const originX = sx + Math.floor((extent[0] - sx) / cellSize) * cellSize;
+  const originY = sy + Math.ceil((extent[3] - sy) / cellSize) * cellSize;
+  const width = Math.max(1, Math.ceil((extent[2] - originX) / cellSize));
+  const height = Math.max(1, Math.ceil((originY - extent[1]) / cellSize));
+  return { epsg, originX, originY, cellSize, width, height };
 }
 
-/**
- * People per cell from the layer `statistics.population` names. The raster is sampled at
- * cell centres (nearest), which counts people exactly when the population grid is the
- * analysis grid, as census population grids are; nodata and cells outside the study area
- * count 0. Undefined when the model names no population layer.
- */
-async function populationGrid(m: LoadedModel, grid: GridSpec, mask: Uint8Array): Promise<Float64Array | undefined> {
-  const id = m.doc.statistics?.population;
-  if (!id) return undefined;
-  const ref = m.doc.layers[id]!;
-  const raw = await rawIndicator({ id: 'population', layer: id, resample: 'nearest', transform: 'minmax', direction: 'positive' }, ref, resolveModelPath(m, ref.path), grid);
-  return raw.map((v, i) => (mask[i] && !Number.isNaN(v) ? v : 0));
-}
+/** `outputs.hazardIndex` for one hazard. */
+const hazardFile = (pattern: string, id: string): string => pattern.split('{id}').join(id);
 
 /**
  * Run the model at `modelPath`, writing outputs into `outDir` (created if needed).
  * Output file names come from the model's `outputs`. Throws RiskAtlasError with a code.
+ *
+ * Memory: a few tile-sized arrays per worker, plus index tiles beyond `tileMemory` in a
+ * temporary file. Whole-grid arrays are held only for: the PNG quick-look (1 byte per cell,
+ * skipped above {@link PNG_MAX_CELLS}); zoning, when asked for (grade and capacity grade
+ * grids of 1 byte per cell, population and one hazard-contribution grid per hazard of
+ * 4 bytes per cell, the capacity component of 4 bytes per cell, unit ids of 4 bytes per
+ * cell, and the zone polygons); the distinct-value tables of percentile indicators and of
+ * the index (up to 10⁶ values, then a histogram).
  */
 export async function runModel(modelPath: string, outDir: string, opts: RunOptions = {}): Promise<RunSummary> {
   const t0 = performance.now();
-  const report = (step: string, progress: number): void => {
+  const checkCancel = (): void => {
     if (opts.signal?.aborted) throw new RiskAtlasError('E_CANCELLED', 'cancelled');
+  };
+  const report = (step: string, progress: number): void => {
+    checkCancel();
     opts.onProgress?.({ step, progress });
   };
   report('read', 0);
   const m = await loadModel(modelPath);
   const doc = m.doc;
   const out = resolve(outDir);
+  const tileSize = opts.tileSize ?? DEFAULT_TILE_SIZE;
+  const sizeProblem = tileSizeProblem(tileSize);
+  if (sizeProblem) throw new RiskAtlasError('E_ARG_INVALID', sizeProblem);
   await mkdir(out, { recursive: true }).catch((err: Error) => {
     throw new RiskAtlasError('E_WRITE', err.message, { file: out });
   });
 
-  // Study area → grid and mask.
+  // Study area → grid.
   const studyRef = doc.layers[doc.grid.studyArea]!;
   const study = await readVectorInGrid(resolveModelPath(m, studyRef.path), studyRef, doc.grid.epsg);
   const ext = featureExtent(study.features);
   if (!ext) throw new RiskAtlasError('E_MODEL_LAYER', 'the study-area layer has no polygons', { file: studyRef.path });
-  const grid = gridForExtent(doc.grid.epsg, ext, doc.grid.cellSize);
+  const grid = analysisGrid(doc.grid.epsg, ext, doc.grid.cellSize, doc.grid.snap);
   const studyProps = study.features.features[0]?.properties ?? {};
   const studyName = String(Object.entries(studyProps).find(([k]) => NAME_FIELD.test(k))?.[1] ?? studyRef.name);
-  const mask = polygonMask(grid, study.features.features);
-  report('align', 0.05);
+  const tiles = tileLayout(grid, tileSize);
+  const workers = Math.max(0, Math.min(opts.workers ?? availableParallelism(), tiles.length));
+  const unitData = await loadUnits(m, grid.epsg);
+  report('align', 0.02);
 
-  // Indicators.
-  const normalised = new Map<string, Float64Array>();
-  const ranges: RunSummary['indicators'] = [];
-  for (const [i, spec] of doc.indicators.entries()) {
-    const ref = doc.layers[spec.layer]!;
-    const raw = await rawIndicator(spec, ref, resolveModelPath(m, ref.path), grid);
-    for (let c = 0; c < raw.length; c++) if (!mask[c]) raw[c] = NaN;
-    const range = validRange(raw);
-    if (!range) throw new RiskAtlasError('E_ALL_NODATA', `indicator ${spec.id} has no valid cell inside the study area`, { file: ref.path });
-    ranges.push({ id: spec.id, min: range.min, max: range.max, validCells: range.count });
-    normalised.set(spec.id, applyTransform(raw, transformOf(spec), spec.direction));
-    report('normalise', 0.05 + (0.6 * (i + 1)) / doc.indicators.length);
-  }
-
-  // Components and risk.
-  const comps = {} as ComponentGrids;
-  const weights: Record<string, Record<string, number>> = {};
-  const weightDetails: Partial<Record<Component, WeightDetail>> = {};
-  for (const comp of COMPONENTS) {
-    const spec = doc.components[comp];
-    if (!spec) continue;
-    const detail = resolveComponentWeights(spec, (id) => normalised.get(id)!);
-    const ids = Object.keys(detail.weights);
-    comps[comp] = weightedSum(ids.map((id) => normalised.get(id)!), ids.map((id) => detail.weights[id]!));
-    weights[comp] = detail.weights;
-    weightDetails[comp] = detail;
-  }
-  if (doc.risk.weights) weights.risk = { ...doc.risk.weights };
-  const index = riskIndex(comps, doc.risk.operator, doc.risk.weights as Partial<Record<Component, number>> | undefined, doc.risk.floor);
-  report('combine', 0.75);
-
-  // Classification: grade 1 is the highest risk.
-  const cls = doc.classification;
-  const scheme = schemeFor(cls.scheme, cls.classes);
-  const valid: number[] = [];
-  for (let c = 0; c < index.length; c++) if (!Number.isNaN(index[c]!)) valid.push(index[c]!);
-  if (valid.length === 0) throw new RiskAtlasError('E_ALL_NODATA', 'the risk index has no valid cell (every cell has a nodata input)');
-  const breaks = cls.method === 'fixed' ? fixedBreaks(valid, cls.thresholds!) : computeBreaks(cls.method, valid, cls.classes);
-  const k = breaks.length - 1;
-  const grades = new Uint8Array(index.length);
-  for (let c = 0; c < index.length; c++) {
-    const v = index[c]!;
-    if (!Number.isNaN(v)) grades[c] = k - classOf(v, breaks);
-  }
-  const population = await populationGrid(m, grid, mask);
-  const classes = gradeClasses(grid, grades, breaks, scheme, population);
-  const unitData = await assessmentUnits(m, grid);
-  const units = unitData ? unitGradeTable(grid, grades, unitData.units, unitData.info, scheme, population) : [];
-  report('classify', 0.85);
-
-  // Prevention zoning: the hazard each zone is named after is the H indicator (grouped by
-  // hazard type) contributing most to H inside it.
-  let zoning: ZoningResult | undefined;
-  if (doc.zoning) {
-    const z = doc.zoning;
-    const hazardGrids = new Map<string, Float64Array>();
-    for (const [id, w] of Object.entries(weights.H ?? {})) {
-      const ref = doc.layers[doc.indicators.find((x) => x.id === id)!.layer]!;
-      const label = (ref.hazard && HAZARD_NAMES[ref.hazard]) ?? (ref.category === 'hiddenDanger' ? '地质灾害' : ref.name);
-      const acc = hazardGrids.get(label) ?? new Float64Array(index.length);
-      normalised.get(id)!.forEach((v, i) => (acc[i]! += w * v));
-      hazardGrids.set(label, acc);
-    }
-    zoning = computeZoning({
-      grid,
-      grades,
-      capacity: comps[z.capacity]!,
-      capacityClasses: z.capacityClasses,
-      matrix: z.matrix ?? DEFAULT_ZONE_MATRIX,
-      names: z.names ?? ZONE_NAMES,
-      ...(z.majority ? { majority: z.majority } : {}),
-      ...(z.minAreaKm2 ? { minAreaKm2: z.minAreaKm2 } : {}),
-      ...(population ? { population } : {}),
-      hazards: [...hazardGrids].map(([label, g]) => ({ label, grid: g })),
-      ...(unitData ? { units: unitData } : {}),
-    });
-  }
-  report('zoning', 0.9);
-
-  // Outputs.
-  const files: RunSummary['files'] = {
-    index: join(out, doc.outputs.index),
-    grade: join(out, doc.outputs.grade),
-    png: join(out, doc.outputs.png),
-    stats: join(out, doc.outputs.stats),
-    provenance: join(out, 'provenance.json'),
-    ...(zoning ? { zoning: join(out, doc.outputs.zoning), zones: join(out, `${doc.outputs.zones}.shp`), zonesGpkg: join(out, `${doc.outputs.zones}.gpkg`) } : {}),
-  };
-  const metadata = {
-    RISKATLAS_MODEL: doc.name,
-    RISKATLAS_VERSION: appVersion(),
-    RISKATLAS_BREAKS: breaks.join(','),
-    RISKATLAS_CLASS_NAMES: scheme.names.join(','),
-    RISKATLAS_WEIGHTS: JSON.stringify(weights),
-  };
+  const exec: TileExecutor = workers > 0 ? await workerPool(m.path, grid, workers) : await inlineExecutor(m.path, grid);
+  const store = new TileStore(opts.tileMemory);
+  const writers: GeoTiffTileWriter[] = [];
   const geoTransform = gridGeoTransform(grid);
-  const indexOut = Float32Array.from(index, (v) => (Number.isNaN(v) ? INDEX_NODATA : v));
-  await writeGeoTiff(files.index, indexOut, {
-    width: grid.width, height: grid.height, dtype: 'float32', nodata: INDEX_NODATA, epsg: grid.epsg, geoTransform, metadata,
+  const outTile = outputTileSize(tileSize);
+  const tiffOptions = (dtype: 'float32' | 'uint8', nodata: number, metadata: Record<string, string>): GeoTiffOptions => ({
+    width: grid.width, height: grid.height, dtype, nodata, epsg: grid.epsg, geoTransform, tileSize: outTile, metadata,
   });
-  await writeGeoTiff(files.grade, grades, {
-    width: grid.width, height: grid.height, dtype: 'uint8', nodata: GRADE_NODATA, epsg: grid.epsg, geoTransform, metadata,
-  });
-  const palette: [number, number, number, number][] = [[0, 0, 0, 0], ...scheme.colors.map((c) => [...hexToRgb(c), 255] as [number, number, number, number])];
-  await writeFileAtomic(files.png, encodePalettePng(grid.width, grid.height, grades, palette));
-  const statsRows = [
-    ...classes.map((c) => ['全域', studyName, c.grade, c.name, c.cells, c.areaKm2, c.sharePct, ...(population ? [Math.round(c.population!)] : [])]),
-    ...units.map((u) => [u.code, u.name, u.grade, u.gradeName, u.cells, u.areaKm2, u.sharePct, ...(population ? [Math.round(u.population!)] : [])]),
-  ];
-  const header = ['单元代码', '单元名称', '风险等级', '等级名称', '格网数', '面积(km²)', '占比(%)', ...(population ? ['人口(人)'] : [])];
-  await writeFileAtomic(files.stats, toCsv(header, statsRows));
-  if (zoning) {
-    await writeGeoTiff(files.zoning!, zoning.zones, {
-      width: grid.width, height: grid.height, dtype: 'uint8', nodata: 0, epsg: grid.epsg, geoTransform,
-      metadata: { ...metadata, RISKATLAS_ZONE_NAMES: (doc.zoning!.names ?? ZONE_NAMES).join(','), RISKATLAS_CAPACITY_BREAKS: zoning.capacityBreaks.join(',') },
-    });
-    const zoneLayer = { type: 'FeatureCollection' as const, features: zoning.features };
-    await writeShapefile(join(out, doc.outputs.zones), zoneLayer, { epsg: grid.epsg, encoding: 'utf-8' });
-    await writeGeoPackage(files.zonesGpkg!, 'zoning', zoneLayer, grid.epsg);
-  }
-  report('write', 0.97);
+  const newWriter = async (path: string, o: GeoTiffOptions): Promise<GeoTiffTileWriter> => {
+    const w = await GeoTiffTileWriter.create(path, o);
+    writers.push(w);
+    return w;
+  };
+  const progress = (step: string, from: number, to: number) => (done: number) => opts.onProgress?.({ step, progress: from + ((to - from) * done) / tiles.length });
+  const each = <R extends StatsResult | EntropyResult | IndexResult | GradeResult>(
+    kind: 'stats' | 'entropy' | 'index',
+    consume: (r: R, t: (typeof tiles)[number]) => Promise<void> | void,
+    step: string,
+    from: number,
+    to: number,
+  ): Promise<void> => forEachTile<R>(exec, tiles, (tile) => ({ kind, tile }), consume, { ...(opts.signal ? { signal: opts.signal } : {}), onTile: progress(step, from, to) });
 
-  const summary: RunSummary = {
-    software: { name: 'RiskAtlas', version: appVersion() },
-    modelPath: m.path,
-    model: doc,
-    outDir: out,
-    files,
-    grid,
-    indicators: ranges,
-    weights,
-    weightDetails,
-    classification: { method: cls.method, breaks, classes },
-    units,
-    ...(zoning ? { zoning: { capacityBreaks: zoning.capacityBreaks, zones: zoning.features.map((f) => f.properties!) } } : {}),
-    elapsedMs: Math.round(performance.now() - t0),
-  };
-  // Provenance names outputs relative to their folder and leaves out the timing, so that two
-  // identical runs write identical files wherever they are written.
-  const provenance = {
-    software: summary.software,
-    modelPath: summary.modelPath,
-    model: doc,
-    files: Object.fromEntries(Object.entries(files).map(([k, p]) => [k, relative(out, p)])),
-    grid,
-    indicators: ranges,
-    weights,
-    weightDetails,
-    classification: summary.classification,
-    units,
-    ...(summary.zoning ? { zoning: summary.zoning } : {}),
-  };
-  await writeFileAtomic(files.provenance, JSON.stringify(provenance, null, 2) + '\n');
-  report('write', 1);
-  return summary;
+  try {
+    // Pass 1: raw statistics per indicator.
+    const stats: (RawStats | undefined)[] = doc.indicators.map(() => undefined);
+    await each<StatsResult>('stats', (r) => r.stats.forEach((s, i) => (stats[i] = stats[i] ? mergeRawStats(stats[i]!, s) : s)), 'align', 0.02, 0.3);
+    const globals: RunGlobals = { stats: {} };
+    const ranges: RunSummary['indicators'] = [];
+    doc.indicators.forEach((spec, i) => {
+      const s = stats[i]!;
+      if (!s.moments.n) throw new RiskAtlasError('E_ALL_NODATA', `indicator ${spec.id} has no valid cell inside the study area`, { file: doc.layers[spec.layer]!.path });
+      globals.stats[spec.id] = s;
+      ranges.push({ id: spec.id, min: s.min, max: s.max, validCells: s.moments.n, mean: s.moments.mean, sd: Math.sqrt(s.moments.m2 / s.moments.n) });
+    });
+    await exec.setGlobals(globals);
+
+    // Pass 2: data-driven (entropy) weights, then every component's weights.
+    const plan = componentPlan(doc);
+    const sums: Record<string, EntropyPartial> = {};
+    report('normalise', 0.3);
+    if (plan.sources.some((s) => needsEntropy(s.spec))) {
+      await each<EntropyResult>('entropy', (r) => {
+        for (const [key, p] of Object.entries(r.sums)) sums[key] = sums[key] ? mergeEntropy(sums[key]!, p) : p;
+      }, 'normalise', 0.3, 0.45);
+    }
+    const weightDetails: Record<string, WeightDetail> = {};
+    const weights: Record<string, Record<string, number>> = {};
+    for (const src of plan.sources) {
+      const detail = resolveWeights(src.spec, sums[src.key]);
+      weightDetails[src.key] = detail;
+      weights[src.key] = detail.weights;
+    }
+    globals.weights = { ...weights };
+    await exec.setGlobals(globals);
+    if (doc.risk?.weights) weights.risk = { ...doc.risk.weights };
+    for (const { run } of plan.runs) if (run.isHazard && run.risk?.weights && run.risk !== doc.risk) weights[`${run.id}.risk`] = { ...run.risk.weights };
+    if (doc.hazards && doc.comprehensive?.method !== 'max') weights.hazards = Object.fromEntries(plan.runs.map(({ run }) => [run.id, run.weight]));
+
+    // Pass 3: single-hazard risks and the comprehensive index, written as they come.
+    const metadata = { RISKATLAS_MODEL: doc.name, RISKATLAS_VERSION: appVersion(), RISKATLAS_WEIGHTS: JSON.stringify(weights) };
+    const files: RunSummary['files'] = {
+      index: join(out, doc.outputs.index),
+      grade: join(out, doc.outputs.grade),
+      png: join(out, doc.outputs.png),
+      stats: join(out, doc.outputs.stats),
+      provenance: join(out, 'provenance.json'),
+    };
+    const indexWriter = await newWriter(files.index, tiffOptions('float32', INDEX_NODATA, metadata));
+    const hazardRuns = plan.runs.map((r) => r.run).filter((r) => r.isHazard);
+    const hazardWriters: GeoTiffTileWriter[] = [];
+    const hazardRanges = hazardRuns.map(() => ({ min: Infinity, max: -Infinity }));
+    if (hazardRuns.length) files.hazards = {};
+    for (const h of hazardRuns) {
+      const path = join(out, hazardFile(doc.outputs.hazardIndex, h.id));
+      files.hazards![h.id] = path;
+      hazardWriters.push(await newWriter(path, tiffOptions('float32', INDEX_NODATA, { ...metadata, RISKATLAS_HAZARD: h.id, RISKATLAS_HAZARD_NAME: h.name })));
+    }
+    const distribution = new DistributionBuilder();
+    const zoningSpec = doc.zoning;
+    const cells = grid.width * grid.height;
+    const capacityDist = zoningSpec ? new DistributionBuilder() : null;
+    const capacity = zoningSpec ? new Float32Array(cells) : null;
+    const contributions = new Map<string, Float32Array>();
+    const writeFloat = async (w: GeoTiffTileWriter, t: (typeof tiles)[number], data: Float32Array): Promise<void> => {
+      const nodataed = data.map((v) => (v === v ? v : INDEX_NODATA));
+      for (const [x, y, buf] of outputTiles(t, nodataed, tileSize, INDEX_NODATA, (n) => new Float32Array(n))) await w.writeTile(x, y, buf);
+    };
+    await each<IndexResult>('index', async (r, t) => {
+      distribution.add(r.values);
+      await writeFloat(indexWriter, t, r.index);
+      for (const [h, data] of r.hazards.entries()) {
+        await writeFloat(hazardWriters[h]!, t, data);
+        for (const v of data) if (v === v) (hazardRanges[h]!.min = Math.min(hazardRanges[h]!.min, v)), (hazardRanges[h]!.max = Math.max(hazardRanges[h]!.max, v));
+      }
+      if (capacity && r.capacity) {
+        capacityDist!.add(r.capacityValues!);
+        placeTile(t, r.capacity, capacity, grid.width);
+        for (const c of r.contributions ?? []) {
+          const g = contributions.get(c.label) ?? new Float32Array(cells);
+          placeTile(t, c.grid, g, grid.width);
+          contributions.set(c.label, g);
+        }
+      }
+      await store.put(t.index, r.index);
+    }, 'combine', 0.45, 0.75);
+    if (distribution.needsHistogram) for (const t of tiles) distribution.addHistogram(await store.get(t.index));
+    const dist = distribution.finish();
+    if (!dist) throw new RiskAtlasError('E_ALL_NODATA', 'the risk index has no valid cell (every cell has a nodata input)');
+
+    // Class breaks on the index as written, so the grades agree with the index GeoTIFF.
+    const cls = doc.classification;
+    const scheme = schemeFor(cls.scheme, cls.classes);
+    const breaks = cls.method === 'fixed' ? fixedBreaks(dist, cls.thresholds!) : breaksOfDistribution(cls.method, dist, cls.classes);
+    const k = breaks.length - 1;
+    globals.breaks = breaks;
+    await exec.setGlobals(globals);
+
+    // Pass 4: grades and statistics.
+    const restricted = doc.grid.exclude?.as === 'restricted' ? { grade: k + 1, name: doc.grid.exclude.name } : null;
+    const gradeMeta = { ...metadata, RISKATLAS_BREAKS: breaks.join(','), RISKATLAS_CLASS_NAMES: [...scheme.names.slice(0, k), ...(restricted ? [restricted.name] : [])].join(',') };
+    const gradeWriter = await newWriter(files.grade, tiffOptions('uint8', GRADE_NODATA, gradeMeta));
+    // The PNG quick-look: every `step`-th cell of every `step`-th row (step 1 up to PNG_MAX_CELLS).
+    const step = Math.ceil(Math.sqrt(cells / PNG_MAX_CELLS));
+    const preview = { width: Math.ceil(grid.width / step), height: Math.ceil(grid.height / step) };
+    const previewGrades = new Uint8Array(preview.width * preview.height);
+    const grades = zoningSpec ? new Uint8Array(cells) : null;
+    const population = zoningSpec && doc.statistics?.population ? new Float32Array(cells) : null;
+    const unitGrid = zoningSpec && unitData ? new Int32Array(cells).fill(-1) : null;
+    let tally: GradeTally | null = null;
+    await forEachTile<GradeResult>(
+      exec,
+      tiles,
+      (tile) => ({ kind: 'grade', tile, index: new Float32Array(0) }),
+      async (r, t) => {
+        tally = tally ? mergeTally(tally, r.tally) : r.tally;
+        for (const [x, y, buf] of outputTiles(t, r.grades, tileSize, GRADE_NODATA, (n) => new Uint8Array(n))) await gradeWriter.writeTile(x, y, buf);
+        if (grades) placeTile(t, r.grades, grades, grid.width);
+        for (let row = Math.ceil(t.row0 / step) * step; row < t.row0 + t.height; row += step)
+          for (let col = Math.ceil(t.col0 / step) * step; col < t.col0 + t.width; col += step)
+            previewGrades[(row / step) * preview.width + col / step] = r.grades[(row - t.row0) * t.width + col - t.col0]!;
+        if (population && r.population) placeTile(t, r.population, population, grid.width);
+        if (unitGrid && r.units) placeTile(t, r.units, unitGrid, grid.width);
+      },
+      { ...(opts.signal ? { signal: opts.signal } : {}), onTile: progress('classify', 0.75, 0.88), load: async (task) => ({ ...task, index: await store.get(task.tile.index) }) },
+    );
+    const withPeople = Boolean(doc.statistics?.population);
+    const classes = classesFromTally(grid, tally!, breaks, scheme, withPeople);
+    const restrictedRow = restricted
+      ? { ...restricted, cells: tally!.cells[restricted.grade]!, areaKm2: (tally!.cells[restricted.grade]! * grid.cellSize * grid.cellSize) / 1e6, ...(withPeople ? { population: tally!.people[restricted.grade]! } : {}) }
+      : null;
+    const restrictedScheme = restricted ? { ...scheme, names: [...scheme.names.slice(0, k), restricted.name] } : scheme;
+    const units = unitData ? unitRowsFromTally(grid, tally!, unitData.info, restrictedScheme, withPeople) : [];
+    report('classify', 0.88);
+
+    // Prevention zoning.
+    let zoning: ZoningResult | undefined;
+    if (zoningSpec) {
+      const capDist = capacityDist!.finish();
+      if (!capDist) throw new RiskAtlasError('E_ALL_NODATA', `zoning: the capacity component ${zoningSpec.capacity} has no valid cell`);
+      // Capacity grades are quantile classes (grade 1 = weakest capacity).
+      const capacityBreaks = breaksOfDistribution('quantile', capDist, zoningSpec.capacityClasses);
+      // Excluded land keeps no zone: only graded (1…k) cells are zoned.
+      const zoneGrades = restricted ? grades!.map((g) => (g > k ? 0 : g)) : grades!;
+      zoning = computeZoning({
+        grid,
+        grades: zoneGrades,
+        capacityGrades: capacityGrades(capacity!, capacityBreaks),
+        capacityBreaks,
+        matrix: zoningSpec.matrix ?? DEFAULT_ZONE_MATRIX,
+        names: zoningSpec.names ?? ZONE_NAMES,
+        ...(zoningSpec.majority ? { majority: zoningSpec.majority } : {}),
+        ...(zoningSpec.minAreaKm2 ? { minAreaKm2: zoningSpec.minAreaKm2 } : {}),
+        ...(population ? { population } : {}),
+        hazards: [...contributions].map(([label, g]) => ({ label, grid: g })),
+        ...(unitData && unitGrid ? { units: { units: unitGrid, info: unitData.info } } : {}),
+      });
+      files.zoning = join(out, doc.outputs.zoning);
+      files.zones = join(out, `${doc.outputs.zones}.shp`);
+      files.zonesGpkg = join(out, `${doc.outputs.zones}.gpkg`);
+    }
+    report('zoning', 0.9);
+
+    // Outputs: finish the streamed GeoTIFFs only now, so a cancelled run leaves none of them.
+    checkCancel();
+    for (const w of writers.splice(0)) await w.finish();
+    {
+      const palette: [number, number, number, number][] = [[0, 0, 0, 0], ...scheme.colors.slice(0, k).map((c) => [...hexToRgb(c), 255] as [number, number, number, number])];
+      if (restricted) palette.push([178, 178, 178, 255]); // excluded land in grey
+      await writeFileAtomic(files.png, encodePalettePng(preview.width, preview.height, previewGrades, palette));
+    }
+    const people = (p: number | undefined): (number | string)[] => (withPeople ? [Math.round(p ?? 0)] : []);
+    const statsRows = [
+      ...classes.map((c) => ['全域', studyName, c.grade, c.name, c.cells, c.areaKm2, c.sharePct, ...people(c.population)]),
+      ...(restrictedRow ? [['全域', studyName, restrictedRow.grade, restrictedRow.name, restrictedRow.cells, restrictedRow.areaKm2, '', ...people(restrictedRow.population)]] : []),
+      ...units.map((u) => [u.code, u.name, u.grade, u.gradeName, u.cells, u.areaKm2, u.sharePct, ...people(u.population)]),
+    ];
+    const header = ['单元代码', '单元名称', '风险等级', '等级名称', '格网数', '面积(km²)', '占比(%)', ...(withPeople ? ['人口(人)'] : [])];
+    await writeFileAtomic(files.stats, toCsv(header, statsRows));
+    if (zoning) {
+      const zoneNames = (zoningSpec!.names ?? ZONE_NAMES).join(',');
+      const zw = await newWriter(files.zoning!, tiffOptions('uint8', 0, { ...metadata, RISKATLAS_ZONE_NAMES: zoneNames, RISKATLAS_CAPACITY_BREAKS: zoning.capacityBreaks.join(',') }));
+      for (const t of tiles) {
+        const tileZones = new Uint8Array(t.width * t.height);
+        for (let r = 0; r < t.height; r++) tileZones.set(zoning.zones.subarray((t.row0 + r) * grid.width + t.col0, (t.row0 + r) * grid.width + t.col0 + t.width), r * t.width);
+        for (const [x, y, buf] of outputTiles(t, tileZones, tileSize, 0, (n) => new Uint8Array(n))) await zw.writeTile(x, y, buf);
+      }
+      await zw.finish();
+      writers.splice(0);
+      const zoneLayer = { type: 'FeatureCollection' as const, features: zoning.features };
+      await writeShapefile(join(out, doc.outputs.zones), zoneLayer, { epsg: grid.epsg, encoding: 'utf-8' });
+      await writeGeoPackage(files.zonesGpkg!, 'zoning', zoneLayer, grid.epsg);
+    }
+    report('write', 0.97);
+
+    const summary: RunSummary = {
+      software: { name: 'RiskAtlas', version: appVersion() },
+      modelPath: m.path,
+      model: doc,
+      outDir: out,
+      files,
+      grid,
+      indicators: ranges,
+      weights,
+      weightDetails,
+      ...(hazardRuns.length
+        ? {
+            hazards: hazardRuns.map((h, i) => ({
+              id: h.id, name: h.name, weight: h.weight, operator: h.risk!.operator, min: hazardRanges[i]!.min, max: hazardRanges[i]!.max, file: files.hazards![h.id]!,
+            })),
+          }
+        : {}),
+      index: { min: dist.min, max: dist.max, validCells: dist.n, exactBreaks: dist.exact },
+      classification: { method: cls.method, breaks, classes, ...(restrictedRow ? { restricted: restrictedRow } : {}) },
+      units,
+      ...(zoning ? { zoning: { capacityBreaks: zoning.capacityBreaks, zones: zoning.features.map((f) => f.properties!) } } : {}),
+      execution: { tileSize, tiles: tiles.length, workers },
+      elapsedMs: Math.round(performance.now() - t0),
+    };
+    // Provenance names outputs relative to their folder and leaves out the timing and the
+    // worker count, so that identical runs write identical files wherever and however they run.
+    const rel = (p: string): string => relative(out, p);
+    const provenance = {
+      software: summary.software,
+      modelPath: summary.modelPath,
+      model: doc,
+      files: Object.fromEntries(Object.entries(files).map(([key, p]) => [key, typeof p === 'string' ? rel(p) : Object.fromEntries(Object.entries(p).map(([h, f]) => [h, rel(f)]))])),
+      grid,
+      indicators: ranges,
+      weights,
+      weightDetails,
+      ...(summary.hazards ? { hazards: summary.hazards.map((h) => ({ ...h, file: rel(h.file) })) } : {}),
+      index: summary.index,
+      classification: summary.classification,
+      units,
+      ...(summary.zoning ? { zoning: summary.zoning } : {}),
+      tileSize,
+    };
+    await writeFileAtomic(files.provenance, JSON.stringify(provenance, null, 2) + '\n');
+    report('write', 1);
+    return summary;
+  } catch (err) {
+    await Promise.all(writers.map((w) => w.abort()));
+    throw err;
+  } finally {
+    await exec.close();
+    await store.close();
+  }
 }

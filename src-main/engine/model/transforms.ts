@@ -5,7 +5,8 @@
  * better, so the transformed value is flipped (1 − v on [0,1] scales, −z for z-scores).
  */
 import { RiskAtlasError } from '../errors';
-import { minMaxNormalise, validRange, type Direction } from './normalise';
+import { mergeMoments, momentsSd, tileValues, type Moments } from '../classify/distribution';
+import { minMaxNormalise, type Direction } from './normalise';
 
 export type TransformSpec =
   | { type: 'minmax' }
@@ -22,63 +23,111 @@ export type TransformSpec =
   /** Table lookup: value of the first class with min ≤ x < max (the last class includes its max); unmatched → nodata. */
   | { type: 'reclass'; table: { min: number; max: number; value: number }[] };
 
-function meanSd(v: Float64Array): { mean: number; sd: number } {
-  let n = 0;
-  let s = 0;
-  for (const x of v) if (!Number.isNaN(x)) (n++, (s += x));
-  const mean = s / n;
-  let ss = 0;
-  for (const x of v) if (!Number.isNaN(x)) ss += (x - mean) ** 2;
-  return { mean, sd: Math.sqrt(ss / n) };
+/**
+ * Global statistics of one raw indicator over the study area — all a transform needs to be
+ * applied to any tile on its own. Built per tile ({@link rawStatsOfTile}) and merged in tile
+ * order ({@link mergeRawStats}); percentile also needs the distinct values with their counts
+ * (exact: its memory grows with the number of distinct raw values, not with the grid).
+ */
+export interface RawStats {
+  min: number;
+  max: number;
+  moments: Moments;
+  /** Ascending distinct values and counts: only for `percentile`. */
+  distinct?: { values: Float64Array; counts: Float64Array };
 }
 
-function zscores(v: Float64Array, sign: number): Float64Array {
-  const { mean, sd } = meanSd(v);
-  return Float64Array.from(v, (x) => (Number.isNaN(x) ? NaN : sd === 0 ? 0 : (sign * (x - mean)) / sd));
+/** Statistics of one tile of raw values (NaN = nodata). `distinct`: keep the value table (percentile). */
+export function rawStatsOfTile(raw: ArrayLike<number>, distinct: boolean): RawStats {
+  const t = tileValues(raw);
+  return { min: t.min, max: t.max, moments: t.moments, ...(distinct ? { distinct: { values: t.values, counts: t.counts } } : {}) };
 }
 
-function percentileRanks(v: Float64Array): Float64Array {
-  const idx: number[] = [];
-  for (let i = 0; i < v.length; i++) if (!Number.isNaN(v[i]!)) idx.push(i);
-  idx.sort((a, b) => v[a]! - v[b]!);
-  const out = new Float64Array(v.length).fill(NaN);
-  const n = idx.length;
-  for (let k = 0; k < n; ) {
-    let e = k;
-    while (e + 1 < n && v[idx[e + 1]!] === v[idx[k]!]) e++;
-    const rank = n > 1 ? (k + e) / 2 / (n - 1) : 0; // ties share the mean rank
-    for (let t = k; t <= e; t++) out[idx[t]!] = rank;
-    k = e + 1;
+/** Merge two distinct-value tables (ascending), adding counts of equal values. */
+function mergeDistinct(a: { values: Float64Array; counts: Float64Array }, b: { values: Float64Array; counts: Float64Array }): { values: Float64Array; counts: Float64Array } {
+  const values = new Float64Array(a.values.length + b.values.length);
+  const counts = new Float64Array(values.length);
+  let i = 0;
+  let j = 0;
+  let m = 0;
+  while (i < a.values.length || j < b.values.length) {
+    const va = i < a.values.length ? a.values[i]! : Infinity;
+    const vb = j < b.values.length ? b.values[j]! : Infinity;
+    const v = Math.min(va, vb);
+    let c = 0;
+    if (va === v) c += a.counts[i++]!;
+    if (vb === v) c += b.counts[j++]!;
+    values[m] = v;
+    counts[m++] = c;
   }
-  return out;
+  return { values: values.slice(0, m), counts: counts.slice(0, m) };
+}
+
+/** Merge the statistics of two tiles; merge in tile order so the result is the same bits every run. */
+export function mergeRawStats(a: RawStats, b: RawStats): RawStats {
+  return {
+    min: Math.min(a.min, b.min),
+    max: Math.max(a.max, b.max),
+    moments: mergeMoments(a.moments, b.moments),
+    ...(a.distinct && b.distinct ? { distinct: mergeDistinct(a.distinct, b.distinct) } : {}),
+  };
+}
+
+/** True when the transform needs the distinct-value table. */
+export const needsDistinct = (spec: TransformSpec): boolean => spec.type === 'percentile';
+
+function zscores(v: Float64Array, sign: number, m: Moments): Float64Array {
+  const sd = momentsSd(m);
+  return Float64Array.from(v, (x) => (Number.isNaN(x) ? NaN : sd === 0 ? 0 : (sign * (x - m.mean)) / sd));
+}
+
+/** Percentile rank of each value: (values below + (ties − 1)/2) / (n − 1), ties sharing the mean rank. */
+function percentileRanks(v: Float64Array, table: { values: Float64Array; counts: Float64Array }, n: number): Float64Array {
+  // Values below each distinct value, by a running sum over the table.
+  const below = new Float64Array(table.values.length);
+  for (let i = 1; i < below.length; i++) below[i] = below[i - 1]! + table.counts[i - 1]!;
+  return Float64Array.from(v, (x) => {
+    if (Number.isNaN(x)) return NaN;
+    let lo = 0;
+    let hi = table.values.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (table.values[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return n > 1 ? (2 * below[lo]! + table.counts[lo]! - 1) / 2 / (n - 1) : 0;
+  });
 }
 
 /**
- * Apply a transform to a raw indicator grid. Returns a new array; the input is not changed.
- * Throws E_MODEL_INVALID for log10 of values ≤ −1 and malformed reclass tables.
+ * Apply a transform to raw values (a whole grid or one tile) given the indicator's global
+ * statistics. Returns a new array. Throws E_MODEL_INVALID for log10 of values ≤ −1 and
+ * malformed reclass tables, E_ARG_INVALID when percentile statistics lack the value table.
  */
-export function applyTransform(raw: Float64Array, spec: TransformSpec, direction: Direction): Float64Array {
+export function transformWithStats(raw: Float64Array, spec: TransformSpec, direction: Direction, stats: RawStats): Float64Array {
   const flip01 = (a: Float64Array): Float64Array => (direction === 'negative' ? a.map((x) => 1 - x) : a);
+  const range = stats.moments.n ? { min: stats.min, max: stats.max, count: stats.moments.n } : null;
+  const sign = direction === 'negative' ? -1 : 1;
   switch (spec.type) {
     case 'minmax':
-      return minMaxNormalise(raw, direction);
+      return minMaxNormalise(raw, direction, range);
     case 'rescale': {
       const [a, b] = spec.range;
-      return minMaxNormalise(raw, direction).map((x) => a + (b - a) * x);
+      return minMaxNormalise(raw, direction, range).map((x) => a + (b - a) * x);
     }
     case 'zscore':
-      return zscores(raw, direction === 'negative' ? -1 : 1);
+      return zscores(raw, sign, stats.moments);
     case 'percentile':
-      return flip01(percentileRanks(raw));
+      if (!stats.distinct) throw new RiskAtlasError('E_ARG_INVALID', 'percentile ranks need the distinct-value table of the indicator');
+      return flip01(percentileRanks(raw, stats.distinct, stats.moments.n));
     case 'log10': {
-      const logged = raw.map((x) => {
-        if (x <= -1) throw new RiskAtlasError('E_MODEL_INVALID', `log10(x + 1) needs x > −1; the layer has ${x}`);
-        return Math.log10(x + 1);
-      });
-      return minMaxNormalise(logged, direction, validRange(logged));
+      if (range && range.min <= -1) throw new RiskAtlasError('E_MODEL_INVALID', `log10(x + 1) needs x > −1; the layer has ${range.min}`);
+      // log10 is monotone, so the range of the logged values is the logged range.
+      const logged = raw.map((x) => Math.log10(x + 1));
+      return minMaxNormalise(logged, direction, range && { min: Math.log10(range.min + 1), max: Math.log10(range.max + 1), count: range.count });
     }
     case 'sigmoid':
-      return zscores(raw, direction === 'negative' ? -1 : 1).map((z) => 1 / (1 + Math.exp(-z)));
+      return zscores(raw, sign, stats.moments).map((z) => 1 / (1 + Math.exp(-z)));
     case 'reclass': {
       const t = spec.table;
       if (!t.length || t.some((c) => !(c.min < c.max))) throw new RiskAtlasError('E_MODEL_INVALID', 'reclass table needs classes with min < max');
@@ -90,4 +139,13 @@ export function applyTransform(raw: Float64Array, spec: TransformSpec, direction
       });
     }
   }
+}
+
+/**
+ * Apply a transform to a whole raw indicator grid (its statistics are its own).
+ * Returns a new array; the input is not changed.
+ * Throws E_MODEL_INVALID for log10 of values ≤ −1 and malformed reclass tables.
+ */
+export function applyTransform(raw: Float64Array, spec: TransformSpec, direction: Direction): Float64Array {
+  return transformWithStats(raw, spec, direction, rawStatsOfTile(raw, needsDistinct(spec)));
 }

@@ -5,7 +5,14 @@ import type { RunProgress, RunSummary } from '../model/run';
 export interface RunModelTask {
   modelPath: string;
   outDir: string;
+  /** Tile workers (default: one per core; 0 = compute in the run's own thread). */
+  workers?: number;
+  /** Analysis tile edge in cells (default 512). */
+  tileSize?: number;
 }
+
+/** What the parent may send a model-run worker while it runs. */
+export type ParentMessage = { type: 'cancel' };
 
 /** What a model-run worker sends back. */
 export type WorkerMessage =

@@ -13,7 +13,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { RiskAtlasError } from '../errors';
 import type { RunProgress, RunSummary } from '../model/run';
-import type { RunModelTask, WorkerMessage } from './protocol';
+import type { ParentMessage, RunModelTask, WorkerMessage } from './protocol';
+import type { TileWorkerData } from './tilePool';
+
+/** How long a cancelled run may take to clean up before its thread is stopped. */
+const CANCEL_GRACE_MS = 5000;
 
 /**
  * File URL of tsx's ESM API, resolved from this module (not from the working directory, which
@@ -26,15 +30,19 @@ function tsxEsmApi(from: string): string {
   return pathToFileURL(join(dirname(pkgPath), pkg.exports['./esm/api']!.import.default)).href;
 }
 
-function startWorker(task: RunModelTask): Worker {
+/**
+ * Start an engine worker thread (the model-run entry; `workerData` tells it whether to run a
+ * model or to serve tiles of a run — one entry, so the Electron bundle needs no second one).
+ */
+export function startEngineWorker(data: RunModelTask | TileWorkerData): Worker {
   const here = import.meta.url;
   // Under tsx the URL carries a query (tsImport's namespace): look at the path alone.
   if (new URL(here).pathname.endsWith('.ts')) {
     const entry = new URL('./runModel.worker.ts', here).href;
     const boot = `import(${JSON.stringify(tsxEsmApi(here))}).then((m) => m.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(here)}))`;
-    return new Worker(boot, { eval: true, workerData: task });
+    return new Worker(boot, { eval: true, workerData: data });
   }
-  return new Worker(new URL('./runModel.worker.js', here), { workerData: task });
+  return new Worker(new URL('./runModel.worker.js', here), { workerData: data });
 }
 
 /** A running model job. */
@@ -49,7 +57,7 @@ export interface RunHandle {
  * calling thread for each progress event.
  */
 export function runModelInWorker(task: RunModelTask, onProgress?: (p: RunProgress) => void): RunHandle {
-  const worker = startWorker(task);
+  const worker = startEngineWorker(task);
   let cancelled = false;
   const done = new Promise<RunSummary>((resolve, reject) => {
     let settled = false;
@@ -60,7 +68,7 @@ export function runModelInWorker(task: RunModelTask, onProgress?: (p: RunProgres
         resolve(msg.summary);
       } else {
         settled = true;
-        reject(new RiskAtlasError(msg.error.code, msg.error.message, { file: msg.error.file, params: msg.error.params }));
+        reject(cancelled ? new RiskAtlasError('E_CANCELLED', 'the run was cancelled') : new RiskAtlasError(msg.error.code, msg.error.message, { file: msg.error.file, params: msg.error.params }));
       }
       if (settled) void worker.terminate();
     });
@@ -77,8 +85,11 @@ export function runModelInWorker(task: RunModelTask, onProgress?: (p: RunProgres
   return {
     done,
     cancel: () => {
+      // Ask the run to stop between tiles, so it removes its unfinished files; stop the
+      // thread outright if it has not ended a few seconds later.
       cancelled = true;
-      void worker.terminate();
+      worker.postMessage({ type: 'cancel' } satisfies ParentMessage);
+      setTimeout(() => void worker.terminate(), CANCEL_GRACE_MS).unref();
     },
   };
 }

@@ -5,44 +5,28 @@
  */
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import type { GridSpec } from '../grid/gridSpec';
-import { classOf, quantileBreaks } from '../classify/breaks';
+import { classOf } from '../classify/breaks';
 import { majorityFilter, minimumMappingUnit } from './generalise';
 import { zoneFromMatrix } from './zoneMatrix';
 import { labelRegions, polygonise } from './polygonise';
 
-/** Chinese names of hazard types for zone names. */
-export const HAZARD_NAMES: Record<string, string> = {
-  landslide: '滑坡',
-  collapse: '崩塌',
-  debrisFlow: '泥石流',
-  subsidence: '地面塌陷',
-  geological: '地质灾害',
-  flood: '洪水',
-  flashFlood: '山洪',
-  drought: '干旱',
-  earthquake: '地震',
-  rainstorm: '暴雨',
-  typhoon: '台风',
-  lightning: '雷电',
-  hail: '冰雹',
-  forestFire: '森林火灾',
-  stormSurge: '风暴潮',
-};
+export { HAZARD_NAMES } from './hazardNames';
 
 export interface ZoningInput {
   grid: GridSpec;
   /** Risk grade per cell, 1 = highest, 0 = nodata. */
   grades: Uint8Array;
-  /** Capacity component (0–1, higher = stronger), NaN = nodata. */
-  capacity: Float64Array;
-  capacityClasses: number;
+  /** Capacity grade per cell, 1 = weakest … m, 0 = nodata (see {@link capacityGrades}). */
+  capacityGrades: Uint8Array;
+  /** The m+1 quantile breaks of capacity the grades came from (recorded in the outputs). */
+  capacityBreaks: number[];
   matrix: number[][];
   names: string[];
   majority?: number;
   minAreaKm2?: number;
-  population?: Float64Array;
+  population?: Float32Array | Float64Array;
   /** Weighted hazard contributions per hazard label, for the dominant hazard of each zone. */
-  hazards: { label: string; grid: Float64Array }[];
+  hazards: { label: string; grid: Float32Array | Float64Array }[];
   /** Township per cell (−1 outside) and their names, to name zones by place. */
   units?: { units: Int32Array; info: { code: string; name: string }[] };
 }
@@ -53,15 +37,26 @@ export interface ZoningResult {
   features: Feature<Polygon | MultiPolygon>[];
 }
 
-/** Compute the zoning raster and its polygons. */
+/**
+ * Capacity grades of some cells (a tile or a whole grid) under quantile `breaks` of the
+ * capacity component: grade 1 = weakest (lowest capacity), 0 = nodata (NaN).
+ */
+export function capacityGrades(capacity: ArrayLike<number>, breaks: number[]): Uint8Array {
+  const out = new Uint8Array(capacity.length);
+  for (let i = 0; i < capacity.length; i++) {
+    const v = capacity[i]!;
+    if (v === v) out[i] = classOf(v, breaks) + 1;
+  }
+  return out;
+}
+
+/**
+ * Compute the zoning raster and its polygons. Holds whole grids: the grade and capacity
+ * grade grids (1 byte per cell) plus population and hazard-contribution grids as given.
+ */
 export function computeZoning(z: ZoningInput): ZoningResult {
-  const { grid } = z;
-  const valid: number[] = [];
-  for (const v of z.capacity) if (!Number.isNaN(v)) valid.push(v);
-  const capacityBreaks = quantileBreaks(valid, z.capacityClasses);
-  // Capacity grade 1 = weakest: the lowest capacity values.
-  const capGrades = Uint8Array.from(z.capacity, (v) => (Number.isNaN(v) ? 0 : classOf(v, capacityBreaks) + 1));
-  let zones = zoneFromMatrix(z.grades, capGrades, z.matrix);
+  const { grid, capacityBreaks } = z;
+  let zones = zoneFromMatrix(z.grades, z.capacityGrades, z.matrix);
   if (z.majority && z.majority > 1) zones = majorityFilter(zones, grid.width, grid.height, z.majority, 0);
   const cellKm2 = (grid.cellSize * grid.cellSize) / 1e6;
   if (z.minAreaKm2) zones = minimumMappingUnit(zones, grid.width, grid.height, Math.ceil(z.minAreaKm2 / cellKm2), 0);

@@ -1,0 +1,211 @@
+/**
+ * The value distribution class breaks are computed from, built tile by tile.
+ *
+ * A tiled run never holds the whole risk index, so everything a break method needs is
+ * accumulated from per-tile partials that merge exactly:
+ * - count, min, max, and mean/M2 (Chan et al.'s pairwise update, merged in tile order so the
+ *   bits do not depend on which worker finished first);
+ * - the distinct values with their counts (exact, while there are at most a limit of them —
+ *   10⁶ by default); past the limit the counts are dropped and a fine histogram of the full
+ *   data is built in a second look at the values (bin edges need the final min and max).
+ *
+ * Every break method then works on the weighted values (distinct values, or bin means with
+ * the bin's largest value as the place a break may fall), so the whole-array functions in
+ * breaks.ts and the tiled run share one code path.
+ */
+import type { WeightedValues } from './jenks';
+
+/** Count, mean and sum of squared deviations of a set of values (mergeable). */
+export interface Moments {
+  n: number;
+  mean: number;
+  m2: number;
+}
+
+/** Moments of the non-NaN values of `values`. */
+export function momentsOf(values: ArrayLike<number>): Moments {
+  let n = 0;
+  let s = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v === v) (n++, (s += v));
+  }
+  const mean = n ? s / n : 0;
+  let m2 = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v === v) m2 += (v - mean) * (v - mean);
+  }
+  return { n, mean, m2 };
+}
+
+/** Merge two moment sets (Chan, Golub & LeVeque). Order matters for the last bits: merge in tile order. */
+export function mergeMoments(a: Moments, b: Moments): Moments {
+  if (a.n === 0) return { ...b };
+  if (b.n === 0) return { ...a };
+  const n = a.n + b.n;
+  const d = b.mean - a.mean;
+  return { n, mean: a.mean + (d * b.n) / n, m2: a.m2 + b.m2 + (d * d * a.n * b.n) / n };
+}
+
+/** Population standard deviation of merged moments (0 for fewer than one value). */
+export const momentsSd = (m: Moments): number => (m.n ? Math.sqrt(m.m2 / m.n) : 0);
+
+/** The distinct non-NaN values of one tile, ascending, with their counts, and its moments and range. */
+export interface TileValues {
+  values: Float64Array;
+  counts: Float64Array;
+  moments: Moments;
+  min: number;
+  max: number;
+}
+
+/** Summarise one tile's values (NaN = nodata, skipped). */
+export function tileValues(values: ArrayLike<number>): TileValues {
+  const valid: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v === v) valid.push(v);
+  }
+  const sorted = Float64Array.from(valid).sort();
+  const out = new Float64Array(sorted.length);
+  const counts = new Float64Array(sorted.length);
+  let m = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    if (m > 0 && out[m - 1] === sorted[i]) counts[m - 1]!++;
+    else {
+      out[m] = sorted[i]!;
+      counts[m++] = 1;
+    }
+  }
+  return {
+    values: out.slice(0, m),
+    counts: counts.slice(0, m),
+    moments: momentsOf(sorted),
+    min: m ? out[0]! : Infinity,
+    max: m ? out[m - 1]! : -Infinity,
+  };
+}
+
+/** Everything a break method needs. `upper[i]` is the largest data value represented by `data.values[i]`. */
+export interface Distribution {
+  n: number;
+  min: number;
+  max: number;
+  mean: number;
+  sd: number;
+  data: WeightedValues;
+  upper: Float64Array;
+  /** True when `data` holds every distinct value; false for a histogram. */
+  exact: boolean;
+}
+
+/** Above this many distinct values the breaks come from a histogram of {@link HISTOGRAM_BINS} bins. */
+export const DISTINCT_LIMIT = 1_000_000;
+/** Histogram resolution: bin width is 1/65,535 of the value range. */
+export const HISTOGRAM_BINS = 65_536;
+
+/**
+ * A fine histogram over a known [min, max]: count, exact sum and largest value per bin,
+ * so each non-empty bin is represented by the exact mean of its values.
+ */
+export class Histogram {
+  private readonly count = new Float64Array(HISTOGRAM_BINS);
+  private readonly sum = new Float64Array(HISTOGRAM_BINS);
+  private readonly top = new Float64Array(HISTOGRAM_BINS).fill(-Infinity);
+  private readonly scale: number;
+
+  constructor(private readonly min: number, max: number) {
+    this.scale = max > min ? (HISTOGRAM_BINS - 1) / (max - min) : 0;
+  }
+
+  /** Add values (NaN skipped). Values must lie in [min, max]. */
+  add(values: ArrayLike<number>): void {
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (v !== v) continue;
+      const b = Math.floor((v - this.min) * this.scale);
+      this.count[b]!++;
+      this.sum[b]! += v;
+      if (v > this.top[b]!) this.top[b] = v;
+    }
+  }
+
+  /** Non-empty bins as weighted values (bin means) and the largest value of each bin. */
+  weighted(): { data: WeightedValues; upper: Float64Array } {
+    const vals: number[] = [];
+    const ws: number[] = [];
+    const maxes: number[] = [];
+    for (let b = 0; b < HISTOGRAM_BINS; b++) {
+      if (this.count[b]! === 0) continue;
+      vals.push(this.sum[b]! / this.count[b]!);
+      ws.push(this.count[b]!);
+      maxes.push(this.top[b]!);
+    }
+    return { data: { values: Float64Array.from(vals), weights: Float64Array.from(ws) }, upper: Float64Array.from(maxes) };
+  }
+}
+
+/**
+ * Builds a {@link Distribution} from tiles. Add every tile's {@link TileValues} in tile order;
+ * if {@link needsHistogram} is then true, feed all values again through {@link addHistogram}
+ * before {@link finish}.
+ */
+export class DistributionBuilder {
+  private moments: Moments = { n: 0, mean: 0, m2: 0 };
+  private min = Infinity;
+  private max = -Infinity;
+  private counts: Map<number, number> | null = new Map();
+  private histogram: Histogram | null = null;
+
+  constructor(private readonly limit = DISTINCT_LIMIT) {}
+
+  /** Merge one tile's summary. */
+  add(t: TileValues): void {
+    this.moments = mergeMoments(this.moments, t.moments);
+    if (t.min < this.min) this.min = t.min;
+    if (t.max > this.max) this.max = t.max;
+    const map = this.counts;
+    if (!map) return;
+    for (let i = 0; i < t.values.length; i++) map.set(t.values[i]!, (map.get(t.values[i]!) ?? 0) + t.counts[i]!);
+    if (map.size > this.limit) this.counts = null; // too many for exact breaks: a histogram pass follows
+  }
+
+  /** Number of values seen. */
+  get count(): number {
+    return this.moments.n;
+  }
+
+  /** True when the distinct values overflowed and a histogram pass is needed. */
+  get needsHistogram(): boolean {
+    return this.counts === null && this.moments.n > 0;
+  }
+
+  /** Second look at the values, after every tile was added (only when {@link needsHistogram}). */
+  addHistogram(values: ArrayLike<number>): void {
+    this.histogram ??= new Histogram(this.min, this.max);
+    this.histogram.add(values);
+  }
+
+  /** The distribution; null when no value was seen. */
+  finish(): Distribution | null {
+    const { n } = this.moments;
+    if (n === 0) return null;
+    const base = { n, min: this.min, max: this.max, mean: this.moments.mean, sd: momentsSd(this.moments) };
+    if (this.counts) {
+      const values = Float64Array.from(this.counts.keys()).sort();
+      const weights = Float64Array.from(values, (v) => this.counts!.get(v)!);
+      return { ...base, data: { values, weights }, upper: values, exact: true };
+    }
+    if (!this.histogram) throw new Error('DistributionBuilder: the histogram pass is missing');
+    return { ...base, ...this.histogram.weighted(), exact: false };
+  }
+}
+
+/** The distribution of a whole array (NaN skipped): exact up to `limit` distinct values, else a histogram. */
+export function distributionOf(values: ArrayLike<number>, limit = DISTINCT_LIMIT): Distribution | null {
+  const b = new DistributionBuilder(limit);
+  b.add(tileValues(values));
+  if (b.needsHistogram) b.addHistogram(values);
+  return b.finish();
+}

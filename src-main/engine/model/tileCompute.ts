@@ -1,0 +1,315 @@
+/**
+ * The per-tile work of a run, the same code whether it runs in the orchestrating thread or
+ * in a pool worker (workers/tilePool.ts). A run makes four passes over the tiles:
+ *
+ * 1. `stats`   — raw indicator tiles → per-indicator statistics (min, max, moments, and the
+ *                distinct-value table for percentile), merged in tile order by the caller;
+ * 2. `entropy` — (only when a component weighs by entropy) normalised tiles → entropy sums;
+ * 3. `index`   — normalised → components → single-hazard risks → comprehensive index, plus
+ *                what the class breaks and zoning need;
+ * 4. `grade`   — the stored index tile + breaks → grades and per-unit tallies.
+ *
+ * Raw indicator tiles are recomputed in each pass rather than kept: the recomputation is
+ * exact (same Float64 values), costs a second read of the inputs, and keeps memory at a few
+ * tile-sized arrays per worker whatever the grid size.
+ */
+import type { Feature } from 'geojson';
+import { RiskAtlasError } from '../errors';
+import type { GridSpec } from '../grid/gridSpec';
+import { burnPolygons, polygonMask } from '../grid/rasterizePolygons';
+import { classOf } from '../classify/breaks';
+import { tileValues, type TileValues } from '../classify/distribution';
+import { tallyGrades, type GradeTally } from '../classify/gradeStatistics';
+import { accumulateEntropy, emptyEntropy, type EntropyPartial } from '../weights/entropy';
+import { HAZARD_NAMES } from '../zoning/hazardNames';
+import { COMPONENTS, componentIndicators, riskRuns, transformOf, type Component, type ComponentSpec, type ModelDocument, type RiskRun } from './document';
+import { loadModel, resolveModelPath, type LoadedModel } from './loadModel';
+import { rawIndicator, readVectorInGrid } from './indicators';
+import { comprehensiveRisk, riskIndex, weightedSum, type ComponentGrids } from './combine';
+import { needsEntropy } from './componentWeights';
+import { needsDistinct, rawStatsOfTile, transformWithStats, type RawStats } from './transforms';
+import { tileGrid, type Tile } from './tiling';
+
+/** Mask values of a tile: outside the study area, assessed, excluded land. */
+export const OUTSIDE = 0;
+export const ASSESSED = 1;
+export const EXCLUDED = 2;
+
+/** Where a component's spec comes from: `H` etc. for the model's shared components, `landslide.H` for a hazard's own. */
+export interface ComponentSource {
+  key: string;
+  comp: Component;
+  spec: ComponentSpec;
+}
+
+/** The component sources of a model and, per risk, which source each of its components uses. */
+export function componentPlan(doc: ModelDocument): { sources: ComponentSource[]; runs: { run: RiskRun; keys: Partial<Record<Component, string>> }[] } {
+  const sources: ComponentSource[] = [];
+  for (const comp of COMPONENTS) {
+    const spec = doc.components[comp];
+    if (spec) sources.push({ key: comp, comp, spec });
+  }
+  const runs = riskRuns(doc).map((run) => {
+    const keys: Partial<Record<Component, string>> = {};
+    for (const comp of COMPONENTS) {
+      const spec = run.components[comp];
+      if (!spec) continue;
+      if (spec === doc.components[comp]) keys[comp] = comp;
+      else {
+        const key = `${run.id}.${comp}`;
+        sources.push({ key, comp, spec });
+        keys[comp] = key;
+      }
+    }
+    return { run, keys };
+  });
+  return { sources, runs };
+}
+
+/** What every tile needs from the whole grid, set once per run after the passes that compute it. */
+export interface RunGlobals {
+  /** Raw statistics per indicator id (after pass 1). */
+  stats: Record<string, RawStats>;
+  /** Indicator weights per component source key (after pass 2). */
+  weights?: Record<string, Record<string, number>>;
+  /** Class breaks of the index and capacity breaks (after pass 3). */
+  breaks?: number[];
+  capacityBreaks?: number[];
+}
+
+export type TileTask =
+  | { kind: 'stats'; tile: Tile }
+  | { kind: 'entropy'; tile: Tile }
+  | { kind: 'index'; tile: Tile }
+  | { kind: 'grade'; tile: Tile; index: Float32Array };
+
+export interface StatsResult {
+  /** In `doc.indicators` order. */
+  stats: RawStats[];
+}
+export interface EntropyResult {
+  /** Per component source key that weighs by entropy. */
+  sums: Record<string, EntropyPartial>;
+}
+export interface IndexResult {
+  /** Comprehensive (or the single) risk index as written (Float32), NaN = nodata. */
+  index: Float32Array;
+  /** Its distinct values etc. for the class breaks. */
+  values: TileValues;
+  /** Single-hazard risks of declared hazards, in `hazards` order. */
+  hazards: Float32Array[];
+  /** Zoning only: the capacity component, its values, and the hazard contributions by label. */
+  capacity?: Float32Array;
+  capacityValues?: TileValues;
+  contributions?: { label: string; grid: Float32Array }[];
+}
+export interface GradeResult {
+  grades: Uint8Array;
+  tally: GradeTally;
+  /** Zoning only: people and unit index per cell. */
+  population?: Float32Array;
+  units?: Int32Array;
+}
+export type TileResult = StatsResult | EntropyResult | IndexResult | GradeResult;
+
+/** Assessment units for the statistics table: the layer `statistics.units` names, else the first admin layer other than the study area. */
+export async function loadUnits(m: LoadedModel, epsg: number): Promise<{ features: Feature[]; info: { code: string; name: string }[] } | null> {
+  const named = m.doc.statistics?.units;
+  const entry = named ? ([named, m.doc.layers[named]!] as const) : Object.entries(m.doc.layers).find(([id, ref]) => ref.category === 'admin' && id !== m.doc.grid.studyArea);
+  if (!entry) return null;
+  const layer = await readVectorInGrid(resolveModelPath(m, entry[1].path), entry[1], epsg);
+  const fields = layer.meta.fields.map((f) => f.name);
+  const nameField = fields.find((f) => NAME_FIELD.test(f));
+  const codeField = fields.find((f) => CODE_FIELD.test(f));
+  const info = layer.features.features.map((f, i) => ({
+    code: String(codeField ? (f.properties?.[codeField] ?? '') : i + 1),
+    name: String(nameField ? (f.properties?.[nameField] ?? '') : `${entry[1].name}${i + 1}`),
+  }));
+  return { features: layer.features.features, info };
+}
+
+/** Field names that hold an admin unit's name / code. */
+export const NAME_FIELD = /^(XZQMC|NAME|MC|名称|乡镇名称)$/i;
+export const CODE_FIELD = /^(XZQDM|CODE|DM|代码|乡镇代码)$/i;
+
+/**
+ * Everything a thread needs to compute tiles of one run: the model, the analysis grid, the
+ * study-area, excluded-land and unit polygons (read once per thread), and the run globals.
+ */
+export class TileContext {
+  globals: RunGlobals = { stats: {} };
+  private readonly plan: ReturnType<typeof componentPlan>;
+
+  private constructor(
+    readonly model: LoadedModel,
+    readonly grid: GridSpec,
+    private readonly study: Feature[],
+    private readonly exclude: Feature[] | null,
+    private readonly units: Feature[] | null,
+  ) {
+    this.plan = componentPlan(model.doc);
+  }
+
+  /** Open a context for the model at `modelPath` on `grid` (the run's analysis grid). */
+  static async open(modelPath: string, grid: GridSpec): Promise<TileContext> {
+    const m = await loadModel(modelPath);
+    const doc = m.doc;
+    const read = async (layerId: string): Promise<Feature[]> => {
+      const ref = doc.layers[layerId]!;
+      return (await readVectorInGrid(resolveModelPath(m, ref.path), ref, grid.epsg)).features.features;
+    };
+    const study = await read(doc.grid.studyArea);
+    const exclude = doc.grid.exclude ? await read(doc.grid.exclude.layer) : null;
+    const units = (await loadUnits(m, grid.epsg))?.features ?? null;
+    return new TileContext(m, grid, study, exclude, units);
+  }
+
+  private get doc(): ModelDocument {
+    return this.model.doc;
+  }
+
+  /** Study-area mask of a tile: {@link ASSESSED}, {@link EXCLUDED} or {@link OUTSIDE} per cell. */
+  mask(tg: GridSpec): Uint8Array {
+    const mask = polygonMask(tg, this.study);
+    if (this.exclude) {
+      const ex = polygonMask(tg, this.exclude);
+      for (let i = 0; i < mask.length; i++) if (mask[i] && ex[i]) mask[i] = EXCLUDED;
+    }
+    return mask;
+  }
+
+  /** The raw indicator on a tile, NaN wherever the cell is not assessed. */
+  private async raw(id: string, tg: GridSpec, mask: Uint8Array): Promise<Float64Array> {
+    const spec = this.doc.indicators.find((x) => x.id === id)!;
+    const ref = this.doc.layers[spec.layer]!;
+    const raw = await rawIndicator(spec, ref, resolveModelPath(this.model, ref.path), tg);
+    for (let c = 0; c < raw.length; c++) if (mask[c] !== ASSESSED) raw[c] = NaN;
+    return raw;
+  }
+
+  /** Normalised indicators of one tile, each computed once. */
+  private normaliser(tg: GridSpec, mask: Uint8Array): (id: string) => Promise<Float64Array> {
+    const cache = new Map<string, Float64Array>();
+    return async (id) => {
+      let v = cache.get(id);
+      if (!v) {
+        const spec = this.doc.indicators.find((x) => x.id === id)!;
+        const stats = this.globals.stats[id] ?? fail(`statistics of indicator ${id} are missing`);
+        v = transformWithStats(await this.raw(id, tg, mask), transformOf(spec), spec.direction, stats);
+        cache.set(id, v);
+      }
+      return v;
+    };
+  }
+
+  /** Run one task on one tile. */
+  async run(task: TileTask): Promise<TileResult> {
+    const tg = tileGrid(this.grid, task.tile);
+    const mask = this.mask(tg);
+    switch (task.kind) {
+      case 'stats': {
+        const stats: RawStats[] = [];
+        for (const spec of this.doc.indicators) stats.push(rawStatsOfTile(await this.raw(spec.id, tg, mask), needsDistinct(transformOf(spec))));
+        return { stats };
+      }
+      case 'entropy': {
+        const norm = this.normaliser(tg, mask);
+        const sums: Record<string, EntropyPartial> = {};
+        for (const src of this.plan.sources) {
+          if (!needsEntropy(src.spec)) continue;
+          const ids = componentIndicators(src.spec);
+          const cols: Float64Array[] = [];
+          for (const id of ids) cols.push(await norm(id));
+          sums[src.key] = accumulateEntropy(emptyEntropy(ids.length), cols);
+        }
+        return { sums };
+      }
+      case 'index':
+        return this.index(tg, mask);
+      case 'grade':
+        return this.grade(tg, mask, task.index);
+    }
+  }
+
+  private async index(tg: GridSpec, mask: Uint8Array): Promise<IndexResult> {
+    const weights = this.globals.weights ?? fail('component weights are missing');
+    const norm = this.normaliser(tg, mask);
+    const comps = new Map<string, Float64Array>();
+    for (const src of this.plan.sources) {
+      const w = weights[src.key]!;
+      const ids = Object.keys(w);
+      const grids: Float64Array[] = [];
+      for (const id of ids) grids.push(await norm(id));
+      comps.set(src.key, weightedSum(grids, ids.map((id) => w[id]!)));
+    }
+    const risks = this.plan.runs.map(({ run, keys }) => {
+      const g = {} as ComponentGrids;
+      for (const [comp, key] of Object.entries(keys)) g[comp as Component] = comps.get(key)!;
+      return riskIndex(g, run.risk!.operator, run.risk!.weights as Partial<Record<Component, number>> | undefined, run.risk!.floor);
+    });
+    const runs = this.plan.runs.map((r) => r.run);
+    const declared = runs[0]!.isHazard;
+    const combined = declared ? comprehensiveRisk(risks, runs.map((r) => r.weight), this.doc.comprehensive?.method ?? 'weightedSum') : risks[0]!;
+    const index = Float32Array.from(combined);
+    const result: IndexResult = { index, values: tileValues(index), hazards: declared ? risks.map((r) => Float32Array.from(r)) : [] };
+    const zoning = this.doc.zoning;
+    if (zoning) {
+      const capacity = Float32Array.from(comps.get(zoning.capacity) ?? fail(`zoning.capacity: shared component ${zoning.capacity} is missing`));
+      result.capacity = capacity;
+      result.capacityValues = tileValues(capacity);
+      result.contributions = declared ? runs.map((r, h) => ({ label: r.name, grid: Float32Array.from(risks[h]!, (v) => r.weight * v) })) : await this.hazardContributions(norm, weights.H ?? {}, index.length);
+    }
+    return result;
+  }
+
+  /**
+   * Single-H model: the hazard a zone is named after is the H indicator (grouped by hazard
+   * type) contributing most to H inside it — weighted normalised indicators per label.
+   */
+  private async hazardContributions(norm: (id: string) => Promise<Float64Array>, hWeights: Record<string, number>, n: number): Promise<{ label: string; grid: Float32Array }[]> {
+    const byLabel = new Map<string, Float32Array>();
+    for (const [id, w] of Object.entries(hWeights)) {
+      const ref = this.doc.layers[this.doc.indicators.find((x) => x.id === id)!.layer]!;
+      const label = (ref.hazard && HAZARD_NAMES[ref.hazard]) ?? (ref.category === 'hiddenDanger' ? '地质灾害' : ref.name);
+      const acc = byLabel.get(label) ?? new Float32Array(n);
+      const v = await norm(id);
+      for (let i = 0; i < n; i++) acc[i] = acc[i]! + w * v[i]!;
+      byLabel.set(label, acc);
+    }
+    return [...byLabel].map(([label, grid]) => ({ label, grid }));
+  }
+
+  private async grade(tg: GridSpec, mask: Uint8Array, index: Float32Array): Promise<GradeResult> {
+    const breaks = this.globals.breaks ?? fail('class breaks are missing');
+    const k = breaks.length - 1;
+    const restricted = this.doc.grid.exclude?.as === 'restricted';
+    const grades = new Uint8Array(index.length);
+    for (let c = 0; c < index.length; c++) {
+      const v = index[c]!;
+      if (v === v) grades[c] = k - classOf(v, breaks);
+      else if (restricted && mask[c] === EXCLUDED) grades[c] = k + 1;
+    }
+    const population = await this.population(tg, mask);
+    const units = this.units ? burnPolygons(tg, this.units, new Int32Array(index.length).fill(-1), (i) => i) : undefined;
+    const tally = tallyGrades(grades, restricted ? k + 1 : k, this.units?.length ?? 0, units, population);
+    return { grades, tally, ...(this.doc.zoning ? { ...(population ? { population: Float32Array.from(population) } : {}), ...(units ? { units } : {}) } : {}) };
+  }
+
+  /**
+   * People per cell from the layer `statistics.population` names, sampled at cell centres
+   * (nearest) — exact when the population grid is the analysis grid, as census population
+   * grids are. Nodata and cells outside the study area count 0 (excluded land keeps its people,
+   * so a 'restricted' grade reports who lives there). Undefined without a population layer.
+   */
+  private async population(tg: GridSpec, mask: Uint8Array): Promise<Float64Array | undefined> {
+    const id = this.doc.statistics?.population;
+    if (!id) return undefined;
+    const ref = this.doc.layers[id]!;
+    const raw = await rawIndicator({ id: 'population', layer: id, resample: 'nearest', transform: 'minmax', direction: 'positive' }, ref, resolveModelPath(this.model, ref.path), tg);
+    return raw.map((v, i) => (mask[i] !== OUTSIDE && v === v ? v : 0));
+  }
+}
+
+function fail(msg: string): never {
+  throw new RiskAtlasError('E_INTERNAL', msg);
+}

@@ -1,0 +1,72 @@
+/**
+ * Float32 tiles kept between passes of a run (the index tiles the grading pass reads back):
+ * in memory while their total stays under a budget, in one temporary file beyond it, so a
+ * province-sized grid costs disk, not memory. The file is deleted on {@link TileStore.close}.
+ */
+import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RiskAtlasError } from '../errors';
+
+/** Default in-memory budget: 256 MiB of Float32 tiles (a 8000 × 8000 grid). */
+export const TILE_STORE_MEMORY = 256 * 1024 * 1024;
+
+export class TileStore {
+  private readonly memory = new Map<number, Float32Array>();
+  private readonly onDisk = new Map<number, { pos: number; length: number }>();
+  private file: { dir: string; fh: FileHandle; end: number } | null = null;
+  private bytes = 0;
+
+  /** @param budget bytes kept in memory before tiles go to the temporary file. */
+  constructor(private readonly budget = TILE_STORE_MEMORY) {}
+
+  /** Keep tile `key` (the array is not copied: do not change it afterwards). */
+  async put(key: number, data: Float32Array): Promise<void> {
+    if (this.bytes + data.byteLength <= this.budget) {
+      this.memory.set(key, data);
+      this.bytes += data.byteLength;
+      return;
+    }
+    if (!this.file) {
+      const dir = await mkdtemp(join(tmpdir(), 'riskatlas-tiles-'));
+      this.file = { dir, fh: await open(join(dir, 'tiles.f32'), 'w+'), end: 0 };
+    }
+    const f = this.file;
+    const pos = f.end;
+    f.end += data.byteLength;
+    try {
+      await f.fh.write(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 0, data.byteLength, pos);
+    } catch (err) {
+      throw new RiskAtlasError('E_WRITE', `cannot write the temporary tile file: ${(err as Error).message}`, { file: join(f.dir, 'tiles.f32'), cause: err });
+    }
+    this.onDisk.set(key, { pos, length: data.length });
+  }
+
+  /** A copy of tile `key` (the caller may transfer or change it). */
+  async get(key: number): Promise<Float32Array> {
+    const m = this.memory.get(key);
+    if (m) return m.slice();
+    const at = this.onDisk.get(key);
+    if (!at || !this.file) throw new RiskAtlasError('E_INTERNAL', `tile ${key} was never stored`);
+    const out = new Float32Array(at.length);
+    await this.file.fh.read(new Uint8Array(out.buffer), 0, out.byteLength, at.pos);
+    return out;
+  }
+
+  /** True when some tiles went to the temporary file. */
+  get spilled(): boolean {
+    return this.file !== null;
+  }
+
+  /** Free the tiles and delete the temporary file. Safe to call twice. */
+  async close(): Promise<void> {
+    this.memory.clear();
+    this.onDisk.clear();
+    const f = this.file;
+    this.file = null;
+    if (f) {
+      await f.fh.close().catch(() => undefined);
+      await rm(f.dir, { recursive: true, force: true });
+    }
+  }
+}
