@@ -4,7 +4,7 @@
  * against GDAL when present). Also: determinism and the worker path.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromFile } from 'geotiff';
@@ -66,9 +66,8 @@ beforeAll(async () => {
   );
 });
 
-/** The reference: the same chain as a plain loop over cells. */
-function reference(): Float64Array {
-  const inside = (i: number): boolean => i % W >= 2;
+/** The reference's normalised indicators h, e and c (NaN outside the study area and at nodata). */
+function referenceIndicators(inside: (i: number) => boolean = (i) => i % W >= 2): { hn: number[]; en: number[]; cn: number[] } {
   const h: number[] = [];
   const e: number[] = [];
   const c: number[] = [];
@@ -87,8 +86,43 @@ function reference(): Float64Array {
     const hi = Math.max(...v);
     return a.map((x) => (neg ? (hi - x) / (hi - lo) : (x - lo) / (hi - lo)));
   };
-  const [hn, en, cn] = [mm(h), mm(e), mm(c, true)];
+  return { hn: mm(h), en: mm(e), cn: mm(c, true) };
+}
+
+/** The reference: the same chain as a plain loop over cells. */
+function reference(): Float64Array {
+  const { hn, en, cn } = referenceIndicators();
   return Float64Array.from({ length: W * H }, (_, i) => 0.5 * hn[i]! + 0.3 * en[i]! + 0.2 * (1 - cn[i]!));
+}
+
+/** The written index inside the grid (W − 2 columns) against a reference on the fixture (W columns), to 1e-6. */
+function expectMatches(got: Float32Array, ref: ArrayLike<number>, nodata = -9999): void {
+  let compared = 0;
+  for (let row = 0; row < H; row++)
+    for (let col = 2; col < W; col++) {
+      const r = ref[row * W + col]!;
+      const g = got[row * (W - 2) + col - 2]!;
+      if (Number.isNaN(r)) expect(g).toBe(nodata);
+      else {
+        expect(Math.abs(g - r)).toBeLessThan(1e-6);
+        compared++;
+      }
+    }
+  expect(compared).toBeGreaterThan(1000);
+}
+
+async function readBand(file: string): Promise<Float32Array & Uint8Array> {
+  const img = await (await fromFile(file)).getImage();
+  return (await img.readRasters())[0] as Float32Array & Uint8Array;
+}
+
+/** Write a variant of the fixture model. */
+function variant(name: string, change: (m: Record<string, any>) => void): string {
+  const m = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+  change(m);
+  const path = join(dir, `${name}.json`);
+  writeFileSync(path, JSON.stringify(m));
+  return path;
 }
 
 describe('runModel on a fixture', () => {
@@ -162,5 +196,116 @@ describe('runModel on a fixture', () => {
     m.layers.hazard.path = 'empty.tif';
     writeFileSync(join(dir, 'model-empty.json'), JSON.stringify(m));
     await expect(runModel(join(dir, 'model-empty.json'), join(dir, 'e'))).rejects.toMatchObject({ code: 'E_ALL_NODATA', file: 'empty.tif' });
+  });
+});
+
+describe('tiled execution', () => {
+  // 38 × 30 cells in 16 × 16 tiles: 3 × 2 tiles, edge tiles 6 wide and 14 high, seams both ways.
+  it('tiles smaller than the grid give the reference to 1e-6 (seams included)', async () => {
+    const s = await runModel(join(dir, 'model.json'), join(dir, 't16'), { tileSize: 16, workers: 0 });
+    expect(s.execution).toEqual({ tileSize: 16, tiles: 6, workers: 0 });
+    const got = await readBand(join(dir, 't16', 'risk_index.tif'));
+    expectMatches(got, reference());
+    const whole = await readBand(join(dir, 'out1', 'risk_index.tif'));
+    let maxDiff = 0;
+    for (let i = 0; i < got.length; i++) maxDiff = Math.max(maxDiff, Math.abs(got[i]! - whole[i]!));
+    expect(maxDiff).toBeLessThan(1e-6);
+  });
+
+  it('writes byte-identical outputs with 0, 1 and 2 workers', async () => {
+    for (const w of [0, 1, 2]) await runModel(join(dir, 'model.json'), join(dir, `wk${w}`), { tileSize: 16, workers: w });
+    for (const f of ['risk_index.tif', 'risk_grade.tif', 'risk_grade.png', 'risk_stats.csv', 'provenance.json']) {
+      const a = readFileSync(join(dir, 'wk0', f));
+      expect(readFileSync(join(dir, 'wk1', f)).equals(a)).toBe(true);
+      expect(readFileSync(join(dir, 'wk2', f)).equals(a)).toBe(true);
+    }
+  });
+
+  it('spills index tiles to a temporary file past the memory budget with the same result', async () => {
+    await runModel(join(dir, 'model.json'), join(dir, 'spill'), { tileSize: 16, workers: 0, tileMemory: 1024 });
+    for (const f of ['risk_index.tif', 'risk_grade.tif', 'risk_stats.csv']) expect(readFileSync(join(dir, 'spill', f)).equals(readFileSync(join(dir, 'wk0', f)))).toBe(true);
+  });
+
+  it('cancelled mid-run (while the index is written): E_CANCELLED and no output file, not even a temporary one', async () => {
+    const abort = new AbortController();
+    const out = join(dir, 'cancelled');
+    const run = runModel(join(dir, 'model.json'), out, {
+      tileSize: 16,
+      workers: 1,
+      signal: abort.signal,
+      onProgress: (p) => {
+        if (p.step === 'combine' && p.progress > 0.5) abort.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ code: 'E_CANCELLED' });
+    expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+  });
+
+  it('refuses a tile size that is not a multiple of 16 with E_ARG_INVALID', async () => {
+    await expect(runModel(join(dir, 'model.json'), join(dir, 'bad'), { tileSize: 100 })).rejects.toMatchObject({ code: 'E_ARG_INVALID' });
+  });
+});
+
+describe('multi-hazard (version 2) models', () => {
+  const hazardModel = (method: 'weightedSum' | 'max'): string =>
+    variant(`hazards-${method}`, (m) => {
+      m.version = 2;
+      m.components = { C: { c: 1 } };
+      m.risk = { operator: 'weightedSum', weights: { H: 0.7, C: 0.3 } };
+      m.hazards = [
+        { id: 'landslide', components: { H: { h: 1 } }, weight: 0.6 },
+        { id: 'flood', components: { H: { e: 1 } }, risk: { operator: 'hevOverC', floor: 0.25 }, weight: 0.4 },
+      ];
+      m.comprehensive = { method };
+    });
+
+  it('writes each single-hazard risk and the hazard-weighted comprehensive risk (hand-worked per cell)', async () => {
+    const out = join(dir, 'hz');
+    const s = await runModel(hazardModel('weightedSum'), out, { tileSize: 16, workers: 0 });
+    const { hn, en, cn } = referenceIndicators();
+    // landslide: 0.7·H + 0.3·(1 − C); flood: H ÷ max(C, 0.25); comprehensive: 0.6·landslide + 0.4·flood.
+    const r1 = hn.map((h, i) => 0.7 * h + 0.3 * (1 - cn[i]!));
+    const r2 = en.map((e, i) => e / Math.max(cn[i]!, 0.25));
+    expectMatches(await readBand(join(out, 'hazard_landslide_risk.tif')), r1);
+    expectMatches(await readBand(join(out, 'hazard_flood_risk.tif')), r2);
+    expectMatches(await readBand(join(out, 'risk_index.tif')), r1.map((v, i) => 0.6 * v + 0.4 * r2[i]!));
+    expect(s.hazards!.map((h) => [h.id, h.name, h.operator])).toEqual([
+      ['landslide', '滑坡', 'weightedSum'],
+      ['flood', '洪水', 'hevOverC'],
+    ]);
+    expect(s.weights.hazards).toEqual({ landslide: 0.6, flood: 0.4 });
+    expect(Object.keys(s.weightDetails).sort()).toEqual(['C', 'flood.H', 'landslide.H']);
+    const prov = JSON.parse(readFileSync(join(out, 'provenance.json'), 'utf8'));
+    expect(prov.files.hazards).toEqual({ landslide: 'hazard_landslide_risk.tif', flood: 'hazard_flood_risk.tif' });
+  });
+
+  it('max combination takes the larger single-hazard risk per cell', async () => {
+    const out = join(dir, 'hzmax');
+    await runModel(hazardModel('max'), out, { workers: 0 });
+    const { hn, en, cn } = referenceIndicators();
+    expectMatches(await readBand(join(out, 'risk_index.tif')), hn.map((h, i) => Math.max(0.7 * h + 0.3 * (1 - cn[i]!), en[i]! / Math.max(cn[i]!, 0.25))));
+  });
+
+  it('excluded land as a restricted grade: out of the statistics, grade k + 1, index nodata', async () => {
+    // Water body over columns 2–9 (fixture columns), rows 0–9.
+    const crs = { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::4546' } };
+    const water = { type: 'Polygon', coordinates: [[[X0 + 200, Y0], [X0 + 1000, Y0], [X0 + 1000, Y0 - 1000], [X0 + 200, Y0 - 1000], [X0 + 200, Y0]]] };
+    writeFileSync(join(dir, 'water.geojson'), JSON.stringify({ type: 'FeatureCollection', crs, features: [{ type: 'Feature', properties: {}, geometry: water }] }));
+    const model = variant('restricted', (m) => {
+      m.version = 2;
+      m.layers.water = { path: 'water.geojson', name: '水域', category: 'admin' };
+      m.grid.exclude = { layer: 'water', as: 'restricted', name: '水域' };
+    });
+    const out = join(dir, 'restricted');
+    const s = await runModel(model, out, { tileSize: 16, workers: 0 });
+    const excluded = (i: number): boolean => i % W >= 2 && i % W < 10 && Math.floor(i / W) < 10;
+    const { hn, en, cn } = referenceIndicators((i) => i % W >= 2 && !excluded(i));
+    expectMatches(await readBand(join(out, 'risk_index.tif')), hn.map((h, i) => 0.5 * h + 0.3 * en[i]! + 0.2 * (1 - cn[i]!)));
+    const grades = await readBand(join(out, 'risk_grade.tif'));
+    for (let row = 0; row < H; row++)
+      for (let col = 2; col < W; col++) if (excluded(row * W + col)) expect(grades[row * (W - 2) + col - 2]).toBe(6);
+    expect(s.classification.restricted).toMatchObject({ grade: 6, name: '水域', cells: 80, areaKm2: 0.8 });
+    expect(s.classification.classes.reduce((a, c) => a + c.cells, 0)).toBe(38 * 30 - 80 - 2);
+    expect(readFileSync(join(out, 'risk_stats.csv'), 'utf8')).toContain('6,水域,80,0.8');
   });
 });
