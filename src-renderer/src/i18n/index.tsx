@@ -2,7 +2,7 @@
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
 import { zh, type MessageKey } from './zh';
 import { en } from './en';
-import { ERROR_MESSAGES } from './errors';
+import { errorMessage } from './errorText';
 
 export type Lang = 'zh' | 'en';
 
@@ -32,7 +32,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         const text: string = (lang === 'zh' ? zh : en)[key] ?? key;
         return params ? text.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? '')) : text;
       },
-      errorText: (code) => ERROR_MESSAGES[code]?.[lang] ?? ERROR_MESSAGES.E_INTERNAL![lang],
+      errorText: (code) => errorMessage(code, lang),
     }),
     [lang],
   );

@@ -1,0 +1,13 @@
+/**
+ * A person's message for an error code: the engine's own table (`engine/messages.ts`, which
+ * says what is wrong and what to do), so the UI and the CLI never disagree. Codes the
+ * engine does not know (a transport failure) read as an internal error.
+ */
+import { ERROR_CODES, type ErrorCode } from '../../../src-main/engine/errors';
+import { messageFor, type Lang } from '../../../src-main/engine/messages';
+
+const KNOWN = new Set<string>(ERROR_CODES);
+
+export function errorMessage(code: string, lang: Lang): string {
+  return messageFor(KNOWN.has(code) ? (code as ErrorCode) : 'E_INTERNAL', lang);
+}
