@@ -4,8 +4,7 @@
  * problem, no stack trace); 2 usage error.
  */
 import { parseArgs } from 'node:util';
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { RiskAtlasError, toErrorInfo, type ErrorInfo } from '../engine/errors';
@@ -19,18 +18,25 @@ import { appRoot, appVersion, demoModelPath, rendererDir } from '../appPaths';
 import { Session } from '../api/session';
 import { createHandlers } from '../api/handlers';
 import { startServer } from '../api/server';
-import { runQc, qcReportCsv } from '../engine/qc/runQc';
-import { writeFileAtomic } from '../engine/export/atomicFile';
+import { exportCommand, ExportUsageError, writeDemoSheets } from './export';
+import { batchReport, runBatch, stderrProgress } from './batch';
+import { qcCommand } from './qc';
 
 const HELP = `riskatlas — 自然灾害综合风险普查评估与区划 (natural-hazard risk census, assessment and zoning)
 
 Usage:
   riskatlas demo --out <dir>                 run the bundled demo county (黄河示范县)
   riskatlas run <model.json> --out <dir>     run a model document
+  riskatlas run <folder> [--out <dir>]       run every model document in a folder (one county each; default --out <folder>/riskatlas_out)
+  riskatlas export <model.json> --out <dir> [--maps riskGrade,zoning,hazard,exposure] [--paper A3]
+         [--orientation landscape] [--dpi 300] [--layout layout.json] [--atlas]
+                                             run and write the deliverable package (GeoTIFFs, zoning, statistics CSV/XLSX,
+                                             QC report, map sheets PDF/PNG, provenance, 说明.txt)
   riskatlas inspect <file> [--json] [--crs EPSG:4490]
                                              describe a GeoTIFF, shapefile (.shp/.zip), GeoJSON, GeoPackage or CSV
-  riskatlas qc <model.json> [--out <dir>] [--year <n>]
-                                             check the model's input layers (exit 1 when errors exist)
+  riskatlas qc <model.json|folder> [--out <dir>] [--year <n>]
+                                             check a model's input layers, or every layer file in a folder;
+                                             --out writes qc_report.csv/.json/.html (exit 1 when errors exist)
   riskatlas serve [--port <n>] [--demo]      serve the app on http://127.0.0.1 (prints the URL)
   riskatlas --version | --help
 
@@ -118,22 +124,6 @@ async function runCommand(modelPath: string, outDir: string): Promise<number> {
   }
 }
 
-async function qcCommand(modelPath: string, outDir: string | undefined, surveyYear: number | undefined): Promise<number> {
-  const report = await runQc(modelPath, surveyYear === undefined ? {} : { surveyYear });
-  const byRule = new Map<string, number>();
-  for (const f of report.findings) byRule.set(`${f.rule}\t${f.severity}\t${f.layer}`, (byRule.get(`${f.rule}\t${f.severity}\t${f.layer}`) ?? 0) + 1);
-  const lines = [`QC of ${report.model}: ${report.counts.error} error(s), ${report.counts.warning} warning(s), ${report.counts.info} note(s)`];
-  for (const [key, n] of [...byRule].sort()) lines.push(`  ${key}\t${n}`);
-  process.stdout.write(lines.join('\n') + '\n');
-  if (outDir) {
-    await mkdir(resolve(outDir), { recursive: true });
-    await writeFileAtomic(join(resolve(outDir), 'qc_report.csv'), qcReportCsv(report));
-    await writeFileAtomic(join(resolve(outDir), 'qc_report.json'), JSON.stringify(report, null, 2) + '\n');
-    process.stdout.write(`written: ${join(resolve(outDir), 'qc_report.csv')}\n`);
-  }
-  return report.counts.error > 0 ? 1 : 0;
-}
-
 /** Make sure the renderer is built (a fresh clone has no `out/`); builds it once if not. */
 function ensureRenderer(): string {
   const dir = rendererDir();
@@ -176,6 +166,12 @@ export async function main(argv: string[]): Promise<number> {
         port: { type: 'string' },
         demo: { type: 'boolean' },
         year: { type: 'string' },
+        maps: { type: 'string' },
+        paper: { type: 'string' },
+        orientation: { type: 'string' },
+        dpi: { type: 'string' },
+        layout: { type: 'string' },
+        atlas: { type: 'boolean' },
       },
     });
   } catch (err) {
@@ -209,24 +205,41 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'run': {
         if (rest.length !== 1) throw new UsageError('run needs exactly one model document');
+        if (existsSync(rest[0]!) && statSync(rest[0]!).isDirectory()) {
+          const rows = await runBatch(rest[0]!, values.out ?? join(rest[0]!, 'riskatlas_out'), stderrProgress());
+          process.stdout.write(batchReport(rows, lang));
+          return rows.length === 0 ? fail({ code: 'E_FILE_NOT_FOUND', message: 'no model document (*.json with "riskatlas": "model") in the folder', file: rest[0]! }) : rows.every((r) => r.ok) ? 0 : 1;
+        }
         if (!values.out) throw new UsageError('run needs --out <dir>');
         return await runCommand(rest[0]!, values.out);
       }
       case 'demo': {
         if (rest.length) throw new UsageError('demo takes no arguments');
         if (!values.out) throw new UsageError('demo needs --out <dir>');
-        return await runCommand(demoModelPath(), values.out);
+        const code = await runCommand(demoModelPath(), values.out);
+        if (code === 0) await writeDemoSheets(values.out);
+        return code;
       }
       case 'qc': {
-        if (rest.length !== 1) throw new UsageError('qc needs exactly one model document');
+        if (rest.length !== 1) throw new UsageError('qc needs exactly one model document or folder');
         const year = values.year === undefined ? undefined : Number(values.year);
         if (year !== undefined && !(Number.isInteger(year) && year > 1900 && year < 2200)) throw new UsageError(`--year expects a year, got "${values.year}"`);
-        return await qcCommand(rest[0]!, values.out, year);
+        return await qcCommand(rest[0]!, values.out, { ...(year === undefined ? {} : { surveyYear: year }), lang });
       }
       case 'serve': {
         const port = values.port === undefined ? 0 : Number(values.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects 0–65535, got "${values.port}"`);
         return await serveCommand(port, values.demo ?? false);
+      }
+      case 'export': {
+        if (rest.length !== 1) throw new UsageError('export needs exactly one model document');
+        if (!values.out) throw new UsageError('export needs --out <dir>');
+        try {
+          return await exportCommand({ model: rest[0]!, out: values.out, maps: values.maps, paper: values.paper, orientation: values.orientation, dpi: values.dpi, layout: values.layout, atlas: values.atlas });
+        } catch (err) {
+          if (err instanceof ExportUsageError) throw new UsageError(err.message);
+          throw err;
+        }
       }
       default:
         throw new UsageError(`unknown command "${cmd}"`);

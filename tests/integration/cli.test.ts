@@ -8,6 +8,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { makeFixtures } from '../fixtures/io/makeFixtures';
+import { loadSqlJs } from '../../src-main/engine/io/sqlite';
 
 const root = join(import.meta.dirname, '..', '..');
 const sample = join(root, 'resources', 'sample', 'county');
@@ -153,6 +155,36 @@ describe('riskatlas inspect', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('gives every kind of bad input its own code and one Chinese line naming the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ra-badzh-'));
+    const fx = makeFixtures(join(dir, 'fx'));
+    const SQL = await loadSqlJs();
+    const db = new SQL.Database();
+    db.run("CREATE TABLE gpkg_contents (table_name TEXT PRIMARY KEY, data_type TEXT, srs_id INTEGER); INSERT INTO gpkg_contents VALUES ('t', 'attributes', 0); CREATE TABLE t (a TEXT);");
+    writeFileSync(join(dir, 'attributes_only.gpkg'), db.export());
+    db.close();
+    writeFileSync(join(dir, 'no_coords.csv'), '名称,容纳人数\n一号,300\n');
+    const cases: [string, string][] = [
+      [fx.tifTruncated, 'E_TIFF_CORRUPT'],
+      [fx.notTiff, 'E_TIFF_MAGIC'],
+      [fx.shpDbfShort, 'E_DBF_CORRUPT'],
+      [fx.shpTruncated, 'E_SHP_CORRUPT'],
+      [fx.jsonInvalid, 'E_JSON_INVALID'],
+      [join(dir, 'attributes_only.gpkg'), 'E_GPKG_NO_GEOMETRY'],
+      [join(dir, 'no_coords.csv'), 'E_CSV_NO_COORDS'],
+      [fx.empty, 'E_FILE_EMPTY'],
+    ];
+    for (const [file, code] of cases) {
+      const r = spawnSync(process.execPath, [join(root, 'bin', 'riskatlas.mjs'), 'inspect', file], { encoding: 'utf8', env: { ...process.env, LANG: 'zh_CN.UTF-8' } });
+      expect(r.status, file).toBe(1);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines, file).toHaveLength(1);
+      expect(lines[0], file).toContain(file);
+      expect(lines[0], file).toContain(`[${code}]`);
+      expect(lines[0], file).toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+
   it('exits 1 for a missing file and a zero-byte file, each with its own code', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ra-bad-'));
     writeFileSync(join(dir, 'empty.geojson'), '');
@@ -190,6 +222,23 @@ describe('riskatlas qc', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/RNG-04\terror\tshelters_extra\t1/);
     expect(r.stdout).toMatch(/DUP-01\twarning\tshelters_extra\t1/);
+  });
+});
+
+describe('riskatlas qc <folder>', () => {
+  it('checks every layer file of a delivery folder and writes the CSV, JSON and printable HTML reports', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ra-qcdir-'));
+    for (const f of readdirSync(sample)) copyFileSync(join(sample, f), join(dir, f));
+    writeFileSync(join(dir, 'broken.tif'), readFileSync(join(sample, 'dem.tif')).subarray(0, 5000));
+    const out = join(dir, 'report');
+    const r = cli('qc', dir, '--year', '2022', '--out', out);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/READ-01\terror\tbroken\.tif\t1/);
+    expect(r.stdout).toMatch(/DUP-01\twarning\tbuildings\.shp\t4/);
+    const html = readFileSync(join(out, 'qc_report.html'), 'utf8');
+    expect(html).toContain('broken.tif');
+    expect(html).toContain('E_TIFF_CORRUPT');
+    expect(JSON.parse(readFileSync(join(out, 'qc_report.json'), 'utf8')).counts).toEqual({ error: 1, warning: 4, info: 0 });
   });
 });
 
