@@ -145,11 +145,12 @@ class PackBitsDecoder extends BlockDecoder {
 let registered = false;
 
 /**
- * Register the decoders with geotiff.js for this thread (idempotent). Called when
+ * Register the decoders with geotiff.js for this thread (idempotent unless `again`, which
+ * re-registers after something else replaced them, as the read benchmark does). Called when
  * io/geotiff is loaded, so any code reading GeoTIFFs through RiskAtlas uses them.
  */
-export function registerFastDecoders(): void {
-  if (registered) return;
+export function registerFastDecoders(again = false): void {
+  if (registered && !again) return;
   registered = true;
   const params = blockParameters as unknown as Parameters<typeof addDecoder>[2];
   // preferWorker=false: geotiff.js's own worker pool is not used; the engine parallelises by tiles.

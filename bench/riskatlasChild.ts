@@ -1,0 +1,52 @@
+/**
+ * Child process of the pipeline benchmark: runs one model document through the real engine
+ * (`runModel`, exactly as `riskatlas run` does) and prints one JSON line on stdout with the
+ * wall time of each engine step, the total, and this process's peak RSS — worker threads
+ * included, as they share the process.
+ *
+ * Usage: tsx bench/riskatlasChild.ts <model.json> <outDir> <workers>
+ */
+import { runModel, type RunProgress } from '../src-main/engine/model/run';
+
+/** What the child reports to bench/run.ts. */
+export interface ChildReport {
+  /** Engine steps in the order first reported, with the wall seconds until the next step began. */
+  stages: { step: string; seconds: number }[];
+  seconds: number;
+  /** Peak resident set size of the process, MiB (process.resourceUsage().maxRSS). */
+  peakRssMiB: number;
+  breaks: number[];
+  cells: number;
+  workers: number | null;
+}
+
+async function main(): Promise<void> {
+  const [modelPath, outDir, workersArg] = process.argv.slice(2);
+  if (!modelPath || !outDir) throw new Error('usage: riskatlasChild <model.json> <outDir> [workers]');
+  const workers = workersArg === undefined || workersArg === 'auto' ? undefined : Number(workersArg);
+  const marks: { step: string; at: number }[] = [];
+  const t0 = performance.now();
+  const onProgress = (p: RunProgress): void => {
+    if (marks.at(-1)?.step !== p.step) marks.push({ step: p.step, at: performance.now() });
+  };
+  // `workers` is the engine's tile worker count (RunOptions.workers); engines without it ignore it.
+  const summary = await runModel(modelPath, outDir, { onProgress, ...(workers === undefined ? {} : { workers }) } as Parameters<typeof runModel>[2]);
+  const end = performance.now();
+  const stages = marks.map((m, i) => ({ step: m.step, seconds: ((marks[i + 1]?.at ?? end) - m.at) / 1000 }));
+  const s = summary as unknown as { grid: { width: number; height: number }; classification: { breaks: number[] }; execution?: { workers: number } };
+  const report: ChildReport = {
+    stages,
+    seconds: (end - t0) / 1000,
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    breaks: s.classification.breaks,
+    cells: s.grid.width * s.grid.height,
+    workers: s.execution?.workers ?? null,
+  };
+  process.stdout.write(JSON.stringify(report) + '\n');
+}
+
+main().catch((err: unknown) => {
+  const e = err as { code?: string; message?: string; stack?: string };
+  process.stderr.write(`${e.code ?? 'ERROR'}: ${e.message ?? String(err)}\n${e.stack ?? ''}\n`);
+  process.exit(1);
+});
