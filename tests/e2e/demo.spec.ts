@@ -28,7 +28,7 @@ test('opens the demo county, computes the comprehensive risk and shows the grade
   for (const group of ['致灾因子', '承灾体', '减灾能力', '隐患', '行政区划']) await expect(tree.getByRole('heading', { name: group, exact: true })).toBeVisible();
   await expect(page.getByTestId('layer-townships')).toContainText('乡镇');
 
-  await page.getByTestId('compute').click();
+  await page.getByTestId('tb-compute').click();
   await expect(page.getByTestId('progress')).toBeVisible();
   const legend = page.getByTestId('legend');
   await expect(legend).toBeVisible({ timeout: 60_000 });

@@ -11,7 +11,7 @@ import ScaleLine from 'ol/control/ScaleLine';
 import Zoom from 'ol/control/Zoom';
 import { defaults as defaultInteractions } from 'ol/interaction/defaults';
 import { register } from 'ol/proj/proj4';
-import { transform } from 'ol/proj';
+import { getPointResolution, transform } from 'ol/proj';
 import proj4 from 'proj4';
 import type BaseLayer from 'ol/layer/Base';
 import 'ol/ol.css';
@@ -68,7 +68,7 @@ export function MapView({ project, layers, visible, styles, opacity, dataUrl, on
     register(proj4);
     const map = new Map({
       target: target.current!,
-      controls: [new Zoom(), new ScaleLine({ units: 'metric', bar: true, steps: 4, text: true, minWidth: 120 })],
+      controls: [new Zoom(), new ScaleLine({ units: 'metric', bar: true, steps: 4, text: true, minWidth: 120, dpi: 96 })],
       interactions: defaultInteractions(),
       view: new View({ projection, constrainResolution: false }),
     });
@@ -80,8 +80,15 @@ export function MapView({ project, layers, visible, styles, opacity, dataUrl, on
     });
     target.current!.addEventListener('mouseleave', () => cb.current.onPointer(null));
     const view = map.getView();
-    const report = (): void => cb.current.onResolution(view.getResolution() ?? NaN);
+    // Ground metres per pixel at the view centre (Gauss-Krüger grid metres differ slightly
+    // from ground metres away from the central meridian), as the scale bar measures them.
+    const report = (): void => {
+      const r = view.getResolution();
+      const c = view.getCenter();
+      cb.current.onResolution(r && c ? getPointResolution(view.getProjection(), r, c, 'm') : NaN);
+    };
     view.on('change:resolution', report);
+    view.on('change:center', report);
     report();
     mapRef.current = map;
     cb.current.onMap(map);

@@ -1,0 +1,304 @@
+/**
+ * The whole census workflow in Chromium against the real engine (`riskatlas serve`), on
+ * the demo county: import a layer, fix a QC finding, edit an AHP matrix and watch CR,
+ * compute, drag a class break, run zoning, export a sheet with a changed title (read back
+ * from the PDF with pdftotext), open review mode and leave a comment. A screenshot of every
+ * panel at 1366×768 goes to test-artifacts/e2e and docs/screenshots, and no panel may be
+ * clipped at that size.
+ */
+import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const SAMPLE = join(ROOT, 'resources', 'sample', 'county');
+const SHOTS = join(ROOT, 'docs', 'screenshots');
+const STEPS = ['data', 'qc', 'indicators', 'weights', 'risk', 'classes', 'zoning', 'maps', 'export', 'review'] as const;
+
+const url = (): string => {
+  const u = process.env.RISKATLAS_URL;
+  if (!u) throw new Error('RISKATLAS_URL is not set (tests/e2e/serve.setup.ts starts the server)');
+  return u;
+};
+
+function hasPdftotext(): boolean {
+  try {
+    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Save a screenshot as a test artifact and, for panels, as the README's picture. */
+async function shot(page: Page, info: TestInfo, name: string, readme = false): Promise<void> {
+  const path = info.outputPath(`${name}.png`);
+  await page.screenshot({ path });
+  await info.attach(name, { path, contentType: 'image/png' });
+  if (readme) {
+    mkdirSync(SHOTS, { recursive: true });
+    copyFileSync(path, join(SHOTS, `${name}.png`));
+  }
+}
+
+async function openStep(page: Page, step: (typeof STEPS)[number]): Promise<void> {
+  await page.getByTestId(`step-${step}`).click();
+  await expect(page.getByTestId(`panel-${step}`)).toBeVisible();
+}
+
+/** Nothing of the window is cut off: no page scroll, the panel scrolls only vertically, every control lies inside its panel's width. */
+async function expectNotClipped(page: Page, step: string): Promise<void> {
+  const r = await page.evaluate(() => {
+    const doc = document.documentElement;
+    const panel = document.querySelector<HTMLElement>('aside.panel')!;
+    const box = panel.getBoundingClientRect();
+    const outside: string[] = [];
+    for (const el of panel.querySelectorAll<HTMLElement>('button, input, select, textarea, table, svg, label, h2, h3, p')) {
+      if (el.closest('.table-scroll')) continue; // wide tables scroll inside their own box
+      const b = el.getBoundingClientRect();
+      if (b.width === 0 && b.height === 0) continue;
+      if (b.left < box.left - 0.5 || b.right > box.right + 0.5) outside.push(`${el.tagName}.${el.className} ${Math.round(b.left)}–${Math.round(b.right)}`);
+    }
+    const style = getComputedStyle(panel);
+    const steps = [...document.querySelectorAll<HTMLElement>('nav.steps button')].map((b) => b.getBoundingClientRect());
+    const tools = [...document.querySelectorAll<HTMLElement>('header button')].map((b) => b.getBoundingClientRect());
+    return {
+      pageW: doc.scrollWidth,
+      pageH: doc.scrollHeight,
+      panelOverflowX: panel.scrollWidth - panel.clientWidth,
+      overflowY: style.overflowY,
+      outside,
+      stepsInside: steps.every((b) => b.bottom <= window.innerHeight && b.height >= 30),
+      toolsInside: tools.every((b) => b.right <= window.innerWidth && b.top >= 0),
+    };
+  });
+  expect(r.pageW, `${step}: page width`).toBeLessThanOrEqual(1366);
+  expect(r.pageH, `${step}: page height`).toBeLessThanOrEqual(768);
+  expect(r.panelOverflowX, `${step}: horizontal overflow of the panel`).toBeLessThanOrEqual(0);
+  expect(r.overflowY, `${step}: the panel scrolls`).toBe('auto');
+  expect(r.outside, `${step}: controls outside the panel`).toEqual([]);
+  expect(r.stepsInside, `${step}: step rail`).toBe(true);
+  expect(r.toolsInside, `${step}: toolbar`).toBe(true);
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test('the census workflow on the demo county, end to end', async ({ page }, info) => {
+  test.setTimeout(300_000);
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+
+  await page.goto(url());
+  await page.getByTestId('open-demo').click();
+  await expect(page.getByTestId('layer-tree')).toContainText('乡镇');
+
+  await test.step('Data: import a shapefile without .prj by upload', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'riskatlas-e2e-'));
+    const files = ['shp', 'shx', 'dbf', 'cpg'].map((ext) => {
+      const to = join(dir, `shelters_2024.${ext}`);
+      copyFileSync(join(SAMPLE, `shelters.${ext}`), to);
+      return to;
+    });
+    await page.getByTestId('import-input').setInputFiles(files);
+    const result = page.locator('[data-testid^="import-result-"]').first();
+    await expect(result).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('group-capacity')).toContainText(await result.locator('strong').innerText());
+    // The attribute table of the new layer: sort by a field, filter.
+    await page.getByTestId('tab-table').click();
+    await expect(page.getByTestId('attribute-table')).toBeVisible();
+    await shot(page, info, 'panel-data', true);
+  });
+
+  await test.step('QC: the missing CRS is found and fixed in the app', async () => {
+    await openStep(page, 'qc');
+    await page.getByTestId('qc-run').click();
+    const finding = page.getByTestId('qc-row-CRS-01').first();
+    await expect(finding).toBeVisible({ timeout: 60_000 });
+    await finding.click();
+    await expect(page.getByTestId('qc-fix')).toBeVisible();
+    await page.getByTestId('qc-epsg').fill('4546');
+    await page.getByTestId('qc-apply-crs').click();
+    await expect(page.getByTestId('qc-row-CRS-01')).toHaveCount(0, { timeout: 60_000 });
+    await shot(page, info, 'panel-qc', true);
+  });
+
+  await test.step('Indicators: histogram of an indicator', async () => {
+    await openStep(page, 'indicators');
+    await page.getByTestId('ind-h_flood').click();
+    await expect(page.getByTestId('ind-hist-info')).toBeVisible({ timeout: 30_000 });
+    await shot(page, info, 'panel-indicators', true);
+  });
+
+  await test.step('Weights: an AHP edit updates CR live, warns at CR ≥ 0.10, and undoes', async () => {
+    await openStep(page, 'weights');
+    await page.getByTestId('comp-H').click();
+    const stats = page.getByTestId('ahp-stats');
+    await expect(stats).toBeVisible();
+    const before = Number(await stats.getAttribute('data-cr'));
+    expect(before).toBeLessThan(0.1);
+    // Say PGA (row 3) is far more important than landslides (row 1), against the other judgements.
+    await page.getByTestId('ahp-0-2').selectOption({ label: '1/9' });
+    await expect.poll(async () => Number(await stats.getAttribute('data-cr'))).toBeGreaterThan(0.1);
+    await expect(page.getByTestId('ahp-warning')).toBeVisible();
+    await shot(page, info, 'panel-weights', true);
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => Number(await stats.getAttribute('data-cr'))).toBeCloseTo(before, 6);
+    await expect(page.getByTestId('ahp-warning')).toHaveCount(0);
+  });
+
+  await test.step('Risk: compute with progress', async () => {
+    await openStep(page, 'risk');
+    await expect(page.getByTestId('risk-preview')).toBeVisible({ timeout: 30_000 });
+    await page.getByTestId('compute').click();
+    await expect(page.getByTestId('progress')).toBeVisible();
+    await expect(page.getByTestId('progress')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+    await expect(page.getByTestId('legend')).toBeVisible();
+    await expect(page.getByTestId('run-weights')).toBeVisible();
+    await shot(page, info, 'panel-risk', true);
+  });
+
+  await test.step('Classes: drag a break, apply, and the grades follow', async () => {
+    await openStep(page, 'classes');
+    const handle = page.getByTestId('break-2');
+    await expect(handle).toBeVisible({ timeout: 30_000 });
+    const before = Number(await handle.getAttribute('data-value'));
+    const box = (await handle.locator('rect').last().boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 25, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    const after = Number(await handle.getAttribute('data-value'));
+    expect(after).toBeGreaterThan(before);
+    await shot(page, info, 'panel-classes', true);
+    await page.getByTestId('classes-apply').click();
+    await expect(page.getByTestId('progress')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+    // The new run's classes use the dragged break: grade 4 (较低) ends at it (grades run from 高 down).
+    await expect.poll(async () => page.getByTestId('class-table').innerText(), { timeout: 30_000 }).toContain(after.toFixed(4));
+  });
+
+  await test.step('Zoning: edit the matrix and run the zoning', async () => {
+    await openStep(page, 'zoning');
+    const enable = page.getByTestId('zoning-enable');
+    if (await enable.isVisible()) await enable.click();
+    const cell = page.getByTestId('zm-2-0');
+    const v = await cell.innerText();
+    await cell.click();
+    await expect(cell).not.toHaveText(v);
+    await page.getByTestId('zoning-run').click();
+    await expect(page.getByTestId('zoning-done')).toBeVisible({ timeout: 120_000 });
+    await shot(page, info, 'panel-zoning', true);
+  });
+
+  await test.step('Maps: change the title, export the PDF, and find the title in it', async () => {
+    await openStep(page, 'maps');
+    const title = page.getByTestId('sheet-text-title');
+    await expect(title).toBeVisible({ timeout: 30_000 });
+    const newTitle = '黄河示范县综合风险图（审定稿）';
+    await title.fill(newTitle);
+    await expect(page.getByTestId('sheet-preview')).toBeVisible({ timeout: 30_000 });
+    // Drag the legend on the preview; the layout follows.
+    const legend = page.getByTestId('sheet-box-legend');
+    const lb = (await legend.boundingBox())!;
+    await page.mouse.move(lb.x + 10, lb.y + 10);
+    await page.mouse.down();
+    await page.mouse.move(lb.x - 30, lb.y + 10, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(async () => (await legend.boundingBox())!.x).toBeLessThan(lb.x - 10);
+    await page.waitForTimeout(1500);
+    await shot(page, info, 'panel-maps', true);
+    await page.getByTestId('sheet-export-pdf').click();
+    const written = page.getByTestId('sheet-written').locator('li').first();
+    await expect(written).toContainText('PDF', { timeout: 120_000 });
+    const pdf = await written.locator('.path').innerText();
+    expect(existsSync(pdf)).toBe(true);
+    if (hasPdftotext()) {
+      const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
+      expect(text.replace(/\s+/g, '')).toContain(newTitle);
+    } else info.annotations.push({ type: 'skip', description: 'pdftotext not installed: PDF text not read back' });
+  });
+
+  await test.step('Export: outputs and sheets', async () => {
+    await openStep(page, 'export');
+    await expect(page.getByTestId('export-files')).toContainText('risk_grade.tif');
+    await shot(page, info, 'panel-export', true);
+  });
+
+  await test.step('Review: open the project for review and pin a comment', async () => {
+    await openStep(page, 'review');
+    const open = page.getByTestId('review-open-project');
+    if (await open.isVisible()) await open.click();
+    await expect(page.getByTestId('review')).toBeVisible({ timeout: 30_000 });
+    await page.getByTestId('review-reviewer').fill('省应急厅 审核员');
+    await page.getByTestId('review-pin').click();
+    const map = (await page.getByTestId('map').boundingBox())!;
+    await page.mouse.click(map.x + map.width * 0.55, map.y + map.height * 0.5);
+    await page.getByTestId('review-text').fill('城关镇高风险区边界请核实');
+    await page.getByTestId('review-add').click();
+    await expect(page.getByTestId('review-comments')).toContainText('城关镇高风险区边界请核实');
+    await shot(page, info, 'panel-review', true);
+  });
+
+  expect(pageErrors).toEqual([]);
+});
+
+test('no panel is clipped at 1366×768, in Chinese and in English', async ({ page }) => {
+  await page.goto(url());
+  const open = page.getByTestId('open-demo');
+  if (await open.isVisible()) await open.click();
+  await expect(page.getByTestId('layer-tree')).toBeVisible();
+  for (const lang of ['zh', 'en'] as const) {
+    for (const step of STEPS) {
+      await openStep(page, step);
+      await page.waitForTimeout(300);
+      await expectNotClipped(page, `${lang}/${step}`);
+    }
+    if (lang === 'zh') await page.getByRole('button', { name: 'EN' }).click();
+  }
+  await page.getByRole('button', { name: '中文' }).click();
+});
+
+test('status bar: coordinates in the project CRS and lon/lat, and the scale', async ({ page }) => {
+  await page.goto(url());
+  const open = page.getByTestId('open-demo');
+  if (await open.isVisible()) await open.click();
+  const map = (await page.getByTestId('map').boundingBox())!;
+  await page.mouse.move(map.x + map.width / 2, map.y + map.height / 2);
+  await expect(page.getByTestId('status-xy')).toContainText('EPSG:4546');
+  // The demo county lies near 111°E, 36.4°N.
+  const lonlat = await page.getByTestId('status-lonlat').innerText();
+  const [lon, lat] = lonlat.match(/[\d.]+/g)!.map(Number);
+  expect(lon).toBeGreaterThan(110);
+  expect(lon).toBeLessThan(112);
+  expect(lat).toBeGreaterThan(35.5);
+  expect(lat).toBeLessThan(37.5);
+  await expect(page.getByTestId('status-scale')).toContainText(/1:\d{1,3}(,\d{3})+/);
+  // Shortcut help.
+  await page.keyboard.press('F1');
+  await expect(page.getByTestId('help')).toContainText('Ctrl+Z');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('help')).toHaveCount(0);
+});
+
+test('map tools: identify shows the values of the layers under the cursor, measure gives a distance', async ({ page }) => {
+  await page.goto(url());
+  const open = page.getByTestId('open-demo');
+  if (await open.isVisible()) await open.click();
+  await expect(page.getByTestId('layer-tree')).toBeVisible();
+  await page.waitForTimeout(1500);
+  const map = (await page.getByTestId('map').boundingBox())!;
+  await page.getByTestId('tool-identify').click();
+  await page.mouse.click(map.x + map.width / 2, map.y + map.height / 2);
+  // The county boundary polygon lies under the centre of the fitted view.
+  await expect(page.getByTestId('identify').locator('section').first()).toBeVisible({ timeout: 10_000 });
+  await page.getByTestId('tool-distance').click();
+  await page.mouse.click(map.x + 200, map.y + 300);
+  await page.mouse.dblclick(map.x + 500, map.y + 300);
+  const measured = await page.getByTestId('measure-value').innerText();
+  const m = /([\d.]+) (m|km)/.exec(measured)!;
+  const metres = Number(m[1]) * (m[2] === 'km' ? 1000 : 1);
+  // 300 CSS pixels at the status bar's scale 1:N (96 dpi, 3 significant figures): N·0.0254/96 m per pixel.
+  const n = Number((await page.getByTestId('status-scale').innerText()).replace(/.*1:/, '').replace(/,/g, ''));
+  expect(metres / (300 * n * (0.0254 / 96))).toBeCloseTo(1, 1);
+});
