@@ -9,7 +9,8 @@ import { accumulateEntropy, combineWeights, emptyEntropy, entropyWeights, type E
 import { componentIndicators, isMethodSpec, type ComponentSpec } from './document';
 
 export interface WeightDetail {
-  method: 'expert' | 'ahp' | 'entropy' | 'combined';
+  /** hazardShare: a hazard's share of the shared H (its weights restricted and rescaled). */
+  method: 'expert' | 'ahp' | 'entropy' | 'combined' | 'hazardShare';
   weights: Record<string, number>;
   ahp?: { weights: number[]; lambdaMax: number; ci: number; cr: number; consistent: boolean };
   entropy?: { weights: number[]; entropy: number[] };

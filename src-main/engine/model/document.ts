@@ -51,14 +51,26 @@ export const indicatorSchema = z
     layer: id,
     /** Raster band (1-based). */
     band: z.number().int().min(1).optional(),
-    /** Raster → grid resampling. */
-    resample: z.enum(['nearest', 'bilinear']).optional(),
-    /** Vector → grid: point kernel density (per km²), or Euclidean distance to the nearest feature (m). */
-    rasterize: z.enum(['kernelDensity', 'distance']).optional(),
-    /** Kernel search radius in metres (kernelDensity). */
+    /**
+     * Raster → grid resampling: nearest, bilinear (at the cell centre); average, mode (of every
+     * source pixel under the cell, weighted by its share: for downsampling, mode for classes).
+     */
+    resample: z.enum(['nearest', 'bilinear', 'average', 'mode']).optional(),
+    /**
+     * Vector → grid (see docs/readme-parts/grid.md): presence (0/1), count (features), sum (of
+     * `weightField`), density (count or sum per km²) — points in their cell, lines in every cell
+     * they cross, polygons by cell centre; areaShare (exact fraction 0–1 of the cell covered by
+     * polygons); lineDensity (m of line per km²); distance (m to the nearest point, line or
+     * polygon, 0 inside); kernelDensity (quartic kernel of `radius`, per km²); coverage (2SFCA:
+     * capacity `weightField` within `radius` per resident of the `population` raster).
+     */
+    rasterize: z.enum(['presence', 'count', 'sum', 'density', 'areaShare', 'lineDensity', 'distance', 'kernelDensity', 'coverage']).optional(),
+    /** Search radius in metres (kernelDensity, coverage). */
     radius: z.number().positive().max(100_000).optional(),
-    /** Numeric attribute to weight points by (kernelDensity). */
+    /** Numeric attribute: point weight (kernelDensity, density), value summed (sum), capacity (coverage, e.g. RNRS 容纳人数). */
     weightField: z.string().min(1).max(64).optional(),
+    /** Layer id of the population raster (people per cell) the coverage indicator divides by. */
+    population: id.optional(),
     filter: filterSchema.optional(),
     /** Raw → indicator: minmax, rescale (with `range`), zscore, percentile, log10 (x+1, then min-max), sigmoid (of z), reclass (with `table`). */
     transform: z.enum(['minmax', 'rescale', 'zscore', 'percentile', 'log10', 'sigmoid', 'reclass']).default('minmax'),
@@ -67,7 +79,17 @@ export const indicatorSchema = z
     /** positive: larger raw value → larger indicator; negative (cost): the reverse. */
     direction: z.enum(['positive', 'negative']).default('positive'),
   })
-  .strict();
+  .strict()
+  .superRefine((ind, ctx) => {
+    const need = (ok: boolean, path: string, message: string): void => {
+      if (!ok) ctx.addIssue({ code: 'custom', path: [path], message });
+    };
+    need(ind.rasterize !== 'sum' || ind.weightField !== undefined, 'weightField', 'sum needs the numeric field to add up');
+    need(ind.rasterize !== 'coverage' || ind.radius !== undefined, 'radius', 'coverage needs a radius in metres');
+    need(ind.rasterize !== 'coverage' || ind.weightField !== undefined, 'weightField', 'coverage needs the capacity field (e.g. RNRS)');
+    need(ind.rasterize !== 'coverage' || ind.population !== undefined, 'population', 'coverage needs the population raster layer');
+    need(ind.population === undefined || ind.rasterize === 'coverage', 'population', 'population is only used by rasterize: coverage');
+  });
 
 /** Expert (direct) weights: indicator id → weight, summing to 1. */
 const expertWeights = z.record(id, z.number().min(0).max(1));
@@ -134,6 +156,14 @@ const hazardSchema = z
     /** Display name, e.g. 滑坡; defaults to the census name of the id (landslide → 滑坡). */
     name: z.string().min(1).max(64).optional(),
     components: componentsSchema.default({}),
+    /**
+     * Instead of its own H: the indicators of the model's shared H that belong to this hazard.
+     * Its H is then the shared H restricted to them (weights rescaled to sum to 1), and its
+     * default weight in the comprehensive risk is their share of the shared H weights — so
+     * with a weighted-sum risk and hazards that split H, the comprehensive risk equals the
+     * single-H model's risk, and the single-hazard risks show where it comes from.
+     */
+    indicators: z.array(id).min(1).max(15).optional(),
     risk: riskSchema.optional(),
     /** Weight of this hazard in the comprehensive risk (weightedSum: weights sum to 1). */
     weight: z.number().min(0).max(1).optional(),
@@ -301,6 +331,7 @@ export function parseModel(value: unknown, file?: string): ModelDocument {
     if (ind.transform === 'rescale' && !ind.range) fail(`indicators.${i}.range: rescale needs a [a, b] range`);
     if (ind.transform === 'reclass' && !ind.table) fail(`indicators.${i}.table: reclass needs a table of {min, max, value}`);
     if (ind.table?.some((c) => !(c.min < c.max))) fail(`indicators.${i}.table: every class needs min < max`);
+    if (ind.population !== undefined && !m.layers[ind.population]) fail(`indicators.${i}.population: no layer "${ind.population}"`);
   });
   const checkComponents = (where: string, comps: ComponentsSpec): void => {
     for (const comp of COMPONENTS) {
@@ -329,15 +360,32 @@ export function parseModel(value: unknown, file?: string): ModelDocument {
   for (const [name, set] of Object.entries(m.weightSets ?? {})) checkComponents(`weightSets.${name}`, set);
   if (m.hazards) {
     const seen = new Set<string>();
+    const sharedH = m.components.H ? componentIndicators(m.components.H) : [];
+    const claimed = new Map<string, string>();
     m.hazards.forEach((h, i) => {
       if (seen.has(h.id)) fail(`hazards.${i}.id: duplicate id "${h.id}"`);
       seen.add(h.id);
       checkComponents(`hazards.${i}.components`, h.components);
+      if (h.indicators) {
+        if (h.components.H) fail(`hazards.${i}: give either indicators (a share of the shared H) or components.H, not both`);
+        if (!m.components.H) fail(`hazards.${i}.indicators: needs the model's shared components.H to take them from`);
+        for (const ind of h.indicators) {
+          if (!sharedH.includes(ind)) fail(`hazards.${i}.indicators: "${ind}" is not an indicator of components.H`);
+          if (claimed.has(ind)) fail(`hazards.${i}.indicators: "${ind}" already belongs to hazard "${claimed.get(ind)}"`);
+          claimed.set(ind, h.id);
+        }
+      }
     });
     if (m.comprehensive?.method !== 'max') {
-      const ws = m.hazards.map((h, i) => h.weight ?? fail(`hazards.${i}.weight: the weighted-sum comprehensive risk needs a weight for every hazard`));
-      const sum = ws.reduce((x, y) => x + y, 0);
-      if (Math.abs(sum - 1) > SUM_TOLERANCE) fail(`hazards: hazard weights sum to ${round(sum)}, not 1`);
+      const shares = m.hazards.every((h) => h.indicators && h.weight === undefined);
+      if (shares) {
+        const missing = sharedH.filter((ind) => !claimed.has(ind));
+        if (missing.length) fail(`hazards: with weights from shares of H, every H indicator must belong to a hazard; "${missing[0]}" belongs to none`);
+      } else {
+        const ws = m.hazards.map((h, i) => h.weight ?? fail(`hazards.${i}.weight: the weighted-sum comprehensive risk needs a weight for every hazard`));
+        const sum = ws.reduce((x, y) => x + y, 0);
+        if (Math.abs(sum - 1) > SUM_TOLERANCE) fail(`hazards: hazard weights sum to ${round(sum)}, not 1`);
+      }
     }
   } else if (!m.risk) fail('risk: a model without hazards needs a risk operator');
   else if (!m.components.H) fail('components.H: a model without hazards needs a hazard component H');
@@ -384,8 +432,10 @@ export interface RiskRun {
   components: ComponentsSpec;
   /** Undefined only in a document that failed validation. */
   risk: RiskSpec | undefined;
-  /** Weight in the comprehensive risk (weightedSum). */
-  weight: number;
+  /** Weight in the comprehensive risk (weightedSum); undefined when it is the hazard's share of H (known once H's weights are). */
+  weight: number | undefined;
+  /** The shared-H indicators this hazard's H is restricted to. */
+  hIndicators?: string[];
   /** True for a declared hazard (its single-hazard risk is written). */
   isHazard: boolean;
 }
@@ -398,8 +448,9 @@ export function riskRuns(m: ModelDocument): RiskRun[] {
     name: h.name ?? HAZARD_NAMES[h.id] ?? h.id,
     components: { ...m.components, ...h.components },
     risk: h.risk ?? m.risk,
-    weight: h.weight ?? 1,
+    weight: h.weight ?? (h.indicators ? undefined : 1),
     isHazard: true,
+    ...(h.indicators ? { hIndicators: h.indicators } : {}),
   }));
 }
 

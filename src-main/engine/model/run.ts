@@ -85,7 +85,8 @@ export interface RunSummary {
   modelPath: string;
   model: ModelDocument;
   outDir: string;
-  files: { index: string; grade: string; png: string; stats: string; provenance: string; zoning?: string; zones?: string; zonesGpkg?: string; hazards?: Record<string, string> };
+  /** Output paths; single-hazard risks under `hazard_<id>` keys. */
+  files: { index: string; grade: string; png: string; stats: string; provenance: string; zoning?: string; zones?: string; zonesGpkg?: string } & Record<`hazard_${string}`, string>;
   grid: GridSpec;
   /** Raw value range of each indicator over the study area, before normalisation. */
   indicators: { id: string; min: number; max: number; validCells: number; mean: number; sd: number }[];
@@ -215,15 +216,28 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
     const weightDetails: Record<string, WeightDetail> = {};
     const weights: Record<string, Record<string, number>> = {};
     for (const src of plan.sources) {
+      if (src.subsetOf) continue;
       const detail = resolveWeights(src.spec, sums[src.key]);
       weightDetails[src.key] = detail;
       weights[src.key] = detail.weights;
     }
+    // A hazard's share of the shared H: those indicators' weights, rescaled; the share is its weight.
+    const shares: Record<string, number> = {};
+    for (const src of plan.sources) {
+      if (!src.subsetOf) continue;
+      const from = weights[src.subsetOf.key]!;
+      const share = src.subsetOf.indicators.reduce((a, id) => a + from[id]!, 0);
+      const w = Object.fromEntries(src.subsetOf.indicators.map((id) => [id, share > 0 ? from[id]! / share : 1 / src.subsetOf!.indicators.length]));
+      shares[src.key] = share;
+      weightDetails[src.key] = { method: 'hazardShare', weights: w };
+      weights[src.key] = w;
+    }
     globals.weights = { ...weights };
+    globals.hazardWeights = plan.runs.map(({ run }) => run.weight ?? shares[`${run.id}.H`]!);
     await exec.setGlobals(globals);
     if (doc.risk?.weights) weights.risk = { ...doc.risk.weights };
     for (const { run } of plan.runs) if (run.isHazard && run.risk?.weights && run.risk !== doc.risk) weights[`${run.id}.risk`] = { ...run.risk.weights };
-    if (doc.hazards && doc.comprehensive?.method !== 'max') weights.hazards = Object.fromEntries(plan.runs.map(({ run }) => [run.id, run.weight]));
+    if (doc.hazards && doc.comprehensive?.method !== 'max') weights.hazards = Object.fromEntries(plan.runs.map(({ run }, i) => [run.id, globals.hazardWeights![i]!]));
 
     // Pass 3: single-hazard risks and the comprehensive index, written as they come.
     const metadata = { RISKATLAS_MODEL: doc.name, RISKATLAS_VERSION: appVersion(), RISKATLAS_WEIGHTS: JSON.stringify(weights) };
@@ -238,10 +252,9 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
     const hazardRuns = plan.runs.map((r) => r.run).filter((r) => r.isHazard);
     const hazardWriters: GeoTiffTileWriter[] = [];
     const hazardRanges = hazardRuns.map(() => ({ min: Infinity, max: -Infinity }));
-    if (hazardRuns.length) files.hazards = {};
     for (const h of hazardRuns) {
       const path = join(out, hazardFile(doc.outputs.hazardIndex, h.id));
-      files.hazards![h.id] = path;
+      files[`hazard_${h.id}`] = path;
       hazardWriters.push(await newWriter(path, tiffOptions('float32', INDEX_NODATA, { ...metadata, RISKATLAS_HAZARD: h.id, RISKATLAS_HAZARD_NAME: h.name })));
     }
     const distribution = new DistributionBuilder();
@@ -394,7 +407,7 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
       ...(hazardRuns.length
         ? {
             hazards: hazardRuns.map((h, i) => ({
-              id: h.id, name: h.name, weight: h.weight, operator: h.risk!.operator, min: hazardRanges[i]!.min, max: hazardRanges[i]!.max, file: files.hazards![h.id]!,
+              id: h.id, name: h.name, weight: globals.hazardWeights![plan.runs.findIndex((r) => r.run.id === h.id)]!, operator: h.risk!.operator, min: hazardRanges[i]!.min, max: hazardRanges[i]!.max, file: files[`hazard_${h.id}`]!,
             })),
           }
         : {}),
@@ -412,7 +425,7 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
       software: summary.software,
       modelPath: summary.modelPath,
       model: doc,
-      files: Object.fromEntries(Object.entries(files).map(([key, p]) => [key, typeof p === 'string' ? rel(p) : Object.fromEntries(Object.entries(p).map(([h, f]) => [h, rel(f)]))])),
+      files: Object.fromEntries(Object.entries(files).map(([key, p]) => [key, rel(p as string)])),
       grid,
       indicators: ranges,
       weights,

@@ -40,6 +40,8 @@ export interface ComponentSource {
   key: string;
   comp: Component;
   spec: ComponentSpec;
+  /** A hazard's share of the shared H: its weights are the shared H's, restricted to these indicators and rescaled. */
+  subsetOf?: { key: string; indicators: string[] };
 }
 
 /** The component sources of a model and, per risk, which source each of its components uses. */
@@ -54,7 +56,11 @@ export function componentPlan(doc: ModelDocument): { sources: ComponentSource[];
     for (const comp of COMPONENTS) {
       const spec = run.components[comp];
       if (!spec) continue;
-      if (spec === doc.components[comp]) keys[comp] = comp;
+      if (comp === 'H' && run.hIndicators) {
+        const key = `${run.id}.H`;
+        sources.push({ key, comp, spec, subsetOf: { key: 'H', indicators: run.hIndicators } });
+        keys.H = key;
+      } else if (spec === doc.components[comp]) keys[comp] = comp;
       else {
         const key = `${run.id}.${comp}`;
         sources.push({ key, comp, spec });
@@ -72,6 +78,8 @@ export interface RunGlobals {
   stats: Record<string, RawStats>;
   /** Indicator weights per component source key (after pass 2). */
   weights?: Record<string, Record<string, number>>;
+  /** Weight of each risk in the comprehensive risk, in `riskRuns` order (after pass 2). */
+  hazardWeights?: number[];
   /** Class breaks of the index and capacity breaks (after pass 3). */
   breaks?: number[];
   capacityBreaks?: number[];
@@ -216,7 +224,7 @@ export class TileContext {
         const norm = this.normaliser(tg, mask);
         const sums: Record<string, EntropyPartial> = {};
         for (const src of this.plan.sources) {
-          if (!needsEntropy(src.spec)) continue;
+          if (src.subsetOf || !needsEntropy(src.spec)) continue;
           const ids = componentIndicators(src.spec);
           const cols: Float64Array[] = [];
           for (const id of ids) cols.push(await norm(id));
@@ -249,7 +257,8 @@ export class TileContext {
     });
     const runs = this.plan.runs.map((r) => r.run);
     const declared = runs[0]!.isHazard;
-    const combined = declared ? comprehensiveRisk(risks, runs.map((r) => r.weight), this.doc.comprehensive?.method ?? 'weightedSum') : risks[0]!;
+    const hazardWeights = this.globals.hazardWeights ?? fail('hazard weights are missing');
+    const combined = declared ? comprehensiveRisk(risks, hazardWeights, this.doc.comprehensive?.method ?? 'weightedSum') : risks[0]!;
     const index = Float32Array.from(combined);
     const result: IndexResult = { index, values: tileValues(index), hazards: declared ? risks.map((r) => Float32Array.from(r)) : [] };
     const zoning = this.doc.zoning;
@@ -257,7 +266,7 @@ export class TileContext {
       const capacity = Float32Array.from(comps.get(zoning.capacity) ?? fail(`zoning.capacity: shared component ${zoning.capacity} is missing`));
       result.capacity = capacity;
       result.capacityValues = tileValues(capacity);
-      result.contributions = declared ? runs.map((r, h) => ({ label: r.name, grid: Float32Array.from(risks[h]!, (v) => r.weight * v) })) : await this.hazardContributions(norm, weights.H ?? {}, index.length);
+      result.contributions = declared ? runs.map((r, h) => ({ label: r.name, grid: Float32Array.from(risks[h]!, (v) => hazardWeights[h]! * v) })) : await this.hazardContributions(norm, weights.H ?? {}, index.length);
     }
     return result;
   }
