@@ -44,6 +44,8 @@ export interface LayerEntry {
   description?: string;
   /** EPSG code given by the user for a file without a CRS (fixes a CRS-01 finding). */
   crs?: number;
+  /** The file inside the project's data folder, as the model's `layers.<id>.path` must name it. */
+  file?: string;
 }
 
 /** The result of a model run. */
@@ -51,7 +53,7 @@ export interface RunResult {
   runId: string;
   outDir: string;
   /** Output files written (absolute paths), by role. */
-  files: { index: string; grade: string; png: string; stats: string };
+  files: { index: string; grade: string; png?: string; stats: string };
   classification: { method: string; breaks: number[]; classes: GradeClass[] };
   /** Weights actually used per component, for provenance. */
   weights: Record<string, Record<string, number>>;

@@ -392,6 +392,12 @@ export class ProjectFile {
     return (r?.values ?? []).map(([id, started, finished]) => ({ id: String(id), started: String(started), finished: finished === null ? null : String(finished) }));
   }
 
+  /** The most recent finished run with its stored summary, or undefined when none finished. */
+  lastRun(): { id: string; summary: unknown } | undefined {
+    const row = this.rows('SELECT id, summary_json FROM runs WHERE finished IS NOT NULL AND summary_json IS NOT NULL ORDER BY finished DESC, rowid DESC LIMIT 1')[0];
+    return row ? { id: String(row[0]), summary: JSON.parse(String(row[1])) as unknown } : undefined;
+  }
+
   /** Save to the project path, atomically; the autosave is no longer needed afterwards. */
   async save(): Promise<void> {
     this.setMeta('saved', new Date().toISOString());

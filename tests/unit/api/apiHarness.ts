@@ -1,0 +1,36 @@
+/** A session behind dispatch, as both transports call it, with a typed `call` for tests. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dispatch } from '../../../src-main/api/dispatch';
+import { createHandlers } from '../../../src-main/api/handlers';
+import { Session } from '../../../src-main/api/session';
+import type { ApiMethod, ApiResult } from '../../../src-main/api/contract';
+import type { ErrorInfo } from '../../../src-main/engine/errors';
+
+export interface Harness {
+  session: Session;
+  workspace: string;
+  /** Call through dispatch; resolves with the value, rejects with the ErrorInfo (so `codeOf` works). */
+  call<M extends ApiMethod>(method: M, args?: unknown): Promise<ApiResult<M>>;
+  /** The raw envelope (for checking error codes and messages). */
+  raw(method: string, args?: unknown): Promise<{ ok: true; value: unknown } | { ok: false; error: ErrorInfo }>;
+}
+
+/** A fresh session with its own workspace; `allowPath` as the Electron shell (default: every path) or serve mode (`() => false`). */
+export function harness(allowPath: (p: string) => boolean = () => true): Harness {
+  const workspace = mkdtempSync(join(tmpdir(), 'ra-api-'));
+  const session = new Session({ workspace });
+  const handlers = createHandlers(session, allowPath);
+  const raw = (method: string, args?: unknown) => dispatch(handlers, method, args ?? {});
+  return {
+    session,
+    workspace,
+    raw,
+    async call(method, args) {
+      const r = await raw(method, args);
+      if (!r.ok) throw r.error;
+      return r.value as never;
+    },
+  };
+}
