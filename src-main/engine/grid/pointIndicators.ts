@@ -4,6 +4,7 @@
  */
 import type { Feature, Position } from 'geojson';
 import { cellCentre, type GridSpec } from './gridSpec';
+import { SegmentIndex } from './distance';
 
 /** A weighted location in grid CRS metres. */
 export interface WeightedPoint {
@@ -61,24 +62,18 @@ export function kernelDensity(grid: GridSpec, points: WeightedPoint[], radius: n
 }
 
 /**
- * Euclidean distance (metres) from every cell centre to the nearest point.
- * Exact brute force over points, O(cells × points): right for the tens to hundreds of
- * facilities a county has (shelters, fire stations); NaN everywhere when there are no points.
+ * Euclidean distance (metres) from every cell centre to the nearest point, through the
+ * segment index of distance.ts (a point is a zero-length segment); NaN everywhere when
+ * there are no points. For lines and polygons use `distanceToFeatures`.
  */
 export function distanceToPoints(grid: GridSpec, points: WeightedPoint[]): Float64Array {
-  const out = new Float64Array(grid.width * grid.height).fill(points.length ? Infinity : NaN);
-  if (!points.length) return out;
-  const xs = Float64Array.from(points, (p) => p.x);
-  const ys = Float64Array.from(points, (p) => p.y);
+  const out = new Float64Array(grid.width * grid.height);
+  if (!points.length) return out.fill(NaN);
+  const index = new SegmentIndex(points.flatMap((p) => [p.x, p.y, p.x, p.y]));
   for (let row = 0; row < grid.height; row++) {
     for (let col = 0; col < grid.width; col++) {
       const [x, y] = cellCentre(grid, col, row);
-      let best = Infinity;
-      for (let i = 0; i < xs.length; i++) {
-        const d2 = (xs[i]! - x) ** 2 + (ys[i]! - y) ** 2;
-        if (d2 < best) best = d2;
-      }
-      out[row * grid.width + col] = Math.sqrt(best);
+      out[row * grid.width + col] = index.nearest(x, y);
     }
   }
   return out;
