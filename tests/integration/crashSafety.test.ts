@@ -1,25 +1,75 @@
 /**
- * Kill a process at random moments while it saves a large project, many times: the
- * project file must always open, and hold a complete state — the last save that returned
- * or a later one — never a mix.
+ * Kill -9 a process at random moments, many times, while it (1) saves a large project,
+ * (2) runs the demo model and saves the run into the project, (3) edits and autosaves.
+ * Every time, the project file (or the autosave) must open, pass SQLite's full
+ * `PRAGMA integrity_check`, and hold a complete state — the last one whose save returned or
+ * the one after — never a mix: the embedded data must match the hash and generation stored
+ * beside it. Outputs of the killed run are whole files or absent (atomic writes).
+ * CRASH_KILLS scales the counts (default 1 → 16 + 6 + 10 kills).
  */
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProjectFile } from '../../src-main/store/projectFile';
+import { loadSqlJs } from '../../src-main/engine/io/sqlite';
+import { openGeoTiff } from '../../src-main/engine/io/geotiff';
 
-const KILLS = 12;
+const SCALE = Number(process.env.CRASH_KILLS ?? 1);
 const root = join(import.meta.dirname, '..', '..');
+const sample = join(root, 'resources', 'sample', 'county');
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
   return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
 }
 
+/**
+ * Start `helper` (a TypeScript file in helpers/), wait until it prints `ready`, let it run
+ * `delayMs` more (a number, or computed from the times in ms at which each printed line
+ * arrived), kill it with SIGKILL, and return everything it printed.
+ */
+async function killAfter(helper: string, args: string[], ready: string, delayMs: number | ((lineTimes: Map<string, number>) => number)): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'tests/integration/helpers', helper), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  let armed = false;
+  const lineTimes = new Map<string, number>();
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  // Armed from the output handler itself (no polling), so short phases such as a save can be hit.
+  child.stdout.on('data', (c: Buffer) => {
+    out += c.toString();
+    for (const line of out.split('\n')) if (line && !lineTimes.has(line)) lineTimes.set(line, performance.now());
+    if (!armed && out.includes(ready)) {
+      armed = true;
+      setTimeout(() => child.kill('SIGKILL'), typeof delayMs === 'number' ? delayMs : delayMs(lineTimes));
+    }
+  });
+  const code = await exited;
+  if (!armed) throw new Error(`${helper} exited (${code}) before "${ready}": ${out.slice(-500)}`);
+  return out;
+}
+
+/** The largest n of lines "<word> n" in `out`, or `floor` when there is none. */
+const lastOf = (out: string, word: string, floor: number): number => Math.max(floor, ...[...out.matchAll(new RegExp(`${word} (\\d+)`, 'g'))].map((m) => Number(m[1])));
+
+/** SQLite's full integrity check (every page, index and constraint), on the raw file. */
+async function integrity(path: string): Promise<string> {
+  const SQL = await loadSqlJs();
+  const db = new SQL.Database(readFileSync(path));
+  try {
+    return db
+      .exec('PRAGMA integrity_check')[0]!
+      .values.map((r) => String(r[0]))
+      .join('; ');
+  } finally {
+    db.close();
+  }
+}
+
 describe('project saves under kill -9', () => {
+  const KILLS = 16 * SCALE;
   it(`keep a complete old-or-new state through ${KILLS} kills at random moments`, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ra-kill-'));
     const path = join(dir, 'county.riskatlas');
@@ -31,21 +81,11 @@ describe('project saves under kill -9', () => {
     let acknowledged = 0;
     let survivedMidSave = 0;
     for (let k = 0; k < KILLS; k++) {
-      const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'tests/integration/helpers/saveLoop.ts'), path, String(acknowledged)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-      let out = '';
-      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
       // Wait for the first save so that the kill lands while saves are under way, then a random moment more.
-      await new Promise<void>((resolve) => {
-        const check = (): void => (out.includes('saved') ? resolve() : void setTimeout(check, 20));
-        check();
-      });
-      await new Promise((r) => setTimeout(r, 20 + rnd() * 400));
-      const exited = new Promise((r) => child.on('exit', r));
-      child.kill('SIGKILL');
-      await exited;
-      const saved = [...out.matchAll(/saved (\d+)/g)].map((m) => Number(m[1]));
-      const lastAck = Math.max(acknowledged, ...saved);
+      const out = await killAfter('saveLoop.ts', [path, String(acknowledged)], 'saved', 20 + rnd() * 400);
+      const lastAck = lastOf(out, 'saved', acknowledged);
 
+      expect(await integrity(path)).toBe('ok');
       const q = await ProjectFile.open(path);
       const gen = Number(q.getMeta('generation'));
       // Old or new, never older than the last save that returned.
@@ -61,6 +101,113 @@ describe('project saves under kill -9', () => {
     // Leftover temporary files from killed saves are harmless and never mistaken for the project.
     expect(readdirSync(dir).filter((f) => f === 'county.riskatlas')).toHaveLength(1);
     const midWrite = readdirSync(dir).filter((f) => f.includes('.tmp-')).length;
-    console.log(`crash safety: ${KILLS} kills survived; ${midWrite} landed mid-write, ${survivedMidSave} between rename and acknowledgement`);
-  }, 180_000);
+    console.log(`crash safety (save): ${KILLS} kills survived; ${midWrite} landed mid-write, ${survivedMidSave} between rename and acknowledgement`);
+  }, 300_000);
+});
+
+describe('a long compute that saves the project, under kill -9', () => {
+  const KILLS = 6 * SCALE;
+  it(`the project holds whole runs and the outputs are whole files through ${KILLS} kills`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ra-killrun-'));
+    const county = join(dir, 'county');
+    cpSync(sample, county, { recursive: true });
+    const model = join(county, 'model.json');
+    const outDir = join(dir, 'out');
+    const path = join(dir, 'county.riskatlas');
+    const p = await ProjectFile.create(path, 'compute kill test');
+    p.setMeta('generation', '0');
+    await p.save();
+    p.close();
+    const rnd = lcg(4546);
+    let acknowledged = 0;
+    const phases = { compute: 0, save: 0 };
+    for (let k = 0; k < KILLS; k++) {
+      // Wait for the child's first run and save to finish (the first run also loads the code), then
+      // kill it at a random moment: every other time within the next run, else within the next
+      // save (a save is short next to a run, so uniform moments would almost never hit one).
+      const first = acknowledged + 1;
+      const span = (t: Map<string, number>, from: string, to: string): number => t.get(`${to} ${first}`)! - t.get(`${from} ${first}`)!;
+      const out =
+        k % 2 === 0
+          ? await killAfter('crashComputeLoop.ts', [path, model, outDir, String(acknowledged)], `saved ${first}`, (t) => rnd() * span(t, 'computing', 'saving'))
+          : await killAfter('crashComputeLoop.ts', [path, model, outDir, String(acknowledged)], `saving ${first + 1}`, (t) => rnd() * span(t, 'saving', 'saved'));
+      const lastAck = lastOf(out, 'saved', acknowledged);
+      const lastLine = out.trim().split('\n').at(-1) ?? '';
+      if (lastLine.startsWith('saving')) phases.save++;
+      else if (lastLine.startsWith('computing')) phases.compute++;
+
+      expect(await integrity(path)).toBe('ok');
+      const q = await ProjectFile.open(path);
+      const gen = Number(q.getMeta('generation'));
+      expect(gen).toBeGreaterThanOrEqual(lastAck);
+      expect(gen).toBeLessThanOrEqual(lastAck + 1);
+      // Exactly the runs of generations 1…gen, and the rasters of generation gen with their hashes.
+      expect(q.runs().map((r) => r.id).sort()).toEqual(Array.from({ length: gen }, (_, i) => `run${i + 1}`).sort());
+      if (gen > 0) {
+        for (const id of ['grade', 'index']) {
+          const layer = q.layers().find((l) => l.id === id)!;
+          expect((layer.meta as { gen: number }).gen).toBe(gen);
+          expect(createHash('sha256').update(layer.embedded!).digest('hex')).toBe(layer.sha256);
+        }
+      }
+      q.close();
+      acknowledged = gen;
+      // Whatever output files exist are complete GeoTIFFs (written to a temporary file, then renamed).
+      for (const f of ['risk_index.tif', 'risk_grade.tif']) {
+        if (!existsSync(join(outDir, f))) continue;
+        const src = await openGeoTiff(join(outDir, f));
+        const px = await src.readWindow(0, 0, src.meta.width, src.meta.height, 0);
+        expect(px.length).toBe(src.meta.width * src.meta.height);
+        await src.close();
+      }
+    }
+    expect(acknowledged, 'no run ever completed: the kills came too early to test anything').toBeGreaterThan(0);
+    console.log(`crash safety (compute + save): ${KILLS} kills survived (${phases.compute} during a run, ${phases.save} during a save); ${acknowledged} runs saved`);
+  }, 600_000);
+});
+
+describe('autosave recovery after kill -9', () => {
+  const KILLS = 10 * SCALE;
+  it(`the autosave opens, is offered for recovery and holds the edits through ${KILLS} kills`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ra-killauto-'));
+    const path = join(dir, 'county.riskatlas');
+    const p = await ProjectFile.create(path, 'autosave kill test');
+    p.setMeta('edits', '0');
+    await p.save();
+    p.close();
+    const savedBytes = readFileSync(path);
+    const rnd = lcg(4490);
+    let acknowledged = 0;
+    for (let k = 0; k < KILLS; k++) {
+      const out = await killAfter('crashAutosaveLoop.ts', [path], 'autosaved', rnd() * 300);
+      const lastAck = lastOf(out, 'autosaved', acknowledged);
+      // The project file itself was never touched by the autosaves.
+      expect(readFileSync(path).equals(savedBytes)).toBe(true);
+      const main = await ProjectFile.open(path);
+      expect(main.recoverable).toBe(true);
+      expect(main.getMeta('edits')).toBe('0');
+      main.close();
+
+      expect(await integrity(`${path}.autosave`)).toBe('ok');
+      const q = await ProjectFile.open(path, { fromAutosave: true });
+      const edits = Number(q.getMeta('edits'));
+      expect(edits).toBeGreaterThanOrEqual(lastAck);
+      expect(edits).toBeLessThanOrEqual(lastAck + 1);
+      // Every edit up to that one, in order, none torn.
+      const comments = q.comments();
+      expect(comments.map((c) => Number(c.text.split(' ')[0]))).toEqual(Array.from({ length: edits }, (_, i) => i + 1));
+      q.close();
+      acknowledged = edits;
+    }
+    // Accepting the recovery and saving makes it the project, and the autosave goes away.
+    const r = await ProjectFile.open(path, { fromAutosave: true });
+    await r.save();
+    r.close();
+    expect(existsSync(`${path}.autosave`)).toBe(false);
+    const final = await ProjectFile.open(path);
+    expect(Number(final.getMeta('edits'))).toBe(acknowledged);
+    expect(final.recoverable).toBe(false);
+    final.close();
+    console.log(`crash safety (autosave): ${KILLS} kills survived; ${acknowledged} edits recovered`);
+  }, 300_000);
 });
