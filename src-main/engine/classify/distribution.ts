@@ -60,18 +60,31 @@ export interface TileValues {
   max: number;
 }
 
-/** Summarise one tile's values (NaN = nodata, skipped). */
-export function tileValues(values: ArrayLike<number>): TileValues {
-  const valid: number[] = [];
+/** Min, max and moments of the non-NaN values, in one pass for the range and one for M2. */
+export function rangeMoments(values: ArrayLike<number>): { min: number; max: number; moments: Moments } {
+  let min = Infinity;
+  let max = -Infinity;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    if (v === v) valid.push(v);
+    if (v < min) min = v;
+    if (v > max) max = v;
   }
-  const sorted = Float64Array.from(valid).sort();
-  const out = new Float64Array(sorted.length);
-  const counts = new Float64Array(sorted.length);
+  return { min, max, moments: momentsOf(values) };
+}
+
+/** Summarise one tile's values (NaN = nodata, skipped). */
+export function tileValues(values: ArrayLike<number>): TileValues {
+  const valid = new Float64Array(values.length);
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v === v) valid[n++] = v;
+  }
+  const sorted = valid.subarray(0, n).sort();
+  const out = new Float64Array(n);
+  const counts = new Float64Array(n);
   let m = 0;
-  for (let i = 0; i < sorted.length; i++) {
+  for (let i = 0; i < n; i++) {
     if (m > 0 && out[m - 1] === sorted[i]) counts[m - 1]!++;
     else {
       out[m] = sorted[i]!;

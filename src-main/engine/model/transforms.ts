@@ -5,7 +5,7 @@
  * better, so the transformed value is flipped (1 − v on [0,1] scales, −z for z-scores).
  */
 import { RiskAtlasError } from '../errors';
-import { mergeMoments, momentsSd, tileValues, type Moments } from '../classify/distribution';
+import { mergeMoments, momentsSd, rangeMoments, tileValues, type Moments } from '../classify/distribution';
 import { minMaxNormalise, type Direction } from './normalise';
 
 export type TransformSpec =
@@ -39,8 +39,9 @@ export interface RawStats {
 
 /** Statistics of one tile of raw values (NaN = nodata). `distinct`: keep the value table (percentile). */
 export function rawStatsOfTile(raw: ArrayLike<number>, distinct: boolean): RawStats {
+  if (!distinct) return rangeMoments(raw);
   const t = tileValues(raw);
-  return { min: t.min, max: t.max, moments: t.moments, ...(distinct ? { distinct: { values: t.values, counts: t.counts } } : {}) };
+  return { min: t.min, max: t.max, moments: t.moments, distinct: { values: t.values, counts: t.counts } };
 }
 
 /** Merge two distinct-value tables (ascending), adding counts of equal values. */
