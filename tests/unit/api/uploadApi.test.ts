@@ -95,7 +95,6 @@ describe('chunked upload and import (serve mode)', () => {
     expect(page.extents[1]).toEqual([100, 0, 200, 100]);
     await h.call('project.save');
     await h.call('project.close');
-    h.session['workspaceDir'] = h.workspace;
     // Reopen (the shell would pass the path; here the session is called directly as serve allows no path).
     const again = await h.session.openProject(d.project.path);
     expect(again.layers.map((l) => [l.id, l.name, l.category])).toEqual([['layer', '乡镇界', 'admin']]);
