@@ -56,3 +56,80 @@ describe('model document validation', () => {
     }
   });
 });
+
+describe('version 2: hazards, comprehensive risk, excluded land, weight sets', () => {
+  const v2 = () => {
+    const m = base() as any;
+    m.version = 2;
+    m.layers.haz2 = { path: 'haz2.tif', name: '洪水', category: 'hazard' };
+    m.indicators.push({ id: 'f', layer: 'haz2' });
+    m.components = { H: { h: 0.7, f: 0.3 } };
+    m.hazards = [
+      { id: 'landslide', indicators: ['h'] },
+      { id: 'flood', indicators: ['f'] },
+    ];
+    return m;
+  };
+  const msg = (m: unknown): string => {
+    try {
+      parseModel(m);
+      return '';
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+
+  it('accepts hazards as shares of H and hazards with their own H and weights', () => {
+    expect(parseModel(v2()).hazards).toHaveLength(2);
+    const m = v2();
+    m.hazards = [
+      { id: 'landslide', components: { H: { h: 1 } }, weight: 0.4 },
+      { id: 'flood', components: { H: { f: 1 } }, risk: { operator: 'max' }, weight: 0.6 },
+    ];
+    expect(parseModel(m).hazards![1]!.risk!.operator).toBe('max');
+  });
+
+  it('refuses v2 features in a version 1 document', () => {
+    const m = v2();
+    m.version = 1;
+    expect(msg(m)).toMatch(/hazards: needs "version": 2/);
+  });
+
+  it('names the problem: unclaimed H indicator, indicator claimed twice, weights not summing to 1, both indicators and H', () => {
+    const a = v2();
+    a.hazards = [{ id: 'landslide', indicators: ['h'] }];
+    expect(msg(a)).toMatch(/"f" belongs to none/);
+    const b = v2();
+    b.hazards[1].indicators = ['h'];
+    expect(msg(b)).toMatch(/already belongs to hazard "landslide"/);
+    const c = v2();
+    c.hazards = [
+      { id: 'landslide', components: { H: { h: 1 } }, weight: 0.5 },
+      { id: 'flood', components: { H: { f: 1 } }, weight: 0.6 },
+    ];
+    expect(msg(c)).toMatch(/hazard weights sum to 1.1/);
+    const d = v2();
+    d.hazards[0].components = { H: { h: 1 } };
+    expect(msg(d)).toMatch(/either indicators .* or components.H/);
+    const e = v2();
+    e.hazards = [{ id: 'x', components: { H: { h: 1 } }, weight: 1 }, { id: 'x', components: { H: { f: 1 } }, weight: 0 }];
+    expect(msg(e)).toMatch(/duplicate id "x"/);
+  });
+
+  it('a hazard operator that needs a component the hazard lacks is refused by its path', () => {
+    const m = v2();
+    m.hazards[1].risk = { operator: 'hevOverC' };
+    expect(msg(m)).toMatch(/hazards\.1\.risk\.operator: hevOverC needs component C/);
+  });
+
+  it('checks the excluded-land layer and named weight sets', () => {
+    const m = v2();
+    m.grid.exclude = { layer: 'water', as: 'restricted' };
+    expect(msg(m)).toMatch(/grid.exclude.layer: no layer "water"/);
+    const w = v2();
+    w.weightSets = { expertA: { H: { h: 0.5, f: 0.4 } } };
+    expect(msg(w)).toMatch(/weightSets.expertA.H: weights sum to 0.9/);
+    w.weightSets.expertA.H.f = 0.5;
+    expect(parseModel(w).weightSets!.expertA!.H).toEqual({ h: 0.5, f: 0.5 });
+  });
+});
