@@ -529,6 +529,7 @@ export class Session {
 
   /** Import a file the user chose (Electron): the file and, for a .shp, its sidecars beside it. */
   async importPath(path: string, crs?: number): Promise<ImportResult> {
+    this.editable();
     const abs = resolve(path);
     const name = basename(abs);
     const files = [{ path: abs, fileName: name }];

@@ -1,0 +1,119 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { harness, type Harness } from './apiHarness';
+import { codeOf } from '../../fixtures/errorCode';
+import { ProjectFile } from '../../../src-main/store/projectFile';
+import { encodePng } from '../../../src-main/engine/export/png';
+import type { ProjectView } from '../../../src-main/api/contract';
+
+let h: Harness;
+afterEach(async () => {
+  await h?.session.close();
+});
+
+/** A delivered package: a map image, a table, a raster, a document, and things that are not deliverables. */
+function makePackage(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ra-pkg-'));
+  mkdirSync(join(dir, 'maps'));
+  writeFileSync(join(dir, 'maps', '综合风险等级图.png'), encodePng(2, 1, Uint8Array.from([255, 0, 0, 255, 0, 255, 0, 255])));
+  writeFileSync(join(dir, 'risk_stats.csv'), '\uFEFF等级,面积\r\n高,1.5\r\n');
+  writeFileSync(join(dir, 'risk_grade.tif'), new Uint8Array([73, 73, 42, 0]));
+  writeFileSync(join(dir, 'provenance.json'), '{}');
+  writeFileSync(join(dir, 'risk_grade.tfw'), 'x');
+  writeFileSync(join(dir, '.hidden.png'), 'x');
+  return dir;
+}
+
+describe('review through dispatch', () => {
+  it('opens a package folder read-only, lists its deliverables, serves one, refuses paths outside it', async () => {
+    h = harness();
+    const dir = makePackage();
+    const v = await h.call('review.open', { path: dir });
+    expect(v.kind).toBe('package');
+    expect(v.status).toBeNull();
+    expect(v.items.map((i) => [i.id, i.kind])).toEqual([
+      ['maps/综合风险等级图.png', 'map'],
+      ['provenance.json', 'document'],
+      ['risk_grade.tif', 'raster'],
+      ['risk_stats.csv', 'table'],
+    ]);
+    const item = await h.call('review.item', { id: 'maps/综合风险等级图.png' });
+    expect(item.mime).toBe('image/png');
+    expect(item.dataUrl.startsWith('data:image/png;base64,iVBORw0KGgo')).toBe(true);
+    expect(await codeOf(h.call('review.item', { id: '../etc/passwd' }))).toBe('E_PATH_FORBIDDEN');
+    expect(await codeOf(h.call('review.item', { id: '.hidden.png' }))).toBe('E_PATH_FORBIDDEN');
+    expect(await codeOf(h.call('review.item', { id: 'review.riskatlas' }))).toBe('E_PATH_FORBIDDEN');
+    expect(await codeOf(h.call('review.item', { id: 'maps/none.png' }))).toBe('E_FILE_NOT_FOUND');
+    expect(await codeOf(h.call('upload.begin', { fileName: 'a.tif', size: 1 }))).toBe('E_READ_ONLY');
+    expect(await codeOf(h.call('review.open', { path: join(dir, 'nothing') }))).toBe('E_FILE_NOT_FOUND');
+  });
+
+  it('comments pinned to the map and decisions are stored at once in the package review file and come back on reopen', async () => {
+    h = harness();
+    const dir = makePackage();
+    await h.call('review.open', { path: dir });
+    const c = await h.call('review.addComment', { x: 470123.5, y: 4031000.25, text: '南沟乡隐患点位置与影像不符', author: '县应急管理局 张工', target: 'maps/综合风险等级图.png' });
+    expect(c).toMatchObject({ id: 1, x: 470123.5, y: 4031000.25, author: '县应急管理局 张工', target: 'maps/综合风险等级图.png', resolved: false });
+    expect(Number.isNaN(Date.parse(c.created))).toBe(false);
+    expect(await codeOf(h.call('review.addComment', { x: 1, y: 2, text: '   ', author: 'a' }))).toBe('E_ARG_INVALID');
+    expect(await codeOf(h.call('review.decide', { decision: 'returned', reviewer: '市应急局' }))).toBe('E_ARG_INVALID');
+    const d = await h.call('review.decide', { decision: 'returned', reasons: '隐患点缺少威胁人数字段', reviewer: '市应急局' });
+    expect(d).toMatchObject({ decision: 'returned', reasons: '隐患点缺少威胁人数字段' });
+    expect((await h.call('review.resolveComment', { id: 1, resolved: true })).resolved).toBe(true);
+    expect(await codeOf(h.call('review.resolveComment', { id: 99, resolved: true }))).toBe('E_ARG_INVALID');
+    await h.call('review.decide', { decision: 'approved', reviewer: '市应急局' });
+    // Stored without any save: the file on disk has them already.
+    const file = await ProjectFile.open(join(dir, 'review.riskatlas'));
+    expect(file.comments()).toHaveLength(1);
+    expect(file.decisions().map((x) => x.decision)).toEqual(['returned', 'approved']);
+    file.close();
+    await h.call('project.close');
+    const again = await h.call('review.open', { path: dir });
+    expect(again.status).toBe('approved');
+    expect(again.comments[0]).toMatchObject({ text: '南沟乡隐患点位置与影像不符', resolved: true });
+  });
+
+  it('exports the review as CSV (BOM, Chinese headers, formula-safe) and JSON', async () => {
+    h = harness();
+    const dir = makePackage();
+    await h.call('review.open', { path: dir });
+    await h.call('review.addComment', { x: 1.5, y: 2.5, text: '=HYPERLINK("x")', author: '审核员' });
+    await h.call('review.addComment', { x: 3, y: 4, text: '有逗号,和"引号"', author: '审核员' });
+    await h.call('review.decide', { decision: 'returned', reasons: '请补充', reviewer: '局' });
+    const csv = await h.call('review.export', { format: 'csv' });
+    expect(csv.fileName).toMatch(/^review_.*\.csv$/);
+    const lines = csv.text.split('\r\n');
+    expect(lines[0]).toBe('\uFEFF类型,编号,X,Y,图件,内容,人员,时间,状态');
+    expect(lines[1]).toMatch(/^批注,1,1\.5,2\.5,,"'=HYPERLINK\(""x""\)",审核员,[^,]+,未处理$/);
+    expect(lines[2]).toMatch(/^批注,2,3,4,,"有逗号,和""引号""",审核员,/);
+    expect(lines[3]).toMatch(/^审核意见,1,,,,请补充,局,[^,]+,退回$/);
+    const json = JSON.parse((await h.call('review.export', { format: 'json' })).text);
+    expect(json).toMatchObject({ riskatlas: 'review', version: 1, status: 'returned', source: dir });
+    expect(json.comments.map((c: { text: string }) => c.text)).toEqual(['=HYPERLINK("x")', '有逗号,和"引号"']);
+  });
+
+  it('a project opened for review refuses model and catalogue edits (E_READ_ONLY) but keeps comments, in analysis-CRS coordinates', async () => {
+    h = harness();
+    const view = (await h.call('project.openDemo')) as ProjectView;
+    await h.call('project.save');
+    await h.call('project.close');
+    const v = await h.call('review.open', { path: view.project!.path });
+    expect(v.kind).toBe('project');
+    expect(v.items).toEqual([]); // nothing computed yet
+    expect((await h.call('project.info'))!.readOnly).toBe(true);
+    const doc = (await h.call('model.get')).doc!;
+    expect(await codeOf(h.call('model.update', { doc }))).toBe('E_READ_ONLY');
+    expect(await codeOf(h.call('model.undo'))).toBe('E_READ_ONLY');
+    expect(await codeOf(h.call('layer.update', { id: 'townships', name: 'x' }))).toBe('E_READ_ONLY');
+    expect(await codeOf(h.call('layer.import', { path: '/etc/hosts' }))).toBe('E_READ_ONLY');
+    await h.call('review.addComment', { x: view.extent[0] + 10, y: view.extent[1] + 10, text: '边界核对', author: '甲' });
+    const csv = await h.call('review.export', { format: 'csv' });
+    expect(csv.text.split('\r\n')[0]).toContain('X EPSG:4546');
+    expect(existsSync(view.project!.path)).toBe(true);
+    const file = await ProjectFile.open(view.project!.path);
+    expect(file.comments().map((c) => c.text)).toEqual(['边界核对']);
+    file.close();
+  });
+});
