@@ -12,6 +12,13 @@ import { cellCentre } from './gridSpec';
 import { forEachCellInRings, polygonRings } from './rasterizePolygons';
 import { lineStringsOf, pointsOf } from './rasterizeFeatures';
 
+/** Squared distance from (px, py) to the rectangle [x0, x1] × [y0, y1] (0 inside). */
+function rectDist2(px: number, py: number, x0: number, y0: number, x1: number, y1: number): number {
+  const dx = px < x0 ? x0 - px : px > x1 ? px - x1 : 0;
+  const dy = py < y0 ? y0 - py : py > y1 ? py - y1 : 0;
+  return dx * dx + dy * dy;
+}
+
 /**
  * Segments (a point is a zero-length segment) in uniform square bins. `x1[i], y1[i] → x2[i], y2[i]`.
  */
@@ -83,17 +90,15 @@ export class SegmentIndex {
   }
 
   /**
-   * Lower bound (bin units) on the distance from (fx, fy) to any bin outside columns
+   * Lower bound (squared, bin units) on the distance from (fx, fy) to any bin outside columns
    * cL…cR × rows rL…rR; Infinity when that block is the whole index.
    */
-  private unvisitedBound(fx: number, fy: number, cL: number, cR: number, rL: number, rR: number): number {
-    const rectDist = (x0: number, y0: number, x1: number, y1: number): number =>
-      Math.hypot(Math.max(x0 - fx, 0, fx - x1), Math.max(y0 - fy, 0, fy - y1));
+  private unvisitedBound2(fx: number, fy: number, cL: number, cR: number, rL: number, rR: number): number {
     let d = Infinity;
-    if (cL > 0) d = Math.min(d, rectDist(0, 0, cL, this.rows));
-    if (cR + 1 < this.cols) d = Math.min(d, rectDist(cR + 1, 0, this.cols, this.rows));
-    if (rL > 0) d = Math.min(d, rectDist(cL, 0, cR + 1, rL));
-    if (rR + 1 < this.rows) d = Math.min(d, rectDist(cL, rR + 1, cR + 1, this.rows));
+    if (cL > 0) d = Math.min(d, rectDist2(fx, fy, 0, 0, cL, this.rows));
+    if (cR + 1 < this.cols) d = Math.min(d, rectDist2(fx, fy, cR + 1, 0, this.cols, this.rows));
+    if (rL > 0) d = Math.min(d, rectDist2(fx, fy, cL, 0, cR + 1, rL));
+    if (rR + 1 < this.rows) d = Math.min(d, rectDist2(fx, fy, cL, rR + 1, cR + 1, this.rows));
     return d;
   }
 
@@ -146,8 +151,8 @@ export class SegmentIndex {
       }
       // Unvisited bins lie in the indexed extent outside the block of rings 0…k: up to four
       // strips around it. Stop when none of them can be nearer than the best found so far.
-      const bound = this.unvisitedBound(fx, fy, Math.max(0, bc - k), Math.min(this.cols - 1, bc + k), Math.max(0, br - k), Math.min(this.rows - 1, br + k));
-      if (best <= bound * bound * this.binSize * this.binSize) break;
+      const bound2 = this.unvisitedBound2(fx, fy, Math.max(0, bc - k), Math.min(this.cols - 1, bc + k), Math.max(0, br - k), Math.min(this.rows - 1, br + k));
+      if (best <= bound2 * this.binSize * this.binSize) break;
     }
     return Math.sqrt(best);
   }

@@ -35,7 +35,18 @@ export function pointInRing(x: number, y: number, ring: Position[]): boolean {
  */
 export function forEachCellInRings(grid: GridSpec, rings: Position[][], visit: (cellIndex: number) => void): void {
   if (rings.length === 0) return;
-  for (let row = 0; row < grid.height; row++) {
+  // Only the rows under the rings' vertical extent can have crossings.
+  let minY = Infinity;
+  let maxY = -Infinity;
+  for (const ring of rings) {
+    for (const p of ring) {
+      if (p[1]! < minY) minY = p[1]!;
+      if (p[1]! > maxY) maxY = p[1]!;
+    }
+  }
+  const rowStart = Math.max(0, Math.floor((grid.originY - maxY) / grid.cellSize - 0.5));
+  const rowEnd = Math.min(grid.height - 1, Math.ceil((grid.originY - minY) / grid.cellSize - 0.5));
+  for (let row = rowStart; row <= rowEnd; row++) {
     const y = cellCentre(grid, 0, row)[1];
     const xs: number[] = [];
     for (const ring of rings) {
