@@ -39,6 +39,8 @@ Usage:
   riskatlas qc <model.json> [--out <dir>] [--year <n>]
                                              check the model's input layers (exit 1 when errors exist)
   riskatlas serve [--port <n>] [--demo]      serve the app on http://127.0.0.1 (prints the URL)
+  riskatlas serve --review <package|project> open a delivered package folder or a .riskatlas project read-only
+                                             for review: comments and approve/return are kept in it
   riskatlas --version | --help
 
 Exit codes: 0 success, 1 bad input (one line on stderr), 2 usage error.
@@ -151,9 +153,11 @@ function ensureRenderer(): string {
   return dir;
 }
 
-async function serveCommand(port: number, demo: boolean): Promise<number> {
-  const staticDir = ensureRenderer();
+async function serveCommand(port: number, demo: boolean, review?: string): Promise<number> {
   const session = new Session();
+  // Open what is to be reviewed first, so a wrong path fails before anything is served.
+  if (review !== undefined) await session.openReview(resolve(review));
+  const staticDir = ensureRenderer();
   if (demo) await session.openModel(demoModelPath());
   // Serve mode reads only the project's own files: no arbitrary user paths over HTTP.
   const srv = await startServer({ session, handlers: createHandlers(session, () => false), staticDir, port });
@@ -182,6 +186,7 @@ export async function main(argv: string[]): Promise<number> {
         crs: { type: 'string' },
         port: { type: 'string' },
         demo: { type: 'boolean' },
+        review: { type: 'string' },
         year: { type: 'string' },
         maps: { type: 'string' },
         paper: { type: 'string' },
@@ -246,7 +251,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'serve': {
         const port = values.port === undefined ? 0 : Number(values.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects 0–65535, got "${values.port}"`);
-        return await serveCommand(port, values.demo ?? false);
+        if (values.review !== undefined && values.demo) throw new UsageError('serve takes --demo or --review, not both');
+        return await serveCommand(port, values.demo ?? false, values.review);
       }
       case 'export': {
         if (rest.length !== 1) throw new UsageError('export needs exactly one model document');
