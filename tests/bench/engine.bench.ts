@@ -10,6 +10,7 @@ import { kernelDensity } from '../../src-main/engine/grid/pointIndicators';
 import { gridForExtent } from '../../src-main/engine/grid/gridSpec';
 import { runModel } from '../../src-main/engine/model/run';
 import { demoModelPath } from '../../src-main/appPaths';
+import { writeMemoryModel } from './engineMemory';
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
@@ -38,4 +39,14 @@ describe('model run', () => {
   bench('demo county end to end (9 indicators, ~350×350 cells)', async () => {
     await runModel(demoModelPath(), out);
   }, { iterations: 3 });
+});
+
+describe('streamed run, 2000² cells (vector-derived indicators, no input files to read)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ra-bench-2k-'));
+  const model = writeMemoryModel(dir, 2000);
+  for (const workers of [1, 2]) {
+    bench(`${workers} tile worker(s), 512² tiles`, async () => {
+      await runModel(model, join(dir, `out${workers}`), { workers });
+    }, { iterations: 1 });
+  }
 });
