@@ -3,7 +3,7 @@
  * never loaded whole. A file is checked at open (magic, sizes, every tile/strip inside the
  * file) so a truncated download fails here with E_TIFF_CORRUPT, not later as a wrong map.
  */
-import { open as openFile } from 'node:fs/promises';
+import { open as openFile, type FileHandle } from 'node:fs/promises';
 import { fromFile, type GeoTIFF, type GeoTIFFImage } from 'geotiff';
 import { RiskAtlasError } from '../errors';
 import { crsFromEpsg, isKnownEpsg } from '../crs/registry';
@@ -11,6 +11,7 @@ import { crsFromWkt } from '../crs/wkt';
 import { fileSize } from './fileAccess';
 import type { CrsRef, DType, Extent, GeoTransform, RasterMeta, RasterSource } from './layer';
 import { noteByteOrder, registerFastDecoders } from './decoders/register';
+import { blockReaderSupports, readBlockWindow, type BlockLayout } from './decoders/blockReader';
 
 // Native-zlib Deflate, fast LZW and PackBits instead of geotiff.js's own (5–25× faster on
 // census-size rasters); once per thread, before any file is opened.
@@ -192,6 +193,36 @@ async function checkBlocks(image: GeoTIFFImage, size: number, file: string): Pro
 }
 
 /**
+ * The block layout for RiskAtlas's own window reader (decoders/blockReader), or null when
+ * the image needs geotiff.js's readRasters (JPEG, LERC, zstd, WebP, bit-packed or mixed
+ * sample sizes).
+ */
+async function blockLayoutOf(image: GeoTIFFImage, nodata: number | null): Promise<BlockLayout | null> {
+  const fd = image.fileDirectory;
+  const bitsAll = Array.from(((fd.getValue('BitsPerSample') as ArrayLike<number> | undefined) ?? [8]), Number);
+  const bits = bitsAll[0]!;
+  if (bits % 8 !== 0 || bitsAll.some((b) => b !== bits)) return null;
+  const base = {
+    width: image.getWidth(),
+    height: image.getHeight(),
+    blockWidth: image.getTileWidth(),
+    blockHeight: image.getTileHeight(),
+    tiled: image.isTiled,
+    planar: (Number(fd.getValue('PlanarConfiguration') ?? 1) === 2 ? 2 : 1) as 1 | 2,
+    bands: image.getSamplesPerPixel(),
+    bytesPerSample: bits / 8,
+    sampleFormat: Number(((fd.getValue('SampleFormat') as ArrayLike<number> | undefined) ?? [1])[0] ?? 1) as 1 | 2 | 3,
+    compression: Number(fd.getValue('Compression') ?? 1),
+    predictor: fd.hasTag('Predictor') ? Number(await fd.loadValue('Predictor')) || 1 : 1,
+    littleEndian: image.littleEndian,
+  };
+  if (!blockReaderSupports(base)) return null;
+  const offsets = (await fd.loadValue(base.tiled ? 'TileOffsets' : 'StripOffsets')) as ArrayLike<number | bigint>;
+  const counts = (await fd.loadValue(base.tiled ? 'TileByteCounts' : 'StripByteCounts')) as ArrayLike<number | bigint>;
+  return { ...base, offsets: Float64Array.from(offsets, Number), counts: Float64Array.from(counts, Number), fill: nodata ?? 0 };
+}
+
+/**
  * Open a GeoTIFF for windowed reading (the file stays open until `close()`).
  * Meta: geotransform and extent in the file's CRS units, always for the outer pixel corner
  * (a RasterPixelIsPoint file is shifted by half a cell and flagged `pixelIsPoint`); `nodata`
@@ -208,7 +239,10 @@ export async function openGeoTiff(path: string): Promise<RasterSource> {
   let tiff: GeoTIFF | undefined;
   let image: GeoTIFFImage;
   let count: number;
+  let blockFile: FileHandle | undefined;
   const close = async (): Promise<void> => {
+    await blockFile?.close();
+    blockFile = undefined;
     await tiff?.close();
   };
   try {
@@ -259,6 +293,8 @@ export async function openGeoTiff(path: string): Promise<RasterSource> {
       compression: COMPRESSION[compressionCode] ?? `code ${compressionCode}`,
       overviews: await overviewCount(tiff!, count, width, height),
     };
+    const blocks = await blockLayoutOf(image, nodata);
+    if (blocks) blockFile = await openFile(path, 'r');
     return {
       meta,
       async readWindow(x0, y0, w, h, band = 0) {
@@ -266,6 +302,7 @@ export async function openGeoTiff(path: string): Promise<RasterSource> {
           throw new RiskAtlasError('E_ARG_INVALID', `window ${x0},${y0} ${w}×${h} band ${band} outside the ${width}×${height}×${bands} raster`, { file: path });
         }
         try {
+          if (blocks && blockFile) return await readBlockWindow(blockFile, blocks, x0, y0, w, h, band);
           const data = (await image.readRasters({ window: [x0, y0, x0 + w, y0 + h], samples: [band], interleave: true })) as unknown as ArrayLike<number>;
           // The typed-array constructor copies in one pass; Float64Array.from would iterate.
           return new Float64Array(data);

@@ -1,18 +1,15 @@
 /**
  * Plugging RiskAtlas's block decoders into geotiff.js (`addDecoder`), replacing its own
  * Deflate (pako), LZW and PackBits decoders:
- * - Deflate (8, 32946) through Node's native zlib `inflateSync` — C speed; it blocks the
- *   calling thread, which is a worker thread whenever the engine runs a model;
- * - LZW (5) and PackBits (32773) by ./lzw and ./packbits;
- * - predictors 2 and 3 undone by ./predictor in the file's byte order.
+ * Deflate (8, 32946) through Node's native zlib, LZW (5) and PackBits (32773), predictors
+ * undone in the file's byte order — all by ./block. (RiskAtlas's own window reader,
+ * ./blockReader, uses ./block directly; these plug-ins serve the formats it leaves to
+ * geotiff.js and any direct use of geotiff.js.)
  * geotiff.js reads the registry per compression code at every `readRasters`, so registering
  * once per thread (this module is imported by io/geotiff) covers every reader in that thread.
  */
-import { inflateSync } from 'node:zlib';
 import { addDecoder, BaseDecoder } from 'geotiff';
-import { decodeLzw } from './lzw';
-import { decodePackBits } from './packbits';
-import { undoPredictor } from './predictor';
+import { decodeBlock, type BlockFormat } from './block';
 
 /** What geotiff.js hands a decoder, plus the file facts our decoders need. */
 interface BlockParameters {
@@ -25,6 +22,7 @@ interface BlockParameters {
   littleEndian: boolean;
   /** Tiles always decode to a full block; a strip (the last one) may be shorter. */
   tiled: boolean;
+  compression: number;
 }
 
 /** The subset of geotiff.js's ImageFileDirectory used to build the parameters. */
@@ -57,6 +55,10 @@ function byteOrderOf(fd: FileDirectoryLike): boolean {
 }
 
 async function blockParameters(fd: FileDirectoryLike): Promise<BlockParameters> {
+  return { ...(await layoutParameters(fd)), compression: Number(await fd.loadValue('Compression')) || 1 };
+}
+
+async function layoutParameters(fd: FileDirectoryLike): Promise<Omit<BlockParameters, 'compression'>> {
   const tiled = !fd.hasTag('StripOffsets');
   const num = async (name: string): Promise<number> => Number(await fd.loadValue(name)) || 0;
   const height = await num('ImageLength');
@@ -72,73 +74,34 @@ async function blockParameters(fd: FileDirectoryLike): Promise<BlockParameters> 
   };
 }
 
-/** Base of our decoders: decompress (subclass), check the size, undo the predictor. */
-abstract class BlockDecoder extends BaseDecoder {
-  /** geotiff.js stores what blockParameters returned; typed here with our extra fields. */
-  private get block(): BlockParameters {
-    return this.parameters as unknown as BlockParameters;
+/**
+ * A geotiff.js decoder running {@link decodeBlock}. geotiff.js calls `decode()`, whose base
+ * version would apply the predictor again (in host byte order), so `decode()` is replaced.
+ */
+class RiskAtlasDecoder extends BaseDecoder {
+  private format(): BlockFormat {
+    const p = this.parameters as unknown as BlockParameters;
+    const b = p.bitsPerSample;
+    const bits = typeof b === 'number' ? [b] : Array.from(b, Number);
+    if (p.predictor !== 1 && bits.some((x) => x % 8 !== 0 || x !== bits[0])) throw new Error('a predictor needs byte-sized samples of one size');
+    return {
+      compression: p.compression,
+      predictor: p.predictor,
+      width: p.tileWidth,
+      height: p.tileHeight,
+      samples: p.planarConfiguration === 2 ? 1 : p.samplesPerPixel,
+      bytesPerSample: Math.max(1, (bits[0] ?? 8) >> 3),
+      littleEndian: p.littleEndian,
+      tiled: p.tiled,
+    };
   }
-  /** Bytes of one full block. */
-  protected get blockBytes(): number {
-    return this.block.tileWidth * this.block.tileHeight * this.samples * this.bytesPerSample;
-  }
-  /** Samples interleaved in one block (1 when each band is stored in its own blocks). */
-  protected get samples(): number {
-    return this.block.planarConfiguration === 2 ? 1 : this.block.samplesPerPixel;
-  }
-  protected get bytesPerSample(): number {
-    const b = this.block.bitsPerSample;
-    const first = typeof b === 'number' ? b : Number(b[0] ?? 8);
-    return Math.max(1, first >> 3);
-  }
-  protected abstract inflate(input: Uint8Array): Uint8Array;
 
   override decodeBlock(buffer: ArrayBufferLike): ArrayBufferLike {
-    return this.decodeBytes(new Uint8Array(buffer)).buffer;
+    return decodeBlock(new Uint8Array(buffer), this.format()).buffer;
   }
 
-  /** geotiff.js calls decode(); the predictor is undone here, so the base class must not. */
   override async decode(buffer: ArrayBufferLike): Promise<ArrayBufferLike> {
     return this.decodeBlock(buffer);
-  }
-
-  private decodeBytes(input: Uint8Array): Uint8Array {
-    const p = this.block;
-    let out = this.inflate(input);
-    const full = this.blockBytes;
-    if (out.length < full && p.tiled) throw new Error(`a tile decodes to ${out.length} bytes instead of ${full}`);
-    // geotiff.js takes the returned ArrayBuffer whole, so it must be exactly the block.
-    // (Small zlib outputs live inside a shared pool; Buffer#slice would not copy, so copy
-    // through the Uint8Array constructor.)
-    if (out.byteOffset !== 0 || out.buffer.byteLength !== out.length) out = new Uint8Array(out);
-    if (p.predictor !== 1) {
-      if (p.bitsPerSample !== undefined && typeof p.bitsPerSample !== 'number' && Array.from(p.bitsPerSample).some((b) => b % 8 !== 0 || b !== Number((p.bitsPerSample as ArrayLike<number>)[0]))) {
-        throw new Error('a predictor needs byte-sized samples of one size');
-      }
-      undoPredictor(out, { predictor: p.predictor, width: p.tileWidth, bytesPerSample: this.bytesPerSample, samples: this.samples, littleEndian: p.littleEndian });
-    }
-    return out;
-  }
-}
-
-/** Deflate via native zlib; the output buffer is sized to the block, so zlib allocates once. */
-class NativeDeflateDecoder extends BlockDecoder {
-  protected inflate(input: Uint8Array): Uint8Array {
-    const full = this.blockBytes;
-    const out = inflateSync(input, { chunkSize: Math.max(64, full) });
-    return out.length > full ? out.subarray(0, full) : out;
-  }
-}
-
-class LzwDecoder extends BlockDecoder {
-  protected inflate(input: Uint8Array): Uint8Array {
-    return decodeLzw(input, this.blockBytes);
-  }
-}
-
-class PackBitsDecoder extends BlockDecoder {
-  protected inflate(input: Uint8Array): Uint8Array {
-    return decodePackBits(input, this.blockBytes);
   }
 }
 
@@ -154,7 +117,8 @@ export function registerFastDecoders(again = false): void {
   registered = true;
   const params = blockParameters as unknown as Parameters<typeof addDecoder>[2];
   // preferWorker=false: geotiff.js's own worker pool is not used; the engine parallelises by tiles.
-  addDecoder([8, 32946], async () => NativeDeflateDecoder as unknown as typeof BaseDecoder, params, false);
-  addDecoder(5, async () => LzwDecoder as unknown as typeof BaseDecoder, params, false);
-  addDecoder(32773, async () => PackBitsDecoder as unknown as typeof BaseDecoder, params, false);
+  const decoder = async () => RiskAtlasDecoder as unknown as typeof BaseDecoder;
+  addDecoder([8, 32946], decoder, params, false);
+  addDecoder(5, decoder, params, false);
+  addDecoder(32773, decoder, params, false);
 }

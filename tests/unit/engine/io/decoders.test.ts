@@ -4,10 +4,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { fromFile } from 'geotiff';
 import { decodeLzw, encodeLzw } from '../../../../src-main/engine/io/decoders/lzw';
 import { decodePackBits, encodePackBits } from '../../../../src-main/engine/io/decoders/packbits';
 import { undoPredictor } from '../../../../src-main/engine/io/decoders/predictor';
 import { openGeoTiff } from '../../../../src-main/engine/io/geotiff';
+import { noteByteOrder } from '../../../../src-main/engine/io/decoders/register';
 import { writeGeoTiff } from '../../../../src-main/engine/export/geotiffWriter';
 import type { DType, PixelArray } from '../../../../src-main/engine/io/layer';
 import { codeOf } from '../../../fixtures/errorCode';
@@ -263,6 +265,21 @@ describe.skipIf(!HAS_GDAL)('every compression × predictor × type × byte order
           let bad = -1;
           for (let i = 0; i < got.length; i++) if (!Object.is(got[i], want[i])) { bad = i; break; }
           if (bad >= 0) failures.push(`${c.file.split('/').pop()} band ${b}: cell ${bad} ${got[bad]} ≠ ${want[bad]}`);
+        }
+        // The same file through geotiff.js's readRasters with our decoder plug-ins (what
+        // code using geotiff.js directly, and the formats our reader leaves to it, get).
+        const tiff = await fromFile(c.file);
+        try {
+          const img = await tiff.getImage(0);
+          // geotiff.js's directory does not know the byte order; a direct user notes it, as openGeoTiff does.
+          noteByteOrder(img.fileDirectory, img.littleEndian);
+          const viaPlugin = (await img.readRasters({ samples: [c.bands - 1], interleave: true })) as unknown as ArrayLike<number>;
+          const want = expected.subarray((c.bands - 1) * W * H, c.bands * W * H);
+          let bad = -1;
+          for (let i = 0; i < want.length; i++) if (!Object.is(Number(viaPlugin[i]), want[i])) { bad = i; break; }
+          if (bad >= 0) failures.push(`${c.file.split('/').pop()} via geotiff.js plug-in: cell ${bad} ${viaPlugin[bad]} ≠ ${want[bad]}`);
+        } finally {
+          await tiff.close();
         }
         // A window that starts inside a block and crosses block edges.
         const win = await src.readWindow(61, 45, 70, 20, c.bands - 1);
