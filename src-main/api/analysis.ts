@@ -14,7 +14,7 @@ import { featureExtent } from '../engine/io/vectorMeta';
 import { gridForExtent, type GridSpec } from '../engine/grid/gridSpec';
 import { pointInRing, polygonMask, polygonRings } from '../engine/grid/rasterizePolygons';
 import { resolveModelPath, type LoadedModel } from '../engine/model/loadModel';
-import { rawIndicator, readVectorInGrid } from '../engine/model/indicators';
+import { modelLayers, rawIndicator, readVectorInGrid } from '../engine/model/indicators';
 import { applyTransform } from '../engine/model/transforms';
 import { transformOf } from '../engine/model/document';
 import { accumulateEntropy, emptyEntropy, entropyWeights } from '../engine/weights/entropy';
@@ -50,7 +50,7 @@ export async function indicatorOnGrid(m: LoadedModel, id: string, grid: GridSpec
   const spec = m.doc.indicators.find((i) => i.id === id);
   if (!spec) throw new RiskAtlasError('E_MODEL_INVALID', `indicators: no indicator "${id}" in the model`);
   const ref = m.doc.layers[spec.layer]!;
-  const raw = await rawIndicator(spec, ref, resolveModelPath(m, ref.path), grid);
+  const raw = await rawIndicator(spec, ref, resolveModelPath(m, ref.path), grid, modelLayers(m));
   for (let c = 0; c < raw.length; c++) if (!mask[c]) raw[c] = NaN;
   return normalised ? applyTransform(raw, transformOf(spec), spec.direction) : raw;
 }

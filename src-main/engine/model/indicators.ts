@@ -16,9 +16,18 @@ import { polygonAreaShare, polygonsOf } from '../grid/cellCoverage';
 import { distanceToFeatures } from '../grid/distance';
 import { catchmentGrid, floatingCatchment } from '../grid/coverage';
 import type { IndicatorSpec, LayerRef } from './document';
+import { resolveModelPath, type LoadedModel } from './loadModel';
 
 /** Finds another layer of the model by id (for indicators that combine two layers, e.g. coverage). */
 export type LayerResolver = (layerId: string) => { ref: LayerRef; path: string } | undefined;
+
+/** The layers of a loaded model, by id, with their paths resolved against the model's folder. */
+export function modelLayers(m: LoadedModel): LayerResolver {
+  return (layerId) => {
+    const ref = m.doc.layers[layerId];
+    return ref && { ref, path: resolveModelPath(m, ref.path) };
+  };
+}
 
 /** Read a vector layer of the model and bring it into the grid CRS. */
 export async function readVectorInGrid(path: string, ref: LayerRef, epsg: number): Promise<VectorLayer> {

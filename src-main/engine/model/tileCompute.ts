@@ -24,7 +24,7 @@ import { accumulateEntropy, emptyEntropy, type EntropyPartial } from '../weights
 import { HAZARD_NAMES } from '../zoning/hazardNames';
 import { COMPONENTS, componentIndicators, riskRuns, transformOf, type Component, type ComponentSpec, type ModelDocument, type RiskRun } from './document';
 import { loadModel, resolveModelPath, type LoadedModel } from './loadModel';
-import { rawIndicator, readVectorInGrid } from './indicators';
+import { modelLayers, rawIndicator, readVectorInGrid } from './indicators';
 import { comprehensiveRisk, riskIndex, weightedSum, type ComponentGrids } from './combine';
 import { needsEntropy } from './componentWeights';
 import { needsDistinct, rawStatsOfTile, transformWithStats, type RawStats } from './transforms';
@@ -190,7 +190,7 @@ export class TileContext {
   private async raw(id: string, tg: GridSpec, mask: Uint8Array): Promise<Float64Array> {
     const spec = this.doc.indicators.find((x) => x.id === id)!;
     const ref = this.doc.layers[spec.layer]!;
-    const raw = await rawIndicator(spec, ref, resolveModelPath(this.model, ref.path), tg);
+    const raw = await rawIndicator(spec, ref, resolveModelPath(this.model, ref.path), tg, modelLayers(this.model));
     for (let c = 0; c < raw.length; c++) if (mask[c] !== ASSESSED) raw[c] = NaN;
     return raw;
   }
@@ -253,7 +253,7 @@ export class TileContext {
     const risks = this.plan.runs.map(({ run, keys }) => {
       const g = {} as ComponentGrids;
       for (const [comp, key] of Object.entries(keys)) g[comp as Component] = comps.get(key)!;
-      return riskIndex(g, run.risk!.operator, run.risk!.weights as Partial<Record<Component, number>> | undefined, run.risk!.floor);
+      return riskIndex(g, run.risk!.operator, run.risk!.weights as Partial<Record<Component, number>> | undefined, run.risk!.floor, run.risk!.matrix);
     });
     const runs = this.plan.runs.map((r) => r.run);
     const declared = runs[0]!.isHazard;
