@@ -85,7 +85,7 @@ export async function exportCommand(a: ExportArgs): Promise<number> {
     ...opts,
     ...(layout !== undefined ? { layout } : {}),
     ...(a.atlas ? { atlas: true } : {}),
-    ...(opts.maps ? {} : { maps: ['riskGrade', 'zoning', 'hazard', 'exposure'] as PackageMap[] }),
+    ...(opts.maps ? {} : { maps: [...PACKAGE_MAPS] }),
     onProgress: (step, done, total) => bar(0.3 + (0.7 * done) / total, step),
   });
   process.stdout.write([`package written to ${out}:`, ...files.map((f) => `  ${f.path}`), '  说明.txt'].join('\n') + '\n');

@@ -24,8 +24,11 @@ import { chineseMonth, defaultLayoutFor, renderSheet, sheetFileName, type SheetF
 import { parseLayout, type Paper, type SheetKind, type SheetLayout } from '../sheet/layout';
 import { componentIndicators, type ComponentSpec } from '../../model/document';
 
-/** Map series the package can hold; `hazard` and `exposure` give one sheet per indicator of that category. */
-export const PACKAGE_MAPS = ['riskGrade', 'zoning', 'hazard', 'exposure'] as const;
+/**
+ * Map series the package can hold; `hazardRisk` gives one sheet per single-hazard risk grid the
+ * run wrote, `hazard` and `exposure` one per indicator of H and E.
+ */
+export const PACKAGE_MAPS = ['riskGrade', 'zoning', 'hazardRisk', 'hazard', 'exposure'] as const;
 export type PackageMap = (typeof PACKAGE_MAPS)[number];
 
 export interface PackageOptions {
@@ -89,6 +92,10 @@ function overviewFactors(width: number, height: number): number[] {
   return [2, 4, 8, 16].filter((f) => Math.max(width, height) / f >= 64);
 }
 
+function unescapeXml(s: string): string {
+  return s.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n))).replace(/&amp;/g, '&');
+}
+
 /**
  * Rewrite a GeoTIFF in place with overviews (classes averaged by mode for integer grids),
  * keeping its CRS, nodata and GDAL metadata (breaks, weights, class names).
@@ -106,7 +113,9 @@ export async function addOverviews(path: string): Promise<number> {
   let metadata: Record<string, string> = {};
   try {
     const md = await (await tiff.getImage(0)).getGDALMetadata();
-    metadata = Object.fromEntries(Object.entries(md ?? {}).map(([k, v]) => [k, String(v)]));
+    // Values are stored escaped twice, GDAL's way (see geotiffWriter); geotiff.js hands them
+    // back as stored, and the writer escapes them again: undo both levels.
+    metadata = Object.fromEntries(Object.entries(md ?? {}).map(([k, v]) => [k, unescapeXml(unescapeXml(String(v)))]));
   } finally {
     await tiff.close();
   }
@@ -161,6 +170,8 @@ function plannedSheets(run: SheetRun, maps: PackageMap[]): { kind: SheetKind; la
     if (m === 'riskGrade') out.push({ kind: 'riskGrade' });
     else if (m === 'zoning') {
       if (run.zoning) out.push({ kind: 'zoning' });
+    } else if (m === 'hazardRisk') {
+      for (const h of run.hazards) out.push({ kind: 'hazardRisk', layer: h.id });
     } else {
       // Hazard maps: the indicators of H; exposure maps: those of E (a filtered layer such as
       // old buildings for V is not an exposure map). Without that component, by layer category.
@@ -174,6 +185,7 @@ function plannedSheets(run: SheetRun, maps: PackageMap[]): { kind: SheetKind; la
 
 const DESCRIBE: [RegExp, string][] = [
   [/^risk_index\.tif$/, '综合风险指数（连续值，Float32，nodata = −9999），GeoTIFF（分块、压缩、含金字塔），元数据含分级断点与权重'],
+  [/^hazard_.+_risk\.tif$/, '单灾种风险指数（连续值，Float32，nodata = −9999），GeoTIFF（含金字塔）'],
   [/^risk_grade\.tif$/, '综合风险等级（UInt8，1 = 高 … 5 = 低，nodata = 0），GeoTIFF（含金字塔）'],
   [/^risk_grade\.png$/, '综合风险等级预览图（普查配色，无数据透明）'],
   [/^risk_stats\.csv$/, '风险等级统计（全域与各乡镇合表，UTF-8 带 BOM）'],
@@ -250,8 +262,7 @@ export async function writeDeliverable(outDir: string, opts: PackageOptions = {}
   const step = (name: string): void => opts.onProgress?.(name, ++done, total);
 
   // 1. GeoTIFFs with overviews.
-  for (const key of ['index', 'grade', 'zoning']) {
-    const rel = prov.files[key];
+  for (const rel of [prov.files.index, prov.files.grade, prov.files.zoning, ...run.hazards.map((h) => h.file)]) {
     if (rel && existsSync(join(dir, rel))) await addOverviews(join(dir, rel));
   }
   step('geotiff');

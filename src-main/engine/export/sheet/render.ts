@@ -47,7 +47,7 @@ export async function writeSheet(path: string, layout: unknown, run: SheetRun, f
  */
 export function defaultLayoutFor(kind: SheetKind, run: SheetRun, opts: { layer?: string; paper?: Paper; orientation?: 'portrait' | 'landscape'; date?: string } = {}): SheetLayout {
   const ind = opts.layer ? run.model.indicators.find((i) => i.id === opts.layer) : undefined;
-  const layerName = ind ? run.model.layers[ind.layer]?.name : undefined;
+  const layerName = kind === 'hazardRisk' ? run.hazards.find((h) => h.id === opts.layer)?.name : ind ? run.model.layers[ind.layer]?.name : undefined;
   const l = defaultLayout(
     kind,
     { areaName: run.areaName, ...(layerName ? { layerName } : {}), sources: run.sources, ...(opts.date ? { date: opts.date } : {}) },

@@ -38,6 +38,8 @@ export interface SheetRun {
   townships?: FeatureCollection;
   rivers?: FeatureCollection;
   seats?: FeatureCollection;
+  /** Single-hazard risk grids the run wrote (continuous index GeoTIFFs, file relative to `outDir`). */
+  hazards: { id: string; name: string; file: string }[];
   /** Display names of the model's input layers (数据来源). */
   sources: string[];
   software: string;
@@ -50,6 +52,7 @@ interface Provenance {
   files: Record<string, string>;
   grid: GridSpec;
   classification: { breaks: number[]; classes: GradeClass[] };
+  hazards?: { id: string; name?: string; file?: string }[];
 }
 
 const NAME_FIELD = /^(XZQMC|NAME|MC|名称|乡镇名称)$/i;
@@ -121,6 +124,7 @@ export async function loadSheetRun(outDir: string): Promise<SheetRun> {
     ...(townships ? { townships } : {}),
     ...(rivers ? { rivers } : {}),
     ...(seats ? { seats } : {}),
+    hazards: (prov.hazards ?? []).filter((h) => h.file).map((h) => ({ id: h.id, name: h.name ?? h.id, file: h.file! })),
     sources: Object.values(model.layers).map((r) => r.name),
     software: `${prov.software.name} ${prov.software.version}`,
   };

@@ -4,9 +4,11 @@
  * hazard and exposure sheets classify one indicator's raw values (natural breaks, 5 classes)
  * on the same analysis grid, so every sheet of a series lines up cell for cell.
  */
-import { resolve, dirname } from 'node:path';
+import { resolve, dirname, join } from 'node:path';
 import { RiskAtlasError } from '../../errors';
 import { classOf, computeBreaks } from '../../classify/breaks';
+import { schemeFor } from '../../classify/schemes';
+import { openGeoTiff } from '../../io/geotiff';
 import { rawIndicator } from '../../model/indicators';
 import { polygonMask } from '../../grid/rasterizePolygons';
 import type { SheetLayout } from './layout';
@@ -72,6 +74,42 @@ async function indicatorThematic(layout: SheetLayout, run: SheetRun): Promise<Th
 }
 
 /**
+ * A single-hazard risk sheet: the run's continuous risk index of one hazard, classified like
+ * the comprehensive risk (the model's method — natural breaks when it uses fixed thresholds,
+ * which belong to the comprehensive index — its number of classes and its scheme).
+ */
+async function hazardRiskThematic(layout: SheetLayout, run: SheetRun): Promise<Thematic> {
+  const h = run.hazards.find((x) => x.id === layout.layer);
+  if (!h) {
+    throw new RiskAtlasError('E_ARG_INVALID', run.hazards.length ? `layout layer: the run has no single-hazard risk "${layout.layer ?? ''}" (known: ${run.hazards.map((x) => x.id).join(', ')})` : 'this run wrote no single-hazard risk grids (the model declares no hazards)');
+  }
+  const path = join(run.outDir, h.file);
+  const src = await openGeoTiff(path);
+  let values: Float64Array;
+  try {
+    values = await src.readWindow(0, 0, src.meta.width, src.meta.height, 0);
+    if (src.meta.width !== run.grid.width || src.meta.height !== run.grid.height) throw new RiskAtlasError('E_ARG_INVALID', 'the single-hazard grid is not on the run grid', { file: path });
+  } finally {
+    await src.close();
+  }
+  const nodata = src.meta.nodata;
+  const valid: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] === nodata) values[i] = NaN;
+    if (!Number.isNaN(values[i]!)) valid.push(values[i]!);
+  }
+  if (!valid.length) throw new RiskAtlasError('E_ALL_NODATA', `the ${h.name} risk grid has no valid cell`, { file: path });
+  const cls = run.model.classification;
+  const scheme = schemeFor(cls.scheme, cls.classes);
+  const breaks = computeBreaks(cls.method === 'fixed' ? 'jenks' : cls.method, valid, cls.classes);
+  const k = breaks.length - 1;
+  const cells = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i]!)) cells[i] = k - classOf(values[i]!, breaks);
+  const classes = Array.from({ length: k }, (_, g) => ({ name: scheme.names[g]!, color: scheme.colors[g]!, range: `${formatValue(breaks[k - g - 1]!)}–${formatValue(breaks[k - g]!)}` }));
+  return { cells, classes, heading: `${h.name}风险等级`, layerName: h.name };
+}
+
+/**
  * The thematic layer a layout asks for. Errors (E_ARG_INVALID): a zoning sheet for a run
  * without zoning, a hazard/exposure sheet naming no indicator of the model, and
  * single-hazard risk sheets (`hazardRisk`) for runs that wrote no single-hazard grids.
@@ -91,6 +129,6 @@ export async function thematicFor(layout: SheetLayout, run: SheetRun): Promise<T
     case 'exposure':
       return indicatorThematic(layout, run);
     case 'hazardRisk':
-      throw new RiskAtlasError('E_ARG_INVALID', 'this run wrote no single-hazard risk grids (the model declares no hazards)');
+      return hazardRiskThematic(layout, run);
   }
 }

@@ -70,6 +70,7 @@ export function syntheticRun(): SheetRun {
     county,
     townships: { type: 'FeatureCollection', features: [half(false), half(true)] },
     rivers,
+    hazards: [],
     sources: ['县界', '乡镇', '河流'],
     software: 'RiskAtlas test',
   };

@@ -1,0 +1,202 @@
+/**
+ * `riskatlas demo` and `riskatlas export` as a user runs them (the real bin script): the demo's
+ * map sheets read back with poppler (text extraction, rendering), and the deliverable package
+ * read back with GDAL (GeoPackage, shapefile, GeoTIFF overviews, XLSX), unzip (XLSX cells)
+ * and SHA-256 (provenance). GDAL/poppler checks skip cleanly when the tools are absent.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
+import { createCanvas, loadImage } from '@napi-rs/canvas';
+
+const root = join(import.meta.dirname, '..', '..');
+const model = join(root, 'resources', 'sample', 'county', 'model.json');
+const hasGdal = existsSync('/usr/bin/gdalinfo') && existsSync('/usr/bin/ogrinfo');
+const hasPoppler = existsSync('/usr/bin/pdftotext') && existsSync('/usr/bin/pdftoppm');
+const RISK = '黄河示范县自然灾害综合风险图';
+const ZONING = '黄河示范县自然灾害综合防治区划图';
+
+function cli(...args: string[]): { status: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'riskatlas.mjs'), ...args], { encoding: 'utf8', env: { ...process.env, LANG: 'en_US.UTF-8' }, timeout: 300_000 });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+const sha256 = (p: string): string => createHash('sha256').update(readFileSync(p)).digest('hex');
+
+describe('riskatlas demo: map sheets', () => {
+  const out = mkdtempSync(join(tmpdir(), 'ra-sheets-'));
+  let run: ReturnType<typeof cli>;
+  beforeAll(() => {
+    run = cli('demo', '--out', out);
+  }, 300_000);
+
+  it('writes 综合风险图 and 综合防治区划图 as PDF and 300-dpi PNG', () => {
+    expect(run.status).toBe(0);
+    for (const t of [RISK, ZONING]) for (const ext of ['pdf', 'png']) expect(existsSync(join(out, 'maps', `${t}.${ext}`))).toBe(true);
+    // A3 landscape at 300 dpi: 420 × 297 mm → 4961 × 3508 px, with the dpi in the pHYs chunk.
+    const png = readFileSync(join(out, 'maps', `${RISK}.png`));
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([4961, 3508]);
+    const phys = png.indexOf('pHYs');
+    expect(phys).toBeGreaterThan(0);
+    expect(png.readUInt32BE(phys + 4)).toBe(Math.round(300 / 0.0254));
+  });
+
+  it.skipIf(!hasPoppler)('the PDFs hold the title, the legend with the five grade names, the scale and the CGCS2000 note as text in an embedded font', () => {
+    const risk = execFileSync('pdftotext', [join(out, 'maps', `${RISK}.pdf`), '-'], { encoding: 'utf8' });
+    expect(risk).toContain(RISK);
+    for (const word of ['图 例', '综合风险等级', '高', '较高', '中', '较低', '低', '比例尺', '位置示意图', '制图单位', '制图时间', '2000国家大地坐标系', 'CGCS2000', '乡镇界', '河流', '城关镇', '北']) expect(risk).toContain(word);
+    expect(risk).toMatch(/1:\d{2,3} 000/);
+    expect(risk).toMatch(/11\d°\d\d′E/);
+    const zoning = execFileSync('pdftotext', [join(out, 'maps', `${ZONING}.pdf`), '-'], { encoding: 'utf8' });
+    for (const word of [ZONING, '重点防治区', '次重点防治区', '一般防治区', 'CGCS2000']) expect(zoning).toContain(word);
+    const fonts = execFileSync('pdffonts', [join(out, 'maps', `${RISK}.pdf`)], { encoding: 'utf8' });
+    expect(fonts).toMatch(/NotoSansSC-Regular\s+CID TrueType\s+Identity-H\s+yes yes yes/);
+    // Vector: the PDF is small next to a full-page raster; paths stay paths.
+    expect(readFileSync(join(out, 'maps', `${RISK}.pdf`)).length).toBeLessThan(3_000_000);
+  });
+
+  it.skipIf(!hasPoppler)('the PDF rendered back by pdftoppm looks like the PNG of the same layout', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ra-ppm-'));
+    execFileSync('pdftoppm', ['-r', '30', '-png', '-singlefile', join(out, 'maps', `${RISK}.pdf`), join(dir, 'p')]);
+    const a = await loadImage(readFileSync(join(dir, 'p.png')));
+    const b = await loadImage(readFileSync(join(out, 'maps', `${RISK}.png`)));
+    // Both drawn onto the same 30-dpi canvas size (the 300-dpi PNG scaled down by Skia).
+    const w = a.width;
+    const h = a.height;
+    const px = (img: typeof a): Uint8ClampedArray => {
+      const c = createCanvas(w, h);
+      const ctx = c.getContext('2d');
+      ctx.drawImage(img, 0, 0, w, h);
+      return ctx.getImageData(0, 0, w, h).data;
+    };
+    const pa = px(a);
+    const pb = px(b);
+    let sum = 0;
+    for (let i = 0; i < pa.length; i += 4) for (let k = 0; k < 3; k++) sum += Math.abs(pa[i + k]! - pb[i + k]!);
+    expect(sum / ((pa.length / 4) * 3)).toBeLessThan(12);
+  });
+});
+
+describe('riskatlas export: the deliverable package', () => {
+  const out = mkdtempSync(join(tmpdir(), 'ra-package-'));
+  let run: ReturnType<typeof cli>;
+  beforeAll(() => {
+    run = cli('export', model, '--out', out, '--maps', 'riskGrade,zoning,hazardRisk,hazard', '--dpi', '100', '--paper', 'A4', '--atlas');
+  }, 600_000);
+
+  it('exits 0 and writes every part of the package', () => {
+    expect(run.stderr.split('\n').filter((l) => l && !l.startsWith('['))).toEqual([]);
+    expect(run.status).toBe(0);
+    for (const f of ['risk_index.tif', 'risk_grade.tif', 'zoning.tif', 'zoning.gpkg', 'zoning.shp', 'zoning.prj', 'zoning.cpg', 'stats_by_grade.csv', 'stats_by_township.csv', 'statistics.xlsx', 'qc_report.csv', 'qc_report.json', 'provenance.json', '说明.txt']) {
+      expect(existsSync(join(out, f)), f).toBe(true);
+    }
+    const maps = readdirSync(join(out, 'maps'));
+    expect(maps).toContain('黄河示范县自然灾害综合风险图.pdf');
+    expect(maps).toContain('黄河示范县自然灾害综合防治区划图.png');
+    // One hazard sheet per H indicator of the demo (landslide, flood, PGA, hidden dangers).
+    expect(maps.filter((m) => m.includes('危险性分布图') && m.endsWith('.pdf'))).toHaveLength(4);
+    // Single-hazard risk sheets, one per hazard grid the run wrote (when the model declares hazards).
+    const prov = JSON.parse(readFileSync(join(out, 'provenance.json'), 'utf8'));
+    expect(maps.filter((m) => m.includes('风险等级图') && m.endsWith('.pdf'))).toHaveLength((prov.hazards ?? []).length);
+    // Atlas: one page per township (6 in the demo).
+    expect(readdirSync(join(out, 'maps', 'atlas')).sort()).toEqual(expect.arrayContaining(['141030100_城关镇.pdf']));
+    expect(readdirSync(join(out, 'maps', 'atlas'))).toHaveLength(6);
+  });
+
+  it('writes CSVs with a UTF-8 BOM and the same rows as the XLSX read back', () => {
+    const csv = readFileSync(join(out, 'stats_by_grade.csv'));
+    expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const csvRows = csv.toString('utf8').slice(1).trim().split(/\r?\n/).map((l) => l.split(','));
+    expect(csvRows[0]).toEqual(['风险等级', '等级名称', '指数下限', '指数上限', '格网数', '面积(km²)', '占比(%)', '人口(人)']);
+    expect(csvRows.slice(1).map((r) => r[1])).toEqual(['高', '较高', '中', '较低', '低']);
+    const zip = unzipSync(readFileSync(join(out, 'statistics.xlsx')));
+    const wb = strFromU8(zip['xl/workbook.xml']!);
+    expect([...wb.matchAll(/<sheet name="([^"]+)"/g)].map((m) => m[1])).toEqual(['按风险等级', '按乡镇', '防治分区']);
+    const sheet1 = strFromU8(zip['xl/worksheets/sheet1.xml']!);
+    const cell = (ref: string): string | undefined => new RegExp(`<c r="${ref}"[^>]*>(?:<v>([^<]*)</v>|<is><t[^>]*>([^<]*)</t></is>)</c>`).exec(sheet1)?.slice(1).find((v) => v !== undefined);
+    for (let r = 1; r < csvRows.length; r++) {
+      expect(cell(`B${r + 1}`)).toBe(csvRows[r]![1]);
+      expect(Number(cell(`F${r + 1}`))).toBeCloseTo(Number(csvRows[r]![5]), 6);
+    }
+    // Areas add up to the study area's assessed area (0.01 km² rounding per row).
+    const total = csvRows.slice(1).reduce((s, r) => s + Number(r[5]), 0);
+    const prov = JSON.parse(readFileSync(join(out, 'provenance.json'), 'utf8'));
+    expect(total).toBeCloseTo(prov.classification.classes.reduce((s: number, c: { areaKm2: number }) => s + c.areaKm2, 0), 2);
+    const towns = readFileSync(join(out, 'stats_by_township.csv'), 'utf8');
+    expect(towns).toContain('城关镇');
+  });
+
+  it('records the SHA-256 of every input file in provenance.json', () => {
+    const prov = JSON.parse(readFileSync(join(out, 'provenance.json'), 'utf8'));
+    const dir = join(root, 'resources', 'sample', 'county');
+    const inputs = prov.inputs as { layer: string; path: string; sha256: string }[];
+    expect(inputs.map((i) => i.path)).toEqual(expect.arrayContaining(['model.json', 'townships.shp', 'townships.dbf', 'townships.prj', 'dem.tif', 'schools.geojson']));
+    for (const i of inputs) expect(i.sha256, i.path).toBe(sha256(join(dir, i.path)));
+  });
+
+  it('describes every file in 说明.txt (Chinese, with size and SHA-256)', () => {
+    const readme = readFileSync(join(out, '说明.txt'), 'utf8');
+    expect(readme.startsWith('\uFEFF黄河示范县自然灾害综合风险评估与区划成果包')).toBe(true);
+    const listed = new Map([...readme.matchAll(/^(\S[^|]*?) \| (\d+) \| ([0-9a-f]{64}) \| (.+)$/gm)].map((m) => [m[1]!, { bytes: Number(m[2]), sha: m[3]!, what: m[4]! }]));
+    const walk = (d: string, pre = ''): string[] => readdirSync(join(out, d), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name), `${pre}${e.name}/`) : [`${pre}${e.name}`]));
+    const files = walk('.').filter((f) => f !== '说明.txt');
+    expect([...listed.keys()].sort()).toEqual(files.sort());
+    for (const f of files) {
+      expect(listed.get(f)!.sha, f).toBe(sha256(join(out, f)));
+      expect(listed.get(f)!.what, f).not.toBe('其他输出文件');
+    }
+  });
+
+  it.skipIf(!hasGdal)('ogrinfo reads zoning.gpkg and zoning.shp with CGCS2000 / EPSG:4546, the same feature count and Chinese attributes', () => {
+    const prov = JSON.parse(readFileSync(join(out, 'provenance.json'), 'utf8'));
+    const n = prov.zoning.zones.length;
+    for (const f of ['zoning.gpkg', 'zoning.shp']) {
+      const info = execFileSync('ogrinfo', ['-al', '-so', join(out, f)], { encoding: 'utf8' });
+      expect(info, f).toContain(`Feature Count: ${n}`);
+      expect(info, f).toMatch(/ID\["EPSG",4546\]\]/);
+      const all = execFileSync('ogrinfo', ['-al', '-q', join(out, f)], { encoding: 'utf8' });
+      expect(all, f).toMatch(/FQMC \(String\) = 重点防治区/);
+      expect(all, f).toMatch(/XZQMC \(String\) = 城关镇/);
+      expect(all, f).toMatch(/MC \(String\) = \S+(重点|次重点|一般)防治区/);
+    }
+  });
+
+  it.skipIf(!hasGdal)('the GeoTIFFs have overviews and keep their metadata (model, weights as JSON, breaks) unchanged', () => {
+    const prov = JSON.parse(readFileSync(join(out, 'provenance.json'), 'utf8'));
+    const tifs = ['risk_index.tif', 'risk_grade.tif', 'zoning.tif', ...((prov.hazards ?? []) as { file: string }[]).map((h) => h.file)];
+    for (const f of tifs) {
+      const info = JSON.parse(execFileSync('gdalinfo', ['-json', join(out, f)], { encoding: 'utf8' }));
+      expect(info.bands[0].overviews?.length ?? 0, f).toBeGreaterThanOrEqual(2);
+      const md = info.metadata[''];
+      expect(md.RISKATLAS_MODEL, f).toBe(prov.model.name);
+      expect(JSON.parse(md.RISKATLAS_WEIGHTS), f).toMatchObject({ E: prov.weights.E });
+    }
+    const grade = JSON.parse(execFileSync('gdalinfo', ['-json', join(out, 'risk_grade.tif')], { encoding: 'utf8' }));
+    expect(grade.metadata[''].RISKATLAS_BREAKS.split(',').map(Number)).toEqual(prov.classification.breaks);
+    expect(grade.metadata[''].RISKATLAS_CLASS_NAMES).toBe('高,较高,中,较低,低');
+  });
+
+  it.skipIf(!hasGdal)('the XLSX opens in GDAL with the Chinese sheet names', () => {
+    const info = execFileSync('ogrinfo', ['-ro', '-so', '--config', 'OGR_XLSX_HEADERS', 'FORCE', join(out, 'statistics.xlsx')], { encoding: 'utf8' });
+    expect(info).toContain('按风险等级');
+    expect(info).toContain('按乡镇');
+  });
+
+  it('refuses bad options with exit 2 and a one-line message', () => {
+    const r = cli('export', model, '--out', join(out, 'x'), '--paper', 'B5');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--paper');
+    const r2 = cli('export', model, '--out', join(out, 'x'), '--maps', 'riskGrade,nonsense');
+    expect(r2.status).toBe(2);
+    const bad = join(out, 'bad-layout.json');
+    writeFileSync(bad, '{"riskatlas":"sheet"');
+    const r3 = cli('export', model, '--out', join(out, 'y'), '--layout', bad);
+    expect(r3.status).toBe(1);
+    expect(r3.stderr).toMatch(/E_JSON_INVALID/);
+    expect(r3.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
