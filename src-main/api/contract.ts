@@ -16,6 +16,7 @@ import type { LayerStyle } from '../engine/catalog/styles';
 import type { ModelDocument } from '../engine/model/document';
 import type { Finding, RuleInfo, Severity } from '../engine/qc/rules';
 import type { CatalogSuggestion } from '../engine/catalog/recognise';
+import { DIALOG_PURPOSES } from './dialogs';
 import { layoutSchema, PAPER_MM, SHEET_KINDS, type Paper, type SheetLayout } from '../engine/export/sheet/layout';
 
 export type { SheetLayout, SheetKind, Paper } from '../engine/export/sheet/layout';
@@ -323,6 +324,9 @@ export const apiArgs = {
   /** The catalogue of a project that has no complete model yet (or of any project). */
   'project.draft': empty,
 
+  /** Electron: show a native file dialog; the chosen paths may then be passed to project.open, layer.import… (serve mode: E_PATH_FORBIDDEN). */
+  'dialog.choose': z.object({ purpose: z.enum(DIALOG_PURPOSES) }).strict(),
+
   // Data.
   /** Electron: import a file the user chose in a dialog (sidecars of a shapefile come along). */
   'layer.import': z.object({ path: userPath, crs: epsg.optional() }).strict(),
@@ -445,6 +449,8 @@ export interface ApiResults {
   'project.close': { closed: boolean };
   'project.info': ProjectInfo | null;
   'project.draft': ProjectDraftView | null;
+  /** The chosen paths; empty when the user cancelled. */
+  'dialog.choose': { paths: string[] };
   'layer.import': ImportResult;
   'upload.begin': UploadState;
   'upload.chunk': UploadState;

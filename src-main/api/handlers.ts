@@ -5,6 +5,7 @@ import { appVersion, demoModelPath } from '../appPaths';
 import type { ApiHandlers } from './dispatch';
 import type { Session } from './session';
 import { createSheetHandlers } from './sheetHandlers';
+import type { ChoosePaths } from './dialogs';
 import { ahpWeights, RANDOM_INDEX } from '../engine/weights/ahp';
 import { breaksPreview, entropyOf, featurePage, histogramOf, identifyAt, indicatorOnGrid, studyGrid, vectorOf } from './analysis';
 
@@ -13,7 +14,7 @@ import { breaksPreview, entropyOf, featurePage, histogramOf, identifyAt, indicat
  * (the Electron shell allows what the user picked in a dialog; serve mode allows none
  * outside the project) — see ARCHITECTURE.md "Security".
  */
-export function createHandlers(session: Session, allowPath: (path: string) => boolean): ApiHandlers {
+export function createHandlers(session: Session, allowPath: (path: string) => boolean, shell: { choosePaths?: ChoosePaths } = {}): ApiHandlers {
   /** A user-given path, if the shell allows it (E_PATH_FORBIDDEN otherwise: serve mode allows none). */
   const allowed = (path: string): string => {
     if (!allowPath(path)) throw new RiskAtlasError('E_PATH_FORBIDDEN', 'this path was not chosen by the user', { file: path });
@@ -45,6 +46,10 @@ export function createHandlers(session: Session, allowPath: (path: string) => bo
     'project.close': async () => ({ closed: await session.close() }),
     'project.info': async () => session.info(),
     'project.draft': async () => session.draft(),
+    'dialog.choose': async ({ purpose }) => {
+      if (!shell.choosePaths) throw new RiskAtlasError('E_PATH_FORBIDDEN', 'no file dialogs in the browser: upload the file instead');
+      return { paths: await shell.choosePaths(purpose) };
+    },
 
     // Data.
     'layer.import': async ({ path, crs }) => session.importPath(allowed(path), crs),

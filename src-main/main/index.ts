@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { dispatch } from '../api/dispatch';
 import { createHandlers } from '../api/handlers';
 import { Session } from '../api/session';
+import { dialog } from 'electron';
+import { DIALOGS, type DialogPurpose } from '../api/dialogs';
 import { layerResponse } from '../api/layerData';
 import { CONTENT_SECURITY_POLICY } from '../api/csp';
 import { IPC_CHANNEL } from '../api/channel';
@@ -25,7 +27,25 @@ const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javas
 const session = new Session();
 // Paths the user picked in a native dialog this session; nothing else is readable by path.
 const chosenPaths = new Set<string>();
-const handlers = createHandlers(session, (p) => chosenPaths.has(normalize(p)));
+const handlers = createHandlers(session, (p) => chosenPaths.has(normalize(p)), { choosePaths });
+
+/** Show the native dialog for `purpose`; what the user picks becomes readable through the API (and nothing else). */
+async function choosePaths(purpose: DialogPurpose): Promise<string[]> {
+  const spec = DIALOGS[purpose];
+  const win = BrowserWindow.getFocusedWindow() ?? BrowserWindow.getAllWindows()[0];
+  let paths: string[];
+  if (spec.kind === 'save') {
+    const opts = { title: spec.title, filters: spec.filters };
+    const r = win ? await dialog.showSaveDialog(win, opts) : await dialog.showSaveDialog(opts);
+    paths = r.canceled || !r.filePath ? [] : [r.filePath];
+  } else {
+    const opts = { title: spec.title, filters: spec.filters, properties: spec.properties };
+    const r = win ? await dialog.showOpenDialog(win, opts) : await dialog.showOpenDialog(opts);
+    paths = r.canceled ? [] : r.filePaths;
+  }
+  for (const p of paths) chosenPaths.add(normalize(p));
+  return paths;
+}
 
 async function appFile(pathname: string): Promise<Response> {
   const root = normalize(rendererDir() + sep);

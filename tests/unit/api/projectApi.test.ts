@@ -48,6 +48,23 @@ describe('project.* through dispatch', () => {
     expect(d.project.path.startsWith(h.workspace)).toBe(true);
   });
 
+  it('dialog.choose: the shell's native dialog in Electron, refused in serve mode', async () => {
+    h = harness(() => false);
+    expect(await codeOf(h.call('dialog.choose', { purpose: 'importLayer' }))).toBe('E_PATH_FORBIDDEN');
+    await h.session.close();
+    const asked: string[] = [];
+    h = harness(() => true, {
+      choosePaths: async (purpose) => {
+        asked.push(purpose);
+        return purpose === 'openProject' ? [] : ['/data/乡镇.shp'];
+      },
+    });
+    expect(await h.call('dialog.choose', { purpose: 'importLayer' })).toEqual({ paths: ['/data/乡镇.shp'] });
+    expect(await h.call('dialog.choose', { purpose: 'openProject' })).toEqual({ paths: [] });
+    expect(asked).toEqual(['importLayer', 'openProject']);
+    expect(await codeOf(h.call('dialog.choose', { purpose: 'format disk' }))).toBe('E_ARG_INVALID');
+  });
+
   it('the demo becomes a project: layers copied into its data folder, model stored, view complete', async () => {
     h = harness();
     const view = (await h.call('project.openDemo')) as ProjectView;
