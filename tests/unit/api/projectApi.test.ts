@@ -48,7 +48,7 @@ describe('project.* through dispatch', () => {
     expect(d.project.path.startsWith(h.workspace)).toBe(true);
   });
 
-  it('dialog.choose: the shell's native dialog in Electron, refused in serve mode', async () => {
+  it('dialog.choose: the shell native dialog in Electron, refused in serve mode', async () => {
     h = harness(() => false);
     expect(await codeOf(h.call('dialog.choose', { purpose: 'importLayer' }))).toBe('E_PATH_FORBIDDEN');
     await h.session.close();
