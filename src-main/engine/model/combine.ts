@@ -2,6 +2,7 @@
  * Components and risk operators (DOMAIN.md §4–5). All inputs are normalised grids in [0,1]
  * with NaN as nodata; a cell is nodata in the output when any input it needs is nodata.
  */
+import { RiskAtlasError } from '../errors';
 import type { Component } from './document';
 
 /** Σ wᵢ·Xᵢ over the indicator grids (weights already validated to sum to 1). */
@@ -20,7 +21,7 @@ export function weightedSum(grids: Float64Array[], weights: number[]): Float64Ar
 export type ComponentGrids = Partial<Record<Component, Float64Array>> & { H: Float64Array };
 
 /** The risk operators a model may name (DOMAIN.md §5). */
-export const RISK_OPERATORS = ['weightedSum', 'weightedProduct', 'hevc', 'hevOverC', 'geometricMean', 'max', 'inform', 'lightning'] as const;
+export const RISK_OPERATORS = ['weightedSum', 'weightedProduct', 'hevc', 'hevOverC', 'geometricMean', 'max', 'inform', 'lightning', 'riskMatrix', 'nri'] as const;
 export type RiskOperator = (typeof RISK_OPERATORS)[number];
 
 /** Operators that need component weights, and the components they need. */
@@ -33,7 +34,31 @@ export const OPERATOR_NEEDS: Record<RiskOperator, { weights: boolean; components
   max: { weights: false, components: ['H'] },
   inform: { weights: false, components: ['H', 'E', 'V', 'C'] },
   lightning: { weights: true, components: ['H', 'E', 'V'] },
+  riskMatrix: { weights: false, components: ['H'] },
+  nri: { weights: false, components: ['H', 'E', 'V', 'C'] },
 };
+
+/**
+ * A class × class risk matrix (e.g. hazard class × vulnerability class → risk level): the
+ * row component's value is classed by `rowThresholds` and the column component's by
+ * `columnThresholds` (ascending inner thresholds on the [0, 1] component scale; class i
+ * holds values in (t[i−1], t[i]], the first class also everything ≤ t[0]); the cell's risk is
+ * `table[row class][column class]`.
+ */
+export interface RiskMatrixSpec {
+  rows: Component;
+  columns: Component;
+  rowThresholds: number[];
+  columnThresholds: number[];
+  table: number[][];
+}
+
+/** 0-based class of `v` under ascending inner thresholds: the number of thresholds below v. */
+function thresholdClass(v: number, thresholds: number[]): number {
+  let c = 0;
+  while (c < thresholds.length && v > thresholds[c]!) c++;
+  return c;
+}
 
 /**
  * Risk from components, cell by cell. Capacity C is good for the county, so every operator
@@ -47,6 +72,10 @@ export const OPERATOR_NEEDS: Record<RiskOperator, { weights: boolean; components
  * - max: the largest of H, E, V, 1 − C
  * - inform: (√(H·E) × V × (1 − C))^(1/3) (INFORM: hazard & exposure, vulnerability, lack of coping capacity)
  * - lightning: H × (wE·E + wV·V) (the census lightning zoning formulation)
+ * - riskMatrix: table[class of rows component][class of columns component] (see {@link RiskMatrixSpec})
+ * - nri: (H × E) × V ÷ max(C, floor) — the FEMA National Risk Index form: expected annual loss
+ *   (annualised frequency × exposed value) × social vulnerability ÷ community resilience. As in
+ *   the NRI, V and C are meant as percentile scores: give their indicators `transform: "percentile"`.
  * @param floor lower bound for C under hevOverC, so a cell without capacity does not divide by 0.
  */
 export function riskIndex(
@@ -54,7 +83,9 @@ export function riskIndex(
   operator: RiskOperator,
   weights: Partial<Record<Component, number>> = {},
   floor = 0.1,
+  matrix?: RiskMatrixSpec,
 ): Float64Array {
+  if (operator === 'riskMatrix' && !matrix) throw new RiskAtlasError('E_MODEL_INVALID', 'riskMatrix needs a matrix');
   const n = comps.H.length;
   const out = new Float64Array(n);
   const { H, E, V, C } = comps;
@@ -93,6 +124,15 @@ export function riskIndex(
         break;
       case 'lightning':
         out[i] = h * (w('E') * e! + w('V') * v!);
+        break;
+      case 'riskMatrix': {
+        const r = comps[matrix!.rows]![i]!;
+        const col = comps[matrix!.columns]![i]!;
+        out[i] = r !== r || col !== col ? NaN : matrix!.table[thresholdClass(r, matrix!.rowThresholds)]![thresholdClass(col, matrix!.columnThresholds)]!;
+        break;
+      }
+      case 'nri':
+        out[i] = Number.isNaN(c!) ? NaN : (h * e! * v!) / Math.max(c!, floor);
         break;
     }
   }

@@ -133,8 +133,19 @@ const riskSchema = z
     operator: z.enum(RISK_OPERATORS),
     /** Component weights (weightedSum: sum to 1; weightedProduct: exponents; lightning: E and V). */
     weights: z.partialRecord(z.enum(COMPONENTS), z.number().min(0).max(1)).optional(),
-    /** Lower bound of C for hevOverC (default 0.1). */
+    /** Lower bound of C for hevOverC and nri (default 0.1). */
     floor: z.number().positive().max(1).optional(),
+    /** riskMatrix: rows component × columns component classes → risk value (see combine.ts RiskMatrixSpec). */
+    matrix: z
+      .object({
+        rows: z.enum(COMPONENTS),
+        columns: z.enum(COMPONENTS),
+        rowThresholds: z.array(z.number().finite()).min(1).max(11),
+        columnThresholds: z.array(z.number().finite()).min(1).max(11),
+        table: z.array(z.array(z.number().finite()).min(2).max(12)).min(2).max(12),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type RiskSpec = z.infer<typeof riskSchema>;
@@ -413,6 +424,16 @@ export function parseModel(value: unknown, file?: string): ModelDocument {
     const where = m.hazards ? `hazards.${i}.risk` : 'risk';
     const risk = h.risk ?? fail(`${where}: hazard "${h.id}" needs a risk operator (its own or the model's "risk")`);
     const needs = OPERATOR_NEEDS[risk.operator];
+    if (risk.operator === 'riskMatrix') {
+      const mx = risk.matrix ?? fail(`${where}.matrix: riskMatrix needs a matrix of rows, columns, thresholds and table`);
+      for (const comp of [mx.rows, mx.columns]) if (!h.components[comp]) fail(`${where}.matrix: component ${comp} is not defined`);
+      for (const key of ['rowThresholds', 'columnThresholds'] as const) {
+        if (mx[key].some((v, j) => j > 0 && !(v > mx[key][j - 1]!))) fail(`${where}.matrix.${key}: must be strictly ascending`);
+      }
+      if (mx.table.length !== mx.rowThresholds.length + 1 || mx.table.some((r) => r.length !== mx.columnThresholds.length + 1)) {
+        fail(`${where}.matrix.table: must be ${mx.rowThresholds.length + 1} row classes × ${mx.columnThresholds.length + 1} column classes`);
+      }
+    }
     for (const comp of needs.components) if (!h.components[comp]) fail(`${where}.operator: ${risk.operator} needs component ${comp}`);
     if (needs.weights) {
       const w = risk.weights ?? fail(`${where}.weights: ${risk.operator} needs component weights`);

@@ -253,7 +253,7 @@ export class TileContext {
     const risks = this.plan.runs.map(({ run, keys }) => {
       const g = {} as ComponentGrids;
       for (const [comp, key] of Object.entries(keys)) g[comp as Component] = comps.get(key)!;
-      return riskIndex(g, run.risk!.operator, run.risk!.weights as Partial<Record<Component, number>> | undefined, run.risk!.floor);
+      return riskIndex(g, run.risk!.operator, run.risk!.weights as Partial<Record<Component, number>> | undefined, run.risk!.floor, run.risk!.matrix);
     });
     const runs = this.plan.runs.map((r) => r.run);
     const declared = runs[0]!.isHazard;

@@ -133,3 +133,24 @@ describe('version 2: hazards, comprehensive risk, excluded land, weight sets', (
     expect(parseModel(w).weightSets!.expertA!.H).toEqual({ h: 0.5, f: 0.5 });
   });
 });
+
+describe('risk matrix in the document', () => {
+  const withMatrix = (matrix: unknown) => {
+    const m = base() as any;
+    m.layers.v = { path: 'v.tif', name: '脆弱性', category: 'exposure' };
+    m.indicators.push({ id: 'v', layer: 'v' });
+    m.components.V = { v: 1 };
+    m.risk = { operator: 'riskMatrix', matrix };
+    return m;
+  };
+  it('accepts a consistent matrix and refuses a table of the wrong shape or a missing component', () => {
+    const ok = { rows: 'H', columns: 'V', rowThresholds: [0.5], columnThresholds: [0.3, 0.6], table: [[1, 2, 3], [2, 3, 4]] };
+    expect(parseModel(withMatrix(ok)).risk!.matrix!.table).toHaveLength(2);
+    expect(() => parseModel(withMatrix({ ...ok, table: [[1, 2], [2, 3]] }))).toThrow(/risk.matrix.table: must be 2 row classes × 3 column classes/);
+    expect(() => parseModel(withMatrix({ ...ok, columns: 'C' }))).toThrow(/risk.matrix: component C is not defined/);
+    expect(() => parseModel(withMatrix({ ...ok, rowThresholds: [0.5, 0.4], table: [[1, 2, 3], [1, 2, 3], [1, 2, 3]] }))).toThrow(/rowThresholds: must be strictly ascending/);
+    const m = withMatrix(ok);
+    delete m.risk.matrix;
+    expect(() => parseModel(m)).toThrow(/riskMatrix needs a matrix/);
+  });
+});

@@ -51,3 +51,20 @@ describe('components and risk operators', () => {
     }
   });
 });
+
+describe('risk matrix and FEMA NRI operators (hand-worked)', () => {
+  const f = (...v: number[]) => Float64Array.from(v);
+  it('riskMatrix: hazard class × vulnerability class → table value; thresholds are upper-inclusive', () => {
+    const matrix = { rows: 'H' as const, columns: 'V' as const, rowThresholds: [0.33, 0.66], columnThresholds: [0.5], table: [[1, 2], [2, 3], [3, 4]] };
+    // H 0.1 → row 0; 0.33 → row 0 (≤ t0); 0.5 → row 1; 0.9 → row 2. V 0.5 → col 0; 0.51 → col 1.
+    const out = riskIndex({ H: f(0.1, 0.33, 0.5, 0.9, NaN), V: f(0.51, 0.5, 0.51, 0.51, 0.2) }, 'riskMatrix', {}, 0.1, matrix);
+    expect(Array.from(out)).toEqual([2, 1, 3, 4, NaN]);
+    expect(() => riskIndex({ H: f(0.1) }, 'riskMatrix')).toThrow(/needs a matrix/);
+  });
+  it('nri: H × E × V ÷ max(C, floor)', () => {
+    const out = riskIndex({ H: f(0.5, 0.5, 0.5), E: f(0.8, 0.8, 0.8), V: f(0.25, 0.25, 0.25), C: f(0.5, 0.05, NaN) }, 'nri', {}, 0.1);
+    expect(out[0]).toBeCloseTo((0.5 * 0.8 * 0.25) / 0.5, 15);
+    expect(out[1]).toBeCloseTo((0.5 * 0.8 * 0.25) / 0.1, 15);
+    expect(out[2]).toBeNaN();
+  });
+});
