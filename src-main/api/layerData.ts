@@ -1,15 +1,21 @@
 /**
  * Layer data for the map, as a web `Response`, so the Electron protocol handler and the
- * loopback server share one code path. Rasters: the GeoTIFF bytes, with HTTP Range
- * support (geotiff.js reads only the tiles it needs). Vectors: GeoJSON in the project's
+ * loopback server share one code path. Rasters: the GeoTIFF bytes, streamed from the file,
+ * with HTTP Range support (geotiff.js reads only the tiles it needs). Vectors: GeoJSON in the project's
  * analysis CRS.
  */
-import { open, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { readVectorInGrid } from '../engine/model/indicators';
 import { toErrorInfo } from '../engine/errors';
 import type { Session } from './session';
 
-const vectorCache = new WeakMap<object, string>();
+/**
+ * GeoJSON text per data source, as a promise: fifty clients asking for a layer at once share
+ * one read and one serialisation instead of each making their own.
+ */
+const vectorCache = new WeakMap<object, Promise<string>>();
 
 function parseRange(header: string | null, size: number): [number, number] | null | 'invalid' {
   if (!header) return null;
@@ -33,33 +39,31 @@ export async function layerResponse(session: Session, id: string, range: string 
   if (!src) return new Response('unknown layer', { status: 404 });
   try {
     if (src.entry.meta.kind === 'vector') {
-      let body = vectorCache.get(src);
-      if (body === undefined) {
-        const layer = await readVectorInGrid(src.path, src.layerRef ?? { path: src.path, name: src.entry.name, category: src.entry.category }, session.analysisEpsg());
-        body = JSON.stringify(layer.features);
-        vectorCache.set(src, body);
+      let pending = vectorCache.get(src);
+      if (pending === undefined) {
+        const ref = src.layerRef ?? { path: src.path, name: src.entry.name, category: src.entry.category };
+        pending = readVectorInGrid(src.path, ref, session.analysisEpsg()).then((layer) => JSON.stringify(layer.features));
+        vectorCache.set(src, pending);
+        // A failed read is not cached: the next request tries again.
+        pending.catch(() => vectorCache.delete(src));
       }
+      const body = await pending;
       return new Response(body, { headers: { 'content-type': 'application/geo+json; charset=utf-8', 'cache-control': 'no-store' } });
     }
     const size = (await stat(src.path)).size;
     const r = parseRange(range, size);
     if (r === 'invalid') return new Response(null, { status: 416, headers: { 'content-range': `bytes */${size}` } });
     const [start, end] = r ?? [0, size - 1];
-    const fh = await open(src.path, 'r');
-    try {
-      const buf = Buffer.alloc(end - start + 1);
-      await fh.read(buf, 0, buf.length, start);
-      const headers: Record<string, string> = {
-        'content-type': 'image/tiff',
-        'accept-ranges': 'bytes',
-        'content-length': String(buf.length),
-        'cache-control': 'no-store',
-      };
-      if (r) headers['content-range'] = `bytes ${start}-${end}/${size}`;
-      return new Response(buf, { status: r ? 206 : 200, headers });
-    } finally {
-      await fh.close();
-    }
+    const headers: Record<string, string> = {
+      'content-type': 'image/tiff',
+      'accept-ranges': 'bytes',
+      'content-length': String(end - start + 1),
+      'cache-control': 'no-store',
+    };
+    if (r) headers['content-range'] = `bytes ${start}-${end}/${size}`;
+    // Streamed from the file: many clients reading a large raster cost read buffers, not copies of it.
+    const body = Readable.toWeb(createReadStream(src.path, { start, end })) as ReadableStream<Uint8Array>;
+    return new Response(body, { status: r ? 206 : 200, headers });
   } catch (err) {
     return Response.json({ ok: false, error: toErrorInfo(err) }, { status: 500 });
   }

@@ -5,31 +5,21 @@
  * - a random per-run token, given once in the URL (`/?token=…`), then an HttpOnly,
  *   SameSite=Strict cookie; every request without it gets 401;
  * - Host must be 127.0.0.1/localhost:<port> (DNS rebinding), a cross-site Origin is refused;
- * - static files only from the built renderer folder (no traversal), API bodies ≤ 1 MiB;
+ * - static files only from the built renderer folder (no traversal, no symbolic link out), API bodies ≤ 1 MiB;
  * - the same CSP as the Electron window.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { dispatch, type ApiHandlers } from './dispatch';
 import { layerResponse } from './layerData';
 import type { Session } from './session';
 import { CONTENT_SECURITY_POLICY } from './csp';
+import { staticFile } from './staticFile';
 
 export const MAX_BODY_BYTES = 1 << 20;
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.ico': 'image/x-icon',
-};
 
 export interface ServeOptions {
   session: Session;
@@ -68,15 +58,20 @@ function cookieToken(req: IncomingMessage): string | undefined {
   return undefined;
 }
 
-function send(res: ServerResponse, status: number, body: string | Uint8Array, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}): void {
-  res.writeHead(status, {
+/** The headers every response carries: its type, and the hardening the UI relies on. */
+function baseHeaders(type: string): Record<string, string> {
+  return {
     'content-type': type,
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
     'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-resource-policy': 'same-origin',
     'content-security-policy': CONTENT_SECURITY_POLICY,
-    ...extra,
-  });
+  };
+}
+
+function send(res: ServerResponse, status: number, body: string | Uint8Array, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}): void {
+  res.writeHead(status, { ...baseHeaders(type), ...extra });
   res.end(body);
 }
 
@@ -91,17 +86,35 @@ async function readBody(req: IncomingMessage): Promise<string | null> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function pipeResponse(r: Response, res: ServerResponse): Promise<void> {
+/** A percent-decoded URL path segment, or null when its encoding is malformed (a 400, not a crash). */
+function decodePath(s: string): string | null {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Send a web Response (layer data) without holding it in memory: its body is streamed, so a
+ * full read of a large GeoTIFF costs a read buffer, not the file's size. HEAD sends no body.
+ */
+async function pipeResponse(r: Response, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const headers: Record<string, string> = {};
   r.headers.forEach((v, k) => (headers[k] = v));
-  send(res, r.status, new Uint8Array(await r.arrayBuffer()), headers['content-type'] ?? 'application/octet-stream', headers);
+  res.writeHead(r.status, { ...baseHeaders(headers['content-type'] ?? 'application/octet-stream'), ...headers });
+  if (!r.body || req.method === 'HEAD') {
+    await r.body?.cancel();
+    res.end();
+    return;
+  }
+  await pipeline(Readable.fromWeb(r.body as import('node:stream/web').ReadableStream<Uint8Array>), res);
 }
 
 /** Start the loopback server. Resolves once it listens. */
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const token = opts.token ?? randomBytes(24).toString('base64url');
   let port = opts.port ?? 0;
-  const staticRoot = normalize(opts.staticDir + sep);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const host = req.headers.host ?? '';
@@ -118,31 +131,32 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
 
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return send(res, 405, 'POST only');
+      // A declared length over the limit is refused before a byte of the body is read.
+      if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return send(res, 413, 'request body too large', undefined, { connection: 'close' });
       const body = await readBody(req);
-      if (body === null) return send(res, 413, 'request body too large');
+      if (body === null) return send(res, 413, 'request body too large', undefined, { connection: 'close' });
       let args: unknown;
       try {
         args = body.length ? JSON.parse(body) : {};
       } catch {
         return send(res, 400, JSON.stringify({ ok: false, error: { code: 'E_ARG_INVALID', message: 'the request body is not JSON' } }), 'application/json');
       }
-      const result = await dispatch(opts.handlers, decodeURIComponent(url.pathname.slice(5)), args);
+      const method = decodePath(url.pathname.slice(5));
+      if (method === null) return send(res, 400, 'malformed URL');
+      const result = await dispatch(opts.handlers, method, args);
       return send(res, 200, JSON.stringify(result), 'application/json; charset=utf-8', { 'cache-control': 'no-store' });
     }
     if (url.pathname.startsWith('/data/')) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'GET only');
-      return pipeResponse(await layerResponse(opts.session, decodeURIComponent(url.pathname.slice(6)), req.headers.range ?? null), res);
+      const id = decodePath(url.pathname.slice(6));
+      if (id === null) return send(res, 400, 'malformed URL');
+      return pipeResponse(await layerResponse(opts.session, id, req.headers.range ?? null), req, res);
     }
     if (req.method !== 'GET') return send(res, 405, 'GET only');
-    const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
-    const file = normalize(join(staticRoot, rel));
-    if (!file.startsWith(staticRoot)) return send(res, 403, 'forbidden');
-    try {
-      const body = await readFile(file);
-      return send(res, 200, body, TYPES[extname(file)] ?? 'application/octet-stream', { 'set-cookie': cookie, 'cache-control': 'no-store' });
-    } catch {
-      return send(res, 404, 'not found');
-    }
+    const file = await staticFile(opts.staticDir, url.pathname);
+    if (file === 'forbidden') return send(res, 403, 'forbidden');
+    if (!file) return send(res, 404, 'not found');
+    return send(res, 200, file.body, file.type, { 'set-cookie': cookie, 'cache-control': 'no-store' });
   };
 
   const server = createServer((req, res) => {

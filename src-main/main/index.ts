@@ -4,8 +4,7 @@
  * (`riskatlas://data/<id>`). All work happens in the engine (worker threads).
  */
 import { app, BrowserWindow, ipcMain, protocol, session as electronSession } from 'electron';
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
+import { normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dispatch } from '../api/dispatch';
 import { createHandlers } from '../api/handlers';
@@ -14,6 +13,7 @@ import { dialog } from 'electron';
 import { DIALOGS, type DialogPurpose } from '../api/dialogs';
 import { layerResponse } from '../api/layerData';
 import { CONTENT_SECURITY_POLICY } from '../api/csp';
+import { staticFile } from '../api/staticFile';
 import { IPC_CHANNEL } from '../api/channel';
 import { rendererDir } from '../appPaths';
 import { APP_ORIGIN, isAppUrl, windowOptions } from './windowOptions';
@@ -21,8 +21,6 @@ import { APP_ORIGIN, isAppUrl, windowOptions } from './windowOptions';
 protocol.registerSchemesAsPrivileged([
   { scheme: 'riskatlas', privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, corsEnabled: true } },
 ]);
-
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json' };
 
 const session = new Session();
 // Paths the user picked in a native dialog this session; nothing else is readable by path.
@@ -47,17 +45,12 @@ async function choosePaths(purpose: DialogPurpose): Promise<string[]> {
   return paths;
 }
 
+/** A file of the built UI for the app protocol, with the CSP; nothing outside the UI folder (see staticFile). */
 async function appFile(pathname: string): Promise<Response> {
-  const root = normalize(rendererDir() + sep);
-  const file = normalize(join(root, pathname === '/' ? 'index.html' : decodeURIComponent(pathname.slice(1))));
-  if (!file.startsWith(root)) return new Response('forbidden', { status: 403 });
-  try {
-    return new Response(await readFile(file), {
-      headers: { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CONTENT_SECURITY_POLICY },
-    });
-  } catch {
-    return new Response('not found', { status: 404 });
-  }
+  const file = await staticFile(rendererDir(), pathname);
+  if (file === 'forbidden') return new Response('forbidden', { status: 403 });
+  if (!file) return new Response('not found', { status: 404 });
+  return new Response(file.body, { headers: { 'content-type': file.type, 'content-security-policy': CONTENT_SECURITY_POLICY } });
 }
 
 function createWindow(): void {

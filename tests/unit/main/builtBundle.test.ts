@@ -1,0 +1,171 @@
+/**
+ * The Electron shell's security, asserted on the BUILT bundles — what would actually ship —
+ * not on the sources: the app is built once (electron-vite, into test-artifacts/bundle), the
+ * main bundle is loaded under Node with `electron` replaced by a recording stub
+ * (fixtures/electronStub.mjs), and every option and handler it gave Electron is checked and
+ * called: window preferences, navigation and pop-up blocking, the app protocol (CSP header,
+ * no traversal), the request filter, permissions, IPC sender checks, webview blocking. The
+ * preload bundle is run in a bare VM context to prove it is CommonJS and exposes one function.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { runInNewContext } from 'node:vm';
+import { IPC_CHANNEL } from '../../../src-main/api/channel';
+
+const root = join(import.meta.dirname, '..', '..', '..');
+const bundle = join(root, 'test-artifacts', 'bundle');
+const fixtures = join(import.meta.dirname, 'fixtures');
+
+interface Report {
+  windows: { options: { webPreferences: Record<string, unknown> } & Record<string, unknown>; loaded: string[]; navigationPrevented: Record<string, boolean>; hasWillNavigate: boolean; popup: { action: string } | null }[];
+  privilegedSchemes: { scheme: string; privileges: Record<string, boolean> }[];
+  protocol: Record<string, { status: number; csp: string | null; leaked: boolean }>;
+  beforeRequest: Record<string, boolean>;
+  permission: boolean[] | null;
+  ipc: Record<string, { foreign: { ok: boolean; error?: { code: string } }; noFrame: { ok: boolean; error?: { code: string } }; app: { ok: boolean } }>;
+  webviewBlocked: boolean | null;
+}
+let report: Report;
+
+beforeAll(() => {
+  // Build into a folder of its own (inside the project, so the bundle's bare imports resolve to
+  // node_modules), leaving out/ — which the end-to-end tests use — alone.
+  rmSync(bundle, { recursive: true, force: true });
+  const build = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--outDir', bundle, '--logLevel', 'error'], { cwd: root, encoding: 'utf8', timeout: 240_000 });
+  if (build.status !== 0) throw new Error(`electron-vite build failed: ${build.stderr || build.stdout}`);
+  // An app root for the bundle: package.json, the built UI, and a secret just outside the UI folder.
+  const appRoot = mkdtempSync(join(tmpdir(), 'ra-approot-'));
+  writeFileSync(join(appRoot, 'package.json'), readFileSync(join(root, 'package.json')));
+  mkdirSync(join(appRoot, 'out'));
+  cpSync(join(bundle, 'renderer'), join(appRoot, 'out', 'renderer'), { recursive: true });
+  writeFileSync(join(appRoot, 'secret.txt'), 'TOP-SECRET');
+  writeFileSync(join(appRoot, 'out', 'secret.txt'), 'TOP-SECRET');
+  const probe = spawnSync(process.execPath, [join(fixtures, 'probeBuiltMain.mjs'), join(bundle, 'main', 'index.js')], { cwd: root, encoding: 'utf8', timeout: 60_000, env: { ...process.env, RISKATLAS_ROOT: appRoot } });
+  if (probe.status !== 0) throw new Error(`loading the built main bundle failed: ${probe.stderr}`);
+  report = JSON.parse(probe.stdout) as Report;
+}, 300_000);
+
+describe('the built main bundle', () => {
+  it('opens exactly one window, on the app protocol, with context isolation, sandbox and no Node', () => {
+    expect(report.windows).toHaveLength(1);
+    const w = report.windows[0]!;
+    expect(w.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+    });
+    // Nothing that would weaken them is set at all.
+    for (const key of ['nodeIntegrationInSubFrames', 'experimentalFeatures', 'enableBlinkFeatures', 'additionalArguments']) expect(w.options.webPreferences).not.toHaveProperty(key);
+    expect(w.loaded).toEqual(['riskatlas://app/index.html']);
+  });
+
+  it('points the window at a CommonJS preload that exists in the build', () => {
+    const preload = String(report.windows[0]!.options.webPreferences.preload);
+    expect(preload).toMatch(/[\\/]preload[\\/]index\.cjs$/);
+    expect(existsSync(join(bundle, 'preload', 'index.cjs'))).toBe(true);
+    expect(dirname(dirname(preload))).toBe(bundle);
+  });
+
+  it('blocks navigation away from the app and every pop-up window', () => {
+    const w = report.windows[0]!;
+    expect(w.hasWillNavigate).toBe(true);
+    expect(w.navigationPrevented).toEqual({
+      'riskatlas://app/index.html': false,
+      'https://evil.example/': true,
+      'http://127.0.0.1:8080/': true,
+      'file:///etc/passwd': true,
+      'riskatlas://data/x': true,
+      'javascript:alert(1)': true,
+    });
+    expect(w.popup).toEqual({ action: 'deny' });
+  });
+
+  it('serves the UI with a CSP that allows no remote host, no eval and no inline script', () => {
+    const page = report.protocol['riskatlas://app/index.html']!;
+    expect(page.status).toBe(200);
+    const csp = page.csp!;
+    expect(csp).toMatch(/default-src 'self'/);
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
+    expect(csp).toMatch(/object-src 'none'/);
+    expect(csp).toMatch(/frame-ancestors 'none'/);
+    expect(csp).not.toMatch(/https?:|wss?:|\*|unsafe-eval/);
+    // Every source list names only 'self', 'none', the app scheme, or local data/blob URLs.
+    for (const directive of csp.split(';')) {
+      for (const source of directive.trim().split(/\s+/).slice(1)) expect(["'self'", "'none'", "'unsafe-inline'", 'data:', 'blob:', 'riskatlas:']).toContain(source);
+    }
+    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+  });
+
+  it('never serves a file outside the UI folder through the app protocol, however the path is encoded', () => {
+    for (const [url, r] of Object.entries(report.protocol)) {
+      expect(r.leaked, url).toBe(false);
+      if (url.includes('secret')) expect(r.status, url).toBeGreaterThanOrEqual(400);
+    }
+    expect(report.protocol['riskatlas://data/nope']!.status).toBe(404);
+    expect(report.protocol['riskatlas://elsewhere/x']!.status).toBe(404);
+  });
+
+  it('registers only the app scheme as privileged', () => {
+    expect(report.privilegedSchemes.map((s) => s.scheme)).toEqual(['riskatlas']);
+  });
+
+  it('cancels every request that is not the app protocol (no remote content, no local server, no file://)', () => {
+    expect(report.beforeRequest).toEqual({
+      'riskatlas://app/index.html': false,
+      'riskatlas://data/dem': false,
+      'https://cdn.example/lib.js': true,
+      'http://127.0.0.1:9/': true,
+      'ws://evil.example/': true,
+      'file:///etc/passwd': true,
+      'devtools://devtools/bundled/x': false,
+      'data:image/png;base64,AA==': false,
+      'blob:riskatlas://app/1': false,
+    });
+  });
+
+  it('denies every permission request', () => {
+    expect(report.permission).toEqual([false, false, false, false]);
+  });
+
+  it('answers IPC only from the app frame: a foreign or missing frame gets E_AUTH', () => {
+    expect(Object.keys(report.ipc)).toEqual([IPC_CHANNEL]);
+    const r = report.ipc[IPC_CHANNEL]!;
+    expect(r.foreign).toMatchObject({ ok: false, error: { code: 'E_AUTH' } });
+    expect(r.noFrame).toMatchObject({ ok: false, error: { code: 'E_AUTH' } });
+    expect(r.app).toMatchObject({ ok: true });
+  });
+
+  it('refuses to attach any <webview>', () => {
+    expect(report.webviewBlocked).toBe(true);
+  });
+});
+
+describe('the built preload bundle', () => {
+  it('is CommonJS (an ESM preload turns the sandbox off) and exposes exactly invoke() and the data URL base', async () => {
+    const code = readFileSync(join(bundle, 'preload', 'index.cjs'), 'utf8');
+    expect(code).not.toMatch(/^\s*(import|export)\s/m);
+    const exposed: Record<string, Record<string, unknown>> = {};
+    const invoked: unknown[][] = [];
+    const electron = {
+      contextBridge: { exposeInMainWorld: (name: string, api: Record<string, unknown>) => (exposed[name] = api) },
+      ipcRenderer: { invoke: (...a: unknown[]) => (invoked.push(a), Promise.resolve('r')) },
+    };
+    const required: string[] = [];
+    const module = { exports: {} };
+    // A bare context: the sandboxed preload gets `require` for electron only, nothing of Node.
+    runInNewContext(code, { require: (m: string) => (required.push(m), m === 'electron' ? electron : undefined), module, exports: module.exports });
+    expect(required).toEqual(['electron']);
+    expect(Object.keys(exposed)).toEqual(['riskatlas']);
+    expect(Object.keys(exposed.riskatlas!).sort()).toEqual(['dataBase', 'invoke']);
+    expect(exposed.riskatlas!.dataBase).toBe('riskatlas://data/');
+    await (exposed.riskatlas!.invoke as (m: string, a: unknown) => Promise<unknown>)('app.info', { x: 1 });
+    expect(invoked).toEqual([[IPC_CHANNEL, 'app.info', { x: 1 }]]);
+  });
+});
