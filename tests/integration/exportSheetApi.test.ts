@@ -1,0 +1,66 @@
+/**
+ * The layout designer's API through dispatch, on the demo after a run: the default layout,
+ * a live preview, and an export whose changed title is in the PDF (the Playwright flow).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { harness, type Harness } from '../unit/api/apiHarness';
+import type { SheetLayout } from '../../src-main/api/contract';
+
+const hasPoppler = existsSync('/usr/bin/pdftotext');
+let h: Harness;
+
+beforeAll(async () => {
+  h = harness(() => false);
+  await h.call('project.openDemo');
+}, 120_000);
+
+afterAll(async () => {
+  await h.session.close();
+});
+
+describe('sheet.* methods', () => {
+  it('refuse to make sheets before a run, with E_ARG_INVALID', async () => {
+    const r = await h.raw('sheet.layout', { kind: 'riskGrade' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.code).toBe('E_ARG_INVALID');
+  });
+
+  it('give the default layout, a preview and an export with the edited title', async () => {
+    const { jobId } = await h.call('job.startRun');
+    const status = await h.session.waitForJob(jobId);
+    expect(status.error).toBeUndefined();
+
+    const layout = (await h.call('sheet.layout', { kind: 'riskGrade', paper: 'A4', orientation: 'landscape' })) as SheetLayout;
+    expect(layout.texts.title).toBe('黄河示范县自然灾害综合风险图');
+    expect(layout.texts.date).toMatch(/^\d{4}年\d{1,2}月$/);
+
+    const preview = await h.call('sheet.preview', { layout, dpi: 30 });
+    expect(preview.dataUrl.startsWith('data:image/png;base64,')).toBe(true);
+    const png = Buffer.from(preview.dataUrl.split(',')[1]!, 'base64');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([preview.widthPx, preview.heightPx]);
+    expect([preview.widthMm, preview.heightMm]).toEqual([297, 210]);
+    expect(preview.denominator % 10_000).toBe(0);
+
+    const edited = { ...layout, texts: { ...layout.texts, title: '黄河示范县综合风险图（送审稿）' } };
+    const out = await h.call('sheet.export', { layout: edited, format: 'pdf', inline: true });
+    expect(out.path.endsWith('黄河示范县综合风险图（送审稿）.pdf')).toBe(true);
+    expect(readFileSync(out.path).length).toBe(out.bytes);
+    expect(out.dataUrl!.startsWith('data:application/pdf;base64,')).toBe(true);
+    if (hasPoppler) expect(execFileSync('pdftotext', [out.path, '-'], { encoding: 'utf8' })).toContain('黄河示范县综合风险图（送审稿）');
+  }, 180_000);
+
+  it('validate the layout at dispatch and name the wrong field', async () => {
+    const layout = (await h.call('sheet.layout', { kind: 'zoning' })) as SheetLayout;
+    const r = await h.raw('sheet.export', { layout: { ...layout, paper: 'B5' }, format: 'pdf' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('E_ARG_INVALID');
+      expect(r.error.message).toContain('paper');
+    }
+    const off = await h.raw('sheet.preview', { layout: { ...layout, elements: { ...layout.elements, legend: { ...layout.elements.legend, x: 500 } } } });
+    expect(off.ok).toBe(false);
+    if (!off.ok) expect(off.error.message).toContain('elements.legend');
+  }, 60_000);
+});
