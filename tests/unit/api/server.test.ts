@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, writeFile, mkdir, symlink } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,13 +17,17 @@ beforeAll(async () => {
   await writeFile(join(dir, 'index.html'), '<!doctype html><title>RiskAtlas</title>');
   await writeFile(join(dir, 'assets', 'app.js'), 'console.log(1)');
   await writeFile(join(dir, '..', 'secret.txt'), 'secret');
+  // Links inside the UI folder: one to a file outside, one to a folder outside, one staying inside.
+  await symlink(join(dir, '..', 'secret.txt'), join(dir, 'leak.txt'));
+  await symlink(join(dir, '..'), join(dir, 'up'));
+  await symlink(join(dir, 'assets', 'app.js'), join(dir, 'app-link.js'));
   const session = new Session();
   srv = await startServer({ session, handlers: createHandlers(session, () => false), staticDir: dir, token: TOKEN });
 });
 afterAll(() => srv.close());
 
 /** A raw HTTP request, so tests control the Host and Origin headers a browser would send. */
-function raw(path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
+function raw(path: string, opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: srv.port, path, method: opts.method ?? 'GET', headers: { host: `127.0.0.1:${srv.port}`, ...opts.headers } }, (res) => {
       let body = '';
@@ -99,5 +104,98 @@ describe('loopback server', () => {
 
   it('answers 404 for unknown layer data', async () => {
     expect((await raw('/data/nope', { headers: auth })).status).toBe(404);
+  });
+
+  it('refuses Host headers that only look local (DNS rebinding variants)', async () => {
+    for (const host of [`127.0.0.1.evil.example:${srv.port}`, `localhost.evil.example:${srv.port}`, `127.0.0.1:${srv.port + 1}`, '127.0.0.1', `[::1]:${srv.port}`, `0.0.0.0:${srv.port}`]) {
+      expect((await raw('/', { headers: { ...auth, host } })).status, host).toBe(421);
+    }
+    // No Host at all (HTTP/1.0 allows leaving it out), written on a raw socket.
+    const reply = await new Promise<string>((resolve, reject) => {
+      const s = connect({ host: '127.0.0.1', port: srv.port }, () => s.write(`GET / HTTP/1.0\r\nx-riskatlas-token: ${TOKEN}\r\n\r\n`));
+      let text = '';
+      s.on('data', (c) => (text += c.toString()));
+      s.on('end', () => resolve(text));
+      s.on('error', reject);
+    });
+    expect(reply).toMatch(/^HTTP\/1\.[01] 4(21|00) /);
+  });
+
+  it('refuses Origins other than this server (another port, https, null)', async () => {
+    for (const origin of [`http://127.0.0.1:${srv.port + 1}`, `https://127.0.0.1:${srv.port}`, 'null', `http://localhost.evil.example:${srv.port}`]) {
+      expect((await raw('/api/app.info', { method: 'POST', headers: { ...auth, origin }, body: '{}' })).status, origin).toBe(403);
+    }
+    expect((await raw('/api/app.info', { method: 'POST', headers: { ...auth, origin: `http://127.0.0.1:${srv.port}` }, body: '{}' })).status).toBe(200);
+  });
+
+  it('refuses traversal in every encoding and symbolic links out of the UI folder', async () => {
+    const attempts = ['/%2e%2e/secret.txt', '/%2E%2E%2Fsecret.txt', '/..%5Csecret.txt', '/assets/..%2F..%2Fsecret.txt', '/assets/%2e%2e/%2e%2e/secret.txt', '/leak.txt', '/up/secret.txt', '/%00', '/%E0%A4%A'];
+    for (const path of attempts) {
+      const r = await raw(path, { headers: auth });
+      expect(r.status, path).toBeGreaterThanOrEqual(400);
+      expect(r.status, path).toBeLessThan(500);
+      expect(r.body, path).not.toContain('secret');
+    }
+    // A link that stays inside the folder is an ordinary file.
+    expect((await raw('/app-link.js', { headers: auth })).body).toBe('console.log(1)');
+  });
+
+  it('answers malformed URL encodings in API and data paths with 400, not an internal error', async () => {
+    expect((await raw('/api/%E0%A4%A', { method: 'POST', headers: auth, body: '{}' })).status).toBe(400);
+    expect((await raw('/data/%E0%A4%A', { headers: auth })).status).toBe(400);
+    expect((await raw('/data/..%2F..%2Fetc%2Fpasswd', { headers: auth })).status).toBe(404);
+  });
+
+  it('refuses a body declared over the limit before reading it, and one streamed over it without a length', async () => {
+    // Declared: the server answers 413 at once, without waiting for (or reading) the body.
+    const declared = await new Promise<number>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: srv.port, path: '/api/app.info', method: 'POST', headers: { host: `127.0.0.1:${srv.port}`, ...auth, 'content-length': String(1024 ** 3) } }, (res) => {
+        resolve(res.statusCode!);
+        res.resume();
+        req.destroy();
+      });
+      req.on('error', reject);
+      req.write('x'); // one byte of a claimed gigabyte
+    });
+    expect(declared).toBe(413);
+    // Chunked, no length: cut off once it passes the limit; memory does not follow the sender.
+    const before = process.memoryUsage().arrayBuffers;
+    const chunked = await new Promise<number>((resolve) => {
+      const req = request({ host: '127.0.0.1', port: srv.port, path: '/api/app.info', method: 'POST', headers: { host: `127.0.0.1:${srv.port}`, ...auth, 'transfer-encoding': 'chunked' } }, (res) => {
+        resolve(res.statusCode!);
+        res.resume();
+      });
+      req.on('error', () => resolve(-1)); // the server may close the socket while we still write
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      let sent = 0;
+      const pump = (): void => {
+        while (sent < 64 * 1024 * 1024) {
+          sent += chunk.length;
+          if (!req.write(chunk)) return void req.once('drain', pump);
+        }
+        req.end();
+      };
+      pump();
+    });
+    expect([413, -1]).toContain(chunked);
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(32 * 1024 * 1024);
+    // And the server still answers.
+    expect((await raw('/api/app.info', { method: 'POST', headers: auth, body: '{}' })).status).toBe(200);
+  });
+
+  it('does not answer on other interfaces than loopback', async () => {
+    const { networkInterfaces } = await import('node:os');
+    const others = Object.values(networkInterfaces())
+      .flat()
+      .filter((i) => i && i.family === 'IPv4' && !i.internal)
+      .map((i) => i!.address);
+    for (const address of others) {
+      const refused = await new Promise<boolean>((resolve) => {
+        const s = connect({ host: address, port: srv.port });
+        s.on('connect', () => (s.destroy(), resolve(false)));
+        s.on('error', () => resolve(true));
+      });
+      expect(refused, address).toBe(true);
+    }
   });
 });

@@ -9,7 +9,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runInNewContext } from 'node:vm';
@@ -43,6 +43,8 @@ beforeAll(() => {
   cpSync(join(bundle, 'renderer'), join(appRoot, 'out', 'renderer'), { recursive: true });
   writeFileSync(join(appRoot, 'secret.txt'), 'TOP-SECRET');
   writeFileSync(join(appRoot, 'out', 'secret.txt'), 'TOP-SECRET');
+  // A symbolic link inside the UI folder pointing out of it.
+  symlinkSync(join(appRoot, 'secret.txt'), join(appRoot, 'out', 'renderer', 'secret-link.txt'));
   const probe = spawnSync(process.execPath, [join(fixtures, 'probeBuiltMain.mjs'), join(bundle, 'main', 'index.js')], { cwd: root, encoding: 'utf8', timeout: 60_000, env: { ...process.env, RISKATLAS_ROOT: appRoot } });
   if (probe.status !== 0) throw new Error(`loading the built main bundle failed: ${probe.stderr}`);
   report = JSON.parse(probe.stdout) as Report;
@@ -103,7 +105,8 @@ describe('the built main bundle', () => {
     expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
   });
 
-  it('never serves a file outside the UI folder through the app protocol, however the path is encoded', () => {
+  it('never serves a file outside the UI folder through the app protocol, however the path is encoded, nor through a link', () => {
+    expect(Object.keys(report.protocol).filter((u) => u.includes('secret'))).toHaveLength(4);
     for (const [url, r] of Object.entries(report.protocol)) {
       expect(r.leaked, url).toBe(false);
       if (url.includes('secret')) expect(r.status, url).toBeGreaterThanOrEqual(400);
