@@ -26,11 +26,21 @@ export interface CoverageWindow {
   fraction: Float64Array;
 }
 
-/** The polygons of a geometry, each as rings (first the outer ring, then holes). Non-polygons have none. */
+/** True when every vertex of the ring has finite x and y (a reprojection out of its domain gives Infinity or NaN). */
+export function isFiniteRing(ring: Position[]): boolean {
+  return ring.every((p) => Number.isFinite(p[0]) && Number.isFinite(p[1]));
+}
+
+/**
+ * The polygons of a geometry, each as rings (first the outer ring, then holes). Non-polygons
+ * have none. A ring with a non-finite vertex has no defined area: such a hole is dropped, and
+ * a polygon whose outer ring is not finite is dropped whole.
+ */
 export function polygonsOf(geom: Geometry | null | undefined): Position[][][] {
   if (!geom) return [];
-  if (geom.type === 'Polygon') return [geom.coordinates];
-  if (geom.type === 'MultiPolygon') return geom.coordinates;
+  const finite = (poly: Position[][]): Position[][][] => (poly.length && isFiniteRing(poly[0]!) ? [poly.filter(isFiniteRing)] : []);
+  if (geom.type === 'Polygon') return finite(geom.coordinates);
+  if (geom.type === 'MultiPolygon') return geom.coordinates.flatMap(finite);
   if (geom.type === 'GeometryCollection') return geom.geometries.flatMap(polygonsOf);
   return [];
 }

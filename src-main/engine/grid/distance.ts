@@ -6,7 +6,7 @@
  * Features outside the grid count as well, so any tile of a grid gets exactly the values
  * the whole grid has there.
  */
-import type { Geometry } from 'geojson';
+import type { Geometry, Position } from 'geojson';
 import type { GridSpec } from './gridSpec';
 import { cellCentre } from './gridSpec';
 import { forEachCellInRings, polygonRings } from './rasterizePolygons';
@@ -161,11 +161,15 @@ export class SegmentIndex {
 /** Flat segment list [x1, y1, x2, y2, …] of points, lines and polygon rings. */
 export function segmentsOf(geoms: (Geometry | null | undefined)[]): number[] {
   const segs: number[] = [];
+  // Segments with a non-finite end (e.g. reprojected out of their domain) are left out.
+  const push = (a: Position, b: Position): void => {
+    if (Number.isFinite(a[0]! + a[1]! + b[0]! + b[1]!)) segs.push(a[0]!, a[1]!, b[0]!, b[1]!);
+  };
   for (const g of geoms) {
-    for (const p of pointsOf(g)) segs.push(p[0]!, p[1]!, p[0]!, p[1]!);
+    for (const p of pointsOf(g)) push(p, p);
     for (const part of [...lineStringsOf(g), ...polygonRings(g ?? null)]) {
-      if (part.length === 1) segs.push(part[0]![0]!, part[0]![1]!, part[0]![0]!, part[0]![1]!);
-      for (let i = 1; i < part.length; i++) segs.push(part[i - 1]![0]!, part[i - 1]![1]!, part[i]![0]!, part[i]![1]!);
+      if (part.length === 1) push(part[0]!, part[0]!);
+      for (let i = 1; i < part.length; i++) push(part[i - 1]!, part[i]!);
     }
   }
   return segs;

@@ -60,7 +60,8 @@ export function forEachLineCell(grid: GridSpec, line: Position[], visit: (cellIn
     const dx = bx - ax;
     const dy = by - ay;
     const segLen = Math.hypot(dx, dy);
-    if (segLen === 0) continue;
+    // Zero-length, or a non-finite end (e.g. reprojected out of its domain): nothing to add.
+    if (segLen === 0 || !Number.isFinite(segLen)) continue;
     const ts = [0, 1];
     if (dx !== 0) {
       const u0 = (Math.min(ax, bx) - grid.originX) / cs;

@@ -33,7 +33,9 @@ export function pointInRing(x: number, y: number, ring: Position[]): boolean {
  * Visit every cell whose centre lies inside `rings` (even–odd, so holes stay out), row by
  * row from the north, each cell once. Coordinates in the grid's CRS.
  */
-export function forEachCellInRings(grid: GridSpec, rings: Position[][], visit: (cellIndex: number) => void): void {
+export function forEachCellInRings(grid: GridSpec, allRings: Position[][], visit: (cellIndex: number) => void): void {
+  // A ring with a non-finite vertex (e.g. reprojected out of its domain) has no inside.
+  const rings = allRings.filter((ring) => ring.every((p) => Number.isFinite(p[0]) && Number.isFinite(p[1])));
   if (rings.length === 0) return;
   // Only the rows under the rings' vertical extent can have crossings.
   let minY = Infinity;
