@@ -30,7 +30,7 @@ Usage:
   riskatlas demo --out <dir>                 run the bundled demo county (黄河示范县)
   riskatlas run <model.json> --out <dir>     run a model document
   riskatlas run <folder> [--out <dir>]       run every model document in a folder (one county each; default --out <folder>/riskatlas_out)
-  riskatlas export <model.json> --out <dir> [--maps riskGrade,zoning,hazard,exposure] [--paper A3]
+  riskatlas export <model.json> --out <dir> [--maps riskGrade,zoning,hazardRisk,hazard,exposure] [--paper A3]
          [--orientation landscape] [--dpi 300] [--layout layout.json] [--atlas]
                                              run and write the deliverable package (GeoTIFFs, zoning, statistics CSV/XLSX,
                                              QC report, map sheets PDF/PNG, provenance, 说明.txt)
