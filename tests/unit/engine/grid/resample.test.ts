@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { alignRaster, type ResampleMethod } from '../../../../src-main/engine/grid/resample';
 import { writeGeoTiff } from '../../../../src-main/engine/export/geotiffWriter';
 import { openGeoTiff } from '../../../../src-main/engine/io/geotiff';
+import { transformer } from '../../../../src-main/engine/crs/registry';
 import type { GridSpec } from '../../../../src-main/engine/grid/gridSpec';
 import { HAS_GDAL, lcg, python } from './reference';
 
@@ -32,7 +33,7 @@ async function align(path: string, grid: GridSpec, method: ResampleMethod): Prom
 function gdalwarp(path: string, grid: GridSpec, method: string): number[] {
   const out = join(dir, `warp-${method}-${grid.cellSize}.tif`);
   const ext = [grid.originX, grid.originY - grid.height * grid.cellSize, grid.originX + grid.width * grid.cellSize, grid.originY];
-  execFileSync('/usr/bin/gdalwarp', ['-q', '-overwrite', '-r', method, '-te', ...ext.map(String), '-tr', String(grid.cellSize), String(grid.cellSize), '-dstnodata', 'nan', '-ot', 'Float64', path, out]);
+  execFileSync('/usr/bin/gdalwarp', ['-q', '-overwrite', '-et', '0', '-t_srs', `EPSG:${grid.epsg}`, '-r', method, '-te', ...ext.map(String), '-tr', String(grid.cellSize), String(grid.cellSize), '-dstnodata', 'nan', '-ot', 'Float64', path, out]);
   return python<(number | null)[]>(
     `
 import json, sys
@@ -108,5 +109,24 @@ describe('downsampling: average and mode', () => {
       const refMode = gdalwarp(classPath, g, 'mode');
       refMode.forEach((v, i) => inside(i) && expect(oursMode[i]).toBe(v));
     }
+  });
+});
+
+describe('average while reprojecting', () => {
+  it.skipIf(!HAS_GDAL)('agrees with gdalwarp -r average -et 0 from CGCS2000 degrees onto a Gauss-Krüger grid', async () => {
+    const rnd = lcg(3);
+    const W = 200;
+    const H = 160;
+    // A smooth field plus noise, spanning about ±100, with 3 % nodata; ~30 m pixels in degrees.
+    const vals = Float32Array.from({ length: W * H }, (_, i) => (rnd() < 0.03 ? -9999 : Math.sin((i % W) / 9) * 50 + Math.cos(Math.floor(i / W) / 7) * 30 + rnd() * 20));
+    const path = join(dir, 'geographic.tif');
+    await writeGeoTiff(path, vals, { width: W, height: H, dtype: 'float32', nodata: -9999, epsg: 4490, geoTransform: [110.98, 0.0003, 0, 29.85, 0, -0.0003] });
+    const [x0, y0] = transformer(4490, 4546)(110.985, 29.845);
+    const g: GridSpec = { epsg: 4546, originX: Math.ceil(x0 / 100) * 100, originY: Math.floor(y0 / 100) * 100, cellSize: 100, width: 45, height: 40 };
+    const ours = await align(path, g, 'average');
+    const ref = gdalwarp(path, g, 'average');
+    expect(ref.filter((v) => !Number.isNaN(v)).length).toBe(45 * 40);
+    // The footprints differ slightly (RiskAtlas: the box of the four transformed corners).
+    ref.forEach((v, i) => expect(Math.abs(ours[i]! - v)).toBeLessThan(0.01));
   });
 });
