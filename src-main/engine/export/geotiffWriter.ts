@@ -21,7 +21,8 @@
  * the host must be little-endian (every platform Node/Electron ships on is).
  */
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
-import { deflateSync } from 'node:zlib';
+import { deflate, deflateSync } from 'node:zlib';
+import { promisify } from 'node:util';
 import { RiskAtlasError } from '../errors';
 import { encodeLzw } from '../io/decoders/lzw';
 import type { DType, GeoTransform, PixelArray } from '../io/layer';
@@ -70,6 +71,17 @@ export interface GeoTiffOptions {
   /** true: always BigTIFF; false: never (fail with E_WRITE past 4 GiB); 'auto' (default): BigTIFF when the uncompressed data exceeds 3.5 GiB. */
   bigTiff?: boolean | 'auto';
 }
+
+/** zlib level 6: the size/speed balance GDAL also defaults to. Fixed, for identical bytes. */
+const DEFLATE_OPTIONS = { level: 6 } as const;
+const deflateAsync = promisify(deflate);
+
+/**
+ * Tiles a {@link GeoTiffTileWriter} compresses ahead of the file: enough to keep libuv's
+ * four pool threads busy while the caller prepares the next tiles, few enough that memory
+ * stays a few megabytes (each holds one raw tile).
+ */
+const TILES_IN_FLIGHT = 8;
 
 /** TIFF Compression tag values. */
 const COMPRESSION_CODE = { none: 1, lzw: 5, deflate: 8 } as const;
@@ -282,6 +294,16 @@ class TiffAssembler {
 
   /** Accept one full-resolution tile; returns the chunks to write (the tile and any overview tiles it completed). */
   addTile(tx: number, ty: number, data: PixelArray, band = 0): Chunk[] {
+    const tile = this.acceptTile(tx, ty, data, band);
+    return this.placeTile(tx, ty, band, tile, this.compress(this.predict(tile)));
+  }
+
+  /**
+   * First half of {@link addTile}: check the tile's place and size, mark it written, and
+   * convert it to the file's type. Returns an array the caller does not own (a copy when
+   * `data` was already of the file's type), so the caller may reuse `data` at once.
+   */
+  acceptTile(tx: number, ty: number, data: PixelArray, band: number): PixelArray {
     if (this.finished) throw new RiskAtlasError('E_WRITE', 'GeoTIFF writer already finished');
     const L0 = this.levels[0];
     if (!Number.isInteger(tx) || !Number.isInteger(ty) || tx < 0 || ty < 0 || tx >= L0.ntx || ty >= L0.nty) throw argError(`tile (${tx}, ${ty}) outside the ${L0.ntx}x${L0.nty} tile grid`);
@@ -291,8 +313,17 @@ class TiffAssembler {
     if (this.written[idx]) throw argError(`tile (${tx}, ${ty}) band ${band} written twice`);
     this.written[idx] = 1;
     const tile = coerce(data, this.info, this.fill);
+    return tile === data ? tile.slice() : tile;
+  }
+
+  /**
+   * Second half of {@link addTile}: reserve the place of an encoded full-resolution tile at
+   * the end of the file and fold it into the overviews. Tiles must be placed in the order
+   * they were accepted for the file to be the same bytes every time.
+   */
+  placeTile(tx: number, ty: number, band: number, tile: PixelArray, bytes: Uint8Array): Chunk[] {
     const chunks: Chunk[] = [];
-    const c = this.emit(0, tx, ty, band, tile);
+    const c = this.emit(0, tx, ty, band, tile, bytes);
     if (c) chunks.push(c);
     for (let li = 1; li < this.levels.length; li++) {
       const oc = this.reduce(li, tx, ty, band, tile);
@@ -307,10 +338,10 @@ class TiffAssembler {
     return t;
   }
 
-  /** Encode a tile of level `li` and reserve its place at the end of the file. */
-  private emit(li: number, tx: number, ty: number, band: number, tile: PixelArray): Chunk | null {
+  /** Encode a tile of level `li` (unless `encoded` is given) and reserve its place at the end of the file. */
+  private emit(li: number, tx: number, ty: number, band: number, tile: PixelArray, encoded?: Uint8Array): Chunk | null {
     const L = this.levels[li];
-    const bytes = this.encodeTile(tile);
+    const bytes = encoded ?? this.encodeTile(tile);
     const k = band * L.ntx * L.nty + ty * L.ntx + tx;
     // Tiles that are entirely padding (outside a county boundary, say) are common; they all
     // point to one stored copy, which GDAL and geotiff.js read fine.
@@ -340,6 +371,11 @@ class TiffAssembler {
 
   /** Predictor + compression of one tile (a copy: the caller's array is never modified). */
   encodeTile(tile: PixelArray): Uint8Array {
+    return this.compress(this.predict(tile));
+  }
+
+  /** The tile's bytes with the predictor applied, in a buffer of their own. */
+  predict(tile: PixelArray): Uint8Array {
     const T = this.T;
     const bps = this.info.bytes;
     let raw: Uint8Array;
@@ -365,11 +401,25 @@ class TiffAssembler {
         for (let j = o + rowBytes - 1; j > o; j--) raw[j] = raw[j] - raw[j - 1];
       }
     } else {
-      raw = new Uint8Array(tile.buffer, tile.byteOffset, tile.byteLength);
+      raw = new Uint8Array(tile.buffer, tile.byteOffset, tile.byteLength).slice();
     }
-    if (this.compression === 'deflate') return new Uint8Array(deflateSync(raw, { level: 6 }));
+    return raw;
+  }
+
+  /** Compress predicted tile bytes in this thread. */
+  compress(raw: Uint8Array): Uint8Array {
+    if (this.compression === 'deflate') return new Uint8Array(deflateSync(raw, DEFLATE_OPTIONS));
     if (this.compression === 'lzw') return encodeLzw(raw);
-    return raw.slice();
+    return raw;
+  }
+
+  /**
+   * Compress predicted tile bytes off this thread when possible: Deflate runs in libuv's
+   * thread pool (same zlib, same options, so the same bytes as {@link compress}).
+   */
+  async compressAsync(raw: Uint8Array): Promise<Uint8Array> {
+    if (this.compression === 'deflate') return new Uint8Array(await deflateAsync(raw, DEFLATE_OPTIONS));
+    return this.compress(raw);
   }
 
   private isValid(v: number): boolean {
@@ -631,6 +681,10 @@ export class GeoTiffTileWriter {
   private pending = new Set<Promise<unknown>>();
   private failure: unknown = null;
   private closed = false;
+  /** The last tile placement; each new one chains onto it, so tiles land in call order. */
+  private placed: Promise<void> = Promise.resolve();
+  /** Placements not yet awaited by writeTile (at most TILES_IN_FLIGHT). */
+  private inFlight: Promise<void>[] = [];
 
   private constructor(
     private readonly path: string,
@@ -682,17 +736,46 @@ export class GeoTiffTileWriter {
    * Write one tile of one band. `data` holds tileSize×tileSize values row-major; edge tiles
    * are full size, the part outside the image padded (with nodata, by convention). Data of
    * another typed-array type is converted (integers rounded and clamped). Each tile once.
-   * Calls may overlap (file offsets are reserved synchronously).
+   *
+   * Deflate tiles are compressed in libuv's thread pool while the caller goes on: the
+   * promise resolves once the tile is queued and at most TILES_IN_FLIGHT (8) tiles are
+   * ahead of the file, so `data` may be reused at once. Tiles are placed in the file in the
+   * order of the calls (calls may overlap), which keeps the bytes deterministic and equal to
+   * {@link encodeGeoTiff}'s. A failure of an earlier tile's compression or write is thrown
+   * by a later call or by {@link finish}.
    */
   async writeTile(tileX: number, tileY: number, data: PixelArray, band = 0): Promise<void> {
     if (this.closed) throw new RiskAtlasError('E_WRITE', 'GeoTIFF writer is closed', { file: this.path });
-    await this.put(this.core.addTile(tileX, tileY, data, band));
+    this.throwFailure();
+    const tile = this.core.acceptTile(tileX, tileY, data, band);
+    const compressed = this.core.compressAsync(this.core.predict(tile));
+    compressed.catch(() => undefined); // awaited, and its error kept, in the placement below
+    const step = this.placed.then(async () => {
+      if (this.failure) return;
+      try {
+        await this.put(this.core.placeTile(tileX, tileY, band, tile, await compressed));
+      } catch (err) {
+        this.failure ??= err;
+      }
+    });
+    this.placed = step;
+    this.inFlight.push(step);
+    if (this.inFlight.length >= TILES_IN_FLIGHT) await this.inFlight.shift();
+    this.throwFailure();
+  }
+
+  private throwFailure(): void {
+    const f = this.failure;
+    if (!f) return;
+    throw f instanceof RiskAtlasError ? f : new RiskAtlasError('E_WRITE', `cannot write ${this.path}: ${(f as Error).message}`, { file: this.path, cause: f });
   }
 
   /** Write remaining tiles (as nodata), overviews and IFDs, fsync, rename onto `path`. On failure the temporary file is removed. */
   async finish(): Promise<void> {
     if (this.closed) throw new RiskAtlasError('E_WRITE', 'GeoTIFF writer is closed', { file: this.path });
     try {
+      await this.placed;
+      this.inFlight = [];
       await Promise.allSettled([...this.pending]);
       if (this.failure) throw this.failure;
       const { chunks } = this.core.finish();
@@ -710,6 +793,7 @@ export class GeoTiffTileWriter {
 
   /** Give up: close and delete the temporary file. `path` is left untouched. Safe to call twice. */
   async abort(): Promise<void> {
+    await this.placed;
     await Promise.allSettled([...this.pending]);
     if (!this.closed) {
       this.closed = true;
