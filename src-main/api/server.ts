@@ -19,6 +19,12 @@ import { CONTENT_SECURITY_POLICY } from './csp';
 import { staticFile } from './staticFile';
 
 export const MAX_BODY_BYTES = 1 << 20;
+/**
+ * Connections held at once; further ones are closed on arrival. A review page opens a few
+ * (browsers keep ≤ 6 per host), so this leaves room for dozens of reviewers on one machine
+ * while a runaway client cannot exhaust the file descriptors.
+ */
+export const MAX_CONNECTIONS = 256;
 
 
 export interface ServeOptions {
@@ -165,8 +171,11 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       else res.destroy();
     });
   });
+  server.maxConnections = MAX_CONNECTIONS;
+  // Slow or idle clients cannot hold a connection for ever.
   server.headersTimeout = 30_000;
   server.requestTimeout = 60_000;
+  server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());
