@@ -85,7 +85,7 @@ describe('riskatlas export: the deliverable package', () => {
   const out = mkdtempSync(join(tmpdir(), 'ra-package-'));
   let run: ReturnType<typeof cli>;
   beforeAll(() => {
-    run = cli('export', model, '--out', out, '--maps', 'riskGrade,zoning,hazardRisk,hazard', '--dpi', '100', '--paper', 'A4', '--atlas');
+    run = cli('export', model, '--out', out, '--maps', 'riskGrade,zoning,hazardRisk,hazard,exposure', '--dpi', '100', '--paper', 'A4', '--atlas');
   }, 600_000);
 
   it('exits 0 and writes every part of the package', () => {
@@ -99,6 +99,8 @@ describe('riskatlas export: the deliverable package', () => {
     expect(maps).toContain('黄河示范县自然灾害综合防治区划图.png');
     // One hazard sheet per H indicator of the demo (landslide, flood, PGA, hidden dangers).
     expect(maps.filter((m) => m.includes('危险性分布图') && m.endsWith('.pdf'))).toHaveLength(4);
+    // Exposure sheets: one per E indicator (population, buildings).
+    expect(maps.filter((m) => m.includes('承灾体分布图') && m.endsWith('.png'))).toHaveLength(2);
     // Single-hazard risk sheets, one per hazard grid the run wrote (when the model declares hazards).
     const prov = JSON.parse(readFileSync(join(out, 'provenance.json'), 'utf8'));
     expect(maps.filter((m) => m.includes('风险等级图') && m.endsWith('.pdf'))).toHaveLength((prov.hazards ?? []).length);
