@@ -11,7 +11,8 @@ import { transformer } from '../engine/crs/registry';
 import { openGeoTiff } from '../engine/io/geotiff';
 import type { Extent, RasterMeta, VectorLayer } from '../engine/io/layer';
 import { featureExtent } from '../engine/io/vectorMeta';
-import { gridForExtent, type GridSpec } from '../engine/grid/gridSpec';
+import type { GridSpec } from '../engine/grid/gridSpec';
+import { analysisGrid } from '../engine/model/run';
 import { pointInRing, polygonMask, polygonRings } from '../engine/grid/rasterizePolygons';
 import { resolveModelPath, type LoadedModel } from '../engine/model/loadModel';
 import { modelLayers, rawIndicator, readVectorInGrid } from '../engine/model/indicators';
@@ -35,10 +36,14 @@ export async function studyExtent(m: LoadedModel): Promise<Extent> {
   return (await studyLayer(m)).extent;
 }
 
-/** The analysis grid of a model (its study area at `cellSize`, default the model's) and the study-area mask. */
+/**
+ * The analysis grid of a model as a run lays it out (study-area extent, `cellSize` — default
+ * the model's — snapped like the run) and the study-area mask. Excluded land
+ * (`grid.exclude`) is not masked out here: previews count it like any other cell.
+ */
 export async function studyGrid(m: LoadedModel, cellSize = m.doc.grid.cellSize): Promise<{ grid: GridSpec; mask: Uint8Array }> {
   const { features, extent } = await studyLayer(m);
-  const grid = gridForExtent(m.doc.grid.epsg, extent, cellSize);
+  const grid = analysisGrid(m.doc.grid.epsg, extent, cellSize, m.doc.grid.snap);
   return { grid, mask: polygonMask(grid, features) };
 }
 
@@ -292,13 +297,13 @@ export function rampColour(t: number): [number, number, number] {
  * The cell size (m) that keeps a grid over `extent` at or under `maxCells` cells and is never
  * finer than the model's: the coarse grid of the live preview.
  */
-export function coarseCellSize(extent: Extent, cellSize: number, maxCells: number): number {
+export function coarseCellSize(extent: Extent, cellSize: number, maxCells: number, snap?: [number, number]): number {
   const area = (extent[2] - extent[0]) * (extent[3] - extent[1]);
   let size = Math.max(cellSize, Math.sqrt(area / maxCells));
-  // gridForExtent rounds the extent out to whole cells: grow until the count fits.
+  // The grid rounds the extent out to whole (snapped) cells: grow until the count fits.
   for (;;) {
-    const cells = Math.ceil((extent[2] - extent[0]) / size) * Math.ceil((extent[3] - extent[1]) / size);
-    if (cells <= maxCells) return size;
+    const g = analysisGrid(0, extent, size, snap);
+    if (g.width * g.height <= maxCells) return size;
     size *= 1.02;
   }
 }

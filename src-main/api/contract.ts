@@ -390,8 +390,11 @@ export const apiArgs = {
   'classes.setThresholds': z.object({ thresholds: z.array(finite).min(1).max(11) }).strict(),
 
   // Compute.
-  /** A quick composite of `doc` (or the current model) on a coarse grid of at most `maxCells` cells. */
-  'preview.composite': z.object({ doc: z.unknown().optional(), maxCells: z.number().int().min(100).max(250_000).default(20_000) }).strict(),
+  /**
+   * A quick composite of `doc` (or the current model) on a coarse grid of at most `maxCells`
+   * cells. Calls queue; one overtaken by a newer call before it starts ends in E_CANCELLED.
+   */
+  'preview.composite': z.object({ doc: z.unknown().optional(), maxCells: z.number().int().min(100).max(250_000).default(8_000) }).strict(),
 
   // Review.
   /** Open a delivered package (folder) or a project read-only for review. */

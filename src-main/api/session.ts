@@ -927,10 +927,26 @@ export class Session {
    * engine run as a full compute (without zoning and statistics), drawn as a PNG.
    */
   async previewComposite(raw: unknown, maxCells: number): Promise<CompositePreview> {
+    // Latest wins: while weights are being dragged only the newest request is worth computing.
+    const seq = ++this.previewSeq;
+    await this.previewRunning;
+    if (seq !== this.previewSeq) throw new RiskAtlasError('E_CANCELLED', 'superseded by a newer preview');
+    const run = this.computePreview(raw, maxCells);
+    this.previewRunning = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  private previewSeq = 0;
+  private previewRunning: Promise<void> = Promise.resolve();
+
+  private async computePreview(raw: unknown, maxCells: number): Promise<CompositePreview> {
     const p = this.open();
     const doc = raw === undefined ? this.loadedModel().doc : this.validateModel(raw);
     const extent = await studyExtent({ path: join(p.dataDir, 'model.json'), dir: p.dataDir, doc });
-    const cellSize = coarseCellSize(extent, doc.grid.cellSize, maxCells);
+    const cellSize = coarseCellSize(extent, doc.grid.cellSize, maxCells, doc.grid.snap);
     const { zoning: _zoning, statistics: _statistics, ...rest } = doc;
     const coarse: ModelDocument = { ...rest, grid: { ...doc.grid, cellSize } };
     const tag = `preview-${randomBytes(4).toString('hex')}`;

@@ -154,6 +154,14 @@ describe('weights and previews', () => {
     expect((await h.call('model.get')).doc).toEqual(doc);
     expect(await codeOf(h.call('preview.composite', { doc: { ...doc, indicators: [] } }))).toBe('E_MODEL_INVALID');
   }, 60_000);
+
+  it('composite previews requested together: only the newest is computed, the overtaken ones end in E_CANCELLED', async () => {
+    const codes = await Promise.all([1500, 1600, 1700].map((maxCells) => codeOf(h.call('preview.composite', { maxCells }))));
+    expect(codes).toEqual(['E_CANCELLED', 'E_CANCELLED', 'ok']);
+    const p = await h.call('preview.composite', {});
+    expect(p.width * p.height).toBeLessThanOrEqual(8000);
+    expect(p.width * p.height).toBeGreaterThan(6000);
+  }, 60_000);
 });
 
 describe('data views: attribute table, identify', () => {
