@@ -308,4 +308,19 @@ describe('multi-hazard (version 2) models', () => {
     expect(s.classification.classes.reduce((a, c) => a + c.cells, 0)).toBe(38 * 30 - 80 - 2);
     expect(readFileSync(join(out, 'risk_stats.csv'), 'utf8')).toContain('6,水域,80,0.8');
   });
+
+  it('excluded land as nodata: nodata in index and grades, the same values elsewhere as the restricted run', async () => {
+    const model = variant('excludedNodata', (m) => {
+      m.version = 2;
+      m.layers.water = { path: 'water.geojson', name: '水域', category: 'admin' };
+      m.grid.exclude = { layer: 'water', as: 'nodata' };
+    });
+    const out = join(dir, 'excludedNodata');
+    const s = await runModel(model, out, { workers: 0 });
+    expect(s.classification.restricted).toBeUndefined();
+    const grades = await readBand(join(out, 'risk_grade.tif'));
+    const restrictedGrades = await readBand(join(dir, 'restricted', 'risk_grade.tif'));
+    expect(Array.from(grades)).toEqual(Array.from(restrictedGrades, (g) => (g === 6 ? 0 : g)));
+    expect(Array.from(await readBand(join(out, 'risk_index.tif')))).toEqual(Array.from(await readBand(join(dir, 'restricted', 'risk_index.tif'))));
+  });
 });
