@@ -17,7 +17,7 @@ import { paperSize, type Box, type SheetLayout } from './layout';
 import type { SheetRun } from './sheetData';
 import type { Thematic } from './thematic';
 import { formatDegrees, formatScale, graticuleStep, niceScaleDenominator, scaleBar } from './cartometry';
-import { MM_PER_PT, textWidthMm, wrapText, type Prim, type Scene } from './scene';
+import { MAX_SHEET_PIXELS, MM_PER_PT, textWidthMm, wrapText, type Prim, type Scene } from './scene';
 
 const INK = '#1A1A1A';
 const GREY = '#555555';
@@ -86,6 +86,9 @@ function pixels(b: Box, dpi: number): [number, number] {
  */
 export function thematicImage(frame: MapFrame, run: SheetRun, th: Thematic, dpi: number): { png: Uint8Array; pxW: number; pxH: number } {
   const [pxW, pxH] = pixels(frame.box, dpi);
+  if (pxW * pxH > MAX_SHEET_PIXELS) {
+    throw new RiskAtlasError('E_ARG_INVALID', `the map image would be ${pxW} × ${pxH} pixels at ${dpi} dpi (at most ${MAX_SHEET_PIXELS / 2 ** 20} M): lower the layout's dpi`, { params: { width: pxW, height: pxH } });
+  }
   const g = run.grid;
   const idx = new Uint8Array(pxW * pxH);
   const mmPerPx = frame.box.w / pxW;
@@ -390,7 +393,13 @@ export function composeSheet(layout: SheetLayout, run: SheetRun, th: Thematic, e
   prims.push({ t: 'image', x: box.x, y: box.y, w: box.w, h: box.h, ...img });
   if (layout.graticule.visible) graticule(layout, frame, run.grid.epsg, prims, labels);
   if (run.townships && layout.show.townships) prims.push({ t: 'path', rings: paperRings(run.townships.features, to, 'polygon'), closed: true, stroke: GREY, width: 0.3, dash: [1.5, 0.7] });
-  if (layout.focusUnit && run.townships) prims.push({ t: 'path', rings: paperRings(unitFeatures(run.townships, layout.focusUnit), to, 'polygon'), closed: true, stroke: '#C00000', width: 0.6 });
+  if (layout.focusUnit && run.townships) {
+    // Atlas page: a white veil over everything but the township, then its outline in red.
+    const focus = paperRings(unitFeatures(run.townships, layout.focusUnit), to, 'polygon');
+    const frameRing: [number, number][] = [[box.x - 1, box.y - 1], [box.x + box.w + 1, box.y - 1], [box.x + box.w + 1, box.y + box.h + 1], [box.x - 1, box.y + box.h + 1]];
+    prims.push({ t: 'path', rings: [frameRing, ...focus], closed: true, fill: '#FFFFFF', fillOpacity: 0.55, evenOdd: true });
+    prims.push({ t: 'path', rings: focus, closed: true, stroke: '#C00000', width: 0.6 });
+  }
   if (run.rivers && layout.show.rivers) prims.push({ t: 'path', rings: paperRings(run.rivers.features, to, 'line'), closed: false, stroke: RIVER, width: 0.45 });
   if (run.county) prims.push({ t: 'path', rings: paperRings(run.county.features, to, 'polygon'), closed: true, stroke: INK, width: 0.6 });
   const u = Math.min(box.w, box.h) / 250;
@@ -398,7 +407,7 @@ export function composeSheet(layout: SheetLayout, run: SheetRun, th: Thematic, e
     for (const f of run.townships.features) {
       const p = labelPoint(f);
       const name = featureName(f);
-      if (p && name) {
+      if (p && name && Number.isFinite(p[0]) && Number.isFinite(p[1])) {
         const [x, y] = to(p[0], p[1]);
         prims.push(text(x, y, name, 10 * u + 3, { align: 'center', halo: true }));
       }

@@ -56,6 +56,7 @@ export async function sceneToPdf(scene: Scene, title: string): Promise<Uint8Arra
           if (prim.dash) doc.dash(p(prim.dash[0]), { space: p(prim.dash[1]) });
           else doc.undash();
         }
+        if (prim.fillOpacity !== undefined) doc.fillOpacity(prim.fillOpacity);
         const rule = prim.evenOdd ? 'even-odd' : 'non-zero';
         if (prim.fill && prim.stroke) doc.fillAndStroke(prim.fill, prim.stroke, rule);
         else if (prim.fill) doc.fill(prim.fill, rule);

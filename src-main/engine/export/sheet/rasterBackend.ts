@@ -5,7 +5,8 @@
  */
 import { createCanvas, GlobalFonts, Image, type SKRSContext2D } from '@napi-rs/canvas';
 import { crc32 } from '../png';
-import { fontPath, MM_PER_PT, type Scene } from './scene';
+import { RiskAtlasError } from '../../errors';
+import { fontPath, MAX_SHEET_PIXELS, MM_PER_PT, type Scene } from './scene';
 
 const FAMILY = 'RiskAtlas Noto Sans SC';
 const FAMILY_BOLD = 'RiskAtlas Noto Sans SC Bold';
@@ -73,7 +74,9 @@ function draw(ctx: SKRSContext2D, scene: Scene): void {
         }
         if (prim.fill) {
           ctx.fillStyle = prim.fill;
+          ctx.globalAlpha = prim.fillOpacity ?? 1;
           ctx.fill(prim.evenOdd ? 'evenodd' : 'nonzero');
+          ctx.globalAlpha = 1;
         }
         if (prim.stroke) {
           ctx.strokeStyle = prim.stroke;
@@ -108,7 +111,12 @@ function draw(ctx: SKRSContext2D, scene: Scene): void {
 export async function sceneToImage(scene: Scene, format: 'png' | 'jpg', dpi: number): Promise<Uint8Array> {
   registerFonts();
   const pxPerMm = dpi / 25.4;
-  const canvas = createCanvas(Math.round(scene.widthMm * pxPerMm), Math.round(scene.heightMm * pxPerMm));
+  const w = Math.round(scene.widthMm * pxPerMm);
+  const h = Math.round(scene.heightMm * pxPerMm);
+  if (w * h > MAX_SHEET_PIXELS) {
+    throw new RiskAtlasError('E_ARG_INVALID', `a ${w} × ${h}-pixel sheet is too large to draw (at most ${MAX_SHEET_PIXELS / 2 ** 20} M pixels): lower the dpi or the paper size`, { params: { width: w, height: h } });
+  }
+  const canvas = createCanvas(w, h);
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#FFFFFF';
   ctx.fillRect(0, 0, canvas.width, canvas.height);

@@ -21,6 +21,8 @@ export interface PathPrim {
   dash?: [number, number];
   /** Fill rule for polygons with holes. */
   evenOdd?: boolean;
+  /** Fill opacity 0–1 (default 1), e.g. the veil over an atlas page's neighbours. */
+  fillOpacity?: number;
 }
 
 /** One line of text. `size` in points; `x, y` is the anchor in mm (alphabetic baseline). */
@@ -66,6 +68,12 @@ export interface Scene {
   heightMm: number;
   prims: Prim[];
 }
+
+/**
+ * Most pixels a sheet raster may have (the page of a PNG/JPG, or the map image inside a PDF):
+ * A0 at 300 dpi is 139 M; beyond 2^28 the RGBA canvas alone would need over 1 GiB.
+ */
+export const MAX_SHEET_PIXELS = 2 ** 28;
 
 /** Millimetres per typographic point. */
 export const MM_PER_PT = 25.4 / 72;
