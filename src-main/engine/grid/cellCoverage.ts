@@ -14,6 +14,7 @@
  */
 import type { Geometry, Position } from 'geojson';
 import type { GridSpec } from './gridSpec';
+import { polygonsOf } from './geometryParts';
 
 /** The fraction covered of each cell in a window of the grid (a polygon's bounding box). */
 export interface CoverageWindow {
@@ -24,25 +25,6 @@ export interface CoverageWindow {
   height: number;
   /** Covered fraction 0…1 per window cell, row-major (window row r, column c at r·width + c). */
   fraction: Float64Array;
-}
-
-/** True when every vertex of the ring has finite x and y (a reprojection out of its domain gives Infinity or NaN). */
-export function isFiniteRing(ring: Position[]): boolean {
-  return ring.every((p) => Number.isFinite(p[0]) && Number.isFinite(p[1]));
-}
-
-/**
- * The polygons of a geometry, each as rings (first the outer ring, then holes). Non-polygons
- * have none. A ring with a non-finite vertex has no defined area: such a hole is dropped, and
- * a polygon whose outer ring is not finite is dropped whole.
- */
-export function polygonsOf(geom: Geometry | null | undefined): Position[][][] {
-  if (!geom) return [];
-  const finite = (poly: Position[][]): Position[][][] => (poly.length && isFiniteRing(poly[0]!) ? [poly.filter(isFiniteRing)] : []);
-  if (geom.type === 'Polygon') return finite(geom.coordinates);
-  if (geom.type === 'MultiPolygon') return geom.coordinates.flatMap(finite);
-  if (geom.type === 'GeometryCollection') return geom.geometries.flatMap(polygonsOf);
-  return [];
 }
 
 /** Twice the signed (shoelace) area of a ring: positive when counter-clockwise (x east, y north). */

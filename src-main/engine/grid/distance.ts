@@ -10,7 +10,7 @@ import type { Geometry, Position } from 'geojson';
 import type { GridSpec } from './gridSpec';
 import { cellCentre } from './gridSpec';
 import { forEachCellInRings, polygonRings } from './rasterizePolygons';
-import { lineStringsOf, pointsOf } from './rasterizeFeatures';
+import { lineStringsOf, pointsOf } from './geometryParts';
 
 /** Squared distance from (px, py) to the rectangle [x0, x1] × [y0, y1] (0 inside). */
 function rectDist2(px: number, py: number, x0: number, y0: number, x1: number, y1: number): number {

@@ -11,31 +11,14 @@
  *   exact partial-cell shares use `polygonAreaShare`).
  * A feature is counted once per cell however many of its parts fall there.
  */
-import type { Feature, Geometry, Position } from 'geojson';
+import type { Geometry, Position } from 'geojson';
 import { RiskAtlasError } from '../errors';
 import type { GridSpec } from './gridSpec';
 import { forEachCellInRings, polygonRings } from './rasterizePolygons';
+import { lineStringsOf, pointsOf } from './geometryParts';
 
 /** What is written per cell: 0/1, number of features, Σ weight, or Σ weight per km². */
 export type CountMeasure = 'presence' | 'count' | 'sum' | 'density';
-
-/** The line strings of a geometry (LineString, MultiLineString; not polygon rings). */
-export function lineStringsOf(geom: Geometry | null | undefined): Position[][] {
-  if (!geom) return [];
-  if (geom.type === 'LineString') return [geom.coordinates];
-  if (geom.type === 'MultiLineString') return geom.coordinates;
-  if (geom.type === 'GeometryCollection') return geom.geometries.flatMap(lineStringsOf);
-  return [];
-}
-
-/** The points of a geometry (Point, MultiPoint). */
-export function pointsOf(geom: Geometry | null | undefined): Position[] {
-  if (!geom) return [];
-  if (geom.type === 'Point') return [geom.coordinates];
-  if (geom.type === 'MultiPoint') return geom.coordinates;
-  if (geom.type === 'GeometryCollection') return geom.geometries.flatMap(pointsOf);
-  return [];
-}
 
 /** Index of the cell holding (x, y), or −1 outside the grid. */
 function cellAt(grid: GridSpec, x: number, y: number): number {
@@ -151,9 +134,4 @@ export function lineLengthGrid(grid: GridSpec, geoms: (Geometry | null | undefin
     for (let i = 0; i < out.length; i++) out[i]! *= perKm2Factor;
   }
   return out;
-}
-
-/** The geometries of features, in order (helper for the functions above). */
-export function geometriesOf(features: Feature[]): (Geometry | null)[] {
-  return features.map((f) => f.geometry);
 }

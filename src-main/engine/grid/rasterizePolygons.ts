@@ -8,6 +8,7 @@
  */
 import type { Feature, Geometry, Position } from 'geojson';
 import { cellCentre, type GridSpec } from './gridSpec';
+import { isFiniteRing } from './geometryParts';
 
 /** The polygon rings of a geometry (Polygon / MultiPolygon; other types have none). */
 export function polygonRings(geom: Geometry | null): Position[][] {
@@ -35,7 +36,7 @@ export function pointInRing(x: number, y: number, ring: Position[]): boolean {
  */
 export function forEachCellInRings(grid: GridSpec, allRings: Position[][], visit: (cellIndex: number) => void): void {
   // A ring with a non-finite vertex (e.g. reprojected out of its domain) has no inside.
-  const rings = allRings.filter((ring) => ring.every((p) => Number.isFinite(p[0]) && Number.isFinite(p[1])));
+  const rings = allRings.filter(isFiniteRing);
   if (rings.length === 0) return;
   // Only the rows under the rings' vertical extent can have crossings.
   let minY = Infinity;
