@@ -161,6 +161,12 @@ describe('map sheet rendering', () => {
     expect(diff.bad).toBeGreaterThan(0.01);
   });
 
+  it('refuses a sheet too large to draw, and an atlas page for an unknown township, with E_ARG_INVALID (not a crash)', async () => {
+    const big = defaultLayout('riskGrade', {}, 'A0', 'landscape');
+    await expect(renderSheet({ ...big, dpi: 1200 }, syntheticRun(), 'png')).rejects.toMatchObject({ code: 'E_ARG_INVALID', message: expect.stringContaining('lower the dpi') });
+    await expect(renderSheet({ ...layout(), focusUnit: '999999999' }, syntheticRun(), 'pdf')).rejects.toMatchObject({ code: 'E_ARG_INVALID', message: expect.stringContaining('999999999') });
+  });
+
   it('refuses a 南海诸岛 inset without a layer, and a zoning sheet for a run without zoning, with E_ARG_INVALID', async () => {
     const l = layout();
     l.elements.southChinaSea.visible = true;
