@@ -102,6 +102,7 @@ export class SegmentIndex {
     return d;
   }
 
+  /** Number of indexed segments. */
   get size(): number {
     return this.x1.length;
   }

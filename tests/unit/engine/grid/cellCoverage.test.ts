@@ -67,8 +67,9 @@ describe('exact cell coverage of polygons', () => {
 
   it.skipIf(!HAS_GDAL)('agrees cell by cell with GEOS polygon ∩ cell areas', () => {
     const rnd = lcg(11);
-    const g = { epsg: 4546, originX: 500, originY: 2_500, cellSize: 50, width: 40, height: 40 };
-    const polys = [starWithHole(rnd, 1_300, 1_400, 700), starWithHole(rnd, 1_800, 800, 250)];
+    // Real Gauss-Krüger magnitudes (x ≈ 500 km, y ≈ 3,300 km), where rounding would show.
+    const g = { epsg: 4546, originX: 500_500, originY: 3_302_500, cellSize: 50, width: 40, height: 40 };
+    const polys = [starWithHole(rnd, 501_300, 3_301_400, 700), starWithHole(rnd, 501_800, 3_300_800, 250)];
     const ref = python<number[]>(
       `
 import json, sys
