@@ -13,6 +13,7 @@ import { transformer } from '../crs/registry';
 import type { RasterSource } from '../io/layer';
 import { cellCentre, type GridSpec } from './gridSpec';
 
+/** nearest / bilinear sample at the cell centre; average / mode aggregate the pixels under the cell. */
 export type ResampleMethod = 'nearest' | 'bilinear' | 'average' | 'mode';
 
 /** Points sampled along each grid edge to find the source window (a curved edge after reprojection is covered). */
