@@ -163,7 +163,7 @@ describe('map sheet rendering', () => {
 
   it('refuses a sheet too large to draw, and an atlas page for an unknown township, with E_ARG_INVALID (not a crash)', async () => {
     const big = defaultLayout('riskGrade', {}, 'A0', 'landscape');
-    await expect(renderSheet({ ...big, dpi: 1200 }, syntheticRun(), 'png')).rejects.toMatchObject({ code: 'E_ARG_INVALID', message: expect.stringContaining('lower the dpi') });
+    await expect(renderSheet({ ...big, dpi: 1200 }, syntheticRun(), 'png')).rejects.toMatchObject({ code: 'E_ARG_INVALID', message: expect.stringContaining('dpi') });
     await expect(renderSheet({ ...layout(), focusUnit: '999999999' }, syntheticRun(), 'pdf')).rejects.toMatchObject({ code: 'E_ARG_INVALID', message: expect.stringContaining('999999999') });
   });
 
