@@ -47,6 +47,28 @@ function checkGridCrs(doc: ModelDocument, file: string): void {
 }
 
 /**
+ * The most cells an analysis grid may have (the same bound as a GeoTIFF the readers accept).
+ * A cell size far too small for the study area (0.001 m over a county) would otherwise make a
+ * run that never ends.
+ */
+export const MAX_GRID_CELLS = 2 ** 31;
+
+/**
+ * Refuse an analysis grid of more than {@link MAX_GRID_CELLS} cells, before anything is
+ * allocated or computed: E_MODEL_INVALID naming grid.cellSize and what it leads to.
+ * @param width, height grid size in cells; cellSize in metres.
+ */
+export function checkGridSize(width: number, height: number, cellSize: number): void {
+  if (width * height <= MAX_GRID_CELLS) return;
+  const km = (cells: number): string => ((cells * cellSize) / 1000).toFixed(1);
+  throw new RiskAtlasError(
+    'E_MODEL_INVALID',
+    `grid.cellSize: ${cellSize} m over the ${km(width)} km × ${km(height)} km study area gives ${width} × ${height} cells, more than ${MAX_GRID_CELLS}; choose a larger cell size`,
+    { params: { width, height } },
+  );
+}
+
+/**
  * The real location of `p` with every symbolic link resolved; for a path that does not exist
  * (yet), the real location of its nearest existing ancestor joined with the rest.
  */

@@ -32,7 +32,7 @@ import { DEFAULT_ZONE_MATRIX, ZONE_NAMES } from '../zoning/zoneMatrix';
 import { appVersion } from '../../appPaths';
 import { inlineExecutor, forEachTile, workerPool, type TileExecutor } from '../workers/tilePool';
 import type { ModelDocument } from './document';
-import { loadModel, resolveModelPath } from './loadModel';
+import { checkGridSize, loadModel, resolveModelPath } from './loadModel';
 import { readVectorInGrid } from './indicators';
 import { needsEntropy, resolveWeights, type WeightDetail } from './componentWeights';
 import { mergeRawStats, type RawStats } from './transforms';
@@ -117,6 +117,7 @@ export function analysisGrid(epsg: number, extent: Extent, cellSize: number, sna
   const originY = sy + Math.ceil((extent[3] - sy) / cellSize) * cellSize;
   const width = Math.max(1, Math.ceil((extent[2] - originX) / cellSize));
   const height = Math.max(1, Math.ceil((originY - extent[1]) / cellSize));
+  checkGridSize(width, height, cellSize);
   return { epsg, originX, originY, cellSize, width, height };
 }
 
