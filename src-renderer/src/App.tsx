@@ -192,8 +192,8 @@ export function App() {
           <h1>{t('app.title')}</h1>
           {project && <span className="project-name" data-testid="project-name">{project.name}</span>}
           <div className="toolbar" role="toolbar">
-            <button type="button" data-testid="tb-open" title={`${t('action.open')} (Ctrl+O)`} onClick={() => void openDemo()}>
-              {t('action.open')}
+            <button type="button" data-testid="tb-open" title={`${t('project.openDemo')} (Ctrl+O)`} onClick={() => void openDemo()}>
+              {t('project.openDemo')}
             </button>
             <button type="button" data-testid="tb-save" title={`${t('action.save')} (Ctrl+S)`} disabled={!project} onClick={() => void save()}>
               {t('action.save')}
@@ -298,7 +298,7 @@ export function App() {
             {t('status.scale')} {formatScale(scaleDenominator(resolution))}
           </span>
           {job && (
-            <span className="progress" data-testid="progress" data-state={job.state}>
+            <span className="progress" data-testid="progress" data-state={job.state} data-job={job.jobId}>
               <span className="bar">
                 <span className="fill" style={{ width: `${Math.round(job.progress * 100)}%` }} />
               </span>

@@ -83,6 +83,15 @@ async function expectNotClipped(page: Page, step: string): Promise<void> {
   expect(r.toolsInside, `${step}: toolbar`).toBe(true);
 }
 
+/** Click `button`, which starts a model run, and wait until that run (not an earlier one) is done. */
+async function runAndWait(page: Page, button: string): Promise<void> {
+  const progress = page.getByTestId('progress');
+  const before = (await progress.count()) ? await progress.getAttribute('data-job') : null;
+  await page.getByTestId(button).click();
+  await expect(progress).not.toHaveAttribute('data-job', before ?? '', { timeout: 30_000 });
+  await expect(progress).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+}
+
 test.describe.configure({ mode: 'serial' });
 
 test('the census workflow on the demo county, end to end', async ({ page }, info) => {
@@ -91,8 +100,10 @@ test('the census workflow on the demo county, end to end', async ({ page }, info
   page.on('pageerror', (e) => pageErrors.push(e.message));
 
   await page.goto(url());
-  await page.getByTestId('open-demo').click();
+  // A fresh copy of the demo county, whatever the earlier tests left open.
+  await page.getByTestId('tb-open').click();
   await expect(page.getByTestId('layer-tree')).toContainText('乡镇');
+  await expect(page.locator('[data-testid^="layer-"][data-testid$="-grade"]')).toHaveCount(0);
 
   await test.step('Data: import a shapefile without .prj by upload', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'riskatlas-e2e-'));
@@ -102,6 +113,10 @@ test('the census workflow on the demo county, end to end', async ({ page }, info
       return to;
     });
     await page.getByTestId('import-input').setInputFiles(files);
+    // No .prj: the app asks for the CRS. The technician guesses wrong (lon/lat for metres); QC will catch it.
+    await expect(page.getByTestId('import-crs')).toBeVisible({ timeout: 30_000 });
+    await page.getByTestId('import-epsg').fill('4490');
+    await page.getByTestId('import-with-crs').click();
     const result = page.locator('[data-testid^="import-result-"]').first();
     await expect(result).toBeVisible({ timeout: 30_000 });
     await expect(page.getByTestId('group-capacity')).toContainText(await result.locator('strong').innerText());
@@ -111,16 +126,17 @@ test('the census workflow on the demo county, end to end', async ({ page }, info
     await shot(page, info, 'panel-data', true);
   });
 
-  await test.step('QC: the missing CRS is found and fixed in the app', async () => {
+  await test.step('QC: the wrong CRS is found and fixed in the app', async () => {
     await openStep(page, 'qc');
     await page.getByTestId('qc-run').click();
-    const finding = page.getByTestId('qc-row-CRS-01').first();
+    const finding = page.getByTestId('qc-row-CRS-02').first();
     await expect(finding).toBeVisible({ timeout: 60_000 });
     await finding.click();
     await expect(page.getByTestId('qc-fix')).toBeVisible();
     await page.getByTestId('qc-epsg').fill('4546');
     await page.getByTestId('qc-apply-crs').click();
-    await expect(page.getByTestId('qc-row-CRS-01')).toHaveCount(0, { timeout: 60_000 });
+    await expect(page.getByTestId('qc-row-CRS-02')).toHaveCount(0, { timeout: 60_000 });
+    await expect(page.getByTestId('qc-summary')).toBeVisible();
     await shot(page, info, 'panel-qc', true);
   });
 
@@ -151,9 +167,7 @@ test('the census workflow on the demo county, end to end', async ({ page }, info
   await test.step('Risk: compute with progress', async () => {
     await openStep(page, 'risk');
     await expect(page.getByTestId('risk-preview')).toBeVisible({ timeout: 30_000 });
-    await page.getByTestId('compute').click();
-    await expect(page.getByTestId('progress')).toBeVisible();
-    await expect(page.getByTestId('progress')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+    await runAndWait(page, 'compute');
     await expect(page.getByTestId('legend')).toBeVisible();
     await expect(page.getByTestId('run-weights')).toBeVisible();
     await shot(page, info, 'panel-risk', true);
@@ -167,13 +181,12 @@ test('the census workflow on the demo county, end to end', async ({ page }, info
     const box = (await handle.locator('rect').last().boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.down();
-    await page.mouse.move(box.x + box.width / 2 + 25, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.move(box.x + box.width / 2 + 8, box.y + box.height / 2, { steps: 4 });
     await page.mouse.up();
     const after = Number(await handle.getAttribute('data-value'));
     expect(after).toBeGreaterThan(before);
     await shot(page, info, 'panel-classes', true);
-    await page.getByTestId('classes-apply').click();
-    await expect(page.getByTestId('progress')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+    await runAndWait(page, 'classes-apply');
     // The new run's classes use the dragged break: grade 4 (较低) ends at it (grades run from 高 down).
     await expect.poll(async () => page.getByTestId('class-table').innerText(), { timeout: 30_000 }).toContain(after.toFixed(4));
   });
@@ -186,8 +199,8 @@ test('the census workflow on the demo county, end to end', async ({ page }, info
     const v = await cell.innerText();
     await cell.click();
     await expect(cell).not.toHaveText(v);
-    await page.getByTestId('zoning-run').click();
-    await expect(page.getByTestId('zoning-done')).toBeVisible({ timeout: 120_000 });
+    await runAndWait(page, 'zoning-run');
+    await expect(page.getByTestId('zoning-done')).toBeVisible();
     await shot(page, info, 'panel-zoning', true);
   });
 

@@ -27,14 +27,14 @@ export function AhpEditor({ labels, matrix, onChange }: AhpEditorProps) {
   const n = matrix.length;
   return (
     <div className="ahp" data-testid="ahp">
-      <div className="table-scroll">
+      <div className="ahp-scroll">
         <table className="ahp-matrix">
           <thead>
             <tr>
               <th />
-              {labels.map((l) => (
+              {labels.map((l, j) => (
                 <th key={l} title={l}>
-                  {l}
+                  {j + 1}
                 </th>
               ))}
               <th>{t('weights.weight')}</th>
@@ -43,7 +43,7 @@ export function AhpEditor({ labels, matrix, onChange }: AhpEditorProps) {
           <tbody>
             {matrix.map((row, i) => (
               <tr key={i}>
-                <th title={labels[i]}>{labels[i]}</th>
+                <th title={labels[i]}>{i + 1}</th>
                 {row.map((v, j) => (
                   <td key={j} className={i === j ? 'diag' : i > j ? 'lower' : ''}>
                     {i < j ? (
@@ -72,6 +72,11 @@ export function AhpEditor({ labels, matrix, onChange }: AhpEditorProps) {
           </tbody>
         </table>
       </div>
+      <ol className="ahp-labels">
+        {labels.map((l) => (
+          <li key={l}>{l}</li>
+        ))}
+      </ol>
       {result && (
         <p className={`ahp-stats ${result.consistent ? 'ok' : 'warn'}`} data-testid="ahp-stats" data-cr={result.cr}>
           λmax = {result.lambdaMax.toFixed(4)} · CI = {result.ci.toFixed(4)} · <strong data-testid="ahp-cr">CR = {result.cr.toFixed(4)}</strong>

@@ -22,9 +22,11 @@ export function ImportBox() {
   const [over, setOver] = useState(false);
   const [progress, setProgress] = useState<{ name: string; done: number; total: number } | null>(null);
   const [results, setResults] = useState<ImportResult[]>([]);
+  const [needCrs, setNeedCrs] = useState<{ name: string; ids: string[] } | null>(null);
+  const [epsg, setEpsg] = useState(String(project?.epsg ?? 4490));
 
-  /** Upload one group of files and import it as one layer. */
-  const importGroup = async (files: File[]): Promise<ImportResult> => {
+  /** Upload one group of files; returns the upload ids. */
+  const upload = async (files: File[]): Promise<string[]> => {
     const total = files.reduce((s, f) => s + f.size, 0);
     let done = 0;
     const ids: string[] = [];
@@ -39,11 +41,36 @@ export function ImportBox() {
           setProgress({ name: files[0]!.name, done, total });
         }
       }
-      return await call('layer.importUploads', { uploadIds: ids });
+      return ids;
     } catch (err) {
-      // Leave no half-uploaded files behind on the server.
-      for (const id of ids) void call('upload.abort', { uploadId: id }).catch(() => undefined);
+      abortAll(ids);
       throw err;
+    }
+  };
+  /** Leave no uploaded files behind on the server. */
+  const abortAll = (ids: string[]): void => {
+    for (const id of ids) void call('upload.abort', { uploadId: id }).catch(() => undefined);
+  };
+
+  const added = (r: ImportResult): void => {
+    setResults((rs) => [r, ...rs]);
+    setProject(project && { ...project, layers: [...project.layers.filter((l) => l.id !== r.layer.id), r.layer] });
+    setSelected(r.layer.id);
+    notify(t('import.done', { name: r.layer.name }));
+  };
+
+  /** Import uploads; a file without CRS waits for the user's EPSG code (the uploads are kept for the retry). */
+  const importUploads = async (name: string, ids: string[], crs?: number): Promise<void> => {
+    try {
+      added(await call('layer.importUploads', { uploadIds: ids, ...(crs ? { crs } : {}) }));
+      setNeedCrs(null);
+    } catch (err) {
+      const e = asApiError(err);
+      if (e.info.code === 'E_CRS_MISSING') setNeedCrs({ name, ids });
+      else {
+        abortAll(ids);
+        fail(e);
+      }
     }
   };
 
@@ -52,11 +79,7 @@ export function ImportBox() {
     if (orphans.length) notify(t('import.orphans', { names: orphans.map((f) => f.name).join(', ') }));
     for (const g of groups) {
       try {
-        const r = await importGroup(g);
-        setResults((rs) => [r, ...rs]);
-        setProject(project && { ...project, layers: [...project.layers.filter((l) => l.id !== r.layer.id), r.layer] });
-        setSelected(r.layer.id);
-        notify(t('import.done', { name: r.layer.name }));
+        await importUploads(g[0]!.name, await upload(g));
       } catch (err) {
         fail(asApiError(err));
       }
@@ -114,6 +137,30 @@ export function ImportBox() {
             <span className="fill" style={{ width: `${Math.round((progress.done / Math.max(1, progress.total)) * 100)}%` }} />
           </span>
           {progress.name}
+        </div>
+      )}
+      {needCrs && (
+        <div className="import-crs" data-testid="import-crs" role="alert">
+          <p>{t('import.needCrs', { name: needCrs.name })}</p>
+          <div className="row">
+            <label>
+              EPSG
+              <input value={epsg} onChange={(e) => setEpsg(e.target.value.replace(/\D/g, ''))} data-testid="import-epsg" style={{ width: 80 }} />
+            </label>
+            <button type="button" className="primary" disabled={!epsg} data-testid="import-with-crs" onClick={() => void importUploads(needCrs.name, needCrs.ids, Number(epsg))}>
+              {t('import.withCrs')}
+            </button>
+            <button
+              type="button"
+              onClick={() => {
+                abortAll(needCrs.ids);
+                setNeedCrs(null);
+              }}
+            >
+              {t('compute.cancel')}
+            </button>
+          </div>
+          <p className="hint">{t('import.crsHint')}</p>
         </div>
       )}
       {results.map((r) => (

@@ -23,7 +23,7 @@ export function IndicatorsPanel() {
   const doc = model.doc;
   const [selected, setSelected] = useState<string | null>(null);
   const [normalised, setNormalised] = useState(false);
-  const [hist, setHist] = useState<Histogram | null>(null);
+  const [hist, setHist] = useState<Histogram | 'failed' | null>(null);
   const ind = doc?.indicators.find((i) => i.id === selected) ?? doc?.indicators[0] ?? null;
 
   useEffect(() => {
@@ -32,7 +32,11 @@ export function IndicatorsPanel() {
     setHist(null);
     call('indicator.histogram', { indicator: ind.id, normalised, bins: 32 })
       .then((h) => live && setHist(h))
-      .catch((err) => live && fail(err));
+      .catch((err) => {
+        if (!live) return;
+        setHist('failed');
+        fail(err);
+      });
     return () => {
       live = false;
     };
@@ -109,7 +113,9 @@ export function IndicatorsPanel() {
             <input type="checkbox" checked={normalised} onChange={(e) => setNormalised(e.target.checked)} data-testid="ind-normalised" />
             {t('ind.showNormalised')}
           </label>
-          {hist ? (
+          {hist === 'failed' ? (
+            <p className="hint">{t('ind.histFailed')}</p>
+          ) : hist ? (
             <>
               <BreaksHistogram histogram={hist} breaks={[hist.min, hist.max]} colors={['#5b8cc0']} onChange={NO_CHANGE} onCommit={NO_CHANGE} />
               <p className="hint" data-testid="ind-hist-info">

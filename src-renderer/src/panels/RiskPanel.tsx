@@ -45,6 +45,13 @@ export function RiskPanel() {
     // draftDoc is derived from doc and weights, which are the dependencies.
   }, [live, doc, weights, fail]);
 
+  /** 'H' → 危险性 H; a hazard's component 'geological.H' → geological · 危险性 H. */
+  const componentLabel = (key: string): string => {
+    const dot = key.lastIndexOf('.');
+    const comp = key.slice(dot + 1);
+    const label = (COMPONENTS as readonly string[]).includes(comp) ? t(`comp.${comp}` as MessageKey) : comp;
+    return dot < 0 ? label : `${key.slice(0, dot).replace(/^comp\./, '')} · ${label}`;
+  };
   if (!doc) return <p className="hint">{t('model.loading')}</p>;
   const needsWeights = OPERATOR_NEEDS[operator].weights;
   const sum = present.reduce((s, c) => s + (shown[c] ?? 0), 0);
@@ -117,7 +124,7 @@ export function RiskPanel() {
           <h3>{t('risk.usedWeights')}</h3>
           {Object.entries(run.weights).map(([c, w]) => (
             <table key={c}>
-              <caption>{t(`comp.${c}` as MessageKey)}</caption>
+              <caption>{componentLabel(c)}</caption>
               <tbody>
                 {Object.entries(w).map(([id, v]) => (
                   <tr key={id}>
