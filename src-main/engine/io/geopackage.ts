@@ -116,6 +116,11 @@ export async function readGeoPackage(path: string, opts: { crs?: number; layer?:
       meta: { kind: 'vector', format: 'GeoPackage', path, crs, featureCount: features.length, geometryType: geometryKind(fc), fields, extent: featureExtent(fc), warnings },
       features: fc,
     };
+  } catch (err) {
+    // SQLite's own complaints (a damaged page, a column missing from a mangled schema) mean
+    // the file is not a usable GeoPackage.
+    if (err instanceof RiskAtlasError) throw err;
+    throw new RiskAtlasError('E_GPKG_INVALID', (err as Error).message, { file: path, cause: err });
   } finally {
     db.close();
   }
