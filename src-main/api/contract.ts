@@ -17,7 +17,7 @@ import type { ModelDocument } from '../engine/model/document';
 import type { Finding, RuleInfo, Severity } from '../engine/qc/rules';
 import type { CatalogSuggestion } from '../engine/catalog/recognise';
 import { DIALOG_PURPOSES } from './dialogs';
-import { layoutSchema, PAPER_MM, SHEET_KINDS, type Paper, type SheetLayout } from '../engine/export/sheet/layout';
+import { layoutSchema, PAPER_MM, SHEET_KINDS, type Paper, type SheetKind, type SheetLayout } from '../engine/export/sheet/layout';
 
 export type { SheetLayout, SheetKind, Paper } from '../engine/export/sheet/layout';
 
@@ -409,6 +409,8 @@ export const apiArgs = {
 
   // Map sheets (layout designer). A layout is the versioned document of
   // engine/export/sheet/layout.ts: paper, orientation, scale, dpi, texts, element boxes in mm.
+  /** The sheets of the series the last run can give (kind, hazard/indicator id, default title). */
+  'sheet.catalog': empty,
   /**
    * The default layout of a sheet of the series for the last run: `kind` riskGrade (综合风险图),
    * zoning (综合防治区划图), hazard / exposure (with `layer` = an indicator id of the model).
@@ -482,9 +484,19 @@ export interface ApiResults {
   'review.resolveComment': ReviewComment;
   'review.decide': ReviewDecision;
   'review.export': { fileName: string; mime: string; text: string };
+  'sheet.catalog': SheetCatalogEntry[];
   'sheet.layout': SheetLayout;
   'sheet.preview': SheetPreview;
   'sheet.export': SheetExport;
+}
+
+/** One sheet of the series a run can give: pass `kind` and `layer` to `sheet.layout`. */
+export interface SheetCatalogEntry {
+  kind: SheetKind;
+  /** Hazard id (`hazardRisk`) or indicator id (`hazard`, `exposure`). */
+  layer?: string;
+  /** The default title, e.g. 黄河示范县洪水风险等级图. */
+  title: string;
 }
 
 /** A rendered preview of a sheet. */

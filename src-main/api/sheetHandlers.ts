@@ -11,10 +11,11 @@ import { chineseMonth, defaultLayoutFor, renderSheet, sheetFileName } from '../e
 import { writeFileAtomic } from '../engine/export/atomicFile';
 import { parseLayout, paperSize } from '../engine/export/sheet/layout';
 import { mapFrame } from '../engine/export/sheet/compose';
+import { seriesSheets } from '../engine/export/deliverable/package';
 import type { ApiHandlers } from './dispatch';
 import type { Session } from './session';
 
-type SheetMethods = Pick<ApiHandlers, 'sheet.layout' | 'sheet.preview' | 'sheet.export'>;
+type SheetMethods = Pick<ApiHandlers, 'sheet.catalog' | 'sheet.layout' | 'sheet.preview' | 'sheet.export'>;
 
 const MIME = { pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg' } as const;
 
@@ -32,6 +33,10 @@ export function createSheetHandlers(session: Session): SheetMethods {
     return cache.run;
   };
   return {
+    'sheet.catalog': async () => {
+      const run = await lastRun();
+      return seriesSheets(run).map((s) => ({ ...s, title: defaultLayoutFor(s.kind, run, s.layer ? { layer: s.layer } : {}).texts.title }));
+    },
     'sheet.layout': async ({ kind, layer, paper, orientation }) =>
       defaultLayoutFor(kind, await lastRun(), { ...(layer ? { layer } : {}), ...(paper ? { paper } : {}), ...(orientation ? { orientation } : {}), date: chineseMonth(new Date()) }),
     'sheet.preview': async ({ layout, dpi = 72 }) => {

@@ -32,6 +32,11 @@ describe('sheet.* methods', () => {
     const status = await h.session.waitForJob(jobId);
     expect(status.error).toBeUndefined();
 
+    const catalog = await h.call('sheet.catalog');
+    expect(catalog[0]).toEqual({ kind: 'riskGrade', title: '黄河示范县自然灾害综合风险图' });
+    expect(catalog.map((c) => c.kind)).toEqual(expect.arrayContaining(['zoning', 'hazard', 'exposure']));
+    expect(catalog.find((c) => c.kind === 'hazard' && c.layer === 'h_landslide')?.title).toBe('黄河示范县滑坡易发性危险性分布图');
+
     const layout = (await h.call('sheet.layout', { kind: 'riskGrade', paper: 'A4', orientation: 'landscape' })) as SheetLayout;
     expect(layout.texts.title).toBe('黄河示范县自然灾害综合风险图');
     expect(layout.texts.date).toMatch(/^\d{4}年\d{1,2}月$/);

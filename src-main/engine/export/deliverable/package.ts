@@ -163,8 +163,12 @@ export function statisticsTables(prov: Provenance, areaName: string): XlsxSheet[
   return sheets;
 }
 
-/** The sheets of the series to draw: kind, indicator (hazard/exposure) and file stem. */
-function plannedSheets(run: SheetRun, maps: PackageMap[]): { kind: SheetKind; layer?: string }[] {
+/**
+ * The sheets of the series a run can give, in series order: 综合风险图, 综合防治区划图 (when
+ * zoned), one single-hazard risk sheet per hazard grid, one hazard sheet per H indicator, one
+ * exposure sheet per E indicator (`layer` = hazard or indicator id). `maps` filters the series.
+ */
+export function seriesSheets(run: SheetRun, maps: readonly PackageMap[] = PACKAGE_MAPS): { kind: SheetKind; layer?: string }[] {
   const out: { kind: SheetKind; layer?: string }[] = [];
   for (const m of maps) {
     if (m === 'riskGrade') out.push({ kind: 'riskGrade' });
@@ -255,7 +259,7 @@ export async function writeDeliverable(outDir: string, opts: PackageOptions = {}
   const date = opts.date ?? chineseMonth(new Date());
   const maps = opts.maps ?? ['riskGrade', 'zoning'];
   const formats = opts.formats ?? ['pdf', 'png'];
-  const sheets = plannedSheets(run, maps);
+  const sheets = seriesSheets(run, maps);
   const townships = opts.atlas ? (run.townships?.features ?? []) : [];
   const total = 4 + sheets.length * formats.length + townships.length;
   let done = 0;
