@@ -94,7 +94,9 @@ export function tileValues(values: ArrayLike<number>): TileValues {
   return {
     values: out.slice(0, m),
     counts: counts.slice(0, m),
-    moments: momentsOf(sorted),
+    // Moments in the values' own order, as rangeMoments gives them: a tile summarised either
+    // way contributes the same bits.
+    moments: momentsOf(values),
     min: m ? out[0]! : Infinity,
     max: m ? out[m - 1]! : -Infinity,
   };
@@ -187,6 +189,11 @@ export class DistributionBuilder {
   /** Number of values seen. */
   get count(): number {
     return this.moments.n;
+  }
+
+  /** True once the distinct values overflowed: later tiles need only {@link rangeMoments} (as TileValues without values). */
+  get overflowed(): boolean {
+    return this.counts === null;
   }
 
   /** True when the distinct values overflowed and a histogram pass is needed. */

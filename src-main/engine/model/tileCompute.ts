@@ -18,7 +18,7 @@ import { RiskAtlasError } from '../errors';
 import type { GridSpec } from '../grid/gridSpec';
 import { burnPolygons, polygonMask } from '../grid/rasterizePolygons';
 import { classOf } from '../classify/breaks';
-import { tileValues, type TileValues } from '../classify/distribution';
+import { rangeMoments, tileValues, type TileValues } from '../classify/distribution';
 import { tallyGrades, type GradeTally } from '../classify/gradeStatistics';
 import { accumulateEntropy, emptyEntropy, type EntropyPartial } from '../weights/entropy';
 import { HAZARD_NAMES } from '../zoning/hazardNames';
@@ -80,6 +80,8 @@ export interface RunGlobals {
   weights?: Record<string, Record<string, number>>;
   /** Weight of each risk in the comprehensive risk, in `riskRuns` order (after pass 2). */
   hazardWeights?: number[];
+  /** Set during pass 3 once the index has more distinct values than exact breaks take: tiles then skip sorting theirs. */
+  skipDistinct?: boolean;
   /** Class breaks of the index and capacity breaks (after pass 3). */
   breaks?: number[];
   capacityBreaks?: number[];
@@ -260,7 +262,7 @@ export class TileContext {
     const hazardWeights = this.globals.hazardWeights ?? fail('hazard weights are missing');
     const combined = declared ? comprehensiveRisk(risks, hazardWeights, this.doc.comprehensive?.method ?? 'weightedSum') : risks[0]!;
     const index = Float32Array.from(combined);
-    const result: IndexResult = { index, values: tileValues(index), hazards: declared ? risks.map((r) => Float32Array.from(r)) : [] };
+    const result: IndexResult = { index, values: this.globals.skipDistinct ? summaryOnly(index) : tileValues(index), hazards: declared ? risks.map((r) => Float32Array.from(r)) : [] };
     const zoning = this.doc.zoning;
     if (zoning) {
       const capacity = Float32Array.from(comps.get(zoning.capacity) ?? fail(`zoning.capacity: shared component ${zoning.capacity} is missing`));
@@ -317,6 +319,11 @@ export class TileContext {
     const raw = await rawIndicator({ id: 'population', layer: id, resample: 'nearest', transform: 'minmax', direction: 'positive' }, ref, resolveModelPath(this.model, ref.path), tg);
     return raw.map((v, i) => (mask[i] !== OUTSIDE && v === v ? v : 0));
   }
+}
+
+/** Range and moments of a tile without its distinct values (once the distribution no longer keeps them). */
+function summaryOnly(values: Float32Array): TileValues {
+  return { ...rangeMoments(values), values: new Float64Array(0), counts: new Float64Array(0) };
 }
 
 function fail(msg: string): never {

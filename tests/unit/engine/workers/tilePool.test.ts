@@ -33,8 +33,8 @@ describe('tile scheduling', () => {
     const tiles = tileLayout(grid, 16); // 7 × 7
     const log = { started: [] as number[], maxInFlight: 0 };
     const seen: number[] = [];
-    await forEachTile(scrambledExecutor(2, log), tiles, (tile) => ({ kind: 'stats', tile }), (r: { stats: { min: number }[] }, t) => {
-      expect(r.stats[0]!.min).toBe(t.index);
+    await forEachTile(scrambledExecutor(2, log), tiles, (tile) => ({ kind: 'stats', tile }), (r, t) => {
+      expect((r as { stats: { min: number }[] }).stats[0]!.min).toBe(t.index);
       seen.push(t.index);
     });
     expect(seen).toEqual(tiles.map((t) => t.index));
