@@ -6,7 +6,8 @@
  *   npm run bench -- --compression lzw             LZW inputs
  *   npm run bench -- --scaling [--sizes 2000,8000,20000]   time and memory per size × 1/2 workers
  *   options: --seed <n> (default 1), --no-gdal, --profile (V8 CPU profiles of the RiskAtlas
- *            child into bench/.cache/profiles), --json <file> (write all results)
+ *            child and its worker threads into bench/.cache/profiles; summarise with
+ *            `node --import tsx bench/profileSummary.ts`), --json <file> (write all results)
  *
  * Inputs are generated once per size/compression/seed into bench/.cache (git-ignored).
  * RiskAtlas runs in a child process (`bench/riskatlasChild.ts`, the real `runModel`), under
@@ -15,7 +16,7 @@
  * Prints Markdown tables (they go into the README's performance section as they are).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -61,6 +62,7 @@ function runRiskAtlas(modelPath: string, outDir: string, workers: string, profil
   let processPeakRssMiB = child.peakRssMiB;
   if (useTime) {
     const [sec, kb] = readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-2).map(Number);
+    rmSync(timeFile, { force: true });
     processSeconds = sec!;
     processPeakRssMiB = kb! / 1024;
   }
@@ -145,6 +147,7 @@ async function main(): Promise<void> {
   log(`machine: ${machine()}`);
   if (!withGdal) log(values['no-gdal'] ? 'GDAL side skipped (--no-gdal)' : 'GDAL not installed: RiskAtlas side only');
 
+  if (values.profile) await rm(join(CACHE, 'profiles'), { recursive: true, force: true });
   const results: CaseResult[] = [];
   for (const size of sizes) {
     const inputs = await ensureInputs(CACHE, size, compression, seed, log);
