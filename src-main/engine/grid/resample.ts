@@ -16,6 +16,18 @@ import { cellCentre, type GridSpec } from './gridSpec';
 /** nearest / bilinear sample at the cell centre; average / mode aggregate the pixels under the cell. */
 export type ResampleMethod = 'nearest' | 'bilinear' | 'average' | 'mode';
 
+/**
+ * Source pixels read at once when aggregating (8 M Float64 = 64 MB): a fine raster under a
+ * tile is read in bands of grid rows, so memory follows the tile, not the source resolution.
+ */
+const MAX_WINDOW_PIXELS = 8 * 1024 * 1024;
+
+/** Tuning of {@link alignRaster}. */
+export interface AlignOptions {
+  /** average / mode: most source pixels to hold at once (at least one grid row's worth is read). */
+  maxWindowPixels?: number;
+}
+
 /** Points sampled along each grid edge to find the source window (a curved edge after reprojection is covered). */
 const EDGE_SAMPLES = 32;
 
@@ -34,7 +46,7 @@ const EDGE_SAMPLES = 32;
  * A cell with no valid pixel under it is NaN.
  * @returns Float64Array of grid.width × grid.height, row-major from the north-west cell.
  */
-export async function alignRaster(source: RasterSource, grid: GridSpec, method: ResampleMethod, band = 1): Promise<Float64Array> {
+export async function alignRaster(source: RasterSource, grid: GridSpec, method: ResampleMethod, band = 1, opts: AlignOptions = {}): Promise<Float64Array> {
   const meta = source.meta;
   if (!meta.crs || meta.crs.epsg === null) {
     throw new RiskAtlasError('E_CRS_MISSING', 'the raster has no EPSG-coded CRS; it cannot be aligned', { file: meta.path });
@@ -72,6 +84,10 @@ export async function alignRaster(source: RasterSource, grid: GridSpec, method: 
   const r1 = Math.min(meta.height, Math.ceil(maxR) + 2);
   const out = new Float64Array(grid.width * grid.height).fill(NaN);
   if (c0 >= c1 || r0 >= r1) return out; // the raster does not reach the grid
+  if (method === 'average' || method === 'mode') {
+    await aggregateCells(grid, toPixel, (x, y, w, h) => source.readWindow(x, y, w, h, band - 1), { c0, c1, width: meta.width, height: meta.height, nodata: meta.nodata }, method, out, opts.maxWindowPixels ?? MAX_WINDOW_PIXELS);
+    return out;
+  }
   const ww = c1 - c0;
   const wh = r1 - r0;
   const win = await source.readWindow(c0, r0, ww, wh, band - 1);
@@ -83,10 +99,6 @@ export async function alignRaster(source: RasterSource, grid: GridSpec, method: 
     return valid(v) ? v : NaN;
   };
 
-  if (method === 'average' || method === 'mode') {
-    aggregateCells(grid, toPixel, at, { c0, r0, width: meta.width, height: meta.height }, method, out);
-    return out;
-  }
   for (let row = 0; row < grid.height; row++) {
     for (let col = 0; col < grid.width; col++) {
       const [x, y] = cellCentre(grid, col, row);
@@ -117,17 +129,19 @@ export async function alignRaster(source: RasterSource, grid: GridSpec, method: 
 
 /**
  * average / mode of the source pixels under each grid cell (see {@link alignRaster}).
- * `at(c, r)` reads the window (window pixel coordinates, NaN = nodata or outside);
- * `toPixel` maps grid CRS coordinates to source pixel coordinates.
+ * `toPixel` maps grid CRS coordinates to source pixel coordinates; `read` reads a source
+ * window (columns `src.c0`…`src.c1` cover the grid). Grid rows are taken in bands whose
+ * source rows fit in `maxPixels`.
  */
-function aggregateCells(
+async function aggregateCells(
   grid: GridSpec,
   toPixel: (x: number, y: number) => [number, number],
-  at: (c: number, r: number) => number,
-  src: { c0: number; r0: number; width: number; height: number },
+  read: (x: number, y: number, w: number, h: number) => Promise<Float64Array>,
+  src: { c0: number; c1: number; width: number; height: number; nodata: number | null },
   method: 'average' | 'mode',
   out: Float64Array,
-): void {
+  maxPixels: number,
+): Promise<void> {
   const W = grid.width;
   // Cell corners, shared by the four cells around them: (W + 1) × (H + 1) transforms.
   const cornerX = new Float64Array((W + 1) * (grid.height + 1));
@@ -139,55 +153,91 @@ function aggregateCells(
       cornerY[r * (W + 1) + c] = py;
     }
   }
+  // Source rows under each grid row.
+  const rowLo = new Int32Array(grid.height);
+  const rowHi = new Int32Array(grid.height);
+  for (let r = 0; r < grid.height; r++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let k = r * (W + 1); k < (r + 2) * (W + 1); k++) {
+      lo = Math.min(lo, cornerY[k]!);
+      hi = Math.max(hi, cornerY[k]!);
+    }
+    rowLo[r] = Math.max(0, Math.floor(lo));
+    rowHi[r] = Math.min(src.height, Math.ceil(hi));
+  }
+  const ww = src.c1 - src.c0;
+  const valid = (v: number): boolean => !Number.isNaN(v) && v !== src.nodata;
   const modeValues: number[] = [];
   const modeWeights: number[] = [];
   let leader = -1;
-  for (let row = 0; row < grid.height; row++) {
-    for (let col = 0; col < W; col++) {
-      const nw = row * (W + 1) + col;
-      const sw0 = nw + W + 1;
-      const xs = [cornerX[nw]!, cornerX[nw + 1]!, cornerX[sw0]!, cornerX[sw0 + 1]!] as const;
-      const ys = [cornerY[nw]!, cornerY[nw + 1]!, cornerY[sw0]!, cornerY[sw0 + 1]!] as const;
-      const pxa = Math.max(0, Math.min(xs[0], xs[1], xs[2], xs[3]));
-      const pxb = Math.min(src.width, Math.max(xs[0], xs[1], xs[2], xs[3]));
-      const pya = Math.max(0, Math.min(ys[0], ys[1], ys[2], ys[3]));
-      const pyb = Math.min(src.height, Math.max(ys[0], ys[1], ys[2], ys[3]));
-      if (!(pxa < pxb && pya < pyb)) continue;
-      let sw = 0;
-      let swv = 0;
-      modeValues.length = 0;
-      modeWeights.length = 0;
-      leader = -1;
-      for (let py = Math.floor(pya); py < pyb; py++) {
-        const wy = Math.min(pyb, py + 1) - Math.max(pya, py);
-        if (wy <= 0) continue;
-        for (let px = Math.floor(pxa); px < pxb; px++) {
-          const wx = Math.min(pxb, px + 1) - Math.max(pxa, px);
-          if (wx <= 0) continue;
-          const v = at(px - src.c0, py - src.r0);
-          if (Number.isNaN(v)) continue;
-          const w = wx * wy;
-          if (method === 'average') {
-            sw += w;
-            swv += w * v;
-          } else {
-            let i = modeValues.indexOf(v);
-            if (i < 0) {
-              i = modeValues.length;
-              modeValues.push(v);
-              modeWeights.push(w);
-            } else modeWeights[i]! += w;
-            // A value takes the lead only by strictly exceeding the leader: of tied values,
-            // the one that reached the top weight first in the scan wins (as in gdalwarp).
-            if (leader < 0 || modeWeights[i]! > modeWeights[leader]!) leader = i;
+  for (let bandStart = 0; bandStart < grid.height; ) {
+    // Grow the band while its source rows fit (always at least one grid row).
+    let lo = rowLo[bandStart]!;
+    let hi = rowHi[bandStart]!;
+    let bandEnd = bandStart + 1;
+    while (bandEnd < grid.height && (Math.max(hi, rowHi[bandEnd]!) - Math.min(lo, rowLo[bandEnd]!)) * ww <= maxPixels) {
+      lo = Math.min(lo, rowLo[bandEnd]!);
+      hi = Math.max(hi, rowHi[bandEnd]!);
+      bandEnd++;
+    }
+    const wh = hi - lo;
+    const win = wh > 0 ? await read(src.c0, lo, ww, wh) : new Float64Array(0);
+    const at = (c: number, r: number): number => {
+      const wc = c - src.c0;
+      const wr = r - lo;
+      if (wc < 0 || wr < 0 || wc >= ww || wr >= wh) return NaN;
+      const v = win[wr * ww + wc]!;
+      return valid(v) ? v : NaN;
+    };
+    for (let row = bandStart; row < bandEnd; row++) {
+      for (let col = 0; col < W; col++) {
+        const nw = row * (W + 1) + col;
+        const sw0 = nw + W + 1;
+        const xs = [cornerX[nw]!, cornerX[nw + 1]!, cornerX[sw0]!, cornerX[sw0 + 1]!] as const;
+        const ys = [cornerY[nw]!, cornerY[nw + 1]!, cornerY[sw0]!, cornerY[sw0 + 1]!] as const;
+        const pxa = Math.max(0, Math.min(xs[0], xs[1], xs[2], xs[3]));
+        const pxb = Math.min(src.width, Math.max(xs[0], xs[1], xs[2], xs[3]));
+        const pya = Math.max(0, Math.min(ys[0], ys[1], ys[2], ys[3]));
+        const pyb = Math.min(src.height, Math.max(ys[0], ys[1], ys[2], ys[3]));
+        if (!(pxa < pxb && pya < pyb)) continue;
+        let sw = 0;
+        let swv = 0;
+        modeValues.length = 0;
+        modeWeights.length = 0;
+        leader = -1;
+        for (let py = Math.floor(pya); py < pyb; py++) {
+          const wy = Math.min(pyb, py + 1) - Math.max(pya, py);
+          if (wy <= 0) continue;
+          for (let px = Math.floor(pxa); px < pxb; px++) {
+            const wx = Math.min(pxb, px + 1) - Math.max(pxa, px);
+            if (wx <= 0) continue;
+            const v = at(px, py);
+            if (Number.isNaN(v)) continue;
+            const w = wx * wy;
+            if (method === 'average') {
+              sw += w;
+              swv += w * v;
+            } else {
+              let i = modeValues.indexOf(v);
+              if (i < 0) {
+                i = modeValues.length;
+                modeValues.push(v);
+                modeWeights.push(w);
+              } else modeWeights[i]! += w;
+              // A value takes the lead only by strictly exceeding the leader: of tied values,
+              // the one that reached the top weight first in the scan wins (as in gdalwarp).
+              if (leader < 0 || modeWeights[i]! > modeWeights[leader]!) leader = i;
+            }
           }
         }
-      }
-      if (method === 'average') {
-        if (sw > 0) out[row * W + col] = swv / sw;
-      } else if (leader >= 0) {
-        out[row * W + col] = modeValues[leader]!;
+        if (method === 'average') {
+          if (sw > 0) out[row * W + col] = swv / sw;
+        } else if (leader >= 0) {
+          out[row * W + col] = modeValues[leader]!;
+        }
       }
     }
+    bandStart = bandEnd;
   }
 }

@@ -69,6 +69,26 @@ describe('downsampling: average and mode', () => {
     expect((await align(path, g, 'average'))[0]).toBeCloseTo((1 + 0.5 * 2 + 0.5 * 4 + 0.25 * 5) / 2.25, 12);
   });
 
+  it('reads a fine raster in bands of grid rows, with the same result', async () => {
+    const rnd = lcg(41);
+    const W = 120;
+    const H = 90;
+    const path = await source('bands.tif', Float32Array.from({ length: W * H }, () => (rnd() < 0.05 ? -9999 : Math.floor(rnd() * 6))), W, H);
+    const g: GridSpec = { epsg: 4546, originX: 500_000, originY: 3_300_000, cellSize: 40, width: 30, height: 22 };
+    for (const method of ['average', 'mode'] as const) {
+      const whole = await align(path, g, method);
+      const src = await openGeoTiff(path);
+      const windows: number[] = [];
+      const counting = { ...src, meta: src.meta, readWindow: (x: number, y: number, w: number, h: number, b?: number) => (windows.push(w * h), src.readWindow(x, y, w, h, b)) };
+      const banded = await alignRaster(counting, g, method, 1, { maxWindowPixels: 1_000 });
+      await src.close();
+      expect(Array.from(banded)).toEqual(Array.from(whole));
+      // 88 source rows × 120 columns in bands of at most 1,000 pixels: two grid rows (8 source rows) at a time.
+      expect(windows.length).toBe(11);
+      expect(Math.max(...windows)).toBeLessThanOrEqual(1_000);
+    }
+  });
+
   it('is NaN where only nodata or nothing lies under the cell', async () => {
     const path = await source('nodata.tif', Float32Array.from([-9999, -9999, -9999, -9999]), 2, 2);
     const g = { epsg: 4546, originX: 499_000, originY: 3_300_000, cellSize: 20, width: 52, height: 1 };
