@@ -323,6 +323,8 @@ export const apiArgs = {
   'project.info': empty,
   /** The catalogue of a project that has no complete model yet (or of any project). */
   'project.draft': empty,
+  /** The project's run history, oldest first. */
+  'project.runs': empty,
 
   /** Electron: show a native file dialog; the chosen paths may then be passed to project.open, layer.import… (serve mode: E_PATH_FORBIDDEN). */
   'dialog.choose': z.object({ purpose: z.enum(DIALOG_PURPOSES) }).strict(),
@@ -454,6 +456,8 @@ export interface ApiResults {
   'project.close': { closed: boolean };
   'project.info': ProjectInfo | null;
   'project.draft': ProjectDraftView | null;
+  /** Runs recorded in the project file; `finished` is null for one that did not finish. */
+  'project.runs': { id: string; started: string; finished: string | null }[];
   /** The chosen paths; empty when the user cancelled. */
   'dialog.choose': { paths: string[] };
   'layer.import': ImportResult;

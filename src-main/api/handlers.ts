@@ -46,6 +46,7 @@ export function createHandlers(session: Session, allowPath: (path: string) => bo
     'project.close': async () => ({ closed: await session.close() }),
     'project.info': async () => session.info(),
     'project.draft': async () => session.draft(),
+    'project.runs': async () => session.open().file.runs(),
     'dialog.choose': async ({ purpose }) => {
       if (!shell.choosePaths) throw new RiskAtlasError('E_PATH_FORBIDDEN', 'no file dialogs in the browser: upload the file instead');
       return { paths: await shell.choosePaths(purpose) };

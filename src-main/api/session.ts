@@ -62,6 +62,8 @@ export interface SessionOptions {
    * `RISKATLAS_WORKSPACE`, else a new temporary folder.
    */
   workspace?: string;
+  /** Unsaved changes go to the autosave this long after the last change (ms); default {@link AUTOSAVE_DELAY_MS}. */
+  autosaveDelayMs?: number;
 }
 
 interface Job {
@@ -164,8 +166,11 @@ export class Session {
   private workspaceDir: string | null;
   private autosaveTimer: NodeJS.Timeout | null = null;
 
+  private readonly autosaveDelayMs: number;
+
   constructor(opts: SessionOptions = {}) {
     this.workspaceDir = opts.workspace ?? process.env.RISKATLAS_WORKSPACE ?? null;
+    this.autosaveDelayMs = opts.autosaveDelayMs ?? AUTOSAVE_DELAY_MS;
   }
 
   /** The folder projects go into when no path is given (created on first use). */
@@ -408,7 +413,7 @@ export class Session {
     this.autosaveTimer = setTimeout(() => {
       this.autosaveTimer = null;
       if (this.project === p && p.file.dirty) void p.file.autosave().catch(() => undefined);
-    }, AUTOSAVE_DELAY_MS);
+    }, this.autosaveDelayMs);
     this.autosaveTimer.unref();
   }
 

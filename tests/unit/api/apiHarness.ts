@@ -18,9 +18,9 @@ export interface Harness {
 }
 
 /** A fresh session with its own workspace; `allowPath` as the Electron shell (default: every path) or serve mode (`() => false`). */
-export function harness(allowPath: (p: string) => boolean = () => true, shell: Parameters<typeof createHandlers>[2] = {}): Harness {
+export function harness(allowPath: (p: string) => boolean = () => true, shell: Parameters<typeof createHandlers>[2] = {}, opts: { autosaveDelayMs?: number } = {}): Harness {
   const workspace = mkdtempSync(join(tmpdir(), 'ra-api-'));
-  const session = new Session({ workspace });
+  const session = new Session({ workspace, ...opts });
   const handlers = createHandlers(session, allowPath, shell);
   const raw = (method: string, args?: unknown) => dispatch(handlers, method, args ?? {});
   return {

@@ -239,8 +239,11 @@ describe('qc and persistence of everything', () => {
     await h.call('project.close');
     const again = (await h.call('project.open', { path })) as ProjectView;
     expect(await h.call('qc.findings')).toEqual(qc);
-    // The last run comes back with its result layers.
+    // The last run comes back with its result layers, and the run history has it.
     expect(again.lastRun?.runId).toBe(run.runId);
+    const runs = await h.call('project.runs');
+    expect(runs.map((r) => r.id)).toEqual([run.runId]);
+    expect(Date.parse(runs[0]!.finished!)).toBeGreaterThanOrEqual(Date.parse(runs[0]!.started));
     expect(again.lastRun?.classification.breaks).toEqual(run.classification.breaks);
     expect((await h.call('classes.preview', { method: 'jenks' })).breaks).toHaveLength(6);
   });

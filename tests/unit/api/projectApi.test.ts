@@ -147,6 +147,26 @@ describe('project.* through dispatch', () => {
     expect(existsSync(`${path}.autosave`)).toBe(false);
   });
 
+  it('writes unsaved changes to the autosave shortly after the last change, not before', async () => {
+    h = harness(() => true, {}, { autosaveDelayMs: 150 });
+    const view = (await h.call('project.openDemo')) as ProjectView;
+    const doc = (await h.call('model.get')).doc as ModelDocument;
+    await h.call('model.update', { doc: { ...doc, name: '自动保存' } });
+    const auto = `${view.project!.path}.autosave`;
+    expect(existsSync(auto)).toBe(false);
+    for (let i = 0; i < 100 && !existsSync(auto); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(existsSync(auto)).toBe(true);
+    const saved = await ProjectFile.open(auto);
+    expect(JSON.parse(saved.getModel()!).name).toBe('自动保存');
+    saved.close();
+    // The project file itself still holds the last save.
+    const main = await ProjectFile.open(view.project!.path);
+    expect(JSON.parse(main.getModel()!).name).toBe(doc.name);
+    main.close();
+    await h.call('project.save');
+    expect(existsSync(auto)).toBe(false);
+  });
+
   it('refuses a damaged project file with E_PROJECT_CORRUPT and a missing one with E_FILE_NOT_FOUND', async () => {
     h = harness();
     const d = await h.call('project.new', { name: 'ok' });
