@@ -29,6 +29,26 @@ async function kmlText(path: string): Promise<string> {
   return new TextDecoder().decode(entries[main]);
 }
 
+/** The deepest element nesting a KML document may have (Document/Folder/…/Placemark/MultiGeometry/…). */
+export const MAX_KML_DEPTH = 100;
+
+/** How deep elements nest below `root` (root = 1), walked without recursion. */
+function elementDepth(root: { childNodes: ArrayLike<unknown> }): number {
+  let max = 0;
+  const stack: [{ childNodes?: ArrayLike<unknown>; nodeType?: number }, number][] = [[root, 1]];
+  while (stack.length) {
+    const [node, d] = stack.pop()!;
+    if (d > max) max = d;
+    if (d > MAX_KML_DEPTH) break; // deep enough to refuse; no need to walk the rest
+    const kids = node.childNodes ?? [];
+    for (let i = 0; i < kids.length; i++) {
+      const k = kids[i] as { nodeType?: number; childNodes?: ArrayLike<unknown> };
+      if (k.nodeType === 1) stack.push([k, d + 1]);
+    }
+  }
+  return max;
+}
+
 /**
  * Read a KML or KMZ file as a vector layer (coordinates lon/lat, EPSG:4326 unless `opts.crs`).
  * Placemarks without geometry are dropped with a warning; `name` and `description` are kept as fields.
@@ -54,7 +74,16 @@ export async function readKml(path: string, opts: { crs?: number } = {}): Promis
   if (problems.length || !root || root.localName !== 'kml') {
     throw new RiskAtlasError('E_KML_INVALID', problems[0]?.slice(0, 200) ?? `the root element is <${root?.localName ?? 'none'}>, not <kml>`, { file: path });
   }
-  const converted = kmlToGeoJson(doc as unknown as Document) as FeatureCollection;
+  const depth = elementDepth(root);
+  // togeojson recurses into nested MultiGeometry: a hostile file nesting thousands of levels
+  // would exhaust the stack. Real KML nests folders a handful of levels.
+  if (depth > MAX_KML_DEPTH) throw new RiskAtlasError('E_KML_INVALID', `elements nested more than ${MAX_KML_DEPTH} deep`, { file: path });
+  let converted: FeatureCollection;
+  try {
+    converted = kmlToGeoJson(doc as unknown as Document) as FeatureCollection;
+  } catch (err) {
+    throw new RiskAtlasError('E_KML_INVALID', (err as Error).message.slice(0, 200), { file: path, cause: err });
+  }
   const features: Feature[] = converted.features.filter((f) => f.geometry);
   const dropped = converted.features.length - features.length;
   const warnings = dropped ? [`${dropped} placemark(s) without geometry skipped`] : [];

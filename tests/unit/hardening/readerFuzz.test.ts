@@ -1,6 +1,6 @@
 /**
- * Mutation fuzzing of the readers: valid files (from the demo county; the GeoPackage and CSV
- * made from its schools), truncated, bit-flipped, with bytes overwritten by extreme values,
+ * Mutation fuzzing of the readers: valid files (from the demo county; the GeoPackage, CSV,
+ * KML and KMZ made from its schools), truncated, bit-flipped, with bytes overwritten by extreme values,
  * must each end in a result or a coded error that names the problem — never an uncaught
  * exception, never E_INTERNAL (an unexplained crash), never a hang, and never a memory
  * spike beyond a cap. A GeoTIFF that opens also has its pixels decoded (corrupt tiles are
@@ -17,6 +17,7 @@ import { readGeoJson } from '../../../src-main/engine/io/geojson';
 import { writeGeoPackage } from '../../../src-main/engine/export/geopackageWriter';
 import { attempt, type Result } from '../../../src-main/engine/errors';
 import { loadSqlJs } from '../../../src-main/engine/io/sqlite';
+import { zipSync } from 'fflate';
 
 const sample = join(import.meta.dirname, '..', '..', '..', 'resources', 'sample', 'county');
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
@@ -38,6 +39,14 @@ beforeAll(async () => {
     lines.push(`学校${i},${x!.toFixed(6)},${y!.toFixed(6)},${100 + i}`);
   }
   writeFileSync(join(sources, 'schools.csv'), `\uFEFF${lines.join('\r\n')}\r\n`);
+  // The same points as KML (Placemarks with a name and ExtendedData), and zipped as KMZ.
+  const placemarks = schools.features.features.map((f, i) => {
+    const [x, y] = (f.geometry as { coordinates: number[] }).coordinates;
+    return `<Placemark><name>学校${i}</name><ExtendedData><Data name="学生数"><value>${100 + i}</value></Data></ExtendedData><Point><coordinates>${x!.toFixed(6)},${y!.toFixed(6)},0</coordinates></Point></Placemark>`;
+  });
+  const kml = `<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2"><Document><name>学校</name><Folder>${placemarks.join('')}</Folder></Document></kml>`;
+  writeFileSync(join(sources, 'schools.kml'), kml);
+  writeFileSync(join(sources, 'schools.kmz'), zipSync({ 'doc.kml': new TextEncoder().encode(kml) }));
 });
 
 /** Open a file as a layer; a raster also has every pixel of its first band decoded. */
@@ -103,6 +112,8 @@ const targets: { name: string; file: string; sidecars?: string[]; refused?: numb
   { name: 'GeoPackage', file: 'schools.gpkg', refused: 0.1 },
   // CSV has no structure to break beyond its header row: most mutations give another valid table.
   { name: 'CSV', file: 'schools.csv', refused: 0 },
+  { name: 'KML', file: 'schools.kml' },
+  { name: 'KMZ', file: 'schools.kmz' },
 ];
 
 describe('reader fuzzing', () => {

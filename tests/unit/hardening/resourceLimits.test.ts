@@ -2,7 +2,8 @@
  * Resource limits: files whose headers claim absurd sizes are refused with a coded error
  * before anything of that size is allocated; files too large to hold in memory are refused
  * before they are read; a zip cannot unpack beyond its cap even when it lies about its
- * sizes; deeply nested geometries cannot exhaust the stack.
+ * sizes; deeply nested geometries (GeoJSON, WKB, KML) cannot exhaust the stack; XML entities
+ * are not expanded.
  *
  * "Before allocating" is measured: the growth of the JS heap plus array buffers across the
  * read must stay under {@link ALLOCATION_SLACK} — a reader that honoured a 10⁹-record header
@@ -262,5 +263,44 @@ describe('deep nesting cannot exhaust the stack', () => {
       const r = await inspect(path);
       expect(r.ok ? r : r.error, JSON.stringify(geometry)).toMatchObject({ code: 'E_GEOJSON_INVALID', message: expect.stringMatching(/^features\[0\]\.geometry/) });
     }
+  });
+});
+
+describe('KML: nesting and XML entities', () => {
+  const kml = (body: string, doctype = ''): string => `<?xml version="1.0"?>${doctype}<kml xmlns="http://www.opengis.net/kml/2.2">${body}</kml>`;
+  const point = '<Point><coordinates>111,36</coordinates></Point>';
+
+  it('MultiGeometry nested 50,000 deep: E_KML_INVALID (it overflowed the stack before)', async () => {
+    const n = 50_000;
+    const path = join(dir, 'deepgeom.kml');
+    writeFileSync(path, kml(`<Placemark>${'<MultiGeometry>'.repeat(n)}${point}${'</MultiGeometry>'.repeat(n)}</Placemark>`));
+    const r = await inspect(path);
+    expect(r.ok ? r : r.error).toMatchObject({ code: 'E_KML_INVALID', file: path, message: expect.stringMatching(/nested more than 100 deep/) });
+  });
+
+  it('folders nested a few levels are read', async () => {
+    const path = join(dir, 'folders.kml');
+    writeFileSync(path, kml(`<Document>${'<Folder>'.repeat(10)}<Placemark>${point}</Placemark>${'</Folder>'.repeat(10)}</Document>`));
+    const r = await inspect(path);
+    expect(r.ok ? r.value : r.error).toMatchObject({ featureCount: 1 });
+  });
+
+  it('entity expansion ("billion laughs") is refused, not expanded', async () => {
+    let doctype = '<!DOCTYPE kml [<!ENTITY a "aaaaaaaaaa">';
+    for (let i = 0; i < 9; i++) doctype += `<!ENTITY e${i} "${`&${i ? `e${i - 1}` : 'a'};`.repeat(10)}">`;
+    doctype += ']>';
+    const path = join(dir, 'laughs.kml');
+    writeFileSync(path, kml(`<Placemark><name>&e8;</name>${point}</Placemark>`, doctype));
+    expect(await refusedWithin(() => import('../../../src-main/engine/io/kml').then((m) => m.readKml(path)))).toBe('E_KML_INVALID');
+  });
+
+  it('an external entity (XXE) never brings a local file into the layer', async () => {
+    const secret = join(dir, 'xxe-secret.txt');
+    writeFileSync(secret, 'TOP-SECRET');
+    const path = join(dir, 'xxe.kml');
+    writeFileSync(path, kml(`<Placemark><name>&x;</name>${point}</Placemark>`, `<!DOCTYPE kml [<!ENTITY x SYSTEM "file://${secret}">]>`));
+    const r = await inspect(path);
+    if (r.ok) expect(JSON.stringify(r.value)).not.toContain('TOP-SECRET');
+    else expect(r.error.code).toBe('E_KML_INVALID');
   });
 });
