@@ -45,18 +45,28 @@ export function decodeLzw(input: Uint8Array, expectedBytes: number): Uint8Array 
   let bitCount = 0;
   let inPos = 0;
   const n = input.length;
+  let mask = (1 << width) - 1;
   while (pos < expectedBytes) {
-    // Refill MSB-first; never more than 19 bits are held, so 32-bit integers suffice.
-    while (bitCount < width && inPos < n) {
-      bitBuf = ((bitBuf << 8) | input[inPos++]!) & 0xffffff;
-      bitCount += 8;
+    // Refill MSB-first, at most two bytes per code (width ≤ 12, fewer than 8 bits left over).
+    // Only the low bitCount (≤ 19) bits matter, so bits shifted out of the 32-bit integer
+    // at the top are harmless and need no mask.
+    if (bitCount < width) {
+      if (inPos + 1 < n) {
+        bitBuf = (bitBuf << 16) | (input[inPos]! << 8) | input[inPos + 1]!;
+        inPos += 2;
+        bitCount += 16;
+      } else if (inPos < n) {
+        bitBuf = (bitBuf << 8) | input[inPos++]!;
+        bitCount += 8;
+      }
+      if (bitCount < width) break; // input exhausted without EOI
     }
-    if (bitCount < width) break; // input exhausted without EOI
     bitCount -= width;
-    const code = (bitBuf >>> bitCount) & ((1 << width) - 1);
+    const code = (bitBuf >>> bitCount) & mask;
     if (code === CLEAR) {
       next = FIRST_FREE;
       width = 9;
+      mask = 511;
       prev = -1;
       continue;
     }
@@ -92,7 +102,10 @@ export function decodeLzw(input: Uint8Array, expectedBytes: number): Uint8Array 
     }
     prev = code;
     // Early change: widen when the next free code reaches 2^width − 1.
-    if (next >= (1 << width) - 1 && width < 12) width++;
+    if (next >= mask && width < 12) {
+      width++;
+      mask = (1 << width) - 1;
+    }
   }
   return out.slice(0, Math.min(pos, expectedBytes));
 }
