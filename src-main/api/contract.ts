@@ -100,6 +100,12 @@ export interface ProjectDraftView {
   /** Tells a draft from a {@link ProjectView}. */
   draft: true;
   name: string;
+  /**
+   * The CRS layer data is served in until a model names one: the first layer's projected CRS,
+   * else the first layer's CRS, else CGCS2000 (4490). With its proj4 text for OpenLayers.
+   */
+  epsg: number;
+  proj4: string;
   layers: LayerEntry[];
   project: ProjectInfo;
 }

@@ -45,6 +45,9 @@ const RANGE_SCAN_LIMIT = 16_000_000;
 /** The project file extension. */
 export const PROJECT_EXT = '.riskatlas';
 
+/** The CRS of a project without a model and without any layer that names one: CGCS2000 geographic. */
+export const DRAFT_EPSG = 4490;
+
 /** Unsaved changes are written to the autosave this long after the last change (ms). */
 export const AUTOSAVE_DELAY_MS = 5_000;
 
@@ -194,7 +197,8 @@ export class Session {
   draft(): ProjectDraftView | null {
     const p = this.project;
     if (!p) return null;
-    return { draft: true, name: p.file.getMeta('name') ?? basename(p.file.path, PROJECT_EXT), layers: p.entries, project: this.info()! };
+    const epsg = this.analysisEpsg();
+    return { draft: true, name: p.file.getMeta('name') ?? basename(p.file.path, PROJECT_EXT), epsg, proj4: crsFromEpsg(epsg).proj4, layers: p.entries, project: this.info()! };
   }
 
   /** The view when complete, else the draft. */
@@ -234,9 +238,8 @@ export class Session {
   analysisEpsg(): number {
     const p = this.open();
     if (p.doc) return p.doc.grid.epsg;
-    const epsg = p.entries.map((e) => e.crs ?? e.meta.crs?.epsg).find((c): c is number => typeof c === 'number' && !isGeographic(c));
-    if (epsg === undefined) throw new RiskAtlasError('E_CRS_MISSING', 'the project has no model and no layer in a projected CRS yet');
-    return epsg;
+    const codes = p.entries.map((e) => e.crs ?? e.meta.crs?.epsg).filter((c): c is number => typeof c === 'number');
+    return codes.find((c) => !isGeographic(c)) ?? codes[0] ?? DRAFT_EPSG;
   }
 
   /** The open model as the engine takes it (paths resolve in the data folder); E_MODEL_INVALID without one. */

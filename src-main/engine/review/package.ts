@@ -3,7 +3,7 @@
  * and documents in its folder (a run's output folder is a package too). Only files inside
  * the folder are ever listed or read.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import { RiskAtlasError } from '../errors';
 
@@ -84,6 +84,9 @@ export async function readPackageItem(dir: string, id: string): Promise<{ mime: 
   }
   const st = await stat(abs).catch(() => null);
   if (!st?.isFile()) throw new RiskAtlasError('E_FILE_NOT_FOUND', 'no such item in the package', { file: id });
+  // A link inside the package must not lead out of it.
+  const [realRoot, realFile] = await Promise.all([realpath(root), realpath(abs)]);
+  if (!realFile.startsWith(realRoot + sep)) throw new RiskAtlasError('E_PATH_FORBIDDEN', 'the item links to a file outside the package', { file: id });
   if (st.size > MAX_ITEM_BYTES) throw new RiskAtlasError('E_FILE_TOO_LARGE', `${st.size} bytes; open it from the package folder`, { file: id });
   return { mime: type.mime, bytes: new Uint8Array(await readFile(abs)) };
 }

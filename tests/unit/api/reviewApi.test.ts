@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { harness, type Harness } from './apiHarness';
@@ -46,6 +46,11 @@ describe('review through dispatch', () => {
     expect(await codeOf(h.call('review.item', { id: '.hidden.png' }))).toBe('E_PATH_FORBIDDEN');
     expect(await codeOf(h.call('review.item', { id: 'review.riskatlas' }))).toBe('E_PATH_FORBIDDEN');
     expect(await codeOf(h.call('review.item', { id: 'maps/none.png' }))).toBe('E_FILE_NOT_FOUND');
+    const outside = join(mkdtempSync(join(tmpdir(), 'ra-secret-')), 'secret.png');
+    writeFileSync(outside, 'secret');
+    symlinkSync(outside, join(dir, 'maps', 'link.png'));
+    expect(await codeOf(h.call('review.item', { id: 'maps/link.png' }))).toBe('E_PATH_FORBIDDEN');
+    expect((await h.call('review.view')).items.map((i) => i.id)).not.toContain('maps/link.png');
     expect(await codeOf(h.call('upload.begin', { fileName: 'a.tif', size: 1 }))).toBe('E_READ_ONLY');
     expect(await codeOf(h.call('review.open', { path: join(dir, 'nothing') }))).toBe('E_FILE_NOT_FOUND');
   });

@@ -77,6 +77,7 @@ describe('chunked upload and import (serve mode)', () => {
   it('imports a GBK shapefile sent as sidecar files: Chinese names right, recognised as admin, project-owned, persisted', async () => {
     h = harness(() => false);
     const d = await h.call('project.new', { name: '导入' });
+    expect(d.epsg).toBe(4490);
     const parts = gbkTownships();
     const ids: string[] = [];
     for (const [ext, bytes] of Object.entries(parts)) ids.push(await upload(h, `乡镇界.${ext}`, bytes));
@@ -90,6 +91,8 @@ describe('chunked upload and import (serve mode)', () => {
     expect(readdirSync(join(d.project.dataDir, 'layers', 'layer')).sort()).toEqual(['乡镇界.dbf', '乡镇界.prj', '乡镇界.shp', '乡镇界.shx']);
     // The uploads were consumed.
     expect(readdirSync(join(d.project.dataDir, '.uploads'))).toEqual([]);
+    // Layer data of a project without a model is served in its first projected layer's CRS.
+    expect((await h.call('project.draft'))!.epsg).toBe(4546);
     const page = await h.call('layer.features', { id: 'layer' });
     expect(page.rows.map((r) => r.properties.XZQMC)).toEqual(['城关镇', '东川乡']);
     expect(page.extents[1]).toEqual([100, 0, 200, 100]);
