@@ -18,8 +18,10 @@ import type { Finding, RuleInfo, Severity } from '../engine/qc/rules';
 import type { CatalogSuggestion } from '../engine/catalog/recognise';
 import { DIALOG_PURPOSES } from './dialogs';
 import { layoutSchema, PAPER_MM, SHEET_KINDS, type Paper, type SheetKind, type SheetLayout } from '../engine/export/sheet/layout';
+import { PACKAGE_MAPS, type PackageFile } from '../engine/export/deliverable/package';
 
 export type { SheetLayout, SheetKind, Paper } from '../engine/export/sheet/layout';
+export type { PackageFile, PackageMap } from '../engine/export/deliverable/package';
 
 export { CATEGORIES, type Category } from '../engine/catalog/categories';
 export type { LayerStyle } from '../engine/catalog/styles';
@@ -61,6 +63,8 @@ export interface RunResult {
   /** Result layers to add to the map (category 'result'). */
   layers: LayerEntry[];
   elapsedMs: number;
+  /** Prevention zoning of the run (when the model has `zoning`): capacity breaks and the zone list (FQDM, FQMC, MC, XZQMC, ZYZH, MJ_KM2, ZB, RK per zone). */
+  zoning?: { capacityBreaks: number[]; zones: Record<string, unknown>[] };
 }
 
 /** What the renderer needs to show an open project. */
@@ -331,6 +335,8 @@ export const apiArgs = {
   'project.draft': empty,
   /** The project's run history, oldest first. */
   'project.runs': empty,
+  /** The default zoning matrix (5 risk grades × 3 capacity grades → zone 1–3) and zone names, for the zoning panel. */
+  'zoning.defaults': empty,
 
   /** Electron: show a native file dialog; the chosen paths may then be passed to project.open, layer.import… (serve mode: E_PATH_FORBIDDEN). */
   'dialog.choose': z.object({ purpose: z.enum(DIALOG_PURPOSES) }).strict(),
@@ -440,6 +446,20 @@ export const apiArgs = {
   'sheet.export': z
     .object({ layout: layoutSchema, format: z.enum(['pdf', 'png', 'jpg']), dpi: z.number().int().min(30).max(1200).optional(), inline: z.boolean().optional() })
     .strict(),
+  /**
+   * Turn the last run's folder into the deliverable package (GeoTIFFs with overviews, zoning,
+   * statistics CSV/XLSX, QC report, map sheets PDF+PNG, provenance with input SHA-256, 说明.txt).
+   * Takes about a minute on a county with every sheet at 300 dpi.
+   */
+  'package.export': z
+    .object({
+      maps: z.array(z.enum(PACKAGE_MAPS)).min(1).max(PACKAGE_MAPS.length).optional(),
+      paper: z.enum(Object.keys(PAPER_MM) as [Paper, ...Paper[]]).optional(),
+      orientation: z.enum(['portrait', 'landscape']).optional(),
+      dpi: z.number().int().min(30).max(600).optional(),
+      atlas: z.boolean().optional(),
+    })
+    .strict(),
 } as const;
 
 export type ApiMethod = keyof typeof apiArgs;
@@ -464,6 +484,7 @@ export interface ApiResults {
   'project.draft': ProjectDraftView | null;
   /** Runs recorded in the project file; `finished` is null for one that did not finish. */
   'project.runs': { id: string; started: string; finished: string | null }[];
+  'zoning.defaults': { matrix: number[][]; names: string[] };
   /** The chosen paths; empty when the user cancelled. */
   'dialog.choose': { paths: string[] };
   'layer.import': ImportResult;
@@ -498,6 +519,7 @@ export interface ApiResults {
   'sheet.layout': SheetLayout;
   'sheet.preview': SheetPreview;
   'sheet.export': SheetExport;
+  'package.export': { outDir: string; files: PackageFile[] };
 }
 
 /** One sheet of the series a run can give: pass `kind` and `layer` to `sheet.layout`. */

@@ -6,6 +6,7 @@ import type { ApiHandlers } from './dispatch';
 import type { Session } from './session';
 import { createSheetHandlers } from './sheetHandlers';
 import type { ChoosePaths } from './dialogs';
+import { DEFAULT_ZONE_MATRIX, ZONE_NAMES } from '../engine/zoning/zoneMatrix';
 import { ahpWeights, RANDOM_INDEX } from '../engine/weights/ahp';
 import { breaksPreview, entropyOf, featurePage, histogramOf, identifyAt, indicatorOnGrid, studyGrid, vectorOf } from './analysis';
 
@@ -47,6 +48,7 @@ export function createHandlers(session: Session, allowPath: (path: string) => bo
     'project.info': async () => session.info(),
     'project.draft': async () => session.draft(),
     'project.runs': async () => session.open().file.runs(),
+    'zoning.defaults': async () => ({ matrix: DEFAULT_ZONE_MATRIX.map((row) => [...row]), names: [...ZONE_NAMES] }),
     'dialog.choose': async ({ purpose }) => {
       if (!shell.choosePaths) throw new RiskAtlasError('E_PATH_FORBIDDEN', 'no file dialogs in the browser: upload the file instead');
       return { paths: await shell.choosePaths(purpose) };

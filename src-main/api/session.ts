@@ -732,7 +732,7 @@ export class Session {
   }
 
   /** Register a run's result layers as data sources. */
-  private async registerResult(runId: string, s: Pick<RunSummary, 'outDir' | 'files' | 'classification' | 'weights' | 'elapsedMs'>): Promise<RunResult> {
+  private async registerResult(runId: string, s: Pick<RunSummary, 'outDir' | 'files' | 'classification' | 'weights' | 'elapsedMs' | 'zoning'>): Promise<RunResult> {
     const layers: LayerEntry[] = [];
     const add = async (id: string, name: string, path: string, style: LayerStyle): Promise<void> => {
       const res = await inspect(path);
@@ -759,6 +759,7 @@ export class Session {
       weights: s.weights,
       layers,
       elapsedMs: s.elapsedMs,
+      ...(s.zoning ? { zoning: { capacityBreaks: s.zoning.capacityBreaks, zones: s.zoning.zones } } : {}),
     };
   }
 
@@ -774,7 +775,7 @@ export class Session {
     if (!existsSync(files.index) || !existsSync(files.grade)) return;
     const zoning = r.layers.find((l) => l.id.endsWith('-zoning'));
     if (zoning) files.zoning = moved(zoning.meta.path);
-    p.lastRun = await this.registerResult(last.id, { outDir, files, classification: r.classification, weights: r.weights, elapsedMs: r.elapsedMs });
+    p.lastRun = await this.registerResult(last.id, { outDir, files, classification: r.classification, weights: r.weights, elapsedMs: r.elapsedMs, ...(r.zoning ? { zoning: r.zoning } : {}) });
   }
 
   /** A job's status. */

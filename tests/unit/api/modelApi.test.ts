@@ -164,6 +164,22 @@ describe('weights and previews', () => {
   }, 60_000);
 });
 
+describe('zoning', () => {
+  it('the run carries the zone list with names; the default matrix is offered for editing', async () => {
+    expect(run.zoning!.zones.length).toBeGreaterThan(0);
+    for (const z of run.zoning!.zones) expect(['重点防治区', '次重点防治区', '一般防治区']).toContain(z.FQMC);
+    expect(run.zoning!.capacityBreaks.length).toBe(4);
+    const d = await h.call('zoning.defaults');
+    expect(d.matrix).toHaveLength(5);
+    d.matrix.forEach((row) => expect(row).toHaveLength(3));
+    expect(d.names).toEqual(['重点防治区', '次重点防治区', '一般防治区']);
+    // An edited matrix goes into the model like any edit.
+    const m = await h.call('model.update', { doc: { ...doc, zoning: { ...doc.zoning!, matrix: d.matrix.map((r) => r.map(() => 1)) } } });
+    expect(m.doc!.zoning!.matrix![4]).toEqual([1, 1, 1]);
+    await h.call('model.undo');
+  });
+});
+
 describe('data views: attribute table, identify', () => {
   it('pages, filters and sorts the attribute table (Chinese collation, numbers numerically)', async () => {
     const all = await h.call('layer.features', { id: 'townships', limit: 1000 });
