@@ -66,6 +66,23 @@ export function App() {
       fail(err);
     }
   }, [fail, t]);
+  /** Take (or drop) the newer autosave the engine found when the project opened. */
+  const recover = useCallback(
+    async (accept: boolean): Promise<void> => {
+      try {
+        const v = await call('project.recover', { accept });
+        if ('draft' in v) setProject((p) => (p ? { ...p, project: v.project } : p));
+        else {
+          setProject(v);
+          setRun(v.lastRun);
+        }
+        await model.reload();
+      } catch (err) {
+        fail(err);
+      }
+    },
+    [fail, model],
+  );
   // Undo state lives with the model; keep the project's flags (dirty) in step after each edit.
   const revision = model.state?.revision;
   useEffect(() => {
@@ -211,12 +228,23 @@ export function App() {
             <button type="button" data-testid="tb-help" title="F1" onClick={() => setHelp((h) => !h)}>
               {t('action.help')}
             </button>
-            <button type="button" className="lang" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
+            <button type="button" className="lang" data-testid="tb-lang" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
               {t('app.lang')}
             </button>
           </div>
         </header>
         {error && <ErrorBar error={error} onClose={() => setError(null)} />}
+        {project?.project?.recoverable && (
+          <div className="recover-bar" role="alert" data-testid="recover">
+            {t('project.recoverable')}
+            <button type="button" className="primary" onClick={() => void recover(true)}>
+              {t('project.recover')}
+            </button>
+            <button type="button" onClick={() => void recover(false)}>
+              {t('project.discard')}
+            </button>
+          </div>
+        )}
         <main>
           <nav className="steps" aria-label={t('steps.label')} data-testid="steps">
             {STEPS.map((s, i) => (

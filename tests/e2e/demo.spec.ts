@@ -65,9 +65,9 @@ test('opens the demo county, computes the comprehensive risk and shows the grade
 
 test('switches the interface to English and back', async ({ page }) => {
   await page.goto(url());
-  await page.getByRole('button', { name: 'EN' }).click();
+  await page.getByRole('button', { name: 'EN', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'RiskAtlas natural-hazard risk assessment' })).toBeVisible();
-  await page.getByRole('button', { name: '中文' }).click();
+  await page.getByRole('button', { name: '中文', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'RiskAtlas 自然灾害综合风险评估' })).toBeVisible();
 });
 

@@ -120,9 +120,17 @@ test('the census workflow on the demo county, end to end', async ({ page }, info
     const result = page.locator('[data-testid^="import-result-"]').first();
     await expect(result).toBeVisible({ timeout: 30_000 });
     await expect(page.getByTestId('group-capacity')).toContainText(await result.locator('strong').innerText());
-    // The attribute table of the new layer: sort by a field, filter.
+    // The attribute table (pages from the engine): the townships, filtered and sorted.
+    await page.getByTestId('layer-townships').getByRole('button').click();
     await page.getByTestId('tab-table').click();
-    await expect(page.getByTestId('attribute-table')).toBeVisible();
+    const count = page.getByTestId('attr-count');
+    await expect(count).toContainText('共 6 条');
+    await page.getByTestId('attr-filter').fill('城关');
+    await expect(count).toContainText('共 1 条');
+    await expect(page.getByTestId('attribute-table').locator('tbody tr')).toHaveCount(1);
+    await page.getByTestId('attr-filter').fill('');
+    await page.getByTestId('attr-sort-XZQDM').click();
+    await expect(count).toContainText('共 6 条');
     await shot(page, info, 'panel-data', true);
   });
 
@@ -267,9 +275,10 @@ test('no panel is clipped at 1366×768, in Chinese and in English', async ({ pag
       await page.waitForTimeout(300);
       await expectNotClipped(page, `${lang}/${step}`);
     }
-    if (lang === 'zh') await page.getByRole('button', { name: 'EN' }).click();
+    if (lang === 'zh') await page.getByTestId('tb-lang').click();
   }
-  await page.getByRole('button', { name: '中文' }).click();
+  await page.getByTestId('tb-lang').click();
+  await expect(page.getByTestId('step-data')).toContainText('数据');
 });
 
 test('status bar: coordinates in the project CRS and lon/lat, and the scale', async ({ page }) => {
@@ -303,8 +312,9 @@ test('map tools: identify shows the values of the layers under the cursor, measu
   const map = (await page.getByTestId('map').boundingBox())!;
   await page.getByTestId('tool-identify').click();
   await page.mouse.click(map.x + map.width / 2, map.y + map.height / 2);
-  // The county boundary polygon lies under the centre of the fitted view.
-  await expect(page.getByTestId('identify').locator('section').first()).toBeVisible({ timeout: 10_000 });
+  // The centre of the fitted view is inside the county: a township polygon and the hazard rasters answer.
+  await expect(page.getByTestId('identify-townships')).toContainText(/XZQMC\s*\S+(乡|镇)/, { timeout: 10_000 });
+  await expect(page.getByTestId('identify-landslide')).toContainText(/\d/);
   await page.getByTestId('tool-distance').click();
   await page.mouse.click(map.x + 200, map.y + 300);
   await page.mouse.dblclick(map.x + 500, map.y + 300);

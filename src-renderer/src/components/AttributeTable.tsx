@@ -1,56 +1,60 @@
 /**
- * The attribute table of a vector layer: the features the API serves (GeoJSON in the
- * analysis CRS), sortable by any column, filtered by a text that any field may contain.
- * Clicking a row zooms the map to the feature.
+ * The attribute table of a vector layer, a page at a time from the engine
+ * (`layer.features`): sortable by any column, filtered by a text any field (or a chosen
+ * field) contains. Clicking a row zooms the map to the feature (extents come in the
+ * analysis CRS).
  */
-import { useEffect, useMemo, useState } from 'react';
-import type { LayerEntry } from '../../../src-main/api/contract';
-import type { Extent } from '../../../src-main/engine/io/layer';
+import { useEffect, useState } from 'react';
+import type { FeaturePage, LayerEntry } from '../../../src-main/api/contract';
+import { call } from '../api/client';
 import { useI18n } from '../i18n';
 import { useWorkspace } from '../workspace';
-import { compareCells, rowMatches } from '../lib/attributes';
-import { featureExtent } from '../../../src-main/engine/io/vectorMeta';
-import type { Feature } from 'geojson';
 
-/** Rows drawn at most; the filter narrows the rest down. */
-const MAX_ROWS = 300;
+const PAGE = 100;
+/** Wait this long after the last key in the filter before asking again. */
+const FILTER_DEBOUNCE_MS = 250;
 
 export function AttributeTable({ layer }: { layer: LayerEntry }) {
   const { t } = useI18n();
-  const { dataUrl, zoomTo, fail } = useWorkspace();
-  const [features, setFeatures] = useState<Feature[] | null>(null);
+  const { zoomTo, fail } = useWorkspace();
+  const [page, setPage] = useState<FeaturePage | null>(null);
+  const [offset, setOffset] = useState(0);
   const [sort, setSort] = useState<{ field: string; desc: boolean } | null>(null);
   const [filter, setFilter] = useState('');
+  const [field, setField] = useState('');
 
+  useEffect(() => setOffset(0), [layer.id, filter, field, sort]);
   useEffect(() => {
     let live = true;
-    setFeatures(null);
-    fetch(dataUrl(layer.id), { credentials: 'same-origin' })
-      .then((r) => {
-        if (!r.ok) throw new Error(`HTTP ${r.status}`);
-        return r.json() as Promise<{ features: Feature[] }>;
+    const timer = setTimeout(() => {
+      call('layer.features', {
+        id: layer.id,
+        offset,
+        limit: PAGE,
+        ...(sort ? { sort } : {}),
+        ...(filter.trim() ? { filter: { text: filter.trim(), ...(field ? { field } : {}) } } : {}),
       })
-      .then((fc) => live && setFeatures(fc.features))
-      .catch((err) => live && fail(err));
+        .then((p) => live && setPage(p))
+        .catch((err) => live && fail(err));
+    }, FILTER_DEBOUNCE_MS);
     return () => {
       live = false;
+      clearTimeout(timer);
     };
-  }, [layer.id, dataUrl, fail]);
+  }, [layer.id, offset, sort, filter, field, fail]);
 
-  const fields = layer.meta.kind === 'vector' ? layer.meta.fields.map((f) => f.name) : [];
-  const rows = useMemo(() => {
-    if (!features) return [];
-    const indexed = features.map((f, i) => ({ i, f, p: (f.properties ?? {}) as Record<string, unknown> }));
-    const kept = filter ? indexed.filter((r) => rowMatches(r.p, filter)) : indexed;
-    if (sort) kept.sort((a, b) => compareCells(a.p[sort.field], b.p[sort.field]) * (sort.desc ? -1 : 1));
-    return kept;
-  }, [features, filter, sort]);
-
+  const fields = page?.fields.map((f) => f.name) ?? (layer.meta.kind === 'vector' ? layer.meta.fields.map((f) => f.name) : []);
+  const total = page?.total ?? 0;
   return (
     <div className="attribute-table" data-testid="attribute-table">
       <div className="row">
         <input type="search" placeholder={t('attr.filter')} value={filter} onChange={(e) => setFilter(e.target.value)} data-testid="attr-filter" />
-        <span className="hint">{features ? t('attr.count', { shown: rows.length, total: features.length }) : t('attr.loading')}</span>
+        <select value={field} onChange={(e) => setField(e.target.value)} aria-label={t('attr.field')}>
+          <option value="">{t('attr.anyField')}</option>
+          {fields.map((f) => (
+            <option key={f}>{f}</option>
+          ))}
+        </select>
       </div>
       <div className="table-scroll">
         <table>
@@ -59,11 +63,7 @@ export function AttributeTable({ layer }: { layer: LayerEntry }) {
               <th>#</th>
               {fields.map((f) => (
                 <th key={f}>
-                  <button
-                    type="button"
-                    data-testid={`attr-sort-${f}`}
-                    onClick={() => setSort((s) => (s?.field === f ? { field: f, desc: !s.desc } : { field: f, desc: false }))}
-                  >
+                  <button type="button" data-testid={`attr-sort-${f}`} onClick={() => setSort((s) => (s?.field === f ? { field: f, desc: !s.desc } : { field: f, desc: false }))}>
                     {f}
                     {sort?.field === f ? (sort.desc ? ' ▼' : ' ▲') : ''}
                   </button>
@@ -72,24 +72,34 @@ export function AttributeTable({ layer }: { layer: LayerEntry }) {
             </tr>
           </thead>
           <tbody>
-            {rows.slice(0, MAX_ROWS).map(({ i, f, p }) => (
+            {page?.rows.map((r, i) => (
               <tr
-                key={i}
+                key={r.fid}
                 onClick={() => {
-                  const ext: Extent | null = featureExtent({ type: 'FeatureCollection', features: [f] });
+                  const ext = page.extents[i];
                   if (ext) zoomTo(ext[0] === ext[2] && ext[1] === ext[3] ? [ext[0], ext[1]] : ext);
                 }}
               >
-                <td>{i + 1}</td>
+                <td>{r.fid}</td>
                 {fields.map((k) => (
-                  <td key={k}>{p[k] === null || p[k] === undefined ? '' : String(p[k])}</td>
+                  <td key={k}>{r.properties[k] === null || r.properties[k] === undefined ? '' : String(r.properties[k])}</td>
                 ))}
               </tr>
             ))}
           </tbody>
         </table>
       </div>
-      {rows.length > MAX_ROWS && <p className="hint">{t('attr.more', { n: rows.length - MAX_ROWS })}</p>}
+      <div className="row pager">
+        <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
+          ‹
+        </button>
+        <span className="hint" data-testid="attr-count">
+          {page ? t('attr.count', { from: total ? offset + 1 : 0, to: Math.min(total, offset + PAGE), total }) : t('attr.loading')}
+        </span>
+        <button type="button" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)}>
+          ›
+        </button>
+      </div>
     </div>
   );
 }

@@ -7,30 +7,47 @@ import { unByKey } from 'ol/Observable';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh';
 import { useWorkspace } from '../workspace';
-import { attachSwipe, identifyAt, startMeasure, type IdentifyRow } from './tools';
+import { attachSwipe, startMeasure } from './tools';
+import type { IdentifyHit } from '../../../src-main/api/contract';
+import { call } from '../api/client';
 import { formatArea, formatLength } from '../lib/mapScale';
+
+/** A cell value with the precision a technician reads (integers as they are). */
+function formatValue(v: number): string {
+  return Number.isInteger(v) ? String(v) : v.toPrecision(6);
+}
 
 export type ToolId = 'pan' | 'identify' | 'distance' | 'area' | 'swipe';
 const TOOLS: ToolId[] = ['pan', 'identify', 'distance', 'area', 'swipe'];
 
 export function MapTools({ tool, setTool }: { tool: ToolId; setTool(t: ToolId): void }) {
   const { t } = useI18n();
-  const { map, layers, visible } = useWorkspace();
-  const [rows, setRows] = useState<IdentifyRow[] | null>(null);
+  const { map, layers, visible, fail } = useWorkspace();
+  const [rows, setRows] = useState<IdentifyHit[] | null>(null);
+  const [at, setAt] = useState<[number, number] | null>(null);
   const [measure, setMeasure] = useState<{ value: number; done: boolean } | null>(null);
   const [swipeLayer, setSwipeLayer] = useState('');
   const [swipePos, setSwipePos] = useState(0.5);
   const pos = useRef(swipePos);
   pos.current = swipePos;
-  const layersRef = useRef(layers);
-  layersRef.current = layers;
+  const failRef = useRef(fail);
+  failRef.current = fail;
 
   useEffect(() => {
     setRows(null);
     setMeasure(null);
     if (!map) return;
     if (tool === 'identify') {
-      const key = map.on('singleclick', (e) => setRows(identifyAt(map, e.pixel, layersRef.current)));
+      // The engine answers for every layer of the project (shown or not): cell values, features hit.
+      const key = map.on('singleclick', (e) => {
+        const [x, y] = e.coordinate as [number, number];
+        setAt([x, y]);
+        const tolerance = 5 * (map.getView().getResolution() ?? 1);
+        call('map.identify', { x, y, tolerance }).then(
+          (r) => setRows(r.hits),
+          (err) => failRef.current(err),
+        );
+      });
       map.getTargetElement()?.classList.add('cursor-identify');
       return () => {
         unByKey(key);
@@ -66,19 +83,37 @@ export function MapTools({ tool, setTool }: { tool: ToolId; setTool(t: ToolId): 
           <h4>{t('tool.identify')}</h4>
           {!rows && <p className="hint">{t('identify.hint')}</p>}
           {rows && rows.length === 0 && <p className="hint">{t('identify.nothing')}</p>}
+          {at && rows && (
+            <p className="hint">
+              X {at[0].toFixed(1)} Y {at[1].toFixed(1)}
+            </p>
+          )}
           {rows?.map((r) => (
             <section key={r.layerId} data-testid={`identify-${r.layerId}`}>
-              <h5>{r.layerName}</h5>
+              <h5>{r.name}</h5>
               <table>
                 <tbody>
-                  {r.values.map(([k, v]) => (
-                    <tr key={k}>
-                      <th>{k}</th>
-                      <td>{v}</td>
-                    </tr>
-                  ))}
+                  {r.kind === 'raster' &&
+                    (r.values ?? []).map((v, i) => (
+                      <tr key={i}>
+                        <th>{(r.values?.length ?? 0) > 1 ? `${t('identify.band')} ${i + 1}` : t('identify.value')}</th>
+                        <td>{v === null ? t('identify.nodata') : formatValue(v)}</td>
+                      </tr>
+                    ))}
+                  {r.kind === 'vector' &&
+                    (r.features ?? []).slice(0, 3).flatMap((f) =>
+                      Object.entries(f.properties)
+                        .filter(([, v]) => v === null || typeof v !== 'object')
+                        .map(([k, v]) => (
+                          <tr key={`${f.fid}-${k}`}>
+                            <th>{k}</th>
+                            <td>{v === null || v === undefined ? '' : String(v)}</td>
+                          </tr>
+                        )),
+                    )}
                 </tbody>
               </table>
+              {(r.features?.length ?? 0) > 3 && <p className="hint">{t('identify.more', { n: r.features!.length - 3 })}</p>}
             </section>
           ))}
         </div>

@@ -1,6 +1,5 @@
 /**
- * Map tools: identify (the values of every visible layer under the cursor), measure
- * distance and area (geodesic, on the GRS80/WGS84 sphere approximation of `ol/sphere`,
+ * Map tools: measure distance and area (geodesic, on the GRS80/WGS84 sphere approximation of `ol/sphere`,
  * from the analysis CRS), and swipe (show one layer only left of a divider).
  */
 import type Map from 'ol/Map';
@@ -15,54 +14,6 @@ import type { LineString, Polygon } from 'ol/geom';
 import type { EventsKey } from 'ol/events';
 import { unByKey } from 'ol/Observable';
 import type RenderEvent from 'ol/render/Event';
-import type { LayerEntry } from '../../../src-main/api/contract';
-
-/** One layer's answer at the identified point. */
-export interface IdentifyRow {
-  layerId: string;
-  layerName: string;
-  /** Field/value pairs (vectors) or `[band, value]` (rasters). */
-  values: [string, string][];
-}
-
-/** Fields of a feature worth showing (not the geometry). */
-function featureValues(props: Record<string, unknown>): [string, string][] {
-  return Object.entries(props)
-    .filter(([k, v]) => k !== 'geometry' && (v === null || typeof v !== 'object'))
-    .map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]);
-}
-
-/**
- * The values of all visible layers at a pixel: raster band values read from the drawn
- * tiles (nodata left out), the attributes of the topmost vector feature of each layer.
- */
-export function identifyAt(map: Map, pixel: number[], entries: LayerEntry[]): IdentifyRow[] {
-  const rows: IdentifyRow[] = [];
-  const byId = new globalThis.Map(entries.map((e) => [e.id, e]));
-  const layers = map.getAllLayers().filter((l) => l.getVisible() && byId.has(l.get('id') as string));
-  layers.sort((a, b) => (b.getZIndex() ?? 0) - (a.getZIndex() ?? 0));
-  for (const layer of layers) {
-    const entry = byId.get(layer.get('id') as string)!;
-    if (layer instanceof WebGLTileLayer) {
-      const raw = layer.getData(pixel as [number, number]);
-      if (!raw || raw instanceof DataView) continue;
-      const data: ArrayLike<number> = raw;
-      if (data.length < 2) continue;
-      // The last value is OpenLayers' nodata mask: 0 means no data here.
-      if (data[data.length - 1] === 0) continue;
-      const bands = Array.from(data).slice(0, data.length - 1);
-      rows.push({ layerId: entry.id, layerName: entry.name, values: bands.map((v, i) => [bands.length > 1 ? `band ${i + 1}` : entry.units ?? 'value', formatValue(v)]) });
-    } else if (layer instanceof VectorLayer) {
-      const features = map.getFeaturesAtPixel(pixel as [number, number], { layerFilter: (l) => l === layer, hitTolerance: 4 });
-      if (features.length) rows.push({ layerId: entry.id, layerName: entry.name, values: featureValues(features[0]!.getProperties()) });
-    }
-  }
-  return rows;
-}
-
-function formatValue(v: number): string {
-  return Number.isInteger(v) ? String(v) : v.toPrecision(6);
-}
 
 export type MeasureKind = 'distance' | 'area';
 

@@ -3,7 +3,6 @@ import { CHUNK_BYTES, chunkRanges, groupForImport, toBase64 } from '../../../src
 import { UPLOAD_CHUNK_BYTES, UPLOAD_CHUNK_MAX_BASE64 } from '../../../src-main/api/contract';
 import { moveBox } from '../../../src-renderer/src/lib/layoutEdit';
 import { defaultLayout } from '../../../src-main/engine/export/sheet/layout';
-import { compareCells, rowMatches } from '../../../src-renderer/src/lib/attributes';
 
 describe('chunked upload', () => {
   it('sends chunks the API accepts', () => {
@@ -36,19 +35,5 @@ describe('layout element moves', () => {
     expect(moved.elements.title).toEqual(l.elements.title);
     expect(l.elements.legend).toEqual(legend);
     expect(moveBox(l, 'legend', 12.345, 20.06, 210, 297).elements.legend).toMatchObject({ x: 12.3, y: 20.1 });
-  });
-});
-
-describe('attribute table rows', () => {
-  it('sorts numbers numerically, Chinese by collation, empties last', () => {
-    const vals: unknown[] = [10, 2, null, 33];
-    expect([...vals].sort(compareCells)).toEqual([2, 10, 33, null]);
-    expect(['乡镇10', '乡镇2', ''].sort(compareCells)).toEqual(['乡镇2', '乡镇10', '']);
-  });
-  it('filters on any field, case-insensitively', () => {
-    expect(rowMatches({ XZQMC: '南沟乡', CODE: 'ab12' }, '南沟')).toBe(true);
-    expect(rowMatches({ XZQMC: '南沟乡', CODE: 'ab12' }, 'AB1')).toBe(true);
-    expect(rowMatches({ XZQMC: '南沟乡' }, '北')).toBe(false);
-    expect(rowMatches({ a: null }, ' ')).toBe(true);
   });
 });
