@@ -1,6 +1,6 @@
 /**
  * Mutation fuzzing of the readers: valid files (from the demo county; the GeoPackage, CSV,
- * KML and KMZ made from its schools), truncated, bit-flipped, with bytes overwritten by extreme values,
+ * KML and KMZ made from its schools; two uncompressed GeoTIFFs made here), truncated, bit-flipped, with bytes overwritten by extreme values,
  * must each end in a result or a coded error that names the problem — never an uncaught
  * exception, never E_INTERNAL (an unexplained crash), never a hang, and never a memory
  * spike beyond a cap. A GeoTIFF that opens also has its pixels decoded (corrupt tiles are
@@ -18,6 +18,7 @@ import { writeGeoPackage } from '../../../src-main/engine/export/geopackageWrite
 import { attempt, type Result } from '../../../src-main/engine/errors';
 import { loadSqlJs } from '../../../src-main/engine/io/sqlite';
 import { zipSync } from 'fflate';
+import { encodeTiff } from '../../fixtures/io/makeFixtures';
 
 const sample = join(import.meta.dirname, '..', '..', '..', 'resources', 'sample', 'county');
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
@@ -47,6 +48,11 @@ beforeAll(async () => {
   const kml = `<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2"><Document><name>学校</name><Folder>${placemarks.join('')}</Folder></Document></kml>`;
   writeFileSync(join(sources, 'schools.kml'), kml);
   writeFileSync(join(sources, 'schools.kmz'), zipSync({ 'doc.kml': new TextEncoder().encode(kml) }));
+  // Uncompressed GeoTIFFs (tiled Int16, stripped Float32 with 2 bands): a flipped pixel byte
+  // still decodes, so mutated offsets, counts and sizes reach the decoder instead of zlib's checksum.
+  const geo = { geoTransform: [500_000, 30, 0, 4_000_000, 0, -30] as [number, number, number, number, number, number], geoKeys: { model: 1, projected: 4546 }, nodata: '-9999' };
+  writeFileSync(join(sources, 'tiled.tif'), encodeTiff([{ width: 200, height: 150, dtype: 'int16', tile: 64, data: Int16Array.from({ length: 200 * 150 }, (_, i) => (i * 37) % 3000), ...geo }]));
+  writeFileSync(join(sources, 'stripped.tif'), encodeTiff([{ width: 120, height: 90, bands: 2, dtype: 'float32', data: Float32Array.from({ length: 120 * 90 * 2 }, (_, i) => Math.sin(i)), ...geo }]));
 });
 
 /** Open a file as a layer; a raster also has every pixel of its first band decoded. */
@@ -100,6 +106,8 @@ async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 /** `warned`: the least share of cases that must read with a warning (a damaged index is worked around, and said so). */
 const targets: { name: string; file: string; sidecars?: string[]; refused?: number; warned?: number }[] = [
   { name: 'GeoTIFF', file: 'dem.tif' },
+  { name: 'GeoTIFF uncompressed tiled', file: 'tiled.tif', refused: 0.1 },
+  { name: 'GeoTIFF uncompressed stripped', file: 'stripped.tif', refused: 0.1 },
   { name: 'zipped shapefile', file: 'townships.zip' },
   { name: 'shapefile .shp', file: 'townships.shp', sidecars: ['shx', 'dbf', 'prj', 'cpg'] },
   // The .shx is only an index: the reader walks the .shp sequentially and warns when the .shx does not match it.
