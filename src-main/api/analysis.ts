@@ -38,13 +38,21 @@ export async function studyExtent(m: LoadedModel): Promise<Extent> {
 
 /**
  * The analysis grid of a model as a run lays it out (study-area extent, `cellSize` — default
- * the model's — snapped like the run) and the study-area mask. Excluded land
- * (`grid.exclude`) is not masked out here: previews count it like any other cell.
+ * the model's — snapped like the run) and the mask of the cells a run assesses: inside the
+ * study area and not on excluded land (`grid.exclude`).
  */
 export async function studyGrid(m: LoadedModel, cellSize = m.doc.grid.cellSize): Promise<{ grid: GridSpec; mask: Uint8Array }> {
   const { features, extent } = await studyLayer(m);
   const grid = analysisGrid(m.doc.grid.epsg, extent, cellSize, m.doc.grid.snap);
-  return { grid, mask: polygonMask(grid, features) };
+  const mask = polygonMask(grid, features);
+  const exclude = m.doc.grid.exclude;
+  if (exclude) {
+    // Excluded land is left out of indicator statistics, as in a run.
+    const ref = m.doc.layers[exclude.layer]!;
+    const excluded = polygonMask(grid, (await readVectorInGrid(resolveModelPath(m, ref.path), ref, m.doc.grid.epsg)).features.features);
+    for (let c = 0; c < mask.length; c++) if (excluded[c]) mask[c] = 0;
+  }
+  return { grid, mask };
 }
 
 /**
