@@ -279,6 +279,32 @@ describe('multi-hazard (version 2) models', () => {
     expect(prov.files).toMatchObject({ hazard_landslide: 'hazard_landslide_risk.tif', hazard_flood: 'hazard_flood_risk.tif' });
   });
 
+  it('percentile scores (NRI style): the index is the percentile rank of the risk, ties sharing their mean rank; classes on the scores', async () => {
+    const model = variant('percentile', (m) => {
+      m.version = 2;
+      m.indexScore = 'percentile';
+    });
+    const out = join(dir, 'pct');
+    const s = await runModel(model, out, { tileSize: 16, workers: 0 });
+    const ref = Array.from(reference());
+    const valid = ref.filter((v) => !Number.isNaN(v));
+    // Hand definition: (number below + (number equal − 1) / 2) / (n − 1); float32 risk values, as the engine ranks them.
+    const f32 = valid.map(Math.fround);
+    const rank = (v: number): number => {
+      const x = Math.fround(v);
+      const below = f32.filter((y) => y < x).length;
+      const equal = f32.filter((y) => y === x).length;
+      return (below + (equal - 1) / 2) / (f32.length - 1);
+    };
+    const got = await readBand(join(out, 'risk_index.tif'));
+    expectMatches(got, ref.map((v) => (Number.isNaN(v) ? NaN : rank(v))));
+    expect(s.index).toMatchObject({ score: 'percentile', min: 0, max: 1 });
+    const written = Array.from(got).filter((v) => v !== -9999);
+    expect(s.classification.breaks).toEqual(jenksBreaks(written, 5));
+    const grades = await readBand(join(out, 'risk_grade.tif'));
+    got.forEach((v, i) => expect(grades[i]).toBe(v === -9999 ? 0 : 5 - classOf(v, s.classification.breaks)));
+  });
+
   it('max combination takes the larger single-hazard risk per cell', async () => {
     const out = join(dir, 'hzmax');
     await runModel(hazardModel('max'), out, { workers: 0 });

@@ -222,6 +222,29 @@ export class DistributionBuilder {
   }
 }
 
+/**
+ * The distribution of f(x) given `mapped[i]` = f(the i-th entry's largest value), for a
+ * non-decreasing f (e.g. percentile ranks): same weights, entries mapped, moments recomputed
+ * from the weighted entries. Each entry stands for one value (exact) or one bin (histogram).
+ */
+export function mapDistribution(d: Distribution, mapped: Float64Array): Distribution {
+  let s = 0;
+  for (let i = 0; i < mapped.length; i++) s += d.data.weights[i]! * mapped[i]!;
+  const mean = s / d.n;
+  let m2 = 0;
+  for (let i = 0; i < mapped.length; i++) m2 += d.data.weights[i]! * (mapped[i]! - mean) ** 2;
+  return {
+    n: d.n,
+    min: mapped[0]!,
+    max: mapped[mapped.length - 1]!,
+    mean,
+    sd: Math.sqrt(m2 / d.n),
+    data: { values: mapped, weights: d.data.weights },
+    upper: mapped,
+    exact: d.exact,
+  };
+}
+
 /** The distribution of a whole array (NaN skipped): exact up to `limit` distinct values, else a histogram. */
 export function distributionOf(values: ArrayLike<number>, limit = DISTINCT_LIMIT): Distribution | null {
   const b = new DistributionBuilder(limit);

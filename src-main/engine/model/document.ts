@@ -227,6 +227,13 @@ export const modelSchema = z
     /** (v2) Single-hazard risks → comprehensive risk: hazard-weighted sum (weights sum to 1) or the cell-wise max. */
     comprehensive: z.object({ method: z.enum(['weightedSum', 'max']).default('weightedSum') }).strict().optional(),
     /**
+     * (v2) What the index raster holds and the classes are drawn on: the risk value (default),
+     * or its percentile rank over the assessed cells in [0, 1] — the FEMA National Risk Index
+     * reports scores this way. Percentile ranks are exact up to 10⁶ distinct risk values, then
+     * shared by the cells of each of 65,536 histogram bins.
+     */
+    indexScore: z.enum(['value', 'percentile']).optional(),
+    /**
      * (v2) Named weight sets, kept with the document so alternatives can be compared and
      * restored: name → component → indicator weights (each set of weights sums to 1).
      */
@@ -364,7 +371,7 @@ export function parseModel(value: unknown, file?: string): ModelDocument {
   };
   checkComponents('components', m.components);
   if (m.version === 1) {
-    for (const key of ['hazards', 'comprehensive', 'weightSets'] as const) if (m[key] !== undefined) fail(`${key}: needs "version": 2`);
+    for (const key of ['hazards', 'comprehensive', 'weightSets', 'indexScore'] as const) if (m[key] !== undefined) fail(`${key}: needs "version": 2`);
     if (m.grid.snap || m.grid.exclude) fail('grid: snap and exclude need "version": 2');
   }
   if (m.grid.exclude && !m.layers[m.grid.exclude.layer]) fail(`grid.exclude.layer: no layer "${m.grid.exclude.layer}"`);

@@ -18,7 +18,7 @@ import { gridGeoTransform, type GridSpec } from '../grid/gridSpec';
 import { featureExtent } from '../io/vectorMeta';
 import type { Extent } from '../io/layer';
 import { breaksOfDistribution, fixedBreaks } from '../classify/breaks';
-import { DistributionBuilder } from '../classify/distribution';
+import { DistributionBuilder, mapDistribution } from '../classify/distribution';
 import { schemeFor, hexToRgb } from '../classify/schemes';
 import { classesFromTally, mergeTally, unitRowsFromTally, type GradeClass, type GradeTally, type UnitGradeRow } from '../classify/gradeStatistics';
 import { GeoTiffTileWriter, type GeoTiffOptions } from '../export/geotiffWriter';
@@ -35,7 +35,7 @@ import type { ModelDocument } from './document';
 import { checkGridSize, loadModel, resolveModelPath } from './loadModel';
 import { readVectorInGrid } from './indicators';
 import { needsEntropy, resolveWeights, type WeightDetail } from './componentWeights';
-import { mergeRawStats, type RawStats } from './transforms';
+import { mergeRawStats, percentileRank, type RawStats } from './transforms';
 import { mergeEntropy, type EntropyPartial } from '../weights/entropy';
 import { componentPlan, loadUnits, NAME_FIELD, type EntropyResult, type GradeResult, type IndexResult, type RunGlobals, type StatsResult } from './tileCompute';
 import { DEFAULT_TILE_SIZE, outputTiles, outputTileSize, placeTile, tileLayout, tileSizeProblem } from './tiling';
@@ -96,8 +96,8 @@ export interface RunSummary {
   weightDetails: Record<string, WeightDetail>;
   /** Single-hazard risks (models with `hazards`). */
   hazards?: HazardRiskSummary[];
-  /** Range of the (comprehensive) risk index; breaks are computed on the index as written (Float32). */
-  index: { min: number; max: number; validCells: number; exactBreaks: boolean };
+  /** Range of the (comprehensive) risk index as written (risk values or percentile scores; riskMin/riskMax: the risk values' range when scored); breaks are computed on it as written (Float32). */
+  index: { score: 'value' | 'percentile'; min: number; max: number; validCells: number; exactBreaks: boolean; riskMin?: number; riskMax?: number };
   classification: { method: string; breaks: number[]; classes: GradeClass[]; restricted?: { grade: number; name: string; cells: number; areaKm2: number; population?: number } };
   units: UnitGradeRow[];
   /** Zoning, when the model asks for it: capacity breaks and one row per zone polygon. */
@@ -259,6 +259,7 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
       hazardWriters.push(await newWriter(path, tiffOptions('float32', INDEX_NODATA, { ...metadata, RISKATLAS_HAZARD: h.id, RISKATLAS_HAZARD_NAME: h.name })));
     }
     const distribution = new DistributionBuilder();
+    const percentileScore = doc.indexScore === 'percentile';
     const zoningSpec = doc.zoning;
     const cells = grid.width * grid.height;
     const capacityDist = zoningSpec ? new DistributionBuilder() : null;
@@ -270,7 +271,12 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
     };
     await each<IndexResult>('index', async (r, t) => {
       distribution.add(r.values);
-      await writeFloat(indexWriter, t, r.index);
+      if (distribution.overflowed && !globals.skipDistinct) {
+        // Past the exact limit the values go to a histogram later: tiles need not sort theirs.
+        globals.skipDistinct = true;
+        await exec.setGlobals(globals);
+      }
+      if (!percentileScore) await writeFloat(indexWriter, t, r.index); // scores are written in pass 4
       for (const [h, data] of r.hazards.entries()) {
         await writeFloat(hazardWriters[h]!, t, data);
         for (const v of data) if (v === v) (hazardRanges[h]!.min = Math.min(hazardRanges[h]!.min, v)), (hazardRanges[h]!.max = Math.max(hazardRanges[h]!.max, v));
@@ -287,8 +293,16 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
       await store.put(t.index, r.index);
     }, 'combine', 0.45, 0.75);
     if (distribution.needsHistogram) for (const t of tiles) distribution.addHistogram(await store.get(t.index));
-    const dist = distribution.finish();
-    if (!dist) throw new RiskAtlasError('E_ALL_NODATA', 'the risk index has no valid cell (every cell has a nodata input)');
+    const riskDist = distribution.finish();
+    if (!riskDist) throw new RiskAtlasError('E_ALL_NODATA', 'the risk index has no valid cell (every cell has a nodata input)');
+    // Percentile scoring: the classes are drawn on the scores, whose distribution is the risk
+    // values' mapped through the (monotone) rank function — as Float32, as written.
+    let dist = riskDist;
+    if (percentileScore) {
+      globals.score = { keys: riskDist.upper, counts: riskDist.data.weights, n: riskDist.n };
+      const rank = percentileRank(riskDist.upper, riskDist.data.weights, riskDist.n);
+      dist = mapDistribution(riskDist, Float64Array.from(riskDist.upper, (v) => Math.fround(rank(v))));
+    }
 
     // Class breaks on the index as written, so the grades agree with the index GeoTIFF.
     const cls = doc.classification;
@@ -316,6 +330,7 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
       (tile) => ({ kind: 'grade', tile, index: new Float32Array(0) }),
       async (r, t) => {
         tally = tally ? mergeTally(tally, r.tally) : r.tally;
+        if (r.score) await writeFloat(indexWriter, t, r.score);
         for (const [x, y, buf] of outputTiles(t, r.grades, tileSize, GRADE_NODATA, (n) => new Uint8Array(n))) await gradeWriter.writeTile(x, y, buf);
         if (grades) placeTile(t, r.grades, grades, grid.width);
         for (let row = Math.ceil(t.row0 / step) * step; row < t.row0 + t.height; row += step)
@@ -412,7 +427,7 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
             })),
           }
         : {}),
-      index: { min: dist.min, max: dist.max, validCells: dist.n, exactBreaks: dist.exact },
+      index: { score: percentileScore ? 'percentile' : 'value', min: dist.min, max: dist.max, validCells: dist.n, exactBreaks: dist.exact, ...(percentileScore ? { riskMin: riskDist.min, riskMax: riskDist.max } : {}) },
       classification: { method: cls.method, breaks, classes, ...(restrictedRow ? { restricted: restrictedRow } : {}) },
       units,
       ...(zoning ? { zoning: { capacityBreaks: zoning.capacityBreaks, zones: zoning.features.map((f) => f.properties!) } } : {}),

@@ -27,7 +27,7 @@ import { loadModel, resolveModelPath, type LoadedModel } from './loadModel';
 import { modelLayers, rawIndicator, readVectorInGrid } from './indicators';
 import { comprehensiveRisk, riskIndex, weightedSum, type ComponentGrids } from './combine';
 import { needsEntropy } from './componentWeights';
-import { needsDistinct, rawStatsOfTile, transformWithStats, type RawStats } from './transforms';
+import { needsDistinct, percentileRank, rawStatsOfTile, transformWithStats, type RawStats } from './transforms';
 import { tileGrid, type Tile } from './tiling';
 
 /** Mask values of a tile: outside the study area, assessed, excluded land. */
@@ -80,6 +80,8 @@ export interface RunGlobals {
   weights?: Record<string, Record<string, number>>;
   /** Weight of each risk in the comprehensive risk, in `riskRuns` order (after pass 2). */
   hazardWeights?: number[];
+  /** Percentile scoring of the index (indexScore "percentile"): the risk values' distribution as keys and counts. */
+  score?: { keys: Float64Array; counts: Float64Array; n: number };
   /** Set during pass 3 once the index has more distinct values than exact breaks take: tiles then skip sorting theirs. */
   skipDistinct?: boolean;
   /** Class breaks of the index and capacity breaks (after pass 3). */
@@ -115,6 +117,8 @@ export interface IndexResult {
 }
 export interface GradeResult {
   grades: Uint8Array;
+  /** With percentile scoring: the index as written (the scores, Float32). */
+  score?: Float32Array;
   tally: GradeTally;
   /** Zoning only: people and unit index per cell. */
   population?: Float32Array;
@@ -293,6 +297,13 @@ export class TileContext {
   private async grade(tg: GridSpec, mask: Uint8Array, index: Float32Array): Promise<GradeResult> {
     const breaks = this.globals.breaks ?? fail('class breaks are missing');
     const k = breaks.length - 1;
+    const sc = this.globals.score;
+    let score: Float32Array | undefined;
+    if (sc) {
+      const rank = percentileRank(sc.keys, sc.counts, sc.n);
+      score = index.map((v) => rank(v)); // Float32, as written
+      index = score;
+    }
     const restricted = this.doc.grid.exclude?.as === 'restricted';
     const grades = new Uint8Array(index.length);
     for (let c = 0; c < index.length; c++) {
@@ -303,7 +314,7 @@ export class TileContext {
     const population = await this.population(tg, mask);
     const units = this.units ? burnPolygons(tg, this.units, new Int32Array(index.length).fill(-1), (i) => i) : undefined;
     const tally = tallyGrades(grades, restricted ? k + 1 : k, this.units?.length ?? 0, units, population);
-    return { grades, tally, ...(this.doc.zoning ? { ...(population ? { population: Float32Array.from(population) } : {}), ...(units ? { units } : {}) } : {}) };
+    return { grades, tally, ...(score ? { score } : {}), ...(this.doc.zoning ? { ...(population ? { population: Float32Array.from(population) } : {}), ...(units ? { units } : {}) } : {}) };
   }
 
   /**

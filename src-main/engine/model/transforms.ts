@@ -82,22 +82,31 @@ function zscores(v: Float64Array, sign: number, m: Moments): Float64Array {
   return Float64Array.from(v, (x) => (Number.isNaN(x) ? NaN : sd === 0 ? 0 : (sign * (x - m.mean)) / sd));
 }
 
-/** Percentile rank of each value: (values below + (ties − 1)/2) / (n − 1), ties sharing the mean rank. */
-function percentileRanks(v: Float64Array, table: { values: Float64Array; counts: Float64Array }, n: number): Float64Array {
-  // Values below each distinct value, by a running sum over the table.
-  const below = new Float64Array(table.values.length);
-  for (let i = 1; i < below.length; i++) below[i] = below[i - 1]! + table.counts[i - 1]!;
-  return Float64Array.from(v, (x) => {
-    if (Number.isNaN(x)) return NaN;
+/**
+ * The percentile rank function of a distribution given as ascending `keys` with `counts`
+ * (n values in all): (values below + (ties − 1)/2) / (n − 1), ties sharing their mean rank, in
+ * [0, 1]. With distinct values as keys it is exact; with a histogram's bin maxima as keys
+ * every value of a bin gets the bin's mid rank. NaN stays NaN.
+ */
+export function percentileRank(keys: Float64Array, counts: Float64Array, n: number): (x: number) => number {
+  // Values below each key, by a running sum over the table.
+  const below = new Float64Array(keys.length);
+  for (let i = 1; i < below.length; i++) below[i] = below[i - 1]! + counts[i - 1]!;
+  return (x) => {
+    if (x !== x) return NaN;
     let lo = 0;
-    let hi = table.values.length - 1;
+    let hi = keys.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (table.values[mid]! < x) lo = mid + 1;
+      if (keys[mid]! < x) lo = mid + 1;
       else hi = mid;
     }
-    return n > 1 ? (2 * below[lo]! + table.counts[lo]! - 1) / 2 / (n - 1) : 0;
-  });
+    return n > 1 ? (2 * below[lo]! + counts[lo]! - 1) / 2 / (n - 1) : 0;
+  };
+}
+
+function percentileRanks(v: Float64Array, table: { values: Float64Array; counts: Float64Array }, n: number): Float64Array {
+  return v.map(percentileRank(table.values, table.counts, n));
 }
 
 /**
