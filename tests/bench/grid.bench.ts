@@ -4,6 +4,12 @@
  * measured here, never asserted in tests.
  */
 import { bench, describe } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeGeoTiff } from '../../src-main/engine/export/geotiffWriter';
+import { openGeoTiff } from '../../src-main/engine/io/geotiff';
+import { alignRaster } from '../../src-main/engine/grid/resample';
 import type { Geometry, Polygon, Position } from 'geojson';
 import { gridForExtent } from '../../src-main/engine/grid/gridSpec';
 import { polygonAreaShare } from '../../src-main/engine/grid/cellCoverage';
@@ -91,4 +97,19 @@ describe('distance to points, 350 × 350 cells', () => {
   bench('1,500 points through the segment index', () => {
     distanceToPoints(grid, pts);
   }, { iterations: 5 });
+});
+
+describe('downsampling a 30 m raster onto the 100 m grid (1,167² → 350²)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ra-gridbench-'));
+  const n = 1_167;
+  const path = join(dir, 'landuse30.tif');
+  await writeGeoTiff(path, Float32Array.from({ length: n * n }, () => Math.floor(rnd() * 8)), {
+    width: n, height: n, dtype: 'float32', nodata: -1, epsg: 4546, geoTransform: [0, 30, 0, SIDE + 10, 0, -30],
+  });
+  const src = await openGeoTiff(path);
+  for (const method of ['nearest', 'average', 'mode'] as const) {
+    bench(method, async () => {
+      await alignRaster(src, grid, method);
+    }, { iterations: 5 });
+  }
 });

@@ -167,9 +167,10 @@ async function aggregateCells(
     rowHi[r] = Math.min(src.height, Math.ceil(hi));
   }
   const ww = src.c1 - src.c0;
-  const valid = (v: number): boolean => !Number.isNaN(v) && v !== src.nodata;
-  const modeValues: number[] = [];
-  const modeWeights: number[] = [];
+  // Distinct values under one cell and their weights (grown when a cell holds more).
+  let modeValues = new Float64Array(64);
+  let modeWeights = new Float64Array(64);
+  let distinct = 0;
   let leader = -1;
   for (let bandStart = 0; bandStart < grid.height; ) {
     // Grow the band while its source rows fit (always at least one grid row).
@@ -183,13 +184,6 @@ async function aggregateCells(
     }
     const wh = hi - lo;
     const win = wh > 0 ? await read(src.c0, lo, ww, wh) : new Float64Array(0);
-    const at = (c: number, r: number): number => {
-      const wc = c - src.c0;
-      const wr = r - lo;
-      if (wc < 0 || wr < 0 || wc >= ww || wr >= wh) return NaN;
-      const v = win[wr * ww + wc]!;
-      return valid(v) ? v : NaN;
-    };
     for (let row = bandStart; row < bandEnd; row++) {
       for (let col = 0; col < W; col++) {
         const nw = row * (W + 1) + col;
@@ -201,29 +195,39 @@ async function aggregateCells(
         const pya = Math.max(0, Math.min(ys[0], ys[1], ys[2], ys[3]));
         const pyb = Math.min(src.height, Math.max(ys[0], ys[1], ys[2], ys[3]));
         if (!(pxa < pxb && pya < pyb)) continue;
+        // Pixels under the footprint that the window holds; only the edge ones are partial.
+        const x0 = Math.max(src.c0, Math.floor(pxa));
+        const x1 = Math.min(src.c1, Math.ceil(pxb));
+        const y0 = Math.max(lo, Math.floor(pya));
+        const y1 = Math.min(hi, Math.ceil(pyb));
         let sw = 0;
         let swv = 0;
-        modeValues.length = 0;
-        modeWeights.length = 0;
+        distinct = 0;
         leader = -1;
-        for (let py = Math.floor(pya); py < pyb; py++) {
+        for (let py = y0; py < y1; py++) {
           const wy = Math.min(pyb, py + 1) - Math.max(pya, py);
           if (wy <= 0) continue;
-          for (let px = Math.floor(pxa); px < pxb; px++) {
-            const wx = Math.min(pxb, px + 1) - Math.max(pxa, px);
+          const base = (py - lo) * ww - src.c0;
+          for (let px = x0; px < x1; px++) {
+            const wx = px === x0 || px === x1 - 1 ? Math.min(pxb, px + 1) - Math.max(pxa, px) : 1;
             if (wx <= 0) continue;
-            const v = at(px, py);
-            if (Number.isNaN(v)) continue;
+            const v = win[base + px]!;
+            if (Number.isNaN(v) || v === src.nodata) continue;
             const w = wx * wy;
             if (method === 'average') {
               sw += w;
               swv += w * v;
             } else {
-              let i = modeValues.indexOf(v);
-              if (i < 0) {
-                i = modeValues.length;
-                modeValues.push(v);
-                modeWeights.push(w);
+              let i = 0;
+              while (i < distinct && modeValues[i] !== v) i++;
+              if (i === distinct) {
+                if (distinct === modeValues.length) {
+                  modeValues = growTo(modeValues, 2 * distinct);
+                  modeWeights = growTo(modeWeights, 2 * distinct);
+                }
+                modeValues[i] = v;
+                modeWeights[i] = w;
+                distinct++;
               } else modeWeights[i]! += w;
               // A value takes the lead only by strictly exceeding the leader: of tied values,
               // the one that reached the top weight first in the scan wins (as in gdalwarp).
@@ -240,4 +244,11 @@ async function aggregateCells(
     }
     bandStart = bandEnd;
   }
+}
+
+/** A copy of `a` with room for `n` values. */
+function growTo(a: Float64Array, n: number): Float64Array<ArrayBuffer> {
+  const b = new Float64Array(n);
+  b.set(a);
+  return b;
 }

@@ -62,6 +62,15 @@ describe('downsampling: average and mode', () => {
     expect(Array.from(await align(path, grid, 'mode'))).toEqual([1, 20]);
   });
 
+  it('finds the mode among more distinct values than its first buffer holds', async () => {
+    // 10 × 10 pixels under one cell: 1…99 once each, then a second 42 — 42 wins.
+    const v = Float32Array.from({ length: 100 }, (_, i) => (i === 99 ? 42 : i + 1));
+    const path = await source('distinct.tif', v, 10, 10);
+    const g = { epsg: 4546, originX: 500_000, originY: 3_300_000, cellSize: 100, width: 1, height: 1 };
+    expect(Array.from(await align(path, g, 'mode'))).toEqual([42]);
+    expect((await align(path, g, 'average'))[0]).toBeCloseTo((4950 + 42) / 100, 12);
+  });
+
   it('weights pixels partly under the cell by their share', async () => {
     const path = await source('hand.tif', vals, 6, 4);
     // A 15 m cell at the corner: pixel 1 whole, pixels 2 and 4 half, pixel 5 a quarter.
