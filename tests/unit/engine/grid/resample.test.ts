@@ -98,6 +98,18 @@ describe('downsampling: average and mode', () => {
     }
   });
 
+  it('gives a tile the whole grid’s values', async () => {
+    const rnd = lcg(43);
+    const path = await source('tile.tif', Float32Array.from({ length: 100 * 80 }, () => (rnd() < 0.05 ? -9999 : Math.floor(rnd() * 9))), 100, 80);
+    const g: GridSpec = { epsg: 4546, originX: 500_000, originY: 3_300_000, cellSize: 25, width: 40, height: 32 };
+    const tile: GridSpec = { ...g, originX: g.originX + 13 * 25, originY: g.originY - 7 * 25, width: 17, height: 11 };
+    for (const method of ['average', 'mode'] as const) {
+      const whole = await align(path, g, method);
+      const part = await align(path, tile, method);
+      for (let r = 0; r < tile.height; r++) for (let c = 0; c < tile.width; c++) expect(part[r * tile.width + c]).toBe(whole[(r + 7) * g.width + c + 13]);
+    }
+  });
+
   it('is NaN where only nodata or nothing lies under the cell', async () => {
     const path = await source('nodata.tif', Float32Array.from([-9999, -9999, -9999, -9999]), 2, 2);
     const g = { epsg: 4546, originX: 499_000, originY: 3_300_000, cellSize: 20, width: 52, height: 1 };
