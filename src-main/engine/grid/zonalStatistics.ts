@@ -64,6 +64,8 @@ export interface ZonalOptions {
   classes?: boolean;
   /** Per-cell quantity (same grid) summed per class, e.g. people per grade. */
   classSumOf?: ArrayLike<number>;
+  /** A value that means nodata besides NaN (e.g. grade 0 in a Uint8 grade raster). */
+  nodata?: number;
 }
 
 /** An empty partial (the identity of the merge). */
@@ -77,7 +79,8 @@ export function emptyZonalPartial(withClasses: boolean, withClassSums = false): 
 /**
  * Summaries of each unit over one tile.
  * @param grid the tile (projected CRS, cellSize in metres).
- * @param values one value per tile cell, row-major, NaN = nodata.
+ * @param values one value per tile cell, row-major, NaN (or `opts.nodata`) = nodata; any
+ *   numeric array, e.g. the Uint8Array of grades.
  * @param units unit polygons in the grid's CRS (whole polygons: the tile clips them itself).
  * @param opts.classes tally area per distinct value (for majority and area-by-class; use on
  *   class / grade rasters, not on continuous values).
@@ -106,7 +109,7 @@ export function zonalPartials(grid: GridSpec, values: ArrayLike<number>, units: 
         const w = win.fraction[r * win.width + c]!;
         if (w === 0) continue;
         const v = values[base + c]!;
-        if (Number.isNaN(v)) {
+        if (Number.isNaN(v) || v === opts.nodata) {
           p.nodataArea += w * cellArea;
           continue;
         }

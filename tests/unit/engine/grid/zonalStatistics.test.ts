@@ -62,6 +62,18 @@ describe('zonal statistics with cell fractions', () => {
     ]);
   });
 
+  it('reads a Uint8 grade raster with 0 as nodata (people per grade per unit)', () => {
+    const grades = Uint8Array.from([1, 2, 0, 2]);
+    const [s] = zonalStatistics(grid, grades, [rect(0, 0, 200, 150)], { nodata: 0, classSumOf: [10, 20, 30, 40] });
+    // y ≤ 150: the northern cells half, the southern ones whole; cell 2 (grade 0) is nodata.
+    expect(s!.nodataAreaM2).toBeCloseTo(10_000, 6);
+    expect(s!.areaByClass).toEqual([
+      { value: 1, areaM2: expect.closeTo(5_000, 6), sum: expect.closeTo(0.5 * 10, 9) },
+      { value: 2, areaM2: expect.closeTo(15_000, 6), sum: expect.closeTo(0.5 * 20 + 40, 9) },
+    ]);
+    expect(s!.majority).toBe(2);
+  });
+
   it('merges per-tile partials into the whole-grid result', () => {
     const rnd = lcg(5);
     const g = { epsg: 4546, originX: 0, originY: 4_000, cellSize: 40, width: 100, height: 100 };
