@@ -36,7 +36,8 @@ for (const f of readdirSync(dir).filter((x) => x.endsWith('.cpuprofile'))) {
     const us = p.timeDeltas[i + 1] ?? 0;
     const name = n.callFrame.functionName || '(anonymous)';
     if (name === '(idle)' || name === '(program)') continue;
-    const url = n.callFrame.url.replace(/^file:\/\//, '');
+    // tsx tags each thread's copy of a module with a namespace query: strip it to merge threads.
+    const url = n.callFrame.url.replace(/^file:\/\//, '').replace(/\?tsx-namespace=[^:]*$/, '');
     const file = url ? relative(root, url) : '(native)';
     const key = `${name}  ${file}:${n.callFrame.lineNumber + 1}`;
     self.set(key, (self.get(key) ?? 0) + us);
