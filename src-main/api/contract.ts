@@ -17,11 +17,12 @@ import type { ModelDocument } from '../engine/model/document';
 import type { Finding, RuleInfo, Severity } from '../engine/qc/rules';
 import type { CatalogSuggestion } from '../engine/catalog/recognise';
 import { DIALOG_PURPOSES } from './dialogs';
-import { layoutSchema, PAPER_MM, SHEET_KINDS, type Paper, type SheetKind, type SheetLayout } from '../engine/export/sheet/layout';
-import { PACKAGE_MAPS, type PackageFile } from '../engine/export/deliverable/package';
+import { layoutSchema, PACKAGE_MAPS, PAPER_MM, SHEET_KINDS, type Paper, type SheetKind, type SheetLayout } from '../engine/export/sheet/layout';
+import type { PackageFile } from '../engine/export/deliverable/package';
 
 export type { SheetLayout, SheetKind, Paper } from '../engine/export/sheet/layout';
-export type { PackageFile, PackageMap } from '../engine/export/deliverable/package';
+export type { PackageFile } from '../engine/export/deliverable/package';
+export type { PackageMap } from '../engine/export/sheet/layout';
 
 export { CATEGORIES, type Category } from '../engine/catalog/categories';
 export type { LayerStyle } from '../engine/catalog/styles';
@@ -63,8 +64,6 @@ export interface RunResult {
   /** Result layers to add to the map (category 'result'). */
   layers: LayerEntry[];
   elapsedMs: number;
-  /** Prevention zoning of the run (when the model has `zoning`): capacity breaks and the zone list (FQDM, FQMC, MC, XZQMC, ZYZH, MJ_KM2, ZB, RK per zone). */
-  zoning?: { capacityBreaks: number[]; zones: Record<string, unknown>[] };
 }
 
 /** What the renderer needs to show an open project. */
@@ -335,8 +334,6 @@ export const apiArgs = {
   'project.draft': empty,
   /** The project's run history, oldest first. */
   'project.runs': empty,
-  /** The default zoning matrix (5 risk grades × 3 capacity grades → zone 1–3) and zone names, for the zoning panel. */
-  'zoning.defaults': empty,
 
   /** Electron: show a native file dialog; the chosen paths may then be passed to project.open, layer.import… (serve mode: E_PATH_FORBIDDEN). */
   'dialog.choose': z.object({ purpose: z.enum(DIALOG_PURPOSES) }).strict(),
@@ -484,7 +481,6 @@ export interface ApiResults {
   'project.draft': ProjectDraftView | null;
   /** Runs recorded in the project file; `finished` is null for one that did not finish. */
   'project.runs': { id: string; started: string; finished: string | null }[];
-  'zoning.defaults': { matrix: number[][]; names: string[] };
   /** The chosen paths; empty when the user cancelled. */
   'dialog.choose': { paths: string[] };
   'layer.import': ImportResult;

@@ -1,7 +1,8 @@
 /**
- * The map-sheet methods of the API (`sheet.layout`, `sheet.preview`, `sheet.export`) over the
- * session's last run. Kept apart from handlers.ts so the layout designer's endpoints live in
- * one place; the rendering itself is engine/export/sheet (the CLI uses the same functions).
+ * The map-sheet methods of the API (`sheet.catalog`, `sheet.layout`, `sheet.preview`,
+ * `sheet.export`) and the deliverable package (`package.export`) over the session's last
+ * run. Kept apart from handlers.ts so the layout designer's endpoints live in one place; the
+ * rendering itself is engine/export/sheet (the CLI uses the same functions).
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,11 +12,11 @@ import { chineseMonth, defaultLayoutFor, renderSheet, sheetFileName } from '../e
 import { writeFileAtomic } from '../engine/export/atomicFile';
 import { parseLayout, paperSize } from '../engine/export/sheet/layout';
 import { mapFrame } from '../engine/export/sheet/compose';
-import { seriesSheets } from '../engine/export/deliverable/package';
+import { seriesSheets, writeDeliverable } from '../engine/export/deliverable/package';
 import type { ApiHandlers } from './dispatch';
 import type { Session } from './session';
 
-type SheetMethods = Pick<ApiHandlers, 'sheet.catalog' | 'sheet.layout' | 'sheet.preview' | 'sheet.export'>;
+type SheetMethods = Pick<ApiHandlers, 'sheet.catalog' | 'sheet.layout' | 'sheet.preview' | 'sheet.export' | 'package.export'>;
 
 const MIME = { pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg' } as const;
 
@@ -52,6 +53,13 @@ export function createSheetHandlers(session: Session): SheetMethods {
         heightMm: hMm,
         denominator: mapFrame(l, run).denominator,
       };
+    },
+    'package.export': async ({ maps, paper, orientation, dpi, atlas }) => {
+      const run = await lastRun();
+      const files = await writeDeliverable(run.outDir, { ...(maps ? { maps } : {}), ...(paper ? { paper } : {}), ...(orientation ? { orientation } : {}), ...(dpi ? { dpi } : {}), ...(atlas ? { atlas } : {}) });
+      // The GeoTIFFs were rewritten (overviews): load the run afresh for later sheets.
+      cache = null;
+      return { outDir: run.outDir, files };
     },
     'sheet.export': async ({ layout, format, dpi, inline }) => {
       const run = await lastRun();

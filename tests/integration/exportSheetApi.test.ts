@@ -56,6 +56,19 @@ describe('sheet.* methods', () => {
     if (hasPoppler) expect(execFileSync('pdftotext', [out.path, '-'], { encoding: 'utf8' })).toContain('黄河示范县综合风险图（送审稿）');
   }, 180_000);
 
+  it('package.export writes the deliverable package into the run folder', async () => {
+    const r = await h.call('package.export', { maps: ['riskGrade'], paper: 'A4', dpi: 50 });
+    const paths = r.files.map((f) => f.path);
+    expect(paths).toEqual(expect.arrayContaining(['statistics.xlsx', 'stats_by_township.csv', 'qc_report.csv', 'provenance.json', 'maps/黄河示范县自然灾害综合风险图.pdf', 'maps/黄河示范县自然灾害综合风险图.png']));
+    expect(existsSync(`${r.outDir}/说明.txt`)).toBe(true);
+    for (const f of r.files) expect(f.sha256).toMatch(/^[0-9a-f]{64}$/);
+    // Sheets still render from the rewritten (overview) GeoTIFFs.
+    const layout = (await h.call('sheet.layout', { kind: 'zoning' })) as SheetLayout;
+    expect((await h.call('sheet.preview', { layout, dpi: 20 })).dataUrl.length).toBeGreaterThan(1000);
+    const bad = await h.raw('package.export', { maps: ['everything'] });
+    expect(bad.ok).toBe(false);
+  }, 180_000);
+
   it('validate the layout at dispatch and name the wrong field', async () => {
     const layout = (await h.call('sheet.layout', { kind: 'zoning' })) as SheetLayout;
     const r = await h.raw('sheet.export', { layout: { ...layout, paper: 'B5' }, format: 'pdf' });

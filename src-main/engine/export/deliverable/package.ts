@@ -8,11 +8,12 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, readFile, readdir, stat } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fromFile } from 'geotiff';
 import { RiskAtlasError } from '../../errors';
 import { openGeoTiff } from '../../io/geotiff';
+import { fileSize } from '../../io/fileAccess';
 import { writeGeoTiff } from '../geotiffWriter';
 import { writeFileAtomic } from '../atomicFile';
 import { toCsv } from '../csv';
@@ -21,15 +22,10 @@ import { runQc, qcReportCsv } from '../../qc/runQc';
 import type { GradeClass, UnitGradeRow } from '../../classify/gradeStatistics';
 import { loadSheetRun, type SheetRun } from '../sheet/sheetData';
 import { chineseMonth, defaultLayoutFor, renderSheet, sheetFileName, type SheetFormat } from '../sheet/render';
-import { parseLayout, type Paper, type SheetKind, type SheetLayout } from '../sheet/layout';
+import { PACKAGE_MAPS, parseLayout, type PackageMap, type Paper, type SheetKind, type SheetLayout } from '../sheet/layout';
 import { componentIndicators, type ComponentSpec } from '../../model/document';
 
-/**
- * Map series the package can hold; `hazardRisk` gives one sheet per single-hazard risk grid the
- * run wrote, `hazard` and `exposure` one per indicator of H and E.
- */
-export const PACKAGE_MAPS = ['riskGrade', 'zoning', 'hazardRisk', 'hazard', 'exposure'] as const;
-export type PackageMap = (typeof PACKAGE_MAPS)[number];
+export { PACKAGE_MAPS, type PackageMap };
 
 export interface PackageOptions {
   /** Series to draw (default: riskGrade and zoning, when the run zoned). */
@@ -71,11 +67,36 @@ interface Provenance {
   [key: string]: unknown;
 }
 
-/** SHA-256 of a file, hex, streamed (inputs can be large rasters). */
+/** SHA-256 of a file, hex, streamed (inputs can be large rasters). E_FILE_NOT_FOUND / E_FILE_READ. */
 export async function sha256File(path: string): Promise<string> {
   const h = createHash('sha256');
-  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+  try {
+    for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+  } catch (err) {
+    throw new RiskAtlasError((err as NodeJS.ErrnoException).code === 'ENOENT' ? 'E_FILE_NOT_FOUND' : 'E_FILE_READ', (err as Error).message, { file: path });
+  }
   return h.digest('hex');
+}
+
+/** Size and SHA-256 of a file (coded errors as {@link sha256File}). */
+async function fileFacts(path: string): Promise<{ bytes: number; sha256: string }> {
+  return { bytes: await fileSize(path), sha256: await sha256File(path) };
+}
+
+/**
+ * Run `fn` with the path of the run's model document. The app runs a temporary copy of the
+ * project's model that is gone afterwards: then the document recorded in the provenance is
+ * written back beside the layers (paths in it are relative to that folder) for the time of `fn`.
+ */
+async function withModelFile<T>(prov: Provenance, fn: (path: string) => Promise<T>): Promise<T> {
+  if (existsSync(prov.modelPath)) return fn(prov.modelPath);
+  const tmp = join(dirname(prov.modelPath), `.riskatlas-package-${process.pid}-${Date.now()}.json`);
+  await writeFileAtomic(tmp, JSON.stringify(prov.model, null, 2) + '\n');
+  try {
+    return await fn(tmp);
+  } finally {
+    await rm(tmp, { force: true });
+  }
 }
 
 const SIDECARS = ['.shx', '.dbf', '.prj', '.cpg', '.qpj', '.sbn', '.sbx', '.qix'];
@@ -280,7 +301,7 @@ export async function writeDeliverable(outDir: string, opts: PackageOptions = {}
   step('statistics');
 
   // 3. QC report of the inputs.
-  const qc = await runQc(prov.modelPath, opts.surveyYear === undefined ? {} : { surveyYear: opts.surveyYear });
+  const qc = await withModelFile(prov, (path) => runQc(path, opts.surveyYear === undefined ? {} : { surveyYear: opts.surveyYear }));
   await writeFileAtomic(join(dir, 'qc_report.csv'), qcReportCsv(qc));
   await writeFileAtomic(join(dir, 'qc_report.json'), JSON.stringify(qc, null, 2) + '\n');
   step('qc');
@@ -319,12 +340,17 @@ export async function writeDeliverable(outDir: string, opts: PackageOptions = {}
 
   // 5. Provenance: SHA-256 of every input file (model document, layers and their sidecars).
   const modelDir = dirname(prov.modelPath);
+  // The model document itself: its file when it still exists (the CLI), else the document as
+  // recorded in the provenance (the app runs a temporary copy), hashed as written there.
+  const modelText = existsSync(prov.modelPath) ? undefined : JSON.stringify(prov.model, null, 2) + '\n';
   const inputs: { layer: string; path: string; bytes: number; sha256: string }[] = [
-    { layer: '(model)', path: basename(prov.modelPath), bytes: (await stat(prov.modelPath)).size, sha256: await sha256File(prov.modelPath) },
+    modelText === undefined
+      ? { layer: '(model)', path: basename(prov.modelPath), ...(await fileFacts(prov.modelPath)) }
+      : { layer: '(model)', path: '(provenance.json: model)', bytes: Buffer.byteLength(modelText), sha256: createHash('sha256').update(modelText).digest('hex') },
   ];
   for (const [id, ref] of Object.entries(prov.model.layers)) {
     for (const f of layerFiles(resolve(modelDir, ref.path))) {
-      inputs.push({ layer: id, path: relative(modelDir, f).split(sep).join('/'), bytes: (await stat(f)).size, sha256: await sha256File(f) });
+      inputs.push({ layer: id, path: relative(modelDir, f).split(sep).join('/'), ...(await fileFacts(f)) });
     }
   }
   await writeFileAtomic(provPath, JSON.stringify({ ...prov, inputs }, null, 2) + '\n');
@@ -335,7 +361,7 @@ export async function writeDeliverable(outDir: string, opts: PackageOptions = {}
   for (const p of await listFiles(dir)) {
     const rel = relative(dir, p).split(sep).join('/');
     if (rel === '说明.txt') continue;
-    files.push({ path: rel, bytes: (await stat(p)).size, sha256: await sha256File(p), description: describe(rel) });
+    files.push({ path: rel, ...(await fileFacts(p)), description: describe(rel) });
   }
   await writeFileAtomic(join(dir, '说明.txt'), readmeText(prov, run, files, date));
   return files;

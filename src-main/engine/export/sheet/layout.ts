@@ -22,6 +22,13 @@ export type Paper = keyof typeof PAPER_MM;
 export const SHEET_KINDS = ['riskGrade', 'zoning', 'hazard', 'exposure', 'hazardRisk'] as const;
 export type SheetKind = (typeof SHEET_KINDS)[number];
 
+/**
+ * Map series a deliverable package can hold: `hazardRisk` gives one sheet per single-hazard
+ * risk grid the run wrote, `hazard` and `exposure` one per indicator of H and E.
+ */
+export const PACKAGE_MAPS = ['riskGrade', 'zoning', 'hazardRisk', 'hazard', 'exposure'] as const;
+export type PackageMap = (typeof PACKAGE_MAPS)[number];
+
 /** A box on the paper, mm from the top-left corner. */
 const box = z
   .object({
