@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type Map from 'ol/Map';
 import type { LayerEntry, ProjectView, RunResult } from '../../src-main/api/contract';
-import { api, call, asApiError, type ApiError } from './api/client';
+import { api, call, asApiError, isDesktop, type ApiError } from './api/client';
 import { useI18n } from './i18n';
 import type { MessageKey } from './i18n/zh';
 import { ErrorBar } from './components/ErrorBar';
@@ -66,6 +66,38 @@ export function App() {
       fail(err);
     }
   }, [fail, t]);
+  /** Desktop: open a project file chosen in the native dialog. */
+  const openProject = useCallback(async (): Promise<void> => {
+    try {
+      const { paths } = await call('dialog.choose', { purpose: 'openProject' });
+      if (!paths[0]) return;
+      const v = await call('project.open', { path: paths[0] });
+      if ('draft' in v) {
+        setNotice(t('project.draftOpened', { name: v.name }));
+        return;
+      }
+      setProject(v);
+      setRun(v.lastRun);
+      setVisibleState({});
+      setStyles({});
+      setNotice(t('project.opened', { name: v.name }));
+    } catch (err) {
+      fail(err);
+    }
+  }, [fail, t]);
+  /** Desktop: save the project under a new file chosen in the native dialog. */
+  const saveAs = useCallback(async (): Promise<void> => {
+    try {
+      const { paths } = await call('dialog.choose', { purpose: 'saveProject' });
+      if (!paths[0]) return;
+      const info = await call('project.saveAs', { path: paths[0] });
+      setProject((p) => (p ? { ...p, project: info } : p));
+      setNotice(t('project.saved', { path: info.path }));
+    } catch (err) {
+      fail(err);
+    }
+  }, [fail, t]);
+
   /** Take (or drop) the newer autosave the engine found when the project opened. */
   const recover = useCallback(
     async (accept: boolean): Promise<void> => {
@@ -168,8 +200,8 @@ export function App() {
   };
 
   // Shortcuts, read through a ref so the listener is installed once.
-  const actions = useRef({ openDemo, runJob, project, setStep, setTool, save, model });
-  actions.current = { openDemo, runJob, project, setStep, setTool, save, model };
+  const actions = useRef({ openDemo, openProject, runJob, project, setStep, setTool, save, model });
+  actions.current = { openDemo, openProject, runJob, project, setStep, setTool, save, model };
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       const el = e.target as HTMLElement | null;
@@ -178,7 +210,7 @@ export function App() {
       if (!action) return;
       const a = actions.current;
       e.preventDefault();
-      if (action === 'open') void a.openDemo();
+      if (action === 'open') void (isDesktop ? a.openProject() : a.openDemo());
       else if (action === 'compute') {
         if (a.project) void a.runJob.start();
       } else if (action === 'cancel') {
@@ -209,13 +241,23 @@ export function App() {
           <h1>{t('app.title')}</h1>
           {project && <span className="project-name" data-testid="project-name">{project.name}</span>}
           <div className="toolbar" role="toolbar">
-            <button type="button" data-testid="tb-open" title={`${t('project.openDemo')} (Ctrl+O)`} onClick={() => void openDemo()}>
+            <button type="button" data-testid="tb-open" title={isDesktop ? t('project.openDemo') : `${t('project.openDemo')} (Ctrl+O)`} onClick={() => void openDemo()}>
               {t('project.openDemo')}
             </button>
+            {isDesktop && (
+              <button type="button" data-testid="tb-open-project" title={`${t('action.open')} (Ctrl+O)`} onClick={() => void openProject()}>
+                {t('action.open')}
+              </button>
+            )}
             <button type="button" data-testid="tb-save" title={`${t('action.save')} (Ctrl+S)`} disabled={!project} onClick={() => void save()}>
               {t('action.save')}
               {project?.project?.dirty ? ' •' : ''}
             </button>
+            {isDesktop && (
+              <button type="button" data-testid="tb-save-as" disabled={!project} onClick={() => void saveAs()}>
+                {t('action.saveAs')}
+              </button>
+            )}
             <button type="button" data-testid="tb-undo" title={`${t('action.undo')} (Ctrl+Z)`} disabled={!model.state?.canUndo} onClick={() => void model.undo()}>
               ↶ {t('action.undo')}
             </button>

@@ -57,6 +57,12 @@ export function createApi(): RiskAtlasApi {
 
 export const api = createApi();
 
+/**
+ * True in the Electron window: native file dialogs (`dialog.choose`) exist and chosen paths
+ * may be read. In a browser (`riskatlas serve`) files come in as uploads instead.
+ */
+export const isDesktop = typeof window !== 'undefined' && Boolean(window.riskatlas);
+
 /** Call a method and unwrap the result; failures throw an {@link ApiError}. */
 export async function call<M extends ApiMethod>(method: M, args: ApiArgs<M>): Promise<ApiResult<M>> {
   const r = (await api.call(method, args)) as ApiResponse<M>;

@@ -6,7 +6,7 @@
  */
 import { useRef, useState } from 'react';
 import type { Category, ImportResult } from '../../../src-main/api/contract';
-import { call, asApiError } from '../api/client';
+import { call, asApiError, isDesktop } from '../api/client';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh';
 import { useWorkspace } from '../workspace';
@@ -22,7 +22,8 @@ export function ImportBox() {
   const [over, setOver] = useState(false);
   const [progress, setProgress] = useState<{ name: string; done: number; total: number } | null>(null);
   const [results, setResults] = useState<ImportResult[]>([]);
-  const [needCrs, setNeedCrs] = useState<{ name: string; ids: string[] } | null>(null);
+  /** A file without CRS waiting for the user's EPSG code: how to import it again with one, and what to drop on cancel. */
+  const [needCrs, setNeedCrs] = useState<{ name: string; retry(crs: number): Promise<void>; drop(): void } | null>(null);
   const [epsg, setEpsg] = useState(String(project?.epsg ?? 4490));
 
   /** Upload one group of files; returns the upload ids. */
@@ -66,11 +67,33 @@ export function ImportBox() {
       setNeedCrs(null);
     } catch (err) {
       const e = asApiError(err);
-      if (e.info.code === 'E_CRS_MISSING') setNeedCrs({ name, ids });
+      if (e.info.code === 'E_CRS_MISSING') setNeedCrs({ name, retry: (c) => importUploads(name, ids, c), drop: () => abortAll(ids) });
       else {
         abortAll(ids);
         fail(e);
       }
+    }
+  };
+
+  /** Desktop: import a file chosen in the native dialog by its path (a shapefile's sidecars come along). */
+  const importPath = async (path: string, crs?: number): Promise<void> => {
+    const name = path.split(/[\\/]/).pop() ?? path;
+    try {
+      added(await call('layer.import', { path, ...(crs ? { crs } : {}) }));
+      setNeedCrs(null);
+    } catch (err) {
+      const e = asApiError(err);
+      if (e.info.code === 'E_CRS_MISSING') setNeedCrs({ name, retry: (c) => importPath(path, c), drop: () => undefined });
+      else fail(e);
+    }
+  };
+  const chooseFiles = async (): Promise<void> => {
+    if (!isDesktop) return input.current?.click();
+    try {
+      const { paths } = await call('dialog.choose', { purpose: 'importLayer' });
+      for (const p of paths) await importPath(p);
+    } catch (err) {
+      fail(err);
     }
   };
 
@@ -114,7 +137,7 @@ export function ImportBox() {
         }}
       >
         <p>{t('import.drop')}</p>
-        <button type="button" onClick={() => input.current?.click()} data-testid="import-choose">
+        <button type="button" onClick={() => void chooseFiles()} data-testid="import-choose">
           {t('import.choose')}
         </button>
         <input
@@ -147,13 +170,13 @@ export function ImportBox() {
               EPSG
               <input value={epsg} onChange={(e) => setEpsg(e.target.value.replace(/\D/g, ''))} data-testid="import-epsg" style={{ width: 80 }} />
             </label>
-            <button type="button" className="primary" disabled={!epsg} data-testid="import-with-crs" onClick={() => void importUploads(needCrs.name, needCrs.ids, Number(epsg))}>
+            <button type="button" className="primary" disabled={!epsg} data-testid="import-with-crs" onClick={() => void needCrs.retry(Number(epsg))}>
               {t('import.withCrs')}
             </button>
             <button
               type="button"
               onClick={() => {
-                abortAll(needCrs.ids);
+                needCrs.drop();
                 setNeedCrs(null);
               }}
             >

@@ -12,7 +12,7 @@ import Point from 'ol/geom/Point';
 import { Circle, Fill, Stroke, Style, Text } from 'ol/style';
 import { unByKey } from 'ol/Observable';
 import type { ReviewView } from '../../../src-main/api/contract';
-import { call } from '../api/client';
+import { call, isDesktop } from '../api/client';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh';
 import { useWorkspace } from '../workspace';
@@ -23,7 +23,6 @@ export function ReviewPanel() {
   const { t } = useI18n();
   const { project, map, fail, notify } = useWorkspace();
   const [view, setView] = useState<ReviewView | null>(null);
-  const [path, setPath] = useState('');
   const [pinning, setPinning] = useState(false);
   const [pending, setPending] = useState<[number, number] | null>(null);
   const [text, setText] = useState('');
@@ -124,13 +123,18 @@ export function ReviewPanel() {
             {t('review.openProject')}
           </button>
         )}
-        <label>
-          {t('review.packagePath')}
-          <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/…/package" data-testid="review-path" />
-        </label>
-        <button type="button" disabled={!path} onClick={() => void open(path)}>
-          {t('review.openPackage')}
-        </button>
+        {isDesktop ? (
+          <button
+            type="button"
+            onClick={() =>
+              void call('dialog.choose', { purpose: 'openReview' }).then((r) => (r.paths[0] ? open(r.paths[0]) : undefined), fail)
+            }
+          >
+            {t('review.openPackage')}
+          </button>
+        ) : (
+          <p className="hint">{t('review.serveHint')}</p>
+        )}
       </div>
     );
 
