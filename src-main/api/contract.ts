@@ -64,6 +64,8 @@ export interface RunResult {
   /** Result layers to add to the map (category 'result'). */
   layers: LayerEntry[];
   elapsedMs: number;
+  /** Prevention zoning of the run (when the model has `zoning`): capacity breaks and the zone list (FQDM, FQMC, MC, XZQMC, ZYZH, MJ_KM2, ZB, RK per zone). */
+  zoning?: { capacityBreaks: number[]; zones: Record<string, unknown>[] };
 }
 
 /** What the renderer needs to show an open project. */
@@ -334,6 +336,8 @@ export const apiArgs = {
   'project.draft': empty,
   /** The project's run history, oldest first. */
   'project.runs': empty,
+  /** The default zoning matrix (5 risk grades × 3 capacity grades → zone 1–3) and zone names, for the zoning panel. */
+  'zoning.defaults': empty,
 
   /** Electron: show a native file dialog; the chosen paths may then be passed to project.open, layer.import… (serve mode: E_PATH_FORBIDDEN). */
   'dialog.choose': z.object({ purpose: z.enum(DIALOG_PURPOSES) }).strict(),
@@ -481,6 +485,7 @@ export interface ApiResults {
   'project.draft': ProjectDraftView | null;
   /** Runs recorded in the project file; `finished` is null for one that did not finish. */
   'project.runs': { id: string; started: string; finished: string | null }[];
+  'zoning.defaults': { matrix: number[][]; names: string[] };
   /** The chosen paths; empty when the user cancelled. */
   'dialog.choose': { paths: string[] };
   'layer.import': ImportResult;
