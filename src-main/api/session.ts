@@ -337,6 +337,10 @@ export class Session {
   private async adopt(file: ProjectFile, readOnly: boolean, recoverable: boolean): Promise<void> {
     await this.close();
     const dataDir = dataDirOf(file.path);
+    if (file.layers().length > 0 && !existsSync(dataDir)) {
+      file.close();
+      throw new RiskAtlasError('E_FILE_NOT_FOUND', `the project's data folder is missing: keep "${basename(dataDir)}" next to the project file`, { file: dataDir });
+    }
     const json = file.getModel();
     let doc: ModelDocument | null = null;
     if (json !== undefined) {

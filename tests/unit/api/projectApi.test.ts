@@ -176,5 +176,13 @@ describe('project.* through dispatch', () => {
     (await import('node:fs')).writeFileSync(cut, bytes.subarray(0, 100));
     expect(await codeOf(h.call('project.open', { path: cut }))).toBe('E_PROJECT_CORRUPT');
     expect(await codeOf(h.call('project.open', { path: join(h.workspace, 'none.riskatlas') }))).toBe('E_FILE_NOT_FOUND');
+    // A project file moved without its data folder says which folder is missing.
+    const demo = (await h.call('project.openDemo')) as ProjectView;
+    await h.call('project.close');
+    const lonely = join(h.workspace, 'lonely.riskatlas');
+    (await import('node:fs')).copyFileSync(demo.project!.path, lonely);
+    const r = await h.raw('project.open', { path: lonely });
+    expect(r).toMatchObject({ ok: false, error: { code: 'E_FILE_NOT_FOUND', file: join(h.workspace, 'lonely.data') } });
+    expect(await h.call('project.info')).toBeNull();
   });
 });
