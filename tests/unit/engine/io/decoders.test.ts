@@ -240,6 +240,35 @@ for tname, nt in types.items():
 print(json.dumps(cases))
 `;
 
+describe.skipIf(!HAS_GDAL)('sparse GeoTIFFs (blocks never written have no bytes)', () => {
+  it('missing blocks read as the nodata value, written blocks exactly', async () => {
+    const p = join(dir, 'sparse.tif');
+    execFileSync(PY, ['-c', `
+import numpy as np
+from osgeo import gdal
+gdal.UseExceptions()
+ds = gdal.GetDriverByName('GTiff').Create('${p}', 128, 96, 1, gdal.GDT_Float32, ['SPARSE_OK=TRUE', 'TILED=YES', 'BLOCKXSIZE=64', 'BLOCKYSIZE=32', 'COMPRESS=LZW'])
+ds.SetGeoTransform([500000, 30, 0, 4000000, 0, -30])
+ds.SetProjection('EPSG:4546')
+b = ds.GetRasterBand(1)
+b.SetNoDataValue(-9999)
+b.WriteArray(np.arange(64 * 32, dtype=np.float32).reshape(32, 64) + 0.5, 64, 32)
+ds = None
+`]);
+    const src = await openGeoTiff(p);
+    try {
+      const v = await src.readWindow(0, 0, 128, 96);
+      expect(v[0]).toBe(-9999);
+      expect(v[32 * 128 + 64]).toBe(0.5);
+      expect(v[63 * 128 + 127]).toBe(64 * 32 - 1 + 0.5);
+      expect(v[95 * 128 + 127]).toBe(-9999);
+      expect(v.filter((x) => x === -9999).length).toBe(128 * 96 - 64 * 32);
+    } finally {
+      await src.close();
+    }
+  });
+});
+
 describe.skipIf(!HAS_GDAL)('every compression × predictor × type × byte order decodes as GDAL reads it', () => {
   let cases: { file: string; expect: string; bands: number; type: string; co: string[] }[] = [];
   beforeAll(() => {
