@@ -64,7 +64,7 @@ export function createSheetHandlers(session: Session): SheetMethods {
     'sheet.export': async ({ layout, format, dpi, inline }) => {
       const run = await lastRun();
       const l = parseLayout(layout);
-      const dir = join(run.outDir, 'sheets');
+      const dir = join(run.outDir, 'maps');
       await mkdir(dir, { recursive: true });
       const path = join(dir, `${sheetFileName(l.texts.title)}.${format}`);
       const bytes = await renderSheet(l, run, format, dpi ? { dpi } : {});
