@@ -271,6 +271,17 @@ export interface ReviewView {
   status: ReviewDecisionKind | null;
 }
 
+/** An open offline basemap (see engine/io/tileSource.ts). */
+export interface BasemapInfo {
+  kind: 'mbtiles' | 'xyz';
+  name: string;
+  format: 'png' | 'jpg' | 'webp';
+  minZoom: number;
+  maxZoom: number;
+  /** Lon/lat [west, south, east, north] when the source states it. */
+  bounds: [number, number, number, number] | null;
+}
+
 export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface JobStatus {
@@ -391,7 +402,16 @@ export const apiArgs = {
   /** Entropy weights of these indicators of the current model over the analysis grid. */
   'weights.entropy': z.object({ indicators: z.array(modelId).min(1).max(50) }).strict(),
   /** Histogram of an indicator of the current model on the analysis grid (raw values, or after its transform). */
-  'indicator.histogram': z.object({ indicator: modelId, normalised: z.boolean().default(false), bins: z.number().int().min(2).max(256).default(32) }).strict(),
+  'indicator.histogram': z
+    .object({
+      indicator: modelId.optional(),
+      /** An indicator being edited (not yet in the model): its layer must be in the model or the catalogue. Give this or `indicator`. */
+      spec: z.unknown().optional(),
+      normalised: z.boolean().default(false),
+      bins: z.number().int().min(2).max(256).default(32),
+    })
+    .strict()
+    .refine((a) => (a.indicator === undefined) !== (a.spec === undefined), { message: 'give either indicator (an id of the model) or spec (an indicator being edited)' }),
   /** Breaks for a method and number of classes on the last run's index. */
   'classes.preview': z
     .object({
@@ -422,6 +442,13 @@ export const apiArgs = {
   'review.decide': z.object({ decision: z.enum(['approved', 'returned']), reasons: z.string().trim().max(4000).default(''), reviewer: z.string().trim().min(1).max(100) }).strict(),
   'review.export': z.object({ format: z.enum(['csv', 'json']) }).strict(),
 
+  // Offline basemap: an MBTiles file or a folder of XYZ tiles (Web Mercator), tiles as data URLs; no network.
+  /** Open the basemap at `path` (a path the user chose, or one inside the project); replaces the open one. */
+  'basemap.open': z.object({ path: userPath }).strict(),
+  /** One tile at XYZ (z, x, y); `dataUrl` is null where the source has none. */
+  'basemap.tile': z.object({ z: z.number().int().min(0).max(30), x: z.number().int().min(0), y: z.number().int().min(0) }).strict(),
+  'basemap.close': empty,
+
   // Map sheets (layout designer). A layout is the versioned document of
   // engine/export/sheet/layout.ts: paper, orientation, scale, dpi, texts, element boxes in mm.
   /** The sheets of the series the last run can give (kind, hazard/indicator id, default title). */
@@ -441,7 +468,7 @@ export const apiArgs = {
   /** Render `layout` for the last run as a PNG data URL at `dpi` (default 72) for the live preview. */
   'sheet.preview': z.object({ layout: layoutSchema, dpi: z.number().int().min(20).max(150).optional() }).strict(),
   /**
-   * Render `layout` for the last run and write it into the run's folder (`sheets/<name>.<format>`):
+   * Render `layout` for the last run and write it into the run's folder (`maps/<title>.<format>`, beside the package's sheets):
    * vector PDF, or PNG/JPG at `dpi` (default: the layout's, 300). `inline` also returns the file as a data URL.
    */
   'sheet.export': z
@@ -516,6 +543,9 @@ export interface ApiResults {
   'review.resolveComment': ReviewComment;
   'review.decide': ReviewDecision;
   'review.export': { fileName: string; mime: string; text: string };
+  'basemap.open': BasemapInfo;
+  'basemap.tile': { dataUrl: string | null };
+  'basemap.close': { closed: boolean };
   'sheet.catalog': SheetCatalogEntry[];
   'sheet.layout': SheetLayout;
   'sheet.preview': SheetPreview;

@@ -5,6 +5,7 @@ import { appVersion, demoModelPath } from '../appPaths';
 import type { ApiHandlers } from './dispatch';
 import type { Session } from './session';
 import { createSheetHandlers } from './sheetHandlers';
+import { createBasemapHandlers } from './basemapHandlers';
 import type { ChoosePaths } from './dialogs';
 import { DEFAULT_ZONE_MATRIX, ZONE_NAMES } from '../engine/zoning/zoneMatrix';
 import { ahpWeights, RANDOM_INDEX } from '../engine/weights/ahp';
@@ -93,10 +94,11 @@ export function createHandlers(session: Session, allowPath: (path: string) => bo
       return { weights: r.weights, lambdaMax: r.lambdaMax, ci: r.ci, cr: r.cr, consistent: r.consistent, ri: RANDOM_INDEX[matrix.length - 1] ?? RANDOM_INDEX[RANDOM_INDEX.length - 1] };
     },
     'weights.entropy': async ({ indicators }) => entropyOf(session.loadedModel(), indicators),
-    'indicator.histogram': async ({ indicator, normalised, bins }) => {
-      const m = session.loadedModel();
+    'indicator.histogram': async ({ indicator, spec, normalised, bins }) => {
+      const m = spec === undefined ? session.loadedModel() : session.modelWithIndicator(spec);
+      const id = indicator ?? m.doc.indicators[m.doc.indicators.length - 1]!.id;
       const { grid, mask } = await studyGrid(m);
-      return histogramOf(await indicatorOnGrid(m, indicator, grid, mask, normalised), bins);
+      return histogramOf(await indicatorOnGrid(m, id, grid, mask, normalised), bins);
     },
     'classes.preview': async ({ method, classes, thresholds, bins }) => breaksPreview(await session.lastIndexValues(), method, classes, thresholds, bins),
     'classes.setThresholds': async ({ thresholds }) => {
@@ -117,5 +119,6 @@ export function createHandlers(session: Session, allowPath: (path: string) => bo
     'review.decide': async (d) => session.decide(d),
     'review.export': async ({ format }) => session.exportReview(format),
     ...createSheetHandlers(session),
+    ...createBasemapHandlers(allowPath),
   };
 }

@@ -23,7 +23,7 @@ import { defaultStyle, type LayerStyle } from '../engine/catalog/styles';
 import type { Category } from '../engine/catalog/categories';
 import { recogniseLayer } from '../engine/catalog/recognise';
 import { loadModel, resolveModelPath, type LoadedModel } from '../engine/model/loadModel';
-import { parseModel, type LayerRef, type ModelDocument } from '../engine/model/document';
+import { indicatorSchema, parseModel, type LayerRef, type ModelDocument } from '../engine/model/document';
 import { runModelInWorker, type RunHandle } from '../engine/workers/runInWorker';
 import type { RunSummary } from '../engine/model/run';
 import { fileSha256, ProjectFile, type LayerRecord } from '../store/projectFile';
@@ -643,6 +643,31 @@ export class Session {
       if (rec.path !== ref.path) throw new RiskAtlasError('E_MODEL_INVALID', `layers.${id}.path: must be "${rec.path}", the layer's file in the project`);
     }
     return doc;
+  }
+
+  /**
+   * The current model with `raw` — an indicator being edited — in place of the indicator of
+   * the same id, or appended (last) when new; its layer may be any catalogued layer. The
+   * result is validated like a model update (E_MODEL_INVALID naming the problem) and stored
+   * nowhere: it is for previews.
+   */
+  modelWithIndicator(raw: unknown): LoadedModel {
+    const base = this.loadedModel();
+    const parsed = indicatorSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new RiskAtlasError('E_MODEL_INVALID', `indicator.${issue.path.join('.') || '(spec)'}: ${issue.message}`);
+    }
+    const spec = parsed.data;
+    const doc = base.doc;
+    const layers = { ...doc.layers };
+    if (!layers[spec.layer]) {
+      const rec = this.open().file.layers().find((l) => l.id === spec.layer);
+      if (!rec) throw new RiskAtlasError('E_MODEL_INVALID', `indicator.layer: no layer "${spec.layer}" in the project`);
+      layers[spec.layer] = { path: rec.path, name: rec.name, category: rec.category as LayerRef['category'], ...(rec.crs !== undefined ? { crs: rec.crs } : {}) };
+    }
+    const indicators = [...doc.indicators.filter((i) => i.id !== spec.id), spec];
+    return { ...base, doc: this.validateModel({ ...doc, layers, indicators }) };
   }
 
   private commitModel(doc: ModelDocument): void {

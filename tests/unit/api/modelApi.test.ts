@@ -119,6 +119,23 @@ describe('weights and previews', () => {
     expect(n.edges).toHaveLength(33);
   });
 
+  it('indicator histogram of an indicator being edited: a wider kernel smooths the density; the model is untouched', async () => {
+    const danger = doc.indicators.find((i) => i.id === 'h_danger')!;
+    const narrow = await h.call('indicator.histogram', { spec: danger });
+    expect(narrow).toEqual(await h.call('indicator.histogram', { indicator: 'h_danger' }));
+    const wide = await h.call('indicator.histogram', { spec: { ...danger, radius: 4000 } });
+    // Same points and weights spread over a 16× larger kernel area: the peak density drops.
+    expect(wide.max).toBeLessThan(narrow.max / 2);
+    const dem = await h.call('indicator.histogram', { spec: { id: 'x_dem', layer: 'dem', resample: 'nearest', transform: 'minmax', direction: 'positive' } });
+    expect(dem.min).toBeGreaterThan(0);
+    expect(dem.validCells).toBe(narrow.validCells);
+    expect((await h.call('model.get')).doc).toEqual(doc);
+    expect(await codeOf(h.call('indicator.histogram', { spec: { ...danger, radius: -1 } }))).toBe('E_MODEL_INVALID');
+    expect(await codeOf(h.call('indicator.histogram', { spec: { ...danger, layer: 'ghost' } }))).toBe('E_MODEL_INVALID');
+    expect(await codeOf(h.call('indicator.histogram', { indicator: 'h_danger', spec: danger }))).toBe('E_ARG_INVALID');
+    expect(await codeOf(h.call('indicator.histogram', {}))).toBe('E_ARG_INVALID');
+  });
+
   it('class breaks preview on the last run reproduces the run’s Jenks breaks and class sizes', async () => {
     const p = await h.call('classes.preview', { method: 'jenks', classes: 5 });
     expect(p.breaks).toHaveLength(6);
