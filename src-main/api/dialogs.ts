@@ -5,7 +5,7 @@
  */
 
 /** Why a dialog is shown (the contract's `dialog.choose` purpose). */
-export const DIALOG_PURPOSES = ['importLayer', 'openProject', 'saveProject', 'openReview'] as const;
+export const DIALOG_PURPOSES = ['importLayer', 'openProject', 'saveProject', 'openReview', 'openBasemap', 'openTileFolder'] as const;
 export type DialogPurpose = (typeof DIALOG_PURPOSES)[number];
 
 /** What to show: an open or a save dialog, its title (zh-CN, the users' language), what it accepts. */
@@ -25,6 +25,9 @@ export const DIALOGS: Record<DialogPurpose, DialogSpec> = {
   openProject: { kind: 'open', title: '打开项目', properties: ['openFile'], filters: [{ name: 'RiskAtlas 项目', extensions: ['riskatlas'] }] },
   saveProject: { kind: 'save', title: '项目另存为', properties: [], filters: [{ name: 'RiskAtlas 项目', extensions: ['riskatlas'] }] },
   openReview: { kind: 'open', title: '打开成果包（文件夹）审核', properties: ['openDirectory'], filters: [] },
+  // Offline basemaps: an MBTiles file, or a folder of XYZ tiles (one dialog cannot pick both kinds on Windows and Linux).
+  openBasemap: { kind: 'open', title: '打开离线底图（MBTiles）', properties: ['openFile'], filters: [{ name: 'MBTiles', extensions: ['mbtiles'] }] },
+  openTileFolder: { kind: 'open', title: '打开离线底图（XYZ 瓦片文件夹）', properties: ['openDirectory'], filters: [] },
 };
 
 /** The shell's dialog: shows `DIALOGS[purpose]`, remembers the chosen paths as allowed, returns them ([] when cancelled). */
