@@ -20,7 +20,7 @@ import { toCsv } from '../csv';
 import { encodeXlsx, type XlsxSheet } from '../xlsx';
 import { runQc, qcReportCsv } from '../../qc/runQc';
 import type { GradeClass, UnitGradeRow } from '../../classify/gradeStatistics';
-import { loadSheetRun, type SheetRun } from '../sheet/sheetData';
+import { featureCode, featureName, loadSheetRun, type SheetRun } from '../sheet/sheetData';
 import { chineseMonth, defaultLayoutFor, renderSheet, sheetFileName, type SheetFormat } from '../sheet/render';
 import { PACKAGE_MAPS, parseLayout, type PackageMap, type Paper, type SheetKind, type SheetLayout } from '../sheet/layout';
 import { componentIndicators, type ComponentSpec } from '../../model/document';
@@ -328,9 +328,8 @@ export async function writeDeliverable(outDir: string, opts: PackageOptions = {}
     await mkdir(join(dir, 'maps', 'atlas'), { recursive: true });
     const base = layoutOf('riskGrade');
     for (const t of townships) {
-      const props = t.properties ?? {};
-      const code = String(Object.entries(props).find(([k]) => /^(XZQDM|CODE|DM|代码)$/i.test(k))?.[1] ?? '');
-      const name = String(Object.entries(props).find(([k]) => /^(XZQMC|NAME|MC|名称)$/i.test(k))?.[1] ?? code);
+      const code = featureCode(t);
+      const name = featureName(t) || code;
       if (!code) throw new RiskAtlasError('E_MODEL_LAYER', 'the township layer has no XZQDM code field: atlas pages are chosen by code');
       const l: SheetLayout = { ...base, focusUnit: code, texts: { ...base.texts, title: `${run.areaName}${name}自然灾害综合风险图` }, scale: { mode: 'fit' } };
       await writeFileAtomic(join(dir, 'maps', 'atlas', `${code}_${sheetFileName(name)}.pdf`), await renderSheet(l, run, 'pdf'));

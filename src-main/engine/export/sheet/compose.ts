@@ -14,7 +14,7 @@ import { hexToRgb } from '../../classify/schemes';
 import { encodePalettePng } from '../png';
 import type { Extent } from '../../io/layer';
 import { paperSize, type Box, type SheetLayout } from './layout';
-import type { SheetRun } from './sheetData';
+import { featureCode, featureName, type SheetRun } from './sheetData';
 import type { Thematic } from './thematic';
 import { formatDegrees, formatScale, graticuleStep, niceScaleDenominator, scaleBar } from './cartometry';
 import { MAX_SHEET_PIXELS, MM_PER_PT, textWidthMm, wrapText, type Prim, type Scene } from './scene';
@@ -42,7 +42,7 @@ export interface MapFrame {
 
 /** The features of `fc` whose XZQDM (or CODE/DM) equals `code`. */
 function unitFeatures(fc: FeatureCollection | undefined, code: string): Feature[] {
-  return fc?.features.filter((f) => Object.entries(f.properties ?? {}).some(([k, v]) => /^(XZQDM|CODE|DM|代码)$/i.test(k) && String(v) === code)) ?? [];
+  return fc?.features.filter((f) => featureCode(f) === code) ?? [];
 }
 
 /** The frame of the map body: fixed scale centred on the area, or the round scale that fits it. */
@@ -170,10 +170,6 @@ export function labelPoint(feat: Feature): [number, number] | null {
   let span: [number, number] | null = null;
   for (let i = 0; i + 1 < xs.length; i += 2) if (!span || xs[i + 1]! - xs[i]! > span[1] - span[0]) span = [xs[i]!, xs[i + 1]!];
   return span ? [(span[0] + span[1]) / 2, c[1]] : c;
-}
-
-function featureName(f: Feature): string {
-  return String(Object.entries(f.properties ?? {}).find(([k]) => /^(XZQMC|NAME|MC|名称|乡镇名称)$/i.test(k))?.[1] ?? '');
 }
 
 function graticule(layout: SheetLayout, frame: MapFrame, epsg: number, prims: Prim[], labels: Prim[]): void {

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import type { FeatureCollection } from 'geojson';
+import type { Feature, FeatureCollection } from 'geojson';
 import { RiskAtlasError } from '../../errors';
 import type { GridSpec } from '../../grid/gridSpec';
 import type { GradeClass } from '../../classify/gradeStatistics';
@@ -56,6 +56,17 @@ interface Provenance {
 }
 
 const NAME_FIELD = /^(XZQMC|NAME|MC|名称|乡镇名称)$/i;
+const CODE_FIELD = /^(XZQDM|CODE|DM|代码|乡镇代码)$/i;
+
+/** An admin feature's name (XZQMC, NAME, MC, 名称…), '' when it has none. */
+export function featureName(f: Feature): string {
+  return String(Object.entries(f.properties ?? {}).find(([k]) => NAME_FIELD.test(k))?.[1] ?? '');
+}
+
+/** An admin feature's code (XZQDM, CODE, DM, 代码…), '' when it has none. */
+export function featureCode(f: Feature): string {
+  return String(Object.entries(f.properties ?? {}).find(([k]) => CODE_FIELD.test(k))?.[1] ?? '');
+}
 
 async function readGrid(path: string, grid: GridSpec): Promise<Uint8Array> {
   const src = await openGeoTiff(path);
@@ -107,8 +118,7 @@ export async function loadSheetRun(outDir: string): Promise<SheetRun> {
     const fc = await layer(id);
     if (fc?.features.some((f) => f.geometry?.type === 'Point' || f.geometry?.type === 'MultiPoint')) seats = { type: 'FeatureCollection', features: [...(seats?.features ?? []), ...fc.features] };
   }
-  const props = county?.features[0]?.properties ?? {};
-  const areaName = String(Object.entries(props).find(([k]) => NAME_FIELD.test(k))?.[1] ?? model.layers[model.grid.studyArea]!.name);
+  const areaName = (county?.features[0] && featureName(county.features[0])) || model.layers[model.grid.studyArea]!.name;
   return {
     outDir: dir,
     modelPath: prov.modelPath,
