@@ -37,7 +37,7 @@ import { readVectorInGrid } from './indicators';
 import { needsEntropy, resolveWeights, type WeightDetail } from './componentWeights';
 import { mergeRawStats, percentileRank, type RawStats } from './transforms';
 import { mergeEntropy, type EntropyPartial } from '../weights/entropy';
-import { componentPlan, loadUnits, NAME_FIELD, type EntropyResult, type GradeResult, type IndexResult, type RunGlobals, type StatsResult } from './tileCompute';
+import { componentPlan, loadUnits, NAME_FIELD, type EntropyResult, type GradeResult, type IndexResult, type RunGlobals, type StatsResult, type TileTask } from './tileCompute';
 import { DEFAULT_TILE_SIZE, outputTiles, outputTileSize, placeTile, tileLayout, tileSizeProblem } from './tiling';
 import { TileStore } from './tileStore';
 
@@ -45,6 +45,8 @@ import { TileStore } from './tileStore';
 export const INDEX_NODATA = -9999;
 /** Nodata of the grade GeoTIFF (grades are 1…k; k + 1 is the 'restricted' grade of excluded land). */
 export const GRADE_NODATA = 0;
+/** Default budget for keeping raw indicator tiles between passes (8 bytes per cell and indicator). */
+export const RAW_MEMORY = 512 * 1024 * 1024;
 /** Above this many cells the PNG quick-look samples every n-th cell and row (it is held whole in memory). */
 export const PNG_MAX_CELLS = 64_000_000;
 
@@ -65,6 +67,8 @@ export interface RunOptions {
   tileSize?: number;
   /** Bytes of index tiles kept in memory between passes before they go to a temporary file (default 256 MiB). */
   tileMemory?: number;
+  /** Raw indicator tiles are kept from the first to the index pass when they take at most this many bytes in all (default 512 MiB); else recomputed. */
+  rawMemory?: number;
 }
 
 /** One single-hazard risk a run computed. */
@@ -165,6 +169,7 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
   const studyProps = study.features.features[0]?.properties ?? {};
   const studyName = String(Object.entries(studyProps).find(([k]) => NAME_FIELD.test(k))?.[1] ?? studyRef.name);
   const tiles = tileLayout(grid, tileSize);
+  const cells = grid.width * grid.height;
   const workers = Math.max(0, Math.min(opts.workers ?? availableParallelism(), tiles.length));
   const unitData = await loadUnits(m, grid.epsg);
   report('align', 0.02);
@@ -189,12 +194,33 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
     step: string,
     from: number,
     to: number,
-  ): Promise<void> => forEachTile<R>(exec, tiles, (tile) => ({ kind, tile }), consume, { ...(opts.signal ? { signal: opts.signal } : {}), onTile: progress(step, from, to) });
+  ): Promise<void> =>
+    forEachTile<R>(
+      exec,
+      tiles,
+      (tile): TileTask => {
+        if (kind === 'stats') return { kind, tile, keepRaw };
+        const raw = rawTiles.get(tile.index);
+        if (!raw) return { kind, tile };
+        // The entropy pass gets copies; the index pass, the last to need them, the tiles themselves.
+        if (kind === 'entropy') return { kind, tile, raw: raw.map((a) => a.slice()) };
+        rawTiles.delete(tile.index);
+        return { kind, tile, raw };
+      },
+      consume,
+      { ...(opts.signal ? { signal: opts.signal } : {}), onTile: progress(step, from, to) },
+    );
+  // Raw tiles are kept from pass 1 to pass 3 while they all fit the budget (else recomputed: same values).
+  const keepRaw = cells * doc.indicators.length * 8 <= (opts.rawMemory ?? RAW_MEMORY);
+  const rawTiles = new Map<number, Float64Array[]>();
 
   try {
     // Pass 1: raw statistics per indicator.
     const stats: (RawStats | undefined)[] = doc.indicators.map(() => undefined);
-    await each<StatsResult>('stats', (r) => r.stats.forEach((s, i) => (stats[i] = stats[i] ? mergeRawStats(stats[i]!, s) : s)), 'align', 0.02, 0.3);
+    await each<StatsResult>('stats', (r, t) => {
+      r.stats.forEach((s, i) => (stats[i] = stats[i] ? mergeRawStats(stats[i]!, s) : s));
+      if (r.raw) rawTiles.set(t.index, r.raw);
+    }, 'align', 0.02, 0.3);
     const globals: RunGlobals = { stats: {} };
     const ranges: RunSummary['indicators'] = [];
     doc.indicators.forEach((spec, i) => {
@@ -261,7 +287,6 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
     const distribution = new DistributionBuilder();
     const percentileScore = doc.indexScore === 'percentile';
     const zoningSpec = doc.zoning;
-    const cells = grid.width * grid.height;
     const capacityDist = zoningSpec ? new DistributionBuilder() : null;
     const capacity = zoningSpec ? new Float32Array(cells) : null;
     const contributions = new Map<string, Float32Array>();

@@ -89,15 +89,23 @@ export interface RunGlobals {
   capacityBreaks?: number[];
 }
 
+/**
+ * A tile task. `keepRaw` asks pass 1 to hand back the raw tiles (one per indicator, in
+ * `doc.indicators` order) and `raw` gives them to a later pass, which then reads nothing: the
+ * run does this while all raw tiles fit its memory budget, and recomputes them otherwise —
+ * either way the same Float64 values.
+ */
 export type TileTask =
-  | { kind: 'stats'; tile: Tile }
-  | { kind: 'entropy'; tile: Tile }
-  | { kind: 'index'; tile: Tile }
+  | { kind: 'stats'; tile: Tile; keepRaw?: boolean }
+  | { kind: 'entropy'; tile: Tile; raw?: Float64Array[] }
+  | { kind: 'index'; tile: Tile; raw?: Float64Array[] }
   | { kind: 'grade'; tile: Tile; index: Float32Array };
 
 export interface StatsResult {
   /** In `doc.indicators` order. */
   stats: RawStats[];
+  /** The raw tiles, when the task asked to keep them. */
+  raw?: Float64Array[];
 }
 export interface EntropyResult {
   /** Per component source key that weighs by entropy. */
@@ -202,14 +210,15 @@ export class TileContext {
   }
 
   /** Normalised indicators of one tile, each computed once. */
-  private normaliser(tg: GridSpec, mask: Uint8Array): (id: string) => Promise<Float64Array> {
+  private normaliser(tg: GridSpec, mask: Uint8Array, given?: Float64Array[]): (id: string) => Promise<Float64Array> {
     const cache = new Map<string, Float64Array>();
     return async (id) => {
       let v = cache.get(id);
       if (!v) {
-        const spec = this.doc.indicators.find((x) => x.id === id)!;
+        const i = this.doc.indicators.findIndex((x) => x.id === id);
+        const spec = this.doc.indicators[i]!;
         const stats = this.globals.stats[id] ?? fail(`statistics of indicator ${id} are missing`);
-        v = transformWithStats(await this.raw(id, tg, mask), transformOf(spec), spec.direction, stats);
+        v = transformWithStats(given?.[i] ?? (await this.raw(id, tg, mask)), transformOf(spec), spec.direction, stats);
         cache.set(id, v);
       }
       return v;
@@ -223,11 +232,16 @@ export class TileContext {
     switch (task.kind) {
       case 'stats': {
         const stats: RawStats[] = [];
-        for (const spec of this.doc.indicators) stats.push(rawStatsOfTile(await this.raw(spec.id, tg, mask), needsDistinct(transformOf(spec))));
-        return { stats };
+        const raws: Float64Array[] = [];
+        for (const spec of this.doc.indicators) {
+          const raw = await this.raw(spec.id, tg, mask);
+          stats.push(rawStatsOfTile(raw, needsDistinct(transformOf(spec))));
+          if (task.keepRaw) raws.push(raw);
+        }
+        return { stats, ...(task.keepRaw ? { raw: raws } : {}) };
       }
       case 'entropy': {
-        const norm = this.normaliser(tg, mask);
+        const norm = this.normaliser(tg, mask, task.raw);
         const sums: Record<string, EntropyPartial> = {};
         for (const src of this.plan.sources) {
           if (src.subsetOf || !needsEntropy(src.spec)) continue;
@@ -239,15 +253,15 @@ export class TileContext {
         return { sums };
       }
       case 'index':
-        return this.index(tg, mask);
+        return this.index(tg, mask, task.raw);
       case 'grade':
         return this.grade(tg, mask, task.index);
     }
   }
 
-  private async index(tg: GridSpec, mask: Uint8Array): Promise<IndexResult> {
+  private async index(tg: GridSpec, mask: Uint8Array, given?: Float64Array[]): Promise<IndexResult> {
     const weights = this.globals.weights ?? fail('component weights are missing');
-    const norm = this.normaliser(tg, mask);
+    const norm = this.normaliser(tg, mask, given);
     const comps = new Map<string, Float64Array>();
     for (const src of this.plan.sources) {
       const w = weights[src.key]!;
