@@ -102,7 +102,7 @@ describe('project saves under kill -9', () => {
     expect(readdirSync(dir).filter((f) => f === 'county.riskatlas')).toHaveLength(1);
     const midWrite = readdirSync(dir).filter((f) => f.includes('.tmp-')).length;
     console.log(`crash safety (save): ${KILLS} kills survived; ${midWrite} landed mid-write, ${survivedMidSave} between rename and acknowledgement`);
-  }, 300_000);
+  }, 600_000);
 });
 
 describe('a long compute that saves the project, under kill -9', () => {
@@ -163,7 +163,7 @@ describe('a long compute that saves the project, under kill -9', () => {
     }
     expect(acknowledged, 'no run ever completed: the kills came too early to test anything').toBeGreaterThan(0);
     console.log(`crash safety (compute + save): ${KILLS} kills survived (${phases.compute} during a run, ${phases.save} during a save); ${acknowledged} runs saved`);
-  }, 600_000);
+  }, 1_200_000);
 });
 
 describe('autosave recovery after kill -9', () => {
@@ -209,5 +209,5 @@ describe('autosave recovery after kill -9', () => {
     expect(final.recoverable).toBe(false);
     final.close();
     console.log(`crash safety (autosave): ${KILLS} kills survived; ${acknowledged} edits recovered`);
-  }, 300_000);
+  }, 600_000);
 });

@@ -24,9 +24,9 @@ import type { LayerEntry, ProjectView } from '../../src-main/api/contract';
 const CLIENTS = 50;
 const ROUNDS = 4;
 const TILE_BYTES = 16 * 1024;
-/** Bounds: any single request, and one round of all clients. Generous for a loaded 2-core CI machine. */
-const REQUEST_MS = 20_000;
-const ROUND_MS = 60_000;
+/** Bounds: any single request, and one round of all clients. Generous: they catch hangs, not slowness (speed is measured, printed, not asserted), on a 2-core machine shared with other jobs. */
+const REQUEST_MS = 60_000;
+const ROUND_MS = 180_000;
 /** Heap growth allowed from the round after warm-up to the last (caches are filled in warm-up). */
 const HEAP_GROWTH = 16 * 1024 * 1024;
 
