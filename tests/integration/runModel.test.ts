@@ -241,6 +241,18 @@ describe('tiled execution', () => {
     expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
   });
 
+  it('a reader error inside a tile worker comes back with its code and leaves no output file', async () => {
+    const whole = readFileSync(join(dir, 'expo.tif'));
+    writeFileSync(join(dir, 'expo-cut.tif'), whole.subarray(0, Math.floor(whole.length * 0.6)));
+    const model = variant('cut', (m) => {
+      m.layers.expo.path = 'expo-cut.tif';
+    });
+    const out = join(dir, 'cut');
+    const err = await runModel(model, out, { tileSize: 16, workers: 2 }).catch((e: unknown) => e as { code: string; file?: string });
+    expect(err).toMatchObject({ code: 'E_TIFF_CORRUPT', file: expect.stringContaining('expo-cut.tif') });
+    expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+  });
+
   it('refuses a tile size that is not a multiple of 16 with E_ARG_INVALID', async () => {
     await expect(runModel(join(dir, 'model.json'), join(dir, 'bad'), { tileSize: 100 })).rejects.toMatchObject({ code: 'E_ARG_INVALID' });
   });
