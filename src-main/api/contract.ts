@@ -269,6 +269,11 @@ export interface ReviewView {
   decisions: ReviewDecision[];
   /** The latest decision, or null while undecided. */
   status: ReviewDecisionKind | null;
+  /**
+   * The CRS and extent the maps and comment coordinates are in (the project's model, or the
+   * package's provenance.json: its risk_grade.png covers exactly this extent); null when unknown.
+   */
+  georeference: { epsg: number; proj4: string; extent: Extent } | null;
 }
 
 /** An open offline basemap (see engine/io/tileSource.ts). */

@@ -28,7 +28,7 @@ import { runModelInWorker, type RunHandle } from '../engine/workers/runInWorker'
 import type { RunSummary } from '../engine/model/run';
 import { fileSha256, ProjectFile, type LayerRecord } from '../store/projectFile';
 import { UploadStore } from './uploads';
-import { listPackage, readPackageItem } from '../engine/review/package';
+import { listPackage, packageGeoreference, readPackageItem, type PackageItem } from '../engine/review/package';
 import { reviewCsv, reviewJson, type ReviewRecord } from '../engine/review/reviewExport';
 import type { CompositePreview, QcFinding, QcView, ReviewComment, ReviewDecision, ReviewView } from './contract';
 import { runQc } from '../engine/qc/runQc';
@@ -870,14 +870,24 @@ export class Session {
     const p = this.open();
     const dir = this.reviewDir();
     const decisions = p.file.decisions();
+    const items = dir ? await listPackage(dir) : [];
+    const geo = await this.reviewGeoreference(dir, items);
     return {
       source: p.review?.source ?? p.file.path,
       kind: p.review?.kind ?? 'project',
-      items: dir ? await listPackage(dir) : [],
+      items,
       comments: p.file.comments(),
       decisions,
       status: decisions.length ? decisions[decisions.length - 1]!.decision : null,
+      georeference: geo ? { ...geo, proj4: crsFromEpsg(geo.epsg).proj4 } : null,
     };
+  }
+
+  /** The CRS and extent of what is reviewed: the project's model and study extent, else the package's provenance. */
+  private async reviewGeoreference(dir: string | null, items: PackageItem[]): Promise<{ epsg: number; extent: Extent } | null> {
+    const p = this.open();
+    if (p.doc && p.extent) return { epsg: p.doc.grid.epsg, extent: p.extent.extent };
+    return dir ? packageGeoreference(dir, items) : null;
   }
 
   /** A deliverable's bytes as a data URL. */
@@ -923,7 +933,9 @@ export class Session {
   /** The review record as CSV or JSON text, with a file name to offer for download. */
   async exportReview(format: 'csv' | 'json'): Promise<{ fileName: string; mime: string; text: string }> {
     const p = this.open();
-    const record: ReviewRecord = { source: p.review?.source ?? p.file.path, epsg: p.doc?.grid.epsg ?? null, comments: p.file.comments(), decisions: p.file.decisions() };
+    const dir = this.reviewDir();
+    const geo = await this.reviewGeoreference(dir, dir ? await listPackage(dir) : []);
+    const record: ReviewRecord = { source: p.review?.source ?? p.file.path, epsg: geo?.epsg ?? null, comments: p.file.comments(), decisions: p.file.decisions() };
     const stem = `review_${basename(record.source).replace(/\.riskatlas$/i, '')}`;
     return format === 'csv'
       ? { fileName: `${stem}.csv`, mime: 'text/csv', text: reviewCsv(record) }

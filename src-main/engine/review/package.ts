@@ -90,3 +90,25 @@ export async function readPackageItem(dir: string, id: string): Promise<{ mime: 
   if (st.size > MAX_ITEM_BYTES) throw new RiskAtlasError('E_FILE_TOO_LARGE', `${st.size} bytes; open it from the package folder`, { file: id });
   return { mime: type.mime, bytes: new Uint8Array(await readFile(abs)) };
 }
+
+/**
+ * Where a package's maps lie: the analysis CRS and grid extent recorded in its
+ * `provenance.json` (a run's quick-look PNG covers exactly this extent), so comments can be
+ * pinned in map coordinates. Null when the package has no readable provenance.
+ */
+export async function packageGeoreference(dir: string, items: PackageItem[]): Promise<{ epsg: number; extent: [number, number, number, number] } | null> {
+  const prov = items.find((i) => i.file === 'provenance.json') ?? items.find((i) => i.file.endsWith('/provenance.json'));
+  if (!prov) return null;
+  try {
+    const grid = (JSON.parse(await readFile(join(resolve(dir), prov.file), 'utf8')) as { grid?: Record<string, unknown> }).grid;
+    const n = (k: string): number => {
+      const v = grid?.[k];
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(k);
+      return v;
+    };
+    const [epsg, x0, y0, size, w, h] = [n('epsg'), n('originX'), n('originY'), n('cellSize'), n('width'), n('height')];
+    return { epsg, extent: [x0, y0 - h * size, x0 + w * size, y0] };
+  } catch {
+    return null;
+  }
+}

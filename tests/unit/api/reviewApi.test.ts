@@ -33,6 +33,7 @@ describe('review through dispatch', () => {
     const v = await h.call('review.open', { path: dir });
     expect(v.kind).toBe('package');
     expect(v.status).toBeNull();
+    expect(v.georeference).toBeNull(); // its provenance.json has no grid
     expect(v.items.map((i) => [i.id, i.kind])).toEqual([
       ['maps/综合风险等级图.png', 'map'],
       ['provenance.json', 'document'],
@@ -53,6 +54,19 @@ describe('review through dispatch', () => {
     expect((await h.call('review.view')).items.map((i) => i.id)).not.toContain('maps/link.png');
     expect(await codeOf(h.call('upload.begin', { fileName: 'a.tif', size: 1 }))).toBe('E_READ_ONLY');
     expect(await codeOf(h.call('review.open', { path: join(dir, 'nothing') }))).toBe('E_FILE_NOT_FOUND');
+  });
+
+  it('a package with a run provenance says where its maps lie; comments are exported in that CRS', async () => {
+    h = harness();
+    const dir = makePackage();
+    writeFileSync(join(dir, 'provenance.json'), JSON.stringify({ grid: { epsg: 4546, originX: 464400, originY: 4045700, cellSize: 100, width: 317, height: 311 } }));
+    const v = await h.call('review.open', { path: dir });
+    expect(v.georeference).toMatchObject({ epsg: 4546, extent: [464400, 4014600, 496100, 4045700] });
+    expect(v.georeference!.proj4).toContain('+lon_0=111');
+    await h.call('review.addComment', { x: 470000, y: 4030000, text: '核实', author: '甲' });
+    expect((await h.call('review.export', { format: 'csv' })).text.split('\r\n')[0]).toContain('X EPSG:4546');
+    writeFileSync(join(dir, 'provenance.json'), '{"grid": {"epsg": "x"}}');
+    expect((await h.call('review.view')).georeference).toBeNull();
   });
 
   it('comments pinned to the map and decisions are stored at once in the package review file and come back on reopen', async () => {
@@ -107,6 +121,7 @@ describe('review through dispatch', () => {
     const v = await h.call('review.open', { path: view.project!.path });
     expect(v.kind).toBe('project');
     expect(v.items).toEqual([]); // nothing computed yet
+    expect(v.georeference).toMatchObject({ epsg: 4546, extent: view.extent });
     expect((await h.call('project.info'))!.readOnly).toBe(true);
     const doc = (await h.call('model.get')).doc!;
     expect(await codeOf(h.call('model.update', { doc }))).toBe('E_READ_ONLY');
