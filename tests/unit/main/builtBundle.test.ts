@@ -1,13 +1,13 @@
 /**
  * The Electron shell's security, asserted on the BUILT bundles — what would actually ship —
- * not on the sources: the app is built once (electron-vite, into test-artifacts/bundle), the
+ * not on the sources: the app is built once (electron-vite, into test-artifacts/bundle-<pid>), the
  * main bundle is loaded under Node with `electron` replaced by a recording stub
  * (fixtures/electronStub.mjs), and every option and handler it gave Electron is checked and
  * called: window preferences, navigation and pop-up blocking, the app protocol (CSP header,
  * no traversal), the request filter, permissions, IPC sender checks, webview blocking. The
  * preload bundle is run in a bare VM context to prove it is CommonJS and exposes one function.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,8 @@ import { runInNewContext } from 'node:vm';
 import { IPC_CHANNEL } from '../../../src-main/api/channel';
 
 const root = join(import.meta.dirname, '..', '..', '..');
-const bundle = join(root, 'test-artifacts', 'bundle');
+// One folder per test process: two test runs at once (several engineers, one machine) must not share it.
+const bundle = join(root, 'test-artifacts', `bundle-${process.pid}`);
 const fixtures = join(import.meta.dirname, 'fixtures');
 
 interface Report {
@@ -49,6 +50,7 @@ beforeAll(() => {
   if (probe.status !== 0) throw new Error(`loading the built main bundle failed: ${probe.stderr}`);
   report = JSON.parse(probe.stdout) as Report;
 }, 300_000);
+afterAll(() => rmSync(bundle, { recursive: true, force: true }));
 
 describe('the built main bundle', () => {
   it('opens exactly one window, on the app protocol, with context isolation, sandbox and no Node', () => {
