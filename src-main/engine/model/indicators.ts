@@ -16,18 +16,24 @@ import { polygonAreaShare } from '../grid/cellCoverage';
 import { geometriesOf, lineStringsOf, pointsOf, polygonsOf } from '../grid/geometryParts';
 import { distanceToFeatures } from '../grid/distance';
 import { catchmentGrid, floatingCatchment } from '../grid/coverage';
-import type { IndicatorSpec, LayerRef } from './document';
-import { resolveModelPath, type LoadedModel } from './loadModel';
+import { resolve } from 'node:path';
+import type { IndicatorSpec, LayerRef, ModelDocument } from './document';
+import type { LoadedModel } from './loadModel';
 
 /** Finds another layer of the model by id (for indicators that combine two layers, e.g. coverage). */
 export type LayerResolver = (layerId: string) => { ref: LayerRef; path: string } | undefined;
 
+/** The layers of a model document, by id, with their paths resolved against `dir` (the model's folder). */
+export function layersOf(doc: ModelDocument, dir: string): LayerResolver {
+  return (layerId) => {
+    const ref = doc.layers[layerId];
+    return ref && { ref, path: resolve(dir, ref.path) };
+  };
+}
+
 /** The layers of a loaded model, by id, with their paths resolved against the model's folder. */
 export function modelLayers(m: LoadedModel): LayerResolver {
-  return (layerId) => {
-    const ref = m.doc.layers[layerId];
-    return ref && { ref, path: resolveModelPath(m, ref.path) };
-  };
+  return layersOf(m.doc, m.dir);
 }
 
 /** Read a vector layer of the model and bring it into the grid CRS. */

@@ -9,7 +9,7 @@ import { RiskAtlasError } from '../../errors';
 import { classOf, computeBreaks } from '../../classify/breaks';
 import { schemeFor } from '../../classify/schemes';
 import { openGeoTiff } from '../../io/geotiff';
-import { rawIndicator } from '../../model/indicators';
+import { layersOf, rawIndicator } from '../../model/indicators';
 import { polygonMask } from '../../grid/rasterizePolygons';
 import type { SheetLayout } from './layout';
 import { ZONE_COLORS, type SheetRun } from './sheetData';
@@ -50,7 +50,7 @@ async function indicatorThematic(layout: SheetLayout, run: SheetRun): Promise<Th
     throw new RiskAtlasError('E_ARG_INVALID', `layout layer: the model has no indicator "${id ?? ''}" (known: ${run.model.indicators.map((i) => i.id).join(', ')})`);
   }
   const ref = run.model.layers[spec.layer]!;
-  const values = await rawIndicator(spec, ref, resolve(dirname(run.modelPath), ref.path), run.grid);
+  const values = await rawIndicator(spec, ref, resolve(dirname(run.modelPath), ref.path), run.grid, layersOf(run.model, dirname(run.modelPath)));
   const inside = run.county ? polygonMask(run.grid, run.county.features) : undefined;
   const valid: number[] = [];
   for (let i = 0; i < values.length; i++) {
