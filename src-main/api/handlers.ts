@@ -119,6 +119,6 @@ export function createHandlers(session: Session, allowPath: (path: string) => bo
     'review.decide': async (d) => session.decide(d),
     'review.export': async ({ format }) => session.exportReview(format),
     ...createSheetHandlers(session),
-    ...createBasemapHandlers(session, allowPath),
+    ...createBasemapHandlers(allowPath),
   };
 }
