@@ -115,6 +115,23 @@ async function hazardRiskThematic(layout: SheetLayout, run: SheetRun): Promise<T
  * single-hazard risk sheets (`hazardRisk`) for runs that wrote no single-hazard grids.
  */
 export async function thematicFor(layout: SheetLayout, run: SheetRun): Promise<Thematic> {
+  // Classifying an indicator or a hazard grid takes up to a second; the layout designer's live
+  // preview asks again on every edit, so results are kept per run (dropped with the run).
+  let perRun = cache.get(run);
+  if (!perRun) cache.set(run, (perRun = new Map()));
+  const key = `${layout.kind}\u0000${layout.layer ?? ''}`;
+  let th = perRun.get(key);
+  if (!th) {
+    th = computeThematic(layout, run);
+    perRun.set(key, th);
+    th.catch(() => perRun!.delete(key));
+  }
+  return th;
+}
+
+const cache = new WeakMap<SheetRun, Map<string, Promise<Thematic>>>();
+
+async function computeThematic(layout: SheetLayout, run: SheetRun): Promise<Thematic> {
   switch (layout.kind) {
     case 'riskGrade':
       return {
