@@ -352,6 +352,8 @@ export const apiArgs = {
   'project.draft': empty,
   /** The project's run history, oldest first. */
   'project.runs': empty,
+  /** Recently opened projects (newest first) and which have unsaved work to recover. */
+  'project.recent': empty,
   /** The default zoning matrix (5 risk grades × 3 capacity grades → zone 1–3) and zone names, for the zoning panel. */
   'zoning.defaults': empty,
 
@@ -518,6 +520,7 @@ export interface ApiResults {
   /** Runs recorded in the project file; `finished` is null for one that did not finish. */
   'project.runs': { id: string; started: string; finished: string | null }[];
   'zoning.defaults': { matrix: number[][]; names: string[] };
+  'project.recent': { path: string; exists: boolean; recoverable: boolean }[];
   /** The chosen paths; empty when the user cancelled. */
   'dialog.choose': { paths: string[] };
   'layer.import': ImportResult;

@@ -49,6 +49,7 @@ export function createHandlers(session: Session, allowPath: (path: string) => bo
     'project.info': async () => session.info(),
     'project.draft': async () => session.draft(),
     'project.runs': async () => session.open().file.runs(),
+    'project.recent': async () => session.recent(),
     'zoning.defaults': async () => ({ matrix: DEFAULT_ZONE_MATRIX.map((row) => [...row]), names: [...ZONE_NAMES] }),
     'dialog.choose': async ({ purpose }) => {
       if (!shell.choosePaths) throw new RiskAtlasError('E_PATH_FORBIDDEN', 'no file dialogs in the browser: upload the file instead');
@@ -119,6 +120,6 @@ export function createHandlers(session: Session, allowPath: (path: string) => bo
     'review.decide': async (d) => session.decide(d),
     'review.export': async ({ format }) => session.exportReview(format),
     ...createSheetHandlers(session),
-    ...createBasemapHandlers(allowPath),
+    ...createBasemapHandlers(session, allowPath),
   };
 }

@@ -10,7 +10,8 @@
  * only project-owned files, and serve mode never needs a user path.
  */
 import { randomBytes } from 'node:crypto';
-import { copyFile, cp, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../engine/export/atomicFile';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
@@ -67,6 +68,20 @@ export interface SessionOptions {
   workspace?: string;
   /** Unsaved changes go to the autosave this long after the last change (ms); default {@link AUTOSAVE_DELAY_MS}. */
   autosaveDelayMs?: number;
+  /** Where the list of recent projects is kept (`recent.json`); default: the workspace. */
+  stateDir?: string;
+}
+
+/** Recent projects remembered. */
+export const RECENT_LIMIT = 10;
+
+/** A recently opened project, as the start screen lists it. */
+export interface RecentProject {
+  path: string;
+  /** The file is still there. */
+  exists: boolean;
+  /** Its autosave is newer than the file: the last session ended with unsaved work (offer recovery). */
+  recoverable: boolean;
 }
 
 interface Job {
@@ -170,10 +185,50 @@ export class Session {
   private autosaveTimer: NodeJS.Timeout | null = null;
 
   private readonly autosaveDelayMs: number;
+  private readonly stateDir: string | null;
 
   constructor(opts: SessionOptions = {}) {
     this.workspaceDir = opts.workspace ?? process.env.RISKATLAS_WORKSPACE ?? null;
     this.autosaveDelayMs = opts.autosaveDelayMs ?? AUTOSAVE_DELAY_MS;
+    this.stateDir = opts.stateDir ?? null;
+  }
+
+  private async recentFile(): Promise<string> {
+    return join(this.stateDir ?? (await this.workspace()), 'recent.json');
+  }
+
+  private async readRecent(): Promise<string[]> {
+    try {
+      const list = JSON.parse(await readFile(await this.recentFile(), 'utf8')) as unknown;
+      return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : [];
+    } catch {
+      return [];
+    }
+  }
+
+  /** Put `path` first in the recent list (best effort: a list that cannot be written is no reason to fail an open). */
+  private async remember(path: string): Promise<void> {
+    const list = [path, ...(await this.readRecent()).filter((p) => p !== path)].slice(0, RECENT_LIMIT);
+    try {
+      const file = await this.recentFile();
+      await mkdir(dirname(file), { recursive: true });
+      await writeFileAtomic(file, JSON.stringify(list, null, 2));
+    } catch {
+      // Ignored on purpose: see above.
+    }
+  }
+
+  /**
+   * Recently opened projects, newest first, with whether each still exists and whether it
+   * has an autosave newer than the file — after a crash the start screen offers recovery.
+   */
+  async recent(): Promise<RecentProject[]> {
+    const out: RecentProject[] = [];
+    for (const path of await this.readRecent()) {
+      const [main, auto] = await Promise.all([stat(path).catch(() => null), stat(`${path}.autosave`).catch(() => null)]);
+      out.push({ path, exists: main !== null, recoverable: auto !== null && (main === null || auto.mtimeMs > main.mtimeMs) });
+    }
+    return out;
   }
 
   /** The folder projects go into when no path is given (created on first use). */
@@ -353,6 +408,7 @@ export class Session {
     }
     const p: OpenProject = { file, dataDir, readOnly, doc, revision: 0, entries: [], lastRun: null, recoverable };
     this.project = p;
+    if (!readOnly) await this.remember(file.path);
     this.uploadStore = new UploadStore(join(dataDir, '.uploads'));
     try {
       this.rebuildEntries();
@@ -389,6 +445,7 @@ export class Session {
     });
     if (opts.name) p.file.setMeta('name', opts.name);
     await p.file.saveAs(target);
+    await this.remember(target);
     p.dataDir = dataDir;
     p.recoverable = false;
     this.uploadStore = new UploadStore(join(dataDir, '.uploads'));

@@ -4,7 +4,7 @@
  * (`riskatlas://data/<id>`). All work happens in the engine (worker threads).
  */
 import { app, BrowserWindow, ipcMain, protocol, session as electronSession } from 'electron';
-import { normalize } from 'node:path';
+import { join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dispatch } from '../api/dispatch';
 import { createHandlers } from '../api/handlers';
@@ -22,7 +22,8 @@ protocol.registerSchemesAsPrivileged([
   { scheme: 'riskatlas', privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, corsEnabled: true } },
 ]);
 
-const session = new Session();
+// Projects made without a chosen path (the demo) and the recent-projects list live in Documents/RiskAtlas.
+const session = new Session({ workspace: join(app.getPath('documents'), 'RiskAtlas') });
 // Paths the user picked in a native dialog this session; nothing else is readable by path.
 const chosenPaths = new Set<string>();
 const handlers = createHandlers(session, (p) => chosenPaths.has(normalize(p)), { choosePaths });

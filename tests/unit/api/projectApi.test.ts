@@ -5,6 +5,9 @@ import { harness, type Harness } from './apiHarness';
 import { codeOf } from '../../fixtures/errorCode';
 import { ProjectFile } from '../../../src-main/store/projectFile';
 import type { ModelDocument, ProjectView } from '../../../src-main/api/contract';
+import { Session } from '../../../src-main/api/session';
+import { createHandlers } from '../../../src-main/api/handlers';
+import { dispatch } from '../../../src-main/api/dispatch';
 
 let h: Harness;
 afterEach(async () => {
@@ -165,6 +168,33 @@ describe('project.* through dispatch', () => {
     main.close();
     await h.call('project.save');
     expect(existsSync(auto)).toBe(false);
+  });
+
+  it('remembers recent projects across sessions and tells which one has unsaved work to recover after a crash', async () => {
+    h = harness();
+    const a = (await h.call('project.new', { name: '甲县' })).project.path;
+    const view = (await h.call('project.openDemo')) as ProjectView;
+    const doc = (await h.call('model.get')).doc as ModelDocument;
+    await h.call('model.update', { doc: { ...doc, name: '崩溃前的修改' } });
+    await h.session.autosaveNow();
+    const t = Date.now() / 1000;
+    utimesSync(view.project!.path, t - 10, t - 10);
+    await h.call('project.close'); // the app "crashes": no save
+    // A new app session on the same machine.
+    const next = new Session({ workspace: h.workspace });
+    const handlers = createHandlers(next, () => true);
+    const recent = await dispatch(handlers, 'project.recent', {});
+    expect(recent).toEqual({
+      ok: true,
+      value: [
+        { path: view.project!.path, exists: true, recoverable: true },
+        { path: a, exists: true, recoverable: false },
+      ],
+    });
+    await dispatch(handlers, 'project.open', { path: view.project!.path });
+    const rec = await dispatch(handlers, 'project.recover', { accept: true });
+    expect(rec.ok && (rec.value as ProjectView).name).toBe('崩溃前的修改');
+    await next.close();
   });
 
   it('refuses a damaged project file with E_PROJECT_CORRUPT and a missing one with E_FILE_NOT_FOUND', async () => {
