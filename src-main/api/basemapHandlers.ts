@@ -3,18 +3,36 @@
  * one tile source (MBTiles file or XYZ folder) per session, its tiles handed to the map as
  * data URLs through the same API as everything else (no tile server, no network).
  */
+import { realpath } from 'node:fs/promises';
+import { sep } from 'node:path';
 import { RiskAtlasError } from '../engine/errors';
 import { openTileSource, TILE_MIME, type TileSource } from '../engine/io/tileSource';
 import type { ApiHandlers } from './dispatch';
+import type { Session } from './session';
 
 type BasemapMethods = Pick<ApiHandlers, 'basemap.open' | 'basemap.tile' | 'basemap.close'>;
 
-/** `allowPath` as for layer.import: only paths the user chose (Electron) or the project owns. */
-export function createBasemapHandlers(allowPath: (path: string) => boolean): BasemapMethods {
+/**
+ * True when `path` lies inside the open project's data folder (after resolving links, so
+ * neither `..` nor a symlink leads out): the project owns it, serve mode may read it.
+ */
+async function insideProject(session: Session, path: string): Promise<boolean> {
+  const dataDir = session.info()?.dataDir;
+  if (!dataDir) return false;
+  try {
+    const [dir, real] = await Promise.all([realpath(dataDir), realpath(path)]);
+    return real.startsWith(dir + sep);
+  } catch {
+    return false;
+  }
+}
+
+/** Paths the user chose (`allowPath`, Electron dialogs) or inside the project's data folder may be opened. */
+export function createBasemapHandlers(session: Session, allowPath: (path: string) => boolean): BasemapMethods {
   let source: TileSource | null = null;
   return {
     'basemap.open': async ({ path }) => {
-      if (!allowPath(path)) throw new RiskAtlasError('E_PATH_FORBIDDEN', 'this path was not chosen by the user', { file: path });
+      if (!allowPath(path) && !(await insideProject(session, path))) throw new RiskAtlasError('E_PATH_FORBIDDEN', 'this path was not chosen by the user and is not inside the project folder', { file: path });
       const next = await openTileSource(path);
       source?.close();
       source = next;

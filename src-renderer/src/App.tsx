@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type Map from 'ol/Map';
-import type { LayerEntry, ProjectView, RunResult } from '../../src-main/api/contract';
+import type { BasemapInfo, LayerEntry, ProjectView, RunResult } from '../../src-main/api/contract';
 import { api, call, asApiError, isDesktop, type ApiError } from './api/client';
 import { useI18n } from './i18n';
 import type { MessageKey } from './i18n/zh';
@@ -38,6 +38,7 @@ export function App() {
   const [pointer, setPointer] = useState<PointerInfo | null>(null);
   const [resolution, setResolution] = useState(NaN);
   const [map, setMap] = useState<Map | null>(null);
+  const [basemap, setBasemap] = useState<BasemapInfo | null>(null);
   const [step, setStep] = useState<StepId>('data');
   const [tool, setTool] = useState<ToolId>('pan');
   const [help, setHelp] = useState(false);
@@ -190,6 +191,8 @@ export function App() {
     selected,
     setSelected,
     map,
+    basemap,
+    setBasemap,
     zoomTo,
     runJob,
     model,
@@ -329,6 +332,7 @@ export function App() {
                 styles={styles}
                 opacity={opacity}
                 dataUrl={dataUrl}
+                basemap={basemap}
                 onPointer={setPointer}
                 onResolution={setResolution}
                 onMap={setMap}

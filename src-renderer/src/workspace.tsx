@@ -5,7 +5,7 @@
  */
 import { createContext, useContext } from 'react';
 import type Map from 'ol/Map';
-import type { LayerEntry, ProjectView, RunResult } from '../../src-main/api/contract';
+import type { BasemapInfo, LayerEntry, ProjectView, RunResult } from '../../src-main/api/contract';
 import type { DisplayStyle } from './map/displayStyle';
 import type { RunJob } from './hooks/useRunJob';
 import type { ModelApi } from './hooks/useModel';
@@ -28,6 +28,9 @@ export interface Workspace {
   selected: string | null;
   setSelected(id: string | null): void;
   map: Map | null;
+  /** The open offline basemap (engine-served tiles), or null. */
+  basemap: BasemapInfo | null;
+  setBasemap(b: BasemapInfo | null): void;
   /** Zoom the map to an extent or a point (analysis CRS, m). */
   zoomTo(target: Extent | [number, number]): void;
   runJob: RunJob;

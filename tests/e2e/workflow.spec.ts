@@ -325,3 +325,49 @@ test('map tools: identify shows the values of the layers under the cursor, measu
   const n = Number((await page.getByTestId('status-scale').innerText()).replace(/.*1:/, '').replace(/,/g, ''));
   expect(metres / (300 * n * (0.0254 / 96))).toBeCloseTo(1, 1);
 });
+
+test('offline basemap: an MBTiles file in the project folder is drawn under the layers, tiles through the API', async ({ page }) => {
+  const { loadSqlJs } = await import('../../src-main/engine/io/sqlite');
+  const { encodePng } = await import('../../src-main/engine/export/png');
+  await page.goto(url());
+  await page.getByTestId('tb-open').click();
+  await expect(page.getByTestId('layer-tree')).toBeVisible();
+  const info = await page.evaluate(async () => (await (await fetch('/api/project.info', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { value: { dataDir: string } });
+  // Web Mercator tiles over the county (≈110.6–111.0°E, 36.2–36.6°N) at zoom 9–11, one solid colour.
+  const rgba = new Uint8Array(256 * 256 * 4);
+  for (let i = 0; i < rgba.length; i += 4) rgba.set([40, 160, 220, 255], i);
+  const png = encodePng(256, 256, rgba);
+  const SQL = await loadSqlJs();
+  const db = new SQL.Database();
+  db.run('CREATE TABLE metadata (name TEXT, value TEXT); CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB)');
+  for (const [k, v] of Object.entries({ name: '示范县离线底图', format: 'png', bounds: '110.3,36.0,111.3,36.8' })) db.run('INSERT INTO metadata VALUES (?, ?)', [k, v]);
+  const tileX = (lon: number, z: number): number => Math.floor(((lon + 180) / 360) * 2 ** z);
+  const tileY = (lat: number, z: number): number => Math.floor(((1 - Math.log(Math.tan((lat * Math.PI) / 180) + 1 / Math.cos((lat * Math.PI) / 180)) / Math.PI) / 2) * 2 ** z);
+  for (let z = 9; z <= 11; z++)
+    for (let x = tileX(110.3, z); x <= tileX(111.3, z); x++)
+      for (let y = tileY(36.8, z); y <= tileY(36.0, z); y++) db.run('INSERT INTO tiles VALUES (?, ?, ?, ?)', [z, x, 2 ** z - 1 - y, png]);
+  const path = join(info.value.dataDir, 'basemap.mbtiles');
+  (await import('node:fs')).writeFileSync(path, db.export());
+  db.close();
+
+  const tiles: boolean[] = [];
+  page.on('response', async (r) => {
+    if (r.url().endsWith('/api/basemap.tile')) tiles.push(((await r.json()) as { value?: { dataUrl: string | null } }).value?.dataUrl?.startsWith('data:image/png') ?? false);
+  });
+  await page.getByTestId('basemap-path').fill(path);
+  await page.getByTestId('basemap-open').click();
+  await expect(page.getByTestId('basemap-info')).toContainText('示范县离线底图');
+  await expect.poll(() => tiles.filter(Boolean).length, { timeout: 20_000 }).toBeGreaterThan(0);
+  // The basemap's blue shows in the map canvas outside the county polygon's fill.
+  await page.waitForTimeout(1000);
+  const blue = await page.evaluate(() =>
+    [...document.querySelectorAll<HTMLCanvasElement>('[data-testid="map"] canvas')].some((c) => {
+      const ctx = c.getContext('2d');
+      if (!ctx) return false;
+      const d = ctx.getImageData(0, 0, c.width, c.height).data;
+      for (let i = 0; i < d.length; i += 64) if (Math.abs(d[i]! - 40) < 12 && Math.abs(d[i + 1]! - 160) < 12 && Math.abs(d[i + 2]! - 220) < 12) return true;
+      return false;
+    }),
+  );
+  expect(blue).toBe(true);
+});

@@ -15,7 +15,8 @@ import { getPointResolution, transform } from 'ol/proj';
 import proj4 from 'proj4';
 import type BaseLayer from 'ol/layer/Base';
 import 'ol/ol.css';
-import type { LayerEntry, ProjectView } from '../../../src-main/api/contract';
+import type { BasemapInfo, LayerEntry, ProjectView } from '../../../src-main/api/contract';
+import { basemapLayer } from './basemap';
 import { applyStyle, createLayer } from './layers';
 import type { DisplayStyle } from './displayStyle';
 
@@ -48,13 +49,15 @@ export interface MapViewProps {
   /** Layer opacity overrides (0–1) by id. */
   opacity: Record<string, number>;
   dataUrl(id: string): string;
+  /** The open offline basemap, drawn under everything; null for none. */
+  basemap: BasemapInfo | null;
   onPointer(p: PointerInfo | null): void;
   /** The view resolution in metres per pixel, whenever it changes. */
   onResolution(metresPerPixel: number): void;
   onMap(map: Map | null): void;
 }
 
-export function MapView({ project, layers, visible, styles, opacity, dataUrl, onPointer, onResolution, onMap }: MapViewProps) {
+export function MapView({ project, layers, visible, styles, opacity, dataUrl, basemap, onPointer, onResolution, onMap }: MapViewProps) {
   const target = useRef<HTMLDivElement>(null);
   const mapRef = useRef<Map | null>(null);
   const olLayers = useRef(new globalThis.Map<string, { layer: BaseLayer; style: DisplayStyle }>());
@@ -130,6 +133,16 @@ export function MapView({ project, layers, visible, styles, opacity, dataUrl, on
       held.layer.setVisible(visible[entry.id] ?? entry.visible);
     }
   }, [layers, visible, styles, opacity, dataUrl, projection]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !basemap) return;
+    const layer = basemapLayer(basemap, projection);
+    map.addLayer(layer);
+    return () => {
+      map.removeLayer(layer);
+    };
+  }, [basemap, projection]);
 
   return <div className="map" ref={target} data-testid="map" />;
 }

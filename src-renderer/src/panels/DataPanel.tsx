@@ -10,6 +10,7 @@ import { LayerInfo } from '../components/LayerInfo';
 import { SymbologyEditor } from '../components/SymbologyEditor';
 import { AttributeTable } from '../components/AttributeTable';
 import { ImportBox } from '../components/ImportBox';
+import { BasemapBox } from '../components/BasemapBox';
 import { transformExtent } from 'ol/proj';
 import type { LayerEntry } from '../../../src-main/api/contract';
 import type { Extent } from '../../../src-main/engine/io/layer';
@@ -62,6 +63,7 @@ export function DataPanel() {
           {tab === 'table' && layer.meta.kind === 'vector' && <AttributeTable layer={layer} />}
         </div>
       )}
+      <BasemapBox />
     </div>
   );
 }
