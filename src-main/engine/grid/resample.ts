@@ -42,7 +42,7 @@ const EDGE_SAMPLES = 32;
  * rows from the north), as gdalwarp -r mode when cells are whole multiples of pixels
  * (gdalwarp counts every pixel touching the cell as a whole one).
  * The cell's footprint in the source is the bounding box of its four transformed corners
- * (exact when the CRSs match; the same approximation gdalwarp makes when they do not).
+ * (exact when the CRSs match; an approximation when they do not, as gdalwarp's footprint is).
  * A cell with no valid pixel under it is NaN.
  * @returns Float64Array of grid.width × grid.height, row-major from the north-west cell.
  */
