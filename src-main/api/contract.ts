@@ -163,7 +163,11 @@ export interface IdentifyHit {
   features?: { fid: number; properties: Record<string, unknown> }[];
 }
 
-/** A QC finding as the rule table shows it (the engine's finding plus a stable row id). */
+/**
+ * A QC finding as the rule table shows it (the engine's finding plus a row id). `feature` is
+ * 1-based, as QC reports print it: the attribute table's `fid` is `feature − 1`. `at` is in
+ * the analysis CRS.
+ */
 export interface QcFinding extends Finding {
   id: number;
 }

@@ -571,7 +571,8 @@ export class Session {
       if (!res.ok) throw new RiskAtlasError(res.error.code, res.error.message, { file: main, ...(res.error.params ? { params: res.error.params } : {}) });
       const suggestion = recogniseLayer(main, res.value);
       const stem = main.replace(/\.[^.]*$/, '');
-      const category = suggestion?.category ?? (res.value.kind === 'raster' ? 'hazard' : 'basemap');
+      // Unrecognised layers start as basemap, the one category that enters no computation.
+      const category = suggestion?.category ?? 'basemap';
       const rec = await this.catalogue(p.file, p.dataDir, id, `${relDir}/${main}`, {
         name: stem,
         category,
