@@ -193,12 +193,14 @@ describe('riskatlas export: the deliverable package', () => {
     const edited = { ...saved, scale: { mode: 'fixed', denominator: 200_000 }, texts: { ...saved.texts, title: '黄河示范县综合风险图（修改稿）', reviewNumber: '晋S（2026）001号' } };
     const layoutFile = join(out, 'edited.json');
     writeFileSync(layoutFile, JSON.stringify(edited));
-    const r = cli('export', model, '--out', join(out, 'again'), '--maps', 'riskGrade', '--dpi', '40', '--layout', layoutFile);
+    // --maps names only the zoning sheet: the edited layout is drawn as well.
+    const r = cli('export', model, '--out', join(out, 'again'), '--maps', 'zoning', '--dpi', '40', '--layout', layoutFile);
     expect(r.status).toBe(0);
     const text = execFileSync('pdftotext', [join(out, 'again', 'maps', '黄河示范县综合风险图（修改稿）.pdf'), '-'], { encoding: 'utf8' });
     expect(text).toContain('黄河示范县综合风险图（修改稿）');
     expect(text).toContain('审图号：晋S（2026）001号');
     expect(text).toContain('1:200 000');
+    expect(existsSync(join(out, 'again', 'maps', `${ZONING}.pdf`))).toBe(true);
   }, 300_000);
 
   it('refuses bad options with exit 2 and a one-line message', () => {

@@ -280,7 +280,10 @@ export async function writeDeliverable(outDir: string, opts: PackageOptions = {}
   const date = opts.date ?? chineseMonth(new Date());
   const maps = opts.maps ?? ['riskGrade', 'zoning'];
   const formats = opts.formats ?? ['pdf', 'png'];
+  // A layout given by the user is drawn even when its sheet is not among `maps`.
+  const custom = opts.layout === undefined ? undefined : parseLayout(opts.layout);
   const sheets = seriesSheets(run, maps);
+  if (custom && !sheets.some((x) => x.kind === custom.kind && x.layer === custom.layer)) sheets.push({ kind: custom.kind, ...(custom.layer ? { layer: custom.layer } : {}) });
   const townships = opts.atlas ? (run.townships?.features ?? []) : [];
   const total = 4 + sheets.length * formats.length + townships.length;
   let done = 0;
@@ -307,7 +310,6 @@ export async function writeDeliverable(outDir: string, opts: PackageOptions = {}
   step('qc');
 
   // 4. Map sheets (and their layouts, so they can be edited and redrawn).
-  const custom = opts.layout === undefined ? undefined : parseLayout(opts.layout);
   await mkdir(join(dir, 'maps', 'layouts'), { recursive: true });
   const layoutOf = (kind: SheetKind, layer?: string): SheetLayout => {
     if (custom && custom.kind === kind && (custom.layer ?? undefined) === layer) return custom;
