@@ -1,7 +1,7 @@
 /**
  * Raster backend (@napi-rs/canvas, Skia): the same scene as the PDF, drawn at `dpi`
  * (300 for print) to PNG or JPG. The bundled font is registered once under its own family
- * name, so no system font is ever used. PNGs carry their dpi in a pHYs chunk.
+ * name, so no system font is ever used. PNGs carry their dpi in a pHYs chunk, JPGs in JFIF.
  */
 import { createCanvas, GlobalFonts, Image, type SKRSContext2D } from '@napi-rs/canvas';
 import { crc32 } from '../png';
@@ -38,6 +38,21 @@ export function withPngDpi(png: Uint8Array, dpi: number): Uint8Array {
   out.set(png.subarray(0, ihdrEnd));
   out.set(chunk, ihdrEnd);
   out.set(png.subarray(ihdrEnd), ihdrEnd + chunk.length);
+  return out;
+}
+
+/**
+ * Record the dpi in a JPEG's JFIF header (APP0 right after SOI: units 1 = dots per inch, then
+ * X and Y density). A JPEG without that header is returned unchanged.
+ */
+export function withJpegDpi(jpg: Uint8Array, dpi: number): Uint8Array {
+  const jfif = jpg[0] === 0xff && jpg[1] === 0xd8 && jpg[2] === 0xff && jpg[3] === 0xe0 && String.fromCharCode(...jpg.subarray(6, 11)) === 'JFIF\0';
+  if (!jfif || dpi > 0xffff) return jpg;
+  const out = Uint8Array.from(jpg);
+  const dv = new DataView(out.buffer);
+  out[13] = 1;
+  dv.setUint16(14, dpi);
+  dv.setUint16(16, dpi);
   return out;
 }
 
@@ -107,7 +122,7 @@ function draw(ctx: SKRSContext2D, scene: Scene): void {
   }
 }
 
-/** Render a scene at `dpi` to PNG (with its dpi recorded) or JPG (quality 92). */
+/** Render a scene at `dpi` to PNG or JPG (quality 92), the dpi recorded in either. */
 export async function sceneToImage(scene: Scene, format: 'png' | 'jpg', dpi: number): Promise<Uint8Array> {
   registerFonts();
   const pxPerMm = dpi / 25.4;
@@ -122,6 +137,6 @@ export async function sceneToImage(scene: Scene, format: 'png' | 'jpg', dpi: num
   ctx.fillRect(0, 0, canvas.width, canvas.height);
   ctx.scale(pxPerMm, pxPerMm);
   draw(ctx, scene);
-  if (format === 'jpg') return new Uint8Array(await canvas.encode('jpeg', 92));
+  if (format === 'jpg') return withJpegDpi(new Uint8Array(await canvas.encode('jpeg', 92)), dpi);
   return withPngDpi(new Uint8Array(await canvas.encode('png')), dpi);
 }

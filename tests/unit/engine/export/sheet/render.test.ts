@@ -155,6 +155,17 @@ describe('map sheet rendering', () => {
     }
   });
 
+  it('records the dpi in PNG (pHYs) and JPG (JFIF) files', async () => {
+    const png = Buffer.from(await renderSheet(layout(), syntheticRun(), 'png'));
+    const phys = png.indexOf('pHYs');
+    expect(png.readUInt32BE(phys + 4)).toBe(Math.round(DPI / 0.0254));
+    const jpg = Buffer.from(await renderSheet(layout(), syntheticRun(), 'jpg'));
+    expect(jpg.subarray(6, 11).toString('latin1')).toBe('JFIF\0');
+    expect([jpg[13], jpg.readUInt16BE(14), jpg.readUInt16BE(16)]).toEqual([1, DPI, DPI]);
+    const img = await loadImage(jpg);
+    expect([img.width, img.height]).toEqual([Math.round((297 / 25.4) * DPI), Math.round((210 / 25.4) * DPI)]);
+  });
+
   it('a different sheet is detected: the zoning sheet is far from the risk-grade expected image', async () => {
     const png = await renderSheet(layout('zoning'), syntheticRun(), 'png');
     const diff = compare(await pixels(png), await pixels(readFileSync(join(FIXTURES, 'synthetic_riskGrade_A4_40dpi.png'))));
