@@ -238,7 +238,8 @@ function legend(layout: SheetLayout, run: SheetRun, th: Thematic, prims: Prim[])
   let y = b.y + pad + 12 * u * MM_PER_PT + 3 * u;
   prims.push(text(b.x + pad, y + fs * MM_PER_PT, th.heading, fs, { bold: true }));
   y += fs * MM_PER_PT + 2 * u;
-  const row = Math.min(sh + 1.8 * u, (b.y + b.h - y - 22 * u) / Math.max(th.classes.length, 1));
+  // Rows shrink when many classes share a short box, but never below a legible 2 mm.
+  const row = Math.max(2, Math.min(sh + 1.8 * u, (b.y + b.h - y - 22 * u) / Math.max(th.classes.length, 1)));
   for (const c of th.classes) {
     prims.push(rect({ x: b.x + pad, y, w: sw, h: Math.min(sh, row - 0.8) }, { fill: c.color, stroke: INK, width: 0.15 }));
     const ty = y + Math.min(sh, row - 0.8) / 2 + (fs * MM_PER_PT) / 3;
