@@ -542,13 +542,18 @@ export class Session {
   /** Recompute the study extent when the study layer, the analysis CRS or its file changed. */
   private async refreshExtent(): Promise<void> {
     const p = this.open();
-    if (!p.doc) return;
-    const studyId = p.doc.grid.studyArea;
+    if (p.doc) p.extent = await this.extentOf(p.doc);
+  }
+
+  /** The study extent of `doc` (cached while the study layer, its file and the CRS stay the same). */
+  private async extentOf(doc: ModelDocument): Promise<{ key: string; extent: Extent }> {
+    const p = this.open();
+    const studyId = doc.grid.studyArea;
     const rec = p.file.layers().find((l) => l.id === studyId);
-    const ref = p.doc.layers[studyId]!;
-    const key = `${studyId}|${p.doc.grid.epsg}|${rec?.sha256 ?? ref.path}|${ref.crs ?? ''}`;
-    if (p.extent?.key === key) return;
-    p.extent = { key, extent: await studyExtent({ path: join(p.dataDir, 'model.json'), dir: p.dataDir, doc: p.doc }) };
+    const ref = doc.layers[studyId]!;
+    const key = `${studyId}|${doc.grid.epsg}|${rec?.sha256 ?? ref.path}|${ref.crs ?? ''}`;
+    if (p.extent?.key === key) return p.extent;
+    return { key, extent: await studyExtent({ path: join(p.dataDir, 'model.json'), dir: p.dataDir, doc }) };
   }
 
   /**
@@ -571,7 +576,7 @@ export class Session {
       if (!res.ok) throw new RiskAtlasError(res.error.code, res.error.message, { file: main, ...(res.error.params ? { params: res.error.params } : {}) });
       const suggestion = recogniseLayer(main, res.value);
       const stem = main.replace(/\.[^.]*$/, '');
-      // Unrecognised layers start as basemap, the one category that enters no computation.
+      // Unrecognised layers start as basemap: it enters no computation until the user says otherwise.
       const category = suggestion?.category ?? 'basemap';
       const rec = await this.catalogue(p.file, p.dataDir, id, `${relDir}/${main}`, {
         name: stem,
@@ -738,16 +743,10 @@ export class Session {
   async updateModel(raw: unknown): Promise<ModelState> {
     const p = this.editable();
     const doc = this.validateModel(raw);
-    const before = { doc: p.doc, extent: p.extent };
+    // Read the study area before anything changes: a model whose study area cannot be read is refused whole.
+    const extent = await this.extentOf(doc);
     this.commitModel(doc);
-    try {
-      await this.refreshExtent();
-    } catch (err) {
-      // The study area cannot be read: keep the previous model.
-      p.file.undoModel();
-      Object.assign(p, before);
-      throw err;
-    }
+    p.extent = extent;
     this.rebuildEntries();
     this.touched(true);
     return this.model();

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, utimesSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { harness, type Harness } from './apiHarness';
 import { codeOf } from '../../fixtures/errorCode';
@@ -195,6 +196,18 @@ describe('project.* through dispatch', () => {
     const rec = await dispatch(handlers, 'project.recover', { accept: true });
     expect(rec.ok && (rec.value as ProjectView).name).toBe('崩溃前的修改');
     await next.close();
+  });
+
+  it('a model whose study area has no geometry is refused whole: model, history and redo stay as they were', async () => {
+    h = harness();
+    await h.call('project.openDemo');
+    const dir = mkdtempSync(join(tmpdir(), 'ra-empty-'));
+    const file = join(dir, 'empty_area.geojson');
+    writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { MC: '空' }, geometry: null }] }));
+    const imported = await h.call('layer.import', { path: file, crs: 4546 });
+    const before = await h.call('model.get');
+    expect(await codeOf(h.call('model.update', { doc: { ...before.doc!, grid: { ...before.doc!.grid, studyArea: imported.layer.id } } }))).toBe('E_MODEL_LAYER');
+    expect(await h.call('model.get')).toEqual(before);
   });
 
   it('refuses a damaged project file with E_PROJECT_CORRUPT and a missing one with E_FILE_NOT_FOUND', async () => {
