@@ -606,6 +606,11 @@ export class Session {
   async importPath(path: string, crs?: number): Promise<ImportResult> {
     this.editable();
     const abs = resolve(path);
+    try {
+      await stat(abs);
+    } catch (err) {
+      throw new RiskAtlasError('E_FILE_NOT_FOUND', (err as Error).message, { file: path });
+    }
     const name = basename(abs);
     const files = [{ path: abs, fileName: name }];
     if (name.toLowerCase().endsWith('.shp')) {
@@ -614,11 +619,6 @@ export class Session {
         const lower = f.toLowerCase();
         if (f !== name && lower.startsWith(stem + '.') && SIDECARS.has(lower.slice(stem.length))) files.push({ path: join(dirname(abs), f), fileName: f });
       }
-    }
-    try {
-      await stat(abs);
-    } catch (err) {
-      throw new RiskAtlasError('E_FILE_NOT_FOUND', (err as Error).message, { file: path });
     }
     return this.importFiles(files, crs);
   }

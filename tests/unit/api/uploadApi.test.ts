@@ -153,5 +153,6 @@ describe('chunked upload and import (serve mode)', () => {
     expect(undone.doc!.layers[res.layer.id]).toBeUndefined();
     expect(await h.call('layer.remove', { id: res.layer.id })).toEqual({ removed: true });
     expect(await codeOf(h.call('layer.import', { path: join(dir, 'missing.tif') }))).toBe('E_FILE_NOT_FOUND');
+    expect(await codeOf(h.call('layer.import', { path: join(dir, 'no-such-folder', 'x.shp') }))).toBe('E_FILE_NOT_FOUND');
   });
 });
