@@ -317,6 +317,22 @@ describe('multi-hazard (version 2) models', () => {
     got.forEach((v, i) => expect(grades[i]).toBe(v === -9999 ? 0 : 5 - classOf(v, s.classification.breaks)));
   });
 
+  it('per exposure type: each risk again with the type\'s E, combined over the hazards the same way', async () => {
+    const base = JSON.parse(readFileSync(hazardModel('weightedSum'), 'utf8'));
+    const model = variant('exposures', (m) => {
+      Object.assign(m, base);
+      m.exposures = [{ id: 'alt', name: '备选承灾体', components: { E: { h: 1 } } }];
+    });
+    const out = join(dir, 'exposures');
+    const s = await runModel(model, out, { tileSize: 16, workers: 0 });
+    const { hn, en, cn } = referenceIndicators();
+    // landslide does not use E (weights H, C); flood = H × E ÷ max(C, 0.25), its H being e and E = h for this type.
+    const r1 = hn.map((h, i) => 0.7 * h + 0.3 * (1 - cn[i]!));
+    expectMatches(await readBand(join(out, 'exposure_alt_risk.tif')), r1.map((v, i) => 0.6 * v + 0.4 * ((en[i]! * hn[i]!) / Math.max(cn[i]!, 0.25))));
+    expect(s.exposures).toMatchObject([{ id: 'alt', name: '备选承灾体', file: join(out, 'exposure_alt_risk.tif') }]);
+    expect(s.weights['exposure.alt.E']).toEqual({ h: 1 });
+  });
+
   it('max combination takes the larger single-hazard risk per cell', async () => {
     const out = join(dir, 'hzmax');
     await runModel(hazardModel('max'), out, { workers: 0 });

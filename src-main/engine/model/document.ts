@@ -224,6 +224,25 @@ export const modelSchema = z
     risk: riskSchema.optional(),
     /** (v2) Hazards, each giving a single-hazard risk; combined into the comprehensive risk. */
     hazards: z.array(hazardSchema).min(1).max(20).optional(),
+    /**
+     * (v2) Exposure types (人口, 房屋, 经济…): for each, every risk is computed again with the
+     * type's own E (and V, when given) in place of the model's, and combined over the hazards
+     * like the comprehensive risk — one comprehensive risk per exposure type, written as
+     * `outputs.exposureIndex`. The main index and its classes are unchanged by them.
+     */
+    exposures: z
+      .array(
+        z
+          .object({
+            id,
+            name: z.string().min(1).max(64),
+            components: z.object({ E: componentSchema, V: componentSchema.optional() }).strict(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(10)
+      .optional(),
     /** (v2) Single-hazard risks → comprehensive risk: hazard-weighted sum (weights sum to 1) or the cell-wise max. */
     comprehensive: z.object({ method: z.enum(['weightedSum', 'max']).default('weightedSum') }).strict().optional(),
     /**
@@ -276,6 +295,8 @@ export const modelSchema = z
         zones: relPath.default('zoning'),
         /** (v2) Single-hazard risk GeoTIFF of each hazard; {id} is replaced by the hazard id. */
         hazardIndex: relPath.default('hazard_{id}_risk.tif'),
+        /** (v2) Comprehensive risk GeoTIFF of each exposure type; {id} is replaced by the exposure id. */
+        exposureIndex: relPath.default('exposure_{id}_risk.tif'),
       })
       .strict(),
   })
@@ -371,11 +392,17 @@ export function parseModel(value: unknown, file?: string): ModelDocument {
   };
   checkComponents('components', m.components);
   if (m.version === 1) {
-    for (const key of ['hazards', 'comprehensive', 'weightSets', 'indexScore'] as const) if (m[key] !== undefined) fail(`${key}: needs "version": 2`);
+    for (const key of ['hazards', 'comprehensive', 'weightSets', 'indexScore', 'exposures'] as const) if (m[key] !== undefined) fail(`${key}: needs "version": 2`);
     if (m.grid.snap || m.grid.exclude) fail('grid: snap and exclude need "version": 2');
   }
   if (m.grid.exclude && !m.layers[m.grid.exclude.layer]) fail(`grid.exclude.layer: no layer "${m.grid.exclude.layer}"`);
   for (const [name, set] of Object.entries(m.weightSets ?? {})) checkComponents(`weightSets.${name}`, set);
+  const exposureIds = new Set<string>();
+  m.exposures?.forEach((x, i) => {
+    if (exposureIds.has(x.id)) fail(`exposures.${i}.id: duplicate id "${x.id}"`);
+    exposureIds.add(x.id);
+    checkComponents(`exposures.${i}.components`, x.components);
+  });
   if (m.hazards) {
     const seen = new Set<string>();
     const sharedH = m.components.H ? componentIndicators(m.components.H) : [];

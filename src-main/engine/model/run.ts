@@ -90,7 +90,7 @@ export interface RunSummary {
   model: ModelDocument;
   outDir: string;
   /** Output paths; single-hazard risks under `hazard_<id>` keys. */
-  files: { index: string; grade: string; png: string; stats: string; provenance: string; zoning?: string; zones?: string; zonesGpkg?: string } & Record<`hazard_${string}`, string>;
+  files: { index: string; grade: string; png: string; stats: string; provenance: string; zoning?: string; zones?: string; zonesGpkg?: string } & Record<`hazard_${string}` | `exposure_${string}`, string>;
   grid: GridSpec;
   /** Raw value range of each indicator over the study area, before normalisation. */
   indicators: { id: string; min: number; max: number; validCells: number; mean: number; sd: number }[];
@@ -100,6 +100,8 @@ export interface RunSummary {
   weightDetails: Record<string, WeightDetail>;
   /** Single-hazard risks (models with `hazards`). */
   hazards?: HazardRiskSummary[];
+  /** Comprehensive risk per exposure type (models with `exposures`). */
+  exposures?: { id: string; name: string; min: number; max: number; file: string }[];
   /** Range of the (comprehensive) risk index as written (risk values or percentile scores; riskMin/riskMax: the risk values' range when scored); breaks are computed on it as written (Float32). */
   index: { score: 'value' | 'percentile'; min: number; max: number; validCells: number; exactBreaks: boolean; riskMin?: number; riskMax?: number };
   classification: { method: string; breaks: number[]; classes: GradeClass[]; restricted?: { grade: number; name: string; cells: number; areaKm2: number; population?: number } };
@@ -284,6 +286,13 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
       files[`hazard_${h.id}`] = path;
       hazardWriters.push(await newWriter(path, tiffOptions('float32', INDEX_NODATA, { ...metadata, RISKATLAS_HAZARD: h.id, RISKATLAS_HAZARD_NAME: h.name })));
     }
+    const exposureWriters: GeoTiffTileWriter[] = [];
+    const exposureRanges = plan.exposures.map(() => ({ min: Infinity, max: -Infinity }));
+    for (const x of plan.exposures) {
+      const path = join(out, hazardFile(doc.outputs.exposureIndex, x.id));
+      files[`exposure_${x.id}`] = path;
+      exposureWriters.push(await newWriter(path, tiffOptions('float32', INDEX_NODATA, { ...metadata, RISKATLAS_EXPOSURE: x.id, RISKATLAS_EXPOSURE_NAME: x.name })));
+    }
     const distribution = new DistributionBuilder();
     const percentileScore = doc.indexScore === 'percentile';
     const zoningSpec = doc.zoning;
@@ -294,6 +303,10 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
       const nodataed = data.map((v) => (v === v ? v : INDEX_NODATA));
       for (const [x, y, buf] of outputTiles(t, nodataed, tileSize, INDEX_NODATA, (n) => new Float32Array(n))) await w.writeTile(x, y, buf);
     };
+    const writeRange = async (w: GeoTiffTileWriter, range: { min: number; max: number }, t: (typeof tiles)[number], data: Float32Array): Promise<void> => {
+      await writeFloat(w, t, data);
+      for (const v of data) if (v === v) (range.min = Math.min(range.min, v)), (range.max = Math.max(range.max, v));
+    };
     await each<IndexResult>('index', async (r, t) => {
       distribution.add(r.values);
       if (distribution.overflowed && !globals.skipDistinct) {
@@ -302,10 +315,8 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
         await exec.setGlobals(globals);
       }
       if (!percentileScore) await writeFloat(indexWriter, t, r.index); // scores are written in pass 4
-      for (const [h, data] of r.hazards.entries()) {
-        await writeFloat(hazardWriters[h]!, t, data);
-        for (const v of data) if (v === v) (hazardRanges[h]!.min = Math.min(hazardRanges[h]!.min, v)), (hazardRanges[h]!.max = Math.max(hazardRanges[h]!.max, v));
-      }
+      for (const [h, data] of r.hazards.entries()) await writeRange(hazardWriters[h]!, hazardRanges[h]!, t, data);
+      for (const [x, data] of r.exposures.entries()) await writeRange(exposureWriters[x]!, exposureRanges[x]!, t, data);
       if (capacity && r.capacity) {
         capacityDist!.add(r.capacityValues!);
         placeTile(t, r.capacity, capacity, grid.width);
@@ -452,6 +463,9 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
             })),
           }
         : {}),
+      ...(plan.exposures.length
+        ? { exposures: plan.exposures.map((x, i) => ({ id: x.id, name: x.name, min: exposureRanges[i]!.min, max: exposureRanges[i]!.max, file: files[`exposure_${x.id}`]! })) }
+        : {}),
       index: { score: percentileScore ? 'percentile' : 'value', min: dist.min, max: dist.max, validCells: dist.n, exactBreaks: dist.exact, ...(percentileScore ? { riskMin: riskDist.min, riskMax: riskDist.max } : {}) },
       classification: { method: cls.method, breaks, classes, ...(restrictedRow ? { restricted: restrictedRow } : {}) },
       units,
@@ -472,6 +486,7 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
       weights,
       weightDetails,
       ...(summary.hazards ? { hazards: summary.hazards.map((h) => ({ ...h, file: rel(h.file) })) } : {}),
+      ...(summary.exposures ? { exposures: summary.exposures.map((x) => ({ ...x, file: rel(x.file) })) } : {}),
       index: summary.index,
       classification: summary.classification,
       units,

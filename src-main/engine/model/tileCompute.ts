@@ -45,7 +45,12 @@ export interface ComponentSource {
 }
 
 /** The component sources of a model and, per risk, which source each of its components uses. */
-export function componentPlan(doc: ModelDocument): { sources: ComponentSource[]; runs: { run: RiskRun; keys: Partial<Record<Component, string>> }[] } {
+export function componentPlan(doc: ModelDocument): {
+  sources: ComponentSource[];
+  runs: { run: RiskRun; keys: Partial<Record<Component, string>> }[];
+  /** Per exposure type: the source keys that replace E (and V). */
+  exposures: { id: string; name: string; keys: Partial<Record<Component, string>> }[];
+} {
   const sources: ComponentSource[] = [];
   for (const comp of COMPONENTS) {
     const spec = doc.components[comp];
@@ -69,7 +74,17 @@ export function componentPlan(doc: ModelDocument): { sources: ComponentSource[];
     }
     return { run, keys };
   });
-  return { sources, runs };
+  const exposures = (doc.exposures ?? []).map((x) => {
+    const keys: Partial<Record<Component, string>> = {};
+    for (const comp of ['E', 'V'] as const) {
+      const spec = x.components[comp];
+      if (!spec) continue;
+      keys[comp] = `exposure.${x.id}.${comp}`;
+      sources.push({ key: keys[comp]!, comp, spec });
+    }
+    return { id: x.id, name: x.name, keys };
+  });
+  return { sources, runs, exposures };
 }
 
 /** What every tile needs from the whole grid, set once per run after the passes that compute it. */
@@ -118,6 +133,8 @@ export interface IndexResult {
   values: TileValues;
   /** Single-hazard risks of declared hazards, in `hazards` order. */
   hazards: Float32Array[];
+  /** Comprehensive risk per exposure type, in `exposures` order. */
+  exposures: Float32Array[];
   /** Zoning only: the capacity component, its values, and the hazard contributions by label. */
   capacity?: Float32Array;
   capacityValues?: TileValues;
@@ -270,17 +287,22 @@ export class TileContext {
       for (const id of ids) grids.push(await norm(id));
       comps.set(src.key, weightedSum(grids, ids.map((id) => w[id]!)));
     }
-    const risks = this.plan.runs.map(({ run, keys }) => {
-      const g = {} as ComponentGrids;
-      for (const [comp, key] of Object.entries(keys)) g[comp as Component] = comps.get(key)!;
-      return riskIndex(g, run.risk!.operator, run.risk!.weights as Partial<Record<Component, number>> | undefined, run.risk!.floor, run.risk!.matrix);
-    });
+    const riskOf = (override: Partial<Record<Component, string>>) =>
+      this.plan.runs.map(({ run, keys }) => {
+        const g = {} as ComponentGrids;
+        for (const [comp, key] of Object.entries({ ...keys, ...override })) g[comp as Component] = comps.get(key)!;
+        return riskIndex(g, run.risk!.operator, run.risk!.weights as Partial<Record<Component, number>> | undefined, run.risk!.floor, run.risk!.matrix);
+      });
+    const risks = riskOf({});
     const runs = this.plan.runs.map((r) => r.run);
     const declared = runs[0]!.isHazard;
     const hazardWeights = this.globals.hazardWeights ?? fail('hazard weights are missing');
-    const combined = declared ? comprehensiveRisk(risks, hazardWeights, this.doc.comprehensive?.method ?? 'weightedSum') : risks[0]!;
+    const method = this.doc.comprehensive?.method ?? 'weightedSum';
+    const combine = (rs: Float64Array[]): Float64Array => (declared ? comprehensiveRisk(rs, hazardWeights, method) : rs[0]!);
+    const combined = combine(risks);
+    const exposures = this.plan.exposures.map((x) => Float32Array.from(combine(riskOf(x.keys))));
     const index = Float32Array.from(combined);
-    const result: IndexResult = { index, values: this.globals.skipDistinct ? summaryOnly(index) : tileValues(index), hazards: declared ? risks.map((r) => Float32Array.from(r)) : [] };
+    const result: IndexResult = { index, values: this.globals.skipDistinct ? summaryOnly(index) : tileValues(index), hazards: declared ? risks.map((r) => Float32Array.from(r)) : [], exposures };
     const zoning = this.doc.zoning;
     if (zoning) {
       const capacity = Float32Array.from(comps.get(zoning.capacity) ?? fail(`zoning.capacity: shared component ${zoning.capacity} is missing`));
