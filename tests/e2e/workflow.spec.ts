@@ -95,7 +95,7 @@ async function runAndWait(page: Page, button: string): Promise<void> {
 test.describe.configure({ mode: 'serial' });
 
 test('the census workflow on the demo county, end to end', async ({ page }, info) => {
-  test.setTimeout(300_000);
+  test.setTimeout(600_000);
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
 
@@ -243,6 +243,14 @@ test('the census workflow on the demo county, end to end', async ({ page }, info
   await test.step('Export: outputs and sheets', async () => {
     await openStep(page, 'export');
     await expect(page.getByTestId('export-files')).toContainText('risk_grade.tif');
+    // The package with the 综合风险图 only, at 150 dpi, to keep the test short.
+    await page.getByTestId('pkg-map-zoning').uncheck();
+    await page.getByTestId('pkg-dpi').selectOption('150');
+    await page.getByTestId('export-package').click();
+    const files = page.getByTestId('package-files');
+    await expect(files).toBeVisible({ timeout: 240_000 });
+    await expect(files).toContainText('说明.txt');
+    await expect(files).toContainText('.pdf');
     await shot(page, info, 'panel-export', true);
   });
 

@@ -1,22 +1,34 @@
 /**
- * Step 9, Export: what the last run wrote (GeoTIFFs, PNG, statistics; zoning rasters and
- * polygons) and the map sheets of the series, written as vector PDF and 300 dpi PNG into
- * the run's folder by the engine (`sheet.export`) with their default layouts (edit them in
- * the Maps step first to change texts or placement).
+ * Step 9, Export: the deliverable package. The engine turns the last run's folder into the
+ * package the bureau receives (GeoTIFFs with overviews, zoning polygons, statistics CSV and
+ * XLSX, QC report, map sheets as PDF and PNG, provenance with input hashes, 说明.txt); here
+ * the technician picks the sheets, paper, resolution and the township atlas, starts it, and
+ * gets the list of files written with what each one is.
  */
-import { useState } from 'react';
-import type { SheetExport, SheetKind } from '../../../src-main/api/contract';
+import { useEffect, useRef, useState } from 'react';
+import type { PackageFile, PackageMap, Paper } from '../../../src-main/api/contract';
 import { call } from '../api/client';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh';
 import { useWorkspace } from '../workspace';
 
+const MAPS: PackageMap[] = ['riskGrade', 'zoning', 'hazardRisk', 'hazard', 'exposure'];
+const PAPERS: Paper[] = ['A4', 'A3', 'A2', 'A1', 'A0'];
+
 export function ExportPanel() {
   const { t } = useI18n();
   const { run, fail, notify, goTo } = useWorkspace();
-  const [busy, setBusy] = useState(false);
-  const [progress, setProgress] = useState('');
-  const [written, setWritten] = useState<SheetExport[]>([]);
+  const [maps, setMaps] = useState<Set<PackageMap>>(new Set(['riskGrade', 'zoning']));
+  const [paper, setPaper] = useState<Paper>('A3');
+  const [dpi, setDpi] = useState(300);
+  const [atlas, setAtlas] = useState(false);
+  const [busy, setBusy] = useState<number | null>(null);
+  const [result, setResult] = useState<{ outDir: string; files: PackageFile[] } | null>(null);
+  const timer = useRef<ReturnType<typeof setInterval> | null>(null);
+  useEffect(() => () => {
+    if (timer.current) clearInterval(timer.current);
+  }, []);
+
   if (!run)
     return (
       <div>
@@ -26,26 +38,24 @@ export function ExportPanel() {
         </button>
       </div>
     );
-  const kinds: SheetKind[] = ['riskGrade', ...(run.layers.some((l) => l.id.endsWith('-zoning')) ? (['zoning'] as const) : [])];
+  const hasZoning = run.layers.some((l) => l.id.endsWith('-zoning'));
 
-  const writeSheets = async (): Promise<void> => {
-    setBusy(true);
-    const out: SheetExport[] = [];
+  const write = async (): Promise<void> => {
+    const started = Date.now();
+    setBusy(0);
+    setResult(null);
+    // The engine answers when the package is complete; show the time it has taken so far.
+    timer.current = setInterval(() => setBusy(Math.round((Date.now() - started) / 1000)), 1000);
     try {
-      for (const kind of kinds) {
-        const layout = await call('sheet.layout', { kind });
-        for (const format of ['pdf', 'png'] as const) {
-          setProgress(t('export.writing', { name: t(`maps.kind.${kind}` as MessageKey), format: format.toUpperCase() }));
-          out.push(await call('sheet.export', { layout, format, inline: false }));
-          setWritten([...out]);
-        }
-      }
-      notify(t('export.done', { n: out.length, dir: run.outDir }));
+      const chosen = MAPS.filter((m) => maps.has(m) && (m !== 'zoning' || hasZoning));
+      const r = await call('package.export', { paper, dpi, atlas, ...(chosen.length ? { maps: chosen } : {}) });
+      setResult(r);
+      notify(t('export.done', { n: r.files.length, dir: r.outDir }));
     } catch (err) {
       fail(err);
     } finally {
-      setBusy(false);
-      setProgress('');
+      if (timer.current) clearInterval(timer.current);
+      setBusy(null);
     }
   };
 
@@ -65,18 +75,74 @@ export function ExportPanel() {
           ))}
         </tbody>
       </table>
-      <h3>{t('export.sheets')}</h3>
-      <button type="button" className="primary" data-testid="export-sheets" disabled={busy} onClick={() => void writeSheets()}>
-        {t('export.writeSheets')}
-      </button>
-      {progress && <p className="hint">{progress}</p>}
-      <ul className="written" data-testid="export-written">
-        {written.map((w) => (
-          <li key={w.path}>
-            {w.format.toUpperCase()} · {(w.bytes / 1024).toFixed(0)} KiB · <span className="path">{w.path}</span>
-          </li>
+      <h3>{t('export.package')}</h3>
+      <p className="hint">{t('export.packageHint')}</p>
+      <div className="element-toggles">
+        {MAPS.map((m) => (
+          <label key={m} className="check">
+            <input
+              type="checkbox"
+              checked={maps.has(m) && (m !== 'zoning' || hasZoning)}
+              disabled={m === 'zoning' && !hasZoning}
+              data-testid={`pkg-map-${m}`}
+              onChange={(e) => {
+                const next = new Set(maps);
+                if (e.target.checked) next.add(m);
+                else next.delete(m);
+                setMaps(next);
+              }}
+            />
+            {t(`maps.kind.${m}` as MessageKey)}
+          </label>
         ))}
-      </ul>
+      </div>
+      <div className="row">
+        <label>
+          {t('maps.paper')}
+          <select value={paper} onChange={(e) => setPaper(e.target.value as Paper)}>
+            {PAPERS.map((p) => (
+              <option key={p}>{p}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          dpi
+          <select value={dpi} data-testid="pkg-dpi" onChange={(e) => setDpi(Number(e.target.value))}>
+            {[150, 200, 300, 600].map((d) => (
+              <option key={d} value={d}>
+                {d}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <label className="check">
+        <input type="checkbox" checked={atlas} onChange={(e) => setAtlas(e.target.checked)} />
+        {t('export.atlas')}
+      </label>
+      <button type="button" className="primary" data-testid="export-package" disabled={busy !== null} onClick={() => void write()}>
+        {busy === null ? t('export.writePackage') : t('export.writingPackage', { s: busy })}
+      </button>
+      {result && (
+        <>
+          <p className="hint">
+            {t('export.folder')} <span className="path" data-testid="package-dir">{result.outDir}</span>
+          </p>
+          <div className="table-scroll">
+            <table data-testid="package-files">
+              <tbody>
+                {result.files.map((f) => (
+                  <tr key={f.path} title={f.sha256}>
+                    <td className="path">{f.path}</td>
+                    <td>{f.description}</td>
+                    <td className="num">{(f.bytes / 1024).toFixed(0)} KiB</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
     </div>
   );
 }

@@ -7,14 +7,13 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
-import type { SheetExport, SheetLayout, SheetPreview, SheetKind, Paper } from '../../../src-main/api/contract';
+import type { SheetCatalogEntry, SheetExport, SheetLayout, SheetPreview, Paper } from '../../../src-main/api/contract';
 import { call } from '../api/client';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh';
 import { useWorkspace } from '../workspace';
 import { moveBox, type ElementName } from '../lib/layoutEdit';
 
-const KINDS: SheetKind[] = ['riskGrade', 'zoning'];
 const PAPERS: Paper[] = ['A4', 'A3', 'A2', 'A1', 'A0'];
 const TEXTS = ['title', 'subtitle', 'compiler', 'date', 'sources', 'reviewNumber'] as const;
 const PREVIEW_DEBOUNCE_MS = 300;
@@ -30,7 +29,9 @@ function download(dataUrl: string, name: string): void {
 export function MapsPanel() {
   const { t } = useI18n();
   const { run, fail, notify, goTo } = useWorkspace();
-  const [kind, setKind] = useState<SheetKind>('riskGrade');
+  const [catalog, setCatalog] = useState<SheetCatalogEntry[]>([]);
+  const [sheet, setSheet] = useState(0);
+  const entry = catalog[sheet];
   const [layout, setLayout] = useState<SheetLayout | null>(null);
   const [preview, setPreview] = useState<SheetPreview | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -38,18 +39,26 @@ export function MapsPanel() {
   const seq = useRef(0);
 
   const loadDefault = useCallback(
-    async (k: SheetKind, paper?: Paper, orientation?: 'portrait' | 'landscape'): Promise<void> => {
+    async (e: SheetCatalogEntry, paper?: Paper, orientation?: 'portrait' | 'landscape'): Promise<void> => {
       try {
-        setLayout(await call('sheet.layout', { kind: k, ...(paper ? { paper } : {}), ...(orientation ? { orientation } : {}) }));
+        setLayout(await call('sheet.layout', { kind: e.kind, ...(e.layer ? { layer: e.layer } : {}), ...(paper ? { paper } : {}), ...(orientation ? { orientation } : {}) }));
       } catch (err) {
         fail(err);
       }
     },
     [fail],
   );
+  // The sheets this run can give (综合风险图, 综合防治区划图, per hazard, per indicator…).
   useEffect(() => {
-    if (run) void loadDefault(kind);
-  }, [run, kind, loadDefault]);
+    if (!run) return;
+    call('sheet.catalog', {}).then((c) => {
+      setCatalog(c);
+      setSheet(0);
+    }, fail);
+  }, [run, fail]);
+  useEffect(() => {
+    if (entry) void loadDefault(entry);
+  }, [entry, loadDefault]);
 
   // Live preview: re-rendered by the engine a moment after the last edit; late answers to older edits are dropped.
   useEffect(() => {
@@ -93,10 +102,10 @@ export function MapsPanel() {
     <div className="maps-panel">
       <label>
         {t('maps.kind')}
-        <select value={kind} data-testid="sheet-kind" onChange={(e) => setKind(e.target.value as SheetKind)}>
-          {KINDS.map((k) => (
-            <option key={k} value={k} disabled={k === 'zoning' && !run.layers.some((l) => l.id.endsWith('-zoning'))}>
-              {t(`maps.kind.${k}` as MessageKey)}
+        <select value={sheet} data-testid="sheet-kind" onChange={(e) => setSheet(Number(e.target.value))}>
+          {catalog.map((c, i) => (
+            <option key={`${c.kind}-${c.layer ?? ''}`} value={i}>
+              {c.title}
             </option>
           ))}
         </select>
@@ -106,7 +115,7 @@ export function MapsPanel() {
           <div className="row">
             <label>
               {t('maps.paper')}
-              <select value={layout.paper} data-testid="sheet-paper" onChange={(e) => void loadDefault(kind, e.target.value as Paper, layout.orientation)}>
+              <select value={layout.paper} data-testid="sheet-paper" onChange={(e) => entry && void loadDefault(entry, e.target.value as Paper, layout.orientation)}>
                 {PAPERS.map((p) => (
                   <option key={p}>{p}</option>
                 ))}
@@ -114,7 +123,7 @@ export function MapsPanel() {
             </label>
             <label>
               {t('maps.orientation')}
-              <select value={layout.orientation} onChange={(e) => void loadDefault(kind, layout.paper, e.target.value as 'portrait' | 'landscape')}>
+              <select value={layout.orientation} onChange={(e) => entry && void loadDefault(entry, layout.paper, e.target.value as 'portrait' | 'landscape')}>
                 <option value="landscape">{t('maps.landscape')}</option>
                 <option value="portrait">{t('maps.portrait')}</option>
               </select>
