@@ -87,6 +87,8 @@ export interface RecentProject {
 interface Job {
   status: JobStatus;
   handle: RunHandle;
+  /** Settles when the job's outcome is recorded (result registered, temporary model removed). */
+  settled: Promise<void>;
 }
 
 /** What the catalogue stores per layer besides the record's columns (in `meta_json`). */
@@ -788,8 +790,7 @@ export class Session {
       status.progress = pr.progress;
       status.step = pr.step;
     });
-    this.jobs.set(jobId, { status, handle });
-    handle.done.then(
+    const settled = handle.done.then(
       async (summary) => {
         try {
           const result = await this.registerResult(jobId, summary);
@@ -805,15 +806,16 @@ export class Session {
           status.state = 'failed';
           status.error = toErrorInfo(err);
         }
-        await rm(modelPath, { force: true });
+        await rm(modelPath, { force: true }).catch(() => undefined);
       },
       async (err: unknown) => {
         const info = toErrorInfo(err);
         status.state = info.code === 'E_CANCELLED' ? 'cancelled' : 'failed';
         status.error = info;
-        await rm(modelPath, { force: true });
+        await rm(modelPath, { force: true }).catch(() => undefined);
       },
     );
+    this.jobs.set(jobId, { status, handle, settled });
     return jobId;
   }
 
@@ -884,9 +886,7 @@ export class Session {
   async waitForJob(jobId: string): Promise<JobStatus> {
     const job = this.jobs.get(jobId);
     if (!job) throw new RiskAtlasError('E_ARG_INVALID', `no job "${jobId}"`);
-    await job.handle.done.catch(() => undefined);
-    // The done handlers above run after `done` settles: let them finish.
-    while (job.status.state === 'running') await new Promise((r) => setTimeout(r, 5));
+    await job.settled;
     return job.status;
   }
 

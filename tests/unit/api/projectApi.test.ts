@@ -210,6 +210,21 @@ describe('project.* through dispatch', () => {
     expect(await h.call('model.get')).toEqual(before);
   });
 
+  it('a cancelled run ends as cancelled, leaves no run in the history and no model file behind', async () => {
+    h = harness();
+    const view = (await h.call('project.openDemo')) as ProjectView;
+    const { jobId } = await h.call('job.startRun');
+    expect((await h.call('job.status', { jobId })).state).toBe('running');
+    expect(await h.call('job.cancel', { jobId })).toEqual({ cancelled: true });
+    const status = await h.session.waitForJob(jobId);
+    expect(status.state).toBe('cancelled');
+    expect(status.error?.code).toBe('E_CANCELLED');
+    expect(await h.call('job.cancel', { jobId })).toEqual({ cancelled: false });
+    expect(await h.call('project.runs')).toEqual([]);
+    const { readdirSync } = await import('node:fs');
+    expect(readdirSync(view.project!.dataDir).filter((f) => f.startsWith('.model-'))).toEqual([]);
+  }, 60_000);
+
   it('refuses a damaged project file with E_PROJECT_CORRUPT and a missing one with E_FILE_NOT_FOUND', async () => {
     h = harness();
     const d = await h.call('project.new', { name: 'ok' });
