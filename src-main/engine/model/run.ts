@@ -61,7 +61,7 @@ export interface RunOptions {
   onProgress?: (p: RunProgress) => void;
   /** Aborting stops the run between tiles; it then removes its unfinished outputs and throws E_CANCELLED. */
   signal?: AbortSignal;
-  /** Tile workers: default one per core; 0 computes in the calling thread. Outputs do not depend on it. */
+  /** Tile workers: default one per core (none for a one-tile grid); 0 computes in the calling thread. Outputs do not depend on it. */
   workers?: number;
   /** Analysis tile edge in cells (multiple of 16; above 256 a multiple of 256). Default 512. */
   tileSize?: number;
@@ -172,7 +172,8 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
   const studyName = String(Object.entries(studyProps).find(([k]) => NAME_FIELD.test(k))?.[1] ?? studyRef.name);
   const tiles = tileLayout(grid, tileSize);
   const cells = grid.width * grid.height;
-  const workers = Math.max(0, Math.min(opts.workers ?? availableParallelism(), tiles.length));
+  // One tile gains nothing from a pool: by default it is computed in this thread.
+  const workers = Math.max(0, Math.min(opts.workers ?? (tiles.length > 1 ? availableParallelism() : 0), tiles.length));
   const unitData = await loadUnits(m, grid.epsg);
   report('align', 0.02);
 
