@@ -154,3 +154,22 @@ describe('risk matrix in the document', () => {
     expect(() => parseModel(m)).toThrow(/riskMatrix needs a matrix/);
   });
 });
+
+describe('exposure types and percentile scores in the document', () => {
+  const v2 = () => ({ ...(base() as any), version: 2 });
+  it('validates exposure components like any other and refuses duplicates', () => {
+    const m = v2();
+    m.exposures = [{ id: 'pop', name: '人口', components: { E: { h: 1 } } }];
+    expect(parseModel(m).exposures![0]!.components.E).toEqual({ h: 1 });
+    m.exposures.push({ id: 'pop', name: '房屋', components: { E: { h: 1 } } });
+    expect(() => parseModel(m)).toThrow(/exposures.1.id: duplicate id "pop"/);
+    m.exposures = [{ id: 'pop', name: '人口', components: { E: { nope: 1 } } }];
+    expect(() => parseModel(m)).toThrow(/exposures.0.components.E.nope: no indicator "nope"/);
+  });
+  it('indexScore needs version 2', () => {
+    const m = base() as any;
+    m.indexScore = 'percentile';
+    expect(() => parseModel(m)).toThrow(/indexScore: needs "version": 2/);
+    expect(parseModel({ ...m, version: 2 }).indexScore).toBe('percentile');
+  });
+});
