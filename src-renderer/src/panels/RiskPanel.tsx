@@ -97,6 +97,33 @@ export function RiskPanel() {
           </div>
         </div>
       )}
+      {doc.hazards && (
+        <div className="hazards" data-testid="risk-hazards">
+          <h3>{t('risk.hazards')}</h3>
+          <table className="class-table">
+            <tbody>
+              {doc.hazards.map((h) => (
+                <tr key={h.id}>
+                  <th>{h.name ?? h.id}</th>
+                  <td>{'indicators' in h && Array.isArray(h.indicators) ? h.indicators.join('、') : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <label>
+            {t('risk.comprehensive')}
+            <select
+              value={doc.comprehensive?.method ?? 'weightedSum'}
+              data-testid="risk-comprehensive"
+              onChange={(e) => void model.update({ ...doc, comprehensive: { ...(doc.comprehensive ?? {}), method: e.target.value as 'weightedSum' | 'max' } })}
+            >
+              <option value="weightedSum">{t('risk.comp.weightedSum')}</option>
+              <option value="max">{t('risk.comp.max')}</option>
+            </select>
+          </label>
+          <p className="hint">{t('risk.hazardsHint')}</p>
+        </div>
+      )}
       <label className="check">
         <input type="checkbox" checked={live} onChange={(e) => setLive(e.target.checked)} data-testid="risk-live" />
         {t('risk.livePreview')}
