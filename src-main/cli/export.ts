@@ -1,9 +1,12 @@
 /**
- * `riskatlas export <model.json> --out <dir> [--maps …] [--paper A3] [--orientation landscape]
- * [--dpi 300] [--layout layout.json] [--atlas]`: run the model and write the deliverable
- * package into `--out` (engine/export/deliverable). Also the sheets `riskatlas demo` adds.
+ * `riskatlas export <model.json|project.riskatlas> --out <dir> [--maps …] [--paper A3]
+ * [--orientation landscape] [--dpi 300] [--layout layout.json] [--atlas]`: run the model (or
+ * take the project's last run) and write the deliverable package into `--out`
+ * (engine/export/deliverable). Also the sheets `riskatlas demo` adds.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { RiskAtlasError } from '../engine/errors';
 import { runModelInWorker } from '../engine/workers/runInWorker';
@@ -12,6 +15,7 @@ import { loadSheetRun } from '../engine/export/sheet/sheetData';
 import { chineseMonth, defaultLayoutFor, sheetFileName, writeSheet } from '../engine/export/sheet/render';
 import { PAPER_MM, type Paper } from '../engine/export/sheet/layout';
 import { stderrProgress } from './batch';
+import { Session } from '../api/session';
 
 /** Options of `riskatlas export` as parsed from the command line (strings, unchecked). */
 export interface ExportArgs {
@@ -54,7 +58,30 @@ export function parseExportOptions(a: Omit<ExportArgs, 'model' | 'out'>): { maps
   return out;
 }
 
-/** Run the model and write the package; prints the files written. Returns the exit code. */
+/**
+ * The run folder of a project file's last finished run, copied to `out`. The project is opened
+ * read-only (nothing in it changes); a project never computed is E_ARG_INVALID.
+ */
+async function projectRunInto(projectPath: string, out: string): Promise<void> {
+  const session = new Session({ workspace: await mkdtemp(join(tmpdir(), 'riskatlas-export-')) });
+  try {
+    await session.openProject(projectPath, { readOnly: true });
+    const runDir = session.current()?.lastRun?.outDir;
+    if (!runDir || !existsSync(join(runDir, 'provenance.json'))) {
+      throw new RiskAtlasError('E_ARG_INVALID', 'the project has no finished run: compute it in RiskAtlas (or export its model document)', { file: projectPath });
+    }
+    await mkdir(out, { recursive: true });
+    await cp(runDir, out, { recursive: true });
+  } finally {
+    await session.close();
+  }
+}
+
+/**
+ * Write the package: for a model document, run it into `out` first; for a project file
+ * (`.riskatlas`), take its last run as computed in the app. Prints the files written.
+ * Returns the exit code.
+ */
 export async function exportCommand(a: ExportArgs): Promise<number> {
   const opts = parseExportOptions(a);
   let layout: unknown;
@@ -73,13 +100,17 @@ export async function exportCommand(a: ExportArgs): Promise<number> {
   }
   const out = resolve(a.out);
   const bar = stderrProgress();
-  const handle = runModelInWorker({ modelPath: resolve(a.model), outDir: out }, (p) => bar(p.progress * 0.3, `run ${p.step}`));
-  const onSigint = (): void => handle.cancel();
-  process.once('SIGINT', onSigint);
-  try {
-    await handle.done;
-  } finally {
-    process.off('SIGINT', onSigint);
+  if (/\.riskatlas$/i.test(a.model)) {
+    await projectRunInto(resolve(a.model), out);
+  } else {
+    const handle = runModelInWorker({ modelPath: resolve(a.model), outDir: out }, (p) => bar(p.progress * 0.3, `run ${p.step}`));
+    const onSigint = (): void => handle.cancel();
+    process.once('SIGINT', onSigint);
+    try {
+      await handle.done;
+    } finally {
+      process.off('SIGINT', onSigint);
+    }
   }
   const files = await writeDeliverable(out, {
     ...opts,

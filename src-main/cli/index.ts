@@ -30,9 +30,10 @@ Usage:
   riskatlas demo --out <dir>                 run the bundled demo county (黄河示范县)
   riskatlas run <model.json> --out <dir>     run a model document
   riskatlas run <folder> [--out <dir>]       run every model document in a folder (one county each; default --out <folder>/riskatlas_out)
-  riskatlas export <model.json> --out <dir> [--maps riskGrade,zoning,hazardRisk,hazard,exposure] [--paper A3]
-         [--orientation landscape] [--dpi 300] [--layout layout.json] [--atlas]
-                                             run and write the deliverable package (GeoTIFFs, zoning, statistics CSV/XLSX,
+  riskatlas export <model.json|project.riskatlas> --out <dir> [--maps riskGrade,zoning,hazardRisk,hazard,exposure]
+         [--paper A3] [--orientation landscape] [--dpi 300] [--layout layout.json] [--atlas]
+                                             run (or take the project's last run) and write the deliverable package
+                                             (GeoTIFFs, zoning, statistics CSV/XLSX,
                                              QC report, map sheets PDF/PNG, provenance, 说明.txt)
   riskatlas inspect <file> [--json] [--crs EPSG:4490]
                                              describe a GeoTIFF, shapefile (.shp/.zip), GeoJSON, GeoPackage or CSV
@@ -255,7 +256,7 @@ export async function main(argv: string[]): Promise<number> {
         return await serveCommand(port, values.demo ?? false, values.review);
       }
       case 'export': {
-        if (rest.length !== 1) throw new UsageError('export needs exactly one model document');
+        if (rest.length !== 1) throw new UsageError('export needs exactly one model document or project file');
         if (!values.out) throw new UsageError('export needs --out <dir>');
         try {
           return await exportCommand({ model: rest[0]!, out: values.out, maps: values.maps, paper: values.paper, orientation: values.orientation, dpi: values.dpi, layout: values.layout, atlas: values.atlas });
