@@ -444,7 +444,13 @@ export const apiArgs = {
 
   // Review.
   /** Open a delivered package (folder) or a project read-only for review. */
-  'review.open': z.object({ path: userPath }).strict(),
+  /**
+   * Without `path`: review the open project where it is — it is saved, then read-only until
+   * `review.close` (how review mode is reached in serve mode, where no path may be given).
+   */
+  'review.open': z.object({ path: userPath.optional() }).strict(),
+  /** Leave review mode: a project reviewed in place becomes editable again; anything opened for review is closed. */
+  'review.close': empty,
   'review.view': empty,
   /** A review item's bytes as a data URL (maps as PNG/PDF, tables as CSV text). */
   'review.item': z.object({ id: z.string().min(1).max(200) }).strict(),
@@ -549,6 +555,7 @@ export interface ApiResults {
   'classes.setThresholds': ModelState;
   'preview.composite': CompositePreview;
   'review.open': ReviewView;
+  'review.close': { closed: boolean };
   'review.view': ReviewView;
   'review.item': { id: string; mime: string; dataUrl: string };
   'review.addComment': ReviewComment;

@@ -112,7 +112,8 @@ export function createHandlers(session: Session, allowPath: (path: string) => bo
     'preview.composite': async ({ doc, maxCells }) => session.previewComposite(doc, maxCells),
 
     // Review.
-    'review.open': async ({ path }) => session.openReview(allowed(path)),
+    'review.open': async ({ path }) => (path === undefined ? session.reviewInPlace() : session.openReview(allowed(path))),
+    'review.close': async () => ({ closed: await session.closeReview() }),
     'review.view': async () => session.reviewView(),
     'review.item': async ({ id }) => session.reviewItem(id),
     'review.addComment': async (c) => session.addComment(c),

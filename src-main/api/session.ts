@@ -112,8 +112,8 @@ export interface OpenProject {
   recoverable: boolean;
   /** Study extent cache: key (study layer, EPSG, file hash) → extent. */
   extent?: { key: string; extent: Extent };
-  /** Set in review mode: what is under review and where its deliverables are. */
-  review?: { source: string; kind: 'package' | 'project' };
+  /** Set in review mode: what is under review; `inPlace` when the open project was switched to review. */
+  review?: { source: string; kind: 'package' | 'project'; inPlace?: boolean };
 }
 
 /** The review record of a package folder lives in this project file inside it. */
@@ -913,6 +913,29 @@ export class Session {
       this.project!.review = { source: abs, kind: 'project' };
     }
     return this.reviewView();
+  }
+
+  /** Review the open project where it is: saved first, then read-only until {@link closeReview}. */
+  async reviewInPlace(): Promise<ReviewView> {
+    const p = this.open();
+    if (!p.readOnly) {
+      await this.save();
+      p.readOnly = true;
+      p.review = { source: p.file.path, kind: 'project', inPlace: true };
+    }
+    return this.reviewView();
+  }
+
+  /** Leave review mode: a project reviewed in place is editable again; a package or project opened for review is closed. False when not reviewing. */
+  async closeReview(): Promise<boolean> {
+    const p = this.project;
+    if (!p?.review) return false;
+    if (p.review.inPlace) {
+      p.readOnly = false;
+      delete p.review;
+      return true;
+    }
+    return this.close();
   }
 
   /** The folder whose deliverables are reviewed: the package, or the project's last run folder. */

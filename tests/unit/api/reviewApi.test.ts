@@ -92,6 +92,8 @@ describe('review through dispatch', () => {
     const again = await h.call('review.open', { path: dir });
     expect(again.status).toBe('approved');
     expect(again.comments[0]).toMatchObject({ text: '南沟乡隐患点位置与影像不符', resolved: true });
+    expect(await h.call('review.close')).toEqual({ closed: true });
+    expect(await h.call('project.info')).toBeNull();
   });
 
   it('exports the review as CSV (BOM, Chinese headers, formula-safe) and JSON', async () => {
@@ -111,6 +113,26 @@ describe('review through dispatch', () => {
     const json = JSON.parse((await h.call('review.export', { format: 'json' })).text);
     expect(json).toMatchObject({ riskatlas: 'review', version: 1, status: 'returned', source: dir });
     expect(json.comments.map((c: { text: string }) => c.text)).toEqual(['=HYPERLINK("x")', '有逗号,和"引号"']);
+  });
+
+  it('serve mode: the open project is reviewed in place (saved first, read-only), then editable again', async () => {
+    h = harness(() => false);
+    const view = (await h.call('project.openDemo')) as ProjectView;
+    expect(await h.call('review.close')).toEqual({ closed: false });
+    const doc = (await h.call('model.get')).doc!;
+    await h.call('model.update', { doc: { ...doc, name: '送审版' } });
+    const v = await h.call('review.open', {});
+    expect(v).toMatchObject({ kind: 'project', source: view.project!.path });
+    expect(await h.call('project.info')).toMatchObject({ readOnly: true, dirty: false });
+    expect(await codeOf(h.call('model.update', { doc }))).toBe('E_READ_ONLY');
+    await h.call('review.addComment', { x: view.extent[0], y: view.extent[1], text: '西南角界线需核对', author: '审核员' });
+    const onDisk = await ProjectFile.open(view.project!.path);
+    expect(JSON.parse(onDisk.getModel()!).name).toBe('送审版');
+    expect(onDisk.comments().map((c) => c.text)).toEqual(['西南角界线需核对']);
+    onDisk.close();
+    expect(await h.call('review.close')).toEqual({ closed: true });
+    expect((await h.call('project.info'))!.readOnly).toBe(false);
+    expect((await h.call('model.update', { doc })).doc!.name).toBe(doc.name);
   });
 
   it('a project opened for review refuses model and catalogue edits (E_READ_ONLY) but keeps comments, in analysis-CRS coordinates', async () => {
