@@ -334,16 +334,13 @@ export class TileContext {
     const breaks = this.globals.breaks ?? fail('class breaks are missing');
     const k = breaks.length - 1;
     const sc = this.globals.score;
-    let score: Float32Array | undefined;
-    if (sc) {
-      const rank = percentileRank(sc.keys, sc.counts, sc.n);
-      score = index.map((v) => rank(v)); // Float32, as written
-      index = score;
-    }
+    // With percentile scoring the grades are of the scores (Float32, as written), else of the index.
+    const score = sc ? index.map(percentileRank(sc.keys, sc.counts, sc.n)) : undefined;
+    const graded = score ?? index;
     const restricted = this.doc.grid.exclude?.as === 'restricted';
     const grades = new Uint8Array(index.length);
-    for (let c = 0; c < index.length; c++) {
-      const v = index[c]!;
+    for (let c = 0; c < graded.length; c++) {
+      const v = graded[c]!;
       if (v === v) grades[c] = k - classOf(v, breaks);
       else if (restricted && mask[c] === EXCLUDED) grades[c] = k + 1;
     }
