@@ -32,7 +32,8 @@ export interface Thematic {
 }
 
 const HAZARD_5 = ['#7F0000', '#D7301F', '#FC8D59', '#FDCC8A', '#FEF0D9'];
-const EXPOSURE_5 = ['#08306B', '#2171B5', '#6BAED6', '#C6DBEF', '#F7FBFF'];
+// The lowest class stays visibly tinted: white is the paper (nodata).
+const EXPOSURE_5 = ['#08306B', '#2171B5', '#4292C6', '#9ECAE1', '#DEEBF7'];
 const GRADE_5 = ['高', '较高', '中', '较低', '低'];
 
 /** A value for a legend: 3 significant decimals, no trailing zeros. */
