@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { defaultLayout, type SheetLayout } from '../../../../../src-main/engine/export/sheet/layout';
 import { renderSheet } from '../../../../../src-main/engine/export/sheet/render';
-import { composeSheet, mapFrame } from '../../../../../src-main/engine/export/sheet/compose';
+import { composeSheet, mapFrame, thematicImage } from '../../../../../src-main/engine/export/sheet/compose';
+import { hexToRgb } from '../../../../../src-main/engine/classify/schemes';
 import { thematicFor } from '../../../../../src-main/engine/export/sheet/thematic';
 import { transformer } from '../../../../../src-main/engine/crs/registry';
 import type { Prim } from '../../../../../src-main/engine/export/sheet/scene';
@@ -88,6 +89,38 @@ describe('map sheet rendering', () => {
     const texts = scene.prims.filter((p): p is Extract<Prim, { t: 'text' }> => p.t === 'text').map((p) => p.text);
     expect(texts).toContain('比例尺  1:100 000');
     expect(texts).toContain('千米');
+  });
+
+  it('samples the class raster into the map frame cell for cell: a pixel shows the class of the cell under its centre', async () => {
+    const run = syntheticRun();
+    const l = layout();
+    l.dpi = 150;
+    const frame = mapFrame(l, run);
+    const g = run.grid;
+    // A pattern with no symmetry, so a flipped, transposed or shifted sampling cannot pass.
+    const base = await thematicFor(l, run);
+    const cells = Uint8Array.from({ length: g.width * g.height }, (_, i) => ((i % g.width) * 3 + Math.floor(i / g.width) * 7 + ((i * i) % 11)) % 6);
+    const th = { ...base, cells };
+    const img = thematicImage(frame, run, th, l.dpi);
+    const px = await pixels(img.png);
+    let checked = 0;
+    for (let i = 0; i < 400; i++) {
+      // Cell centres (well away from cell edges) on a deterministic spread over the grid.
+      const col = (i * 7) % g.width;
+      const row = (i * 13) % g.height;
+      const x = g.originX + (col + 0.5) * g.cellSize;
+      const y = g.originY - (row + 0.5) * g.cellSize;
+      const [mx, my] = frame.toPaper(x, y);
+      const c = Math.floor(((mx - frame.box.x) / frame.box.w) * img.pxW);
+      const r = Math.floor(((my - frame.box.y) / frame.box.h) * img.pxH);
+      if (c < 0 || r < 0 || c >= img.pxW || r >= img.pxH) continue;
+      const v = cells[row * g.width + col]!;
+      const want = v === 0 ? [255, 255, 255] : hexToRgb(th.classes[v - 1]!.color);
+      const at = (r * px.w + c) * 4;
+      expect([px.data[at], px.data[at + 1], px.data[at + 2]], `cell ${col},${row}`).toEqual(want);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(300);
   });
 
   it('fits the county into the frame at a round scale, and keeps ground distances exact on paper', () => {
