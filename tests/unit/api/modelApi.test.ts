@@ -57,7 +57,7 @@ describe('model.* — validated edits, undo and redo', () => {
     expect(u.doc).toEqual(doc);
     expect(u.canRedo).toBe(true);
     const r = await h.call('model.redo');
-    expect(r.doc!.risk.weights).toEqual({ H: 0.5, E: 0.2, V: 0.15, C: 0.15 });
+    expect(r.doc!.risk!.weights).toEqual({ H: 0.5, E: 0.2, V: 0.15, C: 0.15 });
     await h.call('model.undo');
     await h.call('model.update', { doc: { ...doc, name: '另一个' } });
     expect((await h.call('model.get')).canRedo).toBe(false);
