@@ -111,9 +111,10 @@ function expectMatches(got: Float32Array, ref: ArrayLike<number>, nodata = -9999
   expect(compared).toBeGreaterThan(1000);
 }
 
-async function readBand(file: string): Promise<Float32Array & Uint8Array> {
+/** Band 1 of a GeoTIFF as read by geotiff.js (Float32Array for the index, Uint8Array for grades). */
+async function readBand<T extends Float32Array | Uint8Array = Float32Array>(file: string): Promise<T> {
   const img = await (await fromFile(file)).getImage();
-  return (await img.readRasters())[0] as Float32Array & Uint8Array;
+  return (await img.readRasters())[0] as T;
 }
 
 /** Write a variant of the fixture model. */
@@ -313,7 +314,7 @@ describe('multi-hazard (version 2) models', () => {
     expect(s.index).toMatchObject({ score: 'percentile', min: 0, max: 1 });
     const written = Array.from(got).filter((v) => v !== -9999);
     expect(s.classification.breaks).toEqual(jenksBreaks(written, 5));
-    const grades = await readBand(join(out, 'risk_grade.tif'));
+    const grades = await readBand<Uint8Array>(join(out, 'risk_grade.tif'));
     got.forEach((v, i) => expect(grades[i]).toBe(v === -9999 ? 0 : 5 - classOf(v, s.classification.breaks)));
   });
 
@@ -355,7 +356,7 @@ describe('multi-hazard (version 2) models', () => {
     const excluded = (i: number): boolean => i % W >= 2 && i % W < 10 && Math.floor(i / W) < 10;
     const { hn, en, cn } = referenceIndicators((i) => i % W >= 2 && !excluded(i));
     expectMatches(await readBand(join(out, 'risk_index.tif')), hn.map((h, i) => 0.5 * h + 0.3 * en[i]! + 0.2 * (1 - cn[i]!)));
-    const grades = await readBand(join(out, 'risk_grade.tif'));
+    const grades = await readBand<Uint8Array>(join(out, 'risk_grade.tif'));
     for (let row = 0; row < H; row++)
       for (let col = 2; col < W; col++) if (excluded(row * W + col)) expect(grades[row * (W - 2) + col - 2]).toBe(6);
     expect(s.classification.restricted).toMatchObject({ grade: 6, name: '水域', cells: 80, areaKm2: 0.8 });
@@ -372,8 +373,8 @@ describe('multi-hazard (version 2) models', () => {
     const out = join(dir, 'excludedNodata');
     const s = await runModel(model, out, { workers: 0 });
     expect(s.classification.restricted).toBeUndefined();
-    const grades = await readBand(join(out, 'risk_grade.tif'));
-    const restrictedGrades = await readBand(join(dir, 'restricted', 'risk_grade.tif'));
+    const grades = await readBand<Uint8Array>(join(out, 'risk_grade.tif'));
+    const restrictedGrades = await readBand<Uint8Array>(join(dir, 'restricted', 'risk_grade.tif'));
     expect(Array.from(grades)).toEqual(Array.from(restrictedGrades, (g) => (g === 6 ? 0 : g)));
     expect(Array.from(await readBand(join(out, 'risk_index.tif')))).toEqual(Array.from(await readBand(join(dir, 'restricted', 'risk_index.tif'))));
   });
