@@ -409,6 +409,12 @@ export const apiArgs = {
   'model.update': z.object({ doc: z.unknown() }).strict(),
   'model.undo': empty,
   'model.redo': empty,
+  /**
+   * A starting model from the catalogue (study area from the admin boundary, one indicator per
+   * hazard / hidden-danger / exposure / capacity layer, equal weights, weighted sum, Jenks 5),
+   * validated but not stored: edit it, then model.update.
+   */
+  'model.scaffold': empty,
   'weights.ahp': z.object({ matrix: z.array(z.array(finite).min(1).max(15)).min(1).max(15) }).strict(),
   /** Entropy weights of these indicators of the current model over the analysis grid. */
   'weights.entropy': z.object({ indicators: z.array(modelId).min(1).max(50) }).strict(),
@@ -548,6 +554,7 @@ export interface ApiResults {
   'model.update': ModelState;
   'model.undo': ModelState;
   'model.redo': ModelState;
+  'model.scaffold': ModelDocument;
   'weights.ahp': AhpView;
   'weights.entropy': { weights: Record<string, number>; entropy: Record<string, number>; cells: number };
   'indicator.histogram': Histogram;

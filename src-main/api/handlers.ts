@@ -7,6 +7,7 @@ import type { Session } from './session';
 import { createSheetHandlers } from './sheetHandlers';
 import { createBasemapHandlers } from './basemapHandlers';
 import type { ChoosePaths } from './dialogs';
+import { scaffoldModel } from './scaffold';
 import { DEFAULT_ZONE_MATRIX, ZONE_NAMES } from '../engine/zoning/zoneMatrix';
 import { ahpWeights, RANDOM_INDEX } from '../engine/weights/ahp';
 import { breaksPreview, entropyOf, featurePage, histogramOf, identifyAt, indicatorOnGrid, studyGrid, vectorOf } from './analysis';
@@ -90,6 +91,11 @@ export function createHandlers(session: Session, allowPath: (path: string) => bo
     'model.update': async ({ doc }) => session.updateModel(doc),
     'model.undo': async () => session.stepModel('undo'),
     'model.redo': async () => session.stepModel('redo'),
+    'model.scaffold': async () => {
+      session.open();
+      const draft = session.draft()!;
+      return session.validateModel(scaffoldModel(draft.name, draft.layers, session.analysisEpsg()));
+    },
     'weights.ahp': async ({ matrix }) => {
       const r = ahpWeights(matrix);
       return { weights: r.weights, lambdaMax: r.lambdaMax, ci: r.ci, cr: r.cr, consistent: r.consistent, ri: RANDOM_INDEX[matrix.length - 1] ?? RANDOM_INDEX[RANDOM_INDEX.length - 1] };
