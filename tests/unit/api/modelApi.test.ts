@@ -279,5 +279,10 @@ describe('qc and persistence of everything', () => {
     expect(Date.parse(runs[0]!.finished!)).toBeGreaterThanOrEqual(Date.parse(runs[0]!.started));
     expect(again.lastRun?.classification.breaks).toEqual(run.classification.breaks);
     expect((await h.call('classes.preview', { method: 'jenks' })).breaks).toHaveLength(6);
+    // Review of the project shows its last run's deliverables.
+    const rv = await h.call('review.view');
+    expect(rv.items.map((i) => i.id)).toEqual(expect.arrayContaining(['risk_grade.png', 'risk_grade.tif', 'risk_stats.csv', 'provenance.json']));
+    const png = await h.call('review.item', { id: 'risk_grade.png' });
+    expect(png.dataUrl.startsWith('data:image/png;base64,iVBORw0KGgo')).toBe(true);
   });
 });
