@@ -199,3 +199,56 @@ describe('loopback server', () => {
     }
   });
 });
+
+/** POST an API call with the token to the server on `port`; the parsed JSON answer. */
+function postApi(port: number, method: string, args: unknown): Promise<{ ok: boolean; value?: { dataDir?: string }; error?: { code: string } }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: `/api/${method}`, method: 'POST', headers: { host: `127.0.0.1:${port}`, ...auth } }, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve(JSON.parse(body)));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(args));
+  });
+}
+
+describe('serve mode reads only project-owned paths', () => {
+  let demo: RunningServer;
+  let dataDir: string;
+  beforeAll(async () => {
+    const ui = await mkdtemp(join(tmpdir(), 'ra-static-'));
+    await writeFile(join(ui, 'index.html'), '<!doctype html>');
+    const session = new Session({ workspace: await mkdtemp(join(tmpdir(), 'ra-ws-')) });
+    demo = await startServer({ session, handlers: createHandlers(session, () => false), staticDir: ui, token: TOKEN });
+    const post = (method: string, args: unknown) => postApi(demo.port, method, args);
+    expect((await post('project.openDemo', {})).ok).toBe(true);
+    dataDir = (await post('project.info', {})).value!.dataDir!;
+    // A link inside the project's own data folder that points out of it.
+    await symlink('/etc', join(dataDir, 'etc_link'));
+  }, 120_000);
+  afterAll(() => demo.close());
+
+  it('every method taking a path refuses paths outside the project, by .., absolutely or through a link (E_PATH_FORBIDDEN)', async () => {
+    const call = (method: string, args: unknown) => postApi(demo.port, method, args);
+    const hostile = ['/etc/passwd', '../../../../etc/passwd', join(dataDir, '..', '..', 'secret.txt'), join(dataDir, 'etc_link', 'passwd'), join(dataDir, 'etc_link')];
+    const methods: [string, (p: string) => unknown][] = [
+      ['layer.inspect', (path) => ({ path })],
+      ['layer.import', (path) => ({ path })],
+      ['project.open', (path) => ({ path })],
+      ['project.new', (path) => ({ name: 'x', path })],
+      ['project.saveAs', (path) => ({ path })],
+      ['review.open', (path) => ({ path })],
+      ['basemap.open', (path) => ({ path })],
+    ];
+    let n = 0;
+    for (const [method, args] of methods)
+      for (const path of hostile) {
+        const r = await call(method, args(path));
+        // A method another engineer renamed would answer E_METHOD_UNKNOWN: that must fail here too.
+        expect(r.ok ? 'ok' : r.error!.code, `${method} ${path}`).toBe('E_PATH_FORBIDDEN');
+        n++;
+      }
+    expect(n).toBe(35);
+  });
+});
