@@ -5,7 +5,7 @@
  * Shared by the geotiff.js decoder plug-ins (./register) and RiskAtlas's own window
  * reader (./blockReader).
  */
-import { inflateSync } from 'node:zlib';
+import { constants as zlibConstants, inflateSync } from 'node:zlib';
 import { decodeLzw } from './lzw';
 import { decodePackBits } from './packbits';
 import { undoPredictor } from './predictor';
@@ -37,36 +37,60 @@ export function fullBlockBytes(f: BlockFormat): number {
   return f.width * f.height * f.samples * f.bytesPerSample;
 }
 
-function decompress(input: Uint8Array, f: BlockFormat, full: number): Uint8Array {
+/**
+ * The first `needed` bytes of a Deflate block, inflating only a prefix of the stream when
+ * that is a small part of the block (a window's edge that takes a block's top rows only).
+ * Deflate decodes front to back, so a prefix of the input yields a prefix of the output;
+ * the prefix is sized from the block's compression ratio with a margin, and when it falls
+ * short the whole block is inflated.
+ */
+function inflatePrefix(input: Uint8Array, needed: number, full: number): Uint8Array {
+  if (needed < full / 2) {
+    const guess = Math.ceil((input.length * needed * 1.5) / full) + 4096;
+    if (guess < input.length) {
+      try {
+        // Z_SYNC_FLUSH: return what the truncated stream gives instead of "unexpected end of file".
+        const part = inflateSync(input.subarray(0, guess), { finishFlush: zlibConstants.Z_SYNC_FLUSH, chunkSize: Math.max(64, needed) });
+        if (part.length >= needed) return part.subarray(0, needed);
+      } catch {
+        // A damaged prefix: the full inflate below reports it.
+      }
+    }
+  }
+  // chunkSize = block size: zlib allocates the output once.
+  const out = inflateSync(input, { chunkSize: Math.max(64, full) });
+  return out.length > needed ? out.subarray(0, needed) : out;
+}
+
+function decompress(input: Uint8Array, f: BlockFormat, needed: number, full: number): Uint8Array {
   switch (f.compression) {
     case 1:
-      return input.length > full ? input.subarray(0, full) : input;
+      return input.length > needed ? input.subarray(0, needed) : input;
     case 8:
-    case 32946: {
-      // chunkSize = block size: zlib allocates the output once.
-      const out = inflateSync(input, { chunkSize: Math.max(64, full) });
-      return out.length > full ? out.subarray(0, full) : out;
-    }
+    case 32946:
+      return inflatePrefix(input, needed, full);
     case 5:
-      return decodeLzw(input, full);
+      return decodeLzw(input, needed);
     case 32773:
-      return decodePackBits(input, full);
+      return decodePackBits(input, needed);
     default:
       throw new Error(`compression ${f.compression} is not decoded here`);
   }
 }
 
 /**
- * Decode one stored block.
- * @returns the block's bytes in a buffer of its own (offset 0, exact length): the full
- *   block for a tile, up to it for a strip
+ * Decode one stored block, or only its first `rows` rows (a window that ends near the top
+ * of a block needs no more; LZW, PackBits and Deflate then stop early).
+ * @returns the bytes in a buffer of its own (offset 0, exact length): all requested rows
+ *   for a tile, up to them for a strip (the last strip may be shorter)
  * @throws Error for corrupt data (a tile that decodes short, an impossible LZW code, a zlib
  *   error); callers turn it into E_TIFF_CORRUPT
  */
-export function decodeBlock(input: Uint8Array, f: BlockFormat): Uint8Array {
+export function decodeBlock(input: Uint8Array, f: BlockFormat, rows = f.height): Uint8Array {
   const full = fullBlockBytes(f);
-  let out = decompress(input, f, full);
-  if (out.length < full && f.tiled) throw new Error(`a tile decodes to ${out.length} bytes instead of ${full}`);
+  const needed = Math.min(full, Math.max(1, rows) * f.width * f.samples * f.bytesPerSample);
+  let out = decompress(input, f, needed, full);
+  if (out.length < needed && f.tiled) throw new Error(`a tile decodes to ${out.length} bytes instead of ${needed}`);
   // Small zlib outputs live inside a shared pool and an uncompressed block is a view of the
   // input; Buffer#slice would not copy, so copy through the Uint8Array constructor.
   if (out.byteOffset !== 0 || out.buffer.byteLength !== out.length || out === input) out = new Uint8Array(out);

@@ -111,7 +111,8 @@ export async function readBlockWindow(fh: FileHandle, l: BlockLayout, x0: number
         for (let r = r0; r < r1; r++) out.fill(l.fill, (r - y0) * w + (c0 - x0), (r - y0) * w + (c1 - x0));
         continue;
       }
-      const block = decodeBlock(raw, format);
+      // Rows r0…r1 of the image are rows up to r1 − by·bh of this block: decode no further.
+      const block = decodeBlock(raw, format, r1 - by * bh);
       const rowsInBlock = Math.floor(block.length / (bw * samples * l.bytesPerSample));
       if (r1 - by * bh > rowsInBlock) throw new Error(`block ${ids[k]} holds ${rowsInBlock} rows, fewer than the image needs`);
       const view = typedView(block, l);
