@@ -400,6 +400,7 @@ export const apiArgs = {
   'map.identify': z.object({ x: finite, y: finite, tolerance: z.number().min(0).max(100_000).default(0), layers: z.array(layerId).max(200).optional() }).strict(),
 
   // Quality control.
+  /** QC of the model's layers; in a project without a model, of every catalogued layer over the starting model's study area (see model.scaffold). */
   'qc.run': z.object({ surveyYear: z.number().int().min(1900).max(2200).optional() }).strict(),
   'qc.findings': empty,
 

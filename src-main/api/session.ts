@@ -38,6 +38,7 @@ import { runModel } from '../engine/model/run';
 import { encodePng } from '../engine/export/png';
 import { gridExtent } from '../engine/grid/gridSpec';
 import { coarseCellSize, indexRgba, rasterValues, studyExtent } from './analysis';
+import { scaffoldModel } from './scaffold';
 import type { ImportResult, JobStatus, LayerEntry, ModelState, ProjectDraftView, ProjectInfo, ProjectView, RunResult } from './contract';
 
 /** Above this many pixels a raster's display range is not read in full (it comes from the model's defaults). */
@@ -1027,7 +1028,7 @@ export class Session {
   /** Run QC on the project's model layers; the findings replace the stored ones (locations in the analysis CRS). */
   async runQc(surveyYear?: number): Promise<QcView> {
     const p = this.open();
-    const doc = this.loadedModel().doc;
+    const doc = p.doc ?? this.draftQcModel();
     const tag = `qc-${randomBytes(4).toString('hex')}`;
     const modelPath = await this.writeModelFile(doc, tag);
     try {
@@ -1038,6 +1039,22 @@ export class Session {
       await rm(modelPath, { force: true });
     }
     return this.qcView();
+  }
+
+  /**
+   * What QC checks in a project without a model: the starting model (for its study area and
+   * analysis CRS — the CRS the draft's layers are served in) with every catalogued layer.
+   * E_MODEL_INVALID says what is missing (an admin boundary, a hazard layer).
+   */
+  private draftQcModel(): ModelDocument {
+    const draft = this.draft()!;
+    const scaffold = scaffoldModel(draft.name, draft.layers, this.analysisEpsg()) as { layers: Record<string, LayerRef> };
+    const layers: Record<string, LayerRef> = {};
+    for (const l of draft.layers) {
+      if (!l.file || l.category === 'result') continue;
+      layers[l.id] = { path: l.file, name: l.name, category: l.category, ...(l.hazard ? { hazard: l.hazard } : {}), ...(l.units ? { units: l.units } : {}), ...(l.crs !== undefined ? { crs: l.crs } : {}) };
+    }
+    return this.validateModel({ ...scaffold, layers: { ...layers, ...scaffold.layers } });
   }
 
   /** The stored findings of the last QC run, with counts per severity. */

@@ -16,6 +16,7 @@ describe('a fresh project from raw layers to a computed grade map', () => {
   it('new → import → catalogue → scaffold model → update → compute', async () => {
     await h.call('project.new', { name: '新县' });
     expect(await codeOf(h.call('model.scaffold'))).toBe('E_MODEL_INVALID'); // no layers yet
+    expect(await codeOf(h.call('qc.run', {}))).toBe('E_MODEL_INVALID');
     const county = await h.call('layer.import', { path: demo('county_boundary.geojson') });
     expect(await codeOf(h.call('model.scaffold'))).toBe('E_MODEL_INVALID'); // no hazard layer yet
     const slide = await h.call('layer.import', { path: demo('landslide_susceptibility.tif') });
@@ -28,6 +29,11 @@ describe('a fresh project from raw layers to a computed grade map', () => {
     await h.call('layer.update', { id: dangers.layer.id, category: 'hiddenDanger' });
     await h.call('layer.update', { id: pop.layer.id, category: 'exposure', units: '人' });
     await h.call('layer.update', { id: shelters.layer.id, category: 'capacity' });
+    // QC before any model: every catalogued layer, over the county boundary.
+    const qc = await h.call('qc.run', { surveyYear: 2022 });
+    expect(qc.ranAt).not.toBeNull();
+    expect(qc.counts.error).toBe(0);
+    expect((await h.call('model.get')).doc).toBeNull();
     const doc = await h.call('model.scaffold');
     expect(doc.grid).toEqual({ epsg: 4546, cellSize: 100, studyArea: county.layer.id });
     expect(doc.indicators.map((i) => [i.layer, i.rasterize ?? i.resample, i.direction])).toEqual([
