@@ -55,10 +55,6 @@ function byteOrderOf(fd: FileDirectoryLike): boolean {
 }
 
 async function blockParameters(fd: FileDirectoryLike): Promise<BlockParameters> {
-  return { ...(await layoutParameters(fd)), compression: Number(await fd.loadValue('Compression')) || 1 };
-}
-
-async function layoutParameters(fd: FileDirectoryLike): Promise<Omit<BlockParameters, 'compression'>> {
   const tiled = !fd.hasTag('StripOffsets');
   const num = async (name: string): Promise<number> => Number(await fd.loadValue(name)) || 0;
   const height = await num('ImageLength');
@@ -71,6 +67,7 @@ async function layoutParameters(fd: FileDirectoryLike): Promise<Omit<BlockParame
     predictor: (await num('Predictor')) || 1,
     littleEndian: byteOrderOf(fd),
     tiled,
+    compression: (await num('Compression')) || 1,
   };
 }
 
