@@ -38,6 +38,15 @@ export function fullBlockBytes(f: BlockFormat): number {
 }
 
 /**
+ * zlib output chunk for a block of `bytes`: the whole block, so that zlib allocates once,
+ * but at most 4 MiB, so that a file declaring absurd tile sizes cannot make one read
+ * allocate gigabytes before its data is even looked at.
+ */
+function chunkSizeFor(bytes: number): number {
+  return Math.min(Math.max(64, bytes), 1 << 22);
+}
+
+/**
  * The first `needed` bytes of a Deflate block, inflating only a prefix of the stream when
  * that is a small part of the block (a window's edge that takes a block's top rows only).
  * Deflate decodes front to back, so a prefix of the input yields a prefix of the output;
@@ -50,15 +59,14 @@ function inflatePrefix(input: Uint8Array, needed: number, full: number): Uint8Ar
     if (guess < input.length) {
       try {
         // Z_SYNC_FLUSH: return what the truncated stream gives instead of "unexpected end of file".
-        const part = inflateSync(input.subarray(0, guess), { finishFlush: zlibConstants.Z_SYNC_FLUSH, chunkSize: Math.max(64, needed) });
+        const part = inflateSync(input.subarray(0, guess), { finishFlush: zlibConstants.Z_SYNC_FLUSH, chunkSize: chunkSizeFor(needed) });
         if (part.length >= needed) return part.subarray(0, needed);
       } catch {
         // A damaged prefix: the full inflate below reports it.
       }
     }
   }
-  // chunkSize = block size: zlib allocates the output once.
-  const out = inflateSync(input, { chunkSize: Math.max(64, full) });
+  const out = inflateSync(input, { chunkSize: chunkSizeFor(full) });
   return out.length > needed ? out.subarray(0, needed) : out;
 }
 
