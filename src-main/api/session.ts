@@ -462,6 +462,9 @@ export class Session {
   async close(): Promise<boolean> {
     const p = this.project;
     if (!p) return false;
+    // A preview reads the project's catalogue and files: let it finish first.
+    await this.previewRunning;
+    if (this.project !== p) return false;
     this.cancelAutosave();
     for (const job of this.jobs.values()) if (job.status.state === 'running') job.handle.cancel();
     await this.uploadStore?.clear();
