@@ -24,7 +24,7 @@ const CANCEL_GRACE_MS = 5000;
  * is wherever the user ran the CLI). The CommonJS build of the API fails inside a Worker, so
  * the ESM entry is taken from tsx's export map.
  */
-function tsxEsmApi(from: string): string {
+export function tsxEsmApi(from: string): string {
   const pkgPath = createRequire(fileURLToPath(from)).resolve('tsx/package.json');
   const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
   return pathToFileURL(join(dirname(pkgPath), pkg.exports['./esm/api']!.import.default)).href;

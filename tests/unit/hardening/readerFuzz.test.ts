@@ -3,19 +3,21 @@
  * KML and KMZ made from its schools; two uncompressed GeoTIFFs made here), truncated, bit-flipped, with bytes overwritten by extreme values,
  * must each end in a result or a coded error that names the problem — never an uncaught
  * exception, never E_INTERNAL (an unexplained crash), never a hang, and never a memory
- * spike beyond a cap. A GeoTIFF that opens also has its pixels decoded (corrupt tiles are
+ * spike beyond a cap. Each case is read in a worker thread that is terminated when it takes
+ * more than CASE_MS, so even a synchronous endless loop fails the test instead of stalling it. A GeoTIFF that opens also has its pixels decoded (corrupt tiles are
  * found there, not at open). The case count is kept moderate for CI (FUZZ_RUNS raises it).
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from '../../../src-main/engine/io/inspect';
-import { openGeoTiff } from '../../../src-main/engine/io/geotiff';
 import { readGeoJson } from '../../../src-main/engine/io/geojson';
 import { writeGeoPackage } from '../../../src-main/engine/export/geopackageWriter';
-import { attempt, type Result } from '../../../src-main/engine/errors';
+import { Worker } from 'node:worker_threads';
+import { tsxEsmApi } from '../../../src-main/engine/workers/runInWorker';
+import type { CaseOutcome } from './helpers/fuzzCase.worker';
 import { loadSqlJs } from '../../../src-main/engine/io/sqlite';
 import { zipSync } from 'fflate';
 import { encodeTiff } from '../../fixtures/io/makeFixtures';
@@ -55,20 +57,58 @@ beforeAll(async () => {
   writeFileSync(join(sources, 'stripped.tif'), encodeTiff([{ width: 120, height: 90, bands: 2, dtype: 'float32', data: Float32Array.from({ length: 120 * 90 * 2 }, (_, i) => Math.sin(i)), ...geo }]));
 });
 
-/** Open a file as a layer; a raster also has every pixel of its first band decoded. */
-async function exercise(path: string): Promise<Result<unknown>> {
-  if (!path.endsWith('.tif')) return inspect(path);
-  const r = await inspect(path);
-  if (!r.ok) return r;
-  return attempt(async () => {
-    const src = await openGeoTiff(path);
+/**
+ * Runs cases in a worker thread with a hard time limit: a case over `ms` terminates the
+ * thread (whatever it is doing) and fails; the next case gets a fresh thread.
+ */
+class CaseRunner {
+  private worker: Worker | null = null;
+
+  /** @param entry the worker's TypeScript entry (the case reader; a spinning stub in the self-test). */
+  constructor(private readonly entry: URL) {}
+
+  private start(): Worker {
+    // The thread loads the TypeScript entry through tsx's ESM API, as the engine's own workers
+    // do from sources (`--import tsx` in a Worker fails on Node 20).
+    const boot = `import(${JSON.stringify(tsxEsmApi(import.meta.url))}).then((m) => m.tsImport(${JSON.stringify(this.entry.href)}, ${JSON.stringify(import.meta.url)}))`;
+    // workerData must be an object: geotiff.js's web-worker shim reads it on import in any thread.
+    this.worker ??= new Worker(boot, { eval: true, workerData: {} });
+    return this.worker;
+  }
+
+  async run(path: string, ms: number): Promise<CaseOutcome> {
+    const w = this.start();
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      return await src.readWindow(0, 0, src.meta.width, src.meta.height, 0);
+      return await new Promise<CaseOutcome>((resolve, reject) => {
+        const done = (): void => {
+          w.off('message', onMessage);
+          w.off('error', onError);
+        };
+        const onMessage = (o: CaseOutcome): void => (done(), resolve(o));
+        const onError = (err: Error): void => (done(), (this.worker = null), reject(new Error(`uncaught in the reader: ${err.message}`)));
+        w.on('message', onMessage);
+        w.on('error', onError);
+        timer = setTimeout(() => {
+          done();
+          this.worker = null;
+          void w.terminate();
+          reject(new Error(`${path}: no answer in ${ms} ms (hang)`));
+        }, ms);
+        w.postMessage(path);
+      });
     } finally {
-      await src.close();
+      clearTimeout(timer);
     }
-  }, 'E_INTERNAL', path);
+  }
+
+  async close(): Promise<void> {
+    await this.worker?.terminate();
+    this.worker = null;
+  }
 }
+const runner = new CaseRunner(new URL('./helpers/fuzzCase.worker.ts', import.meta.url));
+afterAll(() => runner.close());
 
 /** A mutation of a file's bytes: where (anywhere, or within the headers), and what. */
 const place = { pos: fc.noBias(fc.integer({ min: 0, max: 2 ** 30 })), header: fc.boolean() };
@@ -91,15 +131,6 @@ function mutate(bytes: Uint8Array, muts: Mutation[]): Uint8Array {
     else if (pos + 4 <= b.length) new DataView(b.buffer, b.byteOffset).setUint32(pos, m.value!, pos % 2 === 0);
   }
   return b;
-}
-
-async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    return await Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`hung for more than ${ms} ms`)), ms)))]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** `refused`: the least share of cases a target must refuse — a .prj survives most bit flips (the CRS name or its parameters still say which CRS it is). */
@@ -140,16 +171,14 @@ describe('reader fuzzing', () => {
           for (const s of t.sidecars ?? []) writeFileSync(`${base}.${s}`, readFileSync(join(sources, `${stem}.${s}`)));
           writeFileSync(`${base}${ext}`, mutate(original, muts));
           const target = t.sidecars?.includes('shp') ? `${base}.shp` : `${base}${ext}`;
-          const r = await withTimeout(exercise(target), CASE_MS);
-          const m = process.memoryUsage();
-          peak = Math.max(peak, m.heapUsed + m.arrayBuffers);
-          expect(m.heapUsed + m.arrayBuffers).toBeLessThan(MEMORY_CAP);
-          const code = r.ok ? 'ok' : r.error.code;
-          codes.set(code, (codes.get(code) ?? 0) + 1);
-          if (r.ok && ((r.value as { warnings?: string[] }).warnings?.length ?? 0) > 0) warned++;
-          if (!r.ok) {
-            expect(r.error.code, r.error.message).not.toBe('E_INTERNAL');
-            expect(r.error.file).toBe(target);
+          const r = await runner.run(target, CASE_MS);
+          peak = Math.max(peak, r.memory);
+          expect(r.memory).toBeLessThan(MEMORY_CAP);
+          codes.set(r.code, (codes.get(r.code) ?? 0) + 1);
+          if (r.code === 'ok' && r.warnings > 0) warned++;
+          if (r.code !== 'ok') {
+            expect(r.code, r.message).not.toBe('E_INTERNAL');
+            expect(r.file).toBe(target);
           }
         }),
         { numRuns: RUNS, seed: 20261124 },
@@ -161,6 +190,16 @@ describe('reader fuzzing', () => {
       console.log(`fuzz ${t.name}: ${[...codes].map(([c, k]) => `${c} ${k}`).join(', ')}, ${warned} with warnings; peak heap + buffers ${(peak / 2 ** 20).toFixed(0)} MiB`);
     }, Math.max(120_000, RUNS * 250));
   }
+});
+
+describe('the per-case limit', () => {
+  it('stops a case stuck in a synchronous loop and reports it as a hang', async () => {
+    const spinner = new CaseRunner(new URL('./helpers/spinForever.worker.ts', import.meta.url));
+    const t0 = performance.now();
+    await expect(spinner.run('/any', 1000)).rejects.toThrow(/no answer in 1000 ms \(hang\)/);
+    expect(performance.now() - t0).toBeLessThan(20_000);
+    await spinner.close();
+  });
 });
 
 describe('findings of the fuzzing, kept as regressions', () => {
