@@ -15,7 +15,8 @@ import { breaksPreview, entropyOf, featurePage, histogramOf, identifyAt, indicat
 /**
  * Handlers bound to a session. `allowPath` decides which user-given paths may be read
  * (the Electron shell allows what the user picked in a dialog; serve mode allows none
- * outside the project) — see ARCHITECTURE.md "Security".
+ * outside the project) — see ARCHITECTURE.md "Security". `shell.choosePaths` shows the
+ * native file dialogs (Electron only; without it `dialog.choose` is refused).
  */
 export function createHandlers(session: Session, allowPath: (path: string) => boolean, shell: { choosePaths?: ChoosePaths } = {}): ApiHandlers {
   /** A user-given path, if the shell allows it (E_PATH_FORBIDDEN otherwise: serve mode allows none). */
@@ -28,8 +29,7 @@ export function createHandlers(session: Session, allowPath: (path: string) => bo
     'project.current': async () => session.current(),
     'project.openDemo': async () => session.openModel(demoModelPath()),
     'layer.inspect': async ({ path }) => {
-      if (!allowPath(path)) throw new RiskAtlasError('E_PATH_FORBIDDEN', 'this path was not chosen by the user', { file: path });
-      const res = await inspect(path);
+      const res = await inspect(allowed(path));
       if (!res.ok) throw new RiskAtlasError(res.error.code, res.error.message, { file: res.error.file ?? path });
       return res.value;
     },
