@@ -102,6 +102,32 @@ export function tileValues(values: ArrayLike<number>): TileValues {
   };
 }
 
+/** Ascending distinct values with their counts. */
+export interface ValueCounts {
+  values: Float64Array;
+  counts: Float64Array;
+}
+
+/** Merge two ascending value tables into one, adding the counts of equal values. O(a + b). */
+export function mergeValueCounts(a: ValueCounts, b: ValueCounts): ValueCounts {
+  const values = new Float64Array(a.values.length + b.values.length);
+  const counts = new Float64Array(values.length);
+  let i = 0;
+  let j = 0;
+  let m = 0;
+  while (i < a.values.length || j < b.values.length) {
+    const va = i < a.values.length ? a.values[i]! : Infinity;
+    const vb = j < b.values.length ? b.values[j]! : Infinity;
+    const v = va < vb ? va : vb;
+    let c = 0;
+    if (va === v) c += a.counts[i++]!;
+    if (vb === v) c += b.counts[j++]!;
+    values[m] = v;
+    counts[m++] = c;
+  }
+  return { values: values.slice(0, m), counts: counts.slice(0, m) };
+}
+
 /** Everything a break method needs. `upper[i]` is the largest data value represented by `data.values[i]`. */
 export interface Distribution {
   n: number;
@@ -170,7 +196,8 @@ export class DistributionBuilder {
   private moments: Moments = { n: 0, mean: 0, m2: 0 };
   private min = Infinity;
   private max = -Infinity;
-  private counts: Map<number, number> | null = new Map();
+  /** The distinct values so far (merged table), null once there are more than the limit. */
+  private table: ValueCounts | null = { values: new Float64Array(0), counts: new Float64Array(0) };
   private histogram: Histogram | null = null;
 
   constructor(private readonly limit = DISTINCT_LIMIT) {}
@@ -180,10 +207,9 @@ export class DistributionBuilder {
     this.moments = mergeMoments(this.moments, t.moments);
     if (t.min < this.min) this.min = t.min;
     if (t.max > this.max) this.max = t.max;
-    const map = this.counts;
-    if (!map) return;
-    for (let i = 0; i < t.values.length; i++) map.set(t.values[i]!, (map.get(t.values[i]!) ?? 0) + t.counts[i]!);
-    if (map.size > this.limit) this.counts = null; // too many for exact breaks: a histogram pass follows
+    if (!this.table) return;
+    this.table = mergeValueCounts(this.table, t);
+    if (this.table.values.length > this.limit) this.table = null; // too many for exact breaks: a histogram pass follows
   }
 
   /** Number of values seen. */
@@ -193,12 +219,12 @@ export class DistributionBuilder {
 
   /** True once the distinct values overflowed: later tiles need only {@link rangeMoments} (as TileValues without values). */
   get overflowed(): boolean {
-    return this.counts === null;
+    return this.table === null;
   }
 
   /** True when the distinct values overflowed and a histogram pass is needed. */
   get needsHistogram(): boolean {
-    return this.counts === null && this.moments.n > 0;
+    return this.table === null && this.moments.n > 0;
   }
 
   /** Second look at the values, after every tile was added (only when {@link needsHistogram}). */
@@ -212,11 +238,7 @@ export class DistributionBuilder {
     const { n } = this.moments;
     if (n === 0) return null;
     const base = { n, min: this.min, max: this.max, mean: this.moments.mean, sd: momentsSd(this.moments) };
-    if (this.counts) {
-      const values = Float64Array.from(this.counts.keys()).sort();
-      const weights = Float64Array.from(values, (v) => this.counts!.get(v)!);
-      return { ...base, data: { values, weights }, upper: values, exact: true };
-    }
+    if (this.table) return { ...base, data: { values: this.table.values, weights: this.table.counts }, upper: this.table.values, exact: true };
     if (!this.histogram) throw new Error('DistributionBuilder: the histogram pass is missing');
     return { ...base, ...this.histogram.weighted(), exact: false };
   }

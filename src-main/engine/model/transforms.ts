@@ -5,7 +5,7 @@
  * better, so the transformed value is flipped (1 − v on [0,1] scales, −z for z-scores).
  */
 import { RiskAtlasError } from '../errors';
-import { mergeMoments, momentsSd, rangeMoments, tileValues, type Moments } from '../classify/distribution';
+import { mergeMoments, mergeValueCounts, momentsSd, rangeMoments, tileValues, type Moments } from '../classify/distribution';
 import { minMaxNormalise, type Direction } from './normalise';
 
 export type TransformSpec =
@@ -44,33 +44,13 @@ export function rawStatsOfTile(raw: ArrayLike<number>, distinct: boolean): RawSt
   return { min: t.min, max: t.max, moments: t.moments, distinct: { values: t.values, counts: t.counts } };
 }
 
-/** Merge two distinct-value tables (ascending), adding counts of equal values. */
-function mergeDistinct(a: { values: Float64Array; counts: Float64Array }, b: { values: Float64Array; counts: Float64Array }): { values: Float64Array; counts: Float64Array } {
-  const values = new Float64Array(a.values.length + b.values.length);
-  const counts = new Float64Array(values.length);
-  let i = 0;
-  let j = 0;
-  let m = 0;
-  while (i < a.values.length || j < b.values.length) {
-    const va = i < a.values.length ? a.values[i]! : Infinity;
-    const vb = j < b.values.length ? b.values[j]! : Infinity;
-    const v = Math.min(va, vb);
-    let c = 0;
-    if (va === v) c += a.counts[i++]!;
-    if (vb === v) c += b.counts[j++]!;
-    values[m] = v;
-    counts[m++] = c;
-  }
-  return { values: values.slice(0, m), counts: counts.slice(0, m) };
-}
-
 /** Merge the statistics of two tiles; merge in tile order so the result is the same bits every run. */
 export function mergeRawStats(a: RawStats, b: RawStats): RawStats {
   return {
     min: Math.min(a.min, b.min),
     max: Math.max(a.max, b.max),
     moments: mergeMoments(a.moments, b.moments),
-    ...(a.distinct && b.distinct ? { distinct: mergeDistinct(a.distinct, b.distinct) } : {}),
+    ...(a.distinct && b.distinct ? { distinct: mergeValueCounts(a.distinct, b.distinct) } : {}),
   };
 }
 
