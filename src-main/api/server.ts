@@ -6,7 +6,8 @@
  *   SameSite=Strict cookie; every request without it gets 401;
  * - Host must be 127.0.0.1/localhost:<port> (DNS rebinding), a cross-site Origin is refused;
  * - static files only from the built renderer folder (no traversal, no symbolic link out), API bodies ≤ 1 MiB;
- * - the same CSP as the Electron window.
+ * - the same CSP as the Electron window;
+ * - at most {@link MAX_CONNECTIONS} connections, idle ones closed; layer data streamed, not buffered.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
