@@ -243,6 +243,11 @@ export function App() {
         <header>
           <h1>{t('app.title')}</h1>
           {project && <span className="project-name" data-testid="project-name">{project.name}</span>}
+          {project?.project?.readOnly && (
+            <span className="badge" data-testid="read-only" title={t('project.readOnlyHint')}>
+              {t('project.readOnly')}
+            </span>
+          )}
           <div className="toolbar" role="toolbar">
             <button type="button" data-testid="tb-open" title={isDesktop ? t('project.openDemo') : `${t('project.openDemo')} (Ctrl+O)`} onClick={() => void openDemo()}>
               {t('project.openDemo')}

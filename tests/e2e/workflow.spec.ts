@@ -249,16 +249,16 @@ test('the census workflow on the demo county, end to end', async ({ page }, info
     await page.getByTestId('export-package').click();
     const files = page.getByTestId('package-files');
     await expect(files).toBeVisible({ timeout: 240_000 });
-    await expect(files).toContainText('说明.txt');
-    await expect(files).toContainText('.pdf');
+    for (const f of ['provenance.json', 'risk_grade.tif', 'statistics.xlsx', 'zoning.gpkg', '.pdf']) await expect(files).toContainText(f);
     await shot(page, info, 'panel-export', true);
   });
 
   await test.step('Review: open the project for review and pin a comment', async () => {
     await openStep(page, 'review');
-    const open = page.getByTestId('review-open-project');
-    if (await open.isVisible()) await open.click();
     await expect(page.getByTestId('review')).toBeVisible({ timeout: 30_000 });
+    await page.getByTestId('review-open-project').click();
+    await expect(page.getByTestId('read-only')).toBeVisible();
+    await expect(page.getByTestId('review-open-project')).toHaveCount(0);
     await page.getByTestId('review-reviewer').fill('省应急厅 审核员');
     await page.getByTestId('review-pin').click();
     const map = (await page.getByTestId('map').boundingBox())!;
@@ -266,7 +266,10 @@ test('the census workflow on the demo county, end to end', async ({ page }, info
     await page.getByTestId('review-text').fill('城关镇高风险区边界请核实');
     await page.getByTestId('review-add').click();
     await expect(page.getByTestId('review-comments')).toContainText('城关镇高风险区边界请核实');
+    // Under review the model cannot be changed, and the title bar says so; leaving review lifts it.
     await shot(page, info, 'panel-review', true);
+    await page.getByTestId('review-leave').click();
+    await expect(page.getByTestId('read-only')).toHaveCount(0);
   });
 
   expect(pageErrors).toEqual([]);
@@ -338,9 +341,14 @@ test('offline basemap: an MBTiles file in the project folder is drawn under the 
   const { loadSqlJs } = await import('../../src-main/engine/io/sqlite');
   const { encodePng } = await import('../../src-main/engine/export/png');
   await page.goto(url());
+  const projectInfo = (): Promise<{ value: { path: string; dataDir: string } | null }> =>
+    page.evaluate(async () => (await (await fetch('/api/project.info', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { value: { path: string; dataDir: string } | null });
+  const before = (await projectInfo()).value?.path ?? '';
   await page.getByTestId('tb-open').click();
+  // Opening the demo makes a fresh project (a new folder): wait for it before writing into its folder.
+  await expect.poll(async () => (await projectInfo()).value?.path ?? '', { timeout: 30_000 }).not.toBe(before);
   await expect(page.getByTestId('layer-tree')).toBeVisible();
-  const info = await page.evaluate(async () => (await (await fetch('/api/project.info', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { value: { dataDir: string } });
+  const info = (await projectInfo()) as { value: { dataDir: string } };
   // Web Mercator tiles over the county (≈110.6–111.0°E, 36.2–36.6°N) at zoom 9–11, one solid colour.
   const rgba = new Uint8Array(256 * 256 * 4);
   for (let i = 0; i < rgba.length; i += 4) rgba.set([40, 160, 220, 255], i);

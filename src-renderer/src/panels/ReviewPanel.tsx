@@ -21,8 +21,9 @@ const REVIEWER_KEY = 'riskatlas.reviewer';
 
 export function ReviewPanel() {
   const { t } = useI18n();
-  const { project, map, fail, notify } = useWorkspace();
-  const [view, setView] = useState<ReviewView | null>(null);
+  const { project, setProject, map, fail, notify } = useWorkspace();
+  // undefined while the first answer is awaited; null when there is nothing to review.
+  const [view, setView] = useState<ReviewView | null | undefined>(undefined);
   const [pinning, setPinning] = useState(false);
   const [pending, setPending] = useState<[number, number] | null>(null);
   const [text, setText] = useState('');
@@ -31,20 +32,24 @@ export function ReviewPanel() {
   const [item, setItem] = useState<{ id: string; mime: string; dataUrl: string } | null>(null);
 
   useEffect(() => {
-    // A review already open in this session (e.g. `riskatlas serve --review`) shows at once.
+    // The open project's comments and decisions (or a package opened by `riskatlas serve --review`) show at once.
     call('review.view', {}).then(setView, () => setView(null));
   }, []);
   useEffect(() => localStorage.setItem(REVIEWER_KEY, reviewer), [reviewer]);
 
+  /** Open for review: a package or project at `p` (desktop dialog), or the open project in place. */
   const open = useCallback(
-    async (p: string): Promise<void> => {
+    async (p?: string): Promise<void> => {
       try {
-        setView(await call('review.open', { path: p }));
+        setView(await call('review.open', p ? { path: p } : {}));
+        // Reviewing makes the project read-only in the engine: show it in the title bar.
+        const info = await call('project.info', {});
+        if (info && project) setProject({ ...project, project: info });
       } catch (err) {
         fail(err);
       }
     },
-    [fail],
+    [fail, project, setProject],
   );
 
   // Comment pins on the map; clicking the map while pinning picks the place of a new comment.
@@ -101,6 +106,19 @@ export function ReviewPanel() {
       fail(err);
     }
   };
+  /** Leave review mode: a project reviewed in place becomes editable again; a package or project opened for review closes. */
+  const leave = async (): Promise<void> => {
+    try {
+      await call('review.close', {});
+      setView(null);
+      setPinning(false);
+      setPending(null);
+      const current = await call('project.current', {});
+      setProject(current);
+    } catch (err) {
+      fail(err);
+    }
+  };
   const exportComments = async (format: 'csv' | 'json'): Promise<void> => {
     try {
       const r = await call('review.export', { format });
@@ -114,12 +132,13 @@ export function ReviewPanel() {
     }
   };
 
+  if (view === undefined) return <p className="hint">{t('attr.loading')}</p>;
   if (!view)
     return (
       <div className="review-panel">
         <p className="hint">{t('review.intro')}</p>
         {project?.project && (
-          <button type="button" className="primary" data-testid="review-open-project" onClick={() => void open(project.project!.path)}>
+          <button type="button" className="primary" data-testid="review-open-project" onClick={() => void open()}>
             {t('review.openProject')}
           </button>
         )}
@@ -138,8 +157,21 @@ export function ReviewPanel() {
       </div>
     );
 
+  const readOnly = project?.project?.readOnly ?? false;
   return (
     <div className="review-panel" data-testid="review">
+      {!readOnly && (
+        <div className="row">
+          <button type="button" className="primary" data-testid="review-open-project" onClick={() => void open()}>
+            {t('review.openProject')}
+          </button>
+          {isDesktop && (
+            <button type="button" onClick={() => void call('dialog.choose', { purpose: 'openReview' }).then((r) => (r.paths[0] ? open(r.paths[0]) : undefined), fail)}>
+              {t('review.openPackage')}
+            </button>
+          )}
+        </div>
+      )}
       <p className="review-source">
         <strong>{t(`review.kind.${view.kind}` as MessageKey)}</strong> {view.source}
       </p>
@@ -225,6 +257,11 @@ export function ReviewPanel() {
           JSON
         </button>
       </div>
+      {readOnly && (
+        <button type="button" data-testid="review-leave" onClick={() => void leave()}>
+          {t('review.leave')}
+        </button>
+      )}
     </div>
   );
 }
