@@ -5,7 +5,6 @@
  */
 import { parseArgs } from 'node:util';
 import { existsSync, statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { RiskAtlasError, toErrorInfo, type ErrorInfo } from '../engine/errors';
@@ -21,8 +20,7 @@ import { createHandlers } from '../api/handlers';
 import { startServer } from '../api/server';
 import { exportCommand, ExportUsageError, writeDemoSheets } from './export';
 import { batchReport, runBatch, stderrProgress } from './batch';
-import { runQc, qcReportCsv } from '../engine/qc/runQc';
-import { writeFileAtomic } from '../engine/export/atomicFile';
+import { qcCommand } from './qc';
 
 const HELP = `riskatlas — 自然灾害综合风险普查评估与区划 (natural-hazard risk census, assessment and zoning)
 
@@ -37,8 +35,9 @@ Usage:
                                              QC report, map sheets PDF/PNG, provenance, 说明.txt)
   riskatlas inspect <file> [--json] [--crs EPSG:4490]
                                              describe a GeoTIFF, shapefile (.shp/.zip), GeoJSON, GeoPackage or CSV
-  riskatlas qc <model.json> [--out <dir>] [--year <n>]
-                                             check the model's input layers (exit 1 when errors exist)
+  riskatlas qc <model.json|folder> [--out <dir>] [--year <n>]
+                                             check a model's input layers, or every layer file in a folder;
+                                             --out writes qc_report.csv/.json/.html (exit 1 when errors exist)
   riskatlas serve [--port <n>] [--demo]      serve the app on http://127.0.0.1 (prints the URL)
   riskatlas serve --review <package|project> open a delivered package folder or a .riskatlas project read-only
                                              for review: comments and approve/return are kept in it
@@ -126,22 +125,6 @@ async function runCommand(modelPath: string, outDir: string): Promise<number> {
   } finally {
     process.off('SIGINT', onSigint);
   }
-}
-
-async function qcCommand(modelPath: string, outDir: string | undefined, surveyYear: number | undefined): Promise<number> {
-  const report = await runQc(modelPath, surveyYear === undefined ? {} : { surveyYear });
-  const byRule = new Map<string, number>();
-  for (const f of report.findings) byRule.set(`${f.rule}\t${f.severity}\t${f.layer}`, (byRule.get(`${f.rule}\t${f.severity}\t${f.layer}`) ?? 0) + 1);
-  const lines = [`QC of ${report.model}: ${report.counts.error} error(s), ${report.counts.warning} warning(s), ${report.counts.info} note(s)`];
-  for (const [key, n] of [...byRule].sort()) lines.push(`  ${key}\t${n}`);
-  process.stdout.write(lines.join('\n') + '\n');
-  if (outDir) {
-    await mkdir(resolve(outDir), { recursive: true });
-    await writeFileAtomic(join(resolve(outDir), 'qc_report.csv'), qcReportCsv(report));
-    await writeFileAtomic(join(resolve(outDir), 'qc_report.json'), JSON.stringify(report, null, 2) + '\n');
-    process.stdout.write(`written: ${join(resolve(outDir), 'qc_report.csv')}\n`);
-  }
-  return report.counts.error > 0 ? 1 : 0;
 }
 
 /** Make sure the renderer is built (a fresh clone has no `out/`); builds it once if not. */
@@ -244,10 +227,10 @@ export async function main(argv: string[]): Promise<number> {
         return code;
       }
       case 'qc': {
-        if (rest.length !== 1) throw new UsageError('qc needs exactly one model document');
+        if (rest.length !== 1) throw new UsageError('qc needs exactly one model document or folder');
         const year = values.year === undefined ? undefined : Number(values.year);
         if (year !== undefined && !(Number.isInteger(year) && year > 1900 && year < 2200)) throw new UsageError(`--year expects a year, got "${values.year}"`);
-        return await qcCommand(rest[0]!, values.out, year);
+        return await qcCommand(rest[0]!, values.out, { ...(year === undefined ? {} : { surveyYear: year }), lang });
       }
       case 'serve': {
         const port = values.port === undefined ? 0 : Number(values.port);
