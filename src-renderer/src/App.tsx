@@ -237,6 +237,8 @@ export function App() {
   }, []);
 
   const job = runJob.job;
+  // Under review the engine refuses model edits and runs: offer none.
+  const readOnly = project?.project?.readOnly ?? false;
   return (
     <WorkspaceCtx.Provider value={workspace}>
       <div className="app">
@@ -266,13 +268,13 @@ export function App() {
                 {t('action.saveAs')}
               </button>
             )}
-            <button type="button" data-testid="tb-undo" title={`${t('action.undo')} (Ctrl+Z)`} disabled={!model.state?.canUndo} onClick={() => void model.undo()}>
+            <button type="button" data-testid="tb-undo" title={`${t('action.undo')} (Ctrl+Z)`} disabled={readOnly || !model.state?.canUndo} onClick={() => void model.undo()}>
               ↶ {t('action.undo')}
             </button>
-            <button type="button" data-testid="tb-redo" title={`${t('action.redo')} (Ctrl+Shift+Z)`} disabled={!model.state?.canRedo} onClick={() => void model.redo()}>
+            <button type="button" data-testid="tb-redo" title={`${t('action.redo')} (Ctrl+Shift+Z)`} disabled={readOnly || !model.state?.canRedo} onClick={() => void model.redo()}>
               ↷ {t('action.redo')}
             </button>
-            <button type="button" className="primary" data-testid="tb-compute" title={`${t('compute.run')} (F5)`} disabled={!project || runJob.running} onClick={() => void runJob.start()}>
+            <button type="button" className="primary" data-testid="tb-compute" title={`${t('compute.run')} (F5)`} disabled={!project || readOnly || runJob.running} onClick={() => void runJob.start()}>
               {t('compute.run')}
             </button>
             <button type="button" data-testid="tb-help" title="F1" onClick={() => setHelp((h) => !h)}>
