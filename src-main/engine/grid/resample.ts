@@ -54,8 +54,12 @@ export async function alignRaster(source: RasterSource, grid: GridSpec, method: 
   if (band < 1 || band > meta.bands) {
     throw new RiskAtlasError('E_MODEL_LAYER', `band ${band} requested, the raster has ${meta.bands}`, { file: meta.path });
   }
+  const [gx0, sx, rx, gy0, ry, sy] = meta.geoTransform;
+  if ((method === 'nearest' || method === 'bilinear') && meta.crs.epsg === grid.epsg && rx === 0 && ry === 0) {
+    const aligned = alignedWindow(grid, meta.geoTransform);
+    if (aligned) return copyAligned(source, grid, aligned, band);
+  }
   const toSource = transformer(grid.epsg, meta.crs.epsg);
-  const [gx0, sx, , gy0, , sy] = meta.geoTransform;
   const toPixel = (x: number, y: number): [number, number] => {
     const [a, b] = toSource(x, y);
     return [(a - gx0) / sx, (b - gy0) / sy];
@@ -122,6 +126,55 @@ export async function alignRaster(source: RasterSource, grid: GridSpec, method: 
       const v11 = at(ix + 1, iy + 1);
       const v = (1 - ty) * ((1 - tx) * v00 + tx * v10) + ty * ((1 - tx) * v01 + tx * v11);
       out[row * grid.width + col] = Number.isNaN(v) ? nearest : v;
+    }
+  }
+  return out;
+}
+
+/** Relative tolerance for "the same cell size" and "a whole number of pixels". */
+const ALIGN_EPS = 1e-9;
+
+/**
+ * When the grid's cells coincide with the raster's pixels (same CRS, same cell size, origin
+ * a whole number of pixels away), the pixel offset of the grid's north-west cell; else null.
+ * Then every cell centre is a pixel centre: nearest gives that pixel, and so does bilinear
+ * (its weights are 1, 0, 0, 0 — and where a zero-weight neighbour is nodata it falls back
+ * to nearest, the same pixel). So the cells are a plain copy of a window.
+ */
+function alignedWindow(grid: GridSpec, gt: readonly number[]): { col: number; row: number } | null {
+  const [gx0, sx, , gy0, , sy] = gt as [number, number, number, number, number, number];
+  const cs = grid.cellSize;
+  if (Math.abs(sx - cs) > ALIGN_EPS * cs || Math.abs(sy + cs) > ALIGN_EPS * cs) return null;
+  const col = (grid.originX - gx0) / sx;
+  const row = (grid.originY - gy0) / sy;
+  const c = Math.round(col);
+  const r = Math.round(row);
+  if (Math.abs(col - c) > 1e-6 || Math.abs(row - r) > 1e-6) return null;
+  return { col: c, row: r };
+}
+
+/** Copy the raster window under a pixel-aligned grid; source nodata and cells off the raster become NaN. */
+async function copyAligned(source: RasterSource, grid: GridSpec, at: { col: number; row: number }, band: number): Promise<Float64Array> {
+  const { width, height, nodata } = source.meta;
+  const out = new Float64Array(grid.width * grid.height).fill(NaN);
+  // The part of the grid the raster covers, in grid cells.
+  const g0 = Math.max(0, -at.col);
+  const g1 = Math.min(grid.width, width - at.col);
+  const h0 = Math.max(0, -at.row);
+  const h1 = Math.min(grid.height, height - at.row);
+  if (g0 >= g1 || h0 >= h1) return out;
+  const ww = g1 - g0;
+  const win = await source.readWindow(at.col + g0, at.row + h0, ww, h1 - h0, band - 1);
+  for (let r = h0; r < h1; r++) {
+    const o = r * grid.width + g0;
+    const w = (r - h0) * ww;
+    if (nodata === null || Number.isNaN(nodata)) {
+      out.set(win.subarray(w, w + ww), o);
+      continue;
+    }
+    for (let c = 0; c < ww; c++) {
+      const v = win[w + c]!;
+      out[o + c] = v === nodata ? NaN : v;
     }
   }
   return out;

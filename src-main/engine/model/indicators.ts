@@ -19,6 +19,7 @@ import { catchmentGrid, floatingCatchment } from '../grid/coverage';
 import { resolve } from 'node:path';
 import type { IndicatorSpec, LayerRef, ModelDocument } from './document';
 import type { LoadedModel } from './loadModel';
+import type { LayerSources } from './layerSources';
 
 /** Finds another layer of the model by id (for indicators that combine two layers, e.g. coverage). */
 export type LayerResolver = (layerId: string) => { ref: LayerRef; path: string } | undefined;
@@ -152,20 +153,22 @@ async function rasterizeVector(spec: IndicatorSpec, features: Feature[], grid: G
  * it: the values are the same). Rasters are resampled (and reprojected) to the grid; vectors
  * are rasterised by the indicator's method (see `indicatorSchema`), after its filter.
  * @param layers finds other layers of the model by id; needed by `coverage` (its population raster).
+ * @param sources keeps the layers open across calls (a run's tiles); without it each call opens and reads its layer.
  */
-export async function rawIndicator(spec: IndicatorSpec, ref: LayerRef, path: string, grid: GridSpec, layers?: LayerResolver): Promise<Float64Array> {
+export async function rawIndicator(spec: IndicatorSpec, ref: LayerRef, path: string, grid: GridSpec, layers?: LayerResolver, sources?: LayerSources): Promise<Float64Array> {
   const format = await detectFormat(path);
   if (format === 'GeoTIFF') {
     if (spec.rasterize) throw new RiskAtlasError('E_MODEL_INVALID', `indicator ${spec.id}: "rasterize" is for vector layers; ${ref.path} is a raster`);
-    const src = await openGeoTiff(path);
+    // With `sources` the raster stays open for the next tile; without, it is opened for this call only.
+    const src = sources ? await sources.raster(path) : await openGeoTiff(path);
     try {
       return await alignRaster(src, grid, spec.resample ?? 'bilinear', spec.band ?? 1);
     } finally {
-      await src.close();
+      if (!sources) await src.close();
     }
   }
   if (!spec.rasterize) throw new RiskAtlasError('E_MODEL_INVALID', `indicator ${spec.id}: vector layer ${ref.path} needs "rasterize" (e.g. count, density, areaShare, distance)`);
-  const layer = await readVectorInGrid(path, ref, grid.epsg);
+  const layer = sources ? await sources.vector(path, ref, grid.epsg) : await readVectorInGrid(path, ref, grid.epsg);
   const features = layer.features.features.filter((f) => passesFilter(f, spec));
   return rasterizeVector(spec, features, grid, path, layers);
 }

@@ -25,6 +25,7 @@ import { HAZARD_NAMES } from '../zoning/hazardNames';
 import { COMPONENTS, componentIndicators, riskRuns, transformOf, type Component, type ComponentSpec, type ModelDocument, type RiskRun } from './document';
 import { loadModel, resolveModelPath, type LoadedModel } from './loadModel';
 import { modelLayers, rawIndicator, readVectorInGrid } from './indicators';
+import { LayerSources } from './layerSources';
 import { comprehensiveRisk, riskIndex, weightedSum, type ComponentGrids } from './combine';
 import { needsEntropy } from './componentWeights';
 import { needsDistinct, percentileRank, rawStatsOfTile, transformWithStats, type RawStats } from './transforms';
@@ -178,6 +179,8 @@ export const CODE_FIELD = /^(XZQDM|CODE|DM|代码|乡镇代码)$/i;
 export class TileContext {
   globals: RunGlobals = { stats: {} };
   private readonly plan: ReturnType<typeof componentPlan>;
+  /** The run's input layers, opened once for all the tiles this thread computes. */
+  private readonly sources = new LayerSources();
 
   private constructor(
     readonly model: LoadedModel,
@@ -207,6 +210,11 @@ export class TileContext {
     return this.model.doc;
   }
 
+  /** Release the open input layers (the context may not run tasks afterwards). */
+  close(): Promise<void> {
+    return this.sources.close();
+  }
+
   /** Study-area mask of a tile: {@link ASSESSED}, {@link EXCLUDED} or {@link OUTSIDE} per cell. */
   mask(tg: GridSpec): Uint8Array {
     const mask = polygonMask(tg, this.study);
@@ -221,7 +229,7 @@ export class TileContext {
   private async raw(id: string, tg: GridSpec, mask: Uint8Array): Promise<Float64Array> {
     const spec = this.doc.indicators.find((x) => x.id === id)!;
     const ref = this.doc.layers[spec.layer]!;
-    const raw = await rawIndicator(spec, ref, resolveModelPath(this.model, ref.path), tg, modelLayers(this.model));
+    const raw = await rawIndicator(spec, ref, resolveModelPath(this.model, ref.path), tg, modelLayers(this.model), this.sources);
     for (let c = 0; c < raw.length; c++) if (mask[c] !== ASSESSED) raw[c] = NaN;
     return raw;
   }
@@ -360,7 +368,7 @@ export class TileContext {
     const id = this.doc.statistics?.population;
     if (!id) return undefined;
     const ref = this.doc.layers[id]!;
-    const raw = await rawIndicator({ id: 'population', layer: id, resample: 'nearest', transform: 'minmax', direction: 'positive' }, ref, resolveModelPath(this.model, ref.path), tg);
+    const raw = await rawIndicator({ id: 'population', layer: id, resample: 'nearest', transform: 'minmax', direction: 'positive' }, ref, resolveModelPath(this.model, ref.path), tg, undefined, this.sources);
     return raw.map((v, i) => (mask[i] !== OUTSIDE && v === v ? v : 0));
   }
 }

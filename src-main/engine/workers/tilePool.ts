@@ -59,7 +59,7 @@ export async function inlineExecutor(modelPath: string, grid: GridSpec): Promise
       ctx.globals = g;
     },
     run: (task) => ctx.run(task),
-    close: async () => undefined,
+    close: () => ctx.close(),
   };
 }
 

@@ -171,3 +171,29 @@ describe('average while reprojecting', () => {
     ref.forEach((v, i) => expect(Math.abs(ours[i]! - v)).toBeLessThan(0.01));
   });
 });
+
+describe('a grid whose cells are the raster’s pixels', () => {
+  // 6 × 5 pixels, value = 10·row + col, nodata at (row 1, col 2).
+  const w = 6;
+  const h = 5;
+  const values = Float32Array.from({ length: w * h }, (_, i) => (i === 1 * w + 2 ? -9999 : 10 * Math.floor(i / w) + (i % w)));
+  const pixel = (r: number, c: number): number => (r < 0 || c < 0 || r >= h || c >= w || (r === 1 && c === 2) ? NaN : 10 * r + c);
+
+  it('copies the pixels, shifted by whole pixels, nodata and cells off the raster as NaN — nearest and bilinear alike', async () => {
+    const path = await source('aligned.tif', values, w, h);
+    // Origin 2 pixels west and 1 pixel south of the raster's: the grid hangs off its west edge.
+    const grid: GridSpec = { epsg: 4546, originX: 500_000 - 20, originY: 3_300_000 - 10, cellSize: 10, width: 5, height: 6 };
+    const want = Array.from({ length: 30 }, (_, i) => pixel(Math.floor(i / 5) + 1, (i % 5) - 2));
+    for (const method of ['nearest', 'bilinear'] as const) expect(Array.from(await align(path, grid, method)), method).toEqual(want);
+  });
+
+  it('interpolates again (no copy) when the grid is half a pixel off', async () => {
+    const path = await source('aligned-half.tif', values, w, h);
+    const grid: GridSpec = { epsg: 4546, originX: 500_000 + 5, originY: 3_300_000 - 5, cellSize: 10, width: 2, height: 1 };
+    // Cell centres fall on pixel corners: the mean of the four pixels around; the second
+    // corner touches the nodata pixel, so it falls back to nearest — that very pixel.
+    const got = Array.from(await align(path, grid, 'bilinear'));
+    expect(got[0]).toBeCloseTo((0 + 1 + 10 + 11) / 4, 9);
+    expect(got[1]).toBeNaN();
+  });
+});
