@@ -373,7 +373,7 @@ async function writePga(out: string): Promise<void> {
 function modelDocument(): object {
   return {
     riskatlas: 'model',
-    version: 1,
+    version: 2,
     name: `${COUNTY_NAME}自然灾害综合风险评估`,
     grid: { epsg: 4546, cellSize: 100, studyArea: 'county' },
     layers: {
@@ -424,6 +424,13 @@ function modelDocument(): object {
       C: { method: 'entropy', indicators: ['c_shelter', 'c_fire'] },
     },
     risk: { operator: 'weightedSum', weights: { H: 0.4, E: 0.3, V: 0.15, C: 0.15 } },
+    // Single-hazard risks, each from its share of H; the comprehensive risk is their weighted sum.
+    hazards: [
+      { id: 'geological', name: '地质灾害', indicators: ['h_landslide', 'h_danger'] },
+      { id: 'flood', indicators: ['h_flood'] },
+      { id: 'earthquake', indicators: ['h_pga'] },
+    ],
+    comprehensive: { method: 'weightedSum' },
     classification: { method: 'jenks', classes: 5, scheme: 'high5' },
     statistics: { population: 'population', units: 'townships' },
     zoning: { capacity: 'C', capacityClasses: 3, majority: 5, minAreaKm2: 1 },
