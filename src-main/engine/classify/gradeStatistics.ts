@@ -3,6 +3,7 @@
  * Areas come from the projected analysis grid (cell size in metres), never from degrees.
  */
 import type { GridSpec } from '../grid/gridSpec';
+import type { CoverageWindow } from '../grid/cellCoverage';
 import type { ClassScheme } from './schemes';
 
 /** One risk grade of a classified result. */
@@ -38,8 +39,9 @@ export interface UnitGradeRow {
 
 /**
  * Cells and people per grade, overall and per assessment unit, for some cells (one tile or
- * the whole grid). Tallies of tiles add up ({@link mergeTally}); cell counts are exact
- * integers, people are summed in tile order so the result is the same bits every run.
+ * the whole grid). Tallies of tiles add up ({@link mergeTally}); overall cell counts are exact
+ * integers, unit cells are covered fractions; sums are made in tile order so the result is the
+ * same bits every run.
  */
 export interface GradeTally {
   /** Number of grades k. */
@@ -48,16 +50,20 @@ export interface GradeTally {
   cells: Float64Array;
   /** People per grade (zeros when there is no population). */
   people: Float64Array;
-  /** Cells per (unit, grade): index u·(k+1) + g. */
+  /** Cells per (unit, grade), weighted by the share of each cell inside the unit: index u·(k+1) + g. */
   unitCells: Float64Array;
   unitPeople: Float64Array;
 }
 
 /**
- * Tally grades 0…k. `units` holds a unit index per cell (−1 outside every unit), `population`
- * people per cell (NaN counts as 0); both optional, same length as `grades`.
+ * Tally grades 0…k. `units[u]` is the covered fraction of the cells of the grid (or tile)
+ * under unit u (see grid/cellCoverage.ts `polygonCoverage`; null when the unit misses it):
+ * a unit gets each graded cell's area and people in proportion to the share of the cell
+ * inside it, so a township smaller than a cell still gets its area, and a cell split by a
+ * township border is shared between both. `population` is people per cell (NaN counts as 0);
+ * both optional, `population` of the same length as `grades`.
  */
-export function tallyGrades(grades: Uint8Array, k: number, unitCount = 0, units?: Int32Array, population?: ArrayLike<number>): GradeTally {
+export function tallyGrades(grades: Uint8Array, k: number, unitCount = 0, units?: (CoverageWindow | null)[], population?: ArrayLike<number>, gridWidth = grades.length): GradeTally {
   const t: GradeTally = {
     k,
     cells: new Float64Array(k + 1),
@@ -65,18 +71,28 @@ export function tallyGrades(grades: Uint8Array, k: number, unitCount = 0, units?
     unitCells: new Float64Array(unitCount * (k + 1)),
     unitPeople: new Float64Array(unitCount * (k + 1)),
   };
+  const peopleAt = (i: number): number => {
+    const p = population ? population[i]! : 0;
+    return p === p ? p : 0;
+  };
   for (let i = 0; i < grades.length; i++) {
     const g = grades[i]!;
-    const p = population ? population[i]! : 0;
-    const people = p === p ? p : 0;
     t.cells[g]!++;
-    t.people[g]! += people;
-    const u = units ? units[i]! : -1;
-    if (u >= 0 && g > 0) {
-      t.unitCells[u * (k + 1) + g]!++;
-      t.unitPeople[u * (k + 1) + g]! += people;
-    }
+    t.people[g]! += peopleAt(i);
   }
+  units?.forEach((w, u) => {
+    if (!w) return;
+    for (let r = 0; r < w.height; r++)
+      for (let c = 0; c < w.width; c++) {
+        const f = w.fraction[r * w.width + c]!;
+        if (!(f > 0)) continue;
+        const i = (w.row0 + r) * gridWidth + w.col0 + c;
+        const g = grades[i]!;
+        if (g === 0) continue;
+        t.unitCells[u * (k + 1) + g]! += f;
+        t.unitPeople[u * (k + 1) + g]! += f * peopleAt(i);
+      }
+  });
   return t;
 }
 
@@ -148,20 +164,4 @@ export function unitRowsFromTally(grid: GridSpec, t: GradeTally, unitInfo: { cod
  */
 export function gradeClasses(grid: GridSpec, grades: Uint8Array, breaks: number[], scheme: ClassScheme, population?: Float64Array): GradeClass[] {
   return classesFromTally(grid, tallyGrades(grades, breaks.length - 1, 0, undefined, population), breaks, scheme, Boolean(population));
-}
-
-/**
- * Grade areas per assessment unit. `units` holds a unit index per cell (−1 outside every unit),
- * by the cell-centre rule.
- */
-export function unitGradeTable(
-  grid: GridSpec,
-  grades: Uint8Array,
-  units: Int32Array,
-  unitInfo: { code: string; name: string }[],
-  scheme: ClassScheme,
-  population?: Float64Array,
-): UnitGradeRow[] {
-  const t = tallyGrades(grades, scheme.names.length, unitInfo.length, units, population);
-  return unitRowsFromTally(grid, t, unitInfo, scheme, Boolean(population));
 }

@@ -17,6 +17,7 @@ import type { Feature } from 'geojson';
 import { RiskAtlasError } from '../errors';
 import type { GridSpec } from '../grid/gridSpec';
 import { burnPolygons, polygonMask } from '../grid/rasterizePolygons';
+import { polygonCoverage } from '../grid/cellCoverage';
 import { classOf } from '../classify/breaks';
 import { rangeMoments, tileValues, type TileValues } from '../classify/distribution';
 import { tallyGrades, type GradeTally } from '../classify/gradeStatistics';
@@ -353,8 +354,10 @@ export class TileContext {
       else if (restricted && mask[c] === EXCLUDED) grades[c] = k + 1;
     }
     const population = await this.population(tg, mask);
-    const units = this.units ? burnPolygons(tg, this.units, new Int32Array(index.length).fill(-1), (i) => i) : undefined;
-    const tally = tallyGrades(grades, restricted ? k + 1 : k, this.units?.length ?? 0, units, population);
+    const covers = this.units?.map((u) => polygonCoverage(tg, u.geometry));
+    const tally = tallyGrades(grades, restricted ? k + 1 : k, this.units?.length ?? 0, covers, population, tg.width);
+    // Zoning names zones by township: each cell belongs to the township at its centre.
+    const units = this.units && this.doc.zoning ? burnPolygons(tg, this.units, new Int32Array(index.length).fill(-1), (i) => i) : undefined;
     return { grades, tally, ...(score ? { score } : {}), ...(this.doc.zoning ? { ...(population ? { population: Float32Array.from(population) } : {}), ...(units ? { units } : {}) } : {}) };
   }
 
