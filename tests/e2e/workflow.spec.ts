@@ -3,8 +3,8 @@
  * the demo county: import a layer, fix a QC finding, edit an AHP matrix and watch CR,
  * compute, drag a class break, run zoning, export a sheet with a changed title (read back
  * from the PDF with pdftotext), open review mode and leave a comment. A screenshot of every
- * panel at 1366×768 goes to test-artifacts/e2e and docs/screenshots, and no panel may be
- * clipped at that size.
+ * panel at 1366×768 goes to test-artifacts/e2e (and to docs/screenshots with
+ * UPDATE_SCREENSHOTS=1), and no panel may be clipped at that size.
  */
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
@@ -32,12 +32,15 @@ function hasPdftotext(): boolean {
   }
 }
 
-/** Save a screenshot as a test artifact and, for panels, as the README's picture. */
+/**
+ * Save a screenshot as a test artifact and, for panels with UPDATE_SCREENSHOTS=1, as the
+ * README's picture (so a test run leaves the committed pictures alone).
+ */
 async function shot(page: Page, info: TestInfo, name: string, readme = false): Promise<void> {
   const path = info.outputPath(`${name}.png`);
   await page.screenshot({ path });
   await info.attach(name, { path, contentType: 'image/png' });
-  if (readme) {
+  if (readme && process.env.UPDATE_SCREENSHOTS === '1') {
     mkdirSync(SHOTS, { recursive: true });
     copyFileSync(path, join(SHOTS, `${name}.png`));
   }
