@@ -19,6 +19,7 @@ import type { CatalogSuggestion } from '../engine/catalog/recognise';
 import { DIALOG_PURPOSES } from './dialogs';
 import { layoutSchema, PACKAGE_MAPS, PAPER_MM, SHEET_KINDS, type Paper, type SheetKind, type SheetLayout } from '../engine/export/sheet/layout';
 import type { PackageFile } from '../engine/export/deliverable/package';
+import type { ReviewComment } from '../engine/review/reviewExport';
 
 export type { SheetLayout, SheetKind, Paper } from '../engine/export/sheet/layout';
 export type { PackageFile } from '../engine/export/deliverable/package';
@@ -227,19 +228,7 @@ export interface CompositePreview {
   weights: Record<string, Record<string, number>>;
 }
 
-/** A comment pinned to a map position (analysis CRS). */
-export interface ReviewComment {
-  id: number;
-  x: number;
-  y: number;
-  text: string;
-  author: string | null;
-  /** ISO time. */
-  created: string;
-  /** The map (review item id) the comment was made on, when known. */
-  target: string | null;
-  resolved: boolean;
-}
+export type { ReviewComment };
 
 export type ReviewDecisionKind = 'approved' | 'returned';
 

@@ -8,6 +8,7 @@
  * or kill at any moment leaves either the old file or the new one. Autosave writes the same
  * way to `<project>.autosave`; a newer autosave found at open is offered for recovery.
  */
+import type { ReviewComment } from '../engine/review/reviewExport';
 import { createHash } from 'node:crypto';
 import { readFile, rm, stat } from 'node:fs/promises';
 import type { Database } from 'sql.js';
@@ -73,16 +74,7 @@ export interface StoredFinding {
 }
 
 /** A review comment pinned to a map position (analysis CRS). */
-export interface StoredComment {
-  id: number;
-  x: number;
-  y: number;
-  text: string;
-  author: string | null;
-  created: string;
-  target: string | null;
-  resolved: boolean;
-}
+export type StoredComment = ReviewComment;
 
 /** A review decision. */
 export interface StoredDecision {

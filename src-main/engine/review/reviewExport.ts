@@ -5,13 +5,16 @@
  */
 import { toCsv } from '../export/csv';
 
-export interface ReviewCommentRecord {
+/** A review comment pinned to a map position (analysis CRS), as the project file keeps it. */
+export interface ReviewComment {
   id: number;
   x: number;
   y: number;
   text: string;
   author: string | null;
+  /** ISO time. */
   created: string;
+  /** The map (review item id) the comment was made on, when known. */
   target: string | null;
   resolved: boolean;
 }
@@ -29,7 +32,7 @@ export interface ReviewRecord {
   source: string;
   /** EPSG of the comment coordinates. */
   epsg: number | null;
-  comments: ReviewCommentRecord[];
+  comments: ReviewComment[];
   decisions: ReviewDecisionRecord[];
 }
 
