@@ -356,7 +356,8 @@ export const apiArgs = {
   // Data.
   /** Electron: import a file the user chose in a dialog (sidecars of a shapefile come along). */
   'layer.import': z.object({ path: userPath, crs: epsg.optional() }).strict(),
-  'upload.begin': z.object({ fileName, size: z.number().int().min(1).max(UPLOAD_MAX_BYTES) }).strict(),
+  /** Zero bytes are accepted, so that the import names the fault (E_FILE_EMPTY) like every other bad file. */
+  'upload.begin': z.object({ fileName, size: z.number().int().min(0).max(UPLOAD_MAX_BYTES) }).strict(),
   /** `data` is base64, at most {@link UPLOAD_CHUNK_MAX_BASE64} characters; `offset` is the byte offset of its first byte. */
   'upload.chunk': z.object({ uploadId, offset: z.number().int().min(0), data: z.string().min(4).max(UPLOAD_CHUNK_MAX_BASE64).regex(/^[A-Za-z0-9+/]*={0,2}$/) }).strict(),
   'upload.abort': z.object({ uploadId }).strict(),
