@@ -14,7 +14,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Feature, FeatureCollection, Point, Polygon, Position } from 'geojson';
-import { featureCollection, intersect, point, polygon, voronoi } from '@turf/turf';
+import { booleanPointInPolygon, featureCollection, intersect, point, pointOnFeature, polygon, voronoi } from '@turf/turf';
 import { writeGeoTiff } from '../../src-main/engine/export/geotiffWriter';
 import { writeShapefile, zipShapefile } from '../../src-main/engine/export/shapefileWriter';
 import { transformer } from '../../src-main/engine/crs/registry';
@@ -379,6 +379,7 @@ function modelDocument(): object {
     layers: {
       county: { path: 'county_boundary.geojson', name: '县界', category: 'admin' },
       townships: { path: 'townships.shp', name: '乡镇', category: 'admin' },
+      seats: { path: 'seats.geojson', name: '政府驻地', category: 'admin' },
       dem: { path: 'dem.tif', name: '数字高程模型', category: 'basemap', units: 'm' },
       rivers: { path: 'rivers.shp', name: '河流', category: 'basemap' },
       roads: { path: 'roads.shp', name: '道路', category: 'exposure' },
@@ -494,6 +495,13 @@ export async function generateCounty(out: string): Promise<void> {
   const townshipFiles = await shp('townships', towns6, 'gbk');
   await zipShapefile(townshipFiles, join(out, 'townships.zip'));
   await writeFile(join(out, 'county_boundary.geojson'), geojsonText([countyFeature], false));
+  // Seats of the county and township governments (map sheets mark them): the township seeds,
+  // or a point inside the township where the seat town's valley strip took the seed.
+  const seats = TOWNSHIPS.map((tw, k) => {
+    const [x, y] = booleanPointInPolygon(point([tw.seed[0], tw.seed[1]]), towns6[k]!) ? tw.seed : pointOnFeature(towns6[k]!).geometry.coordinates;
+    return pointFeature(x!, y!, k === 0 ? { MC: `${COUNTY_NAME}人民政府`, XZQDM: COUNTY_CODE, JB: '县' } : { MC: `${tw.name}人民政府`, XZQDM: `${COUNTY_CODE}${tw.code}`, JB: '乡镇' });
+  });
+  await writeFile(join(out, 'seats.geojson'), geojsonText(seats, false));
   await shp('rivers', riverLines(county));
   const roads = roadLines();
   await shp('roads', roads);

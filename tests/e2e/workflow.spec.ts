@@ -46,6 +46,11 @@ async function shot(page: Page, info: TestInfo, name: string, readme = false): P
   }
 }
 
+/** Open a fresh copy of the demo county and wait until the engine has answered with it. */
+async function openFreshDemo(page: Page): Promise<void> {
+  await Promise.all([page.waitForResponse((r) => r.url().includes('/api/project.openDemo') && r.ok()), page.getByTestId('tb-open').click()]);
+}
+
 async function openStep(page: Page, step: (typeof STEPS)[number]): Promise<void> {
   await page.getByTestId(`step-${step}`).click();
   await expect(page.getByTestId(`panel-${step}`)).toBeVisible();
@@ -103,8 +108,9 @@ test('the census workflow on the demo county, end to end', async ({ page }, info
   page.on('pageerror', (e) => pageErrors.push(e.message));
 
   await page.goto(url());
-  // A fresh copy of the demo county, whatever the earlier tests left open.
-  await page.getByTestId('tb-open').click();
+  // A fresh copy of the demo county, whatever the earlier tests left open (wait for the new
+  // project itself: the old one's tree looks the same, and an upload into it would be lost).
+  await openFreshDemo(page);
   await expect(page.getByTestId('layer-tree')).toContainText('乡镇');
   await expect(page.locator('[data-testid^="layer-"][data-testid$="-grade"]')).toHaveCount(0);
 

@@ -111,7 +111,7 @@ export async function loadSheetRun(outDir: string): Promise<SheetRun> {
   const townships = await layer(unitsId);
   const riverId = Object.entries(model.layers).find(([, r]) => r.category === 'basemap' && /河|水系|river/i.test(r.name + r.path))?.[0];
   const rivers = await layer(riverId);
-  // Seats: admin layers of points (e.g. 县政府驻地, 乡镇驻地); the demo county has none.
+  // Seats: admin layers of points (e.g. 县政府驻地, 乡镇驻地; the demo's seats.geojson).
   let seats: FeatureCollection | undefined;
   for (const [id, r] of Object.entries(model.layers)) {
     if (r.category !== 'admin' || id === model.grid.studyArea || id === unitsId) continue;
