@@ -428,8 +428,8 @@ function modelDocument(): object {
     // Single-hazard risks, each from its share of H; the comprehensive risk is their weighted sum.
     hazards: [
       { id: 'geological', name: '地质灾害', indicators: ['h_landslide', 'h_danger'] },
-      { id: 'flood', indicators: ['h_flood'] },
-      { id: 'earthquake', indicators: ['h_pga'] },
+      { id: 'flood', name: '洪水', indicators: ['h_flood'] },
+      { id: 'earthquake', name: '地震', indicators: ['h_pga'] },
     ],
     comprehensive: { method: 'weightedSum' },
     classification: { method: 'jenks', classes: 5, scheme: 'high5' },
