@@ -5,12 +5,10 @@
  * which needs the server with no project open yet.)
  */
 import { expect, test } from '@playwright/test';
-import { readdirSync, writeFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { makeFixtures } from '../fixtures/io/makeFixtures';
-import { loadSqlJs } from '../../src-main/engine/io/sqlite';
+import { writeBadInputs } from '../fixtures/io/badInputs';
 
 const url = (): string => {
   const u = process.env.RISKATLAS_URL;
@@ -30,23 +28,7 @@ const withSidecars = (file: string): string[] => {
 test('each bad file gets its own Chinese message with its code, and the app keeps working', async ({ page }) => {
   test.setTimeout(300_000);
   const dir = mkdtempSync(join(tmpdir(), 'riskatlas-e2e-bad-'));
-  const fx = makeFixtures(join(dir, 'fx'));
-  const SQL = await loadSqlJs();
-  const db = new SQL.Database();
-  db.run("CREATE TABLE gpkg_contents (table_name TEXT PRIMARY KEY, data_type TEXT, srs_id INTEGER); INSERT INTO gpkg_contents VALUES ('t', 'attributes', 0); CREATE TABLE t (a TEXT);");
-  writeFileSync(join(dir, 'attributes_only.gpkg'), db.export());
-  db.close();
-  writeFileSync(join(dir, 'no_coords.csv'), '名称,容纳人数\n一号,300\n');
-  const cases: [string, string][] = [
-    [fx.tifTruncated, 'E_TIFF_CORRUPT'],
-    [fx.notTiff, 'E_TIFF_MAGIC'],
-    [fx.shpDbfShort, 'E_DBF_CORRUPT'],
-    [fx.shpTruncated, 'E_SHP_CORRUPT'],
-    [fx.jsonInvalid, 'E_JSON_INVALID'],
-    [join(dir, 'attributes_only.gpkg'), 'E_GPKG_NO_GEOMETRY'],
-    [join(dir, 'no_coords.csv'), 'E_CSV_NO_COORDS'],
-    [fx.empty, 'E_FILE_EMPTY'],
-  ];
+  const cases = await writeBadInputs(dir);
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   await page.goto(url());

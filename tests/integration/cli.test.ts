@@ -8,8 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeFixtures } from '../fixtures/io/makeFixtures';
-import { loadSqlJs } from '../../src-main/engine/io/sqlite';
+import { writeBadInputs } from '../fixtures/io/badInputs';
 
 const root = join(import.meta.dirname, '..', '..');
 const sample = join(root, 'resources', 'sample', 'county');
@@ -157,23 +156,7 @@ describe('riskatlas inspect', () => {
 
   it('gives every kind of bad input its own code and one Chinese line naming the file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ra-badzh-'));
-    const fx = makeFixtures(join(dir, 'fx'));
-    const SQL = await loadSqlJs();
-    const db = new SQL.Database();
-    db.run("CREATE TABLE gpkg_contents (table_name TEXT PRIMARY KEY, data_type TEXT, srs_id INTEGER); INSERT INTO gpkg_contents VALUES ('t', 'attributes', 0); CREATE TABLE t (a TEXT);");
-    writeFileSync(join(dir, 'attributes_only.gpkg'), db.export());
-    db.close();
-    writeFileSync(join(dir, 'no_coords.csv'), '名称,容纳人数\n一号,300\n');
-    const cases: [string, string][] = [
-      [fx.tifTruncated, 'E_TIFF_CORRUPT'],
-      [fx.notTiff, 'E_TIFF_MAGIC'],
-      [fx.shpDbfShort, 'E_DBF_CORRUPT'],
-      [fx.shpTruncated, 'E_SHP_CORRUPT'],
-      [fx.jsonInvalid, 'E_JSON_INVALID'],
-      [join(dir, 'attributes_only.gpkg'), 'E_GPKG_NO_GEOMETRY'],
-      [join(dir, 'no_coords.csv'), 'E_CSV_NO_COORDS'],
-      [fx.empty, 'E_FILE_EMPTY'],
-    ];
+    const cases = await writeBadInputs(dir);
     for (const [file, code] of cases) {
       const r = spawnSync(process.execPath, [join(root, 'bin', 'riskatlas.mjs'), 'inspect', file], { encoding: 'utf8', env: { ...process.env, LANG: 'zh_CN.UTF-8' } });
       expect(r.status, file).toBe(1);
