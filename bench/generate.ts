@@ -16,6 +16,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { GeoTiffTileWriter } from '../src-main/engine/export/geotiffWriter';
+import { mulberry32 } from '../resources/sample/prng';
 
 /** Bump when the generated data changes, so stale caches are not reused. */
 const GENERATOR_VERSION = 2;
@@ -61,17 +62,6 @@ export interface InputSet {
   generatedSeconds: number;
 }
 
-/** mulberry32: small, seeded, good enough for synthetic fields. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Field {
   /** Value at cell (col, row) of an N×N grid; NaN where the layer is nodata. */
@@ -83,14 +73,14 @@ interface Field {
  * seeded disc ("a reservoir") and along part of one edge ("outside the survey").
  */
 function makeField(n: number, seed: number, lo: number, hi: number): Field {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const waves = Array.from({ length: 4 }, () => ({ kx: (r() - 0.5) * 12 * Math.PI / n, ky: (r() - 0.5) * 12 * Math.PI / n, ph: r() * 2 * Math.PI, a: 0.5 + r() }));
   const amp = waves.reduce((s, w) => s + w.a, 0);
   const cx = n * (0.2 + 0.6 * r());
   const cy = n * (0.2 + 0.6 * r());
   const rad2 = (n * (0.03 + 0.04 * r())) ** 2;
   const edge = Math.floor(n * 0.01 * (1 + r()));
-  const noise = rng(seed ^ 0x5bd1e995);
+  const noise = mulberry32(seed ^ 0x5bd1e995);
   // sin(kx·col + ky·row + ph) = sin(kx·col)·cos(ky·row + ph) + cos(kx·col)·sin(ky·row + ph):
   // tables per column and row make a 20000² field cost a few multiply-adds per cell.
   const tab = (len: number, f: (i: number) => number): Float64Array => Float64Array.from({ length: len }, (_, i) => f(i));
@@ -142,7 +132,7 @@ async function writeRaster(path: string, n: number, field: Field, compression: '
 
 /** Study area (the whole grid) and a 5 × 4 jittered grid of townships sharing their edges exactly. */
 function vectorLayers(n: number, seed: number): { study: object; townships: object } {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const crs = { type: 'name', properties: { name: `urn:ogc:def:crs:EPSG::${EPSG}` } };
   const ext = n * CELL_SIZE;
   const x0 = ORIGIN_X;

@@ -20,6 +20,7 @@ import { writeShapefile, zipShapefile } from '../../src-main/engine/export/shape
 import { transformer } from '../../src-main/engine/crs/registry';
 import { polygonMask } from '../../src-main/engine/grid/rasterizePolygons';
 import { cellCentre, type GridSpec } from '../../src-main/engine/grid/gridSpec';
+import { mulberry32 } from './prng';
 
 const SEED = 20260101;
 const NODATA = -9999;
@@ -29,17 +30,6 @@ const COUNTY_NAME = '黄河示范县';
 /** The 35 km × 35 km frame of the county at 100 m (350 × 350 cells). */
 export const GRID: GridSpec = { epsg: 4546, originX: 462_000, originY: 4_047_000, cellSize: 100, width: 350, height: 350 };
 
-/** mulberry32: a small, fast, seedable PRNG (Math.random is never used). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Smooth 2-D value noise in [−1, 1] on a lattice of `scale` metres, summed over octaves (fBm). */
 function fbm(seed: number, scale: number, octaves = 4): (x: number, y: number) => number {
@@ -457,7 +447,7 @@ function reprojectPoint(f: Feature): Feature {
 /** Build the whole county into `out`. */
 export async function generateCounty(out: string): Promise<void> {
   await mkdir(out, { recursive: true });
-  const rnd = prng(SEED);
+  const rnd = mulberry32(SEED);
   const county = countyBoundary();
   const countyFeature: Feature<Polygon> = { type: 'Feature', properties: { XZQDM: COUNTY_CODE, XZQMC: COUNTY_NAME }, geometry: county };
   const mask = polygonMask(GRID, [countyFeature]);
