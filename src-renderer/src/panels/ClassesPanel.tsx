@@ -14,13 +14,14 @@ import type { MessageKey } from '../i18n/zh';
 import { useWorkspace } from '../workspace';
 import { BreaksHistogram } from '../components/BreaksHistogram';
 import { histogramClassCounts } from '../lib/histogram';
+import { NeedRun } from '../components/NeedRun';
 
 const METHODS = ['jenks', 'quantile', 'equalInterval', 'stdDev', 'kmeans', 'fixed'] as const;
 type Method = (typeof METHODS)[number];
 
 export function ClassesPanel() {
   const { t } = useI18n();
-  const { model, run, runJob, fail, setStyle, setVisible, goTo } = useWorkspace();
+  const { model, run, runJob, fail, setStyle, setVisible } = useWorkspace();
   const doc = model.doc;
   const cls = doc?.classification;
   const [method, setMethod] = useState<Method>((cls?.method as Method) ?? 'jenks');
@@ -66,15 +67,7 @@ export function ClassesPanel() {
   }, [indexId, gradeId, setStyle, setVisible]);
 
   if (!doc || !cls) return <p className="hint">{t('model.loading')}</p>;
-  if (!run)
-    return (
-      <div>
-        <p className="hint">{t('classes.needRun')}</p>
-        <button type="button" onClick={() => goTo('risk')}>
-          {t('step.risk')}
-        </button>
-      </div>
-    );
+  if (!run) return <NeedRun hint="classes.needRun" />;
 
   const apply = async (): Promise<void> => {
     if (!breaks) return;

@@ -11,13 +11,14 @@ import { call } from '../api/client';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh';
 import { useWorkspace } from '../workspace';
+import { NeedRun } from '../components/NeedRun';
 
 const MAPS: PackageMap[] = ['riskGrade', 'zoning', 'hazardRisk', 'hazard', 'exposure'];
 const PAPERS: Paper[] = ['A4', 'A3', 'A2', 'A1', 'A0'];
 
 export function ExportPanel() {
   const { t } = useI18n();
-  const { run, fail, notify, goTo } = useWorkspace();
+  const { run, fail, notify } = useWorkspace();
   const [maps, setMaps] = useState<Set<PackageMap>>(new Set(['riskGrade', 'zoning']));
   const [paper, setPaper] = useState<Paper>('A3');
   const [dpi, setDpi] = useState(300);
@@ -29,15 +30,7 @@ export function ExportPanel() {
     if (timer.current) clearInterval(timer.current);
   }, []);
 
-  if (!run)
-    return (
-      <div>
-        <p className="hint">{t('maps.needRun')}</p>
-        <button type="button" onClick={() => goTo('risk')}>
-          {t('step.risk')}
-        </button>
-      </div>
-    );
+  if (!run) return <NeedRun hint="maps.needRun" />;
   const hasZoning = run.layers.some((l) => l.id.endsWith('-zoning'));
 
   const write = async (): Promise<void> => {

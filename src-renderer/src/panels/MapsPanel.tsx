@@ -13,6 +13,7 @@ import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh';
 import { useWorkspace } from '../workspace';
 import { moveBox, type ElementName } from '../lib/layoutEdit';
+import { NeedRun } from '../components/NeedRun';
 
 const PAPERS: Paper[] = ['A4', 'A3', 'A2', 'A1', 'A0'];
 const TEXTS = ['title', 'subtitle', 'compiler', 'date', 'sources', 'reviewNumber'] as const;
@@ -28,7 +29,7 @@ function download(dataUrl: string, name: string): void {
 
 export function MapsPanel() {
   const { t } = useI18n();
-  const { run, fail, notify, goTo } = useWorkspace();
+  const { run, fail, notify } = useWorkspace();
   const [catalog, setCatalog] = useState<SheetCatalogEntry[]>([]);
   const [sheet, setSheet] = useState(0);
   const entry = catalog[sheet];
@@ -72,15 +73,7 @@ export function MapsPanel() {
     return () => clearTimeout(timer);
   }, [layout, fail]);
 
-  if (!run)
-    return (
-      <div>
-        <p className="hint">{t('maps.needRun')}</p>
-        <button type="button" onClick={() => goTo('risk')}>
-          {t('step.risk')}
-        </button>
-      </div>
-    );
+  if (!run) return <NeedRun hint="maps.needRun" />;
 
   const exportAs = async (format: 'pdf' | 'png'): Promise<void> => {
     if (!layout) return;
