@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Polygon } from 'geojson';
 import { polygonAreaShare, polygonCoverage } from '../../../../src-main/engine/grid/cellCoverage';
-import { HAS_GDAL, lcg, python, starWithHole } from './reference';
+import { geosCellMeasure, HAS_GDAL, lcg, starWithHole } from './reference';
 
 const grid = { epsg: 4546, originX: 0, originY: 300, cellSize: 100, width: 3, height: 3 };
 const poly = (...rings: number[][][]): Polygon => ({ type: 'Polygon', coordinates: rings });
@@ -70,23 +70,7 @@ describe('exact cell coverage of polygons', () => {
     // Real Gauss-Krüger magnitudes (x ≈ 500 km, y ≈ 3,300 km), where rounding would show.
     const g = { epsg: 4546, originX: 500_500, originY: 3_302_500, cellSize: 50, width: 40, height: 40 };
     const polys = [starWithHole(rnd, 501_300, 3_301_400, 700), starWithHole(rnd, 501_800, 3_300_800, 250)];
-    const ref = python<number[]>(
-      `
-import json, sys
-from osgeo import ogr
-d = json.load(sys.stdin); g = d['grid']
-geoms = [ogr.CreateGeometryFromJson(json.dumps(p)) for p in d['polys']]
-out = []
-for r in range(g['height']):
-  for c in range(g['width']):
-    x0 = g['originX'] + c * g['cellSize']; y1 = g['originY'] - r * g['cellSize']
-    x1 = x0 + g['cellSize']; y0 = y1 - g['cellSize']
-    cell = ogr.CreateGeometryFromWkt(f'POLYGON(({x0} {y0},{x1} {y0},{x1} {y1},{x0} {y1},{x0} {y0}))')
-    out.append(min(1.0, sum(cell.Intersection(p).GetArea() for p in geoms) / (g['cellSize'] ** 2)))
-print(json.dumps(out))
-`,
-      { grid: g, polys },
-    );
+    const ref = geosCellMeasure(g, polys, 'area');
     const ours = polygonAreaShare(g, polys);
     let maxErr = 0;
     for (let i = 0; i < ref.length; i++) maxErr = Math.max(maxErr, Math.abs(ours[i]! - ref[i]!));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Geometry } from 'geojson';
 import { lineLengthGrid, rasterizeFeatures } from '../../../../src-main/engine/grid/rasterizeFeatures';
-import { HAS_GDAL, lcg, python, starWithHole } from './reference';
+import { geosCellMeasure, HAS_GDAL, lcg, python, starWithHole } from './reference';
 
 // 3 × 2 cells of 100 m (0.01 km²).
 const grid = { epsg: 4546, originX: 1000, originY: 2200, cellSize: 100, width: 3, height: 2 };
@@ -109,23 +109,7 @@ describe('line length and density', () => {
     const rnd = lcg(4);
     const g = { epsg: 4546, originX: 0, originY: 1_000, cellSize: 50, width: 20, height: 20 };
     const lines: Geometry[] = Array.from({ length: 12 }, () => ({ type: 'LineString', coordinates: Array.from({ length: 5 }, () => [-50 + rnd() * 1100, -50 + rnd() * 1100]) }));
-    const ref = python<number[]>(
-      `
-import json, sys
-from osgeo import ogr
-d = json.load(sys.stdin); g = d['grid']
-geoms = [ogr.CreateGeometryFromJson(json.dumps(l)) for l in d['lines']]
-out = []
-for r in range(g['height']):
-  for c in range(g['width']):
-    x0 = g['originX'] + c * g['cellSize']; y1 = g['originY'] - r * g['cellSize']
-    x1 = x0 + g['cellSize']; y0 = y1 - g['cellSize']
-    cell = ogr.CreateGeometryFromWkt(f'POLYGON(({x0} {y0},{x1} {y0},{x1} {y1},{x0} {y1},{x0} {y0}))')
-    out.append(sum(cell.Intersection(l).Length() for l in geoms))
-print(json.dumps(out))
-`,
-      { grid: g, lines },
-    );
+    const ref = geosCellMeasure(g, lines, 'length');
     const ours = lineLengthGrid(g, lines);
     ref.forEach((v, i) => expect(ours[i]).toBeCloseTo(v, 6));
   });

@@ -39,3 +39,30 @@ export function starWithHole(rnd: () => number, cx: number, cy: number, size: nu
     coordinates: [starRing(rnd, cx, cy, size * 0.6, size, 17), starRing(rnd, cx, cy, size * 0.15, size * 0.5, 9, true)],
   };
 }
+
+/**
+ * GEOS's measure of the geometries inside every cell of `grid`, row-major: `area` the covered
+ * fraction of the cell (capped at 1), `length` the line length in metres.
+ */
+export function geosCellMeasure(grid: { originX: number; originY: number; cellSize: number; width: number; height: number }, geoms: unknown[], measure: 'area' | 'length'): number[] {
+  return python<number[]>(
+    `
+import json, sys
+from osgeo import ogr
+d = json.load(sys.stdin); g = d['grid']
+geoms = [ogr.CreateGeometryFromJson(json.dumps(x)) for x in d['geoms']]
+out = []
+for r in range(g['height']):
+  for c in range(g['width']):
+    x0 = g['originX'] + c * g['cellSize']; y1 = g['originY'] - r * g['cellSize']
+    x1 = x0 + g['cellSize']; y0 = y1 - g['cellSize']
+    cell = ogr.CreateGeometryFromWkt(f'POLYGON(({x0} {y0},{x1} {y0},{x1} {y1},{x0} {y1},{x0} {y0}))')
+    if d['measure'] == 'area':
+      out.append(min(1.0, sum(cell.Intersection(p).GetArea() for p in geoms) / (g['cellSize'] ** 2)))
+    else:
+      out.append(sum(cell.Intersection(l).Length() for l in geoms))
+print(json.dumps(out))
+`,
+    { grid, geoms, measure },
+  );
+}
