@@ -84,10 +84,11 @@ function caseTable(c: CaseResult): string {
   const cells = c.size * c.size;
   const out: string[] = [];
   out.push(`### ${c.size} × ${c.size} cells (${f1(cells / 1e6)} M), ${c.compression} inputs, workers ${c.workers}`, '');
-  out.push('| RiskAtlas step | s | M cells/s |', '| --- | ---: | ---: |');
-  for (const s of r.stages) out.push(`| ${s.step} | ${f2(s.seconds)} | ${mcells(cells, s.seconds)} |`);
-  out.push(`| engine total | ${f2(r.seconds)} | ${mcells(cells, r.seconds)} |`);
-  out.push(`| process (start-up + engine) | ${f2(r.processSeconds)} | ${mcells(cells, r.processSeconds)} |`, '');
+  out.push('| RiskAtlas step | s | CPU s (all threads) | M cells/s | peak RSS MiB |', '| --- | ---: | ---: | ---: | ---: |');
+  for (const s of r.stages) out.push(`| ${s.step} | ${f2(s.seconds)} | ${f2(s.cpuSeconds)} | ${mcells(cells, s.seconds)} | ${f1(s.peakRssMiB)} |`);
+  const cpu = r.stages.reduce((a, s) => a + s.cpuSeconds, 0);
+  out.push(`| engine total | ${f2(r.seconds)} | ${f2(cpu)} | ${mcells(cells, r.seconds)} | ${f1(Math.max(...r.stages.map((s) => s.peakRssMiB)))} |`);
+  out.push(`| process (start-up + engine) | ${f2(r.processSeconds)} | | ${mcells(cells, r.processSeconds)} | ${f1(r.processPeakRssMiB)} |`, '');
   if (c.gdal) {
     out.push('| GDAL step | s | peak RSS MiB |', '| --- | ---: | ---: |');
     for (const s of c.gdal.steps) out.push(`| ${s.step} | ${f2(s.seconds)} | ${f1(s.peakRssMiB)} |`);

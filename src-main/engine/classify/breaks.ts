@@ -5,6 +5,7 @@
  */
 import { optimalPartition, type WeightedValues } from './jenks';
 import { DISTINCT_LIMIT, distributionOf, tileValues, type Distribution } from './distribution';
+import { JenksRefinement } from './jenksRefine';
 
 export type BreakMethod = 'jenks' | 'quantile' | 'equalInterval' | 'stdDev' | 'kmeans';
 
@@ -113,12 +114,19 @@ const ofValues =
   (method: BreakMethod) =>
   (values: ArrayLike<number>, k: number): number[] => {
     const d = distributionOf(values);
-    return d ? breaksOfDistribution(method, d, k) : [];
+    if (!d) return [];
+    if (method === 'jenks' && d.histogram && d.min < d.max) {
+      const refine = new JenksRefinement(d, k);
+      refine.add(values);
+      return refine.breaks().breaks;
+    }
+    return breaksOfDistribution(method, d, k);
   };
 
 /**
  * Natural breaks (exact Jenks). Exact on the distinct values up to {@link JENKS_EXACT_LIMIT};
- * beyond, optimal on a 65,536-bin histogram of the full data (breaks still fall on data values).
+ * beyond, optimal on a 65,536-bin histogram of the full data, then refined on the exact
+ * values near each break (classify/jenksRefine.ts). Breaks always fall on data values.
  */
 export const jenksBreaks = ofValues('jenks');
 

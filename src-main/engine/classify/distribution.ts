@@ -60,16 +60,31 @@ export interface TileValues {
   max: number;
 }
 
-/** Min, max and moments of the non-NaN values, in one pass for the range and one for M2. */
+/**
+ * Min, max and moments of the non-NaN values: range, count and sum in one pass, M2 in a
+ * second (about the mean, as {@link momentsOf}: the same bits).
+ */
 export function rangeMoments(values: ArrayLike<number>): { min: number; max: number; moments: Moments } {
   let min = Infinity;
   let max = -Infinity;
+  let n = 0;
+  let s = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
+    if (v !== v) continue;
     if (v < min) min = v;
     if (v > max) max = v;
+    n++;
+    s += v;
   }
-  return { min, max, moments: momentsOf(values) };
+  const mean = n ? s / n : 0;
+  let m2 = 0;
+  if (n)
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (v === v) m2 += (v - mean) * (v - mean);
+    }
+  return { min, max, moments: { n, mean, m2 } };
 }
 
 /** Summarise one tile's values (NaN = nodata, skipped). */
@@ -139,7 +154,12 @@ export interface Distribution {
   upper: Float64Array;
   /** True when `data` holds every distinct value; false for a histogram. */
   exact: boolean;
+  /** For a histogram: how a value maps to its bin ({@link histogramBin}), so a later look at the values can find them. */
+  histogram?: { min: number; scale: number };
 }
+
+/** The histogram bin of value `v` (in [min, max]) for a histogram over [min, …] with `scale` bins per unit. */
+export const histogramBin = (v: number, min: number, scale: number): number => Math.floor((v - min) * scale);
 
 /** Above this many distinct values the breaks come from a histogram of {@link HISTOGRAM_BINS} bins. */
 export const DISTINCT_LIMIT = 1_000_000;
@@ -165,15 +185,15 @@ export class Histogram {
     for (let i = 0; i < values.length; i++) {
       const v = values[i]!;
       if (v !== v) continue;
-      const b = Math.floor((v - this.min) * this.scale);
+      const b = histogramBin(v, this.min, this.scale);
       this.count[b]!++;
       this.sum[b]! += v;
       if (v > this.top[b]!) this.top[b] = v;
     }
   }
 
-  /** Non-empty bins as weighted values (bin means) and the largest value of each bin. */
-  weighted(): { data: WeightedValues; upper: Float64Array } {
+  /** Non-empty bins as weighted values (bin means), the largest value of each bin, and the bin mapping. */
+  weighted(): { data: WeightedValues; upper: Float64Array; histogram: { min: number; scale: number } } {
     const vals: number[] = [];
     const ws: number[] = [];
     const maxes: number[] = [];
@@ -183,7 +203,7 @@ export class Histogram {
       ws.push(this.count[b]!);
       maxes.push(this.top[b]!);
     }
-    return { data: { values: Float64Array.from(vals), weights: Float64Array.from(ws) }, upper: Float64Array.from(maxes) };
+    return { data: { values: Float64Array.from(vals), weights: Float64Array.from(ws) }, upper: Float64Array.from(maxes), histogram: { min: this.min, scale: this.scale } };
   }
 }
 

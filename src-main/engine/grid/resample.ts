@@ -156,15 +156,20 @@ function alignedWindow(grid: GridSpec, gt: readonly number[]): { col: number; ro
 /** Copy the raster window under a pixel-aligned grid; source nodata and cells off the raster become NaN. */
 async function copyAligned(source: RasterSource, grid: GridSpec, at: { col: number; row: number }, band: number): Promise<Float64Array> {
   const { width, height, nodata } = source.meta;
-  const out = new Float64Array(grid.width * grid.height).fill(NaN);
   // The part of the grid the raster covers, in grid cells.
   const g0 = Math.max(0, -at.col);
   const g1 = Math.min(grid.width, width - at.col);
   const h0 = Math.max(0, -at.row);
   const h1 = Math.min(grid.height, height - at.row);
-  if (g0 >= g1 || h0 >= h1) return out;
+  if (g0 >= g1 || h0 >= h1) return new Float64Array(grid.width * grid.height).fill(NaN);
   const ww = g1 - g0;
   const win = await source.readWindow(at.col + g0, at.row + h0, ww, h1 - h0, band - 1);
+  if (ww === grid.width && h1 - h0 === grid.height) {
+    // The raster covers the whole grid (every tile inside it): the window, a fresh array, is the result.
+    if (nodata !== null && !Number.isNaN(nodata)) for (let i = 0; i < win.length; i++) if (win[i] === nodata) win[i] = NaN;
+    return win;
+  }
+  const out = new Float64Array(grid.width * grid.height).fill(NaN);
   for (let r = h0; r < h1; r++) {
     const o = r * grid.width + g0;
     const w = (r - h0) * ww;

@@ -5,15 +5,18 @@
 import { RiskAtlasError } from '../errors';
 import type { Component } from './document';
 
-/** Σ wᵢ·Xᵢ over the indicator grids (weights already validated to sum to 1). */
-export function weightedSum(grids: Float64Array[], weights: number[]): Float64Array {
-  const n = grids[0]!.length;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let g = 0; g < grids.length; g++) s += weights[g]! * grids[g]![i]!;
-    out[i] = s; // NaN propagates by arithmetic
+/** Σ wᵢ·Xᵢ over the indicator grids (weights already validated to sum to 1), into `out` when given. */
+export function weightedSum(grids: Float64Array[], weights: number[], out: Float64Array = new Float64Array(grids[0]!.length)): Float64Array {
+  const n = out.length;
+  // Grid by grid rather than cell by cell: each inner loop streams two arrays. The sum
+  // starts at 0 + w₀x₀ and adds in grid order, the same bits as a per-cell Σ.
+  for (let g = 0; g < grids.length; g++) {
+    const a = grids[g]!;
+    const w = weights[g]!;
+    if (g === 0) for (let i = 0; i < n; i++) out[i] = 0 + w * a[i]!;
+    else for (let i = 0; i < n; i++) out[i] = out[i]! + w * a[i]!; // NaN propagates by arithmetic
   }
+  if (!grids.length) out.fill(0);
   return out;
 }
 
@@ -77,6 +80,7 @@ function thresholdClass(v: number, thresholds: number[]): number {
  *   (annualised frequency × exposed value) × social vulnerability ÷ community resilience. As in
  *   the NRI, V and C are meant as percentile scores: give their indicators `transform: "percentile"`.
  * @param floor lower bound for C under hevOverC, so a cell without capacity does not divide by 0.
+ * @param out array to write into (default a new one).
  */
 export function riskIndex(
   comps: ComponentGrids,
@@ -84,12 +88,22 @@ export function riskIndex(
   weights: Partial<Record<Component, number>> = {},
   floor = 0.1,
   matrix?: RiskMatrixSpec,
+  out: Float64Array = new Float64Array(comps.H.length),
 ): Float64Array {
   if (operator === 'riskMatrix' && !matrix) throw new RiskAtlasError('E_MODEL_INVALID', 'riskMatrix needs a matrix');
   const n = comps.H.length;
-  const out = new Float64Array(n);
   const { H, E, V, C } = comps;
   const w = (c: Component): number => weights[c] ?? 0;
+  if (operator === 'weightedSum') {
+    // The common case on its own loops, component by component (no per-cell switch or
+    // closure), adding the terms in the order H, E, V, C.
+    const [wH, wE, wV, wC] = [w('H'), w('E'), w('V'), w('C')];
+    for (let i = 0; i < n; i++) out[i] = wH * H[i]!;
+    if (E) for (let i = 0; i < n; i++) out[i] = out[i]! + wE * E[i]!;
+    if (V) for (let i = 0; i < n; i++) out[i] = out[i]! + wV * V[i]!;
+    if (C) for (let i = 0; i < n; i++) out[i] = out[i]! + wC * (1 - C[i]!);
+    return out;
+  }
   const present = [H, E, V, C].filter(Boolean).length;
   for (let i = 0; i < n; i++) {
     const h = H[i]!;
@@ -99,9 +113,6 @@ export function riskIndex(
     const lack = c === undefined ? undefined : 1 - c;
     const prod = h * (e ?? 1) * (v ?? 1);
     switch (operator) {
-      case 'weightedSum':
-        out[i] = w('H') * h + (e === undefined ? 0 : w('E') * e) + (v === undefined ? 0 : w('V') * v) + (lack === undefined ? 0 : w('C') * lack);
-        break;
       case 'weightedProduct':
         out[i] = h ** w('H') * (e === undefined ? 1 : e ** w('E')) * (v === undefined ? 1 : v ** w('V')) * (lack === undefined ? 1 : lack ** w('C'));
         break;

@@ -22,17 +22,21 @@ export function validRange(values: Float64Array): { min: number; max: number; co
 /**
  * Min-max to [0, 1]: positive (x − min)/(max − min), negative (cost) (max − x)/(max − min).
  * A constant indicator carries no contrast and becomes 0 everywhere it is valid.
- * Returns a new array; `range` defaults to the data's own min/max.
+ * Returns a new array, or `out` when given (it may be `values` itself: the transform is
+ * per cell); `range` defaults to the data's own min/max.
  */
-export function minMaxNormalise(values: Float64Array, direction: Direction, range = validRange(values)): Float64Array {
-  const out = new Float64Array(values.length).fill(NaN);
-  if (!range) return out;
+export function minMaxNormalise(values: Float64Array, direction: Direction, range = validRange(values), out: Float64Array = new Float64Array(values.length)): Float64Array {
+  if (!range) return out.fill(NaN);
   const span = range.max - range.min;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (Number.isNaN(v)) continue;
-    if (span === 0) out[i] = 0;
-    else out[i] = direction === 'positive' ? (v - range.min) / span : (range.max - v) / span;
+  // One loop per case, so the per-cell work is a subtraction and a division.
+  if (span === 0) {
+    for (let i = 0; i < values.length; i++) out[i] = values[i]! === values[i]! ? 0 : NaN;
+  } else if (direction === 'positive') {
+    const min = range.min;
+    for (let i = 0; i < values.length; i++) out[i] = (values[i]! - min) / span; // NaN stays NaN
+  } else {
+    const max = range.max;
+    for (let i = 0; i < values.length; i++) out[i] = (max - values[i]!) / span;
   }
   return out;
 }

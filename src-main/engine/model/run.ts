@@ -19,6 +19,7 @@ import { featureExtent } from '../io/vectorMeta';
 import type { Extent } from '../io/layer';
 import { breaksOfDistribution, fixedBreaks } from '../classify/breaks';
 import { DistributionBuilder, mapDistribution } from '../classify/distribution';
+import { JenksRefinement } from '../classify/jenksRefine';
 import { schemeFor, hexToRgb } from '../classify/schemes';
 import { classesFromTally, mergeTally, unitRowsFromTally, type GradeClass, type GradeTally, type UnitGradeRow } from '../classify/gradeStatistics';
 import { GeoTiffTileWriter, type GeoTiffOptions } from '../export/geotiffWriter';
@@ -39,14 +40,12 @@ import { mergeRawStats, percentileRank, type RawStats } from './transforms';
 import { mergeEntropy, type EntropyPartial } from '../weights/entropy';
 import { componentPlan, loadUnits, NAME_FIELD, type EntropyResult, type GradeResult, type IndexResult, type RunGlobals, type StatsResult, type TileTask } from './tileCompute';
 import { DEFAULT_TILE_SIZE, outputTiles, outputTileSize, placeTile, tileLayout, tileSizeProblem } from './tiling';
-import { TileStore } from './tileStore';
+import { TileStore, type TILE_STORE_MEMORY } from './tileStore';
 
 /** Nodata written to the continuous index GeoTIFFs (comprehensive and single-hazard). */
 export const INDEX_NODATA = -9999;
 /** Nodata of the grade GeoTIFF (grades are 1…k; k + 1 is the 'restricted' grade of excluded land). */
 export const GRADE_NODATA = 0;
-/** Default budget for keeping raw indicator tiles between passes (8 bytes per cell and indicator). */
-export const RAW_MEMORY = 512 * 1024 * 1024;
 /** Above this many cells the PNG quick-look samples every n-th cell and row (it is held whole in memory). */
 export const PNG_MAX_CELLS = 64_000_000;
 
@@ -65,10 +64,12 @@ export interface RunOptions {
   workers?: number;
   /** Analysis tile edge in cells (multiple of 16; above 256 a multiple of 256). Default 512. */
   tileSize?: number;
-  /** Bytes of index tiles kept in memory between passes before they go to a temporary file (default 256 MiB). */
+  /**
+   * Bytes of tiles kept in memory between passes — the raw indicator tiles from the statistics
+   * pass to the index pass, then the index tiles until they are graded — before further tiles
+   * go to a temporary file (default 512 MiB, {@link TILE_STORE_MEMORY}).
+   */
   tileMemory?: number;
-  /** Raw indicator tiles are kept from the first to the index pass when they take at most this many bytes in all (default 512 MiB); else recomputed. */
-  rawMemory?: number;
 }
 
 /** One single-hazard risk a run computed. */
@@ -103,7 +104,22 @@ export interface RunSummary {
   /** Comprehensive risk per exposure type (models with `exposures`). */
   exposures?: { id: string; name: string; min: number; max: number; file: string }[];
   /** Range of the (comprehensive) risk index as written (risk values or percentile scores; riskMin/riskMax: the risk values' range when scored); breaks are computed on it as written (Float32). */
-  index: { score: 'value' | 'percentile'; min: number; max: number; validCells: number; exactBreaks: boolean; riskMin?: number; riskMax?: number };
+  index: {
+    score: 'value' | 'percentile';
+    min: number;
+    max: number;
+    validCells: number;
+    /** True when the breaks come from every distinct value (up to 10⁶ of them). */
+    exactBreaks: boolean;
+    /**
+     * Jenks past that limit: the histogram breaks were refined on the exact values near each
+     * break (classify/jenksRefine.ts); `certified` when every break fell strictly inside its
+     * window, i.e. they are the exact optimum among breaks within those windows.
+     */
+    refinedBreaks?: { certified: boolean };
+    riskMin?: number;
+    riskMax?: number;
+  };
   classification: { method: string; breaks: number[]; classes: GradeClass[]; restricted?: { grade: number; name: string; cells: number; areaKm2: number; population?: number } };
   units: UnitGradeRow[];
   /** Zoning, when the model asks for it: capacity breaks and one row per zone polygon. */
@@ -134,8 +150,9 @@ const hazardFile = (pattern: string, id: string): string => pattern.split('{id}'
  * Run the model at `modelPath`, writing outputs into `outDir` (created if needed).
  * Output file names come from the model's `outputs`. Throws RiskAtlasError with a code.
  *
- * Memory: a few tile-sized arrays per worker, plus index tiles beyond `tileMemory` in a
- * temporary file. Whole-grid arrays are held only for: the PNG quick-look (1 byte per cell,
+ * Memory: a few tile-sized arrays per worker, plus up to `tileMemory` of kept tiles, the rest
+ * in a temporary file (raw indicator tiles, 4 or 8 bytes per cell and indicator, until the
+ * index pass; then the index, 4 bytes per cell). Whole-grid arrays are held only for: the PNG quick-look (1 byte per cell,
  * skipped above {@link PNG_MAX_CELLS}); zoning, when asked for (grade and capacity grade
  * grids of 1 byte per cell, population and one hazard-contribution grid per hazard of
  * 4 bytes per cell, the capacity component of 4 bytes per cell, unit ids of 4 bytes per
@@ -191,6 +208,9 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
     return w;
   };
   const progress = (step: string, from: number, to: number) => (done: number) => opts.onProgress?.({ step, progress: from + ((to - from) * done) / tiles.length });
+  // Store keys: raw tile of indicator i of tile t, then the index tile of tile t.
+  const rawKey = (t: number, i: number): number => t * doc.indicators.length + i;
+  const indexKey = (t: number): number => tiles.length * doc.indicators.length + t;
   const each = <R extends StatsResult | EntropyResult | IndexResult | GradeResult>(
     kind: 'stats' | 'entropy' | 'index',
     consume: (r: R, t: (typeof tiles)[number]) => Promise<void> | void,
@@ -201,28 +221,25 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
     forEachTile<R>(
       exec,
       tiles,
-      (tile): TileTask => {
-        if (kind === 'stats') return { kind, tile, keepRaw };
-        const raw = rawTiles.get(tile.index);
-        if (!raw) return { kind, tile };
-        // The entropy pass gets copies; the index pass, the last to need them, the tiles themselves.
-        if (kind === 'entropy') return { kind, tile, raw: raw.map((a) => a.slice()) };
-        rawTiles.delete(tile.index);
-        return { kind, tile, raw };
-      },
+      (tile): TileTask => (kind === 'stats' ? { kind, tile } : { kind, tile, raw: [] }),
       consume,
-      { ...(opts.signal ? { signal: opts.signal } : {}), onTile: progress(step, from, to) },
+      {
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        onTile: progress(step, from, to),
+        // The kept raw tiles, loaded just before the task is sent: the entropy pass gets
+        // copies; the index pass, the last to need them, the tiles themselves.
+        ...(kind === 'stats'
+          ? {}
+          : { load: async (task: TileTask) => ({ ...task, raw: await Promise.all(doc.indicators.map((_, i) => (kind === 'index' ? store.take(rawKey(task.tile.index, i)) : store.get(rawKey(task.tile.index, i))))) }) as TileTask }),
+      },
     );
-  // Raw tiles are kept from pass 1 to pass 3 while they all fit the budget (else recomputed: same values).
-  const keepRaw = cells * doc.indicators.length * 8 <= (opts.rawMemory ?? RAW_MEMORY);
-  const rawTiles = new Map<number, Float64Array[]>();
 
   try {
     // Pass 1: raw statistics per indicator.
     const stats: (RawStats | undefined)[] = doc.indicators.map(() => undefined);
-    await each<StatsResult>('stats', (r, t) => {
+    await each<StatsResult>('stats', async (r, t) => {
       r.stats.forEach((s, i) => (stats[i] = stats[i] ? mergeRawStats(stats[i]!, s) : s));
-      if (r.raw) rawTiles.set(t.index, r.raw);
+      for (const [i, raw] of r.raw.entries()) await store.put(rawKey(t.index, i), raw);
     }, 'align', 0.02, 0.3);
     const globals: RunGlobals = { stats: {} };
     const ranges: RunSummary['indicators'] = [];
@@ -327,9 +344,9 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
           contributions.set(c.label, g);
         }
       }
-      await store.put(t.index, r.index);
+      await store.put(indexKey(t.index), r.index);
     }, 'combine', 0.45, 0.75);
-    if (distribution.needsHistogram) for (const t of tiles) distribution.addHistogram(await store.get(t.index));
+    if (distribution.needsHistogram) for (const t of tiles) distribution.addHistogram(await store.get(indexKey(t.index)));
     const riskDist = distribution.finish();
     if (!riskDist) throw new RiskAtlasError('E_ALL_NODATA', 'the risk index has no valid cell (every cell has a nodata input)');
     // Percentile scoring: the classes are drawn on the scores, whose distribution is the risk
@@ -344,7 +361,16 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
     // Class breaks on the index as written, so the grades agree with the index GeoTIFF.
     const cls = doc.classification;
     const scheme = schemeFor(cls.scheme, cls.classes);
-    const breaks = cls.method === 'fixed' ? fixedBreaks(dist, cls.thresholds!) : breaksOfDistribution(cls.method, dist, cls.classes);
+    let breaks = cls.method === 'fixed' ? fixedBreaks(dist, cls.thresholds!) : breaksOfDistribution(cls.method, dist, cls.classes);
+    // Jenks on a histogram: one more look at the values near each break makes them exact there.
+    let refined: { certified: boolean } | undefined;
+    if (cls.method === 'jenks' && dist.histogram && dist.min < dist.max) {
+      const refine = new JenksRefinement(dist, cls.classes);
+      for (const t of tiles) refine.add(await store.get(indexKey(t.index)));
+      const r = refine.breaks();
+      breaks = r.breaks;
+      refined = { certified: r.certified };
+    }
     const k = breaks.length - 1;
     globals.breaks = breaks;
     await exec.setGlobals(globals);
@@ -376,7 +402,7 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
         if (population && r.population) placeTile(t, r.population, population, grid.width);
         if (unitGrid && r.units) placeTile(t, r.units, unitGrid, grid.width);
       },
-      { ...(opts.signal ? { signal: opts.signal } : {}), onTile: progress('classify', 0.75, 0.88), load: async (task) => ({ ...task, index: await store.get(task.tile.index) }) },
+      { ...(opts.signal ? { signal: opts.signal } : {}), onTile: progress('classify', 0.75, 0.88), load: async (task) => ({ ...task, index: (await store.take(indexKey(task.tile.index))) as Float32Array }) },
     );
     const withPeople = Boolean(doc.statistics?.population);
     const classes = classesFromTally(grid, tally!, breaks, scheme, withPeople);
@@ -467,7 +493,7 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
       ...(plan.exposures.length
         ? { exposures: plan.exposures.map((x, i) => ({ id: x.id, name: x.name, min: exposureRanges[i]!.min, max: exposureRanges[i]!.max, file: files[`exposure_${x.id}`]! })) }
         : {}),
-      index: { score: percentileScore ? 'percentile' : 'value', min: dist.min, max: dist.max, validCells: dist.n, exactBreaks: dist.exact, ...(percentileScore ? { riskMin: riskDist.min, riskMax: riskDist.max } : {}) },
+      index: { score: percentileScore ? 'percentile' : 'value', min: dist.min, max: dist.max, validCells: dist.n, exactBreaks: dist.exact, ...(refined ? { refinedBreaks: refined } : {}), ...(percentileScore ? { riskMin: riskDist.min, riskMax: riskDist.max } : {}) },
       classification: { method: cls.method, breaks, classes, ...(restrictedRow ? { restricted: restrictedRow } : {}) },
       units,
       ...(zoning ? { zoning: { capacityBreaks: zoning.capacityBreaks, zones: zoning.features.map((f) => f.properties!) } } : {}),

@@ -3,15 +3,16 @@
  * in a pool worker (workers/tilePool.ts). A run makes four passes over the tiles:
  *
  * 1. `stats`   — raw indicator tiles → per-indicator statistics (min, max, moments, and the
- *                distinct-value table for percentile), merged in tile order by the caller;
+ *                distinct-value table for percentile), merged in tile order by the caller,
+ *                and the raw tiles themselves, which the caller keeps (model/tileStore.ts);
  * 2. `entropy` — (only when a component weighs by entropy) normalised tiles → entropy sums;
  * 3. `index`   — normalised → components → single-hazard risks → comprehensive index, plus
  *                what the class breaks and zoning need;
  * 4. `grade`   — the stored index tile + breaks → grades and per-unit tallies.
  *
- * Raw indicator tiles are recomputed in each pass rather than kept: the recomputation is
- * exact (same Float64 values), costs a second read of the inputs, and keeps memory at a few
- * tile-sized arrays per worker whatever the grid size.
+ * Inputs are read and rasterised once, in pass 1: the later passes get the kept raw tiles
+ * back (Float32 where that is exact, see {@link compactTile}), so a run decodes each input
+ * tile once. Per-tile intermediates come from a {@link TileScratch}, reused across tiles.
  */
 import type { Feature } from 'geojson';
 import { RiskAtlasError } from '../errors';
@@ -31,6 +32,8 @@ import { comprehensiveRisk, riskIndex, weightedSum, type ComponentGrids } from '
 import { needsEntropy } from './componentWeights';
 import { needsDistinct, percentileRank, rawStatsOfTile, transformWithStats, type RawStats } from './transforms';
 import { tileGrid, type Tile } from './tiling';
+import { compactTile, TileScratch } from './tileScratch';
+import type { StoredTile } from './tileStore';
 
 /** Mask values of a tile: outside the study area, assessed, excluded land. */
 export const OUTSIDE = 0;
@@ -107,22 +110,20 @@ export interface RunGlobals {
 }
 
 /**
- * A tile task. `keepRaw` asks pass 1 to hand back the raw tiles (one per indicator, in
- * `doc.indicators` order) and `raw` gives them to a later pass, which then reads nothing: the
- * run does this while all raw tiles fit its memory budget, and recomputes them otherwise —
- * either way the same Float64 values.
+ * A tile task. Pass 1 (`stats`) hands back the raw tiles (one per indicator, in
+ * `doc.indicators` order); the later passes get them as `raw` and read no input.
  */
 export type TileTask =
-  | { kind: 'stats'; tile: Tile; keepRaw?: boolean }
-  | { kind: 'entropy'; tile: Tile; raw?: Float64Array[] }
-  | { kind: 'index'; tile: Tile; raw?: Float64Array[] }
+  | { kind: 'stats'; tile: Tile }
+  | { kind: 'entropy'; tile: Tile; raw: StoredTile[] }
+  | { kind: 'index'; tile: Tile; raw: StoredTile[] }
   | { kind: 'grade'; tile: Tile; index: Float32Array };
 
 export interface StatsResult {
   /** In `doc.indicators` order. */
   stats: RawStats[];
-  /** The raw tiles, when the task asked to keep them. */
-  raw?: Float64Array[];
+  /** The raw tiles in `doc.indicators` order, NaN where not assessed: Float32 where exact. */
+  raw: StoredTile[];
 }
 export interface EntropyResult {
   /** Per component source key that weighs by entropy. */
@@ -182,6 +183,8 @@ export class TileContext {
   private readonly plan: ReturnType<typeof componentPlan>;
   /** The run's input layers, opened once for all the tiles this thread computes. */
   private readonly sources = new LayerSources();
+  /** Intermediate arrays, reused from tile to tile. */
+  private readonly scratch = new TileScratch();
 
   private constructor(
     readonly model: LoadedModel,
@@ -226,25 +229,25 @@ export class TileContext {
     return mask;
   }
 
-  /** The raw indicator on a tile, NaN wherever the cell is not assessed. */
-  private async raw(id: string, tg: GridSpec, mask: Uint8Array): Promise<Float64Array> {
-    const spec = this.doc.indicators.find((x) => x.id === id)!;
+  /** The raw indicator on a tile, NaN wherever the cell is not assessed (`mask` null: every cell is). */
+  private async raw(spec: ModelDocument['indicators'][number], tg: GridSpec, mask: Uint8Array | null): Promise<Float64Array> {
     const ref = this.doc.layers[spec.layer]!;
     const raw = await rawIndicator(spec, ref, resolveModelPath(this.model, ref.path), tg, modelLayers(this.model), this.sources);
-    for (let c = 0; c < raw.length; c++) if (mask[c] !== ASSESSED) raw[c] = NaN;
+    if (mask) for (let c = 0; c < raw.length; c++) if (mask[c] !== ASSESSED) raw[c] = NaN;
     return raw;
   }
 
-  /** Normalised indicators of one tile, each computed once. */
-  private normaliser(tg: GridSpec, mask: Uint8Array, given?: Float64Array[]): (id: string) => Promise<Float64Array> {
+  /** Normalised indicators of one tile from its kept raw tiles, each computed once (into scratch arrays). */
+  private normaliser(raw: StoredTile[]): (id: string) => Float64Array {
     const cache = new Map<string, Float64Array>();
-    return async (id) => {
+    return (id) => {
       let v = cache.get(id);
       if (!v) {
         const i = this.doc.indicators.findIndex((x) => x.id === id);
         const spec = this.doc.indicators[i]!;
         const stats = this.globals.stats[id] ?? fail(`statistics of indicator ${id} are missing`);
-        v = transformWithStats(given?.[i] ?? (await this.raw(id, tg, mask)), transformOf(spec), spec.direction, stats);
+        const wide = this.scratch.widen(raw[i]!);
+        v = transformWithStats(wide, transformOf(spec), spec.direction, stats, wide);
         cache.set(id, v);
       }
       return v;
@@ -253,54 +256,61 @@ export class TileContext {
 
   /** Run one task on one tile. */
   async run(task: TileTask): Promise<TileResult> {
+    try {
+      return await this.runTask(task);
+    } finally {
+      this.scratch.release();
+    }
+  }
+
+  private async runTask(task: TileTask): Promise<TileResult> {
     const tg = tileGrid(this.grid, task.tile);
-    const mask = this.mask(tg);
     switch (task.kind) {
       case 'stats': {
+        const mask = this.mask(tg);
+        // Tiles wholly inside the study area (most of them) need no masking.
+        const partial = mask.some((m) => m !== ASSESSED) ? mask : null;
         const stats: RawStats[] = [];
-        const raws: Float64Array[] = [];
+        const raws: StoredTile[] = [];
         for (const spec of this.doc.indicators) {
-          const raw = await this.raw(spec.id, tg, mask);
+          const raw = await this.raw(spec, tg, partial);
           stats.push(rawStatsOfTile(raw, needsDistinct(transformOf(spec))));
-          if (task.keepRaw) raws.push(raw);
+          raws.push(compactTile(raw));
         }
-        return { stats, ...(task.keepRaw ? { raw: raws } : {}) };
+        return { stats, raw: raws };
       }
       case 'entropy': {
-        const norm = this.normaliser(tg, mask, task.raw);
+        const norm = this.normaliser(task.raw);
         const sums: Record<string, EntropyPartial> = {};
         for (const src of this.plan.sources) {
           if (src.subsetOf || !needsEntropy(src.spec)) continue;
           const ids = componentIndicators(src.spec);
-          const cols: Float64Array[] = [];
-          for (const id of ids) cols.push(await norm(id));
-          sums[src.key] = accumulateEntropy(emptyEntropy(ids.length), cols);
+          sums[src.key] = accumulateEntropy(emptyEntropy(ids.length), ids.map(norm));
         }
         return { sums };
       }
       case 'index':
-        return this.index(tg, mask, task.raw);
+        return this.index(task.raw);
       case 'grade':
-        return this.grade(tg, mask, task.index);
+        return this.grade(tg, this.mask(tg), task.index);
     }
   }
 
-  private async index(tg: GridSpec, mask: Uint8Array, given?: Float64Array[]): Promise<IndexResult> {
+  private index(raw: StoredTile[]): IndexResult {
     const weights = this.globals.weights ?? fail('component weights are missing');
-    const norm = this.normaliser(tg, mask, given);
+    const norm = this.normaliser(raw);
+    const n = raw[0]!.length;
     const comps = new Map<string, Float64Array>();
     for (const src of this.plan.sources) {
       const w = weights[src.key]!;
       const ids = Object.keys(w);
-      const grids: Float64Array[] = [];
-      for (const id of ids) grids.push(await norm(id));
-      comps.set(src.key, weightedSum(grids, ids.map((id) => w[id]!)));
+      comps.set(src.key, weightedSum(ids.map(norm), ids.map((id) => w[id]!), this.scratch.f64(n)));
     }
     const riskOf = (override: Partial<Record<Component, string>>) =>
       this.plan.runs.map(({ run, keys }) => {
         const g = {} as ComponentGrids;
         for (const [comp, key] of Object.entries({ ...keys, ...override })) g[comp as Component] = comps.get(key)!;
-        return riskIndex(g, run.risk!.operator, run.risk!.weights as Partial<Record<Component, number>> | undefined, run.risk!.floor, run.risk!.matrix);
+        return riskIndex(g, run.risk!.operator, run.risk!.weights as Partial<Record<Component, number>> | undefined, run.risk!.floor, run.risk!.matrix, this.scratch.f64(n));
       });
     const risks = riskOf({});
     const runs = this.plan.runs.map((r) => r.run);
@@ -317,7 +327,7 @@ export class TileContext {
       const capacity = Float32Array.from(comps.get(zoning.capacity) ?? fail(`zoning.capacity: shared component ${zoning.capacity} is missing`));
       result.capacity = capacity;
       result.capacityValues = tileValues(capacity);
-      result.contributions = declared ? runs.map((r, h) => ({ label: r.name, grid: Float32Array.from(risks[h]!, (v) => hazardWeights[h]! * v) })) : await this.hazardContributions(norm, weights.H ?? {}, index.length);
+      result.contributions = declared ? runs.map((r, h) => ({ label: r.name, grid: Float32Array.from(risks[h]!, (v) => hazardWeights[h]! * v) })) : this.hazardContributions(norm, weights.H ?? {}, index.length);
     }
     return result;
   }
@@ -326,13 +336,13 @@ export class TileContext {
    * Single-H model: the hazard a zone is named after is the H indicator (grouped by hazard
    * type) contributing most to H inside it — weighted normalised indicators per label.
    */
-  private async hazardContributions(norm: (id: string) => Promise<Float64Array>, hWeights: Record<string, number>, n: number): Promise<{ label: string; grid: Float32Array }[]> {
+  private hazardContributions(norm: (id: string) => Float64Array, hWeights: Record<string, number>, n: number): { label: string; grid: Float32Array }[] {
     const byLabel = new Map<string, Float32Array>();
     for (const [id, w] of Object.entries(hWeights)) {
       const ref = this.doc.layers[this.doc.indicators.find((x) => x.id === id)!.layer]!;
       const label = (ref.hazard && HAZARD_NAMES[ref.hazard]) ?? (ref.category === 'hiddenDanger' ? '地质灾害' : ref.name);
       const acc = byLabel.get(label) ?? new Float32Array(n);
-      const v = await norm(id);
+      const v = norm(id);
       for (let i = 0; i < n; i++) acc[i] = acc[i]! + w * v[i]!;
       byLabel.set(label, acc);
     }

@@ -91,16 +91,18 @@ function percentileRanks(v: Float64Array, table: { values: Float64Array; counts:
 
 /**
  * Apply a transform to raw values (a whole grid or one tile) given the indicator's global
- * statistics. Returns a new array. Throws E_MODEL_INVALID for log10 of values ≤ −1 and
- * malformed reclass tables, E_ARG_INVALID when percentile statistics lack the value table.
+ * statistics. Returns a new array — or `out` for min-max, the transform of nearly every model,
+ * so a tiled run can reuse its buffers (`out` may be `raw` itself). Throws E_MODEL_INVALID
+ * for log10 of values ≤ −1 and malformed reclass tables, E_ARG_INVALID when percentile
+ * statistics lack the value table.
  */
-export function transformWithStats(raw: Float64Array, spec: TransformSpec, direction: Direction, stats: RawStats): Float64Array {
+export function transformWithStats(raw: Float64Array, spec: TransformSpec, direction: Direction, stats: RawStats, out?: Float64Array): Float64Array {
   const flip01 = (a: Float64Array): Float64Array => (direction === 'negative' ? a.map((x) => 1 - x) : a);
   const range = stats.moments.n ? { min: stats.min, max: stats.max, count: stats.moments.n } : null;
   const sign = direction === 'negative' ? -1 : 1;
   switch (spec.type) {
     case 'minmax':
-      return minMaxNormalise(raw, direction, range);
+      return minMaxNormalise(raw, direction, range, out);
     case 'rescale': {
       const [a, b] = spec.range;
       return minMaxNormalise(raw, direction, range).map((x) => a + (b - a) * x);

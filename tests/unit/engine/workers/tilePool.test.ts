@@ -19,7 +19,7 @@ function scrambledExecutor(concurrency: number, log: { started: number[]; maxInF
       return new Promise<TileResult>((resolve) =>
         setTimeout(() => {
           inFlight--;
-          resolve({ stats: [{ min: task.tile.index, max: task.tile.index, moments: { n: 1, mean: 0, m2: 0 } }] });
+          resolve({ stats: [{ min: task.tile.index, max: task.tile.index, moments: { n: 1, mean: 0, m2: 0 } }], raw: [] });
         }, delay),
       );
     },

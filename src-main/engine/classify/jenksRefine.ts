@@ -1,0 +1,134 @@
+/**
+ * Natural breaks past the distinct-value limit, made exact where it matters.
+ *
+ * A 8000² index has tens of millions of distinct Float32 values: too many for the exact
+ * dynamic programme, so the distribution becomes a 65,536-bin histogram (distribution.ts),
+ * and Jenks on it is optimal only among breaks that fall between bins. This refinement
+ * takes one more look at the values: every value in the `window` bins on either side of each
+ * histogram break is kept exactly, and the dynamic programme runs again on the sequence in
+ * which those bins are replaced by their distinct values (the other bins stay whole). A bin
+ * kept whole adds its within-bin sum of squares whatever the partition, so the result is the
+ * exact optimum among all partitions whose breaks lie inside the windows — the true optimum
+ * whenever its breaks are within `window` bins of the histogram's (tests compare with the
+ * full exact programme). A break that lands on the edge of a window is reported, not hidden:
+ * {@link JenksRefinement.breaks} then says the result is not certified.
+ */
+import { RiskAtlasError } from '../errors';
+import { histogramBin, HISTOGRAM_BINS, type Distribution } from './distribution';
+import { optimalPartition } from './jenks';
+
+/** Bins looked at exactly on each side of a histogram break. */
+export const REFINE_WINDOW = 8;
+/** At most this many values are kept for the refinement; past it the histogram breaks stand. */
+export const REFINE_LIMIT = 8_000_000;
+
+/** Breaks after refinement, and whether every break fell strictly inside its window. */
+export interface RefinedBreaks {
+  breaks: number[];
+  /** True when the values were kept and no break sits on a window's edge. */
+  certified: boolean;
+}
+
+export class JenksRefinement {
+  /** Per histogram bin: 1 when its values are kept. */
+  private readonly expand = new Uint8Array(HISTOGRAM_BINS);
+  /** Histogram entry (non-empty bin) index → bin number. */
+  private readonly entryBin: Int32Array;
+  private kept = new Float64Array(1 << 16);
+  private n = 0;
+  private overflow = false;
+  private readonly bin: { min: number; scale: number };
+
+  /**
+   * @param d a histogram distribution (`d.histogram` set, `d.exact` false)
+   * @param k number of classes
+   */
+  constructor(private readonly d: Distribution, private readonly k: number, window = REFINE_WINDOW) {
+    if (!d.histogram) throw new RiskAtlasError('E_INTERNAL', 'Jenks refinement needs a histogram distribution');
+    this.bin = d.histogram;
+    const m = d.upper.length;
+    // The largest value of a bin lies in that bin, so it names the bin.
+    this.entryBin = Int32Array.from(d.upper, (top) => histogramBin(top, this.bin.min, this.bin.scale));
+    const starts = optimalPartition(d.data, k);
+    for (let c = 1; c < starts.length; c++) {
+      for (let e = Math.max(0, starts[c]! - window); e < Math.min(m, starts[c]! + window); e++) this.expand[this.entryBin[e]!] = 1;
+    }
+  }
+
+  /** Look at values again (any order, NaN skipped): the ones in the refined bins are kept. */
+  add(values: ArrayLike<number>): void {
+    if (this.overflow) return;
+    const { min, scale } = this.bin;
+    const expand = this.expand;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (v !== v || !expand[histogramBin(v, min, scale)]) continue;
+      if (this.n === this.kept.length) {
+        if (this.n >= REFINE_LIMIT) {
+          this.overflow = true;
+          return;
+        }
+        const grown = new Float64Array(this.n * 2);
+        grown.set(this.kept);
+        this.kept = grown;
+      }
+      this.kept[this.n++] = v;
+    }
+  }
+
+  /** The refined breaks ([min, b1 … b(k−1), max]), after every value was added. */
+  breaks(): RefinedBreaks {
+    const d = this.d;
+    if (this.overflow) return { breaks: histogramBreaks(d, optimalPartition(d.data, this.k)), certified: false };
+    const kept = this.kept.subarray(0, this.n).sort();
+    // The sequence: bins kept whole as (mean, count); refined bins as their distinct values.
+    const m = d.upper.length;
+    const values: number[] = [];
+    const weights: number[] = [];
+    const upper: number[] = [];
+    /** Sequence position of the first and last value of each refined run, to tell window edges. */
+    const edges = new Set<number>();
+    let j = 0;
+    for (let e = 0; e < m; e++) {
+      const b = this.entryBin[e]!;
+      if (!this.expand[b]) {
+        values.push(d.data.values[e]!);
+        weights.push(d.data.weights[e]!);
+        upper.push(d.upper[e]!);
+        continue;
+      }
+      const runStart = values.length;
+      if (e === 0 || !this.expand[this.entryBin[e - 1]!]) edges.add(runStart);
+      let count = 0;
+      while (j < kept.length && histogramBin(kept[j]!, this.bin.min, this.bin.scale) === b) {
+        const v = kept[j]!;
+        let c = 0;
+        while (j < kept.length && kept[j] === v) (j++, c++);
+        values.push(v);
+        weights.push(c);
+        upper.push(v);
+        count += c;
+      }
+      if (count !== d.data.weights[e]) throw new RiskAtlasError('E_INTERNAL', `Jenks refinement: bin ${b} held ${d.data.weights[e]} values in the first look and ${count} in the second`);
+      if (e === m - 1 || !this.expand[this.entryBin[e + 1]!]) edges.add(values.length);
+    }
+    const starts = optimalPartition({ values: Float64Array.from(values), weights: Float64Array.from(weights) }, this.k);
+    const breaks = [d.min];
+    let certified = true;
+    for (let c = 1; c < starts.length; c++) {
+      breaks.push(upper[starts[c]! - 1]!);
+      // A class starting at the first value of a run, or right after its last, sits on a window edge.
+      if (edges.has(starts[c]!)) certified = false;
+    }
+    breaks.push(d.max);
+    return { breaks, certified };
+  }
+}
+
+/** Breaks of a partition of the histogram entries. */
+function histogramBreaks(d: Distribution, starts: number[]): number[] {
+  const breaks = [d.min];
+  for (let c = 1; c < starts.length; c++) breaks.push(d.upper[starts[c]! - 1]!);
+  breaks.push(d.max);
+  return breaks;
+}
