@@ -5,7 +5,7 @@
  * corrupts signed integers (Int8/Int16/Int32 values come back wrong), and census outputs are
  * county- to province-sized grids that must be compressed, tiled and carry overviews so that
  * QGIS/ArcGIS open them fast. So this module writes tiled, DEFLATE-compressed (TIFF
- * compression 8, zlib stream via node:zlib), optionally predicted GeoTIFFs itself, with
+ * compression 8, zlib stream via libdeflate — see ./deflate), optionally predicted GeoTIFFs itself, with
  * GDAL_NODATA / GDAL_METADATA tags and reduced-resolution overview IFDs, switching to BigTIFF
  * when the data could pass 4 GiB. GDAL is not needed to write (tests use it as a reference).
  *
@@ -13,19 +13,20 @@
  * reduction, IFD layout) and only hands back "write these bytes at this offset" chunks. The
  * streaming {@link GeoTiffTileWriter} sends them to a file; {@link encodeGeoTiff} copies them
  * into a memory buffer. Both therefore share one code path and produce identical bytes.
+ * {@link encodeTileBytes} is the tile encoding alone, so that worker threads can encode tiles
+ * and hand the bytes to {@link GeoTiffTileWriter.writeEncodedTile}.
  *
  * Determinism: same input → byte-identical output. No timestamps, no software tag, metadata
- * keys sorted, zlib at a fixed level.
+ * keys sorted, Deflate at a fixed level with a pinned libdeflate version.
  *
  * Byte order: files are little-endian ("II"); typed-array bytes are copied as they are, so
  * the host must be little-endian (every platform Node/Electron ships on is).
  */
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
-import { deflate, deflateSync } from 'node:zlib';
-import { promisify } from 'node:util';
 import { RiskAtlasError } from '../errors';
 import { encodeLzw } from '../io/decoders/lzw';
 import type { DType, GeoTransform, PixelArray } from '../io/layer';
+import { zlibCompress } from './deflate';
 
 /** Options describing the GeoTIFF to write. */
 export interface GeoTiffOptions {
@@ -50,7 +51,7 @@ export interface GeoTiffOptions {
   /** Tile edge in pixels (default 256, multiple of 16). */
   tileSize?: number;
   /**
-   * 'deflate' (default; zlib level 6), 'lzw' (TIFF LZW, as ArcGIS and many census deliveries
+   * 'deflate' (default; zlib stream, libdeflate level 6), 'lzw' (TIFF LZW, as ArcGIS and many census deliveries
    * use; decoded by every TIFF reader) or 'none'.
    */
   compression?: 'deflate' | 'lzw' | 'none';
@@ -72,14 +73,16 @@ export interface GeoTiffOptions {
   bigTiff?: boolean | 'auto';
 }
 
-/** zlib level 6: the size/speed balance GDAL also defaults to. Fixed, for identical bytes. */
-const DEFLATE_OPTIONS = { level: 6 } as const;
-const deflateAsync = promisify(deflate);
+/**
+ * Deflate level 6: the size/speed balance GDAL also defaults to (libdeflate's 6 is about as
+ * small as zlib's 6, at twice the speed). Fixed, for identical bytes.
+ */
+const DEFLATE_LEVEL = 6;
 
 /**
- * Tiles a {@link GeoTiffTileWriter} compresses ahead of the file: enough to keep libuv's
- * four pool threads busy while the caller prepares the next tiles, few enough that memory
- * stays a few megabytes (each holds one raw tile).
+ * Encoded tiles a {@link GeoTiffTileWriter} lets wait for the disk: enough that the file
+ * writes (libuv's pool) overlap the caller computing and encoding the next tiles, few enough
+ * that memory stays a few megabytes.
  */
 const TILES_IN_FLIGHT = 8;
 
@@ -192,6 +195,263 @@ function coerce(data: PixelArray, info: DTypeInfo, fill: number): PixelArray {
   return out;
 }
 
+/**
+ * The options that decide how one full-resolution tile is encoded (a subset of
+ * {@link GeoTiffOptions}; a whole GeoTiffOptions object may be passed).
+ */
+export type TileEncodingOptions = Pick<GeoTiffOptions, 'dtype' | 'nodata' | 'tileSize' | 'compression' | 'predictor'>;
+
+/** Everything needed to encode a tile, resolved and checked once. */
+interface TileCodec {
+  T: number;
+  info: DTypeInfo;
+  nodata: number | null;
+  /** Nodata as stored in the dtype (e.g. Math.fround for float32), for comparisons. */
+  ndCast: number | null;
+  /** Value used for padding, missing tiles and NaN in integer tiles, already cast to the dtype. */
+  fill: number;
+  compression: 'deflate' | 'lzw' | 'none';
+  predictor: 1 | 2 | 3;
+}
+
+function tileCodec(opts: TileEncodingOptions): TileCodec {
+  const T = opts.tileSize ?? 256;
+  if (!Number.isInteger(T) || T < 16 || T % 16 !== 0) throw argError(`tileSize must be a positive multiple of 16, got ${T}`);
+  const info = DTYPES[opts.dtype];
+  if (!info) throw argError(`unsupported dtype ${String(opts.dtype)}`);
+  const nodata = opts.nodata ?? null;
+  if (nodata !== null && info.format !== 3) {
+    if (!Number.isInteger(nodata) || nodata < info.min || nodata > info.max) throw argError(`nodata ${nodata} is not a valid ${opts.dtype} value`);
+  }
+  const ndCast = nodata === null ? null : opts.dtype === 'float32' ? Math.fround(nodata) : nodata;
+  const compression = opts.compression ?? 'deflate';
+  if (!['deflate', 'lzw', 'none'].includes(compression)) throw argError(`unsupported compression ${String(opts.compression)}`);
+  return {
+    T,
+    info,
+    nodata,
+    ndCast,
+    fill: ndCast !== null ? ndCast : info.format === 3 ? NaN : 0,
+    compression,
+    predictor: compression !== 'none' && (opts.predictor ?? true) ? (info.format === 3 ? 3 : 2) : 1,
+  };
+}
+
+/**
+ * TIFF predictor 2: per row, each sample minus its left neighbour, wrapping like the C
+ * integer type. Two's-complement subtraction gives the same bits for signed and unsigned
+ * types, so one loop per sample size over unsigned (or int32) views of the bytes serves all
+ * six integer dtypes — and stays monomorphic, which is what keeps it fast.
+ */
+function predictHorizontal(tile: PixelArray, T: number, bps: number): Uint8Array {
+  const n = T * T;
+  const out = new Uint8Array(n * bps);
+  if (bps === 1) {
+    diffRows8(new Uint8Array(tile.buffer, tile.byteOffset, n), out, T);
+  } else if (bps === 2) {
+    diffRows16(new Uint16Array(tile.buffer, tile.byteOffset, n), new Uint16Array(out.buffer), T);
+  } else {
+    diffRows32(new Int32Array(tile.buffer, tile.byteOffset, n), new Int32Array(out.buffer), T);
+  }
+  return out;
+}
+
+function diffRows8(src: Uint8Array, dst: Uint8Array, T: number): void {
+  for (let o = 0; o < src.length; o += T) {
+    let prev = 0;
+    for (let i = o, e = o + T; i < e; i++) {
+      const v = src[i]!;
+      dst[i] = v - prev; // the store wraps modulo 2^8
+      prev = v;
+    }
+  }
+}
+
+function diffRows16(src: Uint16Array, dst: Uint16Array, T: number): void {
+  for (let o = 0; o < src.length; o += T) {
+    let prev = 0;
+    for (let i = o, e = o + T; i < e; i++) {
+      const v = src[i]!;
+      dst[i] = v - prev;
+      prev = v;
+    }
+  }
+}
+
+function diffRows32(src: Int32Array, dst: Int32Array, T: number): void {
+  for (let o = 0; o < src.length; o += T) {
+    let prev = 0;
+    for (let i = o, e = o + T; i < e; i++) {
+      const v = src[i]!;
+      dst[i] = (v - prev) | 0;
+      prev = v;
+    }
+  }
+}
+
+/**
+ * TIFF predictor 3 (libtiff's floating-point predictor): per row, the samples' bytes are
+ * split into byte planes, most significant first (plane 0 holds every sample's sign/exponent
+ * byte), then each byte of the row minus the one before it, across plane boundaries.
+ *
+ * Done in one pass per row: each sample is read once as 32-bit word(s), its bytes picked out
+ * with shifts and differenced against the same plane's previous byte (one running value per
+ * plane), and the first byte of each plane is corrected afterwards by the last byte of the
+ * plane before it. The host is little-endian, so a float64's most significant byte is the
+ * top byte of its second word.
+ */
+function predictFloat(tile: PixelArray, T: number, bps: number): Uint8Array {
+  const out = new Uint8Array(T * T * bps);
+  if (bps === 4) predictFloat32(new Int32Array(tile.buffer, tile.byteOffset, T * T), out, T);
+  else predictFloat64(new Int32Array(tile.buffer, tile.byteOffset, T * T * 2), out, T);
+  return out;
+}
+
+function predictFloat32(src: Int32Array, out: Uint8Array, T: number): void {
+  for (let row = 0; row < T * T; row += T) {
+    const o0 = row * 4;
+    const o1 = o0 + T;
+    const o2 = o1 + T;
+    const o3 = o2 + T;
+    let p0 = 0;
+    let p1 = 0;
+    let p2 = 0;
+    let p3 = 0;
+    for (let i = 0; i < T; i++) {
+      const w = src[row + i]!;
+      const b0 = w >>> 24;
+      const b1 = (w >>> 16) & 255;
+      const b2 = (w >>> 8) & 255;
+      const b3 = w & 255;
+      // Uint8Array stores wrap modulo 2^8, as the byte arithmetic in libtiff does.
+      out[o0 + i] = b0 - p0;
+      out[o1 + i] = b1 - p1;
+      out[o2 + i] = b2 - p2;
+      out[o3 + i] = b3 - p3;
+      p0 = b0;
+      p1 = b1;
+      p2 = b2;
+      p3 = b3;
+    }
+    out[o1] -= p0;
+    out[o2] -= p1;
+    out[o3] -= p2;
+  }
+}
+
+function predictFloat64(src: Int32Array, out: Uint8Array, T: number): void {
+  for (let row = 0; row < T * T; row += T) {
+    const o0 = row * 8;
+    const w0 = row * 2;
+    let p0 = 0;
+    let p1 = 0;
+    let p2 = 0;
+    let p3 = 0;
+    let p4 = 0;
+    let p5 = 0;
+    let p6 = 0;
+    let p7 = 0;
+    for (let i = 0; i < T; i++) {
+      const lo = src[w0 + 2 * i]!;
+      const hi = src[w0 + 2 * i + 1]!;
+      const b0 = hi >>> 24;
+      const b1 = (hi >>> 16) & 255;
+      const b2 = (hi >>> 8) & 255;
+      const b3 = hi & 255;
+      const b4 = lo >>> 24;
+      const b5 = (lo >>> 16) & 255;
+      const b6 = (lo >>> 8) & 255;
+      const b7 = lo & 255;
+      const o = o0 + i;
+      out[o] = b0 - p0;
+      out[o + T] = b1 - p1;
+      out[o + 2 * T] = b2 - p2;
+      out[o + 3 * T] = b3 - p3;
+      out[o + 4 * T] = b4 - p4;
+      out[o + 5 * T] = b5 - p5;
+      out[o + 6 * T] = b6 - p6;
+      out[o + 7 * T] = b7 - p7;
+      p0 = b0;
+      p1 = b1;
+      p2 = b2;
+      p3 = b3;
+      p4 = b4;
+      p5 = b5;
+      p6 = b6;
+      p7 = b7;
+    }
+    out[o0 + T] -= p0;
+    out[o0 + 2 * T] -= p1;
+    out[o0 + 3 * T] -= p2;
+    out[o0 + 4 * T] -= p3;
+    out[o0 + 5 * T] -= p4;
+    out[o0 + 6 * T] -= p5;
+    out[o0 + 7 * T] -= p6;
+  }
+}
+
+/**
+ * The tile's bytes with the predictor applied, in a buffer of their own — except predictor 1
+ * (none), which returns a view of `tile`'s bytes.
+ */
+function predictWith(c: TileCodec, tile: PixelArray): Uint8Array {
+  if (c.predictor === 2) return predictHorizontal(tile, c.T, c.info.bytes);
+  if (c.predictor === 3) return predictFloat(tile, c.T, c.info.bytes);
+  return new Uint8Array(tile.buffer, tile.byteOffset, tile.byteLength);
+}
+
+/** Predictor + compression of one tile already in the dtype; never a view of `tile`. */
+function encodeWith(c: TileCodec, tile: PixelArray): Uint8Array {
+  const raw = predictWith(c, tile);
+  if (c.compression === 'deflate') return zlibCompress(raw, DEFLATE_LEVEL);
+  if (c.compression === 'lzw') return encodeLzw(raw);
+  return c.predictor === 1 ? raw.slice() : raw;
+}
+
+function checkTileLength(c: TileCodec, data: PixelArray): void {
+  if (data.length !== c.T * c.T) throw argError(`tile must hold tileSize*tileSize = ${c.T * c.T} values, got ${data.length}`);
+}
+
+/**
+ * Encode ONE full-resolution tile exactly as {@link GeoTiffTileWriter.writeTile} (and
+ * {@link encodeGeoTiff}) would store it: converted to `opts.dtype` (integers rounded and
+ * clamped, NaN → nodata), the predictor applied (2 for integers, 3 for floats, when
+ * `opts.predictor` is not false and there is compression), then compressed (Deflate in zlib
+ * format at libdeflate level 6, TIFF LZW, or none). Pure and synchronous, so a worker thread
+ * can encode tiles and pass the bytes to {@link GeoTiffTileWriter.writeEncodedTile}.
+ *
+ * @param opts the dtype, nodata, tileSize (pixels, default 256), compression and predictor
+ *   of the file — pass the writer's own {@link GeoTiffOptions}.
+ * @param data tileSize×tileSize values row-major; the part outside the image padded with
+ *   nodata like {@link GeoTiffTileWriter.writeTile}'s. Not modified.
+ * @returns the stored bytes of the tile, in a buffer of their own.
+ * @throws RiskAtlasError E_ARG_INVALID for bad options or a tile of the wrong length.
+ */
+export function encodeTileBytes(opts: TileEncodingOptions, data: PixelArray): Uint8Array {
+  const c = tileCodec(opts);
+  checkTileLength(c, data);
+  return encodeWith(c, coerce(data, c.info, c.fill));
+}
+
+/**
+ * The first half of {@link encodeTileBytes}: the tile converted to `opts.dtype` with the
+ * predictor applied, uncompressed (for benchmarks and tests). With no predictor in effect, a
+ * copy of the tile's bytes.
+ * @throws RiskAtlasError E_ARG_INVALID for bad options or a tile of the wrong length.
+ */
+export function predictTileBytes(opts: TileEncodingOptions, data: PixelArray): Uint8Array {
+  const c = tileCodec(opts);
+  checkTileLength(c, data);
+  const tile = coerce(data, c.info, c.fill);
+  const raw = predictWith(c, tile);
+  return c.predictor === 1 && tile === data ? raw.slice() : raw;
+}
+
+/** Byte-wise equality (memcmp). */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.length).equals(b);
+}
+
 /** Encodes tiles and lays out the TIFF; knows nothing about files. */
 class TiffAssembler {
   readonly W: number;
@@ -209,42 +469,39 @@ class TiffAssembler {
   readonly big: boolean;
   readonly resampling: 'average' | 'mode';
   readonly levels: Level[];
+  private readonly codec: TileCodec;
   private readonly written: Uint8Array;
   private readonly ovBuffers: Map<number, OvBuffer>[];
   private pos: number;
-  private fillTileRef: { pos: number; bytes: Uint8Array } | null = null;
+  /** The encoding of an all-fill tile (made on first use) and where its one stored copy is (-1: none yet). */
+  private fillBytes: Uint8Array | null = null;
+  private fillPos = -1;
   private scratch: Float64Array;
   private finished = false;
 
   constructor(private readonly opts: GeoTiffOptions) {
     const { width, height } = opts;
     const bands = opts.bands ?? 1;
-    const T = opts.tileSize ?? 256;
     if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) throw argError(`invalid raster size ${width}x${height}`, { width, height });
     if (!Number.isInteger(bands) || bands < 1 || bands > 65535) throw argError(`invalid band count ${bands}`);
-    if (!Number.isInteger(T) || T < 16 || T % 16 !== 0) throw argError(`tileSize must be a positive multiple of 16, got ${T}`);
-    const info = DTYPES[opts.dtype];
-    if (!info) throw argError(`unsupported dtype ${String(opts.dtype)}`);
+    const codec = tileCodec(opts);
+    const { T, info } = codec;
     if (!Number.isInteger(opts.epsg) || opts.epsg < 1 || opts.epsg > 65535) throw argError(`invalid EPSG code ${opts.epsg}`);
     const gt = opts.geoTransform;
     if (!Array.isArray(gt) || gt.length !== 6 || gt.some((v) => !Number.isFinite(v))) throw argError('geoTransform must be 6 finite numbers');
     if (gt[2] !== 0 || gt[4] !== 0 || !(gt[1] > 0) || !(gt[5] < 0)) throw argError('only north-up geotransforms can be written (gt[2]=gt[4]=0, gt[1]>0, gt[5]<0)');
-    const nodata = opts.nodata ?? null;
-    if (nodata !== null && info.format !== 3) {
-      if (!Number.isInteger(nodata) || nodata < info.min || nodata > info.max) throw argError(`nodata ${nodata} is not a valid ${opts.dtype} value`);
-    }
     if (opts.bandDescriptions && opts.bandDescriptions.length > bands) throw argError('more band descriptions than bands');
     this.W = width;
     this.H = height;
     this.B = bands;
+    this.codec = codec;
     this.T = T;
     this.info = info;
-    this.nodata = nodata;
-    this.ndCast = nodata === null ? null : opts.dtype === 'float32' ? Math.fround(nodata) : nodata;
-    this.fill = nodata !== null ? (this.ndCast as number) : info.format === 3 ? NaN : 0;
-    this.compression = opts.compression ?? 'deflate';
-    if (!['deflate', 'lzw', 'none'].includes(this.compression)) throw argError(`unsupported compression ${String(opts.compression)}`);
-    this.predictor = this.compression !== 'none' && (opts.predictor ?? true) ? (info.format === 3 ? 3 : 2) : 1;
+    this.nodata = codec.nodata;
+    this.ndCast = codec.ndCast;
+    this.fill = codec.fill;
+    this.compression = codec.compression;
+    this.predictor = codec.predictor;
     this.resampling = opts.overviewResampling ?? (info.format === 3 ? 'average' : 'mode');
 
     const factors = [...new Set(opts.overviews ?? [])].sort((a, b) => a - b);
@@ -294,39 +551,48 @@ class TiffAssembler {
 
   /** Accept one full-resolution tile; returns the chunks to write (the tile and any overview tiles it completed). */
   addTile(tx: number, ty: number, data: PixelArray, band = 0): Chunk[] {
-    const tile = this.acceptTile(tx, ty, data, band);
-    return this.placeTile(tx, ty, band, tile, this.compress(this.predict(tile)));
+    checkTileLength(this.codec, data);
+    this.claimTile(tx, ty, band);
+    // Encoding and the overview reduction both finish before this returns, and neither
+    // modifies the tile or keeps a view of it: the caller may reuse `data` at once.
+    const tile = coerce(data, this.info, this.fill);
+    return this.placeTile(tx, ty, band, tile, this.encodeTile(tile));
   }
 
   /**
-   * First half of {@link addTile}: check the tile's place and size, mark it written, and
-   * convert it to the file's type. Returns an array the caller does not own (a copy when
-   * `data` was already of the file's type), so the caller may reuse `data` at once.
+   * Accept one full-resolution tile already encoded by {@link encodeTileBytes} with this
+   * file's options. Only without overviews: their pixels come from the raw tile.
    */
-  acceptTile(tx: number, ty: number, data: PixelArray, band: number): PixelArray {
+  addEncodedTile(tx: number, ty: number, bytes: Uint8Array, band = 0): Chunk[] {
+    if (this.levels.length > 1) throw argError('pre-encoded tiles can only be written to a file without overviews (overview pixels are computed from the raw tiles)');
+    if (!(bytes instanceof Uint8Array) || bytes.length === 0) throw argError('an encoded tile must be a non-empty Uint8Array');
+    const raw = this.T * this.T * this.info.bytes;
+    if (this.compression === 'none' && bytes.length !== raw) throw argError(`an uncompressed tile holds ${raw} bytes, got ${bytes.length}`);
+    this.claimTile(tx, ty, band);
+    return this.placeTile(tx, ty, band, null, bytes);
+  }
+
+  /** Check a full-resolution tile's place and mark it written. */
+  private claimTile(tx: number, ty: number, band: number): void {
     if (this.finished) throw new RiskAtlasError('E_WRITE', 'GeoTIFF writer already finished');
     const L0 = this.levels[0];
     if (!Number.isInteger(tx) || !Number.isInteger(ty) || tx < 0 || ty < 0 || tx >= L0.ntx || ty >= L0.nty) throw argError(`tile (${tx}, ${ty}) outside the ${L0.ntx}x${L0.nty} tile grid`);
     if (!Number.isInteger(band) || band < 0 || band >= this.B) throw argError(`band ${band} outside 0..${this.B - 1}`);
-    if (data.length !== this.T * this.T) throw argError(`tile must hold tileSize*tileSize = ${this.T * this.T} values, got ${data.length}`);
     const idx = band * L0.ntx * L0.nty + ty * L0.ntx + tx;
     if (this.written[idx]) throw argError(`tile (${tx}, ${ty}) band ${band} written twice`);
     this.written[idx] = 1;
-    const tile = coerce(data, this.info, this.fill);
-    return tile === data ? tile.slice() : tile;
   }
 
   /**
-   * Second half of {@link addTile}: reserve the place of an encoded full-resolution tile at
-   * the end of the file and fold it into the overviews. Tiles must be placed in the order
-   * they were accepted for the file to be the same bytes every time.
+   * Reserve the place of an encoded full-resolution tile at the end of the file and fold the
+   * raw tile (null for pre-encoded tiles: no overviews) into the overviews.
    */
-  placeTile(tx: number, ty: number, band: number, tile: PixelArray, bytes: Uint8Array): Chunk[] {
+  private placeTile(tx: number, ty: number, band: number, tile: PixelArray | null, bytes: Uint8Array): Chunk[] {
     const chunks: Chunk[] = [];
-    const c = this.emit(0, tx, ty, band, tile, bytes);
+    const c = this.emit(0, tx, ty, band, bytes);
     if (c) chunks.push(c);
     for (let li = 1; li < this.levels.length; li++) {
-      const oc = this.reduce(li, tx, ty, band, tile);
+      const oc = this.reduce(li, tx, ty, band, tile!);
       if (oc) chunks.push(oc);
     }
     return chunks;
@@ -338,16 +604,17 @@ class TiffAssembler {
     return t;
   }
 
-  /** Encode a tile of level `li` (unless `encoded` is given) and reserve its place at the end of the file. */
-  private emit(li: number, tx: number, ty: number, band: number, tile: PixelArray, encoded?: Uint8Array): Chunk | null {
+  /** Reserve the place of an encoded tile of level `li` at the end of the file. */
+  private emit(li: number, tx: number, ty: number, band: number, bytes: Uint8Array): Chunk | null {
     const L = this.levels[li];
-    const bytes = encoded ?? this.encodeTile(tile);
     const k = band * L.ntx * L.nty + ty * L.ntx + tx;
     // Tiles that are entirely padding (outside a county boundary, say) are common; they all
-    // point to one stored copy, which GDAL and geotiff.js read fine.
-    const ref = this.fillTileRef;
-    if (ref && ref.bytes.length === bytes.length && ref.bytes.every((v, i) => v === bytes[i])) {
-      L.offsets[k] = ref.pos;
+    // point to one stored copy, which GDAL and geotiff.js read fine. They are recognised by
+    // their bytes (encoding is lossless and deterministic), so pre-encoded tiles are too.
+    this.fillBytes ??= this.encodeTile(this.fillTile());
+    const isFill = sameBytes(bytes, this.fillBytes);
+    if (isFill && this.fillPos >= 0) {
+      L.offsets[k] = this.fillPos;
       L.counts[k] = bytes.length;
       return null;
     }
@@ -355,71 +622,13 @@ class TiffAssembler {
     this.pos += bytes.length;
     L.offsets[k] = at;
     L.counts[k] = bytes.length;
-    if (!ref && this.isFillTile(tile)) this.fillTileRef = { pos: at, bytes };
+    if (isFill) this.fillPos = at;
     return { pos: at, bytes };
   }
 
-  private isFillTile(tile: PixelArray): boolean {
-    const f = this.fill;
-    if (Number.isNaN(f)) {
-      for (let i = 0; i < tile.length; i++) if (!Number.isNaN(tile[i])) return false;
-    } else {
-      for (let i = 0; i < tile.length; i++) if (tile[i] !== f) return false;
-    }
-    return true;
-  }
-
-  /** Predictor + compression of one tile (a copy: the caller's array is never modified). */
+  /** Predictor + compression of one tile (a new buffer: `tile` is never modified or shared). */
   encodeTile(tile: PixelArray): Uint8Array {
-    return this.compress(this.predict(tile));
-  }
-
-  /** The tile's bytes with the predictor applied, in a buffer of their own. */
-  predict(tile: PixelArray): Uint8Array {
-    const T = this.T;
-    const bps = this.info.bytes;
-    let raw: Uint8Array;
-    if (this.predictor === 2) {
-      // Horizontal differencing in sample units; typed-array assignment wraps like the C types.
-      const a = tile.slice() as PixelArray;
-      for (let r = 0; r < T; r++) {
-        const o = r * T;
-        for (let c = T - 1; c > 0; c--) a[o + c] = a[o + c] - a[o + c - 1];
-      }
-      raw = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-    } else if (this.predictor === 3) {
-      // libtiff floating-point predictor: per row, split samples into byte planes (most
-      // significant first), then difference the bytes along the row.
-      const src = new Uint8Array(tile.buffer, tile.byteOffset, tile.byteLength);
-      raw = new Uint8Array(src.length);
-      const rowBytes = T * bps;
-      for (let r = 0; r < T; r++) {
-        const o = r * rowBytes;
-        for (let i = 0; i < T; i++) {
-          for (let b = 0; b < bps; b++) raw[o + (bps - 1 - b) * T + i] = src[o + i * bps + b];
-        }
-        for (let j = o + rowBytes - 1; j > o; j--) raw[j] = raw[j] - raw[j - 1];
-      }
-    } else {
-      raw = new Uint8Array(tile.buffer, tile.byteOffset, tile.byteLength).slice();
-    }
-    return raw;
-  }
-
-  /** Compress predicted tile bytes in this thread. */
-  compress(raw: Uint8Array): Uint8Array {
-    if (this.compression === 'deflate') return new Uint8Array(deflateSync(raw, DEFLATE_OPTIONS));
-    if (this.compression === 'lzw') return encodeLzw(raw);
-    return raw;
-  }
-
-  /**
-   * Compress predicted tile bytes off this thread when possible: Deflate runs in libuv's
-   * thread pool (same zlib, same options, so the same bytes as {@link compress}).
-   */
-  async compressAsync(raw: Uint8Array): Promise<Uint8Array> {
-    if (this.compression === 'deflate') return new Uint8Array(await deflateAsync(raw, DEFLATE_OPTIONS));
-    return this.compress(raw);
+    return encodeWith(this.codec, tile);
   }
 
   private isValid(v: number): boolean {
@@ -502,7 +711,7 @@ class TiffAssembler {
     ob.remaining--;
     if (ob.remaining > 0) return null;
     bufs.delete(key);
-    return this.emit(li, otx, oty, band, out);
+    return this.emit(li, otx, oty, band, this.encodeTile(out));
   }
 
   /** Fill tiles never written, flush overviews, lay out the IFDs; returns the remaining chunks including the patched header. */
@@ -669,7 +878,7 @@ class TiffAssembler {
 let tmpCounter = 0;
 
 /**
- * Streaming tiled GeoTIFF writer. Tiles are compressed and appended to a temporary sibling
+ * Streaming tiled GeoTIFF writer. Tiles are encoded and appended to a temporary sibling
  * file as they arrive (any order), so memory holds one tile plus, when overviews are asked
  * for, the overview tiles still waiting for source tiles: with tiles sent in row order that
  * is about one row of overview tiles per level; in the worst (random) order it is the whole
@@ -681,9 +890,9 @@ export class GeoTiffTileWriter {
   private pending = new Set<Promise<unknown>>();
   private failure: unknown = null;
   private closed = false;
-  /** The last tile placement; each new one chains onto it, so tiles land in call order. */
+  /** The last queued tile write; each new one chains onto it, so writes happen in call order. */
   private placed: Promise<void> = Promise.resolve();
-  /** Placements not yet awaited by writeTile (at most TILES_IN_FLIGHT). */
+  /** Queued writes not yet awaited by writeTile (at most TILES_IN_FLIGHT). */
   private inFlight: Promise<void>[] = [];
 
   private constructor(
@@ -737,30 +946,61 @@ export class GeoTiffTileWriter {
    * are full size, the part outside the image padded (with nodata, by convention). Data of
    * another typed-array type is converted (integers rounded and clamped). Each tile once.
    *
-   * Deflate tiles are compressed in libuv's thread pool while the caller goes on: the
-   * promise resolves once the tile is queued and at most TILES_IN_FLIGHT (8) tiles are
-   * ahead of the file, so `data` may be reused at once. Tiles are placed in the file in the
+   * The tile is encoded (predictor, Deflate) in this thread before the call returns its
+   * promise — libdeflate is WASM, it runs on the calling thread; encode in worker threads
+   * with {@link encodeTileBytes} + {@link writeEncodedTile} to use more cores. The file
+   * write is queued: the promise resolves once at most TILES_IN_FLIGHT (8) encoded tiles
+   * wait for the disk, and `data` may be reused at once. Tiles are placed in the file in the
    * order of the calls (calls may overlap), which keeps the bytes deterministic and equal to
-   * {@link encodeGeoTiff}'s. A failure of an earlier tile's compression or write is thrown
-   * by a later call or by {@link finish}.
+   * {@link encodeGeoTiff}'s. A failure of an earlier tile's write is thrown by a later call
+   * or by {@link finish}.
    */
   async writeTile(tileX: number, tileY: number, data: PixelArray, band = 0): Promise<void> {
+    this.checkOpen();
+    this.enqueue(this.core.addTile(tileX, tileY, data, band));
+    await this.drain();
+  }
+
+  /**
+   * Write one full-resolution tile of one band already encoded by {@link encodeTileBytes}
+   * with this writer's options (same dtype, nodata, tileSize, compression and predictor) —
+   * the file is then byte-identical to one written through {@link writeTile} with the raw
+   * tile. The bytes are copied, so the caller may reuse them. Each tile once, any order;
+   * tiles never written are filled with nodata by {@link finish}, as with writeTile.
+   * @throws RiskAtlasError E_ARG_INVALID when the writer makes overviews (their pixels are
+   *   computed from raw tiles), for a tile outside the grid or written twice, or for bytes
+   *   that cannot be an encoded tile (empty; wrong length when uncompressed).
+   */
+  async writeEncodedTile(tileX: number, tileY: number, bytes: Uint8Array, band = 0): Promise<void> {
+    this.checkOpen();
+    if (bytes instanceof Uint8Array) bytes = bytes.slice();
+    this.enqueue(this.core.addEncodedTile(tileX, tileY, bytes, band));
+    await this.drain();
+  }
+
+  private checkOpen(): void {
     if (this.closed) throw new RiskAtlasError('E_WRITE', 'GeoTIFF writer is closed', { file: this.path });
     this.throwFailure();
-    const tile = this.core.acceptTile(tileX, tileY, data, band);
-    const compressed = this.core.compressAsync(this.core.predict(tile));
-    compressed.catch(() => undefined); // awaited, and its error kept, in the placement below
+  }
+
+  /** Queue `chunks` for writing after everything queued before (file writes stay in call order). */
+  private enqueue(chunks: Chunk[]): void {
+    if (!chunks.length) return;
     const step = this.placed.then(async () => {
       if (this.failure) return;
       try {
-        await this.put(this.core.placeTile(tileX, tileY, band, tile, await compressed));
+        await this.put(chunks);
       } catch (err) {
         this.failure ??= err;
       }
     });
     this.placed = step;
     this.inFlight.push(step);
-    if (this.inFlight.length >= TILES_IN_FLIGHT) await this.inFlight.shift();
+  }
+
+  /** Wait while more than TILES_IN_FLIGHT writes are queued; rethrow an earlier write's failure. */
+  private async drain(): Promise<void> {
+    while (this.inFlight.length >= TILES_IN_FLIGHT) await this.inFlight.shift();
     this.throwFailure();
   }
 

@@ -6,8 +6,8 @@ import { GeoTiffTileWriter, encodeGeoTiff, type GeoTiffOptions } from '../../../
 import { openGeoTiff } from '../../../../src-main/engine/io/geotiff';
 
 /**
- * The streaming writer compresses Deflate tiles in libuv's thread pool and lets the caller
- * run ahead; these tests pin down that this changes neither the bytes nor the values.
+ * The streaming writer queues its file writes (libuv's pool) and lets the caller run ahead,
+ * calls may overlap; these tests pin down that this changes neither the bytes nor the values.
  */
 let dir = '';
 beforeAll(async () => {
@@ -31,7 +31,7 @@ function tileOf(tx: number, ty: number, into: Float32Array): Float32Array {
   return into;
 }
 
-describe('GeoTIFF tile writer: asynchronous Deflate', () => {
+describe('GeoTIFF tile writer: asynchronous writes', () => {
   it('row-order tiles from one reused buffer give exactly encodeGeoTiff\'s bytes', async () => {
     const p = join(dir, 'rows.tif');
     const w = await GeoTiffTileWriter.create(p, opts);
