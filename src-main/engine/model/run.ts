@@ -38,7 +38,7 @@ import { readVectorInGrid } from './indicators';
 import { needsEntropy, resolveWeights, type WeightDetail } from './componentWeights';
 import { mergeRawStats, percentileRank, type RawStats } from './transforms';
 import { mergeEntropy, type EntropyPartial } from '../weights/entropy';
-import { componentPlan, loadUnits, NAME_FIELD, type EntropyResult, type GradeResult, type IndexResult, type RunGlobals, type StatsResult, type TileTask } from './tileCompute';
+import { componentPlan, loadUnits, NAME_FIELD, type EncodedOutput, type EncodedTile, type EntropyResult, type GradeResult, type IndexResult, type RunGlobals, type StatsResult, type TileTask } from './tileCompute';
 import { DEFAULT_TILE_SIZE, outputTiles, outputTileSize, placeTile, tileLayout, tileSizeProblem } from './tiling';
 import { TileStore, type TILE_STORE_MEMORY } from './tileStore';
 
@@ -199,8 +199,14 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
   const writers: GeoTiffTileWriter[] = [];
   const geoTransform = gridGeoTransform(grid);
   const outTile = outputTileSize(tileSize);
-  const tiffOptions = (dtype: 'float32' | 'uint8', nodata: number, metadata: Record<string, string>): GeoTiffOptions => ({
-    width: grid.width, height: grid.height, dtype, nodata, epsg: grid.epsg, geoTransform, tileSize: outTile, metadata,
+  // One description of the output tiles, for the writers and for the tile threads that encode them.
+  const encoding: NonNullable<RunGlobals['encoding']> = {
+    float: { dtype: 'float32', nodata: INDEX_NODATA, tileSize: outTile },
+    grade: { dtype: 'uint8', nodata: GRADE_NODATA, tileSize: outTile },
+    tileSize,
+  };
+  const tiffOptions = (kind: 'float' | 'grade', metadata: Record<string, string>): GeoTiffOptions => ({
+    ...encoding[kind], width: grid.width, height: grid.height, epsg: grid.epsg, geoTransform, metadata,
   });
   const newWriter = async (path: string, o: GeoTiffOptions): Promise<GeoTiffTileWriter> => {
     const w = await GeoTiffTileWriter.create(path, o);
@@ -280,6 +286,7 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
       weights[src.key] = w;
     }
     globals.weights = { ...weights };
+    globals.encoding = encoding;
     globals.hazardWeights = plan.runs.map(({ run }) => run.weight ?? shares[`${run.id}.H`]!);
     await exec.setGlobals(globals);
     if (doc.risk?.weights) weights.risk = { ...doc.risk.weights };
@@ -295,21 +302,21 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
       stats: join(out, doc.outputs.stats),
       provenance: join(out, 'provenance.json'),
     };
-    const indexWriter = await newWriter(files.index, tiffOptions('float32', INDEX_NODATA, metadata));
+    const indexWriter = await newWriter(files.index, tiffOptions('float', metadata));
     const hazardRuns = plan.runs.map((r) => r.run).filter((r) => r.isHazard);
     const hazardWriters: GeoTiffTileWriter[] = [];
     const hazardRanges = hazardRuns.map(() => ({ min: Infinity, max: -Infinity }));
     for (const h of hazardRuns) {
       const path = join(out, hazardFile(doc.outputs.hazardIndex, h.id));
       files[`hazard_${h.id}`] = path;
-      hazardWriters.push(await newWriter(path, tiffOptions('float32', INDEX_NODATA, { ...metadata, RISKATLAS_HAZARD: h.id, RISKATLAS_HAZARD_NAME: h.name })));
+      hazardWriters.push(await newWriter(path, tiffOptions('float', { ...metadata, RISKATLAS_HAZARD: h.id, RISKATLAS_HAZARD_NAME: h.name })));
     }
     const exposureWriters: GeoTiffTileWriter[] = [];
     const exposureRanges = plan.exposures.map(() => ({ min: Infinity, max: -Infinity }));
     for (const x of plan.exposures) {
       const path = join(out, hazardFile(doc.outputs.exposureIndex, x.id));
       files[`exposure_${x.id}`] = path;
-      exposureWriters.push(await newWriter(path, tiffOptions('float32', INDEX_NODATA, { ...metadata, RISKATLAS_EXPOSURE: x.id, RISKATLAS_EXPOSURE_NAME: x.name })));
+      exposureWriters.push(await newWriter(path, tiffOptions('float', { ...metadata, RISKATLAS_EXPOSURE: x.id, RISKATLAS_EXPOSURE_NAME: x.name })));
     }
     const distribution = new DistributionBuilder();
     const percentileScore = doc.indexScore === 'percentile';
@@ -317,13 +324,14 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
     const capacityDist = zoningSpec ? new DistributionBuilder() : null;
     const capacity = zoningSpec ? new Float32Array(cells) : null;
     const contributions = new Map<string, Float32Array>();
-    const writeFloat = async (w: GeoTiffTileWriter, t: (typeof tiles)[number], data: Float32Array): Promise<void> => {
-      const nodataed = data.map((v) => (v === v ? v : INDEX_NODATA));
-      for (const [x, y, buf] of outputTiles(t, nodataed, tileSize, INDEX_NODATA, (n) => new Float32Array(n))) await w.writeTile(x, y, buf);
+    // Output tiles come encoded from the tile threads: here they are only placed in their files.
+    const place = async (w: GeoTiffTileWriter, encoded: EncodedTile[]): Promise<void> => {
+      for (const e of encoded) await w.writeEncodedTile(e.x, e.y, e.bytes);
     };
-    const writeRange = async (w: GeoTiffTileWriter, range: { min: number; max: number }, t: (typeof tiles)[number], data: Float32Array): Promise<void> => {
-      await writeFloat(w, t, data);
-      for (const v of data) if (v === v) (range.min = Math.min(range.min, v)), (range.max = Math.max(range.max, v));
+    const writeRange = async (w: GeoTiffTileWriter, range: { min: number; max: number }, o: EncodedOutput): Promise<void> => {
+      await place(w, o.tiles);
+      range.min = Math.min(range.min, o.min);
+      range.max = Math.max(range.max, o.max);
     };
     await each<IndexResult>('index', async (r, t) => {
       distribution.add(r.values);
@@ -332,9 +340,9 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
         globals.skipDistinct = true;
         await exec.setGlobals(globals);
       }
-      if (!percentileScore) await writeFloat(indexWriter, t, r.index); // scores are written in pass 4
-      for (const [h, data] of r.hazards.entries()) await writeRange(hazardWriters[h]!, hazardRanges[h]!, t, data);
-      for (const [x, data] of r.exposures.entries()) await writeRange(exposureWriters[x]!, exposureRanges[x]!, t, data);
+      if (r.encodedIndex) await place(indexWriter, r.encodedIndex); // scores are written in pass 4
+      for (const [h, o] of r.hazards.entries()) await writeRange(hazardWriters[h]!, hazardRanges[h]!, o);
+      for (const [x, o] of r.exposures.entries()) await writeRange(exposureWriters[x]!, exposureRanges[x]!, o);
       if (capacity && r.capacity) {
         capacityDist!.add(r.capacityValues!);
         placeTile(t, r.capacity, capacity, grid.width);
@@ -378,7 +386,7 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
     // Pass 4: grades and statistics.
     const restricted = doc.grid.exclude?.as === 'restricted' ? { grade: k + 1, name: doc.grid.exclude.name } : null;
     const gradeMeta = { ...metadata, RISKATLAS_BREAKS: breaks.join(','), RISKATLAS_CLASS_NAMES: [...scheme.names.slice(0, k), ...(restricted ? [restricted.name] : [])].join(',') };
-    const gradeWriter = await newWriter(files.grade, tiffOptions('uint8', GRADE_NODATA, gradeMeta));
+    const gradeWriter = await newWriter(files.grade, tiffOptions('grade', gradeMeta));
     // The PNG quick-look: every `step`-th cell of every `step`-th row (step 1 up to PNG_MAX_CELLS).
     const step = Math.ceil(Math.sqrt(cells / PNG_MAX_CELLS));
     const preview = { width: Math.ceil(grid.width / step), height: Math.ceil(grid.height / step) };
@@ -393,8 +401,8 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
       (tile) => ({ kind: 'grade', tile, index: new Float32Array(0) }),
       async (r, t) => {
         tally = tally ? mergeTally(tally, r.tally) : r.tally;
-        if (r.score) await writeFloat(indexWriter, t, r.score);
-        for (const [x, y, buf] of outputTiles(t, r.grades, tileSize, GRADE_NODATA, (n) => new Uint8Array(n))) await gradeWriter.writeTile(x, y, buf);
+        if (r.encodedScore) await place(indexWriter, r.encodedScore);
+        await place(gradeWriter, r.encodedGrades);
         if (grades) placeTile(t, r.grades, grades, grid.width);
         for (let row = Math.ceil(t.row0 / step) * step; row < t.row0 + t.height; row += step)
           for (let col = Math.ceil(t.col0 / step) * step; col < t.col0 + t.width; col += step)
@@ -459,7 +467,7 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
     await writeFileAtomic(files.stats, toCsv(header, statsRows));
     if (zoning) {
       const zoneNames = (zoningSpec!.names ?? ZONE_NAMES).join(',');
-      const zw = await newWriter(files.zoning!, tiffOptions('uint8', 0, { ...metadata, RISKATLAS_ZONE_NAMES: zoneNames, RISKATLAS_CAPACITY_BREAKS: zoning.capacityBreaks.join(',') }));
+      const zw = await newWriter(files.zoning!, tiffOptions('grade', { ...metadata, RISKATLAS_ZONE_NAMES: zoneNames, RISKATLAS_CAPACITY_BREAKS: zoning.capacityBreaks.join(',') }));
       for (const t of tiles) {
         const tileZones = new Uint8Array(t.width * t.height);
         for (let r = 0; r < t.height; r++) tileZones.set(zoning.zones.subarray((t.row0 + r) * grid.width + t.col0, (t.row0 + r) * grid.width + t.col0 + t.width), r * t.width);

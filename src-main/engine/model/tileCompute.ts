@@ -31,7 +31,8 @@ import { LayerSources } from './layerSources';
 import { comprehensiveRisk, riskIndex, weightedSum, type ComponentGrids } from './combine';
 import { needsEntropy } from './componentWeights';
 import { needsDistinct, percentileRank, rawStatsOfTile, transformWithStats, type RawStats } from './transforms';
-import { tileGrid, type Tile } from './tiling';
+import { outputTiles, tileGrid, type Tile } from './tiling';
+import { encodeTileBytes, type TileEncodingOptions } from '../export/geotiffWriter';
 import { compactTile, TileScratch } from './tileScratch';
 import type { StoredTile } from './tileStore';
 
@@ -104,6 +105,13 @@ export interface RunGlobals {
   score?: { keys: Float64Array; counts: Float64Array; n: number };
   /** Set during pass 3 once the index has more distinct values than exact breaks take: tiles then skip sorting theirs. */
   skipDistinct?: boolean;
+  /**
+   * How the tile threads encode output GeoTIFF tiles (set with the weights): the options of
+   * the float outputs (index, single-hazard and exposure risks) and of the grades, and the
+   * analysis tile size they are cut from. Encoding in the tile threads spreads the costliest
+   * part of writing — predictor and Deflate — over the pool.
+   */
+  encoding?: { float: TileEncodingOptions; grade: TileEncodingOptions; tileSize: number };
   /** Class breaks of the index and capacity breaks (after pass 3). */
   breaks?: number[];
   capacityBreaks?: number[];
@@ -129,15 +137,31 @@ export interface EntropyResult {
   /** Per component source key that weighs by entropy. */
   sums: Record<string, EntropyPartial>;
 }
+/** One output GeoTIFF tile, encoded (see {@link RunGlobals.encoding}). */
+export interface EncodedTile {
+  x: number;
+  y: number;
+  bytes: Uint8Array;
+}
+
+/** A float output's tiles of one analysis tile, encoded, with the range of its valid values. */
+export interface EncodedOutput {
+  tiles: EncodedTile[];
+  min: number;
+  max: number;
+}
+
 export interface IndexResult {
   /** Comprehensive (or the single) risk index as written (Float32), NaN = nodata. */
   index: Float32Array;
+  /** The index's output tiles, encoded — null with percentile scoring (the scores are written in pass 4). */
+  encodedIndex: EncodedTile[] | null;
   /** Its distinct values etc. for the class breaks. */
   values: TileValues;
   /** Single-hazard risks of declared hazards, in `hazards` order. */
-  hazards: Float32Array[];
+  hazards: EncodedOutput[];
   /** Comprehensive risk per exposure type, in `exposures` order. */
-  exposures: Float32Array[];
+  exposures: EncodedOutput[];
   /** Zoning only: the capacity component, its values, and the hazard contributions by label. */
   capacity?: Float32Array;
   capacityValues?: TileValues;
@@ -145,8 +169,10 @@ export interface IndexResult {
 }
 export interface GradeResult {
   grades: Uint8Array;
-  /** With percentile scoring: the index as written (the scores, Float32). */
-  score?: Float32Array;
+  /** The grades' output tiles, encoded. */
+  encodedGrades: EncodedTile[];
+  /** With percentile scoring: the index as written (the scores), encoded. */
+  encodedScore?: EncodedTile[];
   tally: GradeTally;
   /** Zoning only: people and unit index per cell. */
   population?: Float32Array;
@@ -290,13 +316,45 @@ export class TileContext {
         return { sums };
       }
       case 'index':
-        return this.index(task.raw);
+        return this.index(task.tile, task.raw);
       case 'grade':
-        return this.grade(tg, this.mask(tg), task.index);
+        return this.grade(task.tile, tg, this.mask(tg), task.index);
     }
   }
 
-  private index(raw: StoredTile[]): IndexResult {
+  /**
+   * A float output tile cut into the output GeoTIFF's tiles and encoded, NaN written as the
+   * float outputs' nodata; or the grades' tiles.
+   */
+  private encode(tile: Tile, data: Float32Array | Uint8Array): EncodedTile[] {
+    const enc = this.globals.encoding ?? fail('output encoding is missing');
+    const out: EncodedTile[] = [];
+    if (data instanceof Float32Array) {
+      const nodata = enc.float.nodata ?? NaN;
+      for (const [x, y, buf] of outputTiles(tile, data, enc.tileSize, nodata, (n) => new Float32Array(n))) {
+        for (let i = 0; i < buf.length; i++) if (buf[i] !== buf[i]) buf[i] = nodata;
+        out.push({ x, y, bytes: encodeTileBytes(enc.float, buf) });
+      }
+    } else {
+      for (const [x, y, buf] of outputTiles(tile, data, enc.tileSize, enc.grade.nodata ?? 0, (n) => new Uint8Array(n))) out.push({ x, y, bytes: encodeTileBytes(enc.grade, buf) });
+    }
+    return out;
+  }
+
+  /** A float output's encoded tiles and value range. */
+  private output(tile: Tile, values: Float64Array): EncodedOutput {
+    const f = Float32Array.from(values);
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < f.length; i++) {
+      const v = f[i]!;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    return { tiles: this.encode(tile, f), min, max };
+  }
+
+  private index(tile: Tile, raw: StoredTile[]): IndexResult {
     const weights = this.globals.weights ?? fail('component weights are missing');
     const norm = this.normaliser(raw);
     const n = raw[0]!.length;
@@ -319,9 +377,15 @@ export class TileContext {
     const method = this.doc.comprehensive?.method ?? 'weightedSum';
     const combine = (rs: Float64Array[]): Float64Array => (declared ? comprehensiveRisk(rs, hazardWeights, method) : rs[0]!);
     const combined = combine(risks);
-    const exposures = this.plan.exposures.map((x) => Float32Array.from(combine(riskOf(x.keys))));
+    const exposures = this.plan.exposures.map((x) => this.output(tile, combine(riskOf(x.keys))));
     const index = Float32Array.from(combined);
-    const result: IndexResult = { index, values: this.globals.skipDistinct ? summaryOnly(index) : tileValues(index), hazards: declared ? risks.map((r) => Float32Array.from(r)) : [], exposures };
+    const result: IndexResult = {
+      index,
+      encodedIndex: this.doc.indexScore === 'percentile' ? null : this.encode(tile, index),
+      values: this.globals.skipDistinct ? summaryOnly(index) : tileValues(index),
+      hazards: declared ? risks.map((r) => this.output(tile, r)) : [],
+      exposures,
+    };
     const zoning = this.doc.zoning;
     if (zoning) {
       const capacity = Float32Array.from(comps.get(zoning.capacity) ?? fail(`zoning.capacity: shared component ${zoning.capacity} is missing`));
@@ -349,7 +413,7 @@ export class TileContext {
     return [...byLabel].map(([label, grid]) => ({ label, grid }));
   }
 
-  private async grade(tg: GridSpec, mask: Uint8Array, index: Float32Array): Promise<GradeResult> {
+  private async grade(tile: Tile, tg: GridSpec, mask: Uint8Array, index: Float32Array): Promise<GradeResult> {
     const breaks = this.globals.breaks ?? fail('class breaks are missing');
     const k = breaks.length - 1;
     const sc = this.globals.score;
@@ -368,7 +432,7 @@ export class TileContext {
     const tally = tallyGrades(grades, restricted ? k + 1 : k, this.units?.length ?? 0, covers, population, tg.width);
     // Zoning names zones by township: each cell belongs to the township at its centre.
     const units = this.units && this.doc.zoning ? burnPolygons(tg, this.units, new Int32Array(index.length).fill(-1), (i) => i) : undefined;
-    return { grades, tally, ...(score ? { score } : {}), ...(this.doc.zoning ? { ...(population ? { population: Float32Array.from(population) } : {}), ...(units ? { units } : {}) } : {}) };
+    return { grades, encodedGrades: this.encode(tile, grades), tally, ...(score ? { encodedScore: this.encode(tile, score) } : {}), ...(this.doc.zoning ? { ...(population ? { population: Float32Array.from(population) } : {}), ...(units ? { units } : {}) } : {}) };
   }
 
   /**
