@@ -71,29 +71,141 @@ export function tallyGrades(grades: Uint8Array, k: number, unitCount = 0, units?
     unitCells: new Float64Array(unitCount * (k + 1)),
     unitPeople: new Float64Array(unitCount * (k + 1)),
   };
-  const peopleAt = (i: number): number => {
-    const p = population ? population[i]! : 0;
-    return p === p ? p : 0;
-  };
-  for (let i = 0; i < grades.length; i++) {
-    const g = grades[i]!;
-    t.cells[g]!++;
-    t.people[g]! += peopleAt(i);
+  const runs = tallyCells(t, grades, population);
+  for (let u = 0; units && u < units.length; u++) {
+    const w = units[u];
+    if (w) tallyWindow(t, u * (k + 1), w, grades, gridWidth, population, runs);
   }
-  units?.forEach((w, u) => {
-    if (!w) return;
-    for (let r = 0; r < w.height; r++)
-      for (let c = 0; c < w.width; c++) {
-        const f = w.fraction[r * w.width + c]!;
-        if (!(f > 0)) continue;
-        const i = (w.row0 + r) * gridWidth + w.col0 + c;
+  return t;
+}
+
+/*
+ * The loops below run over every cell of every tile and unit window, so they work on runs:
+ * cells of one grade in row-major order (found once per tally), and whole cells (fraction 1)
+ * of one grade along a window row. A run's cell count is added at once when that is exact,
+ * and people are summed cell by cell in a local; either way each sum gets the same additions
+ * in the same cell order as one addition per cell would make, so the tally keeps its bits.
+ */
+
+/** Starts of the grade runs of the current tally, then the cell count (see {@link tallyCells}); reused between calls. */
+let runStarts = new Int32Array(1024);
+
+/**
+ * Add every cell of `grades` to the overall cells and people of `t`, and record the grade
+ * runs in {@link runStarts}: run j is cells runStarts[j] … runStarts[j + 1] − 1. Returns the
+ * number of runs.
+ */
+function tallyCells(t: GradeTally, grades: Uint8Array, population?: ArrayLike<number>): number {
+  const { cells, people } = t;
+  const n = grades.length;
+  // Four cells at a time where the grades are word-aligned (they are unless a caller passes a subarray).
+  const words = grades.byteOffset % 4 === 0 ? new Uint32Array(grades.buffer, grades.byteOffset, n >> 2) : null;
+  let runs = 0;
+  for (let i = 0; i < n; ) {
+    const g = grades[i]!;
+    const start = i;
+    do i++;
+    while (i < n && (i & 3) !== 0 && grades[i] === g);
+    if (words && (i & 3) === 0) {
+      const four = g * 0x01010101;
+      let wi = i >> 2;
+      while (wi < words.length && words[wi] === four) wi++;
+      i = wi << 2;
+    }
+    while (i < n && grades[i] === g) i++;
+    if (runs + 1 === runStarts.length) {
+      const grown = new Int32Array(2 * runStarts.length);
+      grown.set(runStarts);
+      runStarts = grown;
+    }
+    runStarts[runs++] = start;
+    // Overall cell counts are integers far below 2^53: exact in any grouping.
+    cells[g]! += i - start;
+    if (population) people[g] = addPeople(people[g]!, population, start, i);
+  }
+  runStarts[runs] = n;
+  return runs;
+}
+
+/** `sum` plus the people of cells start … end − 1, one cell at a time (NaN counts as 0). */
+function addPeople(sum: number, population: ArrayLike<number>, start: number, end: number): number {
+  for (let i = start; i < end; i++) {
+    const p = population[i]!;
+    sum += p === p ? p : 0;
+  }
+  return sum;
+}
+
+/**
+ * `x` plus 1, `m` times over: `x + m` in one addition when that is exact, which it is for
+ * x ≥ 0 unless the sum crosses a power of two with x's last bit set, for then every step is
+ * exact too (x + j lies between x and x + m, so its last place is no finer than theirs).
+ */
+function addWholeCells(x: number, m: number): number {
+  const y = x + m;
+  // Knuth's two-sum: the rounding error of x + m, zero exactly when the addition is exact.
+  const mm = y - x;
+  if (x - (y - mm) + (m - mm) === 0) return y;
+  for (let j = 0; j < m; j++) x += 1;
+  return x;
+}
+
+/** Index of the grade run holding cell i (the last of `runs` runs starting at or before it). */
+function runOf(i: number, runs: number): number {
+  let lo = 0;
+  let hi = runs - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (runStarts[mid]! <= i) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * Add the graded cells under one unit's coverage window to the unit's cells and people (from
+ * index `at` of `t.unitCells`), with the grade runs `tallyCells` found: a stretch of whole
+ * cells ends at a cell that is not whole or where the grade run ends, so the grades need not
+ * be compared cell by cell.
+ */
+function tallyWindow(t: GradeTally, at: number, w: CoverageWindow, grades: Uint8Array, gridWidth: number, population: ArrayLike<number> | undefined, runs: number): void {
+  const { unitCells, unitPeople } = t;
+  const { fraction, width } = w;
+  for (let r = 0; r < w.height; r++) {
+    const gridRow = (w.row0 + r) * gridWidth + w.col0;
+    const winRow = r * width;
+    // Cells past the grades (a window beyond the grid) add nothing.
+    const rowEnd = Math.min(width, grades.length - gridRow);
+    if (rowEnd <= 0) break;
+    let j = runOf(gridRow, runs);
+    for (let c = 0; c < rowEnd; ) {
+      const f = fraction[winRow + c]!;
+      if (f === 1) {
+        const i = gridRow + c;
+        while (runStarts[j + 1]! <= i) j++;
+        const end = Math.min(rowEnd, runStarts[j + 1]! - gridRow);
+        const start = c;
+        do c++;
+        while (c < end && fraction[winRow + c] === 1);
         const g = grades[i]!;
         if (g === 0) continue;
-        t.unitCells[u * (k + 1) + g]! += f;
-        t.unitPeople[u * (k + 1) + g]! += f * peopleAt(i);
+        const u = at + g;
+        unitCells[u] = addWholeCells(unitCells[u]!, c - start);
+        // f · people = people for whole cells.
+        if (population) unitPeople[u] = addPeople(unitPeople[u]!, population, gridRow + start, gridRow + c);
+      } else {
+        const g = f > 0 ? grades[gridRow + c]! : 0;
+        if (g !== 0) {
+          unitCells[at + g]! += f;
+          if (population) {
+            const p = population[gridRow + c]!;
+            unitPeople[at + g]! += f * (p === p ? p : 0);
+          }
+        }
+        c++;
       }
-  });
-  return t;
+    }
+  }
 }
 
 /** Add tally `b` into `a` (in place) and return `a`. */

@@ -55,35 +55,102 @@ function ringsBox(polys: Position[][][]): [number, number, number, number] | nul
   return minX <= maxX ? [minX, minY, maxX, maxY] : null;
 }
 
+/** One linear part of {@link bandIntegral}: ∫ over t ∈ [ta, tb] of clamp(ya + dy·t, y0, y1) − y0, by the midpoint rule. */
+function bandPart(ya: number, dy: number, y0: number, y1: number, ta: number, tb: number): number {
+  const y = ya + dy * ((ta + tb) / 2);
+  return (Math.min(y1, Math.max(y0, y)) - y0) * (tb - ta);
+}
+
 /**
  * ∫ (clamp(y(x), y0, y1) − y0) dx for y linear from ya to yb over a piece of length `len`
  * (unsigned): the clamp is piecewise linear, so split it where y meets y0 and y1 and use
- * the midpoint rule on each part, which is exact for linear pieces.
+ * the midpoint rule on each part, which is exact for linear parts. Called for every boundary
+ * cell, so the (at most two) split points are kept in locals, in ascending order, rather than
+ * in an array to sort.
  */
 function bandIntegral(ya: number, yb: number, len: number, y0: number, y1: number): number {
-  const ts = [0, 1];
   const dy = yb - ya;
+  // Split points strictly inside (0, 1); 2 stands for "none".
+  let u = 2;
+  let v = 2;
   if (dy !== 0) {
     const t0 = (y0 - ya) / dy;
     const t1 = (y1 - ya) / dy;
-    if (t0 > 0 && t0 < 1) ts.push(t0);
-    if (t1 > 0 && t1 < 1) ts.push(t1);
-    ts.sort((a, b) => a - b);
+    const a = t0 > 0 && t0 < 1 ? t0 : 2;
+    const b = t1 > 0 && t1 < 1 ? t1 : 2;
+    u = Math.min(a, b);
+    v = Math.max(a, b);
   }
   let s = 0;
-  for (let k = 0; k + 1 < ts.length; k++) {
-    const tm = (ts[k]! + ts[k + 1]!) / 2;
-    const y = ya + dy * tm;
-    s += (Math.min(y1, Math.max(y0, y)) - y0) * (ts[k + 1]! - ts[k]!);
+  let t = 0;
+  if (u < 2) {
+    s += bandPart(ya, dy, y0, y1, t, u);
+    t = u;
   }
+  if (v < 2) {
+    s += bandPart(ya, dy, y0, y1, t, v);
+    t = v;
+  }
+  s += bandPart(ya, dy, y0, y1, t, 1);
   return s * len;
+}
+
+/** Windows up to this many cells reuse module scratch arrays; larger ones (whole-grid calls) get their own, freed after the call. */
+const SCRATCH_CELLS = 1 << 20;
+/** Bits of `touched`: the cell has an exact integral (acc) / a step carried down its column (step). */
+const ACC = 1;
+const STEP = 2;
+
+/**
+ * Per-cell accumulators of {@link polygonCoverage}, all zero between calls: a call resets
+ * exactly the cells it touched, so a tile costs its boundary cells, not its area.
+ */
+const scratch = { acc: new Float64Array(0), step: new Float64Array(0), touched: new Uint8Array(0) };
+
+/** The touched cells of each window row of the current call, as linked lists: first entry per row, then column and next entry per entry. */
+const rowCells = { head: new Int32Array(0), col: new Int32Array(1024), next: new Int32Array(1024), count: 0 };
+
+/** Start the per-row lists for a window of `height` rows. */
+function clearRowCells(height: number): void {
+  if (rowCells.head.length < height) rowCells.head = new Int32Array(height);
+  rowCells.head.fill(-1, 0, height);
+  rowCells.count = 0;
+}
+
+/** Add cell (r, c) to row r's list (once per cell: the caller checks `touched`). */
+function noteRowCell(r: number, c: number): void {
+  const e = rowCells.count++;
+  if (e === rowCells.col.length) {
+    rowCells.col = grow(rowCells.col);
+    rowCells.next = grow(rowCells.next);
+  }
+  rowCells.col[e] = c;
+  rowCells.next[e] = rowCells.head[r]!;
+  rowCells.head[r] = e;
+}
+
+/** A copy of `a` with twice the room. */
+function grow(a: Int32Array): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/** Clamp rounding residues: ±1e-16-sized values in empty and full cells become exactly 0 and 1. */
+function settle(v: number): number {
+  return v < 1e-12 ? 0 : v > 1 - 1e-12 ? 1 : v;
 }
 
 /**
  * Covered fraction of every cell of `grid` under the polygons of `geom` (coordinates in the
  * grid's CRS). Polygons of a multi-polygon are added, so overlapping parts count twice and
  * the result is capped at 1 per cell. Returns the window of the grid under the geometry's
- * bounding box, or null when the geometry has no polygon or lies outside the grid.
+ * bounding box, or null when the geometry has no polygon or its bounding box misses the grid.
+ *
+ * Called per tile, so the work is proportional to the boundary cells in the window plus a
+ * row copy per window row: the exact integrals and column steps are summed in sparse
+ * scratch (edge order, as a dense sum would), and between boundary cells each column keeps
+ * its running value, which is copied row by row.
  */
 export function polygonCoverage(grid: GridSpec, geom: Geometry | null | undefined): CoverageWindow | null {
   const polys = polygonsOf(geom);
@@ -97,16 +164,27 @@ export function polygonCoverage(grid: GridSpec, geom: Geometry | null | undefine
   if (col0 >= col1 || row0 >= row1) return null;
   const W = col1 - col0;
   const H = row1 - row0;
+  const n = W * H;
+  // A window too large for the scratch gets accumulators of its own, so the module keeps no whole-grid arrays.
+  const own = n > SCRATCH_CELLS;
+  if (!own && scratch.acc.length < n) {
+    scratch.acc = new Float64Array(n);
+    scratch.step = new Float64Array(n);
+    scratch.touched = new Uint8Array(n);
+  }
   // Exact integrals of the crossed cells, and per-column steps carried down to the cells below.
-  const acc = new Float64Array(W * H);
-  const step = new Float64Array(W * (H + 1));
+  const acc = own ? new Float64Array(n) : scratch.acc;
+  const step = own ? new Float64Array(n) : scratch.step;
+  const touched = own ? new Uint8Array(n) : scratch.touched;
+  clearRowCells(H);
   const wx0 = grid.originX + col0 * cs;
   const wy0 = grid.originY - row0 * cs;
 
   for (const poly of polys) {
-    poly.forEach((ring, ri) => {
+    for (let ri = 0; ri < poly.length; ri++) {
+      const ring = poly[ri]!;
       const a2 = ringSignedArea2(ring);
-      if (a2 === 0) return;
+      if (a2 === 0) continue;
       // area = −∮ … for CCW outer rings; a hole subtracts; a clockwise ring flips.
       const f = -(ri === 0 ? 1 : -1) * Math.sign(a2);
       for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
@@ -134,26 +212,54 @@ export function polygonCoverage(grid: GridSpec, geom: Geometry | null | undefine
           const rTop = Math.max(0, Math.floor((wy0 - yhi) / cs));
           const rBot = Math.floor((wy0 - ylo) / cs);
           for (let r = rTop; r <= Math.min(H - 1, rBot); r++) {
+            const k = r * W + c;
+            if (touched[k] === 0) noteRowCell(r, c);
+            touched[k]! |= ACC;
             const y1 = wy0 - r * cs;
-            acc[r * W + c]! += w * bandIntegral(ya, yb, len, y1 - cs, y1);
+            acc[k]! += w * bandIntegral(ya, yb, len, y1 - cs, y1);
           }
           // Every cell wholly below the piece sees the full band: cs · len.
           const below = Math.max(0, rBot + 1);
-          if (below < H) step[below * W + c]! += w * cs * len;
+          if (below < H) {
+            const k = below * W + c;
+            if (touched[k] === 0) noteRowCell(below, c);
+            touched[k]! |= STEP;
+            step[k]! += w * cs * len;
+          }
         }
       }
-    });
+    }
   }
 
-  const fraction = new Float64Array(W * H);
+  // Row by row: a column's value changes only where a step lands, so every row starts as a
+  // copy of the columns' running values and only the cells with an exact integral differ.
+  const fraction = new Float64Array(n);
   const cellArea = cs * cs;
-  for (let c = 0; c < W; c++) {
-    let carried = 0;
-    for (let r = 0; r < H; r++) {
-      carried += step[r * W + c]!;
-      const v = (acc[r * W + c]! + carried) / cellArea;
-      // Rounding leaves ±1e-16-sized residues in empty and full cells.
-      fraction[r * W + c] = v < 1e-12 ? 0 : v > 1 - 1e-12 ? 1 : v;
+  const carried = new Float64Array(W);
+  const columnValue = new Float64Array(W);
+  let nonZero = 0;
+  const { head, col, next } = rowCells;
+  for (let r = 0; r < H; r++) {
+    for (let e = head[r]!; e >= 0; e = next[e]!) {
+      const c = col[e]!;
+      const k = r * W + c;
+      if (touched[k]! & STEP) {
+        carried[c]! += step[k]!;
+        step[k] = 0;
+        const v = settle(carried[c]! / cellArea);
+        nonZero += (v !== 0 ? 1 : 0) - (columnValue[c] !== 0 ? 1 : 0);
+        columnValue[c] = v;
+      }
+    }
+    if (nonZero > 0) fraction.set(columnValue, r * W);
+    for (let e = head[r]!; e >= 0; e = next[e]!) {
+      const c = col[e]!;
+      const k = r * W + c;
+      if (touched[k]! & ACC) {
+        fraction[k] = settle((acc[k]! + carried[c]!) / cellArea);
+        acc[k] = 0;
+      }
+      touched[k] = 0;
     }
   }
   return { col0, row0, width: W, height: H, fraction };
