@@ -4,7 +4,7 @@
  * wall time of each engine step, the total, and this process's peak RSS — worker threads
  * included, as they share the process.
  *
- * Usage: tsx bench/riskatlasChild.ts <model.json> <outDir> <workers>
+ * Usage: tsx bench/riskatlasChild.ts <model.json> <outDir> <workers> [tileSize]
  */
 import { runModel, type RunProgress } from '../src-main/engine/model/run';
 
@@ -25,7 +25,7 @@ export interface ChildReport {
 }
 
 async function main(): Promise<void> {
-  const [modelPath, outDir, workersArg] = process.argv.slice(2);
+  const [modelPath, outDir, workersArg, tileArg] = process.argv.slice(2);
   if (!modelPath || !outDir) throw new Error('usage: riskatlasChild <model.json> <outDir> [workers]');
   const workers = workersArg === undefined || workersArg === 'auto' ? undefined : Number(workersArg);
   const marks: { step: string; at: number; cpu: number; rss: number }[] = [];
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     if (m) m.rss = Math.max(m.rss, process.memoryUsage.rss());
   }, 20);
   // `workers` is the engine's tile worker count (RunOptions.workers); engines without it ignore it.
-  const summary = await runModel(modelPath, outDir, { onProgress, ...(workers === undefined ? {} : { workers }) } as Parameters<typeof runModel>[2]);
+  const summary = await runModel(modelPath, outDir, { onProgress, ...(workers === undefined ? {} : { workers }), ...(tileArg ? { tileSize: Number(tileArg) } : {}), ...(process.env.RA_TILE_MEMORY ? { tileMemory: Number(process.env.RA_TILE_MEMORY) } : {}) } as Parameters<typeof runModel>[2]);
   const end = performance.now();
   const endCpu = cpuNow();
   clearInterval(sampler);

@@ -5,7 +5,7 @@
  *   npm run bench -- --size 8000 --workers 2       one size, one worker count
  *   npm run bench -- --compression lzw             LZW inputs
  *   npm run bench -- --scaling [--sizes 2000,8000,20000]   time and memory per size × 1/2 workers
- *   options: --seed <n> (default 1), --no-gdal, --profile (V8 CPU profiles of the RiskAtlas
+ *   options: --seed <n> (default 1), --tile-size <n> (the engine's analysis tile, default 512), --no-gdal, --profile (V8 CPU profiles of the RiskAtlas
  *            child and its worker threads into bench/.cache/profiles; summarise with
  *            `node --import tsx bench/profileSummary.ts`), --json <file> (write all results)
  *
@@ -46,9 +46,9 @@ interface CaseResult {
   agreement?: { maxAbsDiff: number; validInOnlyOne: number; validCells: number };
 }
 
-function runRiskAtlas(modelPath: string, outDir: string, workers: string, profile: boolean): RiskAtlasResult {
+function runRiskAtlas(modelPath: string, outDir: string, workers: string, profile: boolean, tileSize?: string): RiskAtlasResult {
   const timeFile = join(outDir, '..', `time-${process.pid}.txt`);
-  const nodeArgs = ['--import', 'tsx', ...(profile ? ['--cpu-prof', '--cpu-prof-dir', join(CACHE, 'profiles')] : []), join(BENCH_DIR, 'riskatlasChild.ts'), modelPath, outDir, workers];
+  const nodeArgs = ['--import', 'tsx', ...(profile ? ['--cpu-prof', '--cpu-prof-dir', join(CACHE, 'profiles')] : []), join(BENCH_DIR, 'riskatlasChild.ts'), modelPath, outDir, workers, ...(tileSize ? [tileSize] : [])];
   const useTime = existsSync('/usr/bin/time');
   const t0 = performance.now();
   const r = useTime
@@ -135,6 +135,7 @@ async function main(): Promise<void> {
       'no-gdal': { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
       json: { type: 'string' },
+      'tile-size': { type: 'string' },
     },
   });
   const compression = values.compression as 'deflate' | 'lzw';
@@ -164,7 +165,7 @@ async function main(): Promise<void> {
       await rm(outDir, { recursive: true, force: true });
       await mkdir(outDir, { recursive: true });
       log(`RiskAtlas ${size}² workers ${workers} …`);
-      const riskatlas = runRiskAtlas(inputs.modelPath, outDir, workers, values.profile);
+      const riskatlas = runRiskAtlas(inputs.modelPath, outDir, workers, values.profile, values['tile-size']);
       const c: CaseResult = { size, compression, workers: riskatlas.workers === null ? workers : String(riskatlas.workers), riskatlas, ...(gdal ? { gdal } : {}) };
       if (gdal) c.agreement = compareComposites(join(outDir, 'risk_index.tif'), gdal.composite);
       results.push(c);

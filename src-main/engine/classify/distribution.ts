@@ -22,21 +22,67 @@ export interface Moments {
   m2: number;
 }
 
-/** Moments of the non-NaN values of `values`. */
-export function momentsOf(values: ArrayLike<number>): Moments {
+/** What one pass over a tile's values finds (see {@link scanValues}). */
+export interface ValueScan {
+  min: number;
+  max: number;
+  moments: Moments;
+  /** With a Float32 copy requested: true when every value (NaN included) survived the conversion. */
+  exact32: boolean;
+}
+
+/**
+ * Range and moments of the non-NaN values in one pass over them — each pass over a tile costs
+ * about 1 ns per value here, bound by memory, so one pass instead of three matters. M2 comes
+ * from sums of the values shifted by the first valid value K: Σd and Σd² with d = v − K, then
+ * M2 = Σd² − (Σd)²/n (the "shifted data" form: K is a sample value, so the shift removes the
+ * cancellation of the naive Σv² form). With `f32` (same length) the values are also copied
+ * into it, and `exact32` says whether the copy lost anything: a raw tile is summarised and
+ * compacted in the same pass.
+ */
+export function scanValues(values: ArrayLike<number>, f32?: Float32Array): ValueScan {
+  const len = values.length;
+  let first = 0;
+  while (first < len && values[first] !== values[first]) first++;
+  const k = first < len ? values[first]! : 0;
+  let min = Infinity;
+  let max = -Infinity;
   let n = 0;
   let s = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (v === v) (n++, (s += v));
+  let q = 0;
+  let exact32 = true;
+  if (f32) {
+    for (let i = 0; i < len; i++) {
+      const v = values[i]!;
+      f32[i] = v;
+      if (v !== v) continue;
+      if (f32[i] !== v) exact32 = false;
+      if (v < min) min = v;
+      if (v > max) max = v;
+      const d = v - k;
+      n++;
+      s += d;
+      q += d * d;
+    }
+  } else {
+    for (let i = first; i < len; i++) {
+      const v = values[i]!;
+      if (v !== v) continue;
+      if (v < min) min = v;
+      if (v > max) max = v;
+      const d = v - k;
+      n++;
+      s += d;
+      q += d * d;
+    }
   }
-  const mean = n ? s / n : 0;
-  let m2 = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (v === v) m2 += (v - mean) * (v - mean);
-  }
-  return { n, mean, m2 };
+  const m2 = n ? q - (s * s) / n : 0;
+  return { min, max, moments: { n, mean: n ? k + s / n : 0, m2: m2 > 0 ? m2 : 0 }, exact32 };
+}
+
+/** Moments of the non-NaN values of `values` (one pass: {@link scanValues}). */
+export function momentsOf(values: ArrayLike<number>): Moments {
+  return scanValues(values).moments;
 }
 
 /** Merge two moment sets (Chan, Golub & LeVeque). Order matters for the last bits: merge in tile order. */
@@ -60,31 +106,10 @@ export interface TileValues {
   max: number;
 }
 
-/**
- * Min, max and moments of the non-NaN values: range, count and sum in one pass, M2 in a
- * second (about the mean, as {@link momentsOf}: the same bits).
- */
+/** Min, max and moments of the non-NaN values, in one pass ({@link scanValues}: {@link momentsOf}'s bits). */
 export function rangeMoments(values: ArrayLike<number>): { min: number; max: number; moments: Moments } {
-  let min = Infinity;
-  let max = -Infinity;
-  let n = 0;
-  let s = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (v !== v) continue;
-    if (v < min) min = v;
-    if (v > max) max = v;
-    n++;
-    s += v;
-  }
-  const mean = n ? s / n : 0;
-  let m2 = 0;
-  if (n)
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i]!;
-      if (v === v) m2 += (v - mean) * (v - mean);
-    }
-  return { min, max, moments: { n, mean, m2 } };
+  const { min, max, moments } = scanValues(values);
+  return { min, max, moments };
 }
 
 /** Summarise one tile's values (NaN = nodata, skipped). */

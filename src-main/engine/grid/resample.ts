@@ -10,7 +10,7 @@
  */
 import { RiskAtlasError } from '../errors';
 import { transformer } from '../crs/registry';
-import type { RasterSource } from '../io/layer';
+import { float32Exact, type RasterSource } from '../io/layer';
 import { cellCentre, type GridSpec } from './gridSpec';
 
 /** nearest / bilinear sample at the cell centre; average / mode aggregate the pixels under the cell. */
@@ -26,6 +26,12 @@ const MAX_WINDOW_PIXELS = 8 * 1024 * 1024;
 export interface AlignOptions {
   /** average / mode: most source pixels to hold at once (at least one grid row's worth is read). */
   maxWindowPixels?: number;
+  /**
+   * Return a Float32Array when that is exact: the grid's cells are the raster's pixels (a
+   * copy) and its samples fit Float32 ({@link float32Exact}). A run's tiles then move and are
+   * kept at half the size, with the same values. Otherwise, and by default, Float64.
+   */
+  float32?: boolean;
 }
 
 /** Points sampled along each grid edge to find the source window (a curved edge after reprojection is covered). */
@@ -46,7 +52,9 @@ const EDGE_SAMPLES = 32;
  * A cell with no valid pixel under it is NaN.
  * @returns Float64Array of grid.width × grid.height, row-major from the north-west cell.
  */
-export async function alignRaster(source: RasterSource, grid: GridSpec, method: ResampleMethod, band = 1, opts: AlignOptions = {}): Promise<Float64Array> {
+export async function alignRaster(source: RasterSource, grid: GridSpec, method: ResampleMethod, band?: number, opts?: AlignOptions & { float32?: false }): Promise<Float64Array>;
+export async function alignRaster(source: RasterSource, grid: GridSpec, method: ResampleMethod, band: number, opts: AlignOptions): Promise<Float64Array | Float32Array>;
+export async function alignRaster(source: RasterSource, grid: GridSpec, method: ResampleMethod, band = 1, opts: AlignOptions = {}): Promise<Float64Array | Float32Array> {
   const meta = source.meta;
   if (!meta.crs || meta.crs.epsg === null) {
     throw new RiskAtlasError('E_CRS_MISSING', 'the raster has no EPSG-coded CRS; it cannot be aligned', { file: meta.path });
@@ -57,7 +65,7 @@ export async function alignRaster(source: RasterSource, grid: GridSpec, method: 
   const [gx0, sx, rx, gy0, ry, sy] = meta.geoTransform;
   if ((method === 'nearest' || method === 'bilinear') && meta.crs.epsg === grid.epsg && rx === 0 && ry === 0) {
     const aligned = alignedWindow(grid, meta.geoTransform);
-    if (aligned) return copyAligned(source, grid, aligned, band);
+    if (aligned) return copyAligned(source, grid, aligned, band, Boolean(opts.float32) && float32Exact(meta.dtype));
   }
   const toSource = transformer(grid.epsg, meta.crs.epsg);
   const toPixel = (x: number, y: number): [number, number] => {
@@ -154,32 +162,35 @@ function alignedWindow(grid: GridSpec, gt: readonly number[]): { col: number; ro
 }
 
 /** Copy the raster window under a pixel-aligned grid; source nodata and cells off the raster become NaN. */
-async function copyAligned(source: RasterSource, grid: GridSpec, at: { col: number; row: number }, band: number): Promise<Float64Array> {
+async function copyAligned(source: RasterSource, grid: GridSpec, at: { col: number; row: number }, band: number, f32: boolean): Promise<Float64Array | Float32Array> {
   const { width, height, nodata } = source.meta;
+  const make = (n: number): Float64Array | Float32Array => (f32 ? new Float32Array(n) : new Float64Array(n));
   // The part of the grid the raster covers, in grid cells.
   const g0 = Math.max(0, -at.col);
   const g1 = Math.min(grid.width, width - at.col);
   const h0 = Math.max(0, -at.row);
   const h1 = Math.min(grid.height, height - at.row);
-  if (g0 >= g1 || h0 >= h1) return new Float64Array(grid.width * grid.height).fill(NaN);
+  if (g0 >= g1 || h0 >= h1) return make(grid.width * grid.height).fill(NaN);
   const ww = g1 - g0;
-  const win = await source.readWindow(at.col + g0, at.row + h0, ww, h1 - h0, band - 1);
+  const win = await source.readWindow(at.col + g0, at.row + h0, ww, h1 - h0, band - 1, make(ww * (h1 - h0)));
+  // Nodata as a Float32 raster stores it (rounded to Float32, as GDAL compares it), whatever the window's type.
+  const nd = nodata === null || Number.isNaN(nodata) ? null : source.meta.dtype === 'float32' ? Math.fround(nodata) : nodata;
   if (ww === grid.width && h1 - h0 === grid.height) {
     // The raster covers the whole grid (every tile inside it): the window, a fresh array, is the result.
-    if (nodata !== null && !Number.isNaN(nodata)) for (let i = 0; i < win.length; i++) if (win[i] === nodata) win[i] = NaN;
+    if (nd !== null) for (let i = 0; i < win.length; i++) if (win[i] === nd) win[i] = NaN;
     return win;
   }
-  const out = new Float64Array(grid.width * grid.height).fill(NaN);
+  const out = make(grid.width * grid.height).fill(NaN);
   for (let r = h0; r < h1; r++) {
     const o = r * grid.width + g0;
     const w = (r - h0) * ww;
-    if (nodata === null || Number.isNaN(nodata)) {
+    if (nd === null) {
       out.set(win.subarray(w, w + ww), o);
       continue;
     }
     for (let c = 0; c < ww; c++) {
       const v = win[w + c]!;
-      out[o + c] = v === nodata ? NaN : v;
+      out[o + c] = v === nd ? NaN : v;
     }
   }
   return out;

@@ -9,7 +9,7 @@ import { RiskAtlasError } from '../errors';
 import { crsFromEpsg, isKnownEpsg } from '../crs/registry';
 import { crsFromWkt } from '../crs/wkt';
 import { fileSize } from './fileAccess';
-import type { CrsRef, DType, Extent, GeoTransform, RasterMeta, RasterSource } from './layer';
+import { float32Exact, type CrsRef, type DType, type Extent, type GeoTransform, type RasterMeta, type RasterSource } from './layer';
 import { noteByteOrder, registerFastDecoders } from './decoders/register';
 import { blockReaderSupports, readBlockWindow, type BlockLayout } from './decoders/blockReader';
 
@@ -228,8 +228,9 @@ async function blockLayoutOf(image: GeoTIFFImage, nodata: number | null): Promis
  * (a RasterPixelIsPoint file is shifted by half a cell and flagged `pixelIsPoint`); `nodata`
  * from GDAL_NODATA or null; `crs` from the EPSG geokeys, or null when the file has none or a
  * user-defined one that cannot be identified (the caller decides whether that is an error).
- * `readWindow(x0, y0, w, h, band)` takes pixel coordinates of the full-resolution image and a
- * 0-based band, and returns row-major Float64 values with nodata left as stored.
+ * `readWindow(x0, y0, w, h, band, out?)` takes pixel coordinates of the full-resolution image and a
+ * 0-based band, and returns row-major Float64 values with nodata left as stored (or fills
+ * `out`, which may be a Float32Array for sample types Float32 holds exactly).
  * Errors: E_FILE_NOT_FOUND, E_FILE_EMPTY, E_TIFF_MAGIC, E_TIFF_CORRUPT (truncated or
  * malformed, checked at open), E_TIFF_UNSUPPORTED, E_TIFF_ROTATED, E_RASTER_TOO_LARGE
  * (> 2^31 samples, before allocating), E_CRS_MISSING (no georeferencing), E_CRS_UNKNOWN.
@@ -295,23 +296,27 @@ export async function openGeoTiff(path: string): Promise<RasterSource> {
     };
     const blocks = await blockLayoutOf(image, nodata);
     if (blocks) blockFile = await openFile(path, 'r');
-    return {
-      meta,
-      async readWindow(x0, y0, w, h, band = 0) {
-        if (![x0, y0, w, h, band].every(Number.isInteger) || x0 < 0 || y0 < 0 || w <= 0 || h <= 0 || x0 + w > width || y0 + h > height || band < 0 || band >= bands) {
-          throw new RiskAtlasError('E_ARG_INVALID', `window ${x0},${y0} ${w}×${h} band ${band} outside the ${width}×${height}×${bands} raster`, { file: path });
+    const readWindow = async (x0: number, y0: number, w: number, h: number, band = 0, out?: Float32Array | Float64Array): Promise<Float32Array | Float64Array> => {
+      if (![x0, y0, w, h, band].every(Number.isInteger) || x0 < 0 || y0 < 0 || w <= 0 || h <= 0 || x0 + w > width || y0 + h > height || band < 0 || band >= bands) {
+        throw new RiskAtlasError('E_ARG_INVALID', `window ${x0},${y0} ${w}×${h} band ${band} outside the ${width}×${height}×${bands} raster`, { file: path });
+      }
+      if (out && (out.length !== w * h || (out instanceof Float32Array && !float32Exact(meta.dtype)))) {
+        throw new RiskAtlasError('E_ARG_INVALID', `readWindow: the output array must hold ${w * h} values${out instanceof Float32Array ? ` and ${meta.dtype} samples do not fit Float32 exactly` : ''}`, { file: path });
+      }
+      try {
+        if (blocks && blockFile) return await readBlockWindow(blockFile, blocks, x0, y0, w, h, band, out);
+        const data = (await image.readRasters({ window: [x0, y0, x0 + w, y0 + h], samples: [band], interleave: true })) as unknown as ArrayLike<number>;
+        if (out) {
+          out.set(data);
+          return out;
         }
-        try {
-          if (blocks && blockFile) return await readBlockWindow(blockFile, blocks, x0, y0, w, h, band);
-          const data = (await image.readRasters({ window: [x0, y0, x0 + w, y0 + h], samples: [band], interleave: true })) as unknown as ArrayLike<number>;
-          // The typed-array constructor copies in one pass; Float64Array.from would iterate.
-          return new Float64Array(data);
-        } catch (err) {
-          throw new RiskAtlasError('E_TIFF_CORRUPT', (err as Error).message, { file: path, cause: err });
-        }
-      },
-      close,
+        // The typed-array constructor copies in one pass; Float64Array.from would iterate.
+        return new Float64Array(data);
+      } catch (err) {
+        throw new RiskAtlasError('E_TIFF_CORRUPT', (err as Error).message, { file: path, cause: err });
+      }
     };
+    return { meta, readWindow: readWindow as RasterSource['readWindow'], close };
   } catch (err) {
     await close();
     if (err instanceof RiskAtlasError) throw err;

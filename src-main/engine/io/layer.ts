@@ -3,6 +3,9 @@ import type { FeatureCollection } from 'geojson';
 /** Pixel data types RiskAtlas reads and writes (GDAL names in lower case). */
 export type DType = 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32' | 'float64';
 
+/** True for sample types whose every value Float32 holds exactly (a raster of them can be read as Float32). */
+export const float32Exact = (d: DType): boolean => d === 'int8' || d === 'uint8' || d === 'int16' || d === 'uint16' || d === 'float32';
+
 /** A typed array of any supported {@link DType}. */
 export type PixelArray =
   | Int8Array
@@ -59,8 +62,11 @@ export interface RasterSource {
   /**
    * Read a window of one band as Float64 values (nodata values are left as they are in the file).
    * Window in pixel coordinates of the full-resolution image; must lie inside the image.
+   * With `out` (width × height values) the values go there and `out` is returned — a
+   * Float32Array only for samples Float32 holds exactly ({@link float32Exact}).
    */
   readWindow(x0: number, y0: number, width: number, height: number, band?: number): Promise<Float64Array>;
+  readWindow<T extends Float32Array | Float64Array>(x0: number, y0: number, width: number, height: number, band: number, out: T): Promise<T>;
   close(): Promise<void>;
 }
 

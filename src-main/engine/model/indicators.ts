@@ -156,13 +156,25 @@ async function rasterizeVector(spec: IndicatorSpec, features: Feature[], grid: G
  * @param sources keeps the layers open across calls (a run's tiles); without it each call opens and reads its layer.
  */
 export async function rawIndicator(spec: IndicatorSpec, ref: LayerRef, path: string, grid: GridSpec, layers?: LayerResolver, sources?: LayerSources): Promise<Float64Array> {
+  return (await rawGrid(spec, ref, path, grid, layers, sources, false)) as Float64Array;
+}
+
+/**
+ * {@link rawIndicator} for a run's tiles: a Float32Array where that holds the values exactly
+ * (a raster whose pixels are the grid's cells, with samples that fit Float32), else Float64.
+ */
+export function rawIndicatorTile(spec: IndicatorSpec, ref: LayerRef, path: string, grid: GridSpec, layers: LayerResolver, sources: LayerSources): Promise<Float64Array | Float32Array> {
+  return rawGrid(spec, ref, path, grid, layers, sources, true);
+}
+
+async function rawGrid(spec: IndicatorSpec, ref: LayerRef, path: string, grid: GridSpec, layers: LayerResolver | undefined, sources: LayerSources | undefined, float32: boolean): Promise<Float64Array | Float32Array> {
   const format = await detectFormat(path);
   if (format === 'GeoTIFF') {
     if (spec.rasterize) throw new RiskAtlasError('E_MODEL_INVALID', `indicator ${spec.id}: "rasterize" is for vector layers; ${ref.path} is a raster`);
     // With `sources` the raster stays open for the next tile; without, it is opened for this call only.
     const src = sources ? await sources.raster(path) : await openGeoTiff(path);
     try {
-      return await alignRaster(src, grid, spec.resample ?? 'bilinear', spec.band ?? 1);
+      return await alignRaster(src, grid, spec.resample ?? 'bilinear', spec.band ?? 1, { float32 });
     } finally {
       if (!sources) await src.close();
     }

@@ -11,7 +11,7 @@
  * 4. `grade`   — the stored index tile + breaks → grades and per-unit tallies.
  *
  * Inputs are read and rasterised once, in pass 1: the later passes get the kept raw tiles
- * back (Float32 where that is exact, see {@link compactTile}), so a run decodes each input
+ * back (Float32 where that is exact, see {@link summariseRawTile}), so a run decodes each input
  * tile once. Per-tile intermediates come from a {@link TileScratch}, reused across tiles.
  */
 import type { Feature } from 'geojson';
@@ -26,14 +26,15 @@ import { accumulateEntropy, emptyEntropy, type EntropyPartial } from '../weights
 import { HAZARD_NAMES } from '../zoning/hazardNames';
 import { COMPONENTS, componentIndicators, riskRuns, transformOf, type Component, type ComponentSpec, type ModelDocument, type RiskRun } from './document';
 import { loadModel, resolveModelPath, type LoadedModel } from './loadModel';
-import { modelLayers, rawIndicator, readVectorInGrid } from './indicators';
+import { modelLayers, rawIndicator, rawIndicatorTile, readVectorInGrid } from './indicators';
 import { LayerSources } from './layerSources';
 import { comprehensiveRisk, riskIndex, weightedSum, type ComponentGrids } from './combine';
+import { weightedMinMaxSum } from './normalise';
 import { needsEntropy } from './componentWeights';
-import { needsDistinct, percentileRank, rawStatsOfTile, transformWithStats, type RawStats } from './transforms';
+import { needsDistinct, percentileRank, summariseRawTile, transformWithStats, type RawStats } from './transforms';
 import { outputTiles, tileGrid, type Tile } from './tiling';
 import { encodeTileBytes, type TileEncodingOptions } from '../export/geotiffWriter';
-import { compactTile, TileScratch } from './tileScratch';
+import { TileScratch } from './tileScratch';
 import type { StoredTile } from './tileStore';
 
 /** Mask values of a tile: outside the study area, assessed, excluded land. */
@@ -255,10 +256,10 @@ export class TileContext {
     return mask;
   }
 
-  /** The raw indicator on a tile, NaN wherever the cell is not assessed (`mask` null: every cell is). */
-  private async raw(spec: ModelDocument['indicators'][number], tg: GridSpec, mask: Uint8Array | null): Promise<Float64Array> {
+  /** The raw indicator on a tile (Float32 where exact), NaN wherever the cell is not assessed (`mask` null: every cell is). */
+  private async raw(spec: ModelDocument['indicators'][number], tg: GridSpec, mask: Uint8Array | null): Promise<StoredTile> {
     const ref = this.doc.layers[spec.layer]!;
-    const raw = await rawIndicator(spec, ref, resolveModelPath(this.model, ref.path), tg, modelLayers(this.model), this.sources);
+    const raw = await rawIndicatorTile(spec, ref, resolveModelPath(this.model, ref.path), tg, modelLayers(this.model), this.sources);
     if (mask) for (let c = 0; c < raw.length; c++) if (mask[c] !== ASSESSED) raw[c] = NaN;
     return raw;
   }
@@ -300,8 +301,9 @@ export class TileContext {
         const raws: StoredTile[] = [];
         for (const spec of this.doc.indicators) {
           const raw = await this.raw(spec, tg, partial);
-          stats.push(rawStatsOfTile(raw, needsDistinct(transformOf(spec))));
-          raws.push(compactTile(raw));
+          const summary = summariseRawTile(raw, needsDistinct(transformOf(spec)));
+          stats.push(summary.stats);
+          raws.push(summary.kept);
         }
         return { stats, raw: raws };
       }
@@ -362,7 +364,19 @@ export class TileContext {
     for (const src of this.plan.sources) {
       const w = weights[src.key]!;
       const ids = Object.keys(w);
-      comps.set(src.key, weightedSum(ids.map(norm), ids.map((id) => w[id]!), this.scratch.f64(n)));
+      const at = ids.map((id) => this.doc.indicators.findIndex((x) => x.id === id));
+      // Components of min-max indicators (nearly all) are summed straight from the raw tiles.
+      const fused = at.every((i) => transformOf(this.doc.indicators[i]!).type === 'minmax');
+      comps.set(
+        src.key,
+        fused
+          ? weightedMinMaxSum(at.map((i, j) => {
+              const spec = this.doc.indicators[i]!;
+              const st = this.globals.stats[spec.id] ?? fail(`statistics of indicator ${spec.id} are missing`);
+              return { raw: raw[i]!, weight: w[ids[j]!]!, min: st.min, max: st.max, direction: spec.direction };
+            }), this.scratch.f64(n))
+          : weightedSum(ids.map(norm), ids.map((id) => w[id]!), this.scratch.f64(n)),
+      );
     }
     const riskOf = (override: Partial<Record<Component, string>>) =>
       this.plan.runs.map(({ run, keys }) => {

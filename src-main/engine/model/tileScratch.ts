@@ -34,17 +34,3 @@ export class TileScratch {
   }
 }
 
-/**
- * `values` as Float32 when that loses nothing (every value, NaN included, survives the
- * round trip), else `values` itself: a raw tile read from a Float32 raster is kept and
- * moved between threads at half the size, with exactly the same values.
- */
-export function compactTile(values: Float64Array): Float32Array | Float64Array {
-  const f = new Float32Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    f[i] = v;
-    if (f[i] !== v && v === v) return values;
-  }
-  return f;
-}

@@ -5,7 +5,7 @@
  * better, so the transformed value is flipped (1 − v on [0,1] scales, −z for z-scores).
  */
 import { RiskAtlasError } from '../errors';
-import { mergeMoments, mergeValueCounts, momentsSd, rangeMoments, tileValues, type Moments } from '../classify/distribution';
+import { mergeMoments, mergeValueCounts, momentsSd, rangeMoments, scanValues, tileValues, type Moments } from '../classify/distribution';
 import { minMaxNormalise, type Direction } from './normalise';
 
 export type TransformSpec =
@@ -42,6 +42,20 @@ export function rawStatsOfTile(raw: ArrayLike<number>, distinct: boolean): RawSt
   if (!distinct) return rangeMoments(raw);
   const t = tileValues(raw);
   return { min: t.min, max: t.max, moments: t.moments, distinct: { values: t.values, counts: t.counts } };
+}
+
+/**
+ * Statistics of one raw tile ({@link rawStatsOfTile}'s) and the tile as kept between a run's
+ * passes: Float32 when every value survives the round trip (a Float32 raster copied onto its
+ * own grid) — half the memory and the same values — else the Float64 tile itself. A tile
+ * that already is Float32 is kept as it is. Statistics and Float32 copy come from one pass.
+ */
+export function summariseRawTile(raw: Float64Array | Float32Array, distinct: boolean): { stats: RawStats; kept: Float32Array | Float64Array } {
+  const f32 = raw instanceof Float32Array ? undefined : new Float32Array(raw.length);
+  const scan = scanValues(raw, f32);
+  const kept = f32 && scan.exact32 ? f32 : raw;
+  if (distinct) return { stats: rawStatsOfTile(raw, true), kept };
+  return { stats: { min: scan.min, max: scan.max, moments: scan.moments }, kept };
 }
 
 /** Merge the statistics of two tiles; merge in tile order so the result is the same bits every run. */

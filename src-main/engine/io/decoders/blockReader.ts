@@ -68,11 +68,12 @@ function typedView(block: Uint8Array, l: BlockLayout): ArrayLike<number> | null 
 
 /**
  * Read the window (x0, y0, w, h) of `band` (0-based) into row-major Float64 values, nodata
- * left as stored. The caller has checked the window against the image.
+ * left as stored — or into `out` (w × h values; a Float32Array when the caller knows the
+ * samples fit it exactly). The caller has checked the window against the image.
  * @throws Error when a block is corrupt (the caller maps it to E_TIFF_CORRUPT)
  */
-export async function readBlockWindow(fh: FileHandle, l: BlockLayout, x0: number, y0: number, w: number, h: number, band: number): Promise<Float64Array> {
-  const out = new Float64Array(w * h);
+export async function readBlockWindow<T extends Float32Array | Float64Array = Float64Array>(fh: FileHandle, l: BlockLayout, x0: number, y0: number, w: number, h: number, band: number, into?: T): Promise<T> {
+  const out = (into ?? new Float64Array(w * h)) as T;
   const bw = l.blockWidth;
   const bh = l.blockHeight;
   const across = Math.ceil(l.width / bw);

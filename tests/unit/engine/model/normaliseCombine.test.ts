@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { minMaxNormalise, validRange } from '../../../../src-main/engine/model/normalise';
+import { minMaxNormalise, validRange, weightedMinMaxSum } from '../../../../src-main/engine/model/normalise';
 import { riskIndex, weightedSum } from '../../../../src-main/engine/model/combine';
 
 const f = (...v: number[]): Float64Array => Float64Array.from(v);
@@ -66,5 +66,31 @@ describe('risk matrix and FEMA NRI operators (hand-worked)', () => {
     expect(out[0]).toBeCloseTo((0.5 * 0.8 * 0.25) / 0.5, 15);
     expect(out[1]).toBeCloseTo((0.5 * 0.8 * 0.25) / 0.1, 15);
     expect(out[2]).toBeNaN();
+  });
+});
+
+describe('weightedMinMaxSum (the fused component sum of a tiled run)', () => {
+  it('gives exactly the bits of minMaxNormalise then weightedSum: Float32 and Float64 tiles, NaN, both directions, a constant indicator', () => {
+    let s = 12345;
+    const rand = (): number => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const n = 5000;
+    const f32 = Float32Array.from({ length: n }, () => (rand() < 0.05 ? NaN : 700 + 2300 * rand()));
+    const f64 = Float64Array.from({ length: n }, () => (rand() < 0.05 ? NaN : -3 + 1e-3 * rand()));
+    const flat = Float32Array.from({ length: n }, () => (rand() < 0.1 ? NaN : 4.5));
+    const terms = [
+      { raw: f32, weight: 0.45, min: 700, max: 3000, direction: 'positive' as const },
+      { raw: f64, weight: 0.35, min: -3, max: -3 + 1e-3, direction: 'negative' as const },
+      { raw: flat, weight: 0.2, min: 4.5, max: 4.5, direction: 'positive' as const },
+    ];
+    const got = weightedMinMaxSum(terms, new Float64Array(n));
+    const normalised = terms.map((t) => minMaxNormalise(Float64Array.from(t.raw), t.direction, { min: t.min, max: t.max, count: n }));
+    const want = weightedSum(normalised, terms.map((t) => t.weight));
+    let nan = 0;
+    for (let i = 0; i < n; i++) {
+      expect(Object.is(got[i], want[i])).toBe(true);
+      if (Number.isNaN(got[i])) nan++;
+    }
+    // NaN in any term made the cell nodata, and only those cells.
+    expect(nan).toBe(Array.from({ length: n }, (_, i) => terms.some((t) => Number.isNaN(t.raw[i]!))).filter(Boolean).length);
   });
 });
