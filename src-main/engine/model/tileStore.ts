@@ -36,8 +36,14 @@ export class TileStore {
       return;
     }
     if (!this.file) {
-      const dir = await mkdtemp(join(tmpdir(), 'riskatlas-tiles-'));
-      this.file = { dir, fh: await open(join(dir, 'tiles.bin'), 'w+'), end: 0 };
+      let dir: string | undefined;
+      try {
+        dir = await mkdtemp(join(tmpdir(), 'riskatlas-tiles-'));
+        this.file = { dir, fh: await open(join(dir, 'tiles.bin'), 'w+'), end: 0 };
+      } catch (err) {
+        if (dir) await rm(dir, { recursive: true, force: true });
+        throw new RiskAtlasError('E_WRITE', `cannot create the temporary tile file: ${(err as Error).message}`, { file: tmpdir(), cause: err });
+      }
     }
     const f = this.file;
     const pos = f.end;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DistributionBuilder, distributionOf, Histogram, mergeMoments, momentsOf, tileValues } from '../../../../src-main/engine/classify/distribution';
+import { DistributionBuilder, distributionOf, Histogram, mergeMoments, momentsOf, scanValues, tileValues } from '../../../../src-main/engine/classify/distribution';
 import { breaksOfDistribution, jenksBreaks, quantileBreaks } from '../../../../src-main/engine/classify/breaks';
 import { optimalPartition, withinClassSS } from '../../../../src-main/engine/classify/jenks';
 
@@ -84,5 +84,45 @@ describe('mergeable value distribution', () => {
     for (let a = 1; a < n; a++) for (let b = a + 1; b < n; b++) best = Math.min(best, withinClassSS(d.data, [0, a, b]));
     expect(withinClassSS(d.data, starts)).toBeCloseTo(best, 12);
     expect(breaksOfDistribution('jenks', d, 3)).toEqual([1, 3, 12, 31]);
+  });
+});
+
+describe('scanValues (one pass per tile)', () => {
+  /** Two-pass reference: mean, then Σ(v − mean)² — in Float64, over the valid values. */
+  function twoPass(values: ArrayLike<number>): { n: number; mean: number; m2: number } {
+    const v = Array.from(values).filter((x) => !Number.isNaN(x));
+    const mean = v.reduce((a, b) => a + b, 0) / v.length;
+    return { n: v.length, mean, m2: v.reduce((a, b) => a + (b - mean) ** 2, 0) };
+  }
+
+  it('hand-worked: range and moments of [NaN, 1, 2, NaN, 4] (mean 7/3, M2 14/3)', () => {
+    const s = scanValues([NaN, 1, 2, NaN, 4]);
+    expect([s.min, s.max, s.moments.n]).toEqual([1, 4, 3]);
+    expect(s.moments.mean).toBeCloseTo(7 / 3, 14);
+    expect(s.moments.m2).toBeCloseTo(14 / 3, 13);
+  });
+
+  it('keeps M2 accurate far from zero (values 10⁶ + noise: the shifted sums do not cancel)', () => {
+    let seed = 3;
+    const rand = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const v = Float64Array.from({ length: 100_000 }, () => 1e6 + rand());
+    const got = scanValues(v).moments;
+    const want = twoPass(v);
+    expect(got.n).toBe(want.n);
+    expect(Math.abs(got.mean - want.mean) / want.mean).toBeLessThan(1e-14);
+    expect(Math.abs(got.m2 - want.m2) / want.m2).toBeLessThan(1e-9);
+  });
+
+  it('copies into Float32 and says whether that was exact (NaN counts as exact)', () => {
+    const f32 = new Float32Array(3);
+    expect(scanValues(Float64Array.from([0.5, NaN, 3]), f32).exact32).toBe(true);
+    expect(Array.from(f32)).toEqual([0.5, NaN, 3]);
+    expect(scanValues(Float64Array.from([0.5, NaN, 0.1]), new Float32Array(3)).exact32).toBe(false);
+  });
+
+  it('an all-NaN tile: n 0, empty range', () => {
+    const s = scanValues([NaN, NaN]);
+    expect(s.moments).toEqual({ n: 0, mean: 0, m2: 0 });
+    expect([s.min, s.max]).toEqual([Infinity, -Infinity]);
   });
 });

@@ -187,6 +187,45 @@ describe('a grid whose cells are the raster’s pixels', () => {
     for (const method of ['nearest', 'bilinear'] as const) expect(Array.from(await align(path, grid, method)), method).toEqual(want);
   });
 
+  it('with float32: gives a Float32Array of the same values for a Float32 raster (whole grid inside, and hanging off the edge), Float64 for a Float64 raster', async () => {
+    const path = await source('aligned32.tif', values, w, h);
+    const src = await openGeoTiff(path);
+    try {
+      const inside: GridSpec = { epsg: 4546, originX: 500_000 + 10, originY: 3_300_000, cellSize: 10, width: 4, height: 3 };
+      const off: GridSpec = { epsg: 4546, originX: 500_000 - 20, originY: 3_300_000 - 10, cellSize: 10, width: 5, height: 6 };
+      for (const grid of [inside, off]) {
+        const got = await alignRaster(src, grid, 'nearest', 1, { float32: true });
+        expect(got).toBeInstanceOf(Float32Array);
+        expect(Array.from(got)).toEqual(Array.from(await alignRaster(src, grid, 'nearest')));
+      }
+    } finally {
+      await src.close();
+    }
+    const p64 = join(dir, 'aligned64.tif');
+    await writeGeoTiff(p64, Float64Array.from(values, (v) => (v === -9999 ? v : v + 1e-9)), { width: w, height: h, dtype: 'float64', nodata: -9999, epsg: 4546, geoTransform: [500_000, 10, 0, 3_300_000, 0, -10] });
+    const s64 = await openGeoTiff(p64);
+    try {
+      const got = await alignRaster(s64, { epsg: 4546, originX: 500_000, originY: 3_300_000, cellSize: 10, width: w, height: h }, 'nearest', 1, { float32: true });
+      expect(got).toBeInstanceOf(Float64Array);
+      expect(got[1]).toBe(1 + 1e-9);
+    } finally {
+      await s64.close();
+    }
+  });
+
+  it('masks a Float32 raster’s nodata as the file stores it (0.1 rounded to Float32), as GDAL compares it', async () => {
+    const path = join(dir, 'nodata01.tif');
+    const v = Float32Array.from([0.1, 2, 3, 0.1]);
+    await writeGeoTiff(path, v, { width: 2, height: 2, dtype: 'float32', nodata: 0.1, epsg: 4546, geoTransform: [500_000, 10, 0, 3_300_000, 0, -10] });
+    const src = await openGeoTiff(path);
+    try {
+      const grid: GridSpec = { epsg: 4546, originX: 500_000, originY: 3_300_000, cellSize: 10, width: 2, height: 2 };
+      for (const float32 of [false, true]) expect(Array.from(await alignRaster(src, grid, 'nearest', 1, { float32 }))).toEqual([NaN, 2, 3, NaN]);
+    } finally {
+      await src.close();
+    }
+  });
+
   it('interpolates again (no copy) when the grid is half a pixel off', async () => {
     const path = await source('aligned-half.tif', values, w, h);
     const grid: GridSpec = { epsg: 4546, originX: 500_000 + 5, originY: 3_300_000 - 5, cellSize: 10, width: 2, height: 1 };

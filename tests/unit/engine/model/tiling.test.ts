@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { outputTiles, placeTile, tileGrid, tileLayout, tileSizeProblem } from '../../../../src-main/engine/model/tiling';
 import { TileStore } from '../../../../src-main/engine/model/tileStore';
 import { comprehensiveRisk } from '../../../../src-main/engine/model/combine';
@@ -78,5 +80,36 @@ describe('tile store', () => {
     expect(Array.from(await store.get(1))).toEqual(Array.from(b));
     await store.close();
     await expect(store.get(1)).rejects.toMatchObject({ code: 'E_INTERNAL' });
+  });
+
+  it('keeps Float32 and Float64 tiles apart on disk, and take frees memory for later tiles', async () => {
+    const store = new TileStore(16 * 8);
+    const f64 = Float64Array.from({ length: 16 }, (_, i) => i + 0.1); // not exact in Float32
+    const f32 = Float32Array.from({ length: 16 }, (_, i) => -i - 0.5);
+    await store.put(0, f64); // fills the budget
+    await store.put(1, f32); // to disk
+    expect(store.spilled).toBe(true);
+    const back = await store.take(1);
+    expect(back).toBeInstanceOf(Float32Array);
+    expect(Array.from(back)).toEqual(Array.from(f32));
+    expect(await store.take(0)).toBe(f64); // the stored array itself, now forgotten
+    await expect(store.get(0)).rejects.toMatchObject({ code: 'E_INTERNAL' });
+    const again = Float64Array.from({ length: 16 }, () => 7);
+    await store.put(2, again); // fits in memory again
+    expect(await store.take(2)).toBe(again);
+    await store.close();
+  });
+
+  it('says E_WRITE when the temporary file cannot be made', async () => {
+    const before = process.env.TMPDIR;
+    process.env.TMPDIR = join(tmpdir(), 'riskatlas-no-such-dir', 'deeper');
+    try {
+      const store = new TileStore(0);
+      await expect(store.put(0, new Float32Array(4))).rejects.toMatchObject({ code: 'E_WRITE' });
+      await store.close();
+    } finally {
+      if (before === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = before;
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyTransform } from '../../../../src-main/engine/model/transforms';
+import { applyTransform, rawStatsOfTile, summariseRawTile } from '../../../../src-main/engine/model/transforms';
 
 const f = (...v: number[]): Float64Array => Float64Array.from(v);
 const near = (a: Float64Array, b: number[]): void => {
@@ -41,5 +41,24 @@ describe('indicator transforms (hand-worked)', () => {
       { min: 0.2, max: 0.4, value: 3 },
     ];
     near(applyTransform(f(0, 0.1, 0.2, 0.4, 0.5, NaN), { type: 'reclass', table }, 'positive'), [1, 2, 3, 3, NaN, NaN]);
+  });
+});
+
+describe('summariseRawTile (pass 1 of a run)', () => {
+  it('keeps a Float32-exact Float64 tile as Float32, an inexact one as itself, a Float32 tile as itself — with rawStatsOfTile’s statistics', () => {
+    const exact = Float64Array.from([1.5, NaN, -2, 1024]);
+    const a = summariseRawTile(exact, false);
+    expect(a.kept).toBeInstanceOf(Float32Array);
+    expect(Array.from(a.kept)).toEqual(Array.from(exact));
+    expect(a.stats).toEqual(rawStatsOfTile(exact, false));
+
+    const inexact = Float64Array.from([0.1, 2, NaN]);
+    expect(summariseRawTile(inexact, false).kept).toBe(inexact);
+
+    const f32 = Float32Array.from([3, NaN, 5]);
+    const c = summariseRawTile(f32, true);
+    expect(c.kept).toBe(f32);
+    expect(c.stats).toEqual(rawStatsOfTile(f32, true)); // percentile: with the distinct-value table
+    expect(c.stats.distinct?.values.length).toBe(2);
   });
 });
