@@ -7,11 +7,14 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       // The model-run worker is its own entry so worker_threads can load it beside index.js.
+      // Shared chunks go beside the entries too (not in chunks/): the engine, bundled into a
+      // shared chunk, finds the worker entry relative to its own file (`./runModel.worker.js`).
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src-main/main/index.ts'),
           'runModel.worker': resolve(__dirname, 'src-main/engine/workers/runModel.worker.ts'),
         },
+        output: { chunkFileNames: '[name]-[hash].js' },
       },
     },
   },

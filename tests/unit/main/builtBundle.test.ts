@@ -13,6 +13,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runInNewContext } from 'node:vm';
+import { Worker } from 'node:worker_threads';
 import { IPC_CHANNEL } from '../../../src-main/api/channel';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -173,4 +174,26 @@ describe('the built preload bundle', () => {
     await (exposed.riskatlas!.invoke as (m: string, a: unknown) => Promise<unknown>)('app.info', { x: 1 });
     expect(invoked).toEqual([[IPC_CHANNEL, 'app.info', { x: 1 }]]);
   });
+});
+
+describe('the built model-run worker', () => {
+  it('runs the demo county in 128² tiles on two tile workers: the bundle finds its tile-worker entry and the WASM compressor', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'ra-bundle-run-'));
+    try {
+      const worker = new Worker(join(bundle, 'main', 'runModel.worker.js'), { workerData: { modelPath: join(root, 'resources', 'sample', 'county', 'model.json'), outDir: out, workers: 2, tileSize: 128 } });
+      const msg = await new Promise<{ type: string; summary?: { execution: { workers: number }; files: { index: string } }; error?: { code: string; message: string } }>((resolve, reject) => {
+        worker.on('message', (m: { type: string }) => {
+          if (m.type !== 'progress') resolve(m);
+        });
+        worker.on('error', reject);
+      });
+      await worker.terminate();
+      expect(msg.error).toBeUndefined();
+      expect(msg.type).toBe('done');
+      expect(msg.summary!.execution.workers).toBe(2);
+      expect(existsSync(msg.summary!.files.index)).toBe(true);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
