@@ -24,6 +24,7 @@ import { parseArgs } from 'node:util';
 import { deflateSync } from 'node:zlib';
 import { zlib as libdeflateZlib } from 'libdeflate';
 import type * as Writer from '../src-main/engine/export/geotiffWriter';
+import { mulberry32 } from '../resources/sample/prng';
 
 const { values: args } = parseArgs({
   options: { size: { type: 'string', default: '4000' }, rounds: { type: 'string', default: '3' }, writer: { type: 'string' } },
@@ -33,25 +34,13 @@ const ROUNDS = Number(args.rounds);
 const T = 256;
 const mod = (await import(args.writer ? pathToFileURL(resolve(args.writer)).href : '../src-main/engine/export/geotiffWriter')) as typeof Writer;
 
-/** mulberry32: the same deterministic noise on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Smooth field in about [0.25, 0.75] with ±0.0025 uniform noise and ~4 % nodata holes: the
  * statistics of the benchmark's real 8000² risk index (std 0.1, neighbour difference std
  * 0.002, 4.4 % nodata), which set how hard Deflate has to work.
  */
 function raster(n: number): Float32Array {
-  const rnd = prng(42);
+  const rnd = mulberry32(42);
   const a = new Float32Array(n * n);
   for (let y = 0; y < n; y++) {
     for (let x = 0; x < n; x++) {

@@ -51,30 +51,19 @@ export function scanValues(values: ArrayLike<number>, f32?: Float32Array): Value
   let s = 0;
   let q = 0;
   let exact32 = true;
-  if (f32) {
-    for (let i = 0; i < len; i++) {
-      const v = values[i]!;
+  for (let i = f32 ? 0 : first; i < len; i++) {
+    const v = values[i]!;
+    if (f32) {
       f32[i] = v;
-      if (v !== v) continue;
-      if (f32[i] !== v) exact32 = false;
-      if (v < min) min = v;
-      if (v > max) max = v;
-      const d = v - k;
-      n++;
-      s += d;
-      q += d * d;
+      if (f32[i] !== v && v === v) exact32 = false;
     }
-  } else {
-    for (let i = first; i < len; i++) {
-      const v = values[i]!;
-      if (v !== v) continue;
-      if (v < min) min = v;
-      if (v > max) max = v;
-      const d = v - k;
-      n++;
-      s += d;
-      q += d * d;
-    }
+    if (v !== v) continue;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    const d = v - k;
+    n++;
+    s += d;
+    q += d * d;
   }
   const m2 = n ? q - (s * s) / n : 0;
   return { min, max, moments: { n, mean: n ? k + s / n : 0, m2: m2 > 0 ? m2 : 0 }, exact32 };

@@ -10,25 +10,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decodeLzw, encodeLzw } from '../../../../src-main/engine/io/decoders/lzw';
+import { mulberry32 } from '../../../../resources/sample/prng';
 
 const CLEAR = 256;
 const EOI = 257;
 
-/** mulberry32: deterministic pseudo-random numbers in [0, 1). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A 256×256 Float32 tile as the benchmark generator makes them: a smooth field plus noise. */
 function floatTile(seed: number, noise = 0.01): Uint8Array {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const f = new Float32Array(256 * 256);
   for (let i = 0; i < f.length; i++) f[i] = 0.5 + 0.4 * Math.sin(i / 3000 + seed) + noise * r();
   return new Uint8Array(f.buffer);
@@ -145,7 +134,7 @@ describe('TIFF LZW decoder on real-world-like streams', () => {
   it('returns an exact prefix of the data for a stream cut anywhere', () => {
     const tile = tiles[0]!;
     const enc = encodeLzw(tile);
-    const r = rng(9);
+    const r = mulberry32(9);
     const cuts = [0, 1, 2, 3, 4, 5, 100, 4095, 4096, 4097];
     for (let i = 0; i < 40; i++) cuts.push(Math.floor(r() * enc.length));
     // The last bytes are read by the byte-wise rare-code step: cut at each of them.
