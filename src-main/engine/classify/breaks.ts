@@ -3,7 +3,7 @@
  * ascending numbers [min, b1, …, b(k−1), max]; ascending class c holds the values in
  * (breaks[c], breaks[c+1]], and class 0 also holds breaks[0]. Nodata never enters.
  */
-import { optimalPartition, type WeightedValues } from './jenks';
+import { optimalPartition, partitionBreaks, type WeightedValues } from './jenks';
 import { DISTINCT_LIMIT, distributionOf, tileValues, type Distribution } from './distribution';
 import { JenksRefinement } from './jenksRefine';
 
@@ -25,11 +25,7 @@ export function distinctValues(values: ArrayLike<number>): WeightedValues {
  */
 function jenksOf(d: Distribution, k: number): number[] {
   if (d.min === d.max) return [d.min, d.max];
-  const starts = optimalPartition(d.data, k);
-  const breaks = [d.min];
-  for (let c = 1; c < starts.length; c++) breaks.push(d.upper[starts[c]! - 1]!);
-  breaks.push(d.max);
-  return breaks;
+  return partitionBreaks(optimalPartition(d.data, k), d.upper, d.min, d.max);
 }
 
 /**

@@ -91,6 +91,18 @@ export function optimalPartition(data: WeightedValues, k: number): number[] {
   return starts;
 }
 
+/**
+ * Class breaks [min, b1, …, max] of a partition of weighted values: class c ends at the
+ * largest data value of the entry before the next class's first, `upper[starts[c + 1] − 1]`
+ * (for distinct values the value itself, for a histogram bin its largest value).
+ */
+export function partitionBreaks(starts: number[], upper: ArrayLike<number>, min: number, max: number): number[] {
+  const breaks = [min];
+  for (let c = 1; c < starts.length; c++) breaks.push(upper[starts[c]! - 1]!);
+  breaks.push(max);
+  return breaks;
+}
+
 /** Total within-class sum of squared deviations of a partition (for tests and reports). */
 export function withinClassSS(data: WeightedValues, starts: number[]): number {
   let total = 0;

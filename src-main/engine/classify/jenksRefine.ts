@@ -15,7 +15,7 @@
  */
 import { RiskAtlasError } from '../errors';
 import { histogramBin, HISTOGRAM_BINS, type Distribution } from './distribution';
-import { optimalPartition } from './jenks';
+import { optimalPartition, partitionBreaks } from './jenks';
 
 /** Bins looked at exactly on each side of a histogram break. */
 export const REFINE_WINDOW = 8;
@@ -79,7 +79,7 @@ export class JenksRefinement {
   /** The refined breaks ([min, b1 … b(k−1), max]), after every value was added. */
   breaks(): RefinedBreaks {
     const d = this.d;
-    if (this.overflow) return { breaks: histogramBreaks(d, optimalPartition(d.data, this.k)), certified: false };
+    if (this.overflow) return { breaks: partitionBreaks(optimalPartition(d.data, this.k), d.upper, d.min, d.max), certified: false };
     const kept = this.kept.subarray(0, this.n).sort();
     // The sequence: bins kept whole as (mean, count); refined bins as their distinct values.
     const m = d.upper.length;
@@ -113,22 +113,8 @@ export class JenksRefinement {
       if (e === m - 1 || !this.expand[this.entryBin[e + 1]!]) edges.add(values.length);
     }
     const starts = optimalPartition({ values: Float64Array.from(values), weights: Float64Array.from(weights) }, this.k);
-    const breaks = [d.min];
-    let certified = true;
-    for (let c = 1; c < starts.length; c++) {
-      breaks.push(upper[starts[c]! - 1]!);
-      // A class starting at the first value of a run, or right after its last, sits on a window edge.
-      if (edges.has(starts[c]!)) certified = false;
-    }
-    breaks.push(d.max);
-    return { breaks, certified };
+    // A class starting at the first value of a run, or right after its last, sits on a window edge.
+    return { breaks: partitionBreaks(starts, upper, d.min, d.max), certified: !starts.slice(1).some((s) => edges.has(s)) };
   }
 }
 
-/** Breaks of a partition of the histogram entries. */
-function histogramBreaks(d: Distribution, starts: number[]): number[] {
-  const breaks = [d.min];
-  for (let c = 1; c < starts.length; c++) breaks.push(d.upper[starts[c]! - 1]!);
-  breaks.push(d.max);
-  return breaks;
-}
