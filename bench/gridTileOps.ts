@@ -30,8 +30,8 @@ const ORIGIN_X = 500_000;
 const ORIGIN_Y = 3_500_000;
 /** Grades 1…K (0 = outside the study area). */
 const K = 5;
-/** A run without entropy weights makes three passes (stats, index, grade), each computing the tile's mask. */
-const MASK_PASSES = 3;
+/** A run computes the tile's mask in two passes: statistics and grades (the index pass works on kept raw tiles). */
+const MASK_PASSES = 2;
 const TOWNSHIP_COLS = 5;
 const TOWNSHIP_ROWS = 4;
 /** Segments per township side. */

@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     if (m) m.rss = Math.max(m.rss, process.memoryUsage.rss());
   }, 20);
   // `workers` is the engine's tile worker count (RunOptions.workers); engines without it ignore it.
-  const summary = await runModel(modelPath, outDir, { onProgress, ...(workers === undefined ? {} : { workers }), ...(tileArg ? { tileSize: Number(tileArg) } : {}), ...(process.env.RA_TILE_MEMORY ? { tileMemory: Number(process.env.RA_TILE_MEMORY) } : {}) } as Parameters<typeof runModel>[2]);
+  const summary = await runModel(modelPath, outDir, { onProgress, ...(workers === undefined ? {} : { workers }), ...(tileArg ? { tileSize: Number(tileArg) } : {}) } as Parameters<typeof runModel>[2]);
   const end = performance.now();
   const endCpu = cpuNow();
   clearInterval(sampler);
