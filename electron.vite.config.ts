@@ -12,7 +12,7 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src-main/main/index.ts'),
-          'runModel.worker': resolve(__dirname, 'src-main/engine/workers/runModel.worker.ts'),
+          'runModel.worker': resolve(__dirname, 'src-main/engine/pipeline/workers/runModel.worker.ts'),
         },
         output: { chunkFileNames: '[name]-[hash].js' },
       },

@@ -6,7 +6,7 @@
  *
  * Usage: tsx bench/riskatlasChild.ts <model.json> <outDir> <workers> [tileSize]
  */
-import { runModel, type RunProgress } from '../src-main/engine/model/run';
+import { runModel, type RunProgress } from '../src-main/engine/pipeline/run';
 
 /** What the child reports to bench/run.ts. */
 export interface ChildReport {

@@ -6,17 +6,17 @@
  * uses), so a preview never disagrees with the computed result.
  */
 import type { Feature, Position } from 'geojson';
-import { RiskAtlasError } from '../engine/errors';
+import { RiskAtlasError } from '../../src-shared/errors';
 import { transformer } from '../engine/crs/registry';
 import { openGeoTiff } from '../engine/io/geotiff';
-import type { Extent, RasterMeta, VectorLayer } from '../engine/io/layer';
+import type { Extent, RasterMeta, VectorLayer } from '../../src-shared/layer';
 import { featureExtent } from '../engine/io/vectorMeta';
 import type { GridSpec } from '../engine/grid/gridSpec';
-import { analysisGrid } from '../engine/model/run';
+import { analysisGrid } from '../engine/pipeline/run';
 import { pointInRing, polygonMask, polygonRings } from '../engine/grid/rasterizePolygons';
 import { resolveModelPath, type LoadedModel } from '../engine/model/loadModel';
-import { modelLayers, rawIndicator, readVectorInGrid } from '../engine/model/indicators';
-import { applyTransform } from '../engine/model/transforms';
+import { modelLayers, rawIndicator, readVectorInGrid } from '../engine/indicators/rawIndicator';
+import { applyTransform } from '../engine/indicators/transforms';
 import { transformOf } from '../engine/model/document';
 import { accumulateEntropy, emptyEntropy, entropyWeights } from '../engine/weights/entropy';
 import { classOf, computeBreaks, fixedBreaks, type BreakMethod } from '../engine/classify/breaks';

@@ -5,7 +5,7 @@
  */
 import { realpath } from 'node:fs/promises';
 import { sep } from 'node:path';
-import { RiskAtlasError } from '../engine/errors';
+import { RiskAtlasError } from '../../src-shared/errors';
 import { openTileSource, TILE_MIME, type TileSource } from '../engine/io/tileSource';
 import type { ApiHandlers } from './dispatch';
 import type { Session } from './session';

@@ -3,29 +3,29 @@
  * Electron IPC (preload → `ipcMain.handle('riskatlas:api')`) and the loopback HTTP server
  * (`POST /api/<method>`). Every call's arguments are validated against the schema here
  * before the handler runs; results are plain JSON; failures are `{ ok: false, error }`
- * with an error code (see `engine/errors.ts`).
+ * with an error code (see `src-shared/errors.ts`).
  *
  * The renderer imports this file for types only, so zod stays out of the browser bundle.
  */
 import { z } from 'zod';
-import type { ErrorInfo } from '../engine/errors';
-import type { Extent, LayerMeta } from '../engine/io/layer';
-import type { Category } from '../engine/catalog/categories';
+import type { ErrorInfo } from '../../src-shared/errors';
+import type { Extent, LayerMeta } from '../../src-shared/layer';
+import type { Category } from '../../src-shared/categories';
 import type { GradeClass } from '../engine/classify/gradeStatistics';
 import type { LayerStyle } from '../engine/catalog/styles';
 import type { ModelDocument } from '../engine/model/document';
 import type { Finding, RuleInfo, Severity } from '../engine/qc/rules';
 import type { CatalogSuggestion } from '../engine/catalog/recognise';
 import { DIALOG_PURPOSES } from './dialogs';
-import { layoutSchema, PACKAGE_MAPS, PAPER_MM, SHEET_KINDS, type Paper, type SheetKind, type SheetLayout } from '../engine/export/sheet/layout';
-import type { PackageFile } from '../engine/export/deliverable/package';
+import { layoutSchema, PACKAGE_MAPS, PAPER_MM, SHEET_KINDS, type Paper, type SheetKind, type SheetLayout } from '../engine/maps/layout';
+import type { PackageFile } from '../engine/export/package';
 import type { ReviewComment } from '../engine/review/reviewExport';
 
-export type { SheetLayout, SheetKind, Paper } from '../engine/export/sheet/layout';
-export type { PackageFile } from '../engine/export/deliverable/package';
-export type { PackageMap } from '../engine/export/sheet/layout';
+export type { SheetLayout, SheetKind, Paper } from '../engine/maps/layout';
+export type { PackageFile } from '../engine/export/package';
+export type { PackageMap } from '../engine/maps/layout';
 
-export { CATEGORIES, type Category } from '../engine/catalog/categories';
+export { CATEGORIES, type Category } from '../../src-shared/categories';
 export type { LayerStyle } from '../engine/catalog/styles';
 export type { GradeClass } from '../engine/classify/gradeStatistics';
 export type { ModelDocument } from '../engine/model/document';
@@ -464,7 +464,7 @@ export const apiArgs = {
   'basemap.close': empty,
 
   // Map sheets (layout designer). A layout is the versioned document of
-  // engine/export/sheet/layout.ts: paper, orientation, scale, dpi, texts, element boxes in mm.
+  // engine/maps/layout.ts: paper, orientation, scale, dpi, texts, element boxes in mm.
   /** The sheets of the series the last run can give (kind, hazard/indicator id, default title). */
   'sheet.catalog': empty,
   /**

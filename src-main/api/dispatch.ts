@@ -3,7 +3,7 @@
  * arguments against the contract's schema, runs the handler, and turns every failure
  * into `{ ok: false, error }` with a code. Handlers never see unvalidated input.
  */
-import { toErrorInfo } from '../engine/errors';
+import { toErrorInfo } from '../../src-shared/errors';
 import { apiArgs, type ApiArgs, type ApiMethod, type ApiResponse, type ApiResult } from './contract';
 
 /** One implementation per method of the contract. */

@@ -1,6 +1,6 @@
 /** The API's implementation: one handler per contract method, over a {@link Session}. */
 import { inspect } from '../engine/io/inspect';
-import { RiskAtlasError } from '../engine/errors';
+import { RiskAtlasError } from '../../src-shared/errors';
 import { appVersion, demoModelPath } from '../appPaths';
 import type { ApiHandlers } from './dispatch';
 import type { Session } from './session';
@@ -8,8 +8,8 @@ import { createSheetHandlers } from './sheetHandlers';
 import { createBasemapHandlers } from './basemapHandlers';
 import type { ChoosePaths } from './dialogs';
 import { scaffoldModel } from './scaffold';
-import { DEFAULT_ZONE_MATRIX, ZONE_NAMES } from '../engine/zoning/zoneMatrix';
-import { ahpWeights, RANDOM_INDEX } from '../engine/weights/ahp';
+import { DEFAULT_ZONE_MATRIX, ZONE_NAMES } from '../../src-shared/zoneMatrix';
+import { ahpWeights, RANDOM_INDEX } from '../../src-shared/ahp';
 import { breaksPreview, entropyOf, featurePage, histogramOf, identifyAt, indicatorOnGrid, studyGrid, vectorOf } from './analysis';
 
 /**

@@ -7,8 +7,8 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { readVectorInGrid } from '../engine/model/indicators';
-import { toErrorInfo } from '../engine/errors';
+import { readVectorInGrid } from '../engine/indicators/rawIndicator';
+import { toErrorInfo } from '../../src-shared/errors';
 import type { Session } from './session';
 
 /**

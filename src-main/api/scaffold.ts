@@ -5,7 +5,7 @@
  * The result is a complete, valid document the technician then edits (weights, transforms,
  * classes); nothing is stored until model.update.
  */
-import { RiskAtlasError } from '../engine/errors';
+import { RiskAtlasError } from '../../src-shared/errors';
 import { isGeographic } from '../engine/crs/registry';
 import type { ComponentSpec, IndicatorSpec, LayerRef } from '../engine/model/document';
 import type { LayerEntry } from './contract';

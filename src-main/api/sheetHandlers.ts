@@ -2,17 +2,17 @@
  * The map-sheet methods of the API (`sheet.catalog`, `sheet.layout`, `sheet.preview`,
  * `sheet.export`) and the deliverable package (`package.export`) over the session's last
  * run. Kept apart from handlers.ts so the layout designer's endpoints live in one place; the
- * rendering itself is engine/export/sheet (the CLI uses the same functions).
+ * rendering itself is engine/maps (the CLI uses the same functions).
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RiskAtlasError } from '../engine/errors';
-import { loadSheetRun, type SheetRun } from '../engine/export/sheet/sheetData';
-import { chineseMonth, defaultLayoutFor, renderSheet, sheetFileName } from '../engine/export/sheet/render';
+import { RiskAtlasError } from '../../src-shared/errors';
+import { loadSheetRun, type SheetRun } from '../engine/maps/sheetData';
+import { chineseMonth, defaultLayoutFor, renderSheet, sheetFileName } from '../engine/maps/render';
 import { writeFileAtomic } from '../engine/export/atomicFile';
-import { parseLayout, paperSize } from '../engine/export/sheet/layout';
-import { mapFrame } from '../engine/export/sheet/compose';
-import { seriesSheets, writeDeliverable } from '../engine/export/deliverable/package';
+import { parseLayout, paperSize } from '../engine/maps/layout';
+import { mapFrame } from '../engine/maps/compose';
+import { seriesSheets, writeDeliverable } from '../engine/export/package';
 import type { ApiHandlers } from './dispatch';
 import type { Session } from './session';
 

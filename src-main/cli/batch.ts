@@ -5,10 +5,10 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { toErrorInfo, type ErrorInfo } from '../engine/errors';
-import { formatError, type Lang } from '../engine/messages';
-import { runModelInWorker } from '../engine/workers/runInWorker';
-import type { RunSummary } from '../engine/model/run';
+import { toErrorInfo, type ErrorInfo } from '../../src-shared/errors';
+import { formatError, type Lang } from '../../src-shared/messages';
+import { runModelInWorker } from '../engine/pipeline/workers/runInWorker';
+import type { RunSummary } from '../engine/pipeline/run';
 
 /**
  * A progress line on stderr: `[####....] 42% label`. Redrawn in place on a terminal; on a

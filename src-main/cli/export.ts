@@ -8,12 +8,12 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { RiskAtlasError } from '../engine/errors';
-import { runModelInWorker } from '../engine/workers/runInWorker';
-import { writeDeliverable, PACKAGE_MAPS, type PackageMap } from '../engine/export/deliverable/package';
-import { loadSheetRun } from '../engine/export/sheet/sheetData';
-import { chineseMonth, defaultLayoutFor, sheetFileName, writeSheet } from '../engine/export/sheet/render';
-import { PAPER_MM, type Paper } from '../engine/export/sheet/layout';
+import { RiskAtlasError } from '../../src-shared/errors';
+import { runModelInWorker } from '../engine/pipeline/workers/runInWorker';
+import { writeDeliverable, PACKAGE_MAPS, type PackageMap } from '../engine/export/package';
+import { loadSheetRun } from '../engine/maps/sheetData';
+import { chineseMonth, defaultLayoutFor, sheetFileName, writeSheet } from '../engine/maps/render';
+import { PAPER_MM, type Paper } from '../engine/maps/layout';
 import { stderrProgress } from './batch';
 import { Session } from '../api/session';
 

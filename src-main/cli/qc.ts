@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { runQc, runQcFolder, qcReportCsv, type QcOptions } from '../engine/qc/runQc';
 import { qcReportHtml } from '../engine/qc/reportHtml';
 import { writeFileAtomic } from '../engine/export/atomicFile';
-import type { Lang } from '../engine/messages';
+import type { Lang } from '../../src-shared/messages';
 
 /**
  * QC of a model's layers (`target` is a model document) or of every layer file in a folder.

@@ -12,7 +12,7 @@ import type { ReviewComment } from '../engine/review/reviewExport';
 import { createHash } from 'node:crypto';
 import { readFile, rm, stat } from 'node:fs/promises';
 import type { Database } from 'sql.js';
-import { RiskAtlasError } from '../engine/errors';
+import { RiskAtlasError } from '../../src-shared/errors';
 import { loadSqlJs } from '../engine/io/sqlite';
 import { writeFileAtomic } from '../engine/export/atomicFile';
 

@@ -22,7 +22,7 @@ import { WorkspaceCtx, type Workspace } from './workspace';
 import { shortcutFor, SHORTCUTS } from './lib/shortcuts';
 import { formatScale, scaleDenominator } from './lib/mapScale';
 import { PanelFor } from './panels';
-import type { Extent } from '../../src-main/engine/io/layer';
+import type { Extent } from '../../src-shared/layer';
 
 export function App() {
   const { t, lang, setLang } = useI18n();

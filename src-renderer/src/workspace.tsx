@@ -9,7 +9,7 @@ import type { BasemapInfo, LayerEntry, ProjectView, RunResult } from '../../src-
 import type { DisplayStyle } from './map/displayStyle';
 import type { RunJob } from './hooks/useRunJob';
 import type { ModelApi } from './hooks/useModel';
-import type { Extent } from '../../src-main/engine/io/layer';
+import type { Extent } from '../../src-shared/layer';
 import type { StepId } from './workflow/steps';
 
 export interface Workspace {

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromFile } from 'geotiff';
 import { writeGeoTiff } from '../../src-main/engine/export/geotiffWriter';
-import { runModel } from '../../src-main/engine/model/run';
-import { runModelInWorker } from '../../src-main/engine/workers/runInWorker';
+import { runModel } from '../../src-main/engine/pipeline/run';
+import { runModelInWorker } from '../../src-main/engine/pipeline/workers/runInWorker';
 import { jenksBreaks, classOf } from '../../src-main/engine/classify/breaks';
 
 const W = 40;

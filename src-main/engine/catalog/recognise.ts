@@ -3,8 +3,8 @@
  * fields (e.g. 避难场所 with 容纳人数 → capacity; 隐患点 with 威胁人数 → hidden danger).
  * Only a suggestion — the technician confirms or edits it.
  */
-import type { LayerMeta } from '../io/layer';
-import type { Category } from './categories';
+import type { LayerMeta } from '../../../src-shared/layer';
+import type { Category } from '../../../src-shared/categories';
 
 export interface CatalogSuggestion {
   category: Category;

@@ -2,8 +2,8 @@
  * Default symbology per census category, shared by the app's map and (later) the map
  * sheets so both draw a layer the same way.
  */
-import type { LayerMeta } from '../io/layer';
-import type { Category } from './categories';
+import type { LayerMeta } from '../../../src-shared/layer';
+import type { Category } from '../../../src-shared/categories';
 
 /** How to draw a layer. Colours are CSS hex strings. */
 export type LayerStyle =

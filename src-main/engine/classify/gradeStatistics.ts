@@ -4,7 +4,7 @@
  */
 import type { GridSpec } from '../grid/gridSpec';
 import type { CoverageWindow } from '../grid/cellCoverage';
-import type { ClassScheme } from './schemes';
+import type { ClassScheme } from '../../../src-shared/schemes';
 
 /** One risk grade of a classified result. */
 export interface GradeClass {

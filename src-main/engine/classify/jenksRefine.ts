@@ -13,7 +13,7 @@
  * full exact programme). A break that lands on the edge of a window is reported, not hidden:
  * {@link JenksRefinement.breaks} then says the result is not certified.
  */
-import { RiskAtlasError } from '../errors';
+import { RiskAtlasError } from '../../../src-shared/errors';
 import { histogramBin, HISTOGRAM_BINS, type Distribution } from './distribution';
 import { optimalPartition, partitionBreaks } from './jenks';
 

@@ -5,8 +5,8 @@
  * 2401–2442) and Xi'an 1980 (4610, GK 2327–2390) systems.
  */
 import proj4 from 'proj4';
-import { RiskAtlasError } from '../errors';
-import type { CrsRef } from '../io/layer';
+import { RiskAtlasError } from '../../../src-shared/errors';
+import type { CrsRef } from '../../../src-shared/layer';
 
 interface CrsDef {
   name: string;

@@ -5,8 +5,8 @@
  * recognised is kept as its WKT (epsg null) when proj4 can read it, so nothing is guessed silently.
  */
 import proj4 from 'proj4';
-import { RiskAtlasError } from '../errors';
-import type { CrsRef } from '../io/layer';
+import { RiskAtlasError } from '../../../src-shared/errors';
+import type { CrsRef } from '../../../src-shared/layer';
 import { crsFromEpsg, esriName, isKnownEpsg, knownEpsgCodes } from './registry';
 
 const norm = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, '');

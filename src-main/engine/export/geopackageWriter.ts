@@ -5,7 +5,7 @@
  * UTF-8 text, as the format requires, so QGIS and ArcGIS show them right.
  */
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
-import { RiskAtlasError } from '../errors';
+import { RiskAtlasError } from '../../../src-shared/errors';
 import { crsFromEpsg } from '../crs/registry';
 import { crsToWkt } from '../crs/wkt';
 import { loadSqlJs } from '../io/sqlite';

@@ -23,9 +23,9 @@
  * the host must be little-endian (every platform Node/Electron ships on is).
  */
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
-import { RiskAtlasError } from '../errors';
+import { RiskAtlasError } from '../../../src-shared/errors';
 import { encodeLzw } from '../io/decoders/lzw';
-import type { DType, GeoTransform, PixelArray } from '../io/layer';
+import type { DType, GeoTransform, PixelArray } from '../../../src-shared/layer';
 import { zlibCompress } from './deflate';
 
 /** Options describing the GeoTIFF to write. */

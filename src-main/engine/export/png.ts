@@ -6,7 +6,7 @@
  * Deterministic: no tIME/tEXt chunks, zlib at a fixed level.
  */
 import { deflateSync } from 'node:zlib';
-import { RiskAtlasError } from '../errors';
+import { RiskAtlasError } from '../../../src-shared/errors';
 
 /** Options shared by both encoders. */
 export interface PngOptions {

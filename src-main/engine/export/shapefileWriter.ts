@@ -8,7 +8,7 @@ import type { Feature, FeatureCollection, Position } from 'geojson';
 import { zipSync } from 'fflate';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { RiskAtlasError } from '../errors';
+import { RiskAtlasError } from '../../../src-shared/errors';
 import { crsToWkt } from '../crs/wkt';
 import { writeFileAtomic } from './atomicFile';
 import { ringArea } from '../zoning/polygonise';

@@ -6,7 +6,7 @@
  * bold and frozen. Deterministic: fixed zip timestamps, so the same table gives the same bytes.
  */
 import { zipSync, strToU8 } from 'fflate';
-import { RiskAtlasError } from '../errors';
+import { RiskAtlasError } from '../../../src-shared/errors';
 
 /** One worksheet: a header row and data rows (strings and finite numbers). */
 export interface XlsxSheet {

@@ -15,7 +15,7 @@
  * halo ({@link catchmentGrid}); supplies anywhere may be passed (only those within d0 of the
  * tile count).
  */
-import { RiskAtlasError } from '../errors';
+import { RiskAtlasError } from '../../../src-shared/errors';
 import { cellCentre, expandGrid, type GridSpec } from './gridSpec';
 import type { WeightedPoint } from './pointIndicators';
 

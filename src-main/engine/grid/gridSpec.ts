@@ -1,4 +1,4 @@
-import type { Extent, GeoTransform } from '../io/layer';
+import type { Extent, GeoTransform } from '../../../src-shared/layer';
 
 /**
  * The analysis grid every indicator is aligned to: north-up, square cells, in a projected

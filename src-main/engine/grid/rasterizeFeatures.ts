@@ -12,7 +12,7 @@
  * A feature is counted once per cell however many of its parts fall there.
  */
 import type { Geometry, Position } from 'geojson';
-import { RiskAtlasError } from '../errors';
+import { RiskAtlasError } from '../../../src-shared/errors';
 import type { GridSpec } from './gridSpec';
 import { forEachCellInRings, polygonRings } from './rasterizePolygons';
 import { lineStringsOf, pointsOf } from './geometryParts';

@@ -8,9 +8,9 @@
  * average / mode aggregate every source pixel under the cell (for downsampling, e.g. a
  * 30 m land-use raster onto a 100 m grid), each weighted by the share of the pixel inside the cell.
  */
-import { RiskAtlasError } from '../errors';
+import { RiskAtlasError } from '../../../src-shared/errors';
 import { transformer } from '../crs/registry';
-import { float32Exact, type RasterSource } from '../io/layer';
+import { float32Exact, type RasterSource } from '../../../src-shared/layer';
 import { cellCentre, type GridSpec } from './gridSpec';
 
 /** nearest / bilinear sample at the cell centre; average / mode aggregate the pixels under the cell. */

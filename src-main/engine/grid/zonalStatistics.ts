@@ -18,7 +18,7 @@
  * the assumption that it is spread evenly over the cell.
  */
 import type { Geometry } from 'geojson';
-import { RiskAtlasError } from '../errors';
+import { RiskAtlasError } from '../../../src-shared/errors';
 import { isGeographic } from '../crs/registry';
 import { polygonCoverage } from './cellCoverage';
 import type { GridSpec } from './gridSpec';

@@ -7,10 +7,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Feature, FeatureCollection } from 'geojson';
-import { RiskAtlasError } from '../errors';
+import { RiskAtlasError } from '../../../src-shared/errors';
 import { crsFromEpsg } from '../crs/registry';
 import { fileSize, MAX_WHOLE_FILE_BYTES } from './fileAccess';
-import type { FieldInfo, VectorLayer } from './layer';
+import type { FieldInfo, VectorLayer } from '../../../src-shared/layer';
 import { featureExtent } from './vectorMeta';
 
 const LON = /^(经度|东经|lon|lng|long|longitude|经度\(°\)|经度（°）)$/i;

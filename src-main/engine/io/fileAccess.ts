@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { RiskAtlasError } from '../errors';
+import { RiskAtlasError } from '../../../src-shared/errors';
 
 /**
  * The largest file a reader takes into memory whole (GeoJSON, CSV, shapefile parts,

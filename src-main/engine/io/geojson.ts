@@ -5,10 +5,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import { RiskAtlasError } from '../errors';
+import { RiskAtlasError } from '../../../src-shared/errors';
 import { crsFromEpsg } from '../crs/registry';
 import { fileSize, MAX_WHOLE_FILE_BYTES } from './fileAccess';
-import type { CrsRef, VectorLayer } from './layer';
+import type { CrsRef, VectorLayer } from '../../../src-shared/layer';
 import { featureExtent, geometryKind, inferFields } from './vectorMeta';
 
 const GEOMETRY_TYPES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'GeometryCollection']);

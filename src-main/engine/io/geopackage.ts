@@ -8,11 +8,11 @@ import { readFile } from 'node:fs/promises';
 import type { Feature, FeatureCollection } from 'geojson';
 import type { Database } from 'sql.js';
 import { loadSqlJs } from './sqlite';
-import { RiskAtlasError } from '../errors';
+import { RiskAtlasError } from '../../../src-shared/errors';
 import { crsFromEpsg } from '../crs/registry';
 import { crsFromWkt } from '../crs/wkt';
 import { fileSize, MAX_WHOLE_FILE_BYTES } from './fileAccess';
-import type { CrsRef, FieldInfo, FieldType, VectorLayer } from './layer';
+import type { CrsRef, FieldInfo, FieldType, VectorLayer } from '../../../src-shared/layer';
 import { featureExtent, geometryKind } from './vectorMeta';
 import { parseWkb } from './wkb';
 

@@ -5,11 +5,11 @@
  */
 import { open as openFile, type FileHandle } from 'node:fs/promises';
 import { fromFile, type GeoTIFF, type GeoTIFFImage } from 'geotiff';
-import { RiskAtlasError } from '../errors';
+import { RiskAtlasError } from '../../../src-shared/errors';
 import { crsFromEpsg, isKnownEpsg } from '../crs/registry';
 import { crsFromWkt } from '../crs/wkt';
 import { fileSize } from './fileAccess';
-import { float32Exact, type CrsRef, type DType, type Extent, type GeoTransform, type RasterMeta, type RasterSource } from './layer';
+import { float32Exact, type CrsRef, type DType, type Extent, type GeoTransform, type RasterMeta, type RasterSource } from '../../../src-shared/layer';
 import { noteByteOrder, registerFastDecoders } from './decoders/register';
 import { blockReaderSupports, readBlockWindow, type BlockLayout } from './decoders/blockReader';
 

@@ -1,5 +1,5 @@
-import { attempt, type Result } from '../errors';
-import type { LayerMeta } from './layer';
+import { attempt, type Result } from '../../../src-shared/errors';
+import type { LayerMeta } from '../../../src-shared/layer';
 import { openGeoTiff } from './geotiff';
 import { detectFormat, readVector } from './openLayer';
 import { featureExtent } from './vectorMeta';

@@ -10,10 +10,10 @@ import { extname } from 'node:path';
 import { DOMParser } from '@xmldom/xmldom';
 import { kml as kmlToGeoJson } from '@tmcw/togeojson';
 import type { Feature, FeatureCollection } from 'geojson';
-import { RiskAtlasError } from '../errors';
+import { RiskAtlasError } from '../../../src-shared/errors';
 import { crsFromEpsg } from '../crs/registry';
 import { fileSize, MAX_WHOLE_FILE_BYTES } from './fileAccess';
-import type { VectorLayer } from './layer';
+import type { VectorLayer } from '../../../src-shared/layer';
 import { featureExtent, geometryKind, inferFields } from './vectorMeta';
 import { unzipEntries } from './zipArchive';
 

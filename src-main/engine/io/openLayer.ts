@@ -1,9 +1,9 @@
 /** Which reader a file needs, decided by extension and checked against its first bytes. */
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { RiskAtlasError } from '../errors';
+import { RiskAtlasError } from '../../../src-shared/errors';
 import { fileSize } from './fileAccess';
-import type { VectorLayer } from './layer';
+import type { VectorLayer } from '../../../src-shared/layer';
 import { readShapefile } from './shapefile';
 import { readGeoJson } from './geojson';
 import { readGeoPackage } from './geopackage';

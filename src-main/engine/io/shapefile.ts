@@ -11,12 +11,12 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
-import { RiskAtlasError } from '../errors';
+import { RiskAtlasError } from '../../../src-shared/errors';
 import { crsFromEpsg } from '../crs/registry';
 import { crsFromWkt } from '../crs/wkt';
 import { unzipEntries } from './zipArchive';
 import { fileSize, MAX_WHOLE_FILE_BYTES, refuseTooLarge } from './fileAccess';
-import type { CrsRef, FieldInfo, FieldType, VectorLayer } from './layer';
+import type { CrsRef, FieldInfo, FieldType, VectorLayer } from '../../../src-shared/layer';
 import { featureExtent, geometryKind } from './vectorMeta';
 
 interface Parts {

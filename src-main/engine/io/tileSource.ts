@@ -8,7 +8,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Database } from 'sql.js';
-import { RiskAtlasError } from '../errors';
+import { RiskAtlasError } from '../../../src-shared/errors';
 import { fileSize, MAX_WHOLE_FILE_BYTES } from './fileAccess';
 import { loadSqlJs } from './sqlite';
 

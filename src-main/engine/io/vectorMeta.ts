@@ -1,6 +1,6 @@
 /** Facts about a feature collection that every vector reader reports the same way. */
 import type { FeatureCollection, Geometry } from 'geojson';
-import type { Extent, FieldInfo, FieldType, GeometryKind } from './layer';
+import type { Extent, FieldInfo, FieldType, GeometryKind } from '../../../src-shared/layer';
 
 /** The extent of all coordinates, or null when there are none. */
 export function featureExtent(fc: FeatureCollection): Extent | null {

@@ -1,6 +1,6 @@
 /** Unpacking the zip archives layers arrive in (zipped shapefiles, KMZ), with the zip-bomb guard. */
 import { unzipSync } from 'fflate';
-import { RiskAtlasError } from '../errors';
+import { RiskAtlasError } from '../../../src-shared/errors';
 
 /** The most an archive may unpack to, in bytes, before it is refused as a zip bomb. */
 export const MAX_UNZIPPED_BYTES = 200 * 1024 * 1024;

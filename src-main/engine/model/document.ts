@@ -6,11 +6,11 @@
  * (`npm run schema`), so the two cannot drift apart.
  */
 import { z } from 'zod';
-import { CATEGORIES } from '../catalog/categories';
-import { RiskAtlasError } from '../errors';
-import type { TransformSpec } from './transforms';
-import { OPERATOR_NEEDS, RISK_OPERATORS } from './combine';
-import { HAZARD_NAMES } from '../zoning/hazardNames';
+import { CATEGORIES } from '../../../src-shared/categories';
+import { RiskAtlasError } from '../../../src-shared/errors';
+import type { TransformSpec } from '../indicators/transforms';
+import { OPERATOR_NEEDS, RISK_OPERATORS } from '../risk/combine';
+import { HAZARD_NAMES } from '../../../src-shared/hazardNames';
 
 /** Ids are used as keys and file-name parts: keep them tame. */
 const id = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'ids start with a letter and use letters, digits and _ (≤ 64)');

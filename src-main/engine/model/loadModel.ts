@@ -1,6 +1,6 @@
 import { readFile, realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { RiskAtlasError } from '../errors';
+import { RiskAtlasError } from '../../../src-shared/errors';
 import { fileSize } from '../io/fileAccess';
 import { isGeographic, isKnownEpsg } from '../crs/registry';
 import { parseModel, type ModelDocument } from './document';

@@ -3,7 +3,7 @@
  * font or style), A4 landscape when printed, table headers repeated on every page. It is what
  * a contractor hands the bureau with the data, and what the reviewer prints.
  */
-import type { Lang } from '../messages';
+import type { Lang } from '../../../src-shared/messages';
 import type { QcReport } from './runQc';
 import type { Severity } from './rules';
 

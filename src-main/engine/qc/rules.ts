@@ -4,7 +4,7 @@
  * the feature (1-based index) and its location, so the UI can zoom to it.
  */
 import type { Feature, Position } from 'geojson';
-import type { LayerMeta, VectorLayer } from '../io/layer';
+import type { LayerMeta, VectorLayer } from '../../../src-shared/layer';
 import { polygonRings } from '../grid/rasterizePolygons';
 
 export type Severity = 'error' | 'warning' | 'info';

@@ -5,7 +5,7 @@
  */
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { extname, join, relative, resolve, sep } from 'node:path';
-import { RiskAtlasError } from '../errors';
+import { RiskAtlasError } from '../../../src-shared/errors';
 
 export type ReviewItemKind = 'map' | 'raster' | 'table' | 'vector' | 'document';
 

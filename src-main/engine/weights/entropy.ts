@@ -6,7 +6,7 @@
  * Tile-separable: Σ p ln p = (Σ x ln x)/S − ln S with S = Σ x, so each tile contributes
  * only n, Σx and Σ x ln x per indicator ({@link EntropyPartial}), merged before the weights.
  */
-import { RiskAtlasError } from '../errors';
+import { RiskAtlasError } from '../../../src-shared/errors';
 
 /** Per-indicator sums over the cells seen so far (nodata skipped). */
 export interface EntropyPartial {

@@ -7,10 +7,10 @@ import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import type { GridSpec } from '../grid/gridSpec';
 import { classOf } from '../classify/breaks';
 import { majorityFilter, minimumMappingUnit } from './generalise';
-import { zoneFromMatrix } from './zoneMatrix';
+import { zoneFromMatrix } from '../../../src-shared/zoneMatrix';
 import { labelRegions, polygonise } from './polygonise';
 
-export { HAZARD_NAMES } from './hazardNames';
+export { HAZARD_NAMES } from '../../../src-shared/hazardNames';
 
 export interface ZoningInput {
   grid: GridSpec;

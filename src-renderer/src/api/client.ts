@@ -4,7 +4,7 @@
  * `POST /api/<method>`, authenticated by the HttpOnly cookie the server set.
  */
 import type { ApiArgs, ApiMethod, ApiResponse, ApiResult, RiskAtlasApi } from '../../../src-main/api/contract';
-import type { ErrorInfo } from '../../../src-main/engine/errors';
+import type { ErrorInfo } from '../../../src-shared/errors';
 
 interface PreloadBridge {
   invoke(method: string, args: unknown): Promise<unknown>;

@@ -1,10 +1,10 @@
 /**
  * The AHP pairwise matrix editor: the upper triangle is chosen on Saaty's 1–9 scale, the
  * lower triangle follows as reciprocals; the weights, λmax, CI and CR are computed live by
- * the engine's own AHP (`engine/weights/ahp.ts`), with a warning when CR ≥ 0.10.
+ * the engine's own AHP (`src-shared/ahp.ts`), with a warning when CR ≥ 0.10.
  */
 import { useMemo } from 'react';
-import { ahpWeights, CR_LIMIT } from '../../../src-main/engine/weights/ahp';
+import { ahpWeights, CR_LIMIT } from '../../../src-shared/ahp';
 import { SAATY_VALUES, saatyLabel, setJudgement, nearestSaaty } from '../lib/ahpEdit';
 import { useI18n } from '../i18n';
 

@@ -1,10 +1,10 @@
 /**
- * A person's message for an error code: the engine's own table (`engine/messages.ts`, which
+ * A person's message for an error code: the engine's own table (`src-shared/messages.ts`, which
  * says what is wrong and what to do), so the UI and the CLI never disagree. Codes the
  * engine does not know (a transport failure) read as an internal error.
  */
-import { ERROR_CODES, type ErrorCode } from '../../../src-main/engine/errors';
-import { messageFor, type Lang } from '../../../src-main/engine/messages';
+import { ERROR_CODES, type ErrorCode } from '../../../src-shared/errors';
+import { messageFor, type Lang } from '../../../src-shared/messages';
 
 const KNOWN = new Set<string>(ERROR_CODES);
 

@@ -1,7 +1,7 @@
 /**
  * Editing an AHP pairwise matrix cell by cell: the user sets the upper triangle on
  * Saaty's 1–9 scale; the lower triangle is always the reciprocal, so the matrix stays a
- * valid input for `engine/weights/ahp.ts` (which computes the weights and CR).
+ * valid input for `src-shared/ahp.ts` (which computes the weights and CR).
  */
 
 /** Saaty's scale as offered in the editor: 1/9 … 1 … 9. */

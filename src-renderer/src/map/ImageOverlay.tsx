@@ -6,7 +6,7 @@
 import { useEffect } from 'react';
 import ImageLayer from 'ol/layer/Image';
 import Static from 'ol/source/ImageStatic';
-import type { Extent } from '../../../src-main/engine/io/layer';
+import type { Extent } from '../../../src-shared/layer';
 import { useWorkspace } from '../workspace';
 
 export function ImageOverlay({ url, extent, opacity = 0.8 }: { url: string; extent: Extent; opacity?: number }) {

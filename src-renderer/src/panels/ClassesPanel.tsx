@@ -7,7 +7,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { BreaksPreview } from '../../../src-main/api/contract';
-import { SCHEMES } from '../../../src-main/engine/classify/schemes';
+import { SCHEMES } from '../../../src-shared/schemes';
 import { call } from '../api/client';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh';

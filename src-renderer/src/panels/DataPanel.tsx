@@ -13,7 +13,7 @@ import { ImportBox } from '../components/ImportBox';
 import { BasemapBox } from '../components/BasemapBox';
 import { transformExtent } from 'ol/proj';
 import type { LayerEntry } from '../../../src-main/api/contract';
-import type { Extent } from '../../../src-main/engine/io/layer';
+import type { Extent } from '../../../src-shared/layer';
 
 /**
  * A layer's extent in the analysis CRS (metadata extents are in the layer's own CRS), or

@@ -6,8 +6,8 @@
  */
 import { useState } from 'react';
 import { COMPONENTS } from '../../../src-main/engine/model/document';
-import { DEFAULT_ZONE_MATRIX, ZONE_NAMES } from '../../../src-main/engine/zoning/zoneMatrix';
-import { SCHEMES } from '../../../src-main/engine/classify/schemes';
+import { DEFAULT_ZONE_MATRIX, ZONE_NAMES } from '../../../src-shared/zoneMatrix';
+import { SCHEMES } from '../../../src-shared/schemes';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh';
 import { useWorkspace } from '../workspace';

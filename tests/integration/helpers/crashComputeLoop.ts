@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ProjectFile } from '../../../src-main/store/projectFile';
-import { runModel } from '../../../src-main/engine/model/run';
+import { runModel } from '../../../src-main/engine/pipeline/run';
 
 const [path, model, outDir, startArg] = process.argv.slice(2);
 let gen = Number(startArg);

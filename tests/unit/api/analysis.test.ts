@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Feature } from 'geojson';
 import { coarseCellSize, featureHit, featurePage, histogramOf, indexRgba, rampColour } from '../../../src-main/api/analysis';
 import { layerIdFor, mainFileOf } from '../../../src-main/api/session';
-import type { VectorLayer } from '../../../src-main/engine/io/layer';
+import type { VectorLayer } from '../../../src-shared/layer';
 
 const square = (x0: number, y0: number, s: number): number[][] => [[x0, y0], [x0, y0 + s], [x0 + s, y0 + s], [x0 + s, y0], [x0, y0]];
 

@@ -6,7 +6,7 @@ import { dispatch } from '../../../src-main/api/dispatch';
 import { createHandlers } from '../../../src-main/api/handlers';
 import { Session } from '../../../src-main/api/session';
 import type { ApiMethod, ApiResult } from '../../../src-main/api/contract';
-import type { ErrorInfo } from '../../../src-main/engine/errors';
+import type { ErrorInfo } from '../../../src-shared/errors';
 
 export interface Harness {
   session: Session;

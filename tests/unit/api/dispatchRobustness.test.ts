@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { harness } from './apiHarness';
 import { apiArgs } from '../../../src-main/api/contract';
-import { ERROR_CODES } from '../../../src-main/engine/errors';
+import { ERROR_CODES } from '../../../src-shared/errors';
 
 const h = harness(() => false);
 afterAll(async () => {

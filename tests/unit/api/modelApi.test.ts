@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { harness, type Harness } from './apiHarness';
 import { codeOf } from '../../fixtures/errorCode';
-import type { ErrorInfo } from '../../../src-main/engine/errors';
+import type { ErrorInfo } from '../../../src-shared/errors';
 import type { ModelDocument, ProjectView, RunResult } from '../../../src-main/api/contract';
 
 const hasGdal = spawnSync('gdallocationinfo', ['--version']).status === 0;

@@ -7,7 +7,7 @@ import { harness, type Harness } from './apiHarness';
 import { codeOf } from '../../fixtures/errorCode';
 import { PRJ, SHP, TOWNSHIP_FIELDS, TOWNSHIPS, shapefileParts, type ShapefileSpec } from '../../fixtures/io/makeFixtures';
 import { UPLOAD_CHUNK_BYTES, UPLOAD_CHUNK_MAX_BASE64, type ImportResult, type ProjectView } from '../../../src-main/api/contract';
-import type { ErrorInfo } from '../../../src-main/engine/errors';
+import type { ErrorInfo } from '../../../src-shared/errors';
 
 let h: Harness;
 afterEach(async () => {

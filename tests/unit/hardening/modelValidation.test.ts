@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadModel } from '../../../src-main/engine/model/loadModel';
 import { parseModel } from '../../../src-main/engine/model/document';
-import { runModel } from '../../../src-main/engine/model/run';
+import { runModel } from '../../../src-main/engine/pipeline/run';
 
 const sample = join(import.meta.dirname, '..', '..', '..', 'resources', 'sample', 'county');
 const work = mkdtempSync(join(tmpdir(), 'ra-model-'));

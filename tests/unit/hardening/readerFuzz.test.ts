@@ -16,7 +16,7 @@ import { inspect } from '../../../src-main/engine/io/inspect';
 import { readGeoJson } from '../../../src-main/engine/io/geojson';
 import { writeGeoPackage } from '../../../src-main/engine/export/geopackageWriter';
 import { Worker } from 'node:worker_threads';
-import { tsxEsmApi } from '../../../src-main/engine/workers/runInWorker';
+import { tsxEsmApi } from '../../../src-main/engine/pipeline/workers/runInWorker';
 import type { CaseOutcome } from './helpers/fuzzCase.worker';
 import { loadSqlJs } from '../../../src-main/engine/io/sqlite';
 import { zipSync } from 'fflate';

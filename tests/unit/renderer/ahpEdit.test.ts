@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { identityMatrix, nearestSaaty, saatyLabel, setJudgement, SAATY_VALUES } from '../../../src-renderer/src/lib/ahpEdit';
-import { ahpWeights, checkPairwise } from '../../../src-main/engine/weights/ahp';
+import { ahpWeights, checkPairwise } from '../../../src-shared/ahp';
 
 describe('AHP matrix editing', () => {
   it('keeps the matrix reciprocal, so the engine accepts every edit', () => {

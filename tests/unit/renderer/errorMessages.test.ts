@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES } from '../../../src-main/engine/errors';
-import { messageFor } from '../../../src-main/engine/messages';
+import { ERROR_CODES } from '../../../src-shared/errors';
+import { messageFor } from '../../../src-shared/messages';
 import { errorMessage } from '../../../src-renderer/src/i18n/errorText';
 import { zh } from '../../../src-renderer/src/i18n/zh';
 import { en } from '../../../src-renderer/src/i18n/en';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { indicatorLabel, methodOf, normaliseWeights, switchMethod, withComponent, withIndicator, zoningMatrix } from '../../../src-renderer/src/lib/modelEdit';
-import { DEFAULT_ZONE_MATRIX } from '../../../src-main/engine/zoning/zoneMatrix';
+import { DEFAULT_ZONE_MATRIX } from '../../../src-shared/zoneMatrix';
 import { parseModel } from '../../../src-main/engine/model/document';
 
 const demo = parseModel(JSON.parse(readFileSync(join(import.meta.dirname, '../../../resources/sample/county/model.json'), 'utf8')));

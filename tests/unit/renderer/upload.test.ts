@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CHUNK_BYTES, chunkRanges, groupForImport, toBase64 } from '../../../src-renderer/src/lib/upload';
 import { UPLOAD_CHUNK_BYTES, UPLOAD_CHUNK_MAX_BASE64 } from '../../../src-main/api/contract';
 import { moveBox } from '../../../src-renderer/src/lib/layoutEdit';
-import { defaultLayout } from '../../../src-main/engine/export/sheet/layout';
+import { defaultLayout } from '../../../src-main/engine/maps/layout';
 
 describe('chunked upload', () => {
   it('sends chunks the API accepts', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { recogniseLayer } from '../../../../src-main/engine/catalog/recognise';
 import { inspect } from '../../../../src-main/engine/io/inspect';
-import type { LayerMeta } from '../../../../src-main/engine/io/layer';
+import type { LayerMeta } from '../../../../src-shared/layer';
 
 const sample = join(import.meta.dirname, '..', '..', '..', '..', 'resources', 'sample', 'county');
 const vector = (fields: string[]): LayerMeta => ({ kind: 'vector', format: 'CSV', path: 'x', crs: null, featureCount: 1, geometryType: 'Point', fields: fields.map((name) => ({ name, type: 'string' })), extent: null, warnings: [] });

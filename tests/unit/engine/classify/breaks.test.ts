@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classOf, equalIntervalBreaks, fixedBreaks, jenksBreaks, kmeansBreaks, quantileBreaks, stdDevBreaks } from '../../../../src-main/engine/classify/breaks';
 import { gradeClasses } from '../../../../src-main/engine/classify/gradeStatistics';
-import { schemeFor, hexToRgb } from '../../../../src-main/engine/classify/schemes';
+import { schemeFor, hexToRgb } from '../../../../src-shared/schemes';
 
 describe('class breaks', () => {
   it('equal interval splits [min,max] into k equal steps', () => {

@@ -7,9 +7,9 @@ import { execFileSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { inflateSync } from 'node:zlib';
 import { GeoTiffTileWriter, encodeGeoTiff, encodeTileBytes, predictTileBytes, type GeoTiffOptions } from '../../../../src-main/engine/export/geotiffWriter';
-import { tsxEsmApi } from '../../../../src-main/engine/workers/runInWorker';
-import { RiskAtlasError } from '../../../../src-main/engine/errors';
-import type { DType, PixelArray } from '../../../../src-main/engine/io/layer';
+import { tsxEsmApi } from '../../../../src-main/engine/pipeline/workers/runInWorker';
+import { RiskAtlasError } from '../../../../src-shared/errors';
+import type { DType, PixelArray } from '../../../../src-shared/layer';
 
 /**
  * The tile encoding on its own (predictor + compression, as used by worker threads) and

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fromArrayBuffer } from 'geotiff';
 import { GeoTiffTileWriter, encodeGeoTiff, isGeographicEpsg, writeGeoTiff, type GeoTiffOptions } from '../../../../src-main/engine/export/geotiffWriter';
-import type { DType, PixelArray } from '../../../../src-main/engine/io/layer';
-import { RiskAtlasError } from '../../../../src-main/engine/errors';
+import type { DType, PixelArray } from '../../../../src-shared/layer';
+import { RiskAtlasError } from '../../../../src-shared/errors';
 
 const HAS_GDAL = existsSync('/usr/bin/gdalinfo') && existsSync('/usr/bin/python3');
 let dir = '';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { inflateSync } from 'node:zlib';
 import { crc32, encodePalettePng, encodePng } from '../../../../src-main/engine/export/png';
-import { RiskAtlasError } from '../../../../src-main/engine/errors';
+import { RiskAtlasError } from '../../../../src-shared/errors';
 
 const HAS_GDAL = existsSync('/usr/bin/python3') && existsSync('/usr/bin/gdalinfo');
 let dir = '';

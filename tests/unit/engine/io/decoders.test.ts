@@ -13,7 +13,7 @@ import { deflateSync } from 'node:zlib';
 import { openGeoTiff } from '../../../../src-main/engine/io/geotiff';
 import { noteByteOrder } from '../../../../src-main/engine/io/decoders/register';
 import { writeGeoTiff } from '../../../../src-main/engine/export/geotiffWriter';
-import type { DType, PixelArray } from '../../../../src-main/engine/io/layer';
+import type { DType, PixelArray } from '../../../../src-shared/layer';
 import { codeOf } from '../../../fixtures/errorCode';
 
 const PY = '/usr/bin/python3';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Feature } from 'geojson';
 import { checkCrs, checkVector, RULES } from '../../../../src-main/engine/qc/rules';
-import type { VectorLayer } from '../../../../src-main/engine/io/layer';
+import type { VectorLayer } from '../../../../src-shared/layer';
 import { inferFields } from '../../../../src-main/engine/io/vectorMeta';
 
 function layer(features: Feature[], geometryType: 'Point' | 'Polygon'): VectorLayer {

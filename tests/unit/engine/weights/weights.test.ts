@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { ahpWeights, RANDOM_INDEX } from '../../../../src-main/engine/weights/ahp';
+import { ahpWeights, RANDOM_INDEX } from '../../../../src-shared/ahp';
 import { accumulateEntropy, combineWeights, emptyEntropy, entropyWeights, mergeEntropy } from '../../../../src-main/engine/weights/entropy';
 
 describe('AHP', () => {

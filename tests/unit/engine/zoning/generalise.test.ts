@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { majorityFilter, minimumMappingUnit } from '../../../../src-main/engine/zoning/generalise';
-import { DEFAULT_ZONE_MATRIX, zoneFromMatrix } from '../../../../src-main/engine/zoning/zoneMatrix';
+import { DEFAULT_ZONE_MATRIX, zoneFromMatrix } from '../../../../src-shared/zoneMatrix';
 
 describe('zone matrix', () => {
   it('looks up risk grade × capacity grade and keeps nodata', () => {

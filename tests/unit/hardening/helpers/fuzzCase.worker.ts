@@ -7,7 +7,7 @@
 import { parentPort } from 'node:worker_threads';
 import { inspect } from '../../../../src-main/engine/io/inspect';
 import { openGeoTiff } from '../../../../src-main/engine/io/geotiff';
-import { attempt, type Result } from '../../../../src-main/engine/errors';
+import { attempt, type Result } from '../../../../src-shared/errors';
 
 /** What one case gave, as the test checks it. */
 export interface CaseOutcome {

@@ -1,0 +1,186 @@
+/**
+ * Raw indicator grids: each indicator of the model becomes one Float64Array on the
+ * analysis grid (NaN = nodata), before normalisation.
+ */
+import type { Feature, Geometry } from 'geojson';
+import { RiskAtlasError } from '../../../src-shared/errors';
+import { reprojectFeatures } from '../crs/reprojectFeatures';
+import { openGeoTiff } from '../io/geotiff';
+import { detectFormat, readVector } from '../io/openLayer';
+import type { VectorLayer } from '../../../src-shared/layer';
+import { alignRaster } from '../grid/resample';
+import type { GridSpec } from '../grid/gridSpec';
+import { kernelDensity, vertices, type WeightedPoint } from '../grid/pointIndicators';
+import { lineLengthGrid, rasterizeFeatures } from '../grid/rasterizeFeatures';
+import { polygonAreaShare } from '../grid/cellCoverage';
+import { geometriesOf, lineStringsOf, pointsOf, polygonsOf } from '../grid/geometryParts';
+import { distanceToFeatures } from '../grid/distance';
+import { catchmentGrid, floatingCatchment } from '../grid/coverage';
+import { resolve } from 'node:path';
+import type { IndicatorSpec, LayerRef, ModelDocument } from '../model/document';
+import type { LoadedModel } from '../model/loadModel';
+import type { LayerSources } from './layerSources';
+
+/** Finds another layer of the model by id (for indicators that combine two layers, e.g. coverage). */
+export type LayerResolver = (layerId: string) => { ref: LayerRef; path: string } | undefined;
+
+/** The layers of a model document, by id, with their paths resolved against `dir` (the model's folder). */
+export function layersOf(doc: ModelDocument, dir: string): LayerResolver {
+  return (layerId) => {
+    const ref = doc.layers[layerId];
+    return ref && { ref, path: resolve(dir, ref.path) };
+  };
+}
+
+/** The layers of a loaded model, by id, with their paths resolved against the model's folder. */
+export function modelLayers(m: LoadedModel): LayerResolver {
+  return layersOf(m.doc, m.dir);
+}
+
+/** Read a vector layer of the model and bring it into the grid CRS. */
+export async function readVectorInGrid(path: string, ref: LayerRef, epsg: number): Promise<VectorLayer> {
+  const layer = await readVector(path, ref.crs === undefined ? undefined : { crs: ref.crs });
+  const from = layer.meta.crs?.epsg;
+  if (from === null || from === undefined) {
+    throw new RiskAtlasError('E_CRS_MISSING', 'the layer has no EPSG-coded CRS; set "crs" for it in the model', { file: path });
+  }
+  return { meta: layer.meta, features: reprojectFeatures(layer.features, from, epsg) };
+}
+
+function passesFilter(f: Feature, spec: IndicatorSpec): boolean {
+  const flt = spec.filter;
+  if (!flt) return true;
+  const v = f.properties?.[flt.field];
+  if (flt.eq !== undefined && v !== flt.eq) return false;
+  if (flt.lt !== undefined && !(Number(v) < flt.lt)) return false;
+  if (flt.gt !== undefined && !(Number(v) > flt.gt)) return false;
+  return true;
+}
+
+/**
+ * The numeric `weightField` of each feature (NaN where it is null or not a number, so it adds
+ * nothing). A field no feature has is a model error, not a silent zero.
+ */
+function fieldValues(features: Feature[], field: string, file: string): number[] {
+  if (features.length && !features.some((f) => f.properties && field in f.properties)) {
+    throw new RiskAtlasError('E_MODEL_LAYER', `field "${field}" not found`, { file });
+  }
+  return features.map((f) => {
+    const raw = f.properties?.[field];
+    return raw === null || raw === undefined || raw === '' ? NaN : Number(raw);
+  });
+}
+
+/** Kernel-density points: every vertex of every feature, weighted by `weightField` (default 1). */
+function weightedPoints(features: Feature[], spec: IndicatorSpec, file: string): WeightedPoint[] {
+  const w = spec.weightField ? fieldValues(features, spec.weightField, file) : null;
+  const pts: WeightedPoint[] = [];
+  features.forEach((f, i) => {
+    const wi = w ? w[i]! : 1;
+    if (!Number.isFinite(wi)) return; // a null weight contributes nothing
+    for (const p of vertices(f)) pts.push({ x: p[0]!, y: p[1]!, w: wi });
+  });
+  return pts;
+}
+
+/** Supply points for coverage: one per feature, at its point or the mean of its vertices. */
+function supplyPoints(features: Feature[], capacity: number[]): WeightedPoint[] {
+  const pts: WeightedPoint[] = [];
+  features.forEach((f, i) => {
+    const vs = vertices(f);
+    if (!vs.length || !Number.isFinite(capacity[i]!)) return;
+    const x = vs.reduce((s, p) => s + p[0]!, 0) / vs.length;
+    const y = vs.reduce((s, p) => s + p[1]!, 0) / vs.length;
+    pts.push({ x, y, w: capacity[i]! });
+  });
+  return pts;
+}
+
+/** Methods that only make sense for one kind of geometry. */
+const NEEDS_GEOMETRY: Partial<Record<NonNullable<IndicatorSpec['rasterize']>, { has: (g: Geometry | null) => boolean; kind: string }>> = {
+  areaShare: { has: (g) => polygonsOf(g).length > 0, kind: 'polygons' },
+  lineDensity: { has: (g) => lineStringsOf(g).length > 0, kind: 'lines' },
+  coverage: { has: (g) => pointsOf(g).length > 0 || lineStringsOf(g).length > 0 || polygonsOf(g).length > 0, kind: 'features' },
+};
+
+/**
+ * Vector → grid for one indicator (features already filtered and in the grid CRS).
+ * Every method gives exactly the values of the whole grid on any tile of it.
+ */
+async function rasterizeVector(spec: IndicatorSpec, features: Feature[], grid: GridSpec, file: string, layers?: LayerResolver): Promise<Float64Array> {
+  const method = spec.rasterize!;
+  const geoms = geometriesOf(features);
+  const need = NEEDS_GEOMETRY[method];
+  if (need && features.length && !geoms.some(need.has)) {
+    throw new RiskAtlasError('E_MODEL_LAYER', `indicator ${spec.id}: ${method} needs ${need.kind}, the layer has none`, { file });
+  }
+  switch (method) {
+    case 'kernelDensity':
+      return kernelDensity(grid, weightedPoints(features, spec, file), spec.radius!);
+    case 'distance':
+      return distanceToFeatures(grid, geoms);
+    case 'presence':
+    case 'count':
+      return rasterizeFeatures(grid, geoms, method);
+    case 'sum':
+    case 'density':
+      return rasterizeFeatures(grid, geoms, method, spec.weightField ? fieldValues(features, spec.weightField, file) : undefined);
+    case 'areaShare':
+      return polygonAreaShare(grid, geoms);
+    case 'lineDensity':
+      return lineLengthGrid(grid, geoms, true);
+    case 'coverage': {
+      const pop = spec.population === undefined ? undefined : layers?.(spec.population);
+      if (!pop) throw new RiskAtlasError('E_MODEL_INVALID', `indicator ${spec.id}: coverage needs the population raster layer "${spec.population ?? ''}"`, { file });
+      if ((await detectFormat(pop.path)) !== 'GeoTIFF') throw new RiskAtlasError('E_MODEL_LAYER', `indicator ${spec.id}: the population layer must be a raster`, { file: pop.path });
+      // People on the grid grown by 2R, so supplies near the edge see their whole catchment.
+      const popGrid = catchmentGrid(grid, spec.radius!);
+      const src = await openGeoTiff(pop.path);
+      let people: Float64Array;
+      try {
+        people = await alignRaster(src, popGrid, 'nearest');
+      } finally {
+        await src.close();
+      }
+      const supplies = supplyPoints(features, fieldValues(features, spec.weightField!, file));
+      return floatingCatchment(grid, supplies, { grid: popGrid, values: people }, spec.radius!);
+    }
+  }
+}
+
+/**
+ * The raw (un-normalised) grid of one indicator on `grid` (the analysis grid or any tile of
+ * it: the values are the same). Rasters are resampled (and reprojected) to the grid; vectors
+ * are rasterised by the indicator's method (see `indicatorSchema`), after its filter.
+ * @param layers finds other layers of the model by id; needed by `coverage` (its population raster).
+ * @param sources keeps the layers open across calls (a run's tiles); without it each call opens and reads its layer.
+ */
+export async function rawIndicator(spec: IndicatorSpec, ref: LayerRef, path: string, grid: GridSpec, layers?: LayerResolver, sources?: LayerSources): Promise<Float64Array> {
+  return (await rawGrid(spec, ref, path, grid, layers, sources, false)) as Float64Array;
+}
+
+/**
+ * {@link rawIndicator} for a run's tiles: a Float32Array where that holds the values exactly
+ * (a raster whose pixels are the grid's cells, with samples that fit Float32), else Float64.
+ */
+export function rawIndicatorTile(spec: IndicatorSpec, ref: LayerRef, path: string, grid: GridSpec, layers: LayerResolver, sources: LayerSources): Promise<Float64Array | Float32Array> {
+  return rawGrid(spec, ref, path, grid, layers, sources, true);
+}
+
+async function rawGrid(spec: IndicatorSpec, ref: LayerRef, path: string, grid: GridSpec, layers: LayerResolver | undefined, sources: LayerSources | undefined, float32: boolean): Promise<Float64Array | Float32Array> {
+  const format = await detectFormat(path);
+  if (format === 'GeoTIFF') {
+    if (spec.rasterize) throw new RiskAtlasError('E_MODEL_INVALID', `indicator ${spec.id}: "rasterize" is for vector layers; ${ref.path} is a raster`);
+    // With `sources` the raster stays open for the next tile; without, it is opened for this call only.
+    const src = sources ? await sources.raster(path) : await openGeoTiff(path);
+    try {
+      return await alignRaster(src, grid, spec.resample ?? 'bilinear', spec.band ?? 1, { float32 });
+    } finally {
+      if (!sources) await src.close();
+    }
+  }
+  if (!spec.rasterize) throw new RiskAtlasError('E_MODEL_INVALID', `indicator ${spec.id}: vector layer ${ref.path} needs "rasterize" (e.g. count, density, areaShare, distance)`);
+  const layer = sources ? await sources.vector(path, ref, grid.epsg) : await readVectorInGrid(path, ref, grid.epsg);
+  const features = layer.features.features.filter((f) => passesFilter(f, spec));
+  return rasterizeVector(spec, features, grid, path, layers);
+}

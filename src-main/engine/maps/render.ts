@@ -1,0 +1,70 @@
+/**
+ * Map sheets, end to end: `renderSheet(layout, run, format)` composes the layout once and
+ * hands the scene to the PDF (vector) or raster (PNG/JPG) backend. Pure apart from reading
+ * the layers the layout names by path (locator / 南海诸岛 insets) and, for hazard/exposure
+ * sheets, the indicator's source layer.
+ */
+import { writeFileAtomic } from '../export/atomicFile';
+import { readVectorInGrid } from '../indicators/rawIndicator';
+import type { LayerRef } from '../model/document';
+import { defaultLayout, parseLayout, type Paper, type SheetKind, type SheetLayout } from './layout';
+import type { SheetRun } from './sheetData';
+import { thematicFor } from './thematic';
+import { composeSheet, type ExtraLayers } from './compose';
+import { sceneToPdf } from './pdfBackend';
+import { sceneToImage } from './rasterBackend';
+
+export type SheetFormat = 'pdf' | 'png' | 'jpg';
+
+async function extraLayers(layout: SheetLayout, epsg: number): Promise<ExtraLayers> {
+  const read = async (path: string | undefined) => (path ? (await readVectorInGrid(path, { path, name: path, category: 'admin' } as LayerRef, epsg)).features : undefined);
+  const locator = layout.elements.locator.visible ? await read(layout.locatorLayer) : undefined;
+  const southChinaSea = layout.elements.southChinaSea.visible ? await read(layout.southChinaSeaLayer) : undefined;
+  return { ...(locator ? { locator } : {}), ...(southChinaSea ? { southChinaSea } : {}) };
+}
+
+/**
+ * Render a sheet. `layout` is validated first (E_ARG_INVALID names the wrong field);
+ * `format` 'pdf' gives a vector PDF, 'png'/'jpg' an image at `dpi` (default: the layout's,
+ * 300). Returns the file's bytes.
+ */
+export async function renderSheet(layout: unknown, run: SheetRun, format: SheetFormat, opts: { dpi?: number } = {}): Promise<Uint8Array> {
+  const l = parseLayout(layout);
+  const th = await thematicFor(l, run);
+  if (format !== 'pdf' && opts.dpi) l.dpi = opts.dpi;
+  const scene = composeSheet(l, run, th, await extraLayers(l, run.grid.epsg));
+  return format === 'pdf' ? sceneToPdf(scene, l.texts.title) : sceneToImage(scene, format, l.dpi);
+}
+
+/** Render and write a sheet atomically to `path`. */
+export async function writeSheet(path: string, layout: unknown, run: SheetRun, format: SheetFormat, opts: { dpi?: number } = {}): Promise<void> {
+  await writeFileAtomic(path, await renderSheet(layout, run, format, opts));
+}
+
+/**
+ * The default layout of a sheet kind for a loaded run: texts filled from the run (area name,
+ * layer name for hazard/exposure sheets, 数据来源 from the model's layers, 制图时间 `date`).
+ */
+export function defaultLayoutFor(kind: SheetKind, run: SheetRun, opts: { layer?: string; paper?: Paper; orientation?: 'portrait' | 'landscape'; date?: string } = {}): SheetLayout {
+  const ind = opts.layer ? run.model.indicators.find((i) => i.id === opts.layer) : undefined;
+  const layerName = kind === 'hazardRisk' ? run.hazards.find((h) => h.id === opts.layer)?.name : ind ? run.model.layers[ind.layer]?.name : undefined;
+  const l = defaultLayout(
+    kind,
+    { areaName: run.areaName, ...(layerName ? { layerName } : {}), sources: run.sources, ...(opts.date ? { date: opts.date } : {}) },
+    opts.paper ?? 'A3',
+    opts.orientation ?? 'landscape',
+  );
+  if (opts.layer) l.layer = opts.layer;
+  return l;
+}
+
+/** 制图时间 as the census writes it: 2026年11月. */
+export function chineseMonth(d: Date): string {
+  return `${d.getFullYear()}年${d.getMonth() + 1}月`;
+}
+
+/** A file name from a sheet title: keeps CJK, letters and digits, replaces path and blank characters by _. */
+export function sheetFileName(title: string): string {
+  const clean = title.replace(/[\\/:*?"<>|\s]+/g, '_').replace(/^[._]+|_+$/g, '').slice(0, 80);
+  return clean || 'sheet';
+}
