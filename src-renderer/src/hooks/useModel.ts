@@ -5,7 +5,9 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { ModelDocument, ModelState } from '../../../src-main/api/contract';
-import { call, asApiError, type ApiError } from '../api/client';
+import { call } from '../api/client';
+import type { Fail } from '../lib/action';
+import { useAction } from './useAction';
 
 export interface ModelApi {
   state: ModelState | null;
@@ -19,18 +21,13 @@ export interface ModelApi {
   reload(): Promise<void>;
 }
 
-/** `projectKey` changes when another project opens; `onError` shows failures. */
-export function useModel(projectKey: string | null, onError: (e: ApiError) => void): ModelApi {
+/** `projectKey` changes when another project opens; `fail` shows failures. */
+export function useModel(projectKey: string | null, fail: Fail): ModelApi {
+  const act = useAction(fail);
   const [state, setState] = useState<ModelState | null>(null);
 
-  const reload = useCallback(async (): Promise<void> => {
-    try {
-      setState(await call('model.get', {}));
-    } catch (err) {
-      setState(null);
-      onError(asApiError(err));
-    }
-  }, [onError]);
+  // A model that cannot be read is shown as none.
+  const reload = useCallback(async (): Promise<void> => setState((await act(() => call('model.get', {}))) ?? null), [act]);
 
   useEffect(() => {
     if (projectKey === null) setState(null);
@@ -38,26 +35,16 @@ export function useModel(projectKey: string | null, onError: (e: ApiError) => vo
   }, [projectKey, reload]);
 
   const update = useCallback(
-    async (doc: ModelDocument): Promise<boolean> => {
-      try {
+    async (doc: ModelDocument): Promise<boolean> =>
+      (await act(async () => {
         setState(await call('model.update', { doc }));
         return true;
-      } catch (err) {
-        onError(asApiError(err));
-        return false;
-      }
-    },
-    [onError],
+      })) ?? false,
+    [act],
   );
   const step = useCallback(
-    async (method: 'model.undo' | 'model.redo'): Promise<void> => {
-      try {
-        setState(await call(method, {}));
-      } catch (err) {
-        onError(asApiError(err));
-      }
-    },
-    [onError],
+    (method: 'model.undo' | 'model.redo'): Promise<void> => act(async () => setState(await call(method, {}))),
+    [act],
   );
   return { state, doc: state?.doc ?? null, update, accept: setState, undo: () => step('model.undo'), redo: () => step('model.redo'), reload };
 }

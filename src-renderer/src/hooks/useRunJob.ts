@@ -5,7 +5,9 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { JobStatus, RunResult } from '../../../src-main/api/contract';
-import { call, ApiError, asApiError } from '../api/client';
+import { call, ApiError } from '../api/client';
+import type { Fail } from '../lib/action';
+import { useAction } from './useAction';
 
 const POLL_MS = 250;
 
@@ -16,12 +18,13 @@ export interface RunJob {
   cancel(): Promise<void>;
 }
 
-/** `onDone` receives the run's result; `onError` any failure as an {@link ApiError}. */
-export function useRunJob(onDone: (r: RunResult) => void, onError: (e: ApiError) => void, onCancelled: () => void): RunJob {
+/** `onDone` receives the run's result; `fail` any failure, a failed run's as an {@link ApiError}. */
+export function useRunJob(onDone: (r: RunResult) => void, fail: Fail, onCancelled: () => void): RunJob {
   const [job, setJob] = useState<JobStatus | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const handlers = useRef({ onDone, onError, onCancelled });
-  handlers.current = { onDone, onError, onCancelled };
+  const handlers = useRef({ onDone, fail, onCancelled });
+  handlers.current = { onDone, fail, onCancelled };
+  const act = useAction(fail);
 
   useEffect(
     () => () => {
@@ -30,42 +33,39 @@ export function useRunJob(onDone: (r: RunResult) => void, onError: (e: ApiError)
     [],
   );
 
-  const poll = useCallback((jobId: string): void => {
-    timer.current = setTimeout(async () => {
-      try {
-        const s = await call('job.status', { jobId });
-        setJob(s);
-        if (s.state === 'running') return poll(jobId);
-        if (s.state === 'done' && s.result) handlers.current.onDone(s.result);
-        else if (s.state === 'cancelled') handlers.current.onCancelled();
-        else if (s.error) handlers.current.onError(new ApiError(s.error));
-      } catch (err) {
-        setJob(null);
-        handlers.current.onError(asApiError(err));
-      }
-    }, POLL_MS);
-  }, []);
+  const poll = useCallback(
+    (jobId: string): void => {
+      timer.current = setTimeout(async () => {
+        const polled = await act(async () => {
+          const s = await call('job.status', { jobId });
+          setJob(s);
+          if (s.state === 'running') poll(jobId);
+          else if (s.state === 'done' && s.result) handlers.current.onDone(s.result);
+          else if (s.state === 'cancelled') handlers.current.onCancelled();
+          else if (s.error) handlers.current.fail(new ApiError(s.error));
+          return true;
+        });
+        // A job whose status cannot be read is shown as none.
+        if (!polled) setJob(null);
+      }, POLL_MS);
+    },
+    [act],
+  );
 
   const running = job?.state === 'running';
   const start = useCallback(async (): Promise<void> => {
     if (running) return;
-    try {
+    await act(async () => {
       const { jobId } = await call('job.startRun', {});
       setJob({ jobId, state: 'running', progress: 0, step: 'read' });
       poll(jobId);
-    } catch (err) {
-      handlers.current.onError(asApiError(err));
-    }
-  }, [poll, running]);
+    });
+  }, [act, poll, running]);
 
   const cancel = useCallback(async (): Promise<void> => {
     if (!job || job.state !== 'running') return;
-    try {
-      await call('job.cancel', { jobId: job.jobId });
-    } catch (err) {
-      handlers.current.onError(asApiError(err));
-    }
-  }, [job]);
+    await act(() => call('job.cancel', { jobId: job.jobId }));
+  }, [act, job]);
 
   return { job, running, start, cancel };
 }
