@@ -4,35 +4,19 @@
  * a notice. The shell (App) owns the state; panels read it through {@link useWorkspace}.
  */
 import { createContext, useContext } from 'react';
-import type Map from 'ol/Map';
-import type { BasemapInfo, LayerEntry, ProjectView, RunResult } from '../../src-main/api/contract';
-import type { DisplayStyle } from './map/displayStyle';
+import type { LayerEntry, ProjectView, RunResult } from '../../src-main/api/contract';
 import type { RunJob } from './hooks/useRunJob';
 import type { ModelApi } from './hooks/useModel';
-import type { Extent } from '../../src-shared/layer';
+import type { LayerDisplaySettings } from './hooks/useLayerDisplay';
+import type { MapState } from './hooks/useMapState';
 import type { StepId } from './workflow/steps';
 
-export interface Workspace {
+export interface Workspace extends LayerDisplaySettings, Pick<MapState, 'map' | 'basemap' | 'setBasemap' | 'zoomTo'> {
   project: ProjectView | null;
   setProject(p: ProjectView | null): void;
   run: RunResult | null;
   /** Result layers of the last run, then the project's layers. */
   layers: LayerEntry[];
-  visible: Record<string, boolean>;
-  setVisible(id: string, on: boolean): void;
-  styles: Record<string, DisplayStyle>;
-  /** Override a layer's display style (null restores the API's style). */
-  setStyle(id: string, style: DisplayStyle | null): void;
-  opacity: Record<string, number>;
-  setOpacity(id: string, o: number): void;
-  selected: string | null;
-  setSelected(id: string | null): void;
-  map: Map | null;
-  /** The open offline basemap (engine-served tiles), or null. */
-  basemap: BasemapInfo | null;
-  setBasemap(b: BasemapInfo | null): void;
-  /** Zoom the map to an extent or a point (analysis CRS, m). */
-  zoomTo(target: Extent | [number, number]): void;
   runJob: RunJob;
   /** The model document, its edits and their undo. */
   model: ModelApi;
