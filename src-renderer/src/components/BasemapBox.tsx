@@ -7,37 +7,30 @@ import { useState } from 'react';
 import { call, isDesktop } from '../api/client';
 import { useI18n } from '../i18n';
 import { useWorkspace } from '../workspace';
+import { useAction } from '../hooks/useAction';
 
 export function BasemapBox() {
   const { t } = useI18n();
   const { basemap, setBasemap, fail, notify, project } = useWorkspace();
+  const act = useAction(fail);
   const [path, setPath] = useState('');
 
-  const open = async (p: string): Promise<void> => {
-    try {
+  const open = (p: string): Promise<void> =>
+    act(async () => {
       const info = await call('basemap.open', { path: p });
       setBasemap(info);
       notify(t('basemap.opened', { name: info.name, min: info.minZoom, max: info.maxZoom }));
-    } catch (err) {
-      fail(err);
-    }
-  };
-  const choose = async (purpose: 'openBasemap' | 'openTileFolder'): Promise<void> => {
-    try {
+    });
+  const choose = (purpose: 'openBasemap' | 'openTileFolder'): Promise<void> =>
+    act(async () => {
       const { paths } = await call('dialog.choose', { purpose });
       if (paths[0]) await open(paths[0]);
-    } catch (err) {
-      fail(err);
-    }
-  };
-  const close = async (): Promise<void> => {
-    try {
+    });
+  const close = (): Promise<void> =>
+    act(async () => {
       await call('basemap.close', {});
       setBasemap(null);
-    } catch (err) {
-      fail(err);
-    }
-  };
+    });
 
   return (
     <div className="basemap" data-testid="basemap">

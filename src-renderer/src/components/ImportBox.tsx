@@ -10,6 +10,7 @@ import { call, asApiError, isDesktop } from '../api/client';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh';
 import { useWorkspace } from '../workspace';
+import { useAction } from '../hooks/useAction';
 import { chunkRanges, groupForImport, toBase64 } from '../lib/upload';
 import { CATEGORY_ORDER } from './LayerTree';
 
@@ -18,6 +19,7 @@ const EDITABLE: Exclude<Category, 'result'>[] = CATEGORY_ORDER.filter((c): c is 
 export function ImportBox() {
   const { t } = useI18n();
   const { project, setProject, fail, notify, setSelected } = useWorkspace();
+  const act = useAction(fail);
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
   const [progress, setProgress] = useState<{ name: string; done: number; total: number } | null>(null);
@@ -60,65 +62,59 @@ export function ImportBox() {
     notify(t('import.done', { name: r.layer.name }));
   };
 
-  /** Import uploads; a file without CRS waits for the user's EPSG code (the uploads are kept for the retry). */
-  const importUploads = async (name: string, ids: string[], crs?: number): Promise<void> => {
+  /**
+   * Import one layer through `load`. A file without CRS waits for the user's EPSG code:
+   * `retry` loads it again with one, `drop` (also run when the import fails otherwise)
+   * releases what the retry would have needed.
+   */
+  const importLayer = async (name: string, load: (crs?: number) => Promise<ImportResult>, drop: () => void, crs?: number): Promise<void> => {
     try {
-      added(await call('layer.importUploads', { uploadIds: ids, ...(crs ? { crs } : {}) }));
+      added(await load(crs));
       setNeedCrs(null);
     } catch (err) {
       const e = asApiError(err);
-      if (e.info.code === 'E_CRS_MISSING') setNeedCrs({ name, retry: (c) => importUploads(name, ids, c), drop: () => abortAll(ids) });
+      if (e.info.code === 'E_CRS_MISSING') setNeedCrs({ name, retry: (c) => importLayer(name, load, drop, c), drop });
       else {
-        abortAll(ids);
+        drop();
         fail(e);
       }
     }
   };
-
+  /** Import uploads (kept on the server while a CRS is awaited). */
+  const importUploads = (name: string, ids: string[]): Promise<void> =>
+    importLayer(
+      name,
+      (crs) => call('layer.importUploads', { uploadIds: ids, ...(crs ? { crs } : {}) }),
+      () => abortAll(ids),
+    );
   /** Desktop: import a file chosen in the native dialog by its path (a shapefile's sidecars come along). */
-  const importPath = async (path: string, crs?: number): Promise<void> => {
-    const name = path.split(/[\\/]/).pop() ?? path;
-    try {
-      added(await call('layer.import', { path, ...(crs ? { crs } : {}) }));
-      setNeedCrs(null);
-    } catch (err) {
-      const e = asApiError(err);
-      if (e.info.code === 'E_CRS_MISSING') setNeedCrs({ name, retry: (c) => importPath(path, c), drop: () => undefined });
-      else fail(e);
-    }
-  };
+  const importPath = (path: string): Promise<void> =>
+    importLayer(
+      path.split(/[\\/]/).pop() ?? path,
+      (crs) => call('layer.import', { path, ...(crs ? { crs } : {}) }),
+      () => undefined,
+    );
   const chooseFiles = async (): Promise<void> => {
     if (!isDesktop) return input.current?.click();
-    try {
+    await act(async () => {
       const { paths } = await call('dialog.choose', { purpose: 'importLayer' });
       for (const p of paths) await importPath(p);
-    } catch (err) {
-      fail(err);
-    }
+    });
   };
 
   const importFiles = async (list: FileList | File[]): Promise<void> => {
     const { groups, orphans } = groupForImport([...list]);
     if (orphans.length) notify(t('import.orphans', { names: orphans.map((f) => f.name).join(', ') }));
-    for (const g of groups) {
-      try {
-        await importUploads(g[0]!.name, await upload(g));
-      } catch (err) {
-        fail(asApiError(err));
-      }
-    }
+    for (const g of groups) await act(async () => importUploads(g[0]!.name, await upload(g)));
     setProgress(null);
   };
 
-  const recategorise = async (r: ImportResult, category: Exclude<Category, 'result'>): Promise<void> => {
-    try {
+  const recategorise = (r: ImportResult, category: Exclude<Category, 'result'>): Promise<void> =>
+    act(async () => {
       const entry = await call('layer.update', { id: r.layer.id, category });
       setResults((rs) => rs.map((x) => (x.layer.id === entry.id ? { ...x, layer: entry } : x)));
       setProject(project && { ...project, layers: project.layers.map((l) => (l.id === entry.id ? entry : l)) });
-    } catch (err) {
-      fail(err);
-    }
-  };
+    });
 
   return (
     <div className="import">

@@ -12,6 +12,7 @@ import { call } from '../api/client';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh';
 import { useWorkspace } from '../workspace';
+import { useAction } from '../hooks/useAction';
 import { BreaksHistogram } from '../components/BreaksHistogram';
 import { histogramClassCounts } from '../lib/histogram';
 import { NeedRun } from '../components/NeedRun';
@@ -22,6 +23,7 @@ type Method = (typeof METHODS)[number];
 export function ClassesPanel() {
   const { t } = useI18n();
   const { model, run, runJob, fail, setStyle, setVisible } = useWorkspace();
+  const act = useAction(fail);
   const doc = model.doc;
   const cls = doc?.classification;
   const [method, setMethod] = useState<Method>((cls?.method as Method) ?? 'jenks');
@@ -71,13 +73,11 @@ export function ClassesPanel() {
 
   const apply = async (): Promise<void> => {
     if (!breaks) return;
-    try {
+    await act(async () => {
       model.accept(await call('classes.setThresholds', { thresholds: breaks.slice(1, -1) }));
       setMethod('fixed');
       await runJob.start();
-    } catch (err) {
-      fail(err);
-    }
+    });
   };
   const same = preview && breaks && preview.breaks.length === breaks.length && preview.breaks.every((b, i) => b === breaks[i]);
   const counts = preview && breaks ? (same ? preview.counts : histogramClassCounts(preview.histogram, breaks)) : null;

@@ -11,6 +11,7 @@ import { call } from '../api/client';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh';
 import { useWorkspace } from '../workspace';
+import { useAction } from '../hooks/useAction';
 import { NeedRun } from '../components/NeedRun';
 
 const MAPS: PackageMap[] = ['riskGrade', 'zoning', 'hazardRisk', 'hazard', 'exposure'];
@@ -19,6 +20,7 @@ const PAPERS: Paper[] = ['A4', 'A3', 'A2', 'A1', 'A0'];
 export function ExportPanel() {
   const { t } = useI18n();
   const { run, fail, notify } = useWorkspace();
+  const act = useAction(fail);
   const [maps, setMaps] = useState<Set<PackageMap>>(new Set(['riskGrade', 'zoning']));
   const [paper, setPaper] = useState<Paper>('A3');
   const [dpi, setDpi] = useState(300);
@@ -39,17 +41,14 @@ export function ExportPanel() {
     setResult(null);
     // The engine answers when the package is complete; show the time it has taken so far.
     timer.current = setInterval(() => setBusy(Math.round((Date.now() - started) / 1000)), 1000);
-    try {
+    await act(async () => {
       const chosen = MAPS.filter((m) => maps.has(m) && (m !== 'zoning' || hasZoning));
       const r = await call('package.export', { paper, dpi, atlas, ...(chosen.length ? { maps: chosen } : {}) });
       setResult(r);
       notify(t('export.done', { n: r.files.length, dir: r.outDir }));
-    } catch (err) {
-      fail(err);
-    } finally {
-      if (timer.current) clearInterval(timer.current);
-      setBusy(null);
-    }
+    });
+    if (timer.current) clearInterval(timer.current);
+    setBusy(null);
   };
 
   return (

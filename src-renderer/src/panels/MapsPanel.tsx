@@ -12,6 +12,7 @@ import { call } from '../api/client';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh';
 import { useWorkspace } from '../workspace';
+import { useAction } from '../hooks/useAction';
 import { moveBox, type ElementName } from '../lib/layoutEdit';
 import { NeedRun } from '../components/NeedRun';
 
@@ -30,6 +31,7 @@ function download(dataUrl: string, name: string): void {
 export function MapsPanel() {
   const { t } = useI18n();
   const { run, fail, notify } = useWorkspace();
+  const act = useAction(fail);
   const [catalog, setCatalog] = useState<SheetCatalogEntry[]>([]);
   const [sheet, setSheet] = useState(0);
   const entry = catalog[sheet];
@@ -40,14 +42,9 @@ export function MapsPanel() {
   const seq = useRef(0);
 
   const loadDefault = useCallback(
-    async (e: SheetCatalogEntry, paper?: Paper, orientation?: 'portrait' | 'landscape'): Promise<void> => {
-      try {
-        setLayout(await call('sheet.layout', { kind: e.kind, ...(e.layer ? { layer: e.layer } : {}), ...(paper ? { paper } : {}), ...(orientation ? { orientation } : {}) }));
-      } catch (err) {
-        fail(err);
-      }
-    },
-    [fail],
+    (e: SheetCatalogEntry, paper?: Paper, orientation?: 'portrait' | 'landscape'): Promise<void> =>
+      act(async () => setLayout(await call('sheet.layout', { kind: e.kind, ...(e.layer ? { layer: e.layer } : {}), ...(paper ? { paper } : {}), ...(orientation ? { orientation } : {}) }))),
+    [act],
   );
   // The sheets this run can give (综合风险图, 综合防治区划图, per hazard, per indicator…).
   useEffect(() => {
@@ -77,17 +74,15 @@ export function MapsPanel() {
 
   const exportAs = async (format: 'pdf' | 'png'): Promise<void> => {
     if (!layout) return;
-    setBusy(format);
-    try {
-      const r = await call('sheet.export', { layout, format, inline: true });
-      setWritten((w) => [r, ...w.filter((x) => x.path !== r.path)]);
-      notify(t('maps.written', { path: r.path }));
-      if (r.dataUrl) download(r.dataUrl, r.path.split(/[\\/]/).pop()!);
-    } catch (err) {
-      fail(err);
-    } finally {
-      setBusy(null);
-    }
+    await act(
+      async () => {
+        const r = await call('sheet.export', { layout, format, inline: true });
+        setWritten((w) => [r, ...w.filter((x) => x.path !== r.path)]);
+        notify(t('maps.written', { path: r.path }));
+        if (r.dataUrl) download(r.dataUrl, r.path.split(/[\\/]/).pop()!);
+      },
+      (on) => setBusy(on ? format : null),
+    );
   };
 
   const stage = document.getElementById('map-stage');

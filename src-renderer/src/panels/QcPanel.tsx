@@ -10,6 +10,7 @@ import { call } from '../api/client';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh';
 import { useWorkspace } from '../workspace';
+import { useAction } from '../hooks/useAction';
 import { pointToProject } from '../lib/projection';
 
 const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
@@ -17,6 +18,7 @@ const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
 export function QcPanel() {
   const { t } = useI18n();
   const { project, layers, fail, zoomTo, notify, setProject } = useWorkspace();
+  const act = useAction(fail);
   const [view, setView] = useState<QcView | null>(null);
   const [busy, setBusy] = useState(false);
   const [show, setShow] = useState<Record<Severity, boolean>>({ error: true, warning: true, info: false });
@@ -27,18 +29,15 @@ export function QcPanel() {
     call('qc.findings', {}).then(setView, fail);
   }, [fail]);
 
-  const runQc = useCallback(async (): Promise<void> => {
-    setBusy(true);
-    try {
-      const v = await call('qc.run', { surveyYear: year });
-      setView(v);
-      notify(t('qc.ran', { e: v.counts.error, w: v.counts.warning }));
-    } catch (err) {
-      fail(err);
-    } finally {
-      setBusy(false);
-    }
-  }, [year, fail, notify, t]);
+  const runQc = useCallback(
+    () =>
+      act(async () => {
+        const v = await call('qc.run', { surveyYear: year });
+        setView(v);
+        notify(t('qc.ran', { e: v.counts.error, w: v.counts.warning }));
+      }, setBusy),
+    [act, year, notify, t],
+  );
 
   const rows = useMemo(() => (view?.findings ?? []).filter((f) => show[f.severity]), [view, show]);
   const finding = view?.findings.find((f) => f.id === selected) ?? null;
@@ -54,15 +53,12 @@ export function QcPanel() {
   };
 
   /** Apply a catalogue change, then check again. */
-  const fixLayer = async (patch: { id: string; crs?: number; category?: 'hazard' | 'exposure' | 'capacity' | 'hiddenDanger' | 'history' | 'admin' | 'basemap' }): Promise<void> => {
-    try {
+  const fixLayer = (patch: { id: string; crs?: number; category?: 'hazard' | 'exposure' | 'capacity' | 'hiddenDanger' | 'history' | 'admin' | 'basemap' }): Promise<void> =>
+    act(async () => {
       const entry = await call('layer.update', patch);
       setProject(project && { ...project, layers: project.layers.map((l) => (l.id === entry.id ? entry : l)) });
       await runQc();
-    } catch (err) {
-      fail(err);
-    }
-  };
+    });
 
   return (
     <div className="qc-panel">

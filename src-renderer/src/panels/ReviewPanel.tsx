@@ -16,12 +16,14 @@ import { call, isDesktop } from '../api/client';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh';
 import { useWorkspace } from '../workspace';
+import { useAction } from '../hooks/useAction';
 
 const REVIEWER_KEY = 'riskatlas.reviewer';
 
 export function ReviewPanel() {
   const { t } = useI18n();
   const { project, setProject, map, fail, notify } = useWorkspace();
+  const act = useAction(fail);
   // undefined while the first answer is awaited; null when there is nothing to review.
   const [view, setView] = useState<ReviewView | null | undefined>(undefined);
   const [pinning, setPinning] = useState(false);
@@ -39,17 +41,14 @@ export function ReviewPanel() {
 
   /** Open for review: a package or project at `p` (desktop dialog), or the open project in place. */
   const open = useCallback(
-    async (p?: string): Promise<void> => {
-      try {
+    (p?: string): Promise<void> =>
+      act(async () => {
         setView(await call('review.open', p ? { path: p } : {}));
         // Reviewing makes the project read-only in the engine: show it in the title bar.
         const info = await call('project.info', {});
         if (info && project) setProject({ ...project, project: info });
-      } catch (err) {
-        fail(err);
-      }
-    },
-    [fail, project, setProject],
+      }),
+    [act, project, setProject],
   );
 
   // Comment pins on the map; clicking the map while pinning picks the place of a new comment.
@@ -88,49 +87,38 @@ export function ReviewPanel() {
 
   const addComment = async (): Promise<void> => {
     if (!pending || !text.trim() || !reviewer.trim()) return;
-    try {
+    await act(async () => {
       await call('review.addComment', { x: pending[0], y: pending[1], text, author: reviewer, ...(item ? { target: item.id } : {}) });
       setText('');
       setPending(null);
       setView(await call('review.view', {}));
-    } catch (err) {
-      fail(err);
-    }
+    });
   };
-  const decide = async (decision: 'approved' | 'returned'): Promise<void> => {
-    try {
+  const decide = (decision: 'approved' | 'returned'): Promise<void> =>
+    act(async () => {
       await call('review.decide', { decision, reasons, reviewer });
       setView(await call('review.view', {}));
       notify(t(`review.${decision}` as MessageKey));
-    } catch (err) {
-      fail(err);
-    }
-  };
+    });
   /** Leave review mode: a project reviewed in place becomes editable again; a package or project opened for review closes. */
-  const leave = async (): Promise<void> => {
-    try {
+  const leave = (): Promise<void> =>
+    act(async () => {
       await call('review.close', {});
       setView(null);
       setPinning(false);
       setPending(null);
       const current = await call('project.current', {});
       setProject(current);
-    } catch (err) {
-      fail(err);
-    }
-  };
-  const exportComments = async (format: 'csv' | 'json'): Promise<void> => {
-    try {
+    });
+  const exportComments = (format: 'csv' | 'json'): Promise<void> =>
+    act(async () => {
       const r = await call('review.export', { format });
       const a = document.createElement('a');
       a.href = URL.createObjectURL(new Blob([r.text], { type: r.mime }));
       a.download = r.fileName;
       a.click();
       URL.revokeObjectURL(a.href);
-    } catch (err) {
-      fail(err);
-    }
-  };
+    });
 
   if (view === undefined) return <p className="hint">{t('attr.loading')}</p>;
   if (!view)

@@ -9,6 +9,7 @@ import { COMPONENTS, componentIndicators, isMethodSpec, type Component, type Com
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh';
 import { useWorkspace } from '../workspace';
+import { useAction } from '../hooks/useAction';
 import { AhpEditor } from '../components/AhpEditor';
 import { call } from '../api/client';
 import { indicatorLabel, methodOf, normaliseWeights, switchMethod, withComponent, type WeightMethod } from '../lib/modelEdit';
@@ -18,6 +19,7 @@ const METHODS: WeightMethod[] = ['ahp', 'entropy', 'combined', 'expert'];
 export function WeightsPanel() {
   const { t } = useI18n();
   const { model, fail } = useWorkspace();
+  const act = useAction(fail);
   const doc = model.doc;
   const present = doc ? COMPONENTS.filter((c) => doc.components[c]) : [];
   const [comp, setComp] = useState<Component>('H');
@@ -37,13 +39,7 @@ export function WeightsPanel() {
   const method = methodOf(spec);
   const save = (s: ComponentSpec): void => void model.update(withComponent(doc, active, s));
 
-  const runEntropy = async (): Promise<void> => {
-    try {
-      setEntropy((await call('weights.entropy', { indicators })).weights);
-    } catch (err) {
-      fail(err);
-    }
-  };
+  const runEntropy = (): Promise<void> => act(async () => setEntropy((await call('weights.entropy', { indicators })).weights));
 
   return (
     <div className="weights-panel">
