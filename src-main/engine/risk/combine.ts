@@ -1,5 +1,5 @@
 /**
- * Components and risk operators (DOMAIN.md §4–5). All inputs are normalised grids in [0,1]
+ * Components and risk operators (docs/architecture.md "H, E, V, C" and "Risk operators"). All inputs are normalised grids in [0,1]
  * with NaN as nodata; a cell is nodata in the output when any input it needs is nodata.
  */
 import { RiskAtlasError } from '../../../src-shared/errors';
@@ -23,7 +23,7 @@ export function weightedSum(grids: Float64Array[], weights: number[], out: Float
 /** Component grids by name; E, V, C may be absent. */
 export type ComponentGrids = Partial<Record<Component, Float64Array>> & { H: Float64Array };
 
-/** The risk operators a model may name (DOMAIN.md §5). */
+/** The risk operators a model may name (formulas: docs/model.md "The model document"). */
 export const RISK_OPERATORS = ['weightedSum', 'weightedProduct', 'hevc', 'hevOverC', 'geometricMean', 'max', 'inform', 'lightning', 'riskMatrix', 'nri'] as const;
 export type RiskOperator = (typeof RISK_OPERATORS)[number];
 
