@@ -15,7 +15,7 @@ import { breaksPreview, entropyOf, featurePage, histogramOf, identifyAt, indicat
 /**
  * Handlers bound to a session. `allowPath` decides which user-given paths may be read
  * (the Electron shell allows what the user picked in a dialog; serve mode allows none
- * outside the project) — see docs/security.md. `shell.choosePaths` shows the
+ * outside the project) — see ARCHITECTURE.md "Security". `shell.choosePaths` shows the
  * native file dialogs (Electron only; without it `dialog.choose` is refused).
  */
 export function createHandlers(session: Session, allowPath: (path: string) => boolean, shell: { choosePaths?: ChoosePaths } = {}): ApiHandlers {

@@ -57,7 +57,7 @@ export const indicatorSchema = z
      */
     resample: z.enum(['nearest', 'bilinear', 'average', 'mode']).optional(),
     /**
-     * Vector → grid (docs/grid.md): presence (0/1), count (features), sum (of
+     * Vector → grid (README, grid capabilities): presence (0/1), count (features), sum (of
      * `weightField`), density (count or sum per km²) — points in their cell, lines in every cell
      * they cross, polygons by cell centre; areaShare (exact fraction 0–1 of the cell covered by
      * polygons); lineDensity (m of line per km²); distance (m to the nearest point, line or

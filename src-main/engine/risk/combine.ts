@@ -23,7 +23,7 @@ export function weightedSum(grids: Float64Array[], weights: number[], out: Float
 /** Component grids by name; E, V, C may be absent. */
 export type ComponentGrids = Partial<Record<Component, Float64Array>> & { H: Float64Array };
 
-/** The risk operators a model may name (formulas: docs/model.md "The model document"). */
+/** The risk operators a model may name (DOMAIN.md §5). */
 export const RISK_OPERATORS = ['weightedSum', 'weightedProduct', 'hevc', 'hevOverC', 'geometricMean', 'max', 'inform', 'lightning', 'riskMatrix', 'nri'] as const;
 export type RiskOperator = (typeof RISK_OPERATORS)[number];
 
