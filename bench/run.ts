@@ -13,7 +13,7 @@
  * RiskAtlas runs in a child process (`bench/riskatlasChild.ts`, the real `runModel`), under
  * /usr/bin/time when present; GDAL runs `gdalinfo -stats` + `gdal_calc.py` +
  * `gdal_translate` (bench/gdalReference.ts). The two composites must agree to 1e-5.
- * Prints Markdown tables (they go into the README's performance section as they are).
+ * Prints Markdown tables (they go into bench/README.md as they are).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * Class schemes of the census (DOMAIN.md §8). Names and colours are listed from the
+ * Class schemes of the census (docs/architecture.md "Classification schemes"). Names and colours are listed from the
  * highest risk to the lowest: grade 1 is the highest risk (高 / Ⅰ级), as in the census
  * tables. The default palette follows the common provincial specs; keep it editable.
  */

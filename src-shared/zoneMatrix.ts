@@ -1,5 +1,5 @@
 /**
- * Prevention zones from risk and capacity (DOMAIN.md §9): not a copy of the risk map — a
+ * Prevention zones from risk and capacity (docs/architecture.md "Prevention zoning"): not a copy of the risk map — a
  * high-risk place with strong capacity may be a secondary zone, a medium-risk place with
  * weak capacity a key one. The matrix is the model's, editable.
  */

@@ -1,6 +1,6 @@
 /**
  * The demo county, 黄河示范县: a deterministic (seeded) generator of a small county on the
- * Yellow River, modelled on the Shanxi loess county described in DOMAIN.md — 6 townships,
+ * Yellow River, modelled on a Shanxi loess county (docs/architecture.md "The demo county") — 6 townships,
  * about 50,000 people, 180 geo-hazard points (6 large, 10 medium, 164 small; 35 along
  * roads; 21 in the county seat including every large and medium one).
  *

@@ -34,7 +34,7 @@ function hasPdftotext(): boolean {
 
 /**
  * Save a screenshot as a test artifact and, for panels with UPDATE_SCREENSHOTS=1, as the
- * README's picture (so a test run leaves the committed pictures alone).
+ * documentation's picture in docs/screenshots (so a test run leaves the committed pictures alone).
  */
 async function shot(page: Page, info: TestInfo, name: string, readme = false): Promise<void> {
   const path = info.outputPath(`${name}.png`);

@@ -1,5 +1,5 @@
 /**
- * Indicator normalisation (DOMAIN.md §2). NaN is nodata: it stays NaN and never enters min/max.
+ * Indicator normalisation (docs/architecture.md "Indicators and normalisation"). NaN is nodata: it stays NaN and never enters min/max.
  */
 
 export type Direction = 'positive' | 'negative';

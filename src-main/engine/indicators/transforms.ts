@@ -1,5 +1,5 @@
 /**
- * Indicator transforms (DOMAIN.md §2): raw values on the grid → the indicator used in the
+ * Indicator transforms (docs/architecture.md "Indicators and normalisation"): raw values on the grid → the indicator used in the
  * components. NaN is nodata and stays NaN; statistics (min, max, mean, sd, ranks) use the
  * valid cells only. `direction: 'negative'` marks a cost indicator: larger raw values are
  * better, so the transformed value is flipped (1 − v on [0,1] scales, −z for z-scores).

@@ -1,5 +1,5 @@
 /**
- * Quality-control rules (质检, DOMAIN.md "Quality control"): each rule has an id, a
+ * Quality-control rules (docs/data.md "Quality control (质检)"): each rule has an id, a
  * severity and a check over one layer; findings name the layer and, where there is one,
  * the feature (1-based index) and its location, so the UI can zoom to it.
  */
@@ -26,7 +26,7 @@ export interface RuleInfo {
   title: string;
 }
 
-/** The rule list, for the report and the README. */
+/** The rule list, for the report and docs/data.md. */
 export const RULES: RuleInfo[] = [
   { id: 'READ-01', severity: 'error', title: '图层无法读取 / layer cannot be read' },
   { id: 'CRS-01', severity: 'error', title: '缺少坐标系 / no CRS' },

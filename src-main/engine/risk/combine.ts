@@ -1,5 +1,5 @@
 /**
- * Components and risk operators (DOMAIN.md §4–5). All inputs are normalised grids in [0,1]
+ * Components and risk operators (docs/architecture.md "H, E, V, C" and "Risk operators"). All inputs are normalised grids in [0,1]
  * with NaN as nodata; a cell is nodata in the output when any input it needs is nodata.
  */
 import { RiskAtlasError } from '../../../src-shared/errors';

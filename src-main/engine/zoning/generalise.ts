@@ -1,5 +1,5 @@
 /**
- * Generalisation of a zoning raster (DOMAIN.md §9): a majority filter removes speckle, and
+ * Generalisation of a zoning raster (docs/architecture.md "Prevention zoning"): a majority filter removes speckle, and
  * a minimum mapping unit merges regions too small to map into the neighbour they share the
  * longest border with. `nodata` cells are never changed and never counted.
  */

@@ -7,7 +7,7 @@
  * Written by hand: turf has no raster polygoniser and GDAL is not a product dependency.
  * Iterative throughout (no recursion), O(cells).
  */
-import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
+import type { MultiPolygon, Polygon, Position } from 'geojson';
 import type { GridSpec } from '../grid/gridSpec';
 import { pointInRing } from '../grid/rasterizePolygons';
 
@@ -171,9 +171,4 @@ function assemble(outers: Position[][], holes: Position[][], cell: number): Poly
     (polys.find((p) => pointInRing(px, py, p[0]!)) ?? polys[0]!).push(h);
   }
   return { type: 'MultiPolygon', coordinates: polys };
-}
-
-/** Regions as GeoJSON features with their label and cell count. */
-export function regionsToFeatures(regions: Region[], props: (r: Region) => Record<string, unknown>): Feature<Polygon | MultiPolygon>[] {
-  return regions.map((r) => ({ type: 'Feature', properties: props(r), geometry: r.polygon }));
 }

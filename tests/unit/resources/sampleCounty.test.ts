@@ -1,6 +1,6 @@
 /**
  * The demo county: regenerating it from the seed gives the committed files byte for byte,
- * and its data look like the county DOMAIN.md describes.
+ * and its data look like the county docs/architecture.md "The demo county" describes.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';

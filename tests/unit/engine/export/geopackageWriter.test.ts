@@ -4,12 +4,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FeatureCollection } from 'geojson';
 import { writeGeoPackage } from '../../../../src-main/engine/export/geopackageWriter';
 import { readGeoPackage } from '../../../../src-main/engine/io/geopackage';
+import { hasReference, PYTHON } from '../../../fixtures/referenceTools';
 
 const dir = mkdtempSync(join(tmpdir(), 'ra-gpkgw-'));
 const fc: FeatureCollection = {
@@ -40,7 +41,7 @@ describe('GeoPackage writer', () => {
     expect(readFileSync(join(dir, 'a.gpkg')).equals(readFileSync(join(dir, 'b.gpkg')))).toBe(true);
   });
 
-  it.skipIf(!existsSync('/usr/bin/python3'))('is read by GDAL/OGR as a GeoPackage with EPSG:4546, valid polygons and Chinese attributes', async () => {
+  it.skipIf(!hasReference('osgeo'))('is read by GDAL/OGR as a GeoPackage with EPSG:4546, valid polygons and Chinese attributes', async () => {
     await writeGeoPackage(join(dir, 'ogr.gpkg'), 'zoning', fc, 4546);
     const py = [
       'import sys, json',
@@ -48,12 +49,7 @@ describe('GeoPackage writer', () => {
       'ds = ogr.Open(sys.argv[1]); lyr = ds.GetLayer(0)',
       "print(json.dumps({'driver': ds.GetDriver().GetName(), 'epsg': lyr.GetSpatialRef().GetAuthorityCode(None), 'rows': [[f.GetField('分区名称'), f.GetGeometryRef().IsValid(), f.GetGeometryRef().GetArea()] for f in lyr]}, ensure_ascii=False))",
     ].join('\n');
-    let out: string;
-    try {
-      out = execFileSync('/usr/bin/python3', ['-c', py, join(dir, 'ogr.gpkg')], { encoding: 'utf8' });
-    } catch {
-      return; // no GDAL Python bindings
-    }
+    const out = execFileSync(PYTHON, ['-c', py, join(dir, 'ogr.gpkg')], { encoding: 'utf8' });
     expect(JSON.parse(out)).toEqual({ driver: 'GPKG', epsg: '4546', rows: [['重点防治区', true, 9600], ['一般防治区', true, 10000]] });
   });
 });

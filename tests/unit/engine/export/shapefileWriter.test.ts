@@ -5,13 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FeatureCollection } from 'geojson';
 import { writeShapefile } from '../../../../src-main/engine/export/shapefileWriter';
 import { readShapefile } from '../../../../src-main/engine/io/shapefile';
 import { ringArea } from '../../../../src-main/engine/zoning/polygonise';
+import { hasReference, PYTHON } from '../../../fixtures/referenceTools';
 
 const dir = mkdtempSync(join(tmpdir(), 'ra-shpw-'));
 // Outer ring counter-clockwise and the hole clockwise, as GeoJSON (RFC 7946) has them.
@@ -60,7 +61,7 @@ describe('shapefile writer', () => {
     await expect(writeShapefile(join(dir, 'mixed'), mixed, { epsg: 4546 })).rejects.toMatchObject({ code: 'E_WRITE' });
   });
 
-  it.skipIf(!existsSync('/usr/bin/python3'))('is read by GDAL/OGR as valid polygons with the hole, the CRS and the Chinese names', async () => {
+  it.skipIf(!hasReference('osgeo'))('is read by GDAL/OGR as valid polygons with the hole, the CRS and the Chinese names', async () => {
     await writeShapefile(join(dir, 'ogr'), fc, { epsg: 4546, encoding: 'gbk' });
     const py = [
       'import sys, json',
@@ -69,12 +70,7 @@ describe('shapefile writer', () => {
       "m = [x for x in lyr.GetSpatialRef().FindMatches() if x[1] == 100]",
       "print(json.dumps({'epsg': m[0][0].GetAuthorityCode(None), 'rows': [[f.GetField('XZQMC'), f.GetGeometryRef().GetGeometryName(), f.GetGeometryRef().IsValid(), f.GetGeometryRef().GetArea()] for f in lyr]}, ensure_ascii=False))",
     ].join('\n');
-    let out: string;
-    try {
-      out = execFileSync('/usr/bin/python3', ['-c', py, join(dir, 'ogr.shp')], { encoding: 'utf8' });
-    } catch {
-      return; // no GDAL Python bindings
-    }
+    const out = execFileSync(PYTHON, ['-c', py, join(dir, 'ogr.shp')], { encoding: 'utf8' });
     const r = JSON.parse(out);
     expect(r.epsg).toBe('4546');
     expect(r.rows).toEqual([

@@ -3,14 +3,15 @@
  * bindings, and small seeded random geometries. Tests that call GDAL skip when it is absent.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import type { Polygon, Position } from 'geojson';
+import { hasReference, PYTHON } from '../../../fixtures/referenceTools';
 
-export const HAS_GDAL = existsSync('/usr/bin/python3') && existsSync('/usr/bin/gdalinfo');
+/** GDAL's tools (gdalwarp, gdal_rasterize come with gdalinfo) and its Python bindings (GEOS through ogr). */
+export const HAS_GDAL = hasReference('gdalinfo') && hasReference('osgeo');
 
 /** Run a Python script with the GDAL bindings; `input` is passed as JSON on stdin, stdout is parsed as JSON. */
 export function python<T>(script: string, input: unknown): T {
-  const out = execFileSync('/usr/bin/python3', ['-c', script], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 1 << 28 });
+  const out = execFileSync(PYTHON, ['-c', script], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 1 << 28 });
   return JSON.parse(out) as T;
 }
 

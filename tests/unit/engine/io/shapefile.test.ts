@@ -1,18 +1,21 @@
 /**
  * The shapefile reader on fixtures made by `makeFixtures` (independent of the production
- * writer): encodings, zip, sidecar faults and geometry decoding. Cross-checked against OGR
- * where GDAL's Python bindings are installed.
+ * writer): encodings, zip, sidecar faults and geometry decoding. Cross-checked against two
+ * independent readers: shpjs (always, on the cases it reads the same way: simple polygons,
+ * points, UTF-8 and GBK DBFs named by a .cpg) and OGR where GDAL's Python bindings are installed.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
-import type { MultiPolygon, Polygon } from 'geojson';
+import type { Geometry, MultiPolygon, Polygon } from 'geojson';
+import { parseDbf, parseShp } from 'shpjs';
 import { readShapefile } from '../../../../src-main/engine/io/shapefile';
 import { makeFixtures, writeShapefile, SHP, TOWNSHIPS, PRJ, type FixturePaths } from '../../../fixtures/io/makeFixtures';
 import { codeOf } from '../../../fixtures/errorCode';
+import { hasReference, PYTHON } from '../../../fixtures/referenceTools';
 
 let dir: string;
 let f: FixturePaths;
@@ -23,14 +26,30 @@ beforeAll(() => {
 
 const ringArea = (r: number[][]): number => r.reduce((s, p, i) => s + (i ? (r[i - 1]![0]! - p[0]!) * (r[i - 1]![1]! + p[1]!) : 0), 0) / 2;
 
-const hasOgr = ((): boolean => {
-  try {
-    execFileSync('/usr/bin/python3', ['-c', 'from osgeo import ogr'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+/**
+ * Coordinates with every ring replaced by its sorted vertex list: the other readers keep the
+ * file's ring order (outer clockwise), RiskAtlas returns RFC 7946 order (outer counter-clockwise).
+ */
+const ringsAsVertexSets = (coordinates: unknown): string =>
+  JSON.stringify(coordinates, (_k, v) => (Array.isArray(v) && Array.isArray(v[0]) && Array.isArray(v[0][0]) && typeof v[0][0][0] === 'number' ? v.map((r: number[][]) => r.map((p) => p.join(',')).sort()) : v));
+
+/**
+ * shpjs's reading of a shapefile: its own .shp and .dbf decoders, the .cpg passed as the DBF
+ * encoding. No .prj is given, so it keeps the file's coordinates as RiskAtlas does (with one it
+ * would reproject to WGS84). Dates come back as local `Date`s; they are written as RiskAtlas
+ * writes them, `YYYY-MM-DD`.
+ */
+function readWithShpjs(shpPath: string): { geometry: Geometry | null; properties: Record<string, unknown> }[] {
+  const base = shpPath.slice(0, -'.shp'.length);
+  const geometries = parseShp(readFileSync(shpPath));
+  const cpg = existsSync(`${base}.cpg`) ? readFileSync(`${base}.cpg`, 'utf8') : undefined;
+  const rows = parseDbf(readFileSync(`${base}.dbf`), cpg);
+  const day = (d: Date): string => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  return geometries.map((geometry, i) => ({
+    geometry,
+    properties: Object.fromEntries(Object.entries(rows[i]!).map(([k, v]) => [k, v instanceof Date ? day(v) : v])),
+  }));
+}
 
 describe('shapefile attributes and encodings', () => {
   it('decodes GBK Chinese township names declared by .cpg, with every DBF field type', async () => {
@@ -196,7 +215,7 @@ describe('shapefile geometry', () => {
     expect((await readShapefile(gz)).features.features[0]!.geometry.type).toBe('Polygon');
   });
 
-  it.skipIf(!hasOgr)('agrees with OGR on features, attributes and geometry (GBK, holes, PolyLineZ)', async () => {
+  it.skipIf(!hasReference('osgeo'))('agrees with OGR on features, attributes and geometry (GBK, holes, PolyLineZ)', async () => {
     const py = `import sys, json
 from osgeo import ogr, gdal
 gdal.UseExceptions()
@@ -208,18 +227,56 @@ for f in lyr:
     out.append({'props': {k: f.GetField(k) for k in f.keys()}, 'geom': json.loads(g.ExportToJson()) if g else None})
 print(json.dumps(out, ensure_ascii=False))`;
     for (const path of [f.shpGbkCpg, f.shpNested, f.shpPolylineZ]) {
-      const ogr = JSON.parse(execFileSync('/usr/bin/python3', ['-c', py, path], { encoding: 'utf8' })) as { props: Record<string, unknown>; geom: { type: string; coordinates: unknown } | null }[];
+      const ogr = JSON.parse(execFileSync(PYTHON, ['-c', py, path], { encoding: 'utf8' })) as { props: Record<string, unknown>; geom: { type: string; coordinates: unknown } | null }[];
       const ours = (await readShapefile(path)).features.features;
       expect(ours).toHaveLength(ogr.length);
       ours.forEach((feat, i) => {
         const o = ogr[i]!;
         if (o.props.XZQMC !== undefined) expect(feat.properties!.XZQMC).toBe(o.props.XZQMC);
         if (!o.geom) return expect(feat.geometry).toBeNull();
-        // OGR keeps the file's ring order; compare rings as vertex sets per polygon.
-        const norm = (c: unknown): string => JSON.stringify(c, (_k, v) => (Array.isArray(v) && Array.isArray(v[0]) && Array.isArray(v[0][0]) && typeof v[0][0][0] === 'number' ? v.map((r: number[][]) => r.map((p) => p.join(',')).sort()) : v));
         expect(feat.geometry.type).toBe(o.geom.type);
-        expect(norm((feat.geometry as Polygon).coordinates)).toBe(norm(o.geom.coordinates));
+        expect(ringsAsVertexSets((feat.geometry as Polygon).coordinates)).toBe(ringsAsVertexSets(o.geom.coordinates));
       });
     }
+  });
+});
+
+describe('shapefile reader against shpjs (an independent decoder)', () => {
+  /** Our reading and shpjs's must give the same features: geometry type, rings as vertex sets, and every attribute. */
+  async function expectSameAsShpjs(shpPath: string): Promise<void> {
+    const ours = (await readShapefile(shpPath)).features.features;
+    const theirs = readWithShpjs(shpPath);
+    expect(ours).toHaveLength(theirs.length);
+    ours.forEach((feat, i) => {
+      const t = theirs[i]!;
+      expect(feat.properties, `feature ${i}`).toEqual(t.properties);
+      expect(feat.geometry.type, `feature ${i}`).toBe(t.geometry!.type);
+      expect(ringsAsVertexSets((feat.geometry as Polygon).coordinates), `feature ${i}`).toBe(ringsAsVertexSets((t.geometry as Polygon).coordinates));
+    });
+  }
+
+  it('reads the same polygons (one with a hole) and the same GBK Chinese attributes of every DBF type, .cpg "GBK"', async () => {
+    await expectSameAsShpjs(f.shpGbkCpg);
+  });
+
+  it('reads the same polygons and UTF-8 Chinese attributes, .cpg "UTF-8"', async () => {
+    await expectSameAsShpjs(f.shpUtf8);
+  });
+
+  it('reads the same points and multipoints', async () => {
+    const points = writeShapefile(join(dir, 'shpjs_points'), {
+      type: SHP.Point,
+      records: [
+        { parts: [[[482_000.5, 4_030_000.25]]], props: { MC: '第一小学', XSS: 420 } },
+        { parts: [[[-1e-7, 1e15]]], props: { MC: '避难场所', XSS: 0 } },
+        { parts: [[[110.8, 36.4]]], props: { MC: 'school 3', XSS: 7 } },
+      ],
+      fields: [{ name: 'MC', type: 'C', length: 20 }, { name: 'XSS', type: 'N', length: 6 }],
+      encoding: 'utf-8',
+      cpg: 'UTF-8',
+      prj: PRJ.cgcs2000,
+    });
+    await expectSameAsShpjs(points);
+    await expectSameAsShpjs(f.shpMultiPoint);
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { ahpWeights, RANDOM_INDEX } from '../../../../src-shared/ahp';
 import { accumulateEntropy, combineWeights, emptyEntropy, entropyWeights, mergeEntropy } from '../../../../src-main/engine/weights/entropy';
+import { hasReference, PYTHON } from '../../../fixtures/referenceTools';
 
 describe('AHP', () => {
   it('reproduces the textbook 3×3 example: w = 0.637, 0.258, 0.105; λmax = 3.039; CR = 0.033', () => {
@@ -51,7 +51,7 @@ describe('AHP', () => {
     expect(ahpWeights([[1, 3], [0.333, 1]]).weights[0]).toBeCloseTo(0.75, 3);
   });
 
-  it.skipIf(!existsSync('/usr/bin/python3'))('agrees with numpy’s eigen-decomposition on a 6×6 judgement matrix', () => {
+  it.skipIf(!hasReference('numpy'))('agrees with numpy’s eigen-decomposition on a 6×6 judgement matrix', () => {
     const m = [
       [1, 2, 3, 5, 7, 9],
       [1 / 2, 1, 2, 3, 5, 7],
@@ -61,12 +61,7 @@ describe('AHP', () => {
       [1 / 9, 1 / 7, 1 / 5, 1 / 3, 1 / 2, 1],
     ];
     const py = 'import sys, json\nimport numpy as np\nA=np.array(json.loads(sys.argv[1]))\nw,v=np.linalg.eig(A)\ni=int(np.argmax(w.real))\nx=v[:,i].real\nx=x/x.sum()\nprint(json.dumps([list(x), float(w[i].real)]))';
-    let out: string;
-    try {
-      out = execFileSync('/usr/bin/python3', ['-c', py, JSON.stringify(m)], { encoding: 'utf8' });
-    } catch {
-      return; // numpy is absent
-    }
+    const out = execFileSync(PYTHON, ['-c', py, JSON.stringify(m)], { encoding: 'utf8' });
     const [w, lambda] = JSON.parse(out) as [number[], number];
     const r = ahpWeights(m);
     r.weights.forEach((x, i) => expect(x).toBeCloseTo(w[i]!, 9));

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Polygon, MultiPolygon, Position } from 'geojson';
+import { hasReference, PYTHON } from '../../../fixtures/referenceTools';
 import { polygonise, ringArea } from '../../../../src-main/engine/zoning/polygonise';
 import { writeGeoTiff } from '../../../../src-main/engine/export/geotiffWriter';
 
@@ -50,7 +51,7 @@ describe('polygonise', () => {
     for (const r of regions) expect(area(r.polygon)).toBeCloseTo(r.cells * 100, 6);
   });
 
-  it.skipIf(!existsSync('/usr/bin/python3'))('agrees with GDAL Polygonize on region count and area per label, and GEOS finds every polygon valid', async () => {
+  it.skipIf(!hasReference('osgeo'))('agrees with GDAL Polygonize on region count and area per label, and GEOS finds every polygon valid', async () => {
     let s = 99;
     const rnd = (): number => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
     // Smooth-ish zones so that regions have holes and pinches, like a zoning map.
@@ -78,12 +79,7 @@ describe('polygonise', () => {
       '  ok = ok and ogr.CreateGeometryFromJson(wkt).IsValid()',
       "print('valid' if ok else 'invalid')",
     ].join('\n');
-    let out: string;
-    try {
-      out = execFileSync('/usr/bin/python3', ['-c', py, join(dir, 'z.tif'), JSON.stringify(ours.map((r) => JSON.stringify(r.polygon)))], { encoding: 'utf8' });
-    } catch {
-      return; // GDAL's Python bindings are absent
-    }
+    const out = execFileSync(PYTHON, ['-c', py, join(dir, 'z.tif'), JSON.stringify(ours.map((r) => JSON.stringify(r.polygon)))], { encoding: 'utf8' });
     const [json, validity] = out.trim().split('\n');
     const gdalStats = JSON.parse(json!) as Record<string, [number, number]>;
     for (const label of ['1', '2', '3']) {
