@@ -10,7 +10,7 @@ import { dispatch } from '../api/dispatch';
 import { createHandlers } from '../api/handlers';
 import { Session } from '../api/session';
 import { dialog } from 'electron';
-import { DIALOGS, type DialogPurpose } from '../api/dialogs';
+import { DIALOGS, type DialogPurpose } from '../api/app/dialogs';
 import { layerResponse } from '../api/layerData';
 import { CONTENT_SECURITY_POLICY } from '../api/csp';
 import { staticFile } from '../api/staticFile';

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Feature } from 'geojson';
-import { coarseCellSize, featureHit, featurePage, histogramOf, indexRgba, rampColour } from '../../../src-main/api/analysis';
-import { layerIdFor, mainFileOf } from '../../../src-main/api/session';
+import { coarseCellSize, indexRgba, rampColour } from '../../../src-main/api/previews/composite';
+import { histogramOf } from '../../../src-main/api/previews/histogram';
+import { featureHit } from '../../../src-main/api/layers/identify';
+import { featurePage } from '../../../src-main/api/layers/features';
+import { layerIdFor, mainFileOf } from '../../../src-main/api/layers/files';
 import type { VectorLayer } from '../../../src-shared/layer';
 
 const square = (x0: number, y0: number, s: number): number[][] => [[x0, y0], [x0, y0 + s], [x0 + s, y0 + s], [x0 + s, y0], [x0, y0]];

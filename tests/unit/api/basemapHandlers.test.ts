@@ -2,8 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createBasemapHandlers } from '../../../src-main/api/basemapHandlers';
-import type { Session } from '../../../src-main/api/session';
+import { createBasemapHandlers } from '../../../src-main/api/basemap/handlers';
+import type { ProjectContext } from '../../../src-main/api/context';
 import { encodePng } from '../../../src-main/engine/export/png';
 import { codeOf } from '../../fixtures/errorCode';
 
@@ -18,7 +18,7 @@ writeFileSync(join(outside, '0', '0', '0.png'), png);
 symlinkSync(outside, join(dataDir, 'link'));
 
 /** A session whose open project has `dataDir` (the handlers ask nothing else of it). */
-const session = { info: () => ({ dataDir }) } as unknown as Session;
+const session = { info: () => ({ dataDir }) } as unknown as ProjectContext;
 
 describe('basemap methods', () => {
   it('open a tile folder inside the project (serve mode allows no other path) and hand tiles out as data URLs', async () => {

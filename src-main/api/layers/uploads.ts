@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { appendFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RiskAtlasError } from '../../src-shared/errors';
+import { RiskAtlasError } from '../../../src-shared/errors';
 import type { UploadState } from './contract';
 
 /** Uploads open at one time per session (an abandoned upload still holds its file). */

@@ -1,30 +1,29 @@
 /**
  * The map-sheet methods of the API (`sheet.catalog`, `sheet.layout`, `sheet.preview`,
  * `sheet.export`) and the deliverable package (`package.export`) over the session's last
- * run. Kept apart from handlers.ts so the layout designer's endpoints live in one place; the
- * rendering itself is engine/maps (the CLI uses the same functions).
+ * run. The rendering itself is engine/maps (the CLI uses the same functions).
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RiskAtlasError } from '../../src-shared/errors';
-import { loadSheetRun, type SheetRun } from '../engine/maps/sheetData';
-import { chineseMonth, defaultLayoutFor, renderSheet, sheetFileName } from '../engine/maps/render';
-import { writeFileAtomic } from '../engine/export/atomicFile';
-import { parseLayout, paperSize } from '../engine/maps/layout';
-import { mapFrame } from '../engine/maps/compose';
-import { seriesSheets, writeDeliverable } from '../engine/export/package';
-import type { ApiHandlers } from './dispatch';
-import type { Session } from './session';
-
-type SheetMethods = Pick<ApiHandlers, 'sheet.catalog' | 'sheet.layout' | 'sheet.preview' | 'sheet.export' | 'package.export'>;
+import { RiskAtlasError } from '../../../src-shared/errors';
+import { loadSheetRun, type SheetRun } from '../../engine/maps/sheetData';
+import { chineseMonth, defaultLayoutFor, renderSheet, sheetFileName } from '../../engine/maps/render';
+import { writeFileAtomic } from '../../engine/export/atomicFile';
+import { parseLayout, paperSize } from '../../engine/maps/layout';
+import { mapFrame } from '../../engine/maps/compose';
+import { seriesSheets, writeDeliverable } from '../../engine/export/package';
+import type { ProjectContext } from '../context';
+import type { Handlers } from '../handlers';
+import { currentView } from '../project/views';
+import type { sheetsArgs } from './contract';
 
 const MIME = { pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg' } as const;
 
-/** Handlers for the sheet methods, bound to a session; the last run's data is loaded once per run. */
-export function createSheetHandlers(session: Session): SheetMethods {
+/** Handlers for the sheet methods over the open project; the last run's data is loaded once per run. */
+export function createSheetHandlers(ctx: ProjectContext): Handlers<typeof sheetsArgs> {
   let cache: { outDir: string; run: Promise<SheetRun> } | null = null;
   const lastRun = (): Promise<SheetRun> => {
-    const outDir = session.current()?.lastRun?.outDir;
+    const outDir = currentView(ctx)?.lastRun?.outDir;
     if (!outDir) throw new RiskAtlasError('E_ARG_INVALID', 'compute the model before making map sheets (no run yet)');
     if (cache?.outDir !== outDir) {
       const run = loadSheetRun(outDir);

@@ -5,10 +5,12 @@
  * The result is a complete, valid document the technician then edits (weights, transforms,
  * classes); nothing is stored until model.update.
  */
-import { RiskAtlasError } from '../../src-shared/errors';
-import { isGeographic } from '../engine/crs/registry';
-import type { ComponentSpec, IndicatorSpec, LayerRef } from '../engine/model/document';
-import type { LayerEntry } from './contract';
+import { RiskAtlasError } from '../../../src-shared/errors';
+import { isGeographic } from '../../engine/crs/registry';
+import type { ComponentSpec, IndicatorSpec, LayerRef } from '../../engine/model/document';
+import type { ProjectContext } from '../context';
+import type { LayerEntry } from '../layers/contract';
+import { draftView } from '../project/views';
 
 /** Default cell size of a scaffolded model (m): the census county assessments' 100 m grid. */
 export const SCAFFOLD_CELL_SIZE = 100;
@@ -44,6 +46,11 @@ function indicatorFor(l: LayerEntry, prefix: string): IndicatorSpec | null {
   return spec;
 }
 
+/** The model's `layers` entry for a catalogued layer (its file in the data folder, name, category, hazard, units, CRS). */
+export function layerRefOf(l: LayerEntry): LayerRef {
+  return { path: l.file!, name: l.name, category: l.category as LayerRef['category'], ...(l.hazard ? { hazard: l.hazard } : {}), ...(l.units ? { units: l.units } : {}), ...(l.crs !== undefined ? { crs: l.crs } : {}) };
+}
+
 /**
  * A starting model over the catalogue `layers` (JSON, to be checked by the model validator): the grid in `epsg` (projected) at
  * {@link SCAFFOLD_CELL_SIZE} m over the study area, one indicator per usable layer, equal
@@ -58,7 +65,7 @@ export function scaffoldModel(name: string, layers: LayerEntry[], epsg: number):
   const indicators: IndicatorSpec[] = [];
   const groups: Record<'H' | 'E' | 'C', string[]> = { H: [], E: [], C: [] };
   const addRef = (l: LayerEntry): void => {
-    refs[l.id] = { path: l.file!, name: l.name, category: l.category as LayerRef['category'], ...(l.hazard ? { hazard: l.hazard } : {}), ...(l.units ? { units: l.units } : {}), ...(l.crs !== undefined ? { crs: l.crs } : {}) };
+    refs[l.id] = layerRefOf(l);
   };
   addRef(study);
   for (const l of layers) {
@@ -87,4 +94,11 @@ export function scaffoldModel(name: string, layers: LayerEntry[], epsg: number):
     // Output names take the schema's defaults (risk_index.tif …) when the document is parsed.
     outputs: {},
   };
+}
+
+/** The starting model of the open project's catalogue, in the CRS its layers are shown in (not yet validated against the project). */
+export function projectScaffold(ctx: ProjectContext): unknown {
+  ctx.open();
+  const draft = draftView(ctx)!;
+  return scaffoldModel(draft.name, draft.layers, ctx.analysisEpsg());
 }

@@ -5,19 +5,18 @@
  */
 import { realpath } from 'node:fs/promises';
 import { sep } from 'node:path';
-import { RiskAtlasError } from '../../src-shared/errors';
-import { openTileSource, TILE_MIME, type TileSource } from '../engine/io/tileSource';
-import type { ApiHandlers } from './dispatch';
-import type { Session } from './session';
-
-type BasemapMethods = Pick<ApiHandlers, 'basemap.open' | 'basemap.tile' | 'basemap.close'>;
+import { RiskAtlasError } from '../../../src-shared/errors';
+import { openTileSource, TILE_MIME, type TileSource } from '../../engine/io/tileSource';
+import type { ProjectContext } from '../context';
+import type { Handlers } from '../handlers';
+import type { basemapArgs } from './contract';
 
 /**
  * True when `path` lies inside the open project's data folder (after resolving links, so
  * neither `..` nor a symlink leads out): the project owns it, serve mode may read it.
  */
-async function insideProject(session: Session, path: string): Promise<boolean> {
-  const dataDir = session.info()?.dataDir;
+async function insideProject(ctx: ProjectContext, path: string): Promise<boolean> {
+  const dataDir = ctx.info()?.dataDir;
   if (!dataDir) return false;
   try {
     const [dir, real] = await Promise.all([realpath(dataDir), realpath(path)]);
@@ -28,11 +27,11 @@ async function insideProject(session: Session, path: string): Promise<boolean> {
 }
 
 /** Paths the user chose (`allowPath`, Electron dialogs) or inside the project's data folder may be opened. */
-export function createBasemapHandlers(session: Session, allowPath: (path: string) => boolean): BasemapMethods {
+export function createBasemapHandlers(ctx: ProjectContext, allowPath: (path: string) => boolean): Handlers<typeof basemapArgs> {
   let source: TileSource | null = null;
   return {
     'basemap.open': async ({ path }) => {
-      if (!allowPath(path) && !(await insideProject(session, path))) throw new RiskAtlasError('E_PATH_FORBIDDEN', 'this path was not chosen by the user and is not inside the project folder', { file: path });
+      if (!allowPath(path) && !(await insideProject(ctx, path))) throw new RiskAtlasError('E_PATH_FORBIDDEN', 'this path was not chosen by the user and is not inside the project folder', { file: path });
       const next = await openTileSource(path);
       source?.close();
       source = next;

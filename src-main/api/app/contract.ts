@@ -1,0 +1,23 @@
+/** The contract's part for the application itself: the about box and the shell's file dialogs. */
+import { z } from 'zod';
+import { empty } from '../schemas';
+import { DIALOG_PURPOSES } from './dialogs';
+
+export interface AppInfo {
+  name: 'RiskAtlas';
+  version: string;
+  /** Engine platform, for the about box. */
+  node: string;
+}
+
+export const appArgs = {
+  'app.info': empty,
+  /** Electron: show a native file dialog; the chosen paths may then be passed to project.open, layer.import… (serve mode: E_PATH_FORBIDDEN). */
+  'dialog.choose': z.object({ purpose: z.enum(DIALOG_PURPOSES) }).strict(),
+} as const;
+
+export interface AppResults {
+  'app.info': AppInfo;
+  /** The chosen paths; empty when the user cancelled. */
+  'dialog.choose': { paths: string[] };
+}

@@ -1,0 +1,160 @@
+/**
+ * The state behind the API for one app session: the open project (a `.riskatlas` file, its
+ * data folder, its catalogue and model document), the registry of layer data the renderer
+ * may fetch, uploads in progress, running jobs, the pending autosave and the live preview in
+ * flight — and the guards every namespace starts from (`open`, `editable`, `loadedModel`).
+ * The logic over this state lives in the namespace folders (see session.ts for the rule).
+ *
+ * A project is a file `<name>.riskatlas` and a data folder `<name>.data/` beside it. Every
+ * input is copied into the data folder when it is imported, and the model document's layer
+ * paths are relative to that folder — so a project moves as one folder, the engine reads
+ * only project-owned files, and serve mode never needs a user path.
+ */
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RiskAtlasError } from '../../src-shared/errors';
+import type { Extent } from '../../src-shared/layer';
+import { isGeographic } from '../engine/crs/registry';
+import type { LoadedModel } from '../engine/model/loadModel';
+import type { LayerRef, ModelDocument } from '../engine/model/document';
+import type { RunHandle } from '../engine/pipeline/workers/runInWorker';
+import type { ProjectFile } from '../store/projectFile';
+import type { UploadStore } from './layers/uploads';
+import type { JobStatus, RunResult } from './jobs/contract';
+import type { LayerEntry } from './layers/contract';
+import type { ProjectInfo } from './project/contract';
+
+/** The CRS of a project without a model and without any layer that names one: CGCS2000 geographic. */
+export const DRAFT_EPSG = 4490;
+
+/** Unsaved changes are written to the autosave this long after the last change (ms). */
+export const AUTOSAVE_DELAY_MS = 5_000;
+
+/** Options of a session. */
+export interface SessionOptions {
+  /**
+   * Folder for projects created without a user-chosen path (serve mode, the demo). Default:
+   * `RISKATLAS_WORKSPACE`, else a new temporary folder.
+   */
+  workspace?: string;
+  /** Unsaved changes go to the autosave this long after the last change (ms); default {@link AUTOSAVE_DELAY_MS}. */
+  autosaveDelayMs?: number;
+  /** Where the list of recent projects is kept (`recent.json`); default: the workspace. */
+  stateDir?: string;
+}
+
+/** A layer the renderer may fetch by id: the file behind it, and for vectors the analysis CRS to serve it in. */
+export interface DataSource {
+  entry: LayerEntry;
+  path: string;
+  layerRef?: LayerRef;
+}
+
+/** A model run in a worker. */
+export interface Job {
+  status: JobStatus;
+  handle: RunHandle;
+  /** Settles when the job's outcome is recorded (result registered, temporary model removed). */
+  settled: Promise<void>;
+}
+
+/** The open project. */
+export interface OpenProject {
+  file: ProjectFile;
+  dataDir: string;
+  readOnly: boolean;
+  doc: ModelDocument | null;
+  revision: number;
+  /** Catalogue entries in catalogue order. */
+  entries: LayerEntry[];
+  lastRun: RunResult | null;
+  /** A newer autosave was found when the project was opened and neither accepted nor declined yet. */
+  recoverable: boolean;
+  /** Study extent cache: key (study layer, EPSG, file hash) → extent. */
+  extent?: { key: string; extent: Extent };
+  /** Set in review mode: what is under review; `inPlace` when the open project was switched to review. */
+  review?: { source: string; kind: 'package' | 'project'; inPlace?: boolean };
+}
+
+export class ProjectContext {
+  /** The open project; only project/open.ts sets and clears it. */
+  project: OpenProject | null = null;
+  /** Layer data by layer id: the catalogue's layers (layers/catalogue.ts) and the result layers of runs (jobs/results.ts). */
+  readonly data = new Map<string, DataSource>();
+  readonly jobs = new Map<string, Job>();
+  /** The open project's uploads (null while none is open). */
+  uploads: UploadStore | null = null;
+  /** The pending autosave (project/autosave.ts). */
+  autosaveTimer: NodeJS.Timeout | null = null;
+  /** The live preview (previews/composite.ts): the newest request's number and the run in flight, which closing waits for. */
+  readonly preview: { seq: number; running: Promise<void> } = { seq: 0, running: Promise.resolve() };
+
+  readonly autosaveDelayMs: number;
+  readonly stateDir: string | null;
+  private workspaceDir: string | null;
+
+  constructor(opts: SessionOptions = {}) {
+    this.workspaceDir = opts.workspace ?? process.env.RISKATLAS_WORKSPACE ?? null;
+    this.autosaveDelayMs = opts.autosaveDelayMs ?? AUTOSAVE_DELAY_MS;
+    this.stateDir = opts.stateDir ?? null;
+  }
+
+  /** The folder projects go into when no path is given (created on first use). */
+  async workspace(): Promise<string> {
+    this.workspaceDir ??= await mkdtemp(join(tmpdir(), 'riskatlas-'));
+    await mkdir(this.workspaceDir, { recursive: true });
+    return this.workspaceDir;
+  }
+
+  /** The open project (E_NO_PROJECT when none). */
+  open(): OpenProject {
+    if (!this.project) throw new RiskAtlasError('E_NO_PROJECT', 'no project is open');
+    return this.project;
+  }
+
+  /** The open project, which may be edited (E_READ_ONLY in review). */
+  editable(): OpenProject {
+    const p = this.open();
+    if (p.readOnly) throw new RiskAtlasError('E_READ_ONLY', 'the project is open read-only for review');
+    return p;
+  }
+
+  /** The project file's state; null when none is open. */
+  info(): ProjectInfo | null {
+    const p = this.project;
+    if (!p) return null;
+    return { path: p.file.path, dataDir: p.dataDir, dirty: p.file.dirty, readOnly: p.readOnly, recoverable: p.recoverable, ...p.file.historyState(), revision: p.revision };
+  }
+
+  /** A data source by layer id (for the data route / protocol). */
+  dataSource(id: string): DataSource | undefined {
+    return this.data.get(id);
+  }
+
+  /**
+   * The CRS vectors are served in: the model's analysis CRS, or — before a model exists — the
+   * first catalogued layer's projected CRS.
+   */
+  analysisEpsg(): number {
+    const p = this.open();
+    if (p.doc) return p.doc.grid.epsg;
+    const codes = p.entries.map((e) => e.crs ?? e.meta.crs?.epsg).filter((c): c is number => typeof c === 'number');
+    return codes.find((c) => !isGeographic(c)) ?? codes[0] ?? DRAFT_EPSG;
+  }
+
+  /** The open model as the engine takes it (paths resolve in the data folder); E_MODEL_INVALID without one. */
+  loadedModel(): LoadedModel {
+    const p = this.open();
+    if (!p.doc) throw new RiskAtlasError('E_MODEL_INVALID', 'the project has no model yet: set one first (model.update)');
+    return { path: join(p.dataDir, 'model.json'), dir: p.dataDir, doc: p.doc };
+  }
+
+  /** Write a model document into the data folder for the engine (which reads models from files); returns its path. */
+  async writeModelFile(doc: ModelDocument, tag: string): Promise<string> {
+    const p = this.open();
+    const path = join(p.dataDir, `.model-${tag}.json`);
+    await writeFile(path, JSON.stringify(doc, null, 2));
+    return path;
+  }
+}
