@@ -15,7 +15,7 @@ import { readVectorInGrid } from '../indicators/rawIndicator';
 import { parseModel, type ModelDocument } from '../model/document';
 import { ZONE_NAMES } from '../../../src-shared/zoneMatrix';
 
-/** Zone fill colours, 重点 → 一般 (the app's map uses the same; see api/session.ts). */
+/** Zone fill colours, 重点 → 一般 (the app's map uses the same; see api/jobs/results.ts). */
 export const ZONE_COLORS = ['#C00000', '#FF9900', '#FFE699'];
 
 /** A finished run as the sheet renderer needs it. */
