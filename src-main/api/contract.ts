@@ -13,22 +13,22 @@ import type { Extent, LayerMeta } from '../../src-shared/layer';
 import type { Category } from '../../src-shared/categories';
 import type { GradeClass } from '../engine/classify/gradeStatistics';
 import type { LayerStyle } from '../engine/catalog/styles';
-import type { ModelDocument } from '../engine/model/document';
+import type { ModelDocument } from '../../src-shared/model';
 import type { Finding, RuleInfo, Severity } from '../engine/qc/rules';
 import type { CatalogSuggestion } from '../engine/catalog/recognise';
 import { DIALOG_PURPOSES } from './dialogs';
 import { layoutSchema, PACKAGE_MAPS, PAPER_MM, SHEET_KINDS, type Paper, type SheetKind, type SheetLayout } from '../engine/maps/layout';
-import type { PackageFile } from '../engine/export/package';
+import type { PackageFile } from '../../src-shared/deliverable';
 import type { ReviewComment } from '../engine/review/reviewExport';
 
 export type { SheetLayout, SheetKind, Paper } from '../engine/maps/layout';
-export type { PackageFile } from '../engine/export/package';
+export type { PackageFile } from '../../src-shared/deliverable';
 export type { PackageMap } from '../engine/maps/layout';
 
 export { CATEGORIES, type Category } from '../../src-shared/categories';
 export type { LayerStyle } from '../engine/catalog/styles';
 export type { GradeClass } from '../engine/classify/gradeStatistics';
-export type { ModelDocument } from '../engine/model/document';
+export type { ModelDocument } from '../../src-shared/model';
 export type { Finding, RuleInfo, Severity } from '../engine/qc/rules';
 export type { CatalogSuggestion } from '../engine/catalog/recognise';
 
