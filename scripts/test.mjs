@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: type-check, then unit + integration tests (vitest), then build the app and
+// `npm test`: type-check (every tsconfig), check the dependency rules between the layers
+// (dependency-cruiser), then unit + integration tests (vitest), then build the app and
 // run the end-to-end tests (Playwright + Chromium through `riskatlas serve`), and report
 // the counts of both in one closing line.
 import { spawnSync } from 'node:child_process';
@@ -17,7 +18,10 @@ const run = (label, args, env = {}) => {
 };
 
 let failed = false;
-failed ||= run('type check', [bin('typescript', 'bin/tsc'), '--noEmit', '-p', '.']) !== 0;
+failed ||= run('type check', [join(root, 'scripts', 'typecheck.mjs')]) !== 0;
+// Run even when the type check failed (`failed ||= run(…)` would skip it), like the steps below.
+const rulesStatus = run('dependency rules (dependency-cruiser)', [bin('dependency-cruiser', 'bin/dependency-cruise.mjs'), '--config', '.dependency-cruiser.mjs', 'src-main', 'src-renderer', 'src-shared']);
+failed ||= rulesStatus !== 0;
 
 const vitestJson = join(artifacts, 'vitest.json');
 const vitestStatus = run('unit and integration tests (vitest)', [bin('vitest', 'vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);

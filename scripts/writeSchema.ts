@@ -4,7 +4,8 @@
  * the committed file is stale.
  */
 import { writeFileSync } from 'node:fs';
-import { modelSchemaJson, MODEL_SCHEMA_PATH } from '../src-main/engine/model/schemaJson';
+import { modelSchemaPath } from '../src-main/appPaths';
+import { modelSchemaJson } from '../src-main/engine/model/schemaJson';
 
-writeFileSync(MODEL_SCHEMA_PATH, modelSchemaJson());
-console.log(`wrote ${MODEL_SCHEMA_PATH}`);
+writeFileSync(modelSchemaPath(), modelSchemaJson());
+console.log(`wrote ${modelSchemaPath()}`);

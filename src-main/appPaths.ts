@@ -31,5 +31,8 @@ export function appVersion(): string {
 /** The bundled demo county's model document. */
 export const demoModelPath = (): string => join(appRoot(), 'resources', 'sample', 'county', 'model.json');
 
+/** Where the model document's JSON Schema is published (written by `npm run schema` from engine/model/schemaJson.ts). */
+export const modelSchemaPath = (): string => join(appRoot(), 'resources', 'schema', 'model.schema.json');
+
 /** The built renderer (electron-vite output). */
 export const rendererDir = (): string => join(appRoot(), 'out', 'renderer');

@@ -63,7 +63,7 @@ export function formatError(err: ErrorInfo, lang: Lang): string {
 }
 
 /** Pick the language from an environment (LANG / LC_ALL); Chinese unless it says otherwise. */
-export function langFromEnv(env: NodeJS.ProcessEnv): Lang {
+export function langFromEnv(env: Readonly<Record<string, string | undefined>>): Lang {
   const v = env.RISKATLAS_LANG || env.LC_ALL || env.LANG || '';
   if (/^en/i.test(v)) return 'en';
   if (/^zh/i.test(v)) return 'zh';

@@ -4,7 +4,7 @@
  * (breaks preview, fixed thresholds) and the default zoning matrix.
  */
 import { z } from 'zod';
-import type { ModelDocument } from '../../engine/model/document';
+import type { ModelDocument } from '../../../src-shared/model';
 import type { Histogram } from '../previews/contract';
 import { empty, finite, modelId } from '../schemas';
 

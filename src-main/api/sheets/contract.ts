@@ -5,11 +5,11 @@
  */
 import { z } from 'zod';
 import { layoutSchema, PACKAGE_MAPS, PAPER_MM, SHEET_KINDS, type Paper, type SheetKind, type SheetLayout } from '../../engine/maps/layout';
-import type { PackageFile } from '../../engine/export/package';
+import type { PackageFile } from '../../../src-shared/deliverable';
 import { empty } from '../schemas';
 
 export type { SheetLayout, SheetKind, Paper, PackageMap } from '../../engine/maps/layout';
-export type { PackageFile } from '../../engine/export/package';
+export type { PackageFile } from '../../../src-shared/deliverable';
 
 /** One sheet of the series a run can give: pass `kind` and `layer` to `sheet.layout`. */
 export interface SheetCatalogEntry {

@@ -1,11 +1,14 @@
 /**
- * Class breaks for a risk index. Convention everywhere in RiskAtlas: `breaks` has k+1
- * ascending numbers [min, b1, …, b(k−1), max]; ascending class c holds the values in
- * (breaks[c], breaks[c+1]], and class 0 also holds breaks[0]. Nodata never enters.
+ * Class breaks for a risk index, by method. Breaks follow the convention stated in
+ * src-shared/classes.ts ([min, b1, …, b(k−1), max]; ascending class c holds the values in
+ * (breaks[c], breaks[c+1]]; nodata never enters). `classOf` lives there, since the renderer
+ * classes histograms with it too, and is re-exported here for the engine.
  */
 import { optimalPartition, partitionBreaks, type WeightedValues } from './jenks';
 import { DISTINCT_LIMIT, distributionOf, tileValues, type Distribution } from './distribution';
 import { JenksRefinement } from './jenksRefine';
+
+export { classOf } from '../../../src-shared/classes';
 
 export type BreakMethod = 'jenks' | 'quantile' | 'equalInterval' | 'stdDev' | 'kmeans';
 
@@ -169,20 +172,4 @@ function minMax(values: ArrayLike<number>): [number, number] {
 export function fixedBreaks(values: ArrayLike<number> | { min: number; max: number }, thresholds: number[]): number[] {
   const [min, max] = 'min' in values ? [values.min, values.max] : minMax(values);
   return [Math.min(min, thresholds[0]!), ...thresholds, Math.max(max, thresholds[thresholds.length - 1]!)];
-}
-
-/**
- * The ascending class (0-based) of a value under `breaks`: the first c with value ≤ breaks[c+1].
- * Values below the first break go to class 0, above the last to the top class.
- */
-export function classOf(value: number, breaks: readonly number[]): number {
-  const k = breaks.length - 1;
-  let lo = 0;
-  let hi = k - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (value <= breaks[mid + 1]!) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }

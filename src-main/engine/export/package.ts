@@ -24,6 +24,7 @@ import { featureCode, featureName, loadSheetRun, type SheetRun } from '../maps/s
 import { chineseMonth, defaultLayoutFor, renderSheet, sheetFileName, type SheetFormat } from '../maps/render';
 import { PACKAGE_MAPS, parseLayout, type PackageMap, type Paper, type SheetKind, type SheetLayout } from '../maps/layout';
 import { componentIndicators, type ComponentSpec } from '../model/document';
+import type { PackageFile } from '../../../src-shared/deliverable';
 
 export { PACKAGE_MAPS, type PackageMap };
 
@@ -45,16 +46,6 @@ export interface PackageOptions {
   /** 制图时间 printed on the sheets (default: this month). */
   date?: string;
   onProgress?: (step: string, done: number, total: number) => void;
-}
-
-/** One file of the package, as listed in 说明.txt. */
-export interface PackageFile {
-  /** Path relative to the package folder, with forward slashes. */
-  path: string;
-  bytes: number;
-  sha256: string;
-  /** What the file is, in Chinese. */
-  description: string;
 }
 
 interface Provenance {

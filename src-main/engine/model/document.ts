@@ -1,16 +1,40 @@
 /**
- * The model document: a versioned JSON file that fully describes a run (input layers,
- * analysis grid, indicators, components, risk operator, classification, outputs).
- * The UI edits it, the CLI runs it, every output records it. The JSON Schema in
- * `resources/schema/model.schema.json` is generated from this zod schema
- * (`npm run schema`), so the two cannot drift apart.
+ * The model document's validation: the zod schema that turns untrusted JSON into a
+ * `ModelDocument` (its types and constants are in src-shared/model.ts, so the renderer uses
+ * them without zod), plus the cross-field checks zod cannot express. The JSON Schema in
+ * `resources/schema/model.schema.json` is generated from this zod schema (`npm run schema`),
+ * so the two cannot drift apart; a compile-time assertion below does the same for the types.
  */
 import { z } from 'zod';
 import { CATEGORIES } from '../../../src-shared/categories';
 import { RiskAtlasError } from '../../../src-shared/errors';
+import {
+  CLASSIFICATION_METHODS,
+  COMPONENTS,
+  componentIndicators,
+  isMethodSpec,
+  OPERATOR_NEEDS,
+  RASTERIZE_METHODS,
+  RESAMPLE_METHODS,
+  RISK_OPERATORS,
+  TRANSFORMS,
+  type Component,
+  type ComponentSpec,
+  type ComponentsSpec,
+  type HazardSpec,
+  type IndicatorSpec,
+  type LayerRef,
+  type ModelDocument,
+  type RiskSpec,
+  type WeightMethodSpec,
+} from '../../../src-shared/model';
 import type { TransformSpec } from '../indicators/transforms';
-import { OPERATOR_NEEDS, RISK_OPERATORS } from '../risk/combine';
 import { HAZARD_NAMES } from '../../../src-shared/hazardNames';
+
+// The document's types and pure helpers live in src-shared; the engine's modules keep
+// importing them from here.
+export { COMPONENTS, componentIndicators, isMethodSpec } from '../../../src-shared/model';
+export type { Component, ComponentSpec, ComponentsSpec, HazardSpec, IndicatorSpec, LayerRef, ModelDocument, RiskSpec, WeightMethodSpec } from '../../../src-shared/model';
 
 /** Ids are used as keys and file-name parts: keep them tame. */
 const id = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'ids start with a letter and use letters, digits and _ (≤ 64)');
@@ -31,7 +55,6 @@ export const layerRefSchema = z
     category: z.enum(CATEGORIES),
     hazard: z.string().max(64).optional(),
     units: z.string().max(32).optional(),
-    /** EPSG code to use when the file carries no CRS (e.g. a shapefile without .prj). */
     crs: z.number().int().positive().optional(),
   })
   .strict();
@@ -49,34 +72,16 @@ export const indicatorSchema = z
   .object({
     id,
     layer: id,
-    /** Raster band (1-based). */
     band: z.number().int().min(1).optional(),
-    /**
-     * Raster → grid resampling: nearest, bilinear (at the cell centre); average, mode (of every
-     * source pixel under the cell, weighted by its share: for downsampling, mode for classes).
-     */
-    resample: z.enum(['nearest', 'bilinear', 'average', 'mode']).optional(),
-    /**
-     * Vector → grid (README, grid capabilities): presence (0/1), count (features), sum (of
-     * `weightField`), density (count or sum per km²) — points in their cell, lines in every cell
-     * they cross, polygons by cell centre; areaShare (exact fraction 0–1 of the cell covered by
-     * polygons); lineDensity (m of line per km²); distance (m to the nearest point, line or
-     * polygon, 0 inside); kernelDensity (quartic kernel of `radius`, per km²); coverage (2SFCA:
-     * capacity `weightField` within `radius` per resident of the `population` raster).
-     */
-    rasterize: z.enum(['presence', 'count', 'sum', 'density', 'areaShare', 'lineDensity', 'distance', 'kernelDensity', 'coverage']).optional(),
-    /** Search radius in metres (kernelDensity, coverage). */
+    resample: z.enum(RESAMPLE_METHODS).optional(),
+    rasterize: z.enum(RASTERIZE_METHODS).optional(),
     radius: z.number().positive().max(100_000).optional(),
-    /** Numeric attribute: point weight (kernelDensity, density), value summed (sum), capacity (coverage, e.g. RNRS 容纳人数). */
     weightField: z.string().min(1).max(64).optional(),
-    /** Layer id of the population raster (people per cell) the coverage indicator divides by. */
     population: id.optional(),
     filter: filterSchema.optional(),
-    /** Raw → indicator: minmax, rescale (with `range`), zscore, percentile, log10 (x+1, then min-max), sigmoid (of z), reclass (with `table`). */
-    transform: z.enum(['minmax', 'rescale', 'zscore', 'percentile', 'log10', 'sigmoid', 'reclass']).default('minmax'),
+    transform: z.enum(TRANSFORMS).default('minmax'),
     range: z.tuple([z.number(), z.number()]).optional(),
     table: z.array(z.object({ min: z.number(), max: z.number(), value: z.number() }).strict()).min(1).max(100).optional(),
-    /** positive: larger raw value → larger indicator; negative (cost): the reverse. */
     direction: z.enum(['positive', 'negative']).default('positive'),
   })
   .strict()
@@ -91,16 +96,11 @@ export const indicatorSchema = z
     need(ind.population === undefined || ind.rasterize === 'coverage', 'population', 'population is only used by rasterize: coverage');
   });
 
-/** Expert (direct) weights: indicator id → weight, summing to 1. */
+/** Expert weights: each in [0, 1] (their sum is checked by parseModel). */
 const expertWeights = z.record(id, z.number().min(0).max(1));
 
 const pairwise = z.array(z.array(z.number().positive().finite()).min(1).max(15)).min(1).max(15);
 
-/**
- * How a component weighs its indicators: direct expert weights, or a method —
- * AHP from a Saaty pairwise matrix (rows in `indicators` order), entropy weights from the
- * data, or both combined (linear α·AHP + (1 − α)·entropy, or multiplicative).
- */
 const methodSchema = z.discriminatedUnion('method', [
   z.object({ method: z.literal('ahp'), indicators: z.array(id).min(1).max(15), matrix: pairwise }).strict(),
   z.object({ method: z.literal('entropy'), indicators: z.array(id).min(1).max(200) }).strict(),
@@ -115,27 +115,12 @@ const methodSchema = z.discriminatedUnion('method', [
     .strict(),
 ]);
 const componentSchema = z.union([methodSchema, expertWeights]);
-export type ComponentSpec = z.infer<typeof componentSchema>;
-export type WeightMethodSpec = z.infer<typeof methodSchema>;
 
-/** True when a component names a weighting method rather than listing expert weights. */
-export function isMethodSpec(spec: ComponentSpec): spec is WeightMethodSpec {
-  return typeof (spec as { method?: unknown }).method === 'string';
-}
-
-export const COMPONENTS = ['H', 'E', 'V', 'C'] as const;
-export type Component = (typeof COMPONENTS)[number];
-
-/** How a hazard's (or the single) risk is computed from its components. */
 const riskSchema = z
   .object({
-    /** See `combine.ts` riskIndex for each formula. */
     operator: z.enum(RISK_OPERATORS),
-    /** Component weights (weightedSum: sum to 1; weightedProduct: exponents; lightning: E and V). */
     weights: z.partialRecord(z.enum(COMPONENTS), z.number().min(0).max(1)).optional(),
-    /** Lower bound of C for hevOverC and nri (default 0.1). */
     floor: z.number().positive().max(1).optional(),
-    /** riskMatrix: rows component × columns component classes → risk value (see combine.ts RiskMatrixSpec). */
     matrix: z
       .object({
         rows: z.enum(COMPONENTS),
@@ -148,64 +133,33 @@ const riskSchema = z
       .optional(),
   })
   .strict();
-export type RiskSpec = z.infer<typeof riskSchema>;
 
 const componentsSchema = z
   .object({ H: componentSchema.optional(), E: componentSchema.optional(), V: componentSchema.optional(), C: componentSchema.optional() })
   .strict();
-export type ComponentsSpec = z.infer<typeof componentsSchema>;
 
-/**
- * One hazard of a multi-hazard (version 2) model: its own components (any component it
- * leaves out is taken from the model's shared `components`, e.g. one exposure and one
- * capacity for every hazard) and its own risk operator (default: the model's `risk`).
- * Its single-hazard risk grid is written as `outputs.hazardIndex` with {id} replaced.
- */
 const hazardSchema = z
   .object({
     id,
-    /** Display name, e.g. 滑坡; defaults to the census name of the id (landslide → 滑坡). */
     name: z.string().min(1).max(64).optional(),
     components: componentsSchema.default({}),
-    /**
-     * Instead of its own H: the indicators of the model's shared H that belong to this hazard.
-     * Its H is then the shared H restricted to them (weights rescaled to sum to 1), and its
-     * default weight in the comprehensive risk is their share of the shared H weights — so
-     * with a weighted-sum risk and hazards that split H, the comprehensive risk equals the
-     * single-H model's risk, and the single-hazard risks show where it comes from.
-     */
     indicators: z.array(id).min(1).max(15).optional(),
     risk: riskSchema.optional(),
-    /** Weight of this hazard in the comprehensive risk (weightedSum: weights sum to 1). */
     weight: z.number().min(0).max(1).optional(),
   })
   .strict();
-export type HazardSpec = z.infer<typeof hazardSchema>;
 
 export const modelSchema = z
   .object({
     riskatlas: z.literal('model'),
-    /** 1: one risk from `components` and `risk`. 2: adds `hazards`, `comprehensive`, masks and snapping. Version 1 documents still run. */
     version: z.union([z.literal(1), z.literal(2)]),
     name: z.string().min(1).max(200),
     grid: z
       .object({
         epsg: z.number().int().positive(),
-        /** Cell size in metres (the grid CRS must be projected). */
         cellSize: z.number().positive().max(10_000),
-        /** Layer id whose polygons define the study area and the grid extent. */
         studyArea: id,
-        /**
-         * (v2) Snap point [x, y] in the grid CRS: the grid origin lies on it plus whole cells,
-         * so that grids of different runs line up with an existing raster. Default [0, 0].
-         */
         snap: z.tuple([z.number(), z.number()]).optional(),
-        /**
-         * (v2) Excluded land (water bodies, uninhabited areas…): cells whose centre lies in a
-         * polygon of `layer` are either nodata in every output (`as: "nodata"`) or given the
-         * fixed grade `restricted` (`as: "restricted"`, grade value k + 1, named `name`) and
-         * left out of indicator statistics and class breaks either way.
-         */
         exclude: z
           .object({ layer: id, as: z.enum(['nodata', 'restricted']).default('nodata'), name: z.string().min(1).max(40).default('禁止开发区') })
           .strict()
@@ -214,22 +168,9 @@ export const modelSchema = z
       .strict(),
     layers: z.record(id, layerRefSchema),
     indicators: z.array(indicatorSchema).min(1).max(200),
-    /** Component → how its indicators are weighted. C (capacity) enters the risk as lack of capacity, 1 − C. */
-    /**
-     * Without `hazards`: H (required), E, V, C of the one risk. With `hazards`: the components
-     * shared by every hazard that does not define its own (H is then per hazard).
-     */
     components: componentsSchema,
-    /** The risk operator (without `hazards`), or the default operator of every hazard. */
     risk: riskSchema.optional(),
-    /** (v2) Hazards, each giving a single-hazard risk; combined into the comprehensive risk. */
     hazards: z.array(hazardSchema).min(1).max(20).optional(),
-    /**
-     * (v2) Exposure types (人口, 房屋, 经济…): for each, every risk is computed again with the
-     * type's own E (and V, when given) in place of the model's, and combined over the hazards
-     * like the comprehensive risk — one comprehensive risk per exposure type, written as
-     * `outputs.exposureIndex`. The main index and its classes are unchanged by them.
-     */
     exposures: z
       .array(
         z
@@ -243,34 +184,17 @@ export const modelSchema = z
       .min(1)
       .max(10)
       .optional(),
-    /** (v2) Single-hazard risks → comprehensive risk: hazard-weighted sum (weights sum to 1) or the cell-wise max. */
     comprehensive: z.object({ method: z.enum(['weightedSum', 'max']).default('weightedSum') }).strict().optional(),
-    /**
-     * (v2) What the index raster holds and the classes are drawn on: the risk value (default),
-     * or its percentile rank over the assessed cells in [0, 1] — the FEMA National Risk Index
-     * reports scores this way. Percentile ranks are exact up to 10⁶ distinct risk values, then
-     * shared by the cells of each of 65,536 histogram bins.
-     */
     indexScore: z.enum(['value', 'percentile']).optional(),
-    /**
-     * (v2) Named weight sets, kept with the document so alternatives can be compared and
-     * restored: name → component → indicator weights (each set of weights sums to 1).
-     */
     weightSets: z.record(id, z.partialRecord(z.enum(COMPONENTS), expertWeights)).optional(),
     classification: z
       .object({
-        method: z.enum(['jenks', 'quantile', 'equalInterval', 'stdDev', 'kmeans', 'fixed']),
-        /** Inner thresholds for `fixed`, ascending, one fewer than the classes. */
+        method: z.enum(CLASSIFICATION_METHODS),
         thresholds: z.array(z.number()).min(1).max(11).optional(),
         classes: z.number().int().min(2).max(12).default(5),
         scheme: z.string().min(1).max(32).default('high5'),
       })
       .strict(),
-    /**
-     * Prevention zoning: capacity grades (quantiles of a component, 1 = weakest) against risk
-     * grades through `matrix` (rows: risk grade 1…k, columns: capacity grade 1…m; values: zone
-     * 1 = 重点, 2 = 次重点, 3 = 一般), then a majority filter and a minimum mapping unit.
-     */
     zoning: z
       .object({
         capacity: z.enum(COMPONENTS).default('C'),
@@ -282,7 +206,6 @@ export const modelSchema = z
       })
       .strict()
       .optional(),
-    /** What the statistics tables count: people from a population raster, per assessment unit (admin polygons). */
     statistics: z.object({ population: id.optional(), units: id.optional() }).strict().optional(),
     outputs: z
       .object({
@@ -291,19 +214,33 @@ export const modelSchema = z
         png: relPath.default('risk_grade.png'),
         stats: relPath.default('risk_stats.csv'),
         zoning: relPath.default('zoning.tif'),
-        /** Zone polygons: a shapefile of this name (without extension). */
         zones: relPath.default('zoning'),
-        /** (v2) Single-hazard risk GeoTIFF of each hazard; {id} is replaced by the hazard id. */
         hazardIndex: relPath.default('hazard_{id}_risk.tif'),
-        /** (v2) Comprehensive risk GeoTIFF of each exposure type; {id} is replaced by the exposure id. */
         exposureIndex: relPath.default('exposure_{id}_risk.tif'),
       })
       .strict(),
   })
   .strict();
 
-export type ModelDocument = z.infer<typeof modelSchema>;
-export type IndicatorSpec = z.infer<typeof indicatorSchema>;
+/** `true` exactly when A and B are the same type — not merely assignable one way or both. */
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Expect<T extends true> = T;
+
+/**
+ * Compile-time proof that validation yields exactly the shared types: each entry only
+ * type-checks while the schema's output type and the src-shared/model.ts type are identical,
+ * so `tsc` fails here the moment one is edited without the other.
+ */
+export type SchemaMatchesSharedTypes = [
+  Expect<Same<z.output<typeof modelSchema>, ModelDocument>>,
+  Expect<Same<z.output<typeof indicatorSchema>, IndicatorSpec>>,
+  Expect<Same<z.output<typeof layerRefSchema>, LayerRef>>,
+  Expect<Same<z.output<typeof componentSchema>, ComponentSpec>>,
+  Expect<Same<z.output<typeof methodSchema>, WeightMethodSpec>>,
+  Expect<Same<z.output<typeof componentsSchema>, ComponentsSpec>>,
+  Expect<Same<z.output<typeof riskSchema>, RiskSpec>>,
+  Expect<Same<z.output<typeof hazardSchema>, HazardSpec>>,
+];
 
 /** The transform of an indicator as {@link applyTransform} takes it. */
 export function transformOf(ind: IndicatorSpec): TransformSpec {
@@ -316,14 +253,8 @@ export function transformOf(ind: IndicatorSpec): TransformSpec {
       return { type: ind.transform };
   }
 }
-export type LayerRef = z.infer<typeof layerRefSchema>;
 
 const SUM_TOLERANCE = 1e-6;
-
-/** The indicator ids a component combines, in order. */
-export function componentIndicators(spec: ComponentSpec): string[] {
-  return isMethodSpec(spec) ? spec.indicators : Object.keys(spec);
-}
 
 type Issue = z.core.$ZodIssue;
 

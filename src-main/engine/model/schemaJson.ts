@@ -1,10 +1,5 @@
 import { z } from 'zod';
-import { join } from 'node:path';
-import { appRoot } from '../../appPaths';
 import { modelSchema } from './document';
-
-/** Where the model document's JSON Schema is published. */
-export const MODEL_SCHEMA_PATH = join(appRoot(), 'resources', 'schema', 'model.schema.json');
 
 /** The JSON Schema (draft 2020-12) of the model document, as text. Cross-field rules (weights summing to 1, references) are checked by parseModel. */
 export function modelSchemaJson(): string {

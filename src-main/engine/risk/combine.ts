@@ -3,7 +3,7 @@
  * with NaN as nodata; a cell is nodata in the output when any input it needs is nodata.
  */
 import { RiskAtlasError } from '../../../src-shared/errors';
-import type { Component } from '../model/document';
+import type { Component, RiskMatrixSpec, RiskOperator } from '../../../src-shared/model';
 
 /** Σ wᵢ·Xᵢ over the indicator grids (weights already validated to sum to 1), into `out` when given. */
 export function weightedSum(grids: Float64Array[], weights: number[], out: Float64Array = new Float64Array(grids[0]!.length)): Float64Array {
@@ -22,39 +22,6 @@ export function weightedSum(grids: Float64Array[], weights: number[], out: Float
 
 /** Component grids by name; E, V, C may be absent. */
 export type ComponentGrids = Partial<Record<Component, Float64Array>> & { H: Float64Array };
-
-/** The risk operators a model may name (DOMAIN.md §5). */
-export const RISK_OPERATORS = ['weightedSum', 'weightedProduct', 'hevc', 'hevOverC', 'geometricMean', 'max', 'inform', 'lightning', 'riskMatrix', 'nri'] as const;
-export type RiskOperator = (typeof RISK_OPERATORS)[number];
-
-/** Operators that need component weights, and the components they need. */
-export const OPERATOR_NEEDS: Record<RiskOperator, { weights: boolean; components: Component[] }> = {
-  weightedSum: { weights: true, components: ['H'] },
-  weightedProduct: { weights: true, components: ['H'] },
-  hevc: { weights: false, components: ['H'] },
-  hevOverC: { weights: false, components: ['H', 'C'] },
-  geometricMean: { weights: false, components: ['H'] },
-  max: { weights: false, components: ['H'] },
-  inform: { weights: false, components: ['H', 'E', 'V', 'C'] },
-  lightning: { weights: true, components: ['H', 'E', 'V'] },
-  riskMatrix: { weights: false, components: ['H'] },
-  nri: { weights: false, components: ['H', 'E', 'V', 'C'] },
-};
-
-/**
- * A class × class risk matrix (e.g. hazard class × vulnerability class → risk level): the
- * row component's value is classed by `rowThresholds` and the column component's by
- * `columnThresholds` (ascending inner thresholds on the [0, 1] component scale; class i
- * holds values in (t[i−1], t[i]], the first class also everything ≤ t[0]); the cell's risk is
- * `table[row class][column class]`.
- */
-export interface RiskMatrixSpec {
-  rows: Component;
-  columns: Component;
-  rowThresholds: number[];
-  columnThresholds: number[];
-  table: number[][];
-}
 
 /** 0-based class of `v` under ascending inner thresholds: the number of thresholds below v. */
 function thresholdClass(v: number, thresholds: number[]): number {

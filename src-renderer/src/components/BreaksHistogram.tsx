@@ -6,7 +6,7 @@
 import { useRef, useState } from 'react';
 import type { Histogram } from '../../../src-main/api/contract';
 import { moveBreak, valueToX, xToValue } from '../lib/histogram';
-import { classOf } from '../../../src-main/engine/classify/breaks';
+import { classOf } from '../../../src-shared/classes';
 
 export interface BreaksHistogramProps {
   histogram: Histogram;

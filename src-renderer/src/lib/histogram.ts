@@ -4,7 +4,7 @@
  * dragged breaks from the engine's histogram.
  */
 import type { Histogram } from '../../../src-main/api/contract';
-import { classOf } from '../../../src-main/engine/classify/breaks';
+import { classOf } from '../../../src-shared/classes';
 
 /** x (0…width) of a value on an axis from `min` to `max`. */
 export function valueToX(v: number, min: number, max: number, width: number): number {

@@ -3,7 +3,7 @@
  * validates it on `model.update`, and keeps the old one for undo).
  */
 import type { ModelDocument } from '../../../src-main/api/contract';
-import { componentIndicators, isMethodSpec, type Component, type ComponentSpec, type IndicatorSpec } from '../../../src-main/engine/model/document';
+import { componentIndicators, isMethodSpec, type Component, type ComponentSpec, type IndicatorSpec } from '../../../src-shared/model';
 import { identityMatrix } from './ahpEdit';
 
 export type WeightMethod = 'expert' | 'ahp' | 'entropy' | 'combined';

@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { Histogram } from '../../../src-main/api/contract';
-import type { IndicatorSpec } from '../../../src-main/engine/model/document';
+import type { IndicatorSpec } from '../../../src-shared/model';
 import { call } from '../api/client';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh';

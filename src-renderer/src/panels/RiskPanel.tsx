@@ -5,8 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { CompositePreview, ModelDocument } from '../../../src-main/api/contract';
-import { COMPONENTS, type Component } from '../../../src-main/engine/model/document';
-import { RISK_OPERATORS, OPERATOR_NEEDS, type RiskOperator } from '../../../src-main/engine/risk/combine';
+import { COMPONENTS, RISK_OPERATORS, OPERATOR_NEEDS, type Component, type RiskOperator } from '../../../src-shared/model';
 import { call } from '../api/client';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh';

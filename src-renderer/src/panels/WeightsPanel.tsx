@@ -5,7 +5,7 @@
  * (undoable); the AHP matrix shows its CR before and while it is saved.
  */
 import { useEffect, useState } from 'react';
-import { COMPONENTS, componentIndicators, isMethodSpec, type Component, type ComponentSpec } from '../../../src-main/engine/model/document';
+import { COMPONENTS, componentIndicators, isMethodSpec, type Component, type ComponentSpec } from '../../../src-shared/model';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh';
 import { useWorkspace } from '../workspace';

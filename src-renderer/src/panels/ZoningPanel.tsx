@@ -5,7 +5,7 @@
  * (undoable); "run zoning" computes and shows the zones on the map.
  */
 import { useState } from 'react';
-import { COMPONENTS } from '../../../src-main/engine/model/document';
+import { COMPONENTS } from '../../../src-shared/model';
 import { DEFAULT_ZONE_MATRIX, ZONE_NAMES } from '../../../src-shared/zoneMatrix';
 import { SCHEMES } from '../../../src-shared/schemes';
 import { useI18n } from '../i18n';

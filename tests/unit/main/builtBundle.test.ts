@@ -6,10 +6,11 @@
  * called: window preferences, navigation and pop-up blocking, the app protocol (CSP header,
  * no traversal), the request filter, permissions, IPC sender checks, webview blocking. The
  * preload bundle is run in a bare VM context to prove it is CommonJS and exposes one function.
+ * The renderer bundle is searched for zod, which must stay on the main side.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runInNewContext } from 'node:vm';
@@ -173,6 +174,24 @@ describe('the built preload bundle', () => {
     expect(exposed.riskatlas!.dataBase).toBe('riskatlas://data/');
     await (exposed.riskatlas!.invoke as (m: string, a: unknown) => Promise<unknown>)('app.info', { x: 1 });
     expect(invoked).toEqual([[IPC_CHANNEL, 'app.info', { x: 1 }]]);
+  });
+});
+
+describe('the built renderer bundle', () => {
+  it('holds no zod: the renderer takes only types from the API contract, and the model document from src-shared', () => {
+    // What survives minification of zod v4: the class names its $constructor registers (a
+    // string literal) and the `_zod` property every schema keeps its internals in. Both are
+    // in zod's own code, so this search would find zod if it were bundled.
+    const zodCore = readFileSync(join(root, 'node_modules', 'zod', 'v4', 'core', 'schemas.js'), 'utf8');
+    const markers = [/["'`]\$ZodType["'`]/, /\._zod\b/];
+    for (const marker of markers) expect(zodCore).toMatch(marker);
+    const assets = join(bundle, 'renderer', 'assets');
+    const scripts = readdirSync(assets).filter((f) => f.endsWith('.js'));
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const file of scripts) {
+      const code = readFileSync(join(assets, file), 'utf8');
+      for (const marker of markers) expect(code, file).not.toMatch(marker);
+    }
   });
 });
 
