@@ -2,6 +2,7 @@
  * What a run computed and wrote: the {@link RunSummary} runModel returns, and the provenance
  * record saved beside the outputs.
  */
+import { relative } from 'node:path';
 import { writeFileAtomic } from '../export/atomicFile';
 import type { GradeClass, UnitGradeRow } from '../classify/gradeStatistics';
 import type { GridSpec } from '../grid/gridSpec';
@@ -9,7 +10,6 @@ import type { ModelDocument } from '../model/document';
 import type { WeightDetail } from '../weights/componentWeights';
 import type { ZoningResult } from '../zoning/zones';
 import { appVersion } from '../../appPaths';
-import { relative } from 'node:path';
 import { declaredHazards } from './componentPlan';
 import type { RunFiles } from './outputFiles';
 import type { IndexClasses } from './passes/classBreaks';

@@ -3,9 +3,9 @@
  * cancelled or failed run leaves none of them; then the grade PNG quick-look, the statistics
  * CSV and, with zoning, the zone raster and the zone polygons (Shapefile and GeoPackage).
  */
+import { join } from 'node:path';
 import { hexToRgb } from '../../../../src-shared/schemes';
 import { ZONE_NAMES } from '../../../../src-shared/zoneMatrix';
-import { join } from 'node:path';
 import { writeFileAtomic } from '../../export/atomicFile';
 import { toCsv } from '../../export/csv';
 import { writeGeoPackage } from '../../export/geopackageWriter';

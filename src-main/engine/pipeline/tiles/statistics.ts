@@ -4,9 +4,8 @@
  * the raw tiles go back to be kept (Float32 where that is exact).
  */
 import type { GridSpec } from '../../grid/gridSpec';
-import type { ModelDocument } from '../../model/document';
+import { transformOf, type ModelDocument } from '../../model/document';
 import { resolveModelPath } from '../../model/loadModel';
-import { transformOf } from '../../model/document';
 import { modelLayers, rawIndicatorTile } from '../../indicators/rawIndicator';
 import { needsDistinct, summariseRawTile, type RawStats } from '../../indicators/transforms';
 import type { StatsResult } from '../tileTasks';
