@@ -9,7 +9,8 @@
 import type { Worker } from 'node:worker_threads';
 import { RiskAtlasError, type ErrorInfo } from '../../../../src-shared/errors';
 import type { GridSpec } from '../../grid/gridSpec';
-import { TileContext, type RunGlobals, type TileResult, type TileTask } from '../tileCompute';
+import { TileContext } from '../tiles/tileContext';
+import type { RunGlobals, TileResult, TileTask } from '../tileTasks';
 import type { Tile } from '../tiling';
 import { startEngineWorker } from './runInWorker';
 
@@ -175,12 +176,12 @@ export async function workerPool(modelPath: string, grid: GridSpec, size: number
  * only while in flight. Checks `signal` before each tile; throws E_CANCELLED when aborted
  * (results in flight are dropped).
  */
-export async function forEachTile<R extends TileResult>(
+export async function forEachTile<T extends TileTask, R extends TileResult>(
   exec: TileExecutor,
   tiles: Tile[],
-  task: (t: Tile) => TileTask,
+  task: (t: Tile) => T,
   consume: (result: R, t: Tile) => Promise<void> | void,
-  opts: { signal?: AbortSignal; onTile?: (done: number) => void; load?: (task: TileTask) => Promise<TileTask> } = {},
+  opts: { signal?: AbortSignal; onTile?: (done: number) => void; load?: (task: T) => Promise<T> } = {},
 ): Promise<void> {
   const limit = Math.max(1, exec.concurrency * 2);
   const inFlight = new Map<number, Promise<TileResult>>();

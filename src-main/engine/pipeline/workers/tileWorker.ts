@@ -4,7 +4,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { toErrorInfo } from '../../../../src-shared/errors';
-import { TileContext } from '../tileCompute';
+import { TileContext } from '../tiles/tileContext';
 import { transferables, type TileWorkerData, type TileWorkerReply, type TileWorkerRequest } from './tilePool';
 
 /** Serve tile tasks for the run `data` describes until the parent terminates the thread. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { forEachTile, transferables, type TileExecutor } from '../../../../../src-main/engine/pipeline/workers/tilePool';
-import type { TileResult, TileTask } from '../../../../../src-main/engine/pipeline/tileCompute';
+import type { TileResult, TileTask } from '../../../../../src-main/engine/pipeline/tileTasks';
 import { tileLayout } from '../../../../../src-main/engine/pipeline/tiling';
 import { analysisGrid } from '../../../../../src-main/engine/pipeline/run';
 
