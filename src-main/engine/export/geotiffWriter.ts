@@ -5,7 +5,7 @@
  * corrupts signed integers (Int8/Int16/Int32 values come back wrong), and census outputs are
  * county- to province-sized grids that must be compressed, tiled and carry overviews so that
  * QGIS/ArcGIS open them fast. So this module writes tiled, DEFLATE-compressed (TIFF
- * compression 8, zlib stream via libdeflate — see ./deflate), optionally predicted GeoTIFFs itself, with
+ * compression 8, zlib stream via libdeflate — see ../codecs/deflate), optionally predicted GeoTIFFs itself, with
  * GDAL_NODATA / GDAL_METADATA tags and reduced-resolution overview IFDs, switching to BigTIFF
  * when the data could pass 4 GiB. GDAL is not needed to write (tests use it as a reference).
  *
@@ -24,9 +24,10 @@
  */
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { RiskAtlasError } from '../../../src-shared/errors';
-import { encodeLzw } from '../io/decoders/lzw';
+import { zlibCompress } from '../codecs/deflate';
+import { encodeLzw } from '../codecs/lzw';
+import { predictFloat, predictHorizontal } from '../codecs/predictor';
 import type { DType, GeoTransform, PixelArray } from '../../../src-shared/layer';
-import { zlibCompress } from './deflate';
 
 /** Options describing the GeoTIFF to write. */
 export interface GeoTiffOptions {
@@ -235,159 +236,6 @@ function tileCodec(opts: TileEncodingOptions): TileCodec {
     compression,
     predictor: compression !== 'none' && (opts.predictor ?? true) ? (info.format === 3 ? 3 : 2) : 1,
   };
-}
-
-/**
- * TIFF predictor 2: per row, each sample minus its left neighbour, wrapping like the C
- * integer type. Two's-complement subtraction gives the same bits for signed and unsigned
- * types, so one loop per sample size over unsigned (or int32) views of the bytes serves all
- * six integer dtypes — and stays monomorphic, which is what keeps it fast.
- */
-function predictHorizontal(tile: PixelArray, T: number, bps: number): Uint8Array {
-  const n = T * T;
-  const out = new Uint8Array(n * bps);
-  if (bps === 1) {
-    diffRows8(new Uint8Array(tile.buffer, tile.byteOffset, n), out, T);
-  } else if (bps === 2) {
-    diffRows16(new Uint16Array(tile.buffer, tile.byteOffset, n), new Uint16Array(out.buffer), T);
-  } else {
-    diffRows32(new Int32Array(tile.buffer, tile.byteOffset, n), new Int32Array(out.buffer), T);
-  }
-  return out;
-}
-
-function diffRows8(src: Uint8Array, dst: Uint8Array, T: number): void {
-  for (let o = 0; o < src.length; o += T) {
-    let prev = 0;
-    for (let i = o, e = o + T; i < e; i++) {
-      const v = src[i]!;
-      dst[i] = v - prev; // the store wraps modulo 2^8
-      prev = v;
-    }
-  }
-}
-
-function diffRows16(src: Uint16Array, dst: Uint16Array, T: number): void {
-  for (let o = 0; o < src.length; o += T) {
-    let prev = 0;
-    for (let i = o, e = o + T; i < e; i++) {
-      const v = src[i]!;
-      dst[i] = v - prev;
-      prev = v;
-    }
-  }
-}
-
-function diffRows32(src: Int32Array, dst: Int32Array, T: number): void {
-  for (let o = 0; o < src.length; o += T) {
-    let prev = 0;
-    for (let i = o, e = o + T; i < e; i++) {
-      const v = src[i]!;
-      dst[i] = (v - prev) | 0;
-      prev = v;
-    }
-  }
-}
-
-/**
- * TIFF predictor 3 (libtiff's floating-point predictor): per row, the samples' bytes are
- * split into byte planes, most significant first (plane 0 holds every sample's sign/exponent
- * byte), then each byte of the row minus the one before it, across plane boundaries.
- *
- * Done in one pass per row: each sample is read once as 32-bit word(s), its bytes picked out
- * with shifts and differenced against the same plane's previous byte (one running value per
- * plane), and the first byte of each plane is corrected afterwards by the last byte of the
- * plane before it. The host is little-endian, so a float64's most significant byte is the
- * top byte of its second word.
- */
-function predictFloat(tile: PixelArray, T: number, bps: number): Uint8Array {
-  const out = new Uint8Array(T * T * bps);
-  if (bps === 4) predictFloat32(new Int32Array(tile.buffer, tile.byteOffset, T * T), out, T);
-  else predictFloat64(new Int32Array(tile.buffer, tile.byteOffset, T * T * 2), out, T);
-  return out;
-}
-
-function predictFloat32(src: Int32Array, out: Uint8Array, T: number): void {
-  for (let row = 0; row < T * T; row += T) {
-    const o0 = row * 4;
-    const o1 = o0 + T;
-    const o2 = o1 + T;
-    const o3 = o2 + T;
-    let p0 = 0;
-    let p1 = 0;
-    let p2 = 0;
-    let p3 = 0;
-    for (let i = 0; i < T; i++) {
-      const w = src[row + i]!;
-      const b0 = w >>> 24;
-      const b1 = (w >>> 16) & 255;
-      const b2 = (w >>> 8) & 255;
-      const b3 = w & 255;
-      // Uint8Array stores wrap modulo 2^8, as the byte arithmetic in libtiff does.
-      out[o0 + i] = b0 - p0;
-      out[o1 + i] = b1 - p1;
-      out[o2 + i] = b2 - p2;
-      out[o3 + i] = b3 - p3;
-      p0 = b0;
-      p1 = b1;
-      p2 = b2;
-      p3 = b3;
-    }
-    out[o1] -= p0;
-    out[o2] -= p1;
-    out[o3] -= p2;
-  }
-}
-
-function predictFloat64(src: Int32Array, out: Uint8Array, T: number): void {
-  for (let row = 0; row < T * T; row += T) {
-    const o0 = row * 8;
-    const w0 = row * 2;
-    let p0 = 0;
-    let p1 = 0;
-    let p2 = 0;
-    let p3 = 0;
-    let p4 = 0;
-    let p5 = 0;
-    let p6 = 0;
-    let p7 = 0;
-    for (let i = 0; i < T; i++) {
-      const lo = src[w0 + 2 * i]!;
-      const hi = src[w0 + 2 * i + 1]!;
-      const b0 = hi >>> 24;
-      const b1 = (hi >>> 16) & 255;
-      const b2 = (hi >>> 8) & 255;
-      const b3 = hi & 255;
-      const b4 = lo >>> 24;
-      const b5 = (lo >>> 16) & 255;
-      const b6 = (lo >>> 8) & 255;
-      const b7 = lo & 255;
-      const o = o0 + i;
-      out[o] = b0 - p0;
-      out[o + T] = b1 - p1;
-      out[o + 2 * T] = b2 - p2;
-      out[o + 3 * T] = b3 - p3;
-      out[o + 4 * T] = b4 - p4;
-      out[o + 5 * T] = b5 - p5;
-      out[o + 6 * T] = b6 - p6;
-      out[o + 7 * T] = b7 - p7;
-      p0 = b0;
-      p1 = b1;
-      p2 = b2;
-      p3 = b3;
-      p4 = b4;
-      p5 = b5;
-      p6 = b6;
-      p7 = b7;
-    }
-    out[o0 + T] -= p0;
-    out[o0 + 2 * T] -= p1;
-    out[o0 + 3 * T] -= p2;
-    out[o0 + 4 * T] -= p3;
-    out[o0 + 5 * T] -= p4;
-    out[o0 + 6 * T] -= p5;
-    out[o0 + 7 * T] -= p6;
-  }
 }
 
 /**

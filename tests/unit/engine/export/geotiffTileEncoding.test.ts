@@ -17,7 +17,6 @@ import type { DType, PixelArray } from '../../../../src-shared/layer';
  * assembled from pre-encoded tiles must be the very file writeTile makes.
  */
 const HAS_GDAL = existsSync('/usr/bin/gdalinfo') && existsSync('/usr/bin/python3');
-const ROOT = join(import.meta.dirname, '../../../..');
 let dir = '';
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ra-gtenc-'));
@@ -220,21 +219,5 @@ describe('GeoTiffTileWriter.writeEncodedTile', () => {
       expect(info).toMatch(/PREDICTOR=3/);
       expect(info).toMatch(/Checksum=\d+/);
     }
-  });
-});
-
-describe('libdeflate loading', () => {
-  it('loads under tsx in a fresh process and leaves no process-wide error listeners behind', () => {
-    // Its Emscripten runtime adds rethrowing 'uncaughtException'/'unhandledRejection' listeners; deflate.ts removes them.
-    const script = `
-      const before = [process.listenerCount('uncaughtException'), process.listenerCount('unhandledRejection')];
-      const { zlibCompress } = await import('./src-main/engine/export/deflate.ts');
-      const { inflateSync } = await import('node:zlib');
-      const z = zlibCompress(new TextEncoder().encode('RiskAtlas RiskAtlas RiskAtlas'), 6);
-      const after = [process.listenerCount('uncaughtException'), process.listenerCount('unhandledRejection')];
-      console.log(JSON.stringify({ before, after, text: inflateSync(z).toString() }));`;
-    const out = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT }).toString());
-    expect(out.text).toBe('RiskAtlas RiskAtlas RiskAtlas');
-    expect(out.after).toEqual(out.before);
   });
 });
