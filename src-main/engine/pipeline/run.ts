@@ -22,7 +22,7 @@ import { DistributionBuilder, mapDistribution } from '../classify/distribution';
 import { JenksRefinement } from '../classify/jenksRefine';
 import { schemeFor, hexToRgb } from '../../../src-shared/schemes';
 import { classesFromTally, mergeTally, unitRowsFromTally, type GradeClass, type GradeTally, type UnitGradeRow } from '../classify/gradeStatistics';
-import { GeoTiffTileWriter, type GeoTiffOptions } from '../export/geotiffWriter';
+import { GeoTiffTileWriter, type GeoTiffOptions } from '../export/geotiff';
 import { encodePalettePng } from '../export/png';
 import { writeFileAtomic } from '../export/atomicFile';
 import { toCsv } from '../export/csv';

@@ -33,7 +33,7 @@ import { weightedMinMaxSum } from '../indicators/normalise';
 import { needsEntropy } from '../weights/componentWeights';
 import { needsDistinct, percentileRank, summariseRawTile, transformWithStats, type RawStats } from '../indicators/transforms';
 import { outputTiles, tileGrid, type Tile } from './tiling';
-import { encodeTileBytes, type TileEncodingOptions } from '../export/geotiffWriter';
+import { encodeTileBytes, type TileEncodingOptions } from '../export/geotiff';
 import { TileScratch } from './tileScratch';
 import type { StoredTile } from './tileStore';
 

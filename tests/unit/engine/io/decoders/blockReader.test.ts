@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { fromFile } from 'geotiff';
 import { openGeoTiff } from '../../../../../src-main/engine/io/geotiff';
 import { noteByteOrder } from '../../../../../src-main/engine/io/decoders/register';
-import { writeGeoTiff } from '../../../../../src-main/engine/export/geotiffWriter';
+import { writeGeoTiff } from '../../../../../src-main/engine/export/geotiff';
 import type { DType, PixelArray } from '../../../../../src-shared/layer';
 import { codeOf } from '../../../../fixtures/errorCode';
 
