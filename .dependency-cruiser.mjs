@@ -55,10 +55,9 @@ export default {
     },
     {
       name: 'engine-no-app-paths',
-      comment:
-        'Where the app is installed is for its callers to pass in. Two known exceptions remain, each to be removed by passing the value in: the run summary and GeoTIFF tags read the app version (pipeline/run.ts), the map sheets find the bundled fonts (maps/scene.ts).',
+      comment: 'Where the app keeps its own files is for its callers to pass in; the engine finds only its own (engine/assets.ts).',
       severity: 'error',
-      from: { path: '^src-main/engine/', pathNot: '^src-main/engine/(pipeline/run|maps/scene)\\.ts$' },
+      from: { path: '^src-main/engine/' },
       to: { path: '^src-main/appPaths\\.ts$' },
     },
     {

@@ -15,7 +15,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { GeoTiffTileWriter } from '../src-main/engine/export/geotiffWriter';
+import { GeoTiffTileWriter } from '../src-main/engine/export/geotiff';
 import { mulberry32 } from '../resources/sample/prng';
 
 /** Bump when the generated data changes, so stale caches are not reused. */

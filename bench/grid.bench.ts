@@ -7,7 +7,7 @@ import { bench, describe } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeGeoTiff } from '../src-main/engine/export/geotiffWriter';
+import { writeGeoTiff } from '../src-main/engine/export/geotiff';
 import { openGeoTiff } from '../src-main/engine/io/geotiff';
 import { alignRaster } from '../src-main/engine/grid/resample';
 import type { Geometry, Polygon, Position } from 'geojson';

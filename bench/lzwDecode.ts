@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { inflateSync } from 'node:zlib';
 import { fromFile } from 'geotiff';
-import { decodeLzw } from '../src-main/engine/io/decoders/lzw';
+import { decodeLzw } from '../src-main/engine/codecs/lzw';
 
 const CACHE = join(import.meta.dirname, '.cache');
 

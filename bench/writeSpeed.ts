@@ -8,11 +8,11 @@
  * - `encodeGeoTiff`: the whole in-memory encoding (predictor + compression + layout);
  * - `GeoTiffTileWriter`: the streaming writer to a temporary file, tiles sent in row order.
  *
- *   node --import tsx bench/writeSpeed.ts [--size 4000] [--rounds 3] [--writer path/to/geotiffWriter.ts]
+ *   node --import tsx bench/writeSpeed.ts [--size 4000] [--rounds 3] [--writer path/to/export/geotiff/index.ts]
  *
  * CPU seconds (process.cpuUsage, user + system, all threads) are the figures to compare: the
  * machine is shared, so wall time is noisy. Each row is the best of `--rounds`. `--writer`
- * loads another copy of the writer module (e.g. an older revision saved with `git show`) to
+ * loads another copy of the writer module (e.g. from a worktree of an older revision) to
  * measure before/after; it must export `encodeGeoTiff` and `GeoTiffTileWriter`, and
  * `predictTileBytes` (shim it for revisions without it).
  */
@@ -23,7 +23,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { deflateSync } from 'node:zlib';
 import { zlib as libdeflateZlib } from 'libdeflate';
-import type * as Writer from '../src-main/engine/export/geotiffWriter';
+import type * as Writer from '../src-main/engine/export/geotiff';
 import { mulberry32 } from '../resources/sample/prng';
 
 const { values: args } = parseArgs({
@@ -32,7 +32,7 @@ const { values: args } = parseArgs({
 const N = Number(args.size);
 const ROUNDS = Number(args.rounds);
 const T = 256;
-const mod = (await import(args.writer ? pathToFileURL(resolve(args.writer)).href : '../src-main/engine/export/geotiffWriter')) as typeof Writer;
+const mod = (await import(args.writer ? pathToFileURL(resolve(args.writer)).href : '../src-main/engine/export/geotiff')) as typeof Writer;
 
 /**
  * Smooth field in about [0.25, 0.75] with ±0.0025 uniform noise and ~4 % nodata holes: the

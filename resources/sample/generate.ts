@@ -15,7 +15,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Feature, FeatureCollection, Point, Polygon, Position } from 'geojson';
 import { booleanPointInPolygon, featureCollection, intersect, point, pointOnFeature, polygon, voronoi } from '@turf/turf';
-import { writeGeoTiff } from '../../src-main/engine/export/geotiffWriter';
+import { writeGeoTiff } from '../../src-main/engine/export/geotiff';
 import { writeShapefile, zipShapefile } from '../../src-main/engine/export/shapefileWriter';
 import { transformer } from '../../src-main/engine/crs/registry';
 import { polygonMask } from '../../src-main/engine/grid/rasterizePolygons';

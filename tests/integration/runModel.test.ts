@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromFile } from 'geotiff';
-import { writeGeoTiff } from '../../src-main/engine/export/geotiffWriter';
+import { writeGeoTiff } from '../../src-main/engine/export/geotiff';
 import { runModel } from '../../src-main/engine/pipeline/run';
 import { runModelInWorker } from '../../src-main/engine/pipeline/workers/runInWorker';
 import { jenksBreaks, classOf } from '../../src-main/engine/classify/breaks';

@@ -14,7 +14,7 @@ import { fromFile } from 'geotiff';
 import { RiskAtlasError } from '../../../src-shared/errors';
 import { openGeoTiff } from '../io/geotiff';
 import { fileSize } from '../io/fileAccess';
-import { writeGeoTiff } from './geotiffWriter';
+import { writeGeoTiff } from './geotiff';
 import { writeFileAtomic } from './atomicFile';
 import { toCsv } from './csv';
 import { encodeXlsx, type XlsxSheet } from './xlsx';
@@ -125,7 +125,7 @@ export async function addOverviews(path: string): Promise<number> {
   let metadata: Record<string, string> = {};
   try {
     const md = await (await tiff.getImage(0)).getGDALMetadata();
-    // Values are stored escaped twice, GDAL's way (see geotiffWriter); geotiff.js hands them
+    // Values are stored escaped twice, GDAL's way (see export/geotiff/ifd); geotiff.js hands them
     // back as stored, and the writer escapes them again: undo both levels.
     metadata = Object.fromEntries(Object.entries(md ?? {}).map(([k, v]) => [k, unescapeXml(unescapeXml(String(v)))]));
   } finally {

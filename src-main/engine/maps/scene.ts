@@ -6,8 +6,7 @@
  * metrics (fontkit, which pdfkit also uses), so line breaks do not depend on the backend.
  */
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { appRoot } from '../../appPaths';
+import { resourcePath } from '../assets';
 
 /** A polyline/polygon path; rings are lists of [x, y] in mm. Widths in mm. */
 export interface PathPrim {
@@ -80,7 +79,7 @@ export const MM_PER_PT = 25.4 / 72;
 
 /** The bundled fonts (built by scripts/buildFont.ts from Noto Sans SC, SIL OFL 1.1). */
 export function fontPath(bold = false): string {
-  return join(appRoot(), 'resources', 'fonts', bold ? 'NotoSansSC-Bold.ttf' : 'NotoSansSC-Regular.ttf');
+  return resourcePath('fonts', bold ? 'NotoSansSC-Bold.ttf' : 'NotoSansSC-Regular.ttf');
 }
 
 interface FontkitFont {

@@ -4,9 +4,9 @@
  * so a failed or cancelled run leaves none of them — or all aborted.
  */
 import { gridGeoTransform, type GridSpec } from '../grid/gridSpec';
-import { GeoTiffTileWriter, type GeoTiffOptions } from '../export/geotiffWriter';
+import { GeoTiffTileWriter, type GeoTiffOptions } from '../export/geotiff';
 import type { ModelDocument } from '../model/document';
-import { appVersion } from '../../appPaths';
+import { softwareVersion } from '../assets';
 import type { EncodedTile, TileEncoding } from './tileTasks';
 import { outputTileSize } from './tiling';
 
@@ -20,7 +20,7 @@ export type RasterKind = 'float' | 'grade';
 
 /** GeoTIFF metadata every output raster of a run carries: the model, the software and the weights. */
 export function runMetadata(doc: ModelDocument, weights: Record<string, Record<string, number>>): Record<string, string> {
-  return { RISKATLAS_MODEL: doc.name, RISKATLAS_VERSION: appVersion(), RISKATLAS_WEIGHTS: JSON.stringify(weights) };
+  return { RISKATLAS_MODEL: doc.name, RISKATLAS_VERSION: softwareVersion(), RISKATLAS_WEIGHTS: JSON.stringify(weights) };
 }
 
 export class OutputRasters {

@@ -9,7 +9,7 @@ import type { GridSpec } from '../grid/gridSpec';
 import type { ModelDocument } from '../model/document';
 import type { WeightDetail } from '../weights/componentWeights';
 import type { ZoningResult } from '../zoning/zones';
-import { appVersion } from '../../appPaths';
+import { softwareVersion } from '../assets';
 import { declaredHazards } from './componentPlan';
 import type { RunFiles } from './outputFiles';
 import type { IndexClasses } from './passes/classBreaks';
@@ -94,7 +94,7 @@ export function runSummary(run: RunContext, r: RunResults): RunSummary {
   const percentileScore = doc.indexScore === 'percentile';
   const hazards = declaredHazards(plan);
   return {
-    software: { name: 'RiskAtlas', version: appVersion() },
+    software: { name: 'RiskAtlas', version: softwareVersion() },
     modelPath: run.model.path,
     model: doc,
     outDir: run.out,

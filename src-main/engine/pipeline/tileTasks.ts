@@ -13,7 +13,7 @@
  */
 import type { TileValues } from '../classify/distribution';
 import type { GradeTally } from '../classify/gradeStatistics';
-import type { TileEncodingOptions } from '../export/geotiffWriter';
+import type { TileEncodingOptions } from '../export/geotiff';
 import type { RawStats } from '../indicators/transforms';
 import type { EntropyPartial } from '../weights/entropy';
 import type { StoredTile } from './tileStore';

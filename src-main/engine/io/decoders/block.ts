@@ -5,10 +5,10 @@
  * Shared by the geotiff.js decoder plug-ins (./register) and RiskAtlas's own window
  * reader (./blockReader).
  */
-import { constants as zlibConstants, inflateSync } from 'node:zlib';
-import { decodeLzw } from './lzw';
-import { decodePackBits } from './packbits';
-import { undoPredictor } from './predictor';
+import { inflatePrefix } from '../../codecs/deflate';
+import { decodeLzw } from '../../codecs/lzw';
+import { decodePackBits } from '../../codecs/packbits';
+import { undoPredictor } from '../../codecs/predictor';
 
 /** TIFF compression codes decoded here: none, LZW, Deflate, Adobe Deflate, PackBits. */
 export const FAST_COMPRESSIONS: ReadonlySet<number> = new Set([1, 5, 8, 32946, 32773]);
@@ -35,39 +35,6 @@ export interface BlockFormat {
 /** Bytes of one full block. */
 export function fullBlockBytes(f: BlockFormat): number {
   return f.width * f.height * f.samples * f.bytesPerSample;
-}
-
-/**
- * zlib output chunk for a block of `bytes`: the whole block, so that zlib allocates once,
- * but at most 4 MiB, so that a file declaring absurd tile sizes cannot make one read
- * allocate gigabytes before its data is even looked at.
- */
-function chunkSizeFor(bytes: number): number {
-  return Math.min(Math.max(64, bytes), 1 << 22);
-}
-
-/**
- * The first `needed` bytes of a Deflate block, inflating only a prefix of the stream when
- * that is a small part of the block (a window's edge that takes a block's top rows only).
- * Deflate decodes front to back, so a prefix of the input yields a prefix of the output;
- * the prefix is sized from the block's compression ratio with a margin, and when it falls
- * short the whole block is inflated.
- */
-function inflatePrefix(input: Uint8Array, needed: number, full: number): Uint8Array {
-  if (needed < full / 2) {
-    const guess = Math.ceil((input.length * needed * 1.5) / full) + 4096;
-    if (guess < input.length) {
-      try {
-        // Z_SYNC_FLUSH: return what the truncated stream gives instead of "unexpected end of file".
-        const part = inflateSync(input.subarray(0, guess), { finishFlush: zlibConstants.Z_SYNC_FLUSH, chunkSize: chunkSizeFor(needed) });
-        if (part.length >= needed) return part.subarray(0, needed);
-      } catch {
-        // A damaged prefix: the full inflate below reports it.
-      }
-    }
-  }
-  const out = inflateSync(input, { chunkSize: chunkSizeFor(full) });
-  return out.length > needed ? out.subarray(0, needed) : out;
 }
 
 function decompress(input: Uint8Array, f: BlockFormat, needed: number, full: number): Uint8Array {

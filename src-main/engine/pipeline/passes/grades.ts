@@ -6,7 +6,7 @@
  * people and unit ids are gathered over the whole grid.
  */
 import { classesFromTally, mergeTally, unitRowsFromTally, type GradeClass, type GradeTally, type UnitGradeRow } from '../../classify/gradeStatistics';
-import type { GeoTiffTileWriter } from '../../export/geotiffWriter';
+import type { GeoTiffTileWriter } from '../../export/geotiff';
 import { placeEncoded } from '../outputRasters';
 import type { RunContext } from '../setup';
 import type { GradeResult, GradeTask } from '../tileTasks';

@@ -6,7 +6,7 @@
  * gathered over the whole grid.
  */
 import { DistributionBuilder } from '../../classify/distribution';
-import type { GeoTiffTileWriter } from '../../export/geotiffWriter';
+import type { GeoTiffTileWriter } from '../../export/geotiff';
 import { declaredHazards } from '../componentPlan';
 import { placeEncoded } from '../outputRasters';
 import type { RunContext } from '../setup';

@@ -2,7 +2,7 @@
  * Output GeoTIFF tiles encoded in the tile threads (predictor and Deflate, the costliest part
  * of writing), as {@link RunGlobals.encoding} describes them; the run only places the bytes.
  */
-import { encodeTileBytes } from '../../export/geotiffWriter';
+import { encodeTileBytes } from '../../export/geotiff';
 import type { EncodedOutput, EncodedTile, RunGlobals } from '../tileTasks';
 import { outputTiles, type Tile } from '../tiling';
 import { fail } from './tileContext';

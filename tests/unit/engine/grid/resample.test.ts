@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { alignRaster, type ResampleMethod } from '../../../../src-main/engine/grid/resample';
-import { writeGeoTiff } from '../../../../src-main/engine/export/geotiffWriter';
+import { writeGeoTiff } from '../../../../src-main/engine/export/geotiff';
 import { openGeoTiff } from '../../../../src-main/engine/io/geotiff';
 import { transformer } from '../../../../src-main/engine/crs/registry';
 import type { GridSpec } from '../../../../src-main/engine/grid/gridSpec';

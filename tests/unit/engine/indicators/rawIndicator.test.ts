@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Feature } from 'geojson';
 import { rawIndicator, type LayerResolver } from '../../../../src-main/engine/indicators/rawIndicator';
 import { parseModel, type IndicatorSpec, type LayerRef } from '../../../../src-main/engine/model/document';
-import { writeGeoTiff } from '../../../../src-main/engine/export/geotiffWriter';
+import { writeGeoTiff } from '../../../../src-main/engine/export/geotiff';
 import { codeOf } from '../../../fixtures/errorCode';
 
 const dir = mkdtempSync(join(tmpdir(), 'ra-indicators-'));

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Polygon, MultiPolygon, Position } from 'geojson';
 import { hasReference, PYTHON } from '../../../fixtures/referenceTools';
 import { polygonise, ringArea } from '../../../../src-main/engine/zoning/polygonise';
-import { writeGeoTiff } from '../../../../src-main/engine/export/geotiffWriter';
+import { writeGeoTiff } from '../../../../src-main/engine/export/geotiff';
 
 const grid = (w: number, h: number) => ({ epsg: 4546, originX: 1000, originY: 5000, cellSize: 10, width: w, height: h });
 const area = (p: Polygon | MultiPolygon): number =>

@@ -1,23 +1,21 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { inflateSync } from 'node:zlib';
-import { GeoTiffTileWriter, encodeGeoTiff, encodeTileBytes, predictTileBytes, type GeoTiffOptions } from '../../../../src-main/engine/export/geotiffWriter';
-import { tsxEsmApi } from '../../../../src-main/engine/pipeline/workers/runInWorker';
-import { RiskAtlasError } from '../../../../src-shared/errors';
-import type { DType, PixelArray } from '../../../../src-shared/layer';
+import { GeoTiffTileWriter, encodeGeoTiff, encodeTileBytes, predictTileBytes, type GeoTiffOptions } from '../../../../../src-main/engine/export/geotiff';
+import { tsxEsmApi } from '../../../../../src-main/engine/pipeline/workers/runInWorker';
+import { RiskAtlasError } from '../../../../../src-shared/errors';
+import type { DType, PixelArray } from '../../../../../src-shared/layer';
+import { HAS_GDAL } from '../../../../fixtures/geotiffReadBack';
 
 /**
  * The tile encoding on its own (predictor + compression, as used by worker threads) and
  * writeEncodedTile: the fast predictor loops must give libtiff's bytes exactly, and a file
  * assembled from pre-encoded tiles must be the very file writeTile makes.
  */
-const HAS_GDAL = existsSync('/usr/bin/gdalinfo') && existsSync('/usr/bin/python3');
-const ROOT = join(import.meta.dirname, '../../../..');
 let dir = '';
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ra-gtenc-'));
@@ -190,7 +188,7 @@ describe('GeoTiffTileWriter.writeEncodedTile', () => {
     const tiles: { tx: number; ty: number; data: Float32Array }[] = [];
     for (let ty = 0; ty < 4; ty++) for (let tx = 0; tx < 5; tx++) tiles.push({ tx, ty, data: cut(img, 300, 200, 64, tx, ty, -9999) as Float32Array });
     const here = new URL(import.meta.url).href;
-    const writerUrl = new URL('../../../../src-main/engine/export/geotiffWriter.ts', import.meta.url).href;
+    const writerUrl = new URL('../../../../../src-main/engine/export/geotiff/index.ts', import.meta.url).href;
     const boot = `
       const { parentPort, workerData } = require('node:worker_threads');
       import(${JSON.stringify(tsxEsmApi(here))})
@@ -220,21 +218,5 @@ describe('GeoTiffTileWriter.writeEncodedTile', () => {
       expect(info).toMatch(/PREDICTOR=3/);
       expect(info).toMatch(/Checksum=\d+/);
     }
-  });
-});
-
-describe('libdeflate loading', () => {
-  it('loads under tsx in a fresh process and leaves no process-wide error listeners behind', () => {
-    // Its Emscripten runtime adds rethrowing 'uncaughtException'/'unhandledRejection' listeners; deflate.ts removes them.
-    const script = `
-      const before = [process.listenerCount('uncaughtException'), process.listenerCount('unhandledRejection')];
-      const { zlibCompress } = await import('./src-main/engine/export/deflate.ts');
-      const { inflateSync } = await import('node:zlib');
-      const z = zlibCompress(new TextEncoder().encode('RiskAtlas RiskAtlas RiskAtlas'), 6);
-      const after = [process.listenerCount('uncaughtException'), process.listenerCount('unhandledRejection')];
-      console.log(JSON.stringify({ before, after, text: inflateSync(z).toString() }));`;
-    const out = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT }).toString());
-    expect(out.text).toBe('RiskAtlas RiskAtlas RiskAtlas');
-    expect(out.after).toEqual(out.before);
   });
 });

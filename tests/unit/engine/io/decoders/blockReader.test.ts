@@ -5,17 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fromFile } from 'geotiff';
-import { decodeLzw, encodeLzw } from '../../../../src-main/engine/io/decoders/lzw';
-import { decodePackBits, encodePackBits } from '../../../../src-main/engine/io/decoders/packbits';
-import { undoPredictor } from '../../../../src-main/engine/io/decoders/predictor';
-import { decodeBlock, type BlockFormat } from '../../../../src-main/engine/io/decoders/block';
-import { deflateSync } from 'node:zlib';
-import { openGeoTiff } from '../../../../src-main/engine/io/geotiff';
-import { noteByteOrder } from '../../../../src-main/engine/io/decoders/register';
-import { writeGeoTiff } from '../../../../src-main/engine/export/geotiffWriter';
-import type { DType, PixelArray } from '../../../../src-shared/layer';
-import { codeOf } from '../../../fixtures/errorCode';
+import { openGeoTiff } from '../../../../../src-main/engine/io/geotiff';
+import { noteByteOrder } from '../../../../../src-main/engine/io/decoders/register';
+import { writeGeoTiff } from '../../../../../src-main/engine/export/geotiff';
+import type { DType, PixelArray } from '../../../../../src-shared/layer';
+import { codeOf } from '../../../../fixtures/errorCode';
 
+/**
+ * The reader's block machinery end to end: GeoTIFFs read through openGeoTiff (RiskAtlas's
+ * window reader, ./blockReader) and through geotiff.js with our decoder plug-ins
+ * (./register), against the values written and against GDAL.
+ */
 const PY = '/usr/bin/python3';
 const HAS_GDAL = existsSync('/usr/bin/gdalinfo') && existsSync(PY) && (() => {
   try {
@@ -32,126 +32,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
-});
-
-/** Deterministic bytes with runs and noise, so LZW tables fill, clear and restart. */
-function sampleBytes(n: number, seed = 7): Uint8Array {
-  const b = new Uint8Array(n);
-  let s = seed;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    b[i] = i % 3000 < 1200 ? (i >> 6) & 0xff : s >>> 24;
-  }
-  return b;
-}
-
-describe('TIFF LZW codec', () => {
-  it('decodes the hand-worked stream of "ABABABA" (Clear, literals, a KwKwK code, EOI)', () => {
-    // Codes (9 bits, MSB first): 256 Clear, 65 A, 66 B, 258 "AB", 260 "ABA" (= the code being
-    // defined: KwKwK), 257 EOI →
-    // 100000000 001000001 001000010 100000010 100000100 100000001 + 2 pad bits
-    // = 10000000 00010000 01001000 01010000 00101000 00100100 00000100
-    const stream = Uint8Array.from([0x80, 0x10, 0x48, 0x50, 0x28, 0x24, 0x04]);
-    expect(new TextDecoder().decode(decodeLzw(stream, 7))).toBe('ABABABA');
-    expect([...encodeLzw(new TextEncoder().encode('ABABABA'))]).toEqual([...stream]);
-  });
-
-  it('round-trips long inputs through code-width changes and table clears', () => {
-    for (const n of [0, 1, 2, 255, 511, 4096, 70_000, 262_144]) {
-      const input = sampleBytes(n, n + 1);
-      const enc = encodeLzw(input);
-      expect(decodeLzw(enc, n)).toEqual(input);
-    }
-    // One long run: strings grow one byte per code (worst case for the copy path).
-    const run = new Uint8Array(300_000).fill(42);
-    expect(decodeLzw(encodeLzw(run), run.length)).toEqual(run);
-  });
-
-  it('stops at the block size, and returns what there is when data ends early', () => {
-    const input = sampleBytes(10_000);
-    const enc = encodeLzw(input);
-    expect(decodeLzw(enc, 4000)).toEqual(input.subarray(0, 4000));
-    expect(decodeLzw(enc.subarray(0, 100), 10_000).length).toBeLessThan(10_000);
-  });
-
-  it('refuses an impossible code', () => {
-    // Clear, then code 300 before any entry exists: 100000000 100101100 + pad.
-    expect(() => decodeLzw(Uint8Array.from([0x80, 0x4b, 0x00]), 10)).toThrow(/invalid LZW code/);
-  });
-});
-
-describe('PackBits codec', () => {
-  it('decodes the example of the TIFF 6.0 specification (§9)', () => {
-    const packed = Uint8Array.from([0xfe, 0xaa, 0x02, 0x80, 0x00, 0x2a, 0xfd, 0xaa, 0x03, 0x80, 0x00, 0x2a, 0x22, 0xf7, 0xaa]);
-    const unpacked = [0xaa, 0xaa, 0xaa, 0x80, 0x00, 0x2a, 0xaa, 0xaa, 0xaa, 0xaa, 0x80, 0x00, 0x2a, 0x22, ...new Array(10).fill(0xaa)];
-    expect([...decodePackBits(packed, unpacked.length)]).toEqual(unpacked);
-  });
-
-  it('round-trips runs, literals and 128-byte packet limits; skips the -128 no-op', () => {
-    for (const n of [0, 1, 3, 128, 129, 1000, 65_536]) {
-      const input = sampleBytes(n, 3);
-      expect(decodePackBits(encodePackBits(input), n)).toEqual(input);
-    }
-    expect([...decodePackBits(Uint8Array.from([0x80, 0x00, 0x07]), 1)]).toEqual([7]);
-  });
-});
-
-describe('predictors in the file byte order', () => {
-  it('horizontal differencing of 16-bit samples, little- and big-endian, two channels', () => {
-    // Pixels (ch0, ch1): (1000, 5), (1003, 65535), (999, 2) → differences (1000, 5), (3, 65530), (65532, 3).
-    const diffs = [1000, 5, 3, 65530, 65532, 3];
-    for (const le of [true, false]) {
-      const b = new Uint8Array(12);
-      const dv = new DataView(b.buffer);
-      diffs.forEach((d, i) => dv.setUint16(i * 2, d, le));
-      undoPredictor(b, { predictor: 2, width: 3, bytesPerSample: 2, samples: 2, littleEndian: le });
-      expect([0, 1, 2, 3, 4, 5].map((i) => dv.getUint16(i * 2, le))).toEqual([1000, 5, 1003, 65535, 999, 2]);
-    }
-  });
-
-  it('floating-point predictor: byte planes MSB first, written back in the file byte order', () => {
-    const values = [1.5, -2.25, 1e-30, 65504];
-    for (const le of [true, false]) {
-      const src = new Uint8Array(16);
-      values.forEach((v, i) => new DataView(src.buffer).setFloat32(i * 4, v, false)); // big-endian bytes = planes in order
-      // Planes: plane p holds byte p (MSB first) of every sample; then bytes are differenced.
-      const enc = new Uint8Array(16);
-      for (let i = 0; i < 4; i++) for (let p = 0; p < 4; p++) enc[p * 4 + i] = src[i * 4 + p]!;
-      for (let j = 15; j > 0; j--) enc[j] = (enc[j]! - enc[j - 1]! + 256) & 0xff;
-      undoPredictor(enc, { predictor: 3, width: 4, bytesPerSample: 4, samples: 1, littleEndian: le });
-      const dv = new DataView(enc.buffer);
-      expect([0, 1, 2, 3].map((i) => dv.getFloat32(i * 4, le))).toEqual(values.map(Math.fround));
-    }
-  });
-});
-
-describe('decoding only the top rows of a block', () => {
-  const W = 256;
-  const tile = Float32Array.from({ length: W * W }, (_, i) => Math.sin(i / 301) * 100 + ((i * 7919) % 1000) / 1000);
-  const raw = new Uint8Array(tile.buffer);
-  const fmt = (compression: number): BlockFormat => ({ compression, predictor: 1, width: W, height: W, samples: 1, bytesPerSample: 4, littleEndian: true, tiled: true });
-  const encoded: [string, number, Uint8Array][] = [
-    ['Deflate', 8, new Uint8Array(deflateSync(raw))],
-    ['LZW', 5, encodeLzw(raw)],
-    ['PackBits', 32773, encodePackBits(raw)],
-    ['none', 1, raw.slice()],
-  ];
-  for (const [name, code, bytes] of encoded) {
-    it(`${name}: the first 1, 3, 100 and 256 rows equal the same rows of the whole block`, () => {
-      for (const rows of [1, 3, 100, 256]) {
-        const part = decodeBlock(bytes, fmt(code), rows);
-        expect(part.length).toBe(rows * W * 4);
-        expect(Buffer.compare(Buffer.from(part), Buffer.from(raw.subarray(0, rows * W * 4)))).toBe(0);
-      }
-    });
-  }
-
-  it('Deflate: a block whose stream is cut after the rows needed still gives them; a whole-block read of it fails', () => {
-    const bytes = encoded[0]![2];
-    const cut = bytes.subarray(0, Math.floor(bytes.length * 0.6));
-    expect(Buffer.compare(Buffer.from(decodeBlock(cut, fmt(8), 2)), Buffer.from(raw.subarray(0, 2 * W * 4)))).toBe(0);
-    expect(() => decodeBlock(cut, fmt(8))).toThrow();
-  });
 });
 
 /** Code-made fixtures: our writer (independently checked against GDAL in its own tests) → our reader. */

@@ -1,5 +1,6 @@
 /**
- * The TIFF LZW decoder on real-world-sized input: Float32 tiles of noise (what the benchmark
+ * The TIFF LZW codec (engine/codecs/lzw): a hand-worked stream, encode → decode round trips
+ * on the edge cases, and the decoder on real-world-sized input: Float32 tiles of noise (what the benchmark
  * rasters hold: 60 % literal codes, strings of 1–3 bytes, a table clear every ~5 KB), checked
  * byte for byte against the bytes that were encoded. Besides `encodeLzw`, the streams come
  * from an independent reference encoder below (a Map of strings and a separate bit packer
@@ -9,8 +10,9 @@
  * at every position near the end, at the block size, and run decodes back to back.
  */
 import { describe, expect, it } from 'vitest';
-import { decodeLzw, encodeLzw } from '../../../../src-main/engine/io/decoders/lzw';
+import { decodeLzw, encodeLzw } from '../../../../src-main/engine/codecs/lzw';
 import { mulberry32 } from '../../../../resources/sample/prng';
+import { roundTripInputs, sampleBytes } from '../../../fixtures/codecInputs';
 
 const CLEAR = 256;
 const EOI = 257;
@@ -196,4 +198,51 @@ describe('TIFF LZW decoder on real-world-like streams', () => {
     expectSameBytes(a, tile.subarray(0, 1000), 'first result kept');
     expectSameBytes(b, tiles[0]!.subarray(0, 1000), 'second result');
   });
+});
+
+describe('TIFF LZW codec', () => {
+  it('decodes the hand-worked stream of "ABABABA" (Clear, literals, a KwKwK code, EOI)', () => {
+    // Codes (9 bits, MSB first): 256 Clear, 65 A, 66 B, 258 "AB", 260 "ABA" (= the code being
+    // defined: KwKwK), 257 EOI →
+    // 100000000 001000001 001000010 100000010 100000100 100000001 + 2 pad bits
+    // = 10000000 00010000 01001000 01010000 00101000 00100100 00000100
+    const stream = Uint8Array.from([0x80, 0x10, 0x48, 0x50, 0x28, 0x24, 0x04]);
+    expect(new TextDecoder().decode(decodeLzw(stream, 7))).toBe('ABABABA');
+    expect([...encodeLzw(new TextEncoder().encode('ABABABA'))]).toEqual([...stream]);
+  });
+
+  it('round-trips long inputs through code-width changes and table clears', () => {
+    for (const n of [0, 1, 2, 255, 511, 4096, 70_000, 262_144]) {
+      const input = sampleBytes(n, n + 1);
+      const enc = encodeLzw(input);
+      expect(decodeLzw(enc, n)).toEqual(input);
+    }
+    // One long run: strings grow one byte per code (worst case for the copy path).
+    const run = new Uint8Array(300_000).fill(42);
+    expect(decodeLzw(encodeLzw(run), run.length)).toEqual(run);
+  });
+
+  it('stops at the block size, and returns what there is when data ends early', () => {
+    const input = sampleBytes(10_000);
+    const enc = encodeLzw(input);
+    expect(decodeLzw(enc, 4000)).toEqual(input.subarray(0, 4000));
+    expect(decodeLzw(enc.subarray(0, 100), 10_000).length).toBeLessThan(10_000);
+  });
+
+  it('refuses an impossible code', () => {
+    // Clear, then code 300 before any entry exists: 100000000 100101100 + pad.
+    expect(() => decodeLzw(Uint8Array.from([0x80, 0x4b, 0x00]), 10)).toThrow(/invalid LZW code/);
+  });
+});
+
+describe('TIFF LZW round trip: encode → decode gives the input back', () => {
+  for (const [name, input] of roundTripInputs()) {
+    it(name, () => {
+      const enc = encodeLzw(input);
+      // Clear first and EOI last even for no data; never more than 12 bits per input byte (+ Clear, EOI, Clears).
+      expect(enc.length).toBeGreaterThanOrEqual(3);
+      expect(enc.length).toBeLessThanOrEqual(Math.ceil(input.length * 1.5) + 8 + 2 * Math.ceil(input.length / 3000));
+      expectSameBytes(decodeLzw(enc, input.length), input, name);
+    });
+  }
 });

@@ -1,0 +1,38 @@
+/**
+ * The engine's own files — the fonts the map sheets embed, and the data tables under
+ * `resources/` — and the software version it records in every output. They ship inside the
+ * RiskAtlas package, so they are found from the package itself: the same code runs from
+ * TypeScript sources (CLI via tsx, tests), from the bundles in `out/`, and from a packaged
+ * app, at different depths, so the root is found by walking up to RiskAtlas's package.json
+ * (`RISKATLAS_ROOT` overrides it for packaging). Where the *app* keeps its own files (the
+ * demo county, the built renderer) is the shell's business: `src-main/appPaths.ts`.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+let cached: string | undefined;
+
+/** Absolute path of the folder holding RiskAtlas's package.json and resources/. */
+export function packageRoot(): string {
+  if (cached) return cached;
+  if (process.env.RISKATLAS_ROOT) return (cached = process.env.RISKATLAS_ROOT);
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'riskatlas') return (cached = dir);
+    const up = dirname(dir);
+    if (up === dir) throw new Error('RiskAtlas root (package.json) not found above ' + fileURLToPath(import.meta.url));
+    dir = up;
+  }
+}
+
+/** The version in package.json, recorded in provenance and GeoTIFF metadata. */
+export function softwareVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** A file under the package's `resources/` folder, e.g. `resourcePath('fonts', 'NotoSansSC-Regular.ttf')`. */
+export function resourcePath(...parts: string[]): string {
+  return join(packageRoot(), 'resources', ...parts);
+}
