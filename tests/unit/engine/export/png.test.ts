@@ -1,21 +1,15 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { inflateSync } from 'node:zlib';
 import { crc32, encodePalettePng, encodePng } from '../../../../src-main/engine/export/png';
 import { RiskAtlasError } from '../../../../src-shared/errors';
+import { useTempDir } from '../../../fixtures/tempDir';
 
 const HAS_GDAL = existsSync('/usr/bin/python3') && existsSync('/usr/bin/gdalinfo');
-let dir = '';
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ra-png-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = useTempDir('ra-png-');
 
 /** An independent CRC-32 (bitwise, no table) so the encoder's table is not checked against itself. */
 function crcRef(bytes: Uint8Array): number {
@@ -160,7 +154,7 @@ describe('encodePng (RGBA)', () => {
     const W = 40;
     const H = 33;
     const rgba = testImage(W, H);
-    const p = join(dir, 'rgba.png');
+    const p = join(dir(), 'rgba.png');
     await writeFile(p, encodePng(W, H, rgba, { dpi: 300 }));
     const out = execFileSync('/usr/bin/python3', ['-c', `
 import sys, json
@@ -211,7 +205,7 @@ describe('encodePalettePng (classified maps)', () => {
   });
 
   it.skipIf(!HAS_GDAL)('GDAL reads indices and the colour table with alpha', async () => {
-    const p = join(dir, 'pal.png');
+    const p = join(dir(), 'pal.png');
     await writeFile(p, encodePalettePng(W, H, idx, palette));
     const out = execFileSync('/usr/bin/python3', ['-c', `
 import sys, json

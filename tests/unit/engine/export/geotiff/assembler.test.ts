@@ -2,20 +2,14 @@
  * The assembler (export/geotiff/assembler): bands as planes, tiles never written filled with
  * nodata, and deterministic bytes, the same in memory and on disk.
  */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { describe, it, expect } from 'vitest';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GeoTiffTileWriter, encodeGeoTiff, writeGeoTiff, type GeoTiffOptions } from '../../../../../src-main/engine/export/geotiff';
 import { GT_PROJ, HAS_GDAL, SMALL_FILE, gdalRead, readWithGeotiffJs, sample } from '../../../../fixtures/geotiffReadBack';
+import { useTempDir } from '../../../../fixtures/tempDir';
 
-let dir = '';
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ra-gtasm-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = useTempDir('ra-gtasm-');
 
 describe('GeoTIFF writer: multi-band, missing tiles', () => {
   it('multi-band (planar) round-trips in both readers', async () => {
@@ -27,7 +21,7 @@ describe('GeoTIFF writer: multi-band, missing tiles', () => {
     expect(img.getSamplesPerPixel()).toBe(3);
     rasters.forEach((r, i) => expect(Array.from(r)).toEqual(Array.from(bands[i])));
     if (HAS_GDAL) {
-      const p = join(dir, 'mb.tif');
+      const p = join(dir(), 'mb.tif');
       await writeGeoTiff(p, bands, opts);
       const g = gdalRead(p);
       expect(g.size).toEqual([W, H, 3]);
@@ -39,7 +33,7 @@ describe('GeoTIFF writer: multi-band, missing tiles', () => {
   });
 
   it('tiles never written are filled with nodata', async () => {
-    const p = join(dir, 'sparse.tif');
+    const p = join(dir(), 'sparse.tif');
     const w = await GeoTiffTileWriter.create(p, { width: 32, height: 16, dtype: 'uint8', nodata: 255, epsg: 4546, geoTransform: GT_PROJ, tileSize: 16 });
     await w.writeTile(1, 0, new Uint8Array(256).fill(9));
     await w.finish();
@@ -56,8 +50,8 @@ describe('GeoTIFF writer: determinism', () => {
   const { opts, data } = SMALL_FILE;
 
   it('same input → byte-identical files, and encodeGeoTiff gives the same bytes', async () => {
-    const p1 = join(dir, 'det1.tif');
-    const p2 = join(dir, 'det2.tif');
+    const p1 = join(dir(), 'det1.tif');
+    const p2 = join(dir(), 'det2.tif');
     await writeGeoTiff(p1, data, opts);
     await writeGeoTiff(p2, data, { ...opts, metadata: { a: '1', b: '2' } });
     const b1 = await readFile(p1);

@@ -1,11 +1,11 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { describe, it, expect } from 'vitest';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fromArrayBuffer } from 'geotiff';
 import { GeoTiffTileWriter, encodeGeoTiff, writeGeoTiff, type GeoTiffOptions } from '../../../../../src-main/engine/export/geotiff';
 import { openGeoTiff } from '../../../../../src-main/engine/io/geotiff';
 import { GT_PROJ, SMALL_FILE, readWithGeotiffJs, sample } from '../../../../fixtures/geotiffReadBack';
+import { useTempDir } from '../../../../fixtures/tempDir';
 
 /**
  * The streaming writer (export/geotiff/fileWriter) queues its file writes (libuv's pool) and
@@ -13,13 +13,7 @@ import { GT_PROJ, SMALL_FILE, readWithGeotiffJs, sample } from '../../../../fixt
  * neither the bytes nor the values. It writes a temporary sibling and renames it: nothing is
  * left behind, and an existing file is replaced only when the new one is complete.
  */
-let dir = '';
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ra-gtwa-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = useTempDir('ra-gtwa-');
 
 const T = 32;
 const W = 300; // 10 × 7 tiles: more than the 8 tiles kept in flight
@@ -37,7 +31,7 @@ function tileOf(tx: number, ty: number, into: Float32Array): Float32Array {
 
 describe('GeoTIFF tile writer: asynchronous writes', () => {
   it('row-order tiles from one reused buffer give exactly encodeGeoTiff\'s bytes', async () => {
-    const p = join(dir, 'rows.tif');
+    const p = join(dir(), 'rows.tif');
     const w = await GeoTiffTileWriter.create(p, opts);
     const buf = new Float32Array(T * T);
     const [ntx, nty] = w.tiles;
@@ -58,7 +52,7 @@ describe('GeoTIFF tile writer: asynchronous writes', () => {
     }
     const files: Buffer[] = [];
     for (const name of ['shuffled1.tif', 'shuffled2.tif']) {
-      const p = join(dir, name);
+      const p = join(dir(), name);
       const w = await GeoTiffTileWriter.create(p, opts);
       // All calls started at once, none awaited before the next.
       await Promise.all(order.map(([tx, ty]) => w.writeTile(tx, ty, tileOf(tx, ty, new Float32Array(T * T)))));
@@ -66,7 +60,7 @@ describe('GeoTIFF tile writer: asynchronous writes', () => {
       files.push(await readFile(p));
     }
     expect(Buffer.compare(files[0]!, files[1]!)).toBe(0);
-    const src = await openGeoTiff(join(dir, 'shuffled1.tif'));
+    const src = await openGeoTiff(join(dir(), 'shuffled1.tif'));
     try {
       expect(Array.from(await src.readWindow(0, 0, W, H))).toEqual(Array.from(image));
       expect(src.meta.overviews).toBe(2);
@@ -76,7 +70,7 @@ describe('GeoTIFF tile writer: asynchronous writes', () => {
   });
 
   it('a bad tile is refused at once and the writer can still finish', async () => {
-    const p = join(dir, 'bad.tif');
+    const p = join(dir(), 'bad.tif');
     const w = await GeoTiffTileWriter.create(p, { ...opts, overviews: [] });
     await w.writeTile(0, 0, tileOf(0, 0, new Float32Array(T * T)));
     await expect(w.writeTile(0, 0, new Float32Array(T * T))).rejects.toThrow(/twice/);
@@ -100,7 +94,7 @@ describe('GeoTIFF tile writer: tile order and atomicity', () => {
     const H = 35;
     const T = 16;
     const full = [sample('int16', W * H), Int16Array.from({ length: W * H }, (_, i) => -i)];
-    const p = join(dir, 'random.tif');
+    const p = join(dir(), 'random.tif');
     const w = await GeoTiffTileWriter.create(p, { width: W, height: H, bands: 2, dtype: 'int16', nodata: -32768, epsg: 4546, geoTransform: GT_PROJ, tileSize: T, overviews: [2] });
     expect(w.tiles).toEqual([4, 3]);
     const jobs: [number, number, number][] = [];
@@ -130,18 +124,18 @@ describe('GeoTIFF tile writer: tile order and atomicity', () => {
     const ob = await (await b.getImage(1)).readRasters({ interleave: false });
     expect(Array.from(oa[0] as Int16Array)).toEqual(Array.from(ob[0] as Int16Array));
     expect(Array.from(oa[1] as Int16Array)).toEqual(Array.from(ob[1] as Int16Array));
-    expect((await readdir(dir)).filter((f) => f.startsWith('random.tif.tmp'))).toEqual([]);
+    expect((await readdir(dir())).filter((f) => f.startsWith('random.tif.tmp'))).toEqual([]);
   });
 
 
   it('abort leaves nothing at path; finish replaces an existing file atomically', async () => {
-    const p = join(dir, 'atomic.tif');
+    const p = join(dir(), 'atomic.tif');
     await writeGeoTiff(p, data, opts);
     const before = await readFile(p);
     const w = await GeoTiffTileWriter.create(p, opts);
     await w.writeTile(0, 0, new Float32Array(256));
     await w.abort();
     expect(Buffer.compare(await readFile(p), before)).toBe(0);
-    expect((await readdir(dir)).filter((f) => f.startsWith('atomic.tif.tmp'))).toEqual([]);
+    expect((await readdir(dir())).filter((f) => f.startsWith('atomic.tif.tmp'))).toEqual([]);
   });
 });

@@ -2,22 +2,15 @@
  * The writer's options (export/geotiff/options): every dtype written and read back exactly
  * (other typed arrays converted), and bad options and tiles refused with E_ARG_INVALID.
  */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
 import { GeoTiffTileWriter, encodeGeoTiff, writeGeoTiff, type GeoTiffOptions } from '../../../../../src-main/engine/export/geotiff';
 import type { DType } from '../../../../../src-shared/layer';
 import { RiskAtlasError } from '../../../../../src-shared/errors';
 import { GT_GEO, GT_PROJ, HAS_GDAL, TYPES, gdalRead, norm, readWithGeotiffJs, sample } from '../../../../fixtures/geotiffReadBack';
+import { useTempDir } from '../../../../fixtures/tempDir';
 
-let dir = '';
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ra-gtopt-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = useTempDir('ra-gtopt-');
 
 describe('GeoTIFF writer: every dtype round-trips', () => {
   const W = 37;
@@ -38,7 +31,7 @@ describe('GeoTIFF writer: every dtype round-trips', () => {
         expect(img.getTileWidth()).toBe(16);
       });
       it.skipIf(!HAS_GDAL)(`${name}: GDAL reads identical values and type`, async () => {
-        const p = join(dir, `rt-${dtype}-${compression}.tif`);
+        const p = join(dir(), `rt-${dtype}-${compression}.tif`);
         await writeGeoTiff(p, data, opts);
         const g = gdalRead(p);
         expect(g.size).toEqual([W, H, 1]);
@@ -62,7 +55,7 @@ describe('GeoTIFF writer: every dtype round-trips', () => {
     const { rasters } = await readWithGeotiffJs(encodeGeoTiff(data, opts));
     expect(Array.from(rasters[0])).toEqual([1, -2, -32768, 32767]);
     if (HAS_GDAL) {
-      const p = join(dir, 'i16.tif');
+      const p = join(dir(), 'i16.tif');
       await writeGeoTiff(p, data, opts);
       const g = gdalRead(p);
       expect(g.bands[0].values).toEqual([1, -2, -32768, 32767]);
@@ -91,7 +84,7 @@ describe('GeoTIFF writer: argument checks', () => {
     } catch (e) {
       expect((e as RiskAtlasError).code).toBe('E_ARG_INVALID');
     }
-    const w = await GeoTiffTileWriter.create(join(dir, 'errs.tif'), { width: 20, height: 20, dtype: 'uint8', epsg: 4546, geoTransform: GT_PROJ, tileSize: 16 });
+    const w = await GeoTiffTileWriter.create(join(dir(), 'errs.tif'), { width: 20, height: 20, dtype: 'uint8', epsg: 4546, geoTransform: GT_PROJ, tileSize: 16 });
     await expect(w.writeTile(2, 0, new Uint8Array(256))).rejects.toThrow(/outside/);
     await expect(w.writeTile(0, 0, new Uint8Array(10))).rejects.toThrow(/tileSize/);
     await w.writeTile(0, 0, new Uint8Array(256));

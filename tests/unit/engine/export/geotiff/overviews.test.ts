@@ -1,19 +1,12 @@
 /** Overviews (export/geotiff/overviews): mean and mode by hand, nodata-aware, and as GDAL counts them. */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
 import { fromArrayBuffer } from 'geotiff';
 import { encodeGeoTiff, writeGeoTiff } from '../../../../../src-main/engine/export/geotiff';
 import { GT_PROJ, HAS_GDAL, gdalRead } from '../../../../fixtures/geotiffReadBack';
+import { useTempDir } from '../../../../fixtures/tempDir';
 
-let dir = '';
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ra-gtov-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = useTempDir('ra-gtov-');
 
 describe('GeoTIFF writer: overviews', () => {
   it('overviews: hand-checked mean (floats) and mode (integers), nodata-aware, edge blocks partial', async () => {
@@ -44,8 +37,8 @@ describe('GeoTIFF writer: overviews', () => {
     expect(Array.from((await of.readRasters())[0] as Float32Array)).toEqual(expF);
     expect(Array.from((await (await ru.getImage(1)).readRasters())[0] as Uint8Array)).toEqual(expU);
     if (HAS_GDAL) {
-      const pf = join(dir, 'ovf.tif');
-      const pu = join(dir, 'ovu.tif');
+      const pf = join(dir(), 'ovf.tif');
+      const pu = join(dir(), 'ovu.tif');
       await writeGeoTiff(pf, f, { ...common, dtype: 'float32', nodata: N });
       await writeGeoTiff(pu, u, { ...common, dtype: 'uint8', nodata: 0 });
       const gf = gdalRead(pf);
@@ -58,7 +51,7 @@ describe('GeoTIFF writer: overviews', () => {
   it.skipIf(!HAS_GDAL)('overviews counted by GDAL across tiles ([2,4,8], tile 16, 100x70)', async () => {
     const W = 100;
     const H = 70;
-    const p = join(dir, 'ov3.tif');
+    const p = join(dir(), 'ov3.tif');
     const data = Float32Array.from({ length: W * H }, (_, i) => (i % W) + 1000 * Math.floor(i / W));
     await writeGeoTiff(p, data, { width: W, height: H, dtype: 'float32', nodata: -1, epsg: 4546, geoTransform: GT_PROJ, tileSize: 16, overviews: [8, 2, 4] });
     const g = gdalRead(p);

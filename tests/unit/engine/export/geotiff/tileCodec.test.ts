@@ -1,6 +1,5 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { describe, it, expect } from 'vitest';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
@@ -10,19 +9,14 @@ import { tsxEsmApi } from '../../../../../src-main/engine/pipeline/workers/runIn
 import { RiskAtlasError } from '../../../../../src-shared/errors';
 import type { DType, PixelArray } from '../../../../../src-shared/layer';
 import { HAS_GDAL } from '../../../../fixtures/geotiffReadBack';
+import { useTempDir } from '../../../../fixtures/tempDir';
 
 /**
  * The tile encoding on its own (predictor + compression, as used by worker threads) and
  * writeEncodedTile: the fast predictor loops must give libtiff's bytes exactly, and a file
  * assembled from pre-encoded tiles must be the very file writeTile makes.
  */
-let dir = '';
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ra-gtenc-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = useTempDir('ra-gtenc-');
 
 const CTORS: Record<DType, new (n: number) => PixelArray> = {
   int8: Int8Array, uint8: Uint8Array, int16: Int16Array, uint16: Uint16Array, int32: Int32Array, uint32: Uint32Array, float32: Float32Array, float64: Float64Array,
@@ -115,7 +109,7 @@ async function writeBoth(name: string, opts: GeoTiffOptions, bands: PixelArray[]
   const T = opts.tileSize ?? 256;
   const out: Buffer[] = [];
   for (const mode of ['raw', 'encoded'] as const) {
-    const p = join(dir, `${name}-${mode}.tif`);
+    const p = join(dir(), `${name}-${mode}.tif`);
     const w = await GeoTiffTileWriter.create(p, opts);
     const [ntx, nty] = w.tiles;
     for (let b = 0; b < bands.length; b++) {
@@ -166,14 +160,14 @@ describe('GeoTiffTileWriter.writeEncodedTile', () => {
 
   it('refused with E_ARG_INVALID when the writer makes overviews, and for bytes that cannot be a tile', async () => {
     const opts: GeoTiffOptions = { width: 40, height: 40, dtype: 'float32', epsg: 4546, geoTransform: GT, tileSize: 16 };
-    const w = await GeoTiffTileWriter.create(join(dir, 'ov.tif'), { ...opts, overviews: [2] });
+    const w = await GeoTiffTileWriter.create(join(dir(), 'ov.tif'), { ...opts, overviews: [2] });
     const bytes = encodeTileBytes(opts, new Float32Array(256));
     const err = await w.writeEncodedTile(0, 0, bytes).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RiskAtlasError);
     expect((err as RiskAtlasError).code).toBe('E_ARG_INVALID');
     expect((err as Error).message).toMatch(/overviews/);
     await w.abort();
-    const w2 = await GeoTiffTileWriter.create(join(dir, 'bad.tif'), { ...opts, compression: 'none' });
+    const w2 = await GeoTiffTileWriter.create(join(dir(), 'bad.tif'), { ...opts, compression: 'none' });
     await expect(w2.writeEncodedTile(0, 0, new Uint8Array(0))).rejects.toThrow(/non-empty/);
     await expect(w2.writeEncodedTile(0, 0, new Uint8Array(100))).rejects.toThrow(/1024 bytes/);
     await expect(w2.writeEncodedTile(5, 0, new Uint8Array(1024))).rejects.toThrow(/outside/);
@@ -202,7 +196,7 @@ describe('GeoTiffTileWriter.writeEncodedTile', () => {
     });
     await worker.terminate();
     if (!Array.isArray(encoded)) throw new Error(encoded.error);
-    const p = join(dir, 'worker.tif');
+    const p = join(dir(), 'worker.tif');
     const w = await GeoTiffTileWriter.create(p, opts);
     for (let i = 0; i < tiles.length; i++) await w.writeEncodedTile(tiles[i]!.tx, tiles[i]!.ty, encoded[i]!);
     await w.finish();

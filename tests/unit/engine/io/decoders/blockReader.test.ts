@@ -1,7 +1,6 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll } from 'vitest';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fromFile } from 'geotiff';
@@ -10,6 +9,7 @@ import { noteByteOrder } from '../../../../../src-main/engine/io/decoders/regist
 import { writeGeoTiff } from '../../../../../src-main/engine/export/geotiff';
 import type { DType, PixelArray } from '../../../../../src-shared/layer';
 import { codeOf } from '../../../../fixtures/errorCode';
+import { useTempDir } from '../../../../fixtures/tempDir';
 
 /**
  * The reader's block machinery end to end: GeoTIFFs read through openGeoTiff (RiskAtlas's
@@ -26,13 +26,7 @@ const HAS_GDAL = existsSync('/usr/bin/gdalinfo') && existsSync(PY) && (() => {
   }
 })();
 
-let dir = '';
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ra-dec-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = useTempDir('ra-dec-');
 
 /** Code-made fixtures: our writer (independently checked against GDAL in its own tests) → our reader. */
 describe('GeoTIFFs written by RiskAtlas decode to the written values', () => {
@@ -52,7 +46,7 @@ describe('GeoTIFFs written by RiskAtlas decode to the written values', () => {
           const Ctor = { uint8: Uint8Array, int16: Int16Array, uint32: Uint32Array, float32: Float32Array, float64: Float64Array }[dtype as 'uint8'];
           const data = new Ctor(W * H) as PixelArray;
           for (let i = 0; i < data.length; i++) data[i] = f(i);
-          const p = join(dir, `own_${compression}_${predictor}_${dtype}.tif`);
+          const p = join(dir(), `own_${compression}_${predictor}_${dtype}.tif`);
           await writeGeoTiff(p, data, { width: W, height: H, dtype, epsg: 4546, geoTransform: [500000, 30, 0, 4e6, 0, -30], compression, predictor, tileSize: 64 });
           const src = await openGeoTiff(p);
           try {
@@ -72,7 +66,7 @@ describe('GeoTIFFs written by RiskAtlas decode to the written values', () => {
 
   it('a corrupt LZW tile is E_TIFF_CORRUPT on read, not zeros', async () => {
     const data = new Float32Array(64 * 64).map((_, i) => Math.sin(i));
-    const p = join(dir, 'bad_lzw.tif');
+    const p = join(dir(), 'bad_lzw.tif');
     await writeGeoTiff(p, data, { width: 64, height: 64, dtype: 'float32', epsg: 4546, geoTransform: [0, 1, 0, 64, 0, -1], compression: 'lzw', tileSize: 64 });
     const bytes = await readFile(p);
     // The only tile starts right after the 8-byte header: replace its start with Clear + code 300.
@@ -153,7 +147,7 @@ print(json.dumps(cases))
 
 describe.skipIf(!HAS_GDAL)('sparse GeoTIFFs (blocks never written have no bytes)', () => {
   it('missing blocks read as the nodata value, written blocks exactly', async () => {
-    const p = join(dir, 'sparse.tif');
+    const p = join(dir(), 'sparse.tif');
     execFileSync(PY, ['-c', `
 import numpy as np
 from osgeo import gdal
@@ -183,7 +177,7 @@ ds = None
 describe.skipIf(!HAS_GDAL)('every compression × predictor × type × byte order decodes as GDAL reads it', () => {
   let cases: { file: string; expect: string; bands: number; type: string; co: string[] }[] = [];
   beforeAll(() => {
-    cases = JSON.parse(execFileSync(PY, ['-c', MAKE_FIXTURES, dir], { maxBuffer: 1 << 26 }).toString());
+    cases = JSON.parse(execFileSync(PY, ['-c', MAKE_FIXTURES, dir()], { maxBuffer: 1 << 26 }).toString());
   }, 120_000);
 
   it('covers LZW, Deflate and PackBits, predictors 1–3, both byte orders, tiles and strips', () => {
