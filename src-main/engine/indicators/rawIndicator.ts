@@ -5,6 +5,7 @@
 import type { Feature, Geometry } from 'geojson';
 import { RiskAtlasError } from '../../../src-shared/errors';
 import { reprojectFeatures } from '../crs/reprojectFeatures';
+import { requireEpsg } from '../crs/layerCrs';
 import { openGeoTiff } from '../io/geotiff';
 import { detectFormat, readVector } from '../io/openLayer';
 import type { VectorLayer } from '../../../src-shared/layer';
@@ -37,14 +38,15 @@ export function modelLayers(m: LoadedModel): LayerResolver {
   return layersOf(m.doc, m.dir);
 }
 
-/** Read a vector layer of the model and bring it into the grid CRS. */
+/**
+ * Read a vector layer of the model (with the CRS and encoding its ref states) and bring it into
+ * the grid CRS. Errors: the reader's, E_CRS_UNIDENTIFIED (a CRS that matched no EPSG CRS),
+ * E_CRS_TRANSFORM (coordinates that do not transform).
+ */
 export async function readVectorInGrid(path: string, ref: LayerRef, epsg: number): Promise<VectorLayer> {
-  const layer = await readVector(path, ref.crs === undefined ? undefined : { crs: ref.crs });
-  const from = layer.meta.crs?.epsg;
-  if (from === null || from === undefined) {
-    throw new RiskAtlasError('E_CRS_MISSING', 'the layer has no EPSG-coded CRS; set "crs" for it in the model', { file: path });
-  }
-  return { meta: layer.meta, features: reprojectFeatures(layer.features, from, epsg) };
+  const layer = await readVector(path, { crs: ref.crs, encoding: ref.encoding });
+  const crs = requireEpsg(layer.meta.crs, path);
+  return { meta: layer.meta, features: reprojectFeatures(layer.features, crs, epsg, path) };
 }
 
 function passesFilter(f: Feature, spec: IndicatorSpec): boolean {
@@ -135,7 +137,7 @@ async function rasterizeVector(spec: IndicatorSpec, features: Feature[], grid: G
       if ((await detectFormat(pop.path)) !== 'GeoTIFF') throw new RiskAtlasError('E_MODEL_LAYER', `indicator ${spec.id}: the population layer must be a raster`, { file: pop.path });
       // People on the grid grown by 2R, so supplies near the edge see their whole catchment.
       const popGrid = catchmentGrid(grid, spec.radius!);
-      const src = await openGeoTiff(pop.path);
+      const src = await openGeoTiff(pop.path, { crs: pop.ref.crs });
       let people: Float64Array;
       try {
         people = await alignRaster(src, popGrid, 'nearest');
@@ -172,7 +174,7 @@ async function rawGrid(spec: IndicatorSpec, ref: LayerRef, path: string, grid: G
   if (format === 'GeoTIFF') {
     if (spec.rasterize) throw new RiskAtlasError('E_MODEL_INVALID', `indicator ${spec.id}: "rasterize" is for vector layers; ${ref.path} is a raster`);
     // With `sources` the raster stays open for the next tile; without, it is opened for this call only.
-    const src = sources ? await sources.raster(path) : await openGeoTiff(path);
+    const src = sources ? await sources.raster(path, ref.crs) : await openGeoTiff(path, { crs: ref.crs });
     try {
       return await alignRaster(src, grid, spec.resample ?? 'bilinear', spec.band ?? 1, { float32 });
     } finally {

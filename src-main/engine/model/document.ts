@@ -31,8 +31,10 @@ export const layerRefSchema = z
     category: z.enum(CATEGORIES),
     hazard: z.string().max(64).optional(),
     units: z.string().max(32).optional(),
-    /** EPSG code to use when the file carries no CRS (e.g. a shapefile without .prj). */
+    /** EPSG code to use when the file carries no CRS (e.g. a shapefile without .prj), or one RiskAtlas could not identify; it wins over the file's. */
     crs: z.number().int().positive().optional(),
+    /** Text encoding of a shapefile's attributes (e.g. "gbk", "windows-1252"), when its .cpg and language-driver byte are missing or wrong. */
+    encoding: z.string().min(1).max(40).optional(),
   })
   .strict();
 
