@@ -18,8 +18,8 @@ export function gridCrsProblem(epsg: number): string | null {
 /**
  * A projected CRS in metres for a place (lon/lat in degrees) on the datum of `epsg`: the
  * Transverse Mercator zone of that datum (a Gauss-Krüger zone for CGCS2000, a UTM zone for
- * most others) with the smallest area of use holding the place, the one without a zone prefix
- * among equals; a WGS 84 UTM zone when the datum has none.
+ * most others) — not a variant, without a zone prefix in its false easting, with the smallest
+ * area of use holding the place; a WGS 84 UTM zone when the datum has none.
  */
 export function suggestProjected(epsg: number, lon: number, lat: number): number {
   const t = epsgTable();
@@ -28,7 +28,9 @@ export function suggestProjected(epsg: number, lon: number, lat: number): number
     (p) => p.base === base && !p.deprecated && p.unitMetres === 1 && /\+proj=(tmerc|utm)\b/.test(p.projection) && p.area && boxContains(p.area, lon, lat),
   );
   const prefixed = (proj: string): boolean => Number(/\+x_0=([-0-9.]+)/.exec(proj)?.[1] ?? 0) >= 1_000_000;
-  zones.sort((a, b) => boxSize(a.area!) - boxSize(b.area!) || Number(prefixed(a.projection)) - Number(prefixed(b.projection)) || a.code - b.code);
+  // EPSG names variants of a zone (axis order, a national flavour) with a bracketed suffix: the plain zone comes first.
+  const variant = (name: string): boolean => /\)\s*$/.test(name);
+  zones.sort((a, b) => Number(variant(a.name)) - Number(variant(b.name)) || Number(prefixed(a.projection)) - Number(prefixed(b.projection)) || boxSize(a.area!) - boxSize(b.area!) || a.code - b.code);
   if (zones[0]) return zones[0].code;
   const zone = Math.min(60, Math.max(1, Math.floor((lon + 180) / 6) + 1));
   return (lat < 0 ? 32700 : 32600) + zone;

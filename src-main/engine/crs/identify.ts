@@ -135,13 +135,30 @@ function sameParameters(c: WktCrs): Candidate[] {
   });
 }
 
-/** Most likely first: named like the WKT, in use (not deprecated), covering the layer, most specific, lowest code. */
+/**
+ * Most likely first: named like the WKT, in use (not deprecated), covering the layer; then, for
+ * a geographic CRS, the one more projected CRSs are built on (SIRGAS 2000 before SIRGAS 1995);
+ * then the most specific area; then the lowest code.
+ */
 function rank(list: Candidate[], c: WktCrs, where: LonLatBox | null): Candidate[] {
   const wanted = normName(c.name);
   const centre = where ? boxCentre(where) : null;
   const score = (x: Candidate): number =>
     (wanted && x.names.some((n) => normName(n) === wanted) ? 8 : 0) + (x.deprecated ? 0 : 4) + (centre && x.area && boxContains(x.area, centre[0], centre[1]) ? 2 : 0);
-  return [...list].sort((a, b) => score(b) - score(a) || (a.area ? boxSize(a.area) : Infinity) - (b.area ? boxSize(b.area) : Infinity) || a.code - b.code);
+  const use = usage();
+  return [...list].sort(
+    (a, b) => score(b) - score(a) || (use.get(b.code) ?? 0) - (use.get(a.code) ?? 0) || (a.area ? boxSize(a.area) : Infinity) - (b.area ? boxSize(b.area) : Infinity) || a.code - b.code,
+  );
+}
+
+let usageCount: Map<number, number> | undefined;
+/** How many projected CRSs each geographic CRS is the base of. */
+function usage(): Map<number, number> {
+  if (!usageCount) {
+    usageCount = new Map();
+    for (const p of epsgTable().projected.values()) usageCount.set(p.base, (usageCount.get(p.base) ?? 0) + 1);
+  }
+  return usageCount;
 }
 
 /** Candidates for a CRS no entry matches: same-ellipsoid entries of its kind around the layer. */

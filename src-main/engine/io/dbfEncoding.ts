@@ -68,9 +68,9 @@ export function encodingFromCpg(cpg: string): TextCodec | null {
   const c = cpg.trim().replace(/^ansi[ _]?(?=\d)/i, '');
   if (/^(utf-?8|65001)$/i.test(c)) return codecFor('utf-8');
   if (/^(gb18030|54936)$/i.test(c)) return codecFor('gb18030');
-  if (/^\d+$/.test(c)) return CODE_PAGE_LABEL[Number(c)] ? codecFor(CODE_PAGE_LABEL[Number(c)]!) : null;
   const iso = /^8859-?(\d+)$/.exec(c);
   if (iso) return codecFor(`iso-8859-${iso[1]}`);
+  if (/^\d+$/.test(c)) return CODE_PAGE_LABEL[Number(c)] ? codecFor(CODE_PAGE_LABEL[Number(c)]!) : null;
   return codecFor(c);
 }
 
