@@ -59,6 +59,8 @@ export interface CrsRef {
     source: string;
     /** `unknown`: the most likely EPSG CRSs, best first. */
     candidates?: CrsCandidate[];
+    /** `stated`: the file's own CRS the statement overrules, in one line, when the file had a different one. */
+    overrules?: string;
   };
   /**
    * The datum's transformation to WGS 84: a shift, or null when EPSG publishes none that

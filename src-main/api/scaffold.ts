@@ -58,7 +58,7 @@ export function scaffoldModel(name: string, layers: LayerEntry[], epsg: number):
   const indicators: IndicatorSpec[] = [];
   const groups: Record<'H' | 'E' | 'C', string[]> = { H: [], E: [], C: [] };
   const addRef = (l: LayerEntry): void => {
-    refs[l.id] = { path: l.file!, name: l.name, category: l.category as LayerRef['category'], ...(l.hazard ? { hazard: l.hazard } : {}), ...(l.units ? { units: l.units } : {}), ...(l.crs !== undefined ? { crs: l.crs } : {}) };
+    refs[l.id] = { path: l.file!, name: l.name, category: l.category as LayerRef['category'], ...(l.hazard ? { hazard: l.hazard } : {}), ...(l.units ? { units: l.units } : {}), ...(l.crs !== undefined ? { crs: l.crs } : {}), ...(l.encoding ? { encoding: l.encoding } : {}) };
   };
   addRef(study);
   for (const l of layers) {

@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { RiskAtlasError, toErrorInfo } from '../../src-shared/errors';
 import { crsFromEpsg, isGeographic } from '../engine/crs/registry';
+import { requireEpsg } from '../engine/crs/layerCrs';
 import { inspect } from '../engine/io/inspect';
 import { openGeoTiff } from '../engine/io/geotiff';
 import type { Extent, LayerMeta, RasterMeta } from '../../src-shared/layer';
@@ -98,6 +99,9 @@ interface StoredMeta {
   /** Display range of a raster (min/max of its valid pixels), when it was scanned. */
   range?: { min: number; max: number };
 }
+
+/** The text encoding the user stated for a layer: kept in its stored metadata, which was read with it. */
+const statedEncoding = (meta: LayerMeta): string | undefined => (meta.kind === 'vector' && meta.encodingEvidence === 'stated' ? meta.encoding : undefined);
 
 /** The open project. */
 export interface OpenProject {
@@ -500,9 +504,9 @@ export class Session {
   // ── Catalogue ────────────────────────────────────────────────────────────────────────
 
   /** Inspect a project-owned file and store it in the catalogue under `id`. */
-  private async catalogue(file: ProjectFile, dataDir: string, id: string, rel: string, fields: { name: string; category: string; hazard?: string; units?: string; crs?: number; description?: string }): Promise<LayerRecord> {
+  private async catalogue(file: ProjectFile, dataDir: string, id: string, rel: string, fields: { name: string; category: string; hazard?: string; units?: string; crs?: number; encoding?: string; description?: string }): Promise<LayerRecord> {
     const abs = join(dataDir, rel);
-    const res = await inspect(abs, fields.crs === undefined ? undefined : { crs: fields.crs });
+    const res = await inspect(abs, { crs: fields.crs, encoding: fields.encoding });
     if (!res.ok) throw new RiskAtlasError(res.error.code, res.error.message, { file: rel, ...(res.error.params ? { params: res.error.params } : {}) });
     const meta = res.value;
     const stored: StoredMeta = { meta, ...(meta.kind === 'raster' ? { range: await rasterRange(meta) } : {}) };
@@ -538,8 +542,10 @@ export class Session {
       if (rec.units) entry.units = rec.units;
       if (rec.description) entry.description = rec.description;
       if (rec.crs !== undefined) entry.crs = rec.crs;
+      const encoding = statedEncoding(meta);
+      if (encoding) entry.encoding = encoding;
       entries.push(entry);
-      const layerRef: LayerRef = p.doc?.layers[rec.id] ?? { path: rec.path, name: rec.name, category: category as LayerRef['category'], ...(rec.crs !== undefined ? { crs: rec.crs } : {}) };
+      const layerRef: LayerRef = p.doc?.layers[rec.id] ?? { path: rec.path, name: rec.name, category: category as LayerRef['category'], ...(rec.crs !== undefined ? { crs: rec.crs } : {}), ...(encoding ? { encoding } : {}) };
       this.data.set(rec.id, { entry, path, layerRef });
     }
     p.entries = entries;
@@ -580,6 +586,8 @@ export class Session {
       for (const f of files) await copyFile(f.path, join(dir, f.fileName));
       const res = await inspect(join(dir, main), crs === undefined ? undefined : { crs });
       if (!res.ok) throw new RiskAtlasError(res.error.code, res.error.message, { file: main, ...(res.error.params ? { params: res.error.params } : {}) });
+      // A CRS that matched no EPSG CRS is asked for, like a missing one (E_CRS_UNIDENTIFIED carries the candidates).
+      if (res.value.crs?.epsg === null) requireEpsg(res.value.crs, main);
       const suggestion = recogniseLayer(main, res.value);
       const stem = main.replace(/\.[^.]*$/, '');
       // Unrecognised layers start as basemap: it enters no computation until the user says otherwise.
@@ -651,22 +659,24 @@ export class Session {
    * Edit a catalogue entry. A new CRS re-reads the file with it (how a CRS-01 finding is
    * fixed). When the model uses the layer, its `layers` entry follows (an undoable edit).
    */
-  async updateLayer(id: string, patch: { name?: string; category?: LayerRef['category']; hazard?: string | null; units?: string | null; description?: string | null; crs?: number | null }): Promise<LayerEntry> {
+  async updateLayer(id: string, patch: { name?: string; category?: LayerRef['category']; hazard?: string | null; units?: string | null; description?: string | null; crs?: number | null; encoding?: string | null }): Promise<LayerEntry> {
     const p = this.editable();
     const rec = p.file.layers().find((l) => l.id === id);
     if (!rec) throw new RiskAtlasError('E_ARG_INVALID', `no layer "${id}" in the catalogue`);
-    const next = { name: patch.name ?? rec.name, category: patch.category ?? rec.category, hazard: rec.hazard, units: rec.units, description: rec.description, crs: rec.crs };
+    const next = { name: patch.name ?? rec.name, category: patch.category ?? rec.category, hazard: rec.hazard, units: rec.units, description: rec.description, crs: rec.crs, encoding: statedEncoding((rec.meta as StoredMeta).meta) };
     if (patch.hazard !== undefined) next.hazard = patch.hazard ?? undefined;
     if (patch.units !== undefined) next.units = patch.units ?? undefined;
     if (patch.description !== undefined) next.description = patch.description ?? undefined;
     if (patch.crs !== undefined) next.crs = patch.crs ?? undefined;
+    if (patch.encoding !== undefined) next.encoding = patch.encoding ?? undefined;
     const clean = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-    if (patch.crs !== undefined) await this.catalogue(p.file, p.dataDir, id, rec.path, clean(next));
-    else p.file.putLayer(clean({ ...rec, ...next }));
+    // A new CRS or encoding re-reads the file with it (the file stays as imported).
+    if (patch.crs !== undefined || patch.encoding !== undefined) await this.catalogue(p.file, p.dataDir, id, rec.path, clean(next));
+    else p.file.putLayer(clean({ ...rec, ...next, encoding: undefined }));
     let modelChanged = false;
     const ref = p.doc?.layers[id];
     if (p.doc && ref) {
-      const nextRef: LayerRef = clean({ path: ref.path, name: next.name, category: next.category as LayerRef['category'], hazard: next.hazard, units: next.units, crs: next.crs });
+      const nextRef: LayerRef = clean({ path: ref.path, name: next.name, category: next.category as LayerRef['category'], hazard: next.hazard, units: next.units, crs: next.crs, encoding: next.encoding });
       if (JSON.stringify(nextRef) !== JSON.stringify(ref)) {
         this.commitModel({ ...p.doc, layers: { ...p.doc.layers, [id]: nextRef } });
         modelChanged = true;
@@ -733,7 +743,8 @@ export class Session {
     if (!layers[spec.layer]) {
       const rec = this.open().file.layers().find((l) => l.id === spec.layer);
       if (!rec) throw new RiskAtlasError('E_MODEL_INVALID', `indicator.layer: no layer "${spec.layer}" in the project`);
-      layers[spec.layer] = { path: rec.path, name: rec.name, category: rec.category as LayerRef['category'], ...(rec.crs !== undefined ? { crs: rec.crs } : {}) };
+      const encoding = statedEncoding((rec.meta as StoredMeta).meta);
+      layers[spec.layer] = { path: rec.path, name: rec.name, category: rec.category as LayerRef['category'], ...(rec.crs !== undefined ? { crs: rec.crs } : {}), ...(encoding ? { encoding } : {}) };
     }
     const indicators = [...doc.indicators.filter((i) => i.id !== spec.id), spec];
     return { ...base, doc: this.validateModel({ ...doc, layers, indicators }) };
@@ -1055,7 +1066,7 @@ export class Session {
     const layers: Record<string, LayerRef> = {};
     for (const l of draft.layers) {
       if (!l.file || l.category === 'result') continue;
-      layers[l.id] = { path: l.file, name: l.name, category: l.category, ...(l.hazard ? { hazard: l.hazard } : {}), ...(l.units ? { units: l.units } : {}), ...(l.crs !== undefined ? { crs: l.crs } : {}) };
+      layers[l.id] = { path: l.file, name: l.name, category: l.category, ...(l.hazard ? { hazard: l.hazard } : {}), ...(l.units ? { units: l.units } : {}), ...(l.crs !== undefined ? { crs: l.crs } : {}), ...(l.encoding ? { encoding: l.encoding } : {}) };
     }
     return this.validateModel({ ...scaffold, layers: { ...layers, ...scaffold.layers } });
   }

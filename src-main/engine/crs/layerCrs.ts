@@ -77,8 +77,9 @@ function settle(opts: Parameters<typeof settleLayerCrs>[0]): CrsRef | null {
   } catch {
     found = null; // an unreadable CRS in the file is what a statement is for
   }
-  if (found && found.epsg !== opts.stated) opts.warnings.push(`the file's CRS is ${describeCrs(found)}; the stated EPSG:${opts.stated} ${stated.name} is used instead`);
-  return stated;
+  if (!found || found.epsg === opts.stated) return stated;
+  opts.warnings.push(`the file's CRS is ${describeCrs(found)}; the stated EPSG:${opts.stated} ${stated.name} is used instead`);
+  return { ...stated, identification: { ...stated.identification!, overrules: describeCrs(found) } };
 }
 
 /**
@@ -89,7 +90,9 @@ export function requireEpsg(crs: CrsRef | null, file: string): CrsRef & { epsg: 
   if (!crs) throw new RiskAtlasError('E_CRS_MISSING', 'the layer has no CRS; state it (a model layer\'s "crs")', { file });
   if (crs.epsg === null) {
     const cands = crs.identification?.candidates ?? [];
-    throw new RiskAtlasError('E_CRS_UNIDENTIFIED', `${describeCrs(crs)}; state it as the layer's "crs"`, { file, ...(cands.length ? { params: { candidates: cands.map((c) => c.epsg).join(',') } } : {}) });
+    // The candidates travel with the error (codes, and names one a line) so that the import box can offer them.
+    const params = cands.length ? { params: { candidates: cands.map((c) => c.epsg).join(','), candidateNames: cands.map((c) => c.name).join('\n') } } : {};
+    throw new RiskAtlasError('E_CRS_UNIDENTIFIED', `${describeCrs(crs)}; state it as the layer's "crs"`, { file, ...params });
   }
   return crs as CrsRef & { epsg: number };
 }

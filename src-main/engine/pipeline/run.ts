@@ -31,6 +31,7 @@ import { writeGeoPackage } from '../export/geopackageWriter';
 import { computeZoning, capacityGrades, type ZoningResult } from '../zoning/zones';
 import { DEFAULT_ZONE_MATRIX, ZONE_NAMES } from '../../../src-shared/zoneMatrix';
 import { appVersion } from '../../appPaths';
+import { checkInputs } from '../qc/inputs';
 import { inlineExecutor, forEachTile, workerPool, type TileExecutor } from './workers/tilePool';
 import type { ModelDocument } from '../model/document';
 import { checkGridSize, loadModel, resolveModelPath } from '../model/loadModel';
@@ -170,6 +171,8 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
   };
   report('read', 0);
   const m = await loadModel(modelPath);
+  // Every layer the run reads has a computable CRS and a decided encoding, or the run stops here.
+  const inputs = await checkInputs(m);
   const doc = m.doc;
   const out = resolve(outDir);
   const tileSize = opts.tileSize ?? DEFAULT_TILE_SIZE;
@@ -515,6 +518,7 @@ export async function runModel(modelPath: string, outDir: string, opts: RunOptio
       software: summary.software,
       modelPath: summary.modelPath,
       model: doc,
+      inputs,
       files: Object.fromEntries(Object.entries(files).map(([key, p]) => [key, rel(p as string)])),
       grid,
       indicators: ranges,
