@@ -5,6 +5,7 @@
  */
 import type { Feature, Position } from 'geojson';
 import type { VectorLayer } from '../../../src-shared/layer';
+import type { ErrorCode } from '../../../src-shared/errors';
 import { polygonRings } from '../grid/rasterizePolygons';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -57,6 +58,22 @@ export const RULES: RuleInfo[] = [
   { id: 'USE-01', severity: 'error', title: '图层不符合模型中的用法（几何类型、波段） / layer does not fit its use in the model (geometry type, band)' },
   { id: 'ADM-01', severity: 'error', title: '行政区划代码格式错误 / malformed admin code' },
   { id: 'PIP-01', severity: 'warning', title: '点位不在其所属乡镇内 / point outside its declared township' },
+];
+
+/**
+ * The refusals `riskatlas run` makes about a layer, and the QC rules that find each before the
+ * run (tests/integration/qcParity.test.ts makes each refusal happen and checks QC finds it).
+ * "reader error" stands for any code a reader gives a damaged file (E_SHP_CORRUPT, E_TIFF_CORRUPT…).
+ */
+export const RUN_REFUSALS: { code: ErrorCode | 'reader error'; rules: string[] }[] = [
+  { code: 'E_CRS_MISSING', rules: ['CRS-01'] },
+  { code: 'E_CRS_UNIDENTIFIED', rules: ['CRS-03'] },
+  { code: 'E_CRS_UNKNOWN', rules: ['CRS-03'] },
+  { code: 'E_CRS_TRANSFORM', rules: ['CRS-04'] },
+  { code: 'E_ENCODING_UNDECIDED', rules: ['ENC-01'] },
+  { code: 'E_ALL_NODATA', rules: ['RAS-02'] },
+  { code: 'E_MODEL_LAYER', rules: ['USE-01', 'FLD-02'] },
+  { code: 'reader error', rules: ['READ-01'] },
 ];
 
 /** A finding's text in both languages. */
