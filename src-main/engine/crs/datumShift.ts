@@ -37,7 +37,7 @@ export function chooseShift(geog: number, where: LonLatBox | null): ShiftChoice 
   if (!def) return { towgs84: null, shift: null, warning: `EPSG:${geog} is not a geographic CRS of the table` };
   if (def.datum === WGS84_DATUM) return { towgs84: '0,0,0', shift: { code: null, name: 'WGS 84', accuracy: 0, area: 'World' } };
   const stated = t.statedShifts.get(geog);
-  if (stated) return { towgs84: '0,0,0', shift: { code: null, name: stated.name, accuracy: stated.accuracy, area: def.area ? 'its area of use' : 'World' } };
+  if (stated) return { towgs84: '0,0,0', shift: { code: null, name: stated.name, accuracy: stated.accuracy, area: `the area of use of ${def.name}` } };
   const published = t.shifts.get(geog) ?? [];
   const box = where ?? def.area;
   const [lon, lat] = box ? boxCentre(box) : [NaN, NaN];

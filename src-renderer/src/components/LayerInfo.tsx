@@ -36,7 +36,8 @@ export function LayerInfo({ layer }: { layer: LayerEntry }) {
   if (id?.candidates?.length) rows.push([t('info.crsCandidates'), id.candidates.map((c) => `EPSG:${c.epsg} ${c.name}`).join('；')]);
   const shift = m.crs?.datumShift;
   if (shift !== undefined) {
-    rows.push([t('info.datum'), shift ? `${shift.code === null ? '' : `EPSG:${shift.code} `}${shift.name}，${shift.accuracy === null ? '' : t('info.datumAccuracy', { m: shift.accuracy })}（${shift.area}）` : t('info.datumNone')]);
+    const parts = shift && [`${shift.code === null ? '' : `EPSG:${shift.code} `}${shift.name}`, ...(shift.accuracy === null ? [] : [t('info.datumAccuracy', { m: shift.accuracy })])];
+    rows.push([t('info.datum'), shift && parts ? `${parts.join('，')}（${shift.area}）` : t('info.datumNone')]);
   }
   if (m.kind === 'raster') {
     rows.push([t('info.size'), `${m.width} × ${m.height} × ${m.bands}`], [t('info.dtype'), m.dtype], [t('info.nodata'), m.nodata === null ? t('info.none') : String(m.nodata)]);
