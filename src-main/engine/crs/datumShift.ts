@@ -12,13 +12,11 @@ import { boxCentre, boxContains, boxSize, epsgTable, type LonLatBox, type ShiftD
 /** EPSG datum code of WGS 84 (the ensemble): the hub every shift leads to. */
 const WGS84_DATUM = 6326;
 
-/** The shift a geographic CRS gets at a place, as proj4 text and as the layer reports it. */
+/** The shift a geographic CRS gets at a place, as proj4 text and as the layer reports it (null: none published there). */
 export interface ShiftChoice {
   /** +towgs84 value, or null when no shift applies (positions then carried over unchanged). */
   towgs84: string | null;
   shift: DatumShift | null;
-  /** Why there is no shift, for the layer's warnings; undefined when there is one. */
-  warning?: string;
 }
 
 const better = (a: ShiftDef, b: ShiftDef): number =>
@@ -34,7 +32,7 @@ const asShift = (s: ShiftDef): DatumShift => ({ code: s.code, name: s.name, accu
 export function chooseShift(geog: number, where: LonLatBox | null): ShiftChoice {
   const t = epsgTable();
   const def = t.geographic.get(geog);
-  if (!def) return { towgs84: null, shift: null, warning: `EPSG:${geog} is not a geographic CRS of the table` };
+  if (!def) return { towgs84: null, shift: null };
   if (def.datum === WGS84_DATUM) return { towgs84: '0,0,0', shift: { code: null, name: 'WGS 84', accuracy: 0, area: 'World' } };
   const stated = t.statedShifts.get(geog);
   if (stated) return { towgs84: '0,0,0', shift: { code: null, name: stated.name, accuracy: stated.accuracy, area: `the area of use of ${def.name}` } };
@@ -43,11 +41,7 @@ export function chooseShift(geog: number, where: LonLatBox | null): ShiftChoice 
   const [lon, lat] = box ? boxCentre(box) : [NaN, NaN];
   const fitting = published.filter((s) => !s.area || boxContains(s.area, lon, lat)).sort(better);
   const best = fitting[0];
-  if (best) return { towgs84: best.towgs84, shift: asShift(best) };
-  const why = published.length
-    ? `none of the ${published.length} published transformations of ${def.name} to WGS 84 covers ${where ? 'the layer' : 'its area'}`
-    : `EPSG publishes no grid-free transformation of ${def.name} to WGS 84`;
-  return { towgs84: null, shift: null, warning: `${why}: against other datums its positions are approximate (longitude/latitude carried over unchanged)` };
+  return best ? { towgs84: best.towgs84, shift: asShift(best) } : { towgs84: null, shift: null };
 }
 
 /** How coordinates get from one datum to another, and how accurate that is. */

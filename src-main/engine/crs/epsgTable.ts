@@ -77,7 +77,7 @@ interface TableFile {
 }
 
 /** Where the table lies (beside the app's other resources). */
-export const EPSG_TABLE_PATH = (): string => join(appRoot(), 'resources', 'crs', 'epsg.json');
+const EPSG_TABLE_PATH = (): string => join(appRoot(), 'resources', 'crs', 'epsg.json');
 
 let table: EpsgTable | undefined;
 

@@ -16,7 +16,7 @@ import { parseWkt } from './wktTree';
 import { describeWkt, normName, type WktCrs } from './wktCrs';
 
 /** How many candidates an unknown CRS lists. */
-export const MAX_CANDIDATES = 5;
+const MAX_CANDIDATES = 5;
 
 /** Datum spellings Chinese GIS software writes that the EPSG dataset does not list. */
 const EXTRA_DATUM_NAMES: Record<number, string[]> = { 1043: ['CGCS2000', 'CGCS_2000', 'China Geodetic Coordinate System 2000'] };

@@ -30,7 +30,7 @@ export function describeCrs(crs: CrsRef | null): string {
 export function describeShift(crs: CrsRef | null): string {
   if (!crs || crs.datumShift === undefined) return '';
   const s = crs.datumShift;
-  if (!s) return 'no published transformation to WGS 84: positions against other datums are approximate';
+  if (!s) return 'no published transformation to WGS 84 covers the layer: positions against other datums are approximate';
   return `${s.code === null ? '' : `EPSG:${s.code} `}${s.name}, ${s.accuracy === null ? 'accuracy not published' : `±${s.accuracy} m`}, ${s.area}`;
 }
 

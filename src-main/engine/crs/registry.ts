@@ -15,12 +15,6 @@ export function isKnownEpsg(epsg: number): boolean {
   return t.projected.has(epsg) || t.geographic.get(epsg)?.unitDegrees === 1;
 }
 
-/** Every EPSG code RiskAtlas can compute with. */
-export function knownEpsgCodes(): number[] {
-  const t = epsgTable();
-  return [...[...t.geographic.values()].filter((g) => g.unitDegrees === 1).map((g) => g.code), ...t.projected.keys()];
-}
-
 /** True for a known geographic (degree) CRS. */
 export function isGeographic(epsg: number): boolean {
   return epsgTable().geographic.get(epsg)?.unitDegrees === 1;

@@ -30,8 +30,6 @@ import { checkEncoding, checkLayerCrs, readFinding } from './inputRules';
 import { checkRasterUse, checkVectorUse } from './modelRules';
 import { checkRasterCells, type StudyCells } from './rasterChecks';
 
-export { NODATA_SHARE_LIMIT } from './rasterChecks';
-
 /** What a layer is, as QC read it: the CRS with how it was identified, its datum shift, its encoding and evidence. */
 export interface LayerFacts {
   layer: string;

@@ -1,8 +1,9 @@
 /**
  * Datum shifts on files written by GDAL/OGR, against ogr2ogr and gdalwarp: a NAD27 GeoPackage
- * (EPSG:4267) in North Carolina brought onto a WGS 84 UTM grid and a Beijing 1954 GeoPackage
- * onto a CGCS2000 Gauss-Krüger grid land where GDAL puts them, to 0.1 m; a NAD27 GeoTIFF
- * aligned onto the grid holds the values gdalwarp gives its cells. Skipped without GDAL.
+ * (EPSG:4267) in North Carolina brought onto a WGS 84 UTM grid, one in China (where no NAD27
+ * shift is published) onto a CGCS2000 Gauss-Krüger grid, and a Beijing 1954 GeoPackage onto a
+ * CGCS2000 grid land where GDAL puts them, to 0.1 m; a NAD27 GeoTIFF aligned onto the grid holds
+ * the values gdalwarp gives its cells. Skipped without GDAL.
  */
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -71,6 +72,20 @@ describe.skipIf(!HAS_OGR || !HAS_OSR)('datum shifts against GDAL', () => {
     gdal('ogr2ogr', ['-f', 'GPKG', '-s_srs', 'EPSG:4490', '-t_srs', 'EPSG:4545', gk, wgs]);
     const expected = coordsOf(gk);
     const ours = (await readVectorInGrid(gpkg, ref, 4545)).features.features.map((f) => (f.geometry as Point).coordinates as [number, number]);
+    ours.forEach(([x, y], i) => expect(Math.hypot(x - expected[i]![0], y - expected[i]![1]), `point ${i + 1}`).toBeLessThan(0.1));
+  });
+
+  it('brings a NAD27 GeoPackage lying outside every published NAD27 shift onto a CGCS2000 grid (4527) where ogr2ogr puts it, to 0.1 m, saying positions are approximate', async () => {
+    // Neither RiskAtlas nor PROJ has a shift for NAD27 near Tianjin: both carry longitude/latitude over ("ballpark").
+    const gpkg = join(dir, 'nad27_cn.gpkg');
+    gdal('ogr2ogr', ['-f', 'GPKG', '-a_srs', 'EPSG:4267', gpkg, points('tianjin', [[117.2, 39.1], [117.5, 39.3]])]);
+    const layer = await readGeoPackage(gpkg);
+    expect(layer.meta.crs?.datumShift).toBeNull();
+    expect(layer.meta.warnings).toContain('NAD27: no published transformation to WGS 84 covers the layer: positions against other datums are approximate');
+    const gk = join(dir, 'nad27_cn_gk.gpkg');
+    gdal('ogr2ogr', ['-f', 'GPKG', '-t_srs', 'EPSG:4527', gk, gpkg]);
+    const expected = coordsOf(gk);
+    const ours = (await readVectorInGrid(gpkg, ref, 4527)).features.features.map((f) => (f.geometry as Point).coordinates as [number, number]);
     ours.forEach(([x, y], i) => expect(Math.hypot(x - expected[i]![0], y - expected[i]![1]), `point ${i + 1}`).toBeLessThan(0.1));
   });
 

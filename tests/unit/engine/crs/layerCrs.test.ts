@@ -34,7 +34,7 @@ describe('settling a layer CRS', () => {
   it("warns when the layer's datum has no published shift to WGS 84 (Xi'an 1980)", () => {
     const warnings: string[] = [];
     settleLayerCrs({ found: () => crsFromEpsg(2382), extent: null, file: 'a.shp', warnings });
-    expect(warnings).toEqual([expect.stringMatching(/^Xian 1980 \/ 3-degree Gauss-Kruger CM 111E: no published transformation to WGS 84: positions against other datums are approximate$/)]);
+    expect(warnings).toEqual([expect.stringMatching(/^Xian 1980 \/ 3-degree Gauss-Kruger CM 111E: no published transformation to WGS 84 covers the layer: positions against other datums are approximate$/)]);
   });
 });
 

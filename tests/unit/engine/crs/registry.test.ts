@@ -4,7 +4,7 @@
  * transformed through them are checked against PROJ itself; without GDAL those tests are skipped.
  */
 import { describe, expect, it } from 'vitest';
-import { crsFromEpsg, datumRouteBetween, isGeographic, isKnownEpsg, knownEpsgCodes, linearUnitMetres, transformer } from '../../../../src-main/engine/crs/registry';
+import { crsFromEpsg, datumRouteBetween, isGeographic, isKnownEpsg, linearUnitMetres, transformer } from '../../../../src-main/engine/crs/registry';
 import { HAS_OSR, py } from '../../../fixtures/gdal';
 
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);
@@ -26,7 +26,6 @@ describe('CRS registry', () => {
 
   it('knows the whole EPSG dataset proj4 can compute: European, American and world CRSs alongside the Chinese ones', () => {
     for (const c of [4490, 4326, 3857, 4214, 4610, 2327, 2390, 2401, 2442, 21413, 21463, 3035, 32632, 32750, 4267, 26917, 2263, 27700, 2056, 28992, 5880, 4674]) expect(isKnownEpsg(c), `EPSG:${c}`).toBe(true);
-    expect(knownEpsgCodes().length).toBeGreaterThan(5900);
     expect(crsFromEpsg(3035).name).toBe('ETRS89-extended / LAEA Europe');
     expect(isGeographic(4267)).toBe(true);
     expect(isGeographic(3035)).toBe(false);
