@@ -204,7 +204,7 @@ describe('tiled execution', () => {
   // 38 × 30 cells in 16 × 16 tiles: 3 × 2 tiles, edge tiles 6 wide and 14 high, seams both ways.
   it('tiles smaller than the grid give the reference to 1e-6 (seams included)', async () => {
     const s = await runModel(join(dir, 'model.json'), join(dir, 't16'), { tileSize: 16, workers: 0 });
-    expect(s.execution).toEqual({ tileSize: 16, tiles: 6, workers: 0 });
+    expect(s.execution).toEqual({ tileSize: 16, tiles: 6, workers: 0, spilledBytes: 0 });
     const got = await readBand(join(dir, 't16', 'risk_index.tif'));
     expectMatches(got, reference());
     const whole = await readBand(join(dir, 'out1', 'risk_index.tif'));

@@ -89,6 +89,11 @@ export class TileStore {
     return this.file !== null;
   }
 
+  /** Bytes written to the temporary file so far (it only grows until {@link close}). */
+  get diskBytes(): number {
+    return this.file?.end ?? 0;
+  }
+
   /** Free the tiles and delete the temporary file. Safe to call twice. */
   async close(): Promise<void> {
     this.memory.clear();
