@@ -259,6 +259,24 @@ describe('tiled execution', () => {
   });
 });
 
+describe('zoning on a grid of more than a million cells', () => {
+  it('grades capacity by quantiles when it has more than a million distinct values (it failed with E_INTERNAL: no histogram pass)', async () => {
+    // 3 m cells: 1333 × 1000 cells; capacity mixes the bilinear exposure field and the distance to the shelters: their sums are nearly all distinct.
+    const m = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    m.grid.cellSize = 3;
+    m.components.C = { e: 0.5, c: 0.5 };
+    m.zoning = { capacity: 'C' };
+    writeFileSync(join(dir, 'model-fine-zoning.json'), JSON.stringify(m));
+    const s = await runModel(join(dir, 'model-fine-zoning.json'), join(dir, 'fine-zoning'), { workers: 0 });
+    expect(s.grid.width * s.grid.height).toBeGreaterThan(1_000_000);
+    const breaks = s.zoning!.capacityBreaks;
+    // Minimum, the two quantile breaks, maximum.
+    expect(breaks).toHaveLength(4);
+    for (let i = 1; i < breaks.length; i++) expect(breaks[i]!).toBeGreaterThan(breaks[i - 1]!);
+    expect(new Set(s.zoning!.zones.map((z) => z.FQDM))).toEqual(new Set([1, 2, 3]));
+  }, 120_000);
+});
+
 describe('multi-hazard (version 2) models', () => {
   const hazardModel = (method: 'weightedSum' | 'max'): string =>
     variant(`hazards-${method}`, (m) => {
