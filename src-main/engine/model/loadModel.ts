@@ -1,7 +1,8 @@
-import { readFile, realpath } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { RiskAtlasError } from '../../../src-shared/errors';
 import { fileSize } from '../io/fileAccess';
+import { isInside, realLocation } from '../io/containedPath';
 import { isGeographic, isKnownEpsg } from '../crs/registry';
 import { parseModel, type ModelDocument } from './document';
 
@@ -32,7 +33,7 @@ export async function loadModel(path: string): Promise<LoadedModel> {
   }
   const model: LoadedModel = { path: abs, dir: dirname(abs), doc: parseModel(json, path) };
   checkGridCrs(model.doc, path);
-  await refuseLinkEscapes(model, path);
+  refuseLinkEscapes(model, path);
   return model;
 }
 
@@ -69,30 +70,16 @@ export function checkGridSize(width: number, height: number, cellSize: number): 
 }
 
 /**
- * The real location of `p` with every symbolic link resolved; for a path that does not exist
- * (yet), the real location of its nearest existing ancestor joined with the rest.
- */
-async function realLocation(p: string): Promise<string> {
-  try {
-    return await realpath(p);
-  } catch {
-    const parent = dirname(p);
-    return parent === p ? p : join(await realLocation(parent), basename(p));
-  }
-}
-
-/**
  * The schema refuses absolute paths and `..`; a symbolic link inside the model folder could
  * still point anywhere (a model handed over with `data -> /home/user`). Every layer path must
  * really lie inside the model folder once links are resolved. (A link swapped after this
  * check is outside what a file-based model can defend against.)
  */
-async function refuseLinkEscapes(model: LoadedModel, file: string): Promise<void> {
-  const root = await realLocation(model.dir);
+function refuseLinkEscapes(model: LoadedModel, file: string): void {
+  const root = realLocation(model.dir);
   for (const [id, layer] of Object.entries(model.doc.layers)) {
-    const real = await realLocation(resolve(model.dir, layer.path));
-    const rel = relative(root, real);
-    if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
+    const real = realLocation(resolve(model.dir, layer.path));
+    if (real === root || !isInside(root, real)) {
       throw new RiskAtlasError('E_MODEL_INVALID', `layers.${id}.path: "${layer.path}" leads outside the model folder through a symbolic link (to ${real})`, { file });
     }
   }
