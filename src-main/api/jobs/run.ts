@@ -14,7 +14,8 @@ import { registerResult } from './results';
 
 /** Start running the open project's model in a worker; returns the job id at once. */
 export async function startRun(ctx: ProjectContext): Promise<string> {
-  const p = ctx.open();
+  // A run writes into the project (its folder, its run history): only its writer runs it.
+  const p = ctx.editable();
   const doc = ctx.loadedModel().doc;
   const jobId = `run-${randomBytes(6).toString('hex')}`;
   const outDir = join(p.dataDir, 'runs', jobId);
