@@ -5,11 +5,11 @@
  * (engine/export/deliverable). Also the sheets `riskatlas demo` adds.
  */
 import { existsSync } from 'node:fs';
-import { cp, lstat, mkdir, mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, lstat, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { RiskAtlasError } from '../../src-shared/errors';
 import { runModelInWorker } from '../engine/pipeline/workers/runInWorker';
+import { tempFolderPrefix } from '../engine/export/leftovers';
 import { writeDeliverable, PACKAGE_MAPS, type PackageMap } from '../engine/export/package';
 import { loadSheetRun } from '../engine/maps/sheetData';
 import { chineseMonth, defaultLayoutFor, sheetFileName, writeSheet } from '../engine/maps/render';
@@ -66,7 +66,8 @@ export function parseExportOptions(a: Omit<ExportArgs, 'model' | 'out'>): { maps
  * folder, where the run's model layers are.
  */
 async function projectRunInto(projectPath: string, out: string): Promise<string> {
-  const session = new Session({ workspace: await mkdtemp(join(tmpdir(), 'riskatlas-export-')) });
+  const workspace = await mkdtemp(tempFolderPrefix('export'));
+  const session = new Session({ workspace });
   try {
     await session.openProject(projectPath, { readOnly: true });
     const info = session.context.info()!;
@@ -81,6 +82,7 @@ async function projectRunInto(projectPath: string, out: string): Promise<string>
     return info.dataDir;
   } finally {
     await session.close();
+    await rm(workspace, { recursive: true, force: true });
   }
 }
 

@@ -12,6 +12,7 @@ import { formatError, langFromEnv } from '../../src-shared/messages';
 import { inspect } from '../engine/io/inspect';
 import { recogniseLayer } from '../engine/catalog/recognise';
 import { runModelInWorker } from '../engine/pipeline/workers/runInWorker';
+import { removeOrphanedTempFolders } from '../engine/export/leftovers';
 import type { RunProgress, RunSummary } from '../engine/pipeline/run';
 import type { LayerMeta } from '../../src-shared/layer';
 import { appRoot, appVersion, demoModelPath, rendererDir } from '../appPaths';
@@ -138,7 +139,9 @@ function ensureRenderer(): string {
 }
 
 async function serveCommand(port: number, demo: boolean, review?: string): Promise<number> {
-  const session = new Session();
+  // Temporary folders of RiskAtlas processes that were killed (kept tiles can be gigabytes).
+  await removeOrphanedTempFolders();
+  const session = new Session({ app: 'serve' });
   // Open what is to be reviewed first, so a wrong path fails before anything is served.
   if (review !== undefined) await session.openReview(resolve(review));
   const staticDir = ensureRenderer();

@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { processAlive } from '../engine/export/leftovers';
 
 /** Who holds a lock. */
 export interface LockOwner {
@@ -37,17 +38,6 @@ export function ownerHere(app: string): LockOwner {
     // No user name (some containers): the pid and host still tell the owner.
   }
   return { pid: process.pid, host: hostname(), user, app, since: new Date().toISOString(), nonce: randomBytes(8).toString('hex') };
-}
-
-/** True when process `pid` exists on this host (a process of another user counts: EPERM). */
-export function processAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** The owner written in a lock file, or null when it holds none (empty, damaged, not ours). */

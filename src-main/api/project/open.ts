@@ -10,7 +10,9 @@ import { RiskAtlasError } from '../../../src-shared/errors';
 import { loadModel, resolveModelPath } from '../../engine/model/loadModel';
 import type { ModelDocument } from '../../engine/model/document';
 import { ProjectFile } from '../../store/projectFile';
-import { ProjectLock, type LockOwner } from '../../store/projectLock';
+import { ProjectLock, withSaveLock, type LockOwner } from '../../store/projectLock';
+import { removeDeadTempFiles } from '../../engine/export/leftovers';
+import { escapeOf } from '../../engine/io/containedPath';
 import type { OpenProject, ProjectContext } from '../context';
 import { catalogueLayer, rebuildEntries } from '../layers/catalogue';
 import { isSidecarOf } from '../layers/files';
@@ -22,8 +24,20 @@ import { cancelAutosave } from './autosave';
 import type { LockHolder, ProjectDraftView, ProjectView, RejectedEntry } from './contract';
 import { dataDirOf, withProjectExt, workspacePath } from './paths';
 import { remember } from './recent';
-import { storedModel } from './storedPaths';
+import { RUN_ID, storedModel } from './storedPaths';
 import { currentView, draftView, projectView } from './views';
+
+/**
+ * What killed sessions left: temporary siblings of the project file and its autosave (removed
+ * under the save lock, so no save in progress is touched) and half-written outputs in its run
+ * folders — of processes that no longer exist (engine/export/leftovers.ts). The project's
+ * writer does it when it opens the project.
+ */
+async function removeLeftovers(projectPath: string, dataDir: string): Promise<void> {
+  await withSaveLock(projectPath, () => removeDeadTempFiles(dirname(projectPath), basename(projectPath)));
+  const runs = await readdir(join(dataDir, 'runs')).catch(() => [] as string[]);
+  for (const run of runs) if (RUN_ID.test(run) && !escapeOf(dataDir, `runs/${run}`)) await removeDeadTempFiles(join(dataDir, 'runs', run));
+}
 
 /** A lock owner as the API names it to the user (an unreadable lock file: "unknown"). */
 function holderOf(o: LockOwner | null): LockHolder {
@@ -66,6 +80,7 @@ export async function adopt(ctx: ProjectContext, file: ProjectFile, readOnly: bo
       if (got.tookOverFrom) tookOverLockFrom = holderOf(got.tookOverFrom);
     } else lockedBy = holderOf(got.holder);
   }
+  if (lock) await removeLeftovers(file.path, dataDir).catch(() => undefined); // best effort: never a reason to fail an open
   const p: OpenProject = { file, dataDir, readOnly, lock, lockedBy, tookOverLockFrom, rejected, doc, revision: 0, entries: [], lastRun: null, recoverable };
   ctx.project = p;
   if (!readOnly) await remember(ctx, file.path);

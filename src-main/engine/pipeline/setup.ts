@@ -20,6 +20,7 @@ import { OutputRasters } from './outputRasters';
 import type { RunOptions } from './run';
 import type { RunGlobals, TileResult, TileTask } from './tileTasks';
 import { TileStore } from './tileStore';
+import { removeDeadTempFiles, removeOrphanedTempFolders } from '../export/leftovers';
 import { DEFAULT_TILE_SIZE, tileLayout, tileSizeProblem, type Tile } from './tiling';
 import { forEachTile, inlineExecutor, workerPool, type TileExecutor } from './workers/tilePool';
 
@@ -105,6 +106,9 @@ export async function setUpRun(modelPath: string, outDir: string, opts: RunOptio
   await mkdir(out, { recursive: true }).catch((err: Error) => {
     throw new RiskAtlasError('E_WRITE', err.message, { file: out });
   });
+  // What killed runs left: kept tiles in the temporary folder, half-written outputs here.
+  await removeOrphanedTempFolders();
+  await removeDeadTempFiles(out);
 
   // Study area → grid.
   const studyRef = doc.layers[doc.grid.studyArea]!;

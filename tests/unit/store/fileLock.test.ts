@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ownerHere, processAlive, tryLock, unlock } from '../../../src-main/store/fileLock';
+import { ownerHere, tryLock, unlock } from '../../../src-main/store/fileLock';
+import { processAlive } from '../../../src-main/engine/export/leftovers';
 import { useTempDir } from '../../fixtures/tempDir';
 
 const tmp = useTempDir('ra-filelock-');
