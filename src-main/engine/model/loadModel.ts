@@ -57,15 +57,15 @@ export const MAX_GRID_CELLS = 2 ** 31;
 /**
  * Refuse an analysis grid of more than {@link MAX_GRID_CELLS} cells, before anything is
  * allocated or computed: E_MODEL_INVALID naming grid.cellSize and what it leads to.
- * @param width, height grid size in cells; cellSize in metres.
+ * @param width, height grid size in cells; cellSize in metres; file the model document.
  */
-export function checkGridSize(width: number, height: number, cellSize: number): void {
+export function checkGridSize(width: number, height: number, cellSize: number, file?: string): void {
   if (width * height <= MAX_GRID_CELLS) return;
   const km = (cells: number): string => ((cells * cellSize) / 1000).toFixed(1);
   throw new RiskAtlasError(
     'E_MODEL_INVALID',
     `grid.cellSize: ${cellSize} m over the ${km(width)} km × ${km(height)} km study area gives ${width} × ${height} cells, more than ${MAX_GRID_CELLS}; choose a larger cell size`,
-    { params: { width, height } },
+    { params: { width, height }, ...(file !== undefined ? { file } : {}) },
   );
 }
 
