@@ -18,7 +18,7 @@ import type { Thematic } from './thematic';
 import { formatDegrees, graticuleStep, niceScaleDenominator } from './cartometry';
 import { MAX_SHEET_PIXELS, MM_PER_PT, type Prim, type Rect, type Scene } from './scene';
 import { Placement } from './placement';
-import { mapBodyLabels } from './mapLabels';
+import { mapBodyLabels, seatSymbols } from './mapLabels';
 import { credits, GREY, INK, legend, locator, northArrow, paperRings, rect, RIVER, scaleElement, southChinaSea, text, titleBlock, unitFeatures } from './elements';
 
 /** Share of the map frame a fitted extent may fill (the rest is margin for labels). */
@@ -201,6 +201,7 @@ export function composeSheet(layout: SheetLayout, run: SheetRun, th: Thematic, e
   if (el.southChinaSea.visible) furniture.push(...southChinaSea(layout, placement, extra.southChinaSea));
   if (el.credits.visible) furniture.push(...credits(layout, placement));
 
+  const seats = seatSymbols(layout, run, to, box, placement);
   const grat = layout.graticule.visible ? graticule(layout, frame, run.grid.epsg, placement, { x: 0, y: 0, w: pw, h: ph }) : null;
   const names = mapBodyLabels(layout, run, to, box, placement);
 
@@ -218,7 +219,7 @@ export function composeSheet(layout: SheetLayout, run: SheetRun, th: Thematic, e
   }
   if (run.rivers && layout.show.rivers) prims.push({ t: 'path', rings: paperRings(run.rivers.features, to, 'line'), closed: false, stroke: RIVER, width: 0.45 });
   if (run.county) prims.push({ t: 'path', rings: paperRings(run.county.features, to, 'polygon'), closed: true, stroke: INK, width: 0.6 });
-  prims.push(...names.symbols, ...names.labels, { t: 'unclip' });
+  prims.push(...seats, ...names, { t: 'unclip' });
   prims.push(rect(box, { stroke: INK, width: 0.5 }));
   if (grat) prims.push(...grat.labels);
   prims.push(...furniture);

@@ -108,17 +108,12 @@ function seatPoints(f: Feature): Position[] {
 }
 
 /**
- * Seat symbols, then every name of the map body, placed by priority inside `frame` (paper mm).
- * Symbols are occupied in `placement` before any label, so no name covers a seat.
+ * The seat symbols inside the frame (paper mm), occupied in `placement` — before any label is
+ * placed, the graticule's included, so that no text covers a seat.
  */
-export function mapBodyLabels(layout: SheetLayout, run: SheetRun, to: ToPaper, frame: Rect, placement: Placement): { symbols: Prim[]; labels: Prim[] } {
-  const u = Math.min(frame.w, frame.h) / 250;
-  const inside: Rect = { x: frame.x + 0.5, y: frame.y + 0.5, w: frame.w - 1, h: frame.h - 1 };
+export function seatSymbols(layout: SheetLayout, run: SheetRun, to: ToPaper, frame: Rect, placement: Placement): Prim[] {
   const symbols: Prim[] = [];
-  const labels: Prim[] = [];
-  const seats = run.seats && layout.show.seats ? run.seats.features : [];
-  const seatSize = 8 * u + 2.5;
-  for (const f of seats) {
+  for (const f of run.seats && layout.show.seats ? run.seats.features : []) {
     for (const q of seatPoints(f)) {
       const [x, y] = to(q[0]!, q[1]!);
       if (x < frame.x || y < frame.y || x > frame.x + frame.w || y > frame.y + frame.h) continue;
@@ -127,6 +122,16 @@ export function mapBodyLabels(layout: SheetLayout, run: SheetRun, to: ToPaper, f
       placement.occupy({ x: x - SEAT_RADIUS, y: y - SEAT_RADIUS, w: 2 * SEAT_RADIUS, h: 2 * SEAT_RADIUS }, 'seat');
     }
   }
+  return symbols;
+}
+
+/** Every name of the map body, placed by priority inside `frame` (paper mm); see {@link seatSymbols}. */
+export function mapBodyLabels(layout: SheetLayout, run: SheetRun, to: ToPaper, frame: Rect, placement: Placement): Prim[] {
+  const u = Math.min(frame.w, frame.h) / 250;
+  const inside: Rect = { x: frame.x + 0.5, y: frame.y + 0.5, w: frame.w - 1, h: frame.h - 1 };
+  const labels: Prim[] = [];
+  const seats = run.seats && layout.show.seats ? run.seats.features : [];
+  const seatSize = 8 * u + 2.5;
   const placeSeats = (county: boolean): void => {
     for (const f of seats) {
       const name = featureName(f);
@@ -156,7 +161,7 @@ export function mapBodyLabels(layout: SheetLayout, run: SheetRun, to: ToPaper, f
       if (p) labels.push(p);
     }
   }
-  return { symbols, labels };
+  return labels;
 }
 
 /** A circle of radius `r` mm as a 24-gon. */

@@ -155,14 +155,28 @@ describe('map sheet rendering', () => {
     expect(Math.abs(px - label!.x)).toBeLessThan(0.05); // mm on paper
   });
 
-  it('renders the synthetic sheet like the expected image (tests/fixtures/sheets)', async () => {
-    const png = await renderSheet(layout(), syntheticRun(), 'png');
-    const expectedPath = join(FIXTURES, 'synthetic_riskGrade_A4_40dpi.png');
-    if (process.env.UPDATE_SHEET_FIXTURES) writeFileSync(expectedPath, png);
-    const diff = compare(await pixels(png), await pixels(readFileSync(expectedPath)));
-    expect(diff.mean).toBeLessThan(1.5);
-    expect(diff.bad).toBeLessThan(0.005);
-  });
+  // Rendering cases, as OpenLayers tests its renderer: each case drawn at 40 dpi and compared
+  // with its committed expected image (UPDATE_SHEET_FIXTURES=1 rewrites them after a deliberate change).
+  const cases: Record<string, () => SheetLayout> = {
+    synthetic_riskGrade_A4_40dpi: () => layout(),
+    synthetic_zoning_A4_40dpi: () => layout('zoning'),
+    synthetic_riskGrade_A4_portrait_subtitle_40dpi: () => {
+      const l = defaultLayout('riskGrade', { areaName: '示例县', sources: Array.from({ length: 12 }, (_, i) => `专题图层${i + 1}`), date: '2026年1月' }, 'A4', 'portrait');
+      l.dpi = DPI;
+      l.texts.subtitle = '第一次全国自然灾害综合风险普查 县级成果（审定稿）';
+      return l;
+    },
+  };
+  for (const [name, make] of Object.entries(cases)) {
+    it(`renders the ${name} case like its expected image (tests/fixtures/sheets)`, async () => {
+      const png = await renderSheet(make(), syntheticRun(), 'png');
+      const expectedPath = join(FIXTURES, `${name}.png`);
+      if (process.env.UPDATE_SHEET_FIXTURES) writeFileSync(expectedPath, png);
+      const diff = compare(await pixels(png), await pixels(readFileSync(expectedPath)));
+      expect(diff.mean).toBeLessThan(1.5);
+      expect(diff.bad).toBeLessThan(0.005);
+    });
+  }
 
   it.skipIf(!hasPoppler)('gives the same sheet as vector PDF (rendered back by pdftoppm) and as PNG', async () => {
     const run = syntheticRun();
