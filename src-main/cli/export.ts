@@ -2,7 +2,8 @@
  * `riskatlas export <model.json|project.riskatlas> --out <dir> [--maps …] [--paper A3]
  * [--orientation landscape] [--dpi 300] [--layout layout.json] [--atlas]`: run the model (or
  * take the project's last run) and write the deliverable package into `--out`
- * (engine/export/deliverable). Also the sheets `riskatlas demo` adds.
+ * (engine/export/deliverable) — a project's edited sheet layouts included. Also the sheets
+ * `riskatlas demo` adds.
  */
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile } from 'node:fs/promises';
@@ -12,10 +13,11 @@ import { RiskAtlasError } from '../../src-shared/errors';
 import { runModelInWorker } from '../engine/pipeline/workers/runInWorker';
 import { writeDeliverable, PACKAGE_MAPS, type PackageMap } from '../engine/export/package';
 import { loadSheetRun } from '../engine/maps/sheetData';
-import { chineseMonth, defaultLayoutFor, sheetFileName, writeSheet } from '../engine/maps/render';
-import { PAPER_MM, type Paper } from '../engine/maps/layout';
+import { chineseMonth, defaultLayoutFor, sheetStem, writeSheet } from '../engine/maps/render';
+import { PAPER_MM, type Paper, type SheetLayout } from '../engine/maps/layout';
 import { stderrProgress } from './batch';
 import { Session } from '../api/session';
+import { savedLayouts } from '../api/sheets/layouts';
 
 /** Options of `riskatlas export` as parsed from the command line (strings, unchecked). */
 export interface ExportArgs {
@@ -59,10 +61,11 @@ export function parseExportOptions(a: Omit<ExportArgs, 'model' | 'out'>): { maps
 }
 
 /**
- * The run folder of a project file's last finished run, copied to `out`. The project is opened
- * read-only (nothing in it changes); a project never computed is E_ARG_INVALID.
+ * The run folder of a project file's last finished run, copied to `out`, and the project's edited
+ * sheet layouts (drawn instead of the defaults). The project is opened read-only (nothing in it
+ * changes); a project never computed is E_ARG_INVALID.
  */
-async function projectRunInto(projectPath: string, out: string): Promise<void> {
+async function projectRunInto(projectPath: string, out: string): Promise<SheetLayout[]> {
   const session = new Session({ workspace: await mkdtemp(join(tmpdir(), 'riskatlas-export-')) });
   try {
     await session.openProject(projectPath, { readOnly: true });
@@ -72,6 +75,7 @@ async function projectRunInto(projectPath: string, out: string): Promise<void> {
     }
     await mkdir(out, { recursive: true });
     await cp(runDir, out, { recursive: true });
+    return savedLayouts(session.context.open().file);
   } finally {
     await session.close();
   }
@@ -100,8 +104,9 @@ export async function exportCommand(a: ExportArgs): Promise<number> {
   }
   const out = resolve(a.out);
   const bar = stderrProgress();
+  let layouts: SheetLayout[] = [];
   if (/\.riskatlas$/i.test(a.model)) {
-    await projectRunInto(resolve(a.model), out);
+    layouts = await projectRunInto(resolve(a.model), out);
   } else {
     const handle = runModelInWorker({ modelPath: resolve(a.model), outDir: out }, (p) => bar(p.progress * 0.3, `run ${p.step}`));
     const onSigint = (): void => handle.cancel();
@@ -114,6 +119,7 @@ export async function exportCommand(a: ExportArgs): Promise<number> {
   }
   const files = await writeDeliverable(out, {
     ...opts,
+    layouts,
     ...(layout !== undefined ? { layout } : {}),
     ...(a.atlas ? { atlas: true } : {}),
     ...(opts.maps ? {} : { maps: [...PACKAGE_MAPS] }),
@@ -134,7 +140,7 @@ export async function writeDemoSheets(outDir: string): Promise<string[]> {
   for (const kind of run.zoning ? (['riskGrade', 'zoning'] as const) : (['riskGrade'] as const)) {
     const layout = defaultLayoutFor(kind, run, { date: chineseMonth(new Date()) });
     for (const format of ['pdf', 'png'] as const) {
-      const path = join(run.outDir, 'maps', `${sheetFileName(layout.texts.title)}.${format}`);
+      const path = join(run.outDir, 'maps', `${sheetStem(run, { kind })}.${format}`);
       await writeSheet(path, layout, run, format);
       written.push(path);
     }

@@ -17,7 +17,7 @@ import { loadSqlJs } from '../engine/io/sqlite';
 import { writeFileAtomic } from '../engine/export/atomicFile';
 
 /** The schema version this build writes. Older files are migrated on open. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** Migrations: index i takes a file from version i to i + 1. */
 const MIGRATIONS: string[] = [
@@ -40,6 +40,9 @@ const MIGRATIONS: string[] = [
    CREATE TABLE review_decisions (id INTEGER PRIMARY KEY AUTOINCREMENT, decision TEXT NOT NULL CHECK (decision IN ('approved', 'returned')),
      reasons TEXT NOT NULL, reviewer TEXT NOT NULL, created TEXT NOT NULL);
    CREATE TABLE model_history (seq INTEGER PRIMARY KEY, json TEXT NOT NULL);`,
+  // 3 → 4: the map sheets' edited layouts, one per sheet of the series (kind, and the hazard or
+  // indicator id for per-layer sheets), so an edit lasts and the package draws it.
+  `CREATE TABLE sheet_layouts (sheet TEXT PRIMARY KEY, json TEXT NOT NULL, updated TEXT NOT NULL);`,
 ];
 
 /** Model edits kept for undo; older ones are dropped. */
@@ -279,6 +282,23 @@ export class ProjectFile {
       reviewer: String(reviewer),
       created: String(created),
     }));
+  }
+
+  /** Keep the edited layout of sheet `sheet` (its kind, `kind:layer` for per-layer sheets); `json` is validated by the caller. */
+  setSheetLayout(sheet: string, json: string): void {
+    this.write('INSERT INTO sheet_layouts (sheet, json, updated) VALUES (?, ?, ?) ON CONFLICT(sheet) DO UPDATE SET json = excluded.json, updated = excluded.updated', [sheet, json, new Date().toISOString()]);
+  }
+
+  /** Drop a sheet's edited layout (back to the default); false when it had none. */
+  removeSheetLayout(sheet: string): boolean {
+    const had = this.rows('SELECT 1 FROM sheet_layouts WHERE sheet = ?', [sheet]).length > 0;
+    if (had) this.write('DELETE FROM sheet_layouts WHERE sheet = ?', [sheet]);
+    return had;
+  }
+
+  /** Every edited sheet layout, by sheet key (JSON text as stored). */
+  sheetLayouts(): { sheet: string; json: string }[] {
+    return this.rows('SELECT sheet, json FROM sheet_layouts ORDER BY sheet').map(([sheet, json]) => ({ sheet: String(sheet), json: String(json) }));
   }
 
   /** Replace the stored QC findings with those of a new run at `ranAt` (ISO time). */

@@ -96,7 +96,7 @@ describe('project file, workflow tables (schema 3)', () => {
       PRAGMA user_version = 2;`);
     writeFileSync(join(dir, 'v2.riskatlas'), db.export());
     const p = await ProjectFile.open(join(dir, 'v2.riskatlas'));
-    expect(p.schemaVersion()).toBe(3);
+    expect(p.schemaVersion()).toBe(SCHEMA_VERSION);
     expect(p.comments()).toEqual([{ id: 1, x: 1, y: 2, text: '旧批注', author: '甲', created: '2026-01-01T00:00:00Z', target: null, resolved: false }]);
     expect(p.layers()[0]).toMatchObject({ id: 'dem', units: 'm' });
     expect(p.layers()[0]!.description).toBeUndefined();
@@ -104,6 +104,26 @@ describe('project file, workflow tables (schema 3)', () => {
     p.addDecision({ decision: 'returned', reasons: '隐患点缺少威胁人数', reviewer: '应急局' });
     expect(p.decisions()).toMatchObject([{ id: 1, decision: 'returned', reasons: '隐患点缺少威胁人数', reviewer: '应急局' }]);
     expect(p.dirty).toBe(true);
+  });
+
+  it('keeps each sheet\'s edited layout across save and reopen, replaces it on a new edit and drops it on reset', async () => {
+    const path = join(dir, 'sheets.riskatlas');
+    const p = await ProjectFile.create(path, 's');
+    expect(p.sheetLayouts()).toEqual([]);
+    p.setSheetLayout('riskGrade', '{"title":"甲"}');
+    p.setSheetLayout('hazard:h_flood', '{"title":"乙"}');
+    p.setSheetLayout('riskGrade', '{"title":"丙"}');
+    expect(p.dirty).toBe(true);
+    await p.save();
+    p.close();
+    const q = await ProjectFile.open(path);
+    expect(q.sheetLayouts()).toEqual([
+      { sheet: 'hazard:h_flood', json: '{"title":"乙"}' },
+      { sheet: 'riskGrade', json: '{"title":"丙"}' },
+    ]);
+    expect(q.removeSheetLayout('riskGrade')).toBe(true);
+    expect(q.removeSheetLayout('riskGrade')).toBe(false);
+    expect(q.sheetLayouts().map((l) => l.sheet)).toEqual(['hazard:h_flood']);
   });
 
   it('keeps model history for undo and redo across save and reopen, drops the redo tail on a new edit', async () => {
