@@ -6,12 +6,12 @@
 import { z } from 'zod';
 import { layoutSchema, PACKAGE_MAPS, PAPER_MM, SHEET_KINDS, type Paper, type SheetKind, type SheetLayout } from '../../engine/maps/layout';
 import type { PackageFile } from '../../../src-shared/deliverable';
-import type { PlacementReport } from '../../engine/maps/scene';
+import type { PlacementReport } from '../../engine/maps/placementReport';
 import { empty } from '../schemas';
 
 export type { SheetLayout, SheetKind, Paper, PackageMap } from '../../engine/maps/layout';
 export type { PackageFile } from '../../../src-shared/deliverable';
-export type { PlacementReport } from '../../engine/maps/scene';
+export type { PlacementReport } from '../../engine/maps/placementReport';
 
 /** One sheet of the series a run can give: pass `kind` and `layer` to `sheet.layout`. */
 export interface SheetCatalogEntry {

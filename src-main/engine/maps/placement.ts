@@ -6,7 +6,8 @@
  * a free position is dropped and counted, never drawn on top of another.
  */
 import RBush from 'rbush';
-import { intersects, textBox, type PlacementReport, type Rect, type TextPrim } from './scene';
+import { intersects, textBox, type Rect, type TextPrim } from './scene';
+import type { PlacementReport } from './placementReport';
 
 interface Occupied {
   minX: number;

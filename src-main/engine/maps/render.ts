@@ -13,7 +13,7 @@ import { thematicFor } from './thematic';
 import { composeSheet, type ExtraLayers } from './compose';
 import { sceneToPdf } from './pdfBackend';
 import { sceneToImage } from './rasterBackend';
-import type { PlacementReport } from './scene';
+import type { PlacementReport } from './placementReport';
 
 export type SheetFormat = 'pdf' | 'png' | 'jpg';
 

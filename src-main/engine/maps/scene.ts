@@ -7,6 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import { resourcePath } from '../assets';
+import type { PlacementReport } from './placementReport';
 
 /** A polyline/polygon path; rings are lists of [x, y] in mm. Widths in mm. */
 export interface PathPrim {
@@ -94,16 +95,6 @@ export interface ClipPrim {
 }
 
 export type Prim = PathPrim | TextPrim | ImagePrim | ClipPrim | { t: 'unclip' };
-
-/** What the placement of a sheet's labels and texts came to (see placement.ts). */
-export interface PlacementReport {
-  /** Labels that found no free position and were left out, by kind (never drawn over another). */
-  dropped: Record<string, number>;
-  /** Labels placed, by kind. */
-  placed: Record<string, number>;
-  /** Texts that do not fit their box even at the smallest legible size (element names). */
-  overflow: string[];
-}
 
 /** A composed sheet: paper size in mm and the primitives in drawing order. */
 export interface Scene {
