@@ -42,7 +42,9 @@ const MIGRATIONS: string[] = [
    CREATE TABLE model_history (seq INTEGER PRIMARY KEY, json TEXT NOT NULL);`,
   // 3 → 4: the map sheets' edited layouts, one per sheet of the series (kind, and the hazard or
   // indicator id for per-layer sheets), so an edit lasts and the package draws it.
-  `CREATE TABLE sheet_layouts (sheet TEXT PRIMARY KEY, json TEXT NOT NULL, updated TEXT NOT NULL);`,
+  // A decision also records how many pinned comments were still unresolved when it was made.
+  `CREATE TABLE sheet_layouts (sheet TEXT PRIMARY KEY, json TEXT NOT NULL, updated TEXT NOT NULL);
+   ALTER TABLE review_decisions ADD COLUMN unresolved INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 /** Model edits kept for undo; older ones are dropped. */
@@ -86,6 +88,8 @@ export interface StoredDecision {
   reasons: string;
   reviewer: string;
   created: string;
+  /** Pinned comments still unresolved when the decision was made. */
+  unresolved: number;
 }
 
 const SQLITE_MAGIC = 'SQLite format 3\0';
@@ -267,20 +271,21 @@ export class ProjectFile {
     }));
   }
 
-  /** Record the bureau's decision (approved, or returned with reasons); returns its id. */
-  addDecision(d: { decision: 'approved' | 'returned'; reasons: string; reviewer: string }): number {
-    this.write('INSERT INTO review_decisions (decision, reasons, reviewer, created) VALUES (?, ?, ?, ?)', [d.decision, d.reasons, d.reviewer, new Date().toISOString()]);
+  /** Record the bureau's decision (approved, or returned with reasons) and the comments still unresolved then; returns its id. */
+  addDecision(d: { decision: 'approved' | 'returned'; reasons: string; reviewer: string; unresolved?: number }): number {
+    this.write('INSERT INTO review_decisions (decision, reasons, reviewer, created, unresolved) VALUES (?, ?, ?, ?, ?)', [d.decision, d.reasons, d.reviewer, new Date().toISOString(), d.unresolved ?? 0]);
     return Number(this.rows('SELECT last_insert_rowid()')[0]![0]);
   }
 
   /** Every decision, oldest first (the last one is the package's status). */
   decisions(): StoredDecision[] {
-    return this.rows('SELECT id, decision, reasons, reviewer, created FROM review_decisions ORDER BY id').map(([id, decision, reasons, reviewer, created]) => ({
+    return this.rows('SELECT id, decision, reasons, reviewer, created, unresolved FROM review_decisions ORDER BY id').map(([id, decision, reasons, reviewer, created, unresolved]) => ({
       id: Number(id),
       decision: String(decision) as 'approved' | 'returned',
       reasons: String(reasons),
       reviewer: String(reviewer),
       created: String(created),
+      unresolved: Number(unresolved),
     }));
   }
 

@@ -19,6 +19,8 @@ export interface ReviewDecision {
   reasons: string;
   reviewer: string;
   created: string;
+  /** Pinned comments still unresolved when the decision was made. */
+  unresolved: number;
 }
 
 /** A deliverable a reviewer can look at. */
@@ -62,6 +64,10 @@ export const reviewArgs = {
   'review.item': z.object({ id: z.string().min(1).max(200) }).strict(),
   'review.addComment': z.object({ x: finite, y: finite, text: z.string().trim().min(1).max(4000), author: z.string().trim().min(1).max(100), target: z.string().max(200).optional() }).strict(),
   'review.resolveComment': z.object({ id: z.number().int().positive(), resolved: z.boolean() }).strict(),
+  /**
+   * Approve, or return with reasons (required). Approving while pinned comments are unresolved
+   * needs reasons too — why the package passes anyway; the count goes into the decision record.
+   */
   'review.decide': z.object({ decision: z.enum(['approved', 'returned']), reasons: z.string().trim().max(4000).default(''), reviewer: z.string().trim().min(1).max(100) }).strict(),
   'review.export': z.object({ format: z.enum(['csv', 'json']) }).strict(),
 } as const;

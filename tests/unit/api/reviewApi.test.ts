@@ -96,6 +96,25 @@ describe('review through dispatch', () => {
     expect(await h.call('project.info')).toBeNull();
   });
 
+  it('refuses to approve while pinned comments are unresolved unless a reason is given, and records the reason and the count', async () => {
+    h = harness();
+    const dir = makePackage();
+    await h.call('review.open', { path: dir });
+    await h.call('review.addComment', { x: 1, y: 2, text: '图例缺少无数据', author: '甲' });
+    await h.call('review.addComment', { x: 3, y: 4, text: '审图号未填', author: '甲' });
+    await h.call('review.resolveComment', { id: 2, resolved: true });
+    const refused = await h.raw('review.decide', { decision: 'approved', reviewer: '市应急局' });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error).toMatchObject({ code: 'E_ARG_INVALID', params: { unresolved: 1 } });
+    const d = await h.call('review.decide', { decision: 'approved', reasons: '无数据图例不影响使用，下一版补充', reviewer: '市应急局' });
+    expect(d).toMatchObject({ decision: 'approved', reasons: '无数据图例不影响使用，下一版补充', unresolved: 1 });
+    const csv = (await h.call('review.export', { format: 'csv' })).text;
+    expect(csv).toContain('无数据图例不影响使用，下一版补充');
+    expect(csv).toContain('通过（1 条批注未处理）');
+    await h.call('review.resolveComment', { id: 1, resolved: true });
+    expect(await h.call('review.decide', { decision: 'approved', reviewer: '市应急局' })).toMatchObject({ unresolved: 0, reasons: '' });
+  });
+
   it('exports the review as CSV (BOM, Chinese headers, formula-safe) and JSON', async () => {
     h = harness();
     const dir = makePackage();
@@ -109,7 +128,7 @@ describe('review through dispatch', () => {
     expect(lines[0]).toBe('\uFEFF类型,编号,X,Y,图件,内容,人员,时间,状态');
     expect(lines[1]).toMatch(/^批注,1,1\.5,2\.5,,"'=HYPERLINK\(""x""\)",审核员,[^,]+,未处理$/);
     expect(lines[2]).toMatch(/^批注,2,3,4,,"有逗号,和""引号""",审核员,/);
-    expect(lines[3]).toMatch(/^审核意见,1,,,,请补充,局,[^,]+,退回$/);
+    expect(lines[3]).toMatch(/^审核意见,1,,,,请补充,局,[^,]+,退回（2 条批注未处理）$/);
     const json = JSON.parse((await h.call('review.export', { format: 'json' })).text);
     expect(json).toMatchObject({ riskatlas: 'review', version: 1, status: 'returned', source: dir });
     expect(json.comments.map((c: { text: string }) => c.text)).toEqual(['=HYPERLINK("x")', '有逗号,和"引号"']);
