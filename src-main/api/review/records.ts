@@ -14,7 +14,7 @@ import { touched } from '../project/autosave';
 import type { ReviewComment, ReviewDecision, ReviewView } from './contract';
 
 /** The folder whose deliverables are reviewed: the package, or the project's last run folder. */
-function reviewDir(ctx: ProjectContext): string | null {
+export function reviewDir(ctx: ProjectContext): string | null {
   const p = ctx.open();
   if (p.review?.kind === 'package') return p.review.source;
   return p.lastRun?.outDir ?? null;
