@@ -42,9 +42,11 @@ const MIGRATIONS: string[] = [
    CREATE TABLE model_history (seq INTEGER PRIMARY KEY, json TEXT NOT NULL);`,
   // 3 → 4: the map sheets' edited layouts, one per sheet of the series (kind, and the hazard or
   // indicator id for per-layer sheets), so an edit lasts and the package draws it.
-  // A decision also records how many pinned comments were still unresolved when it was made.
+  // A decision also records how many pinned comments were still unresolved when it was made; a
+  // QC finding keeps its Chinese text beside the English one.
   `CREATE TABLE sheet_layouts (sheet TEXT PRIMARY KEY, json TEXT NOT NULL, updated TEXT NOT NULL);
-   ALTER TABLE review_decisions ADD COLUMN unresolved INTEGER NOT NULL DEFAULT 0;`,
+   ALTER TABLE review_decisions ADD COLUMN unresolved INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE qc_findings ADD COLUMN message_zh TEXT;`,
 ];
 
 /** Model edits kept for undo; older ones are dropped. */
@@ -76,6 +78,8 @@ export interface StoredFinding {
   feature?: number;
   at?: [number, number];
   message: string;
+  /** The finding in Chinese, when QC gave it. */
+  messageZh?: string;
 }
 
 /** A review comment pinned to a map position (analysis CRS). */
@@ -312,7 +316,7 @@ export class ProjectFile {
     try {
       this.write('DELETE FROM qc_findings');
       for (const f of findings) {
-        this.write('INSERT INTO qc_findings (rule, severity, layer, feature, message, at_x, at_y) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+        this.write('INSERT INTO qc_findings (rule, severity, layer, feature, message, at_x, at_y, message_zh) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
           f.rule,
           f.severity,
           f.layer,
@@ -320,6 +324,7 @@ export class ProjectFile {
           f.message,
           f.at?.[0] ?? null,
           f.at?.[1] ?? null,
+          f.messageZh ?? null,
         ]);
       }
       this.setMeta('qc_ran_at', ranAt);
@@ -332,7 +337,7 @@ export class ProjectFile {
 
   /** The stored QC findings of the last run, in the order they were found. */
   qcFindings(): StoredFinding[] {
-    return this.rows('SELECT id, rule, severity, layer, feature, message, at_x, at_y FROM qc_findings ORDER BY id').map(([id, rule, severity, layer, feature, message, x, y]) => ({
+    return this.rows('SELECT id, rule, severity, layer, feature, message, at_x, at_y, message_zh FROM qc_findings ORDER BY id').map(([id, rule, severity, layer, feature, message, x, y, zh]) => ({
       id: Number(id),
       rule: String(rule),
       severity: String(severity),
@@ -340,6 +345,7 @@ export class ProjectFile {
       ...(feature !== null ? { feature: Number(feature) } : {}),
       ...(x !== null && y !== null ? { at: [Number(x), Number(y)] as [number, number] } : {}),
       message: String(message),
+      ...(zh !== null && zh !== undefined ? { messageZh: String(zh) } : {}),
     }));
   }
 

@@ -17,7 +17,10 @@ export interface Finding {
   feature?: number;
   /** A location in the layer's CRS to zoom to. */
   at?: [number, number];
+  /** What was found, in English. */
   message: string;
+  /** The same in Chinese (absent in findings stored before QC spoke Chinese). */
+  messageZh?: string;
 }
 
 export interface RuleInfo {
