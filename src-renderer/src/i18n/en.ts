@@ -163,6 +163,8 @@ export const en: Record<MessageKey, string> = {
   'risk.op.max': 'Maximum',
   'risk.op.inform': 'INFORM',
   'risk.op.lightning': 'Lightning H·(E+V)',
+  'risk.op.riskMatrix': 'Risk matrix (classes combined)',
+  'risk.op.nri': 'National Risk Index (loss × vulnerability ÷ resilience)',
   'risk.hazards': 'Single-hazard risks',
   'risk.comprehensive': 'Comprehensive risk from the hazards',
   'risk.comp.weightedSum': 'weighted sum (by the hazard weights)',

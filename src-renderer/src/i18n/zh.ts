@@ -161,6 +161,8 @@ export const zh = {
   'risk.op.max': '最大值',
   'risk.op.inform': 'INFORM',
   'risk.op.lightning': '雷电 H·(E+V)',
+  'risk.op.riskMatrix': '风险矩阵（分级组合）',
+  'risk.op.nri': '国家风险指数 NRI（损失×脆弱÷韧性）',
   'risk.hazards': '单灾种风险',
   'risk.comprehensive': '综合风险合成',
   'risk.comp.weightedSum': '按危险性权重加权求和',
