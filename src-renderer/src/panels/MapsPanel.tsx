@@ -13,6 +13,7 @@ import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh';
 import { useWorkspace } from '../workspace';
 import { useAction } from '../hooks/useAction';
+import { formatBytes } from '../lib/mapScale';
 import { moveBox, type ElementName } from '../lib/layoutEdit';
 import { NeedRun } from '../components/NeedRun';
 
@@ -164,7 +165,7 @@ export function MapsPanel() {
           <ul className="written" data-testid="sheet-written">
             {written.map((w) => (
               <li key={w.path}>
-                {w.format.toUpperCase()} · {(w.bytes / 1024).toFixed(0)} KiB · <span className="path">{w.path}</span>
+                {w.format.toUpperCase()} · {formatBytes(w.bytes)} · <span className="path">{w.path}</span>
               </li>
             ))}
           </ul>

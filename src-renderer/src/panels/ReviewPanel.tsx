@@ -17,6 +17,7 @@ import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh';
 import { useWorkspace } from '../workspace';
 import { useAction } from '../hooks/useAction';
+import { formatBytes } from '../lib/mapScale';
 
 const REVIEWER_KEY = 'riskatlas.reviewer';
 
@@ -178,7 +179,7 @@ export function ReviewPanel() {
               {it.name}
             </button>{' '}
             <span className="hint">
-              {it.file} · {(it.bytes / 1024).toFixed(0)} KiB
+              {it.file} · {formatBytes(it.bytes)}
             </span>
           </li>
         ))}
