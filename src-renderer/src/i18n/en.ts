@@ -303,6 +303,7 @@ export const en: Record<MessageKey, string> = {
   'swipe.hint': 'The chosen layer shows only left of the divider; the layers under it show on the right.',
   'swipe.position': 'Swipe position',
   'legend.title': 'Comprehensive risk grade',
+  'legend.zoning': 'Prevention zoning',
   'legend.area': 'Area',
   'legend.share': 'Share',
   'status.coords': 'Coordinates',

@@ -301,6 +301,7 @@ export const zh = {
   'swipe.hint': '所选图层只显示在分隔线左侧，右侧显示其下方图层。',
   'swipe.position': '卷帘位置',
   'legend.title': '综合风险等级',
+  'legend.zoning': '综合防治区划',
   'legend.area': '面积',
   'legend.share': '占比',
   'status.coords': '坐标',
