@@ -8,6 +8,7 @@
  */
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
+import { expectNoEnglish, expectNoRawKeys, hasPdftotext, openFreshDemo, openStep, runAndWait, STEPS, url } from './helpers';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,22 +16,6 @@ import { join } from 'node:path';
 const ROOT = join(import.meta.dirname, '..', '..');
 const SAMPLE = join(ROOT, 'resources', 'sample', 'county');
 const SHOTS = join(ROOT, 'docs', 'screenshots');
-const STEPS = ['data', 'qc', 'indicators', 'weights', 'risk', 'classes', 'zoning', 'maps', 'export', 'review'] as const;
-
-const url = (): string => {
-  const u = process.env.RISKATLAS_URL;
-  if (!u) throw new Error('RISKATLAS_URL is not set (tests/e2e/serve.setup.ts starts the server)');
-  return u;
-};
-
-function hasPdftotext(): boolean {
-  try {
-    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Save a screenshot as a test artifact and, for panels with UPDATE_SCREENSHOTS=1, as the
@@ -44,16 +29,6 @@ async function shot(page: Page, info: TestInfo, name: string, readme = false): P
     mkdirSync(SHOTS, { recursive: true });
     copyFileSync(path, join(SHOTS, `${name}.png`));
   }
-}
-
-/** Open a fresh copy of the demo county and wait until the engine has answered with it. */
-async function openFreshDemo(page: Page): Promise<void> {
-  await Promise.all([page.waitForResponse((r) => r.url().includes('/api/project.openDemo') && r.ok()), page.getByTestId('tb-open').click()]);
-}
-
-async function openStep(page: Page, step: (typeof STEPS)[number]): Promise<void> {
-  await page.getByTestId(`step-${step}`).click();
-  await expect(page.getByTestId(`panel-${step}`)).toBeVisible();
 }
 
 /** Nothing of the window is cut off: no page scroll, the panel scrolls only vertically, every control lies inside its panel's width. */
@@ -89,15 +64,6 @@ async function expectNotClipped(page: Page, step: string): Promise<void> {
   expect(r.outside, `${step}: controls outside the panel`).toEqual([]);
   expect(r.stepsInside, `${step}: step rail`).toBe(true);
   expect(r.toolsInside, `${step}: toolbar`).toBe(true);
-}
-
-/** Click `button`, which starts a model run, and wait until that run (not an earlier one) is done. */
-async function runAndWait(page: Page, button: string): Promise<void> {
-  const progress = page.getByTestId('progress');
-  const before = (await progress.count()) ? await progress.getAttribute('data-job') : null;
-  await page.getByTestId(button).click();
-  await expect(progress).not.toHaveAttribute('data-job', before ?? '', { timeout: 30_000 });
-  await expect(progress).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
 }
 
 test.describe.configure({ mode: 'serial' });
@@ -154,6 +120,10 @@ test('the census workflow on the demo county, end to end', async ({ page }, info
     await page.getByTestId('qc-apply-crs').click();
     await expect(page.getByTestId('qc-row-CRS-02')).toHaveCount(0, { timeout: 60_000 });
     await expect(page.getByTestId('qc-summary')).toBeVisible();
+    // A finding about a building shows the buildings layer and highlights that building.
+    await page.getByTestId('qc-row-DUP-01').first().click();
+    await expect(page.getByTestId('map')).toHaveAttribute('data-highlight', /^buildings#\d+$/);
+    await expectNoEnglish(page, '[data-testid="qc-table"]', 'QC findings');
     await shot(page, info, 'panel-qc', true);
   });
 
@@ -218,6 +188,9 @@ test('the census workflow on the demo county, end to end', async ({ page }, info
     await expect(cell).not.toHaveText(v);
     await runAndWait(page, 'zoning-run');
     await expect(page.getByTestId('zoning-done')).toBeVisible();
+    // After zoning the map shows the zoning, and the legend explains it (not the risk grades).
+    await expect(page.getByTestId('legend')).toHaveAttribute('data-layer', /-zoning$/);
+    await expect(page.getByTestId('legend')).toContainText('重点防治区');
     await shot(page, info, 'panel-zoning', true);
   });
 
@@ -275,6 +248,28 @@ test('the census workflow on the demo county, end to end', async ({ page }, info
     await page.getByTestId('review-text').fill('城关镇高风险区边界请核实');
     await page.getByTestId('review-add').click();
     await expect(page.getByTestId('review-comments')).toContainText('城关镇高风险区边界请核实');
+    // The exported sheet is shown in the app, drawn by pdf.js (no plug-in, within the page's CSP).
+    await page.getByTestId('review-item-maps/黄河示范县自然灾害综合风险图.pdf').click();
+    await expect(page.getByTestId('pdf-view')).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+    const inked = await page.getByTestId('pdf-view').locator('canvas').first().evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let dark = 0;
+      for (let i = 0; i < d.length; i += 16) if (d[i]! < 128) dark++;
+      return dark;
+    });
+    expect(inked).toBeGreaterThan(100);
+    // A table is shown as rows, the zoning raster on the map.
+    await page.getByTestId('review-item-stats_by_grade.csv').click();
+    await expect(page.getByTestId('review-table')).toContainText('较高');
+    await page.getByTestId('review-item-zoning.tif').click();
+    await expect(page.getByTestId('map')).toHaveAttribute('data-review-layer', 'zoning.tif');
+    // Approving with the comment unresolved asks for the reason, which goes into the record.
+    await expect(page.getByTestId('review-unresolved')).toBeVisible();
+    await expect(page.getByTestId('review-approve')).toBeDisabled();
+    await page.getByTestId('review-reasons').fill('边界问题不影响本次成果使用，下次更新时核实');
+    await page.getByTestId('review-approve').click();
+    await expect(page.getByTestId('review-status')).toContainText('通过');
+    await expect(page.locator('.review-decisions')).toContainText('边界问题不影响本次成果使用');
     // Under review the model cannot be changed, and the title bar says so; leaving review lifts it.
     await shot(page, info, 'panel-review', true);
     await page.getByTestId('review-leave').click();
@@ -284,7 +279,7 @@ test('the census workflow on the demo county, end to end', async ({ page }, info
   expect(pageErrors).toEqual([]);
 });
 
-test('no panel is clipped at 1366×768, in Chinese and in English', async ({ page }) => {
+test('no panel is clipped at 1366×768, in Chinese and in English, and none shows a raw key', async ({ page }) => {
   await page.goto(url());
   const open = page.getByTestId('open-demo');
   if (await open.isVisible()) await open.click();
@@ -294,6 +289,7 @@ test('no panel is clipped at 1366×768, in Chinese and in English', async ({ pag
       await openStep(page, step);
       await page.waitForTimeout(300);
       await expectNotClipped(page, `${lang}/${step}`);
+      await expectNoRawKeys(page, `${lang}/${step}`);
     }
     if (lang === 'zh') await page.getByTestId('tb-lang').click();
   }
