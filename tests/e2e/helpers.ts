@@ -63,9 +63,12 @@ export async function expectNoRawKeys(page: Page, where: string): Promise<void> 
   expect(raw, `${where}: raw i18n keys on the page`).toEqual([]);
 }
 
-/** No English sentence (three or more English words in a row) in the element `selector` of a Chinese screen. */
+/**
+ * No English sentence (three or more English words in a row) in the element `selector` of a
+ * Chinese screen; a proper name in brackets, such as a font's (Noto Sans SC), may follow its Chinese one.
+ */
 export async function expectNoEnglish(page: Page, selector: string, where: string): Promise<void> {
-  const text = await page.locator(selector).first().evaluate((el) => el.textContent ?? '');
+  const text = (await page.locator(selector).first().evaluate((el) => el.textContent ?? '')).replace(/[（(][^）)]*[）)]/g, '');
   const english = [...text.matchAll(/[A-Za-z]{2,}(?:[ ,'-]+[A-Za-z]{2,}){2,}/g)].map((m) => m[0]);
   expect(english, `${where}: English in the Chinese interface`).toEqual([]);
 }

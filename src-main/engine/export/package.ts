@@ -219,7 +219,7 @@ const DESCRIBE: [RegExp, string][] = [
   [/^qc_report\.json$/, '数据质检报告（JSON，含全部规则与问题）'],
   [/^provenance\.json$/, '溯源记录：模型文档、各输入文件 SHA-256、指标取值范围、权重（含 AHP 一致性比率 CR）、分级断点、软件版本'],
   [/^maps\/atlas\/.*\.pdf$/, '乡镇图集：各乡镇综合风险图（矢量 PDF）'],
-  [/^maps\/.*\.pdf$/, '专题图（矢量 PDF，内嵌思源黑体/Noto Sans SC 子集，可直接印刷）'],
+  [/^maps\/.*\.pdf$/, '专题图（矢量 PDF，内嵌思源黑体子集，可直接印刷）'],
   [/^maps\/.*\.png$/, '专题图（PNG 图片，300 dpi）'],
   [/^maps\/.*\.jpg$/, '专题图（JPG 图片）'],
   [/^maps\/layouts\/.*\.json$/, '专题图版式文件（可在 RiskAtlas 中修改后重新出图）'],
