@@ -58,8 +58,14 @@ const FILE = /\.(json|tif|tiff|csv|pdf|png|jpg|xlsx|gpkg|shp|shx|dbf|prj|cpg|txt
 
 /** No i18n key shows as text (nor as a select's option) anywhere on the page. */
 export async function expectNoRawKeys(page: Page, where: string): Promise<void> {
-  const text = await page.evaluate(() => document.body.textContent ?? '');
-  const raw = [...text.matchAll(/[a-zA-Z]+(?:\.[a-zA-Z0-9]+)+/g)].map((m) => m[0]).filter((tok) => !FILE.test(tok) && KEY_PREFIXES.has(tok.slice(0, tok.lastIndexOf('.') + 1)));
+  // Text node by text node (options of a select included): neighbours run together in textContent.
+  const nodes = await page.evaluate(() => {
+    const out: string[] = [];
+    const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) out.push(n.textContent ?? '');
+    return out;
+  });
+  const raw = nodes.flatMap((text) => [...text.matchAll(/(?<![\w.])[a-zA-Z]+(?:\.[a-zA-Z0-9]+)+/g)].map((m) => m[0])).filter((tok) => !FILE.test(tok) && KEY_PREFIXES.has(tok.slice(0, tok.lastIndexOf('.') + 1)));
   expect(raw, `${where}: raw i18n keys on the page`).toEqual([]);
 }
 

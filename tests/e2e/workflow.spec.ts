@@ -44,6 +44,14 @@ async function expectNotClipped(page: Page, step: string): Promise<void> {
       if (b.width === 0 && b.height === 0) continue;
       if (b.left < box.left - 0.5 || b.right > box.right + 0.5) outside.push(`${el.tagName}.${el.className} ${Math.round(b.left)}–${Math.round(b.right)}`);
     }
+    // A select shows its chosen option whole (an English option once read "weighted sum (b").
+    const ctx = document.createElement('canvas').getContext('2d')!;
+    for (const sel of panel.querySelectorAll<HTMLSelectElement>('select')) {
+      const opt = sel.selectedOptions[0];
+      if (!opt || sel.getBoundingClientRect().width === 0) continue;
+      ctx.font = getComputedStyle(sel).font;
+      if (ctx.measureText(opt.text).width + 20 > sel.clientWidth) outside.push(`select "${opt.text}" cut at ${sel.clientWidth}px`);
+    }
     const style = getComputedStyle(panel);
     const steps = [...document.querySelectorAll<HTMLElement>('nav.steps button')].map((b) => b.getBoundingClientRect());
     const tools = [...document.querySelectorAll<HTMLElement>('header button')].map((b) => b.getBoundingClientRect());
