@@ -143,24 +143,17 @@ export function mapBodyLabels(layout: SheetLayout, run: SheetRun, to: ToPaper, f
       }
     }
   };
+  const placeNames = (kind: string, features: Feature[], candidates: (f: Feature, name: string) => TextPrim[]): void => {
+    for (const f of features) {
+      const name = featureName(f);
+      const p = name ? placement.placeText(kind, candidates(f, name), inside) : null;
+      if (p) labels.push(p);
+    }
+  };
   placeSeats(true);
-  if (run.townships && layout.show.townshipNames) {
-    for (const f of run.townships.features) {
-      const name = featureName(f);
-      if (!name) continue;
-      const p = placement.placeText('township', areaCandidates(f, to, name, 10 * u + 3), inside);
-      if (p) labels.push(p);
-    }
-  }
+  if (run.townships && layout.show.townshipNames) placeNames('township', run.townships.features, (f, name) => areaCandidates(f, to, name, 10 * u + 3));
   placeSeats(false);
-  if (run.rivers && layout.show.rivers) {
-    for (const f of run.rivers.features) {
-      const name = featureName(f);
-      if (!name) continue;
-      const p = placement.placeText('river', lineCandidates(f, to, name, 8 * u + 2.5), inside);
-      if (p) labels.push(p);
-    }
-  }
+  if (run.rivers && layout.show.rivers) placeNames('river', run.rivers.features, (f, name) => lineCandidates(f, to, name, 8 * u + 2.5));
   return labels;
 }
 

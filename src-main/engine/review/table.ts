@@ -1,12 +1,13 @@
 /**
- * A delivered table as rows a reviewer can read in the app: CSV (UTF-8, with or without BOM,
- * RFC 4180 quoting) and XLSX (its worksheets, inline or shared strings and numbers). A package
+ * A delivered table as rows a reviewer can read in the app: CSV (UTF-8 with or without BOM, or
+ * GBK; RFC 4180 quoting — the CSV-points reader's parser) and XLSX (its worksheets, inline or shared strings and numbers). A package
  * is untrusted input: the rows and columns shown are bounded and the XML is read with plain
  * patterns, no entity expansion.
  */
 import { strFromU8, unzipSync } from 'fflate';
 import { RiskAtlasError } from '../../../src-shared/errors';
 import { columnName } from '../export/xlsx';
+import { decodeText, parseCsv } from '../io/csvPoints';
 
 /** Rows shown per sheet at most, and columns per row. */
 export const MAX_TABLE_ROWS = 2_000;
@@ -14,38 +15,6 @@ export const MAX_TABLE_COLUMNS = 100;
 
 export interface ReviewTable {
   sheets: { name: string; rows: string[][]; truncated: boolean }[];
-}
-
-/** CSV text → rows (quoted fields may hold commas, quotes as "" and line breaks). */
-export function parseCsv(text: string): { rows: string[][]; truncated: boolean } {
-  const s = text.replace(/^\uFEFF/, '');
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (quoted) {
-      if (c === '"' && s[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && s[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row.slice(0, MAX_TABLE_COLUMNS));
-      row = [];
-      field = '';
-      if (rows.length > MAX_TABLE_ROWS) return { rows: rows.slice(0, MAX_TABLE_ROWS), truncated: true };
-    } else field += c;
-  }
-  if (field !== '' || row.length) rows.push([...row, field].slice(0, MAX_TABLE_COLUMNS));
-  return { rows, truncated: false };
 }
 
 const unescapeXml = (s: string): string =>
@@ -110,8 +79,8 @@ export function parseXlsx(bytes: Uint8Array): ReviewTable {
 /** A table item's rows by its file name: `.csv` or `.xlsx`; E_ARG_INVALID for other files. */
 export function readReviewTable(file: string, bytes: Uint8Array): ReviewTable {
   if (/\.csv$/i.test(file)) {
-    const { rows, truncated } = parseCsv(new TextDecoder('utf-8').decode(bytes));
-    return { sheets: [{ name: file.split('/').pop()!, rows, truncated }] };
+    const rows = parseCsv(decodeText(bytes).text, ',');
+    return { sheets: [{ name: file.split('/').pop()!, rows: rows.slice(0, MAX_TABLE_ROWS).map((r) => r.slice(0, MAX_TABLE_COLUMNS)), truncated: rows.length > MAX_TABLE_ROWS }] };
   }
   if (/\.xlsx$/i.test(file)) return parseXlsx(bytes);
   throw new RiskAtlasError('E_ARG_INVALID', 'not a table (CSV or XLSX)', { file });
