@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Extent } from '../../../src-shared/layer';
 import type { ReviewComment } from '../../engine/review/reviewExport';
-import type { ReviewTable } from '../../engine/review/table';
+import type { ReviewTable } from '../../engine/review/reviewTable';
 import type { LayerEntry } from '../layers/contract';
 import { empty, finite, userPath } from '../schemas';
 

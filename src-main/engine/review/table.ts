@@ -8,14 +8,13 @@ import { strFromU8, unzipSync } from 'fflate';
 import { RiskAtlasError } from '../../../src-shared/errors';
 import { columnName } from '../export/xlsx';
 import { decodeText, parseCsv } from '../io/csvPoints';
+import type { ReviewTable } from './reviewTable';
+
+export type { ReviewTable };
 
 /** Rows shown per sheet at most, and columns per row. */
 export const MAX_TABLE_ROWS = 2_000;
 export const MAX_TABLE_COLUMNS = 100;
-
-export interface ReviewTable {
-  sheets: { name: string; rows: string[][]; truncated: boolean }[];
-}
 
 const unescapeXml = (s: string): string =>
   s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n))).replace(/&amp;/g, '&');

@@ -10,10 +10,15 @@ import { join } from 'node:path';
 import { zh } from '../../../src-renderer/src/i18n/zh';
 import { en } from '../../../src-renderer/src/i18n/en';
 import { CATEGORIES } from '../../../src-shared/categories';
+import type { CrsLevel, EncodingEvidence } from '../../../src-shared/layer';
 import { CLASSIFICATION_METHODS, COMPONENTS, RASTERIZE_METHODS, RESAMPLE_METHODS, RISK_OPERATORS, TRANSFORMS } from '../../../src-shared/model';
 import { STEPS } from '../../../src-renderer/src/workflow/steps';
 import { SHORTCUTS } from '../../../src-renderer/src/lib/shortcuts';
 import { defaultLayout, PACKAGE_MAPS } from '../../../src-main/engine/maps/layout';
+
+/** Every value of a union type: a record over it does not compile when one is left out. */
+const CRS_LEVELS: Record<CrsLevel, true> = { declared: true, matched: true, stated: true, assumed: true, unknown: true };
+const ENCODING_EVIDENCE: Record<EncodingEvidence, true> = { cpg: true, ldid: true, content: true, stated: true, undecided: true };
 
 const SRC = join(import.meta.dirname, '..', '..', '..', 'src-renderer', 'src');
 
@@ -27,6 +32,8 @@ const DOMAINS: Record<string, readonly string[]> = {
   'ind.r.': RASTERIZE_METHODS,
   'ind.resample.': RESAMPLE_METHODS,
   'ind.t.': TRANSFORMS,
+  'info.crsLevel.': Object.keys(CRS_LEVELS),
+  'info.encodingEvidence.': Object.keys(ENCODING_EVIDENCE),
   'maps.el.': Object.keys(defaultLayout('riskGrade').elements),
   'maps.kind.': PACKAGE_MAPS,
   'maps.text.': ['title', 'subtitle', 'compiler', 'date', 'sources', 'reviewNumber'],
