@@ -82,6 +82,8 @@ export const en: Record<MessageKey, string> = {
   'import.done': 'Imported layer: {name}',
   'import.orphans': 'Not imported (no matching .shp): {names}',
   'import.because': 'Recognised from: {because}',
+  'import.by.fileName': 'file name "{match}"',
+  'import.by.field': 'field {match}',
   'import.category': 'Census category',
   'import.needCrs': '{name} has no CRS (no .prj). Give its EPSG code:',
   'import.unknownCrs': '{name} has a CRS that matches no single EPSG CRS (the same ellipsoid does not make the same datum). Choose a candidate or give its EPSG code:',

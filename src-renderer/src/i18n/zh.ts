@@ -80,6 +80,8 @@ export const zh = {
   'import.done': '已导入图层：{name}',
   'import.orphans': '缺少对应 .shp 的文件未导入：{names}',
   'import.because': '自动识别依据：{because}',
+  'import.by.fileName': '文件名“{match}”',
+  'import.by.field': '字段 {match}',
   'import.category': '普查类别',
   'import.needCrs': '{name} 没有坐标系（缺少 .prj）。请指定其 EPSG 代码：',
   'import.unknownCrs': '{name} 的坐标系无法确定为某个 EPSG 坐标系（仅椭球相同不能确定基准）。请从候选中选择，或输入 EPSG 代码：',

@@ -29,6 +29,7 @@ const DOMAINS: Record<string, readonly string[]> = {
   'comp.': COMPONENTS,
   'data.tab.': ['info', 'style', 'table'],
   'export.file.': ['index', 'grade', 'stats', 'png'],
+  'import.by.': ['fileName', 'field'],
   'ind.r.': RASTERIZE_METHODS,
   'ind.resample.': RESAMPLE_METHODS,
   'ind.t.': TRANSFORMS,
