@@ -6,11 +6,11 @@
  * `riskatlas demo` adds.
  */
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, lstat, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { RiskAtlasError } from '../../src-shared/errors';
 import { runModelInWorker } from '../engine/pipeline/workers/runInWorker';
+import { tempFolderPrefix } from '../engine/export/leftovers';
 import { writeDeliverable, PACKAGE_MAPS, type PackageMap } from '../engine/export/package';
 import { loadSheetRun } from '../engine/maps/sheetData';
 import { chineseMonth, defaultLayoutFor, sheetStem, writeSheet } from '../engine/maps/render';
@@ -61,23 +61,31 @@ export function parseExportOptions(a: Omit<ExportArgs, 'model' | 'out'>): { maps
 }
 
 /**
- * The run folder of a project file's last finished run, copied to `out`, and the project's edited
- * sheet layouts (drawn instead of the defaults). The project is opened read-only (nothing in it
- * changes); a project never computed is E_ARG_INVALID.
+ * The run folder of a project file's last finished run, copied to `out` (its files only: a
+ * symbolic link in it is not followed), and the project's edited sheet layouts (drawn instead of
+ * the defaults). The project is opened read-only (nothing in it changes), its run checked like
+ * every path it names (api/project/storedPaths.ts); a project never computed — or whose run is
+ * refused — is E_ARG_INVALID. Returns the project's data folder, where the run's model layers
+ * are, and the layouts.
  */
-async function projectRunInto(projectPath: string, out: string): Promise<SheetLayout[]> {
-  const session = new Session({ workspace: await mkdtemp(join(tmpdir(), 'riskatlas-export-')) });
+async function projectRunInto(projectPath: string, out: string): Promise<{ modelDir: string; layouts: SheetLayout[] }> {
+  const workspace = await mkdtemp(tempFolderPrefix('export'));
+  const session = new Session({ workspace });
   try {
     await session.openProject(projectPath, { readOnly: true });
+    const info = session.context.info()!;
     const runDir = session.current()?.lastRun?.outDir;
     if (!runDir || !existsSync(join(runDir, 'provenance.json'))) {
-      throw new RiskAtlasError('E_ARG_INVALID', 'the project has no finished run: compute it in RiskAtlas (or export its model document)', { file: projectPath });
+      const refused = info.rejected.find((r) => r.kind === 'run');
+      const why = refused ? `its run "${refused.id}" is refused: "${refused.path}" ${refused.reason}` : 'the project has no finished run: compute it in RiskAtlas (or export its model document)';
+      throw new RiskAtlasError('E_ARG_INVALID', why, { file: projectPath });
     }
     await mkdir(out, { recursive: true });
-    await cp(runDir, out, { recursive: true });
-    return savedLayouts(session.context.open().file);
+    await cp(runDir, out, { recursive: true, filter: async (src) => !(await lstat(src)).isSymbolicLink() });
+    return { modelDir: info.dataDir, layouts: savedLayouts(session.context.open().file) };
   } finally {
     await session.close();
+    await rm(workspace, { recursive: true, force: true });
   }
 }
 
@@ -104,9 +112,10 @@ export async function exportCommand(a: ExportArgs): Promise<number> {
   }
   const out = resolve(a.out);
   const bar = stderrProgress();
+  let modelDir: string | undefined;
   let layouts: SheetLayout[] = [];
   if (/\.riskatlas$/i.test(a.model)) {
-    layouts = await projectRunInto(resolve(a.model), out);
+    ({ modelDir, layouts } = await projectRunInto(resolve(a.model), out));
   } else {
     const handle = runModelInWorker({ modelPath: resolve(a.model), outDir: out }, (p) => bar(p.progress * 0.3, `run ${p.step}`));
     const onSigint = (): void => handle.cancel();
@@ -120,6 +129,7 @@ export async function exportCommand(a: ExportArgs): Promise<number> {
   const files = await writeDeliverable(out, {
     ...opts,
     layouts,
+    ...(modelDir ? { modelDir } : {}),
     ...(layout !== undefined ? { layout } : {}),
     ...(a.atlas ? { atlas: true } : {}),
     ...(opts.maps ? {} : { maps: [...PACKAGE_MAPS] }),
