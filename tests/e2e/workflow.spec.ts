@@ -165,6 +165,8 @@ test('the census workflow on the demo county, end to end', async ({ page }, info
     await runAndWait(page, 'compute');
     await expect(page.getByTestId('legend')).toBeVisible();
     await expect(page.getByTestId('run-weights')).toBeVisible();
+    // The weights used are named by the indicators' names, not their ids alone (h_landslide).
+    for (const th of await page.getByTestId('run-weights').locator('tbody th').allInnerTexts()) expect(th).toMatch(/[\u4e00-\u9fff]/);
     await shot(page, info, 'panel-risk', true);
   });
 

@@ -194,6 +194,8 @@ export const en: Record<MessageKey, string> = {
   'risk.livePreview': 'Live preview while weights change (coarse grid)',
   'risk.previewInfo': 'Preview grid {w} × {h} ({cell} m), index {min} – {max}',
   'risk.usedWeights': 'Weights used by the last run',
+  'risk.w.risk': 'Risk (components)',
+  'risk.w.hazards': 'Hazards',
   'compute.title': 'Comprehensive risk',
   'compute.run': 'Compute',
   'compute.cancel': 'Cancel',

@@ -192,6 +192,8 @@ export const zh = {
   'risk.livePreview': '调整权重时实时预览（粗格网）',
   'risk.previewInfo': '预览格网 {w} × {h}（{cell} m），指数 {min} – {max}',
   'risk.usedWeights': '上次计算使用的权重',
+  'risk.w.risk': '综合风险（各要素）',
+  'risk.w.hazards': '各灾种',
   'compute.title': '综合风险计算',
   'compute.run': '计算',
   'compute.cancel': '取消',
