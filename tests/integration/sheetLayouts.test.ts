@@ -63,6 +63,22 @@ describe('sheet layouts of real runs: nothing collides', () => {
     expect(r.sheets).toBeGreaterThanOrEqual(2 + 3 + 4 + 2 + 6);
   }, 300_000);
 
+  it('a hazard sheet of a cost-direction indicator of the demo (flood depth made negative) calls the lowest values 高 and says so', async () => {
+    const as = (direction: 'positive' | 'negative'): SheetRun => ({ ...demo, model: { ...demo.model, indicators: demo.model.indicators.map((i) => (i.id === 'h_flood' ? { ...i, direction } : i)) } });
+    const layout = defaultLayoutFor('hazard', demo, { layer: 'h_flood', date: '2026年12月' });
+    layout.dpi = 30;
+    const pos = await thematicFor(layout, as('positive'));
+    const neg = await thematicFor(layout, as('negative'));
+    expect(neg.classes.map((c) => c.name).slice(0, 5)).toEqual(['高', '较高', '中', '较低', '低']);
+    // The same five ranges, the other way round: 高 is the deepest water for one, the shallowest for the other.
+    expect(neg.classes.slice(0, 5).map((c) => c.range)).toEqual(pos.classes.slice(0, 5).map((c) => c.range).reverse());
+    for (let i = 0; i < pos.cells.length; i++) if (pos.cells[i]! >= 1 && pos.cells[i]! <= 5) expect(neg.cells[i]).toBe(6 - pos.cells[i]!);
+    expect(pos.note).toBeUndefined();
+    const scene = composeSheet(layout, as('negative'), neg);
+    expect(scene.prims.some((p) => p.t === 'text' && p.text.includes('数值越低，危险性越高'))).toBe(true);
+    expect(collisions(scene)).toEqual([]);
+  }, 300_000);
+
   it.skipIf(!hasReference('ogrinfo') || !hasReference('gdalinfo'))('a county with long names and 18 townships written by GDAL/OGR: every sheet and atlas page', async () => {
     const model = writeLongNamesCounty(join(tmp(), 'long'));
     await runModel(model, join(tmp(), 'long', 'out'));
