@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { api, expectNoEnglish, expectNoRawKeys, hasPdftotext, openFreshDemo, openStep, runAndWait, url } from './helpers';
+import { api, expectNoEnglish, expectNoRawKeys, hasPdftotext, localPath, openFreshDemo, openStep, runAndWait, url } from './helpers';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SHEET = '黄河示范县自然灾害综合风险图';
@@ -55,13 +55,13 @@ test('an edited sheet lasts: leave the step, save, reopen, write the package, fi
   await expect(files).not.toContainText(/(?<![\d.])0 KiB/);
   await expectNoRawKeys(page, 'export');
   await expectNoEnglish(page, '[data-testid="package-files"]', 'package files');
-  const dir = await page.getByTestId('package-dir').innerText();
+  const dir = localPath(await page.getByTestId('package-dir').innerText());
   const layout = JSON.parse(readFileSync(join(dir, 'maps', 'layouts', `${SHEET}.json`), 'utf8')) as { texts: typeof EDITED };
   expect(layout.texts).toMatchObject(EDITED);
 
   // The saved project file, reopened by the command line, gives the same edited sheet.
   const out = mkdtempSync(join(tmpdir(), 'ra-accept-'));
-  execFileSync(process.execPath, [join(ROOT, 'bin', 'riskatlas.mjs'), 'export', info.path, '--out', out, '--maps', 'riskGrade', '--dpi', '40'], { stdio: 'ignore', timeout: 300_000 });
+  execFileSync(process.execPath, [join(ROOT, 'bin', 'riskatlas.mjs'), 'export', localPath(info.path), '--out', out, '--maps', 'riskGrade', '--dpi', '40'], { stdio: 'ignore', timeout: 300_000 });
   expect(existsSync(join(out, 'maps', `${SHEET}.pdf`))).toBe(true);
   if (hasPdftotext()) {
     for (const pdf of [join(dir, 'maps', `${SHEET}.pdf`), join(out, 'maps', `${SHEET}.pdf`)]) {

@@ -4,6 +4,7 @@
  */
 import { expect, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
+import { isAbsolute, resolve } from 'node:path';
 import { zh } from '../../src-renderer/src/i18n/zh';
 
 export const STEPS = ['data', 'qc', 'indicators', 'weights', 'risk', 'classes', 'zoning', 'maps', 'export', 'review'] as const;
@@ -13,6 +14,16 @@ export const url = (): string => {
   if (!u) throw new Error('RISKATLAS_URL is not set (tests/e2e/serve.setup.ts starts the server)');
   return u;
 };
+
+/**
+ * The file on this machine that a path the server showed names: the server tells a browser
+ * paths relative to the project's folder — the workspace, for the demo's projects.
+ */
+export function localPath(shown: string): string {
+  const ws = process.env.RISKATLAS_E2E_WORKSPACE;
+  if (!ws) throw new Error('RISKATLAS_E2E_WORKSPACE is not set (tests/e2e/serve.setup.ts makes it)');
+  return isAbsolute(shown) ? shown : resolve(ws, shown);
+}
 
 export function hasPdftotext(): boolean {
   try {

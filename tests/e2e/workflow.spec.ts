@@ -8,7 +8,7 @@
  */
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { expectNoEnglish, expectNoRawKeys, hasPdftotext, openFreshDemo, openStep, runAndWait, STEPS, url } from './helpers';
+import { expectNoEnglish, expectNoRawKeys, hasPdftotext, localPath, openFreshDemo, openStep, runAndWait, STEPS, url } from './helpers';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -224,7 +224,7 @@ test('the census workflow on the demo county, end to end', async ({ page }, info
     await page.getByTestId('sheet-export-pdf').click();
     const written = page.getByTestId('sheet-written').locator('li').first();
     await expect(written).toContainText('PDF', { timeout: 120_000 });
-    const pdf = await written.locator('.path').innerText();
+    const pdf = localPath(await written.locator('.path').innerText());
     expect(existsSync(pdf)).toBe(true);
     if (hasPdftotext()) {
       const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
@@ -377,7 +377,7 @@ test('offline basemap: an MBTiles file in the project folder is drawn under the 
   for (let z = 9; z <= 11; z++)
     for (let x = tileX(110.3, z); x <= tileX(111.3, z); x++)
       for (let y = tileY(36.8, z); y <= tileY(36.0, z); y++) db.run('INSERT INTO tiles VALUES (?, ?, ?, ?)', [z, x, 2 ** z - 1 - y, png]);
-  const path = join(info.value.dataDir, 'basemap.mbtiles');
+  const path = join(localPath(info.value.dataDir), 'basemap.mbtiles');
   (await import('node:fs')).writeFileSync(path, db.export());
   db.close();
 
