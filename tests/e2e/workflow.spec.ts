@@ -90,7 +90,8 @@ test('the census workflow on the demo county, end to end', async ({ page }, info
 
   await test.step('Data: import a shapefile without .prj by upload', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'riskatlas-e2e-'));
-    const files = ['shp', 'shx', 'dbf', 'cpg'].map((ext) => {
+    // A newcomer's copy: the .shx left behind as well.
+    const files = ['shp', 'dbf', 'cpg'].map((ext) => {
       const to = join(dir, `shelters_2024.${ext}`);
       copyFileSync(join(SAMPLE, `shelters.${ext}`), to);
       return to;
@@ -103,6 +104,10 @@ test('the census workflow on the demo county, end to end', async ({ page }, info
     const result = page.locator('[data-testid^="import-result-"]').first();
     await expect(result).toBeVisible({ timeout: 30_000 });
     await expect(page.getByTestId('group-capacity')).toContainText(await result.locator('strong').innerText());
+    // Why it was recognised and what the reader did, in Chinese (the engine writes them in English).
+    await expect(result).toContainText('自动识别依据：文件名');
+    await expect(result.locator('.warning')).toContainText('缺少 .shx 文件');
+    await expectNoEnglish(page, '[data-testid^="import-result-"]', 'import result');
     // The attribute table (pages from the engine): the townships, filtered and sorted.
     await page.getByTestId('layer-townships').getByRole('button').click();
     await page.getByTestId('tab-table').click();
