@@ -1,6 +1,5 @@
 import { attempt, type Result } from '../../../src-shared/errors';
 import type { LayerMeta } from '../../../src-shared/layer';
-import { openGeoTiff } from './geotiff';
 import { detectFormat, readVector } from './openLayer';
 import { featureExtent } from './vectorMeta';
 
@@ -14,7 +13,8 @@ import { featureExtent } from './vectorMeta';
 export async function inspect(path: string, opts?: { crs?: number }): Promise<Result<LayerMeta>> {
   return attempt(async () => {
     if ((await detectFormat(path)) === 'GeoTIFF') {
-      const src = await openGeoTiff(path);
+      // Loaded here, not on top: describing a vector file never parses the GeoTIFF library.
+      const src = await (await import('./geotiff')).openGeoTiff(path);
       await src.close();
       return src.meta;
     }
