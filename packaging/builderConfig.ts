@@ -9,8 +9,9 @@
  * - the target's own @napi-rs/canvas binary, staged by nativeCanvas.ts (the build
  *   machine's own one is left out, so a Windows package never carries a Linux binary).
  * Unpacked beside it (`app.asar.unpacked`): `resources/` (native code — canvas's font
- * loader — and file handles need real files; engine/assets.ts points there) and the native
- * `.node` binaries. The workers stay in the archive: Electron loads worker_threads entries
+ * loader — and file handles need real files; engine/assets.ts points there) and the canvas
+ * binary's package (the `.node` file and, on Windows, the ICU data it loads from beside it;
+ * matched by its source path, which is how electron-builder matches files of a `from` set). The workers stay in the archive: Electron loads worker_threads entries
  * from asar (since Electron 17), and an unpacked worker would lose the chunks and packages it
  * imports, which stay in the archive.
  * The fuses of src-main/main/fuses.ts are flipped with @electron/fuses right before signing.
@@ -48,7 +49,7 @@ export function builderConfig(paths: BuilderPaths): Configuration {
     directories: { output: paths.outputDir, buildResources: 'packaging' },
     ...(paths.electronDist ? { electronDist: paths.electronDist as Configuration['electronDist'] } : {}),
     asar: true,
-    asarUnpack: ['resources/**', '**/*.node'],
+    asarUnpack: ['resources/**', '**/node_modules/@napi-rs/canvas-*/**'],
     // The only native module (@napi-rs/canvas) is a prebuilt N-API binary: nothing to rebuild.
     npmRebuild: false,
     nodeGypRebuild: false,

@@ -13,7 +13,8 @@
  * `--out <dir>` (default dist/).
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Arch, build, Platform } from 'electron-builder';
@@ -61,18 +62,23 @@ if (!values.bundle) {
   bundleDir = join(root, 'out');
 }
 
-const nativeDir = join(root, 'out', 'native');
+// The canvas binaries are staged in a folder of this run's own, removed afterwards.
+const nativeDir = mkdtempSync(join(tmpdir(), 'riskatlas-native-'));
 const outputDir = resolve(values.out ?? join(root, 'dist'));
-for (const [i, t] of targets.entries()) {
-  stageCanvasBinary(root, nativeDir, t);
-  const source = sources[i];
-  const electronDist = values['electron-dist'] ? resolve(values['electron-dist']) : source?.kind === 'cached' ? source.path : undefined;
-  const platform = t.os === 'win' ? Platform.WINDOWS : Platform.LINUX;
-  await build({
-    projectDir: root,
-    config: builderConfig({ bundleDir, nativeDir, outputDir, ...(electronDist ? { electronDist } : {}) }),
-    targets: platform.createTarget(values.dir ? 'dir' : t.formats, Arch[t.arch]),
-    publish: 'never',
-  });
+try {
+  for (const [i, t] of targets.entries()) {
+    stageCanvasBinary(root, nativeDir, t);
+    const source = sources[i];
+    const electronDist = values['electron-dist'] ? resolve(values['electron-dist']) : source?.kind === 'cached' ? source.path : undefined;
+    const platform = t.os === 'win' ? Platform.WINDOWS : Platform.LINUX;
+    await build({
+      projectDir: root,
+      config: builderConfig({ bundleDir, nativeDir, outputDir, ...(electronDist ? { electronDist } : {}) }),
+      targets: platform.createTarget(values.dir ? 'dir' : t.formats, Arch[t.arch]),
+      publish: 'never',
+    });
+  }
+} finally {
+  rmSync(nativeDir, { recursive: true, force: true });
 }
 console.log(`riskatlas dist: ${targets.map(targetKey).join(', ')} → ${outputDir}`);

@@ -1,6 +1,7 @@
 /**
  * The native @napi-rs/canvas binary of each target, staged where the electron-builder
- * configuration takes it from (`<native dir>/<os>-<arch>/node_modules/@napi-rs/canvas-…`).
+ * configuration takes it from (`<native dir>/<os>-<arch>/node_modules/@napi-rs/canvas-…`;
+ * `npm run dist` stages into a temporary folder of its own).
  * npm installs only the binary of the machine it runs on; a build machine packaging for
  * another platform fetches that platform's package from the npm registry (`npm pack`), at
  * exactly the version @napi-rs/canvas names as its optional dependency.

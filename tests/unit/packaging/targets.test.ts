@@ -32,7 +32,7 @@ describe('package targets', () => {
     expect(c.linux!.target).toEqual([{ target: 'AppImage', arch: ['x64', 'arm64'] }, { target: 'deb', arch: ['x64', 'arm64'] }]);
     expect(c.fileAssociations).toEqual([expect.objectContaining({ ext: 'riskatlas', mimeType: 'application/x-riskatlas' })]);
     expect(c.win!.icon).toBe('packaging/icon.png');
-    expect(c.asarUnpack).toEqual(['resources/**', '**/*.node']);
+    expect(c.asarUnpack).toEqual(['resources/**', '**/node_modules/@napi-rs/canvas-*/**']);
   });
 
   it('flip exactly the fuses of src-main/main/fuses.ts, named as electron-builder names them', () => {
