@@ -15,7 +15,7 @@ import { appRoot, appVersion, demoModelPath, logDir, rendererDir } from '../appP
 import { openAppLog } from '../logging/rotatingLog';
 // A command loads what it needs when it runs (`await import`): `--version`, `--help` and a
 // usage error load no engine, API or npm package at all, and `inspect` only the readers
-// (tests/unit/cli/startupImports.test.ts). New commands should do the same.
+// (tests/integration/npmPackage.test.ts). New commands should do the same.
 
 const HELP = `riskatlas — 自然灾害综合风险普查评估与区划 (natural-hazard risk census, assessment and zoning)
 
