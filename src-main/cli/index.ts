@@ -10,7 +10,8 @@ import { spawnSync } from 'node:child_process';
 import { RiskAtlasError, toErrorInfo, type ErrorInfo } from '../../src-shared/errors';
 import { formatError, langFromEnv } from '../../src-shared/messages';
 import type { RunProgress, RunSummary } from '../engine/pipeline/run';
-import type { LayerMeta } from '../../src-shared/layer';
+import type { EncodingEvidence, LayerMeta } from '../../src-shared/layer';
+import { codecFor, encodingFromCpg } from '../engine/io/dbfEncoding';
 import { appRoot, appVersion, demoModelPath, logDir, rendererDir } from '../appPaths';
 import { openAppLog } from '../logging/rotatingLog';
 // A command loads what it needs when it runs (`await import`): `--version`, `--help` and a
@@ -28,10 +29,14 @@ Usage:
                                              run (or take the project's last run) and write the deliverable package
                                              (GeoTIFFs, zoning, statistics CSV/XLSX,
                                              QC report, map sheets PDF/PNG, provenance, 说明.txt)
-  riskatlas inspect <file> [--json] [--crs EPSG:4490]
-                                             describe a GeoTIFF, shapefile (.shp/.zip), GeoJSON, GeoPackage or CSV
-  riskatlas qc <model.json|folder> [--out <dir>] [--year <n>]
-                                             check a model's input layers, or every layer file in a folder;
+  riskatlas inspect <file> [--json] [--crs EPSG:4490] [--encoding gbk]
+                                             describe a GeoTIFF, shapefile (.shp/.zip), GeoJSON, GeoPackage or CSV:
+                                             its CRS and how it was identified (declared, matched, or unknown with
+                                             candidates to state with --crs), the datum shift, a shapefile's text
+                                             encoding and what it rests on (.cpg, language-driver byte, content)
+  riskatlas qc <model.json|folder|file> [--out <dir>] [--year <n>] [--crs EPSG:…] [--encoding …]
+                                             check a model's input layers, every layer file in a folder, or one
+                                             layer file (--crs/--encoding state what it lacks);
                                              --out writes qc_report.csv/.json/.html (exit 1 when errors exist)
   riskatlas serve [--port <n>] [--demo] [--log <dir>]
                                              serve the app on http://127.0.0.1 (prints the URL); logs go to
@@ -59,9 +64,26 @@ function parseCrs(v: string | undefined): number | undefined {
   return Number(m[1]);
 }
 
-function describe(meta: LayerMeta): string {
-  const crs = meta.crs ? `${meta.crs.epsg ? `EPSG:${meta.crs.epsg}` : '(no EPSG code)'} ${meta.crs.name}` : '(no CRS)';
-  const lines = [`${meta.path}`, `  format:   ${meta.format}`, `  CRS:      ${crs}`];
+function parseEncoding(v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  if (!codecFor(v) && !encodingFromCpg(v)) throw new UsageError(`--encoding expects a text encoding such as gbk, utf-8, windows-1252 or cp437, got "${v}"`);
+  return v;
+}
+
+/** What a shapefile's encoding rests on, for people. */
+const EVIDENCE: Record<EncodingEvidence, string> = {
+  cpg: 'from the .cpg file',
+  ldid: 'from the language-driver byte of the .dbf',
+  content: 'from the text itself (no .cpg, no language-driver byte)',
+  stated: 'as stated (--encoding)',
+  undecided: 'UNDECIDED: no .cpg, no language-driver byte, text neither UTF-8 nor GBK; state it with --encoding',
+};
+
+function describe(meta: LayerMeta, { describeCrs, describeShift }: typeof import('../engine/crs/layerCrs')): string {
+  const lines = [`${meta.path}`, `  format:   ${meta.format}`, `  CRS:      ${describeCrs(meta.crs)}`];
+  const cands = meta.crs?.identification?.candidates;
+  if (meta.crs?.epsg === null) lines.push(`  state it: --crs EPSG:<code>${cands?.length ? `, e.g. ${cands.map((c) => `EPSG:${c.epsg} (${c.name})`).join(', ')}` : ''}`);
+  if (meta.crs?.epsg) lines.push(`  datum:    ${describeShift(meta.crs)}`);
   if (meta.kind === 'raster') {
     lines.push(
       `  size:     ${meta.width} × ${meta.height}, ${meta.bands} band(s), ${meta.dtype}`,
@@ -76,9 +98,9 @@ function describe(meta: LayerMeta): string {
       `  extent:   ${meta.extent ? meta.extent.map((v) => +v.toFixed(6)).join(', ') : '(empty)'}`,
       `  fields:   ${meta.fields.map((f) => `${f.name}:${f.type}`).join(', ') || '(none)'}`,
     );
-    if (meta.encoding) lines.push(`  encoding: ${meta.encoding}`);
-    for (const w of meta.warnings) lines.push(`  warning:  ${w}`);
+    if (meta.encoding) lines.push(`  encoding: ${meta.encoding}${meta.encodingEvidence ? ` (${EVIDENCE[meta.encodingEvidence]})` : ''}`);
   }
+  for (const w of meta.warnings ?? []) lines.push(`  warning:  ${w}`);
   return lines.join('\n');
 }
 
@@ -171,6 +193,7 @@ export async function main(argv: string[]): Promise<number> {
         json: { type: 'boolean' },
         out: { type: 'string', short: 'o' },
         crs: { type: 'string' },
+        encoding: { type: 'string' },
         port: { type: 'string' },
         demo: { type: 'boolean' },
         review: { type: 'string' },
@@ -202,15 +225,15 @@ export async function main(argv: string[]): Promise<number> {
     switch (cmd) {
       case 'inspect': {
         if (rest.length !== 1) throw new UsageError('inspect needs exactly one file');
-        const crs = parseCrs(values.crs);
-        const [{ inspect }, { recogniseLayer }] = await Promise.all([import('../engine/io/inspect'), import('../engine/catalog/recognise')]);
-        const res = await inspect(rest[0]!, crs === undefined ? undefined : { crs });
+        const stated = { crs: parseCrs(values.crs), encoding: parseEncoding(values.encoding) };
+        const [{ inspect }, { recogniseLayer }, crsText] = await Promise.all([import('../engine/io/inspect'), import('../engine/catalog/recognise'), import('../engine/crs/layerCrs')]);
+        const res = await inspect(rest[0]!, stated);
         if (!res.ok) return fail({ ...res.error, file: res.error.file ?? rest[0]! });
         const catalog = recogniseLayer(rest[0]!, res.value);
         process.stdout.write(
           values.json
             ? JSON.stringify({ ...res.value, catalog }, null, 2) + '\n'
-            : describe(res.value) + (catalog ? `\n  catalog:  ${catalog.name} (${catalog.category}${catalog.hazard ? `, ${catalog.hazard}` : ''}) — by ${catalog.because}` : '') + '\n',
+            : describe(res.value, crsText) + (catalog ? `\n  catalog:  ${catalog.name} (${catalog.category}${catalog.hazard ? `, ${catalog.hazard}` : ''}) — by ${catalog.because}` : '') + '\n',
         );
         return 0;
       }
@@ -233,11 +256,12 @@ export async function main(argv: string[]): Promise<number> {
         return code;
       }
       case 'qc': {
-        if (rest.length !== 1) throw new UsageError('qc needs exactly one model document or folder');
+        if (rest.length !== 1) throw new UsageError('qc needs exactly one model document, folder or layer file');
         const year = values.year === undefined ? undefined : Number(values.year);
         if (year !== undefined && !(Number.isInteger(year) && year > 1900 && year < 2200)) throw new UsageError(`--year expects a year, got "${values.year}"`);
+        const stated = { crs: parseCrs(values.crs), encoding: parseEncoding(values.encoding) };
         const { qcCommand } = await import('./qc');
-        return await qcCommand(rest[0]!, values.out, { ...(year === undefined ? {} : { surveyYear: year }), lang });
+        return await qcCommand(rest[0]!, values.out, { ...(year === undefined ? {} : { surveyYear: year }), lang, ...stated });
       }
       case 'serve': {
         const port = values.port === undefined ? 0 : Number(values.port);

@@ -4,6 +4,7 @@ import { extname } from 'node:path';
 import { RiskAtlasError } from '../../../src-shared/errors';
 import { fileSize } from './fileAccess';
 import type { VectorLayer } from '../../../src-shared/layer';
+import type { ReadOptions } from './readOptions';
 
 export type LayerFormat = 'GeoTIFF' | 'Shapefile' | 'GeoJSON' | 'GeoPackage' | 'CSV' | 'KML';
 
@@ -42,10 +43,10 @@ export async function detectFormat(path: string): Promise<LayerFormat> {
 
 /**
  * Read a vector layer of any supported vector format, coordinates in the file's own CRS.
- * @param opts.crs EPSG code stated by the user, for files without (or with a wrong) CRS.
+ * @param opts what the user states (CRS, shapefile text encoding) and whether a missing CRS is an error.
  * Errors: those of {@link detectFormat} and of the format's reader; E_MODEL_LAYER for a raster.
  */
-export async function readVector(path: string, opts?: { crs?: number }): Promise<VectorLayer> {
+export async function readVector(path: string, opts?: ReadOptions): Promise<VectorLayer> {
   const format = await detectFormat(path);
   // Each reader is loaded when its format is met: `riskatlas inspect` of a shapefile starts
   // without parsing the GeoPackage (sql.js) or KML (xmldom) code.
