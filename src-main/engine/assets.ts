@@ -6,7 +6,7 @@
  * npm package), and from a packaged app, at different depths, so the root is found by walking up
  * to RiskAtlas's package.json (`RISKATLAS_ROOT` overrides it). In a packaged app the root is the
  * `app.asar` archive; `resources/` is unpacked beside it (`app.asar.unpacked/resources`, see
- * packaging/builderConfig.mjs) because native code (canvas's font loader) and file handles need
+ * packaging/builderConfig.ts) because native code (canvas's font loader) and file handles need
  * real files, so resource paths point there. Where the *app* keeps its own files (the demo
  * county, the built renderer) is the shell's business: `src-main/appPaths.ts`.
  */

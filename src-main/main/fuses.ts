@@ -1,6 +1,7 @@
 /**
  * The Electron fuses the packaged app ships with: switches compiled into the Electron binary,
- * flipped once by the packaging step (packaging/fuses.mjs, with @electron/fuses) and read by
+ * flipped once by the packaging step (packaging/builderConfig.ts: electron-builder's
+ * `electronFuses`, which runs @electron/fuses) and read by
  * Electron before any of the app's code runs, so no argument, environment variable or file can
  * turn them back. Keys are @electron/fuses' `FuseV1Options` names.
  * - RunAsNode off: the binary cannot be started as a plain Node (ELECTRON_RUN_AS_NODE).

@@ -40,8 +40,12 @@ interface Ellipsoid {
   rf: number;
   pm: number;
 }
+/** One compiled pattern per parameter name: the first identification reads thousands of EPSG entries (a new RegExp each time cost 60–70 ms of `riskatlas inspect`). */
+const paramPatterns = new Map<string, RegExp>();
 const num = (text: string, key: string): number | undefined => {
-  const m = new RegExp(`(?:^|\\s)\\+${key}=([-+0-9.eE]+)`).exec(text);
+  let re = paramPatterns.get(key);
+  if (!re) paramPatterns.set(key, (re = new RegExp(`(?:^|\\s)\\+${key}=([-+0-9.eE]+)`)));
+  const m = re.exec(text);
   return m ? Number(m[1]) : undefined;
 };
 /** The ellipsoid of proj4 text: +a with +rf or +b, or a sphere's +R (rf 0). */
@@ -107,11 +111,13 @@ function entries(): NonNullable<typeof index> {
   if (index) return index;
   const t = epsgTable();
   const geographic = [...t.geographic.values()].map((g): Indexed => ({ code: g.code, name: g.name, names: [g.name, ...g.esriNames], datum: g.datum, deprecated: g.deprecated, area: g.area, ellipsoid: ellipsoidOf(g.ellipsoid), unit: g.unitDegrees }));
+  const baseEllipsoid = new Map(geographic.map((g) => [g.code, g.ellipsoid]));
   const projected = [...t.projected.values()].map((p): Indexed => {
     const base = t.geographic.get(p.base)!;
     // A projection with its own sphere (Web Mercator) keeps it; the datum's ellipsoid must still agree.
     const definition = /\+a=/.test(p.projection) ? p.projection : `${p.projection} ${base.ellipsoid}`;
-    return { code: p.code, name: p.name, names: [p.name, ...p.esriNames], datum: base.datum, deprecated: p.deprecated, area: p.area, ellipsoid: ellipsoidOf(base.ellipsoid), unit: p.unitMetres, origin: origin(p.projection), definition };
+    // The base's ellipsoid as parsed above (thousands of projected CRSs share a few hundred bases).
+    return { code: p.code, name: p.name, names: [p.name, ...p.esriNames], datum: base.datum, deprecated: p.deprecated, area: p.area, ellipsoid: baseEllipsoid.get(p.base)!, unit: p.unitMetres, origin: origin(p.projection), definition };
   });
   index = { geographic, projected };
   return index;
