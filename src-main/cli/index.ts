@@ -23,6 +23,7 @@ const HELP = `riskatlas — 自然灾害综合风险普查评估与区划 (natur
 Usage:
   riskatlas demo --out <dir>                 run the bundled demo county (黄河示范县)
   riskatlas run <model.json> --out <dir>     run a model document
+         [--allow-large-grid]                run a grid of more than 400,000,000 cells knowingly
   riskatlas run <folder> [--out <dir>]       run every model document in a folder (one county each; default --out <folder>/riskatlas_out)
   riskatlas export <model.json|project.riskatlas> --out <dir> [--maps riskGrade,zoning,hazardRisk,hazard,exposure]
          [--paper A3] [--orientation landscape] [--dpi 300] [--layout layout.json] [--atlas]
@@ -134,9 +135,9 @@ function printSummary(s: RunSummary): void {
   process.stdout.write(out.join('\n') + '\n');
 }
 
-async function runCommand(modelPath: string, outDir: string): Promise<number> {
+async function runCommand(modelPath: string, outDir: string, allowLargeGrid = false): Promise<number> {
   const { runModelInWorker } = await import('../engine/pipeline/workers/runInWorker');
-  const handle = runModelInWorker({ modelPath: resolve(modelPath), outDir: resolve(outDir) }, progressPrinter());
+  const handle = runModelInWorker({ modelPath: resolve(modelPath), outDir: resolve(outDir), ...(allowLargeGrid ? { allowLargeGrid } : {}) }, progressPrinter());
   const onSigint = (): void => handle.cancel();
   process.once('SIGINT', onSigint);
   try {
@@ -158,8 +159,15 @@ function ensureRenderer(): string {
 }
 
 async function serveCommand(port: number, demo: boolean, review: string | undefined, log: string): Promise<number> {
-  const [{ Session }, { createHandlers }, { startServer }] = await Promise.all([import('../api/session'), import('../api/handlers'), import('../api/server')]);
-  const session = new Session();
+  const [{ Session }, { createHandlers }, { startServer }, { removeOrphanedTempFolders }] = await Promise.all([
+    import('../api/session'),
+    import('../api/handlers'),
+    import('../api/server'),
+    import('../engine/export/leftovers'),
+  ]);
+  // Temporary folders of RiskAtlas processes that were killed (kept tiles can be gigabytes).
+  await removeOrphanedTempFolders();
+  const session = new Session({ app: 'serve' });
   // Open what is to be reviewed first, so a wrong path fails before anything is served.
   if (review !== undefined) await session.openReview(resolve(review));
   const staticDir = ensureRenderer();
@@ -205,6 +213,7 @@ export async function main(argv: string[]): Promise<number> {
         dpi: { type: 'string' },
         layout: { type: 'string' },
         atlas: { type: 'boolean' },
+        'allow-large-grid': { type: 'boolean' },
       },
     });
   } catch (err) {
@@ -246,7 +255,7 @@ export async function main(argv: string[]): Promise<number> {
           return rows.length === 0 ? fail({ code: 'E_FILE_NOT_FOUND', message: 'no model document (*.json with "riskatlas": "model") in the folder', file: rest[0]! }) : rows.every((r) => r.ok) ? 0 : 1;
         }
         if (!values.out) throw new UsageError('run needs --out <dir>');
-        return await runCommand(rest[0]!, values.out);
+        return await runCommand(rest[0]!, values.out, values['allow-large-grid'] ?? false);
       }
       case 'demo': {
         if (rest.length) throw new UsageError('demo takes no arguments');
