@@ -7,7 +7,8 @@
  *   devDependencies), less their docs, TypeScript sources and maps, and less the sql.js
  *   builds RiskAtlas does not load (it loads dist/sql-wasm.js + .wasm);
  * - the target's own @napi-rs/canvas binary, staged by nativeCanvas.ts (the build
- *   machine's own one is left out, so a Windows package never carries a Linux binary).
+ *   machine's own one is left out, so a Windows package never carries a Linux binary), and no
+ *   other native binary: optional native accelerators are left out too (msgpackr-extract).
  * Unpacked beside it (`app.asar.unpacked`): `resources/` (native code — canvas's font
  * loader — and file handles need real files; engine/assets.ts points there) and the canvas
  * binary's package (the `.node` file and, on Windows, the ICU data it loads from beside it;
@@ -63,6 +64,9 @@ export function builderConfig(paths: BuilderPaths): Configuration {
       '!**/node_modules/**/{test,tests,__tests__,docs,example,examples,.github}/**',
       '!**/node_modules/sql.js/dist/{sql-asm*,sql-wasm-browser*,sql-wasm-debug*,sql-wasm-inline*,worker.*,*.zip}',
       '!**/node_modules/@napi-rs/canvas-*/**',
+      // msgpackr's optional native decoder (bullmq's, for the province queue): prebuilt for the
+      // build machine only, and msgpackr decodes in JavaScript without it.
+      '!**/node_modules/{msgpackr-extract,@msgpackr-extract}/**',
       { from: `${paths.nativeDir}/\${os}-\${arch}/node_modules`, to: 'node_modules' },
     ],
     fileAssociations: [
