@@ -15,7 +15,8 @@ import { layerResponse } from '../api/layerData';
 import { CONTENT_SECURITY_POLICY } from '../api/csp';
 import { staticFile } from '../api/staticFile';
 import { IPC_CHANNEL } from '../api/channel';
-import { rendererDir } from '../appPaths';
+import { logDir, rendererDir } from '../appPaths';
+import { openAppLog } from '../logging/rotatingLog';
 import { APP_ORIGIN, isAppUrl, windowOptions } from './windowOptions';
 
 protocol.registerSchemesAsPrivileged([
@@ -64,6 +65,12 @@ function createWindow(): void {
   win.once('ready-to-show', () => win.show());
   void win.loadURL(`${APP_ORIGIN}/index.html`);
 }
+
+// Rotating log files in the user's data folder (the about box names it): start, crashes, failed API calls.
+const log = openAppLog(logDir());
+log.info('RiskAtlas started', { version: app.getVersion(), electron: process.versions.electron, platform: `${process.platform}-${process.arch}` });
+app.on('render-process-gone', (_e, _contents, details) => log.error('the window\'s renderer process ended', { ...details }));
+app.on('child-process-gone', (_e, details) => log.error('a child process ended', { ...details }));
 
 void app.whenReady().then(() => {
   protocol.handle('riskatlas', (req) => {

@@ -4,11 +4,6 @@ import { extname } from 'node:path';
 import { RiskAtlasError } from '../../../src-shared/errors';
 import { fileSize } from './fileAccess';
 import type { VectorLayer } from '../../../src-shared/layer';
-import { readShapefile } from './shapefile';
-import { readGeoJson } from './geojson';
-import { readGeoPackage } from './geopackage';
-import { readCsvPoints } from './csvPoints';
-import { readKml } from './kml';
 import type { ReadOptions } from './readOptions';
 
 export type LayerFormat = 'GeoTIFF' | 'Shapefile' | 'GeoJSON' | 'GeoPackage' | 'CSV' | 'KML';
@@ -53,10 +48,12 @@ export async function detectFormat(path: string): Promise<LayerFormat> {
  */
 export async function readVector(path: string, opts?: ReadOptions): Promise<VectorLayer> {
   const format = await detectFormat(path);
-  if (format === 'Shapefile') return readShapefile(path, opts);
-  if (format === 'GeoJSON') return readGeoJson(path, opts);
-  if (format === 'GeoPackage') return readGeoPackage(path, opts);
-  if (format === 'CSV') return readCsvPoints(path, opts);
-  if (format === 'KML') return readKml(path, opts);
+  // Each reader is loaded when its format is met: `riskatlas inspect` of a shapefile starts
+  // without parsing the GeoPackage (sql.js) or KML (xmldom) code.
+  if (format === 'Shapefile') return (await import('./shapefile')).readShapefile(path, opts);
+  if (format === 'GeoJSON') return (await import('./geojson')).readGeoJson(path, opts);
+  if (format === 'GeoPackage') return (await import('./geopackage')).readGeoPackage(path, opts);
+  if (format === 'CSV') return (await import('./csvPoints')).readCsvPoints(path, opts);
+  if (format === 'KML') return (await import('./kml')).readKml(path, opts);
   throw new RiskAtlasError('E_MODEL_LAYER', 'a raster was given where a vector layer is needed', { file: path });
 }
