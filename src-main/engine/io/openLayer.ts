@@ -4,6 +4,8 @@ import { extname } from 'node:path';
 import { RiskAtlasError } from '../../../src-shared/errors';
 import { fileSize } from './fileAccess';
 import type { VectorLayer } from '../../../src-shared/layer';
+import type { ErrorCode } from '../../../src-shared/errors';
+import type { FeatureCollection, Geometry } from 'geojson';
 import { readShapefile } from './shapefile';
 import { readGeoJson } from './geojson';
 import { readGeoPackage } from './geopackage';
@@ -45,17 +47,43 @@ export async function detectFormat(path: string): Promise<LayerFormat> {
   throw new RiskAtlasError('E_FORMAT_UNKNOWN', `cannot tell the format of "${ext || 'no extension'}"`, { file: path });
 }
 
+/** The code a format's reader gives a damaged file (GeoJSON checks its own coordinates while parsing). */
+const DAMAGED: Record<Exclude<LayerFormat, 'GeoTIFF'>, ErrorCode> = {
+  Shapefile: 'E_SHP_CORRUPT',
+  GeoJSON: 'E_GEOJSON_INVALID',
+  GeoPackage: 'E_GPKG_INVALID',
+  CSV: 'E_CSV_NO_COORDS',
+  KML: 'E_KML_INVALID',
+};
+
+const READERS: Record<Exclude<LayerFormat, 'GeoTIFF'>, (path: string, opts?: { crs?: number }) => Promise<VectorLayer>> = {
+  Shapefile: readShapefile,
+  GeoJSON: readGeoJson,
+  GeoPackage: readGeoPackage,
+  CSV: readCsvPoints,
+  KML: readKml,
+};
+
+/** The index of the first feature with a coordinate that is NaN or infinite, or −1. */
+function firstNonFinite(fc: FeatureCollection): number {
+  const finite = (c: unknown): boolean => (typeof c === 'number' ? Number.isFinite(c) : !Array.isArray(c) || c.every(finite));
+  const ok = (g: Geometry | null): boolean => !g || (g.type === 'GeometryCollection' ? g.geometries.every(ok) : finite(g.coordinates));
+  return fc.features.findIndex((f) => !ok(f.geometry));
+}
+
 /**
  * Read a vector layer of any supported vector format, coordinates in the file's own CRS.
+ * A coordinate that is NaN or infinite (a damaged record: binary formats hold any double) is
+ * refused with the format's code, naming the feature — it would make the layer's extent, and
+ * the study area taken from it, meaningless.
  * @param opts.crs EPSG code stated by the user, for files without (or with a wrong) CRS.
  * Errors: those of {@link detectFormat} and of the format's reader; E_MODEL_LAYER for a raster.
  */
 export async function readVector(path: string, opts?: { crs?: number }): Promise<VectorLayer> {
   const format = await detectFormat(path);
-  if (format === 'Shapefile') return readShapefile(path, opts);
-  if (format === 'GeoJSON') return readGeoJson(path, opts);
-  if (format === 'GeoPackage') return readGeoPackage(path, opts);
-  if (format === 'CSV') return readCsvPoints(path, opts);
-  if (format === 'KML') return readKml(path, opts);
-  throw new RiskAtlasError('E_MODEL_LAYER', 'a raster was given where a vector layer is needed', { file: path });
+  if (format === 'GeoTIFF') throw new RiskAtlasError('E_MODEL_LAYER', 'a raster was given where a vector layer is needed', { file: path });
+  const layer = await READERS[format](path, opts);
+  const bad = firstNonFinite(layer.features);
+  if (bad >= 0) throw new RiskAtlasError(DAMAGED[format], `feature ${bad + 1}: a coordinate is not a finite number (NaN or infinite)`, { file: path });
+  return layer;
 }
