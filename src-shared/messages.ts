@@ -29,6 +29,15 @@ const MESSAGES: Record<ErrorCode, { zh: string; en: string }> = {
   E_GEOJSON_INVALID: { zh: '不是有效的 GeoJSON', en: 'not valid GeoJSON' },
   E_CRS_MISSING: { zh: '缺少坐标系信息（如 .prj 文件），请指定坐标系（命令行：--crs EPSG:4490）', en: 'no coordinate reference system (e.g. missing .prj); state it (CLI: --crs EPSG:4490)' },
   E_CRS_UNKNOWN: { zh: '无法识别的坐标系', en: 'unrecognised coordinate reference system' },
+  E_CRS_UNIDENTIFIED: {
+    zh: '文件的坐标系无法确定为某个 EPSG 坐标系，请从候选坐标系中指定（命令行：--crs EPSG:代码）',
+    en: "the file's CRS matches no single EPSG CRS; state it, e.g. from the candidates (CLI: --crs EPSG:<code>)",
+  },
+  E_CRS_TRANSFORM: { zh: '坐标无法从图层坐标系转换到分析坐标系（坐标系可能有误）', en: "coordinates cannot be transformed from the layer's CRS to the analysis CRS (is the CRS right?)" },
+  E_ENCODING_UNDECIDED: {
+    zh: '无法确定属性表的文字编码（无 .cpg 文件，也无语言驱动标识），请指定编码（命令行：--encoding gbk 或 windows-1252）',
+    en: 'the text encoding of the attribute table cannot be decided (no .cpg, no language-driver byte); state it (CLI: --encoding gbk or windows-1252)',
+  },
   E_RASTER_TOO_LARGE: { zh: '栅格尺寸过大，超出可处理范围', en: 'the raster is too large to process' },
   E_ALL_NODATA: { zh: '图层全部为无数据值（nodata），无法参与计算', en: 'the layer holds only nodata' },
   E_MODEL_INVALID: { zh: '模型文件不符合规范', en: 'the model document is invalid' },

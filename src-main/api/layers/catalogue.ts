@@ -22,11 +22,14 @@ import type { LayerEntry } from './contract';
 const RANGE_SCAN_LIMIT = 16_000_000;
 
 /** What the catalogue stores per layer besides the record's columns (in `meta_json`). */
-interface StoredMeta {
+export interface StoredMeta {
   meta: LayerMeta;
   /** Display range of a raster (min/max of its valid pixels), when it was scanned. */
   range?: { min: number; max: number };
 }
+
+/** The text encoding the user stated for a layer: kept in its stored metadata, which was read with it. */
+export const statedEncoding = (meta: LayerMeta): string | undefined => (meta.kind === 'vector' && meta.encodingEvidence === 'stated' ? meta.encoding : undefined);
 
 /** The catalogue fields a technician gives a layer (the rest comes from reading its file). */
 export interface CatalogueFields {
@@ -35,6 +38,8 @@ export interface CatalogueFields {
   hazard?: string;
   units?: string;
   crs?: number;
+  /** Text encoding stated by the user (the file is read with it). */
+  encoding?: string;
   description?: string;
 }
 
@@ -59,7 +64,7 @@ async function rasterRange(meta: RasterMeta): Promise<{ min: number; max: number
 /** Inspect a project-owned file (`rel` in `dataDir`) and store it in the catalogue of `file` under `id`. */
 export async function catalogueLayer(file: ProjectFile, dataDir: string, id: string, rel: string, fields: CatalogueFields): Promise<LayerRecord> {
   const abs = join(dataDir, rel);
-  const res = await inspect(abs, fields.crs === undefined ? undefined : { crs: fields.crs });
+  const res = await inspect(abs, { crs: fields.crs, encoding: fields.encoding });
   if (!res.ok) throw new RiskAtlasError(res.error.code, res.error.message, { file: rel, ...(res.error.params ? { params: res.error.params } : {}) });
   const meta = res.value;
   const stored: StoredMeta = { meta, ...(meta.kind === 'raster' ? { range: await rasterRange(meta) } : {}) };
@@ -106,8 +111,10 @@ export function rebuildEntries(ctx: ProjectContext): void {
     if (rec.units) entry.units = rec.units;
     if (rec.description) entry.description = rec.description;
     if (rec.crs !== undefined) entry.crs = rec.crs;
+    const encoding = statedEncoding(meta);
+    if (encoding) entry.encoding = encoding;
     entries.push(entry);
-    const layerRef: LayerRef = p.doc?.layers[rec.id] ?? { path: rec.path, name: rec.name, category: category as LayerRef['category'], ...(rec.crs !== undefined ? { crs: rec.crs } : {}) };
+    const layerRef: LayerRef = p.doc?.layers[rec.id] ?? { path: rec.path, name: rec.name, category: category as LayerRef['category'], ...(rec.crs !== undefined ? { crs: rec.crs } : {}), ...(encoding ? { encoding } : {}) };
     ctx.data.set(rec.id, { entry, path, layerRef });
   }
   p.entries = entries;

@@ -7,7 +7,7 @@ import { indicatorSchema, parseModel, type LayerRef, type ModelDocument } from '
 import { escapeOf } from '../../engine/io/containedPath';
 import type { LoadedModel } from '../../engine/model/loadModel';
 import type { ProjectContext } from '../context';
-import { rebuildEntries } from '../layers/catalogue';
+import { rebuildEntries, statedEncoding, type StoredMeta } from '../layers/catalogue';
 import { touched } from '../project/autosave';
 import type { ModelState } from './contract';
 import { extentOf, refreshExtent } from './extent';
@@ -56,7 +56,8 @@ export function modelWithIndicator(ctx: ProjectContext, raw: unknown): LoadedMod
   if (!layers[spec.layer]) {
     const rec = ctx.open().file.layers().find((l) => l.id === spec.layer);
     if (!rec) throw new RiskAtlasError('E_MODEL_INVALID', `indicator.layer: no layer "${spec.layer}" in the project`);
-    layers[spec.layer] = { path: rec.path, name: rec.name, category: rec.category as LayerRef['category'], ...(rec.crs !== undefined ? { crs: rec.crs } : {}) };
+    const encoding = statedEncoding((rec.meta as StoredMeta).meta);
+    layers[spec.layer] = { path: rec.path, name: rec.name, category: rec.category as LayerRef['category'], ...(rec.crs !== undefined ? { crs: rec.crs } : {}), ...(encoding ? { encoding } : {}) };
   }
   const indicators = [...doc.indicators.filter((i) => i.id !== spec.id), spec];
   return { ...base, doc: validateModel(ctx, { ...doc, layers, indicators }) };

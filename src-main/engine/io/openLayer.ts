@@ -1,16 +1,16 @@
 /** Which reader a file needs, decided by extension and checked against its first bytes. */
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { RiskAtlasError } from '../../../src-shared/errors';
+import { RiskAtlasError, type ErrorCode } from '../../../src-shared/errors';
 import { fileSize } from './fileAccess';
 import type { VectorLayer } from '../../../src-shared/layer';
-import type { ErrorCode } from '../../../src-shared/errors';
 import type { FeatureCollection, Geometry } from 'geojson';
 import { readShapefile } from './shapefile';
 import { readGeoJson } from './geojson';
 import { readGeoPackage } from './geopackage';
 import { readCsvPoints } from './csvPoints';
 import { readKml } from './kml';
+import type { ReadOptions } from './readOptions';
 
 export type LayerFormat = 'GeoTIFF' | 'Shapefile' | 'GeoJSON' | 'GeoPackage' | 'CSV' | 'KML';
 
@@ -56,7 +56,7 @@ const DAMAGED: Record<Exclude<LayerFormat, 'GeoTIFF'>, ErrorCode> = {
   KML: 'E_KML_INVALID',
 };
 
-const READERS: Record<Exclude<LayerFormat, 'GeoTIFF'>, (path: string, opts?: { crs?: number }) => Promise<VectorLayer>> = {
+const READERS: Record<Exclude<LayerFormat, 'GeoTIFF'>, (path: string, opts?: ReadOptions) => Promise<VectorLayer>> = {
   Shapefile: readShapefile,
   GeoJSON: readGeoJson,
   GeoPackage: readGeoPackage,
@@ -76,10 +76,10 @@ function firstNonFinite(fc: FeatureCollection): number {
  * A coordinate that is NaN or infinite (a damaged record: binary formats hold any double) is
  * refused with the format's code, naming the feature — it would make the layer's extent, and
  * the study area taken from it, meaningless.
- * @param opts.crs EPSG code stated by the user, for files without (or with a wrong) CRS.
+ * @param opts what the user states (CRS, shapefile text encoding) and whether a missing CRS is an error.
  * Errors: those of {@link detectFormat} and of the format's reader; E_MODEL_LAYER for a raster.
  */
-export async function readVector(path: string, opts?: { crs?: number }): Promise<VectorLayer> {
+export async function readVector(path: string, opts?: ReadOptions): Promise<VectorLayer> {
   const format = await detectFormat(path);
   if (format === 'GeoTIFF') throw new RiskAtlasError('E_MODEL_LAYER', 'a raster was given where a vector layer is needed', { file: path });
   const layer = await READERS[format](path, opts);

@@ -63,6 +63,7 @@ export const layerRefSchema = z
     hazard: z.string().max(64).optional(),
     units: z.string().max(32).optional(),
     crs: z.number().int().positive().optional(),
+    encoding: z.string().min(1).max(40).optional(),
   })
   .strict();
 

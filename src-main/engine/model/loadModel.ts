@@ -2,8 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { RiskAtlasError } from '../../../src-shared/errors';
 import { fileSize } from '../io/fileAccess';
+import { crsFromEpsg, isGeographic, transformer } from '../crs/registry';
+import { gridCrsProblem, suggestProjected } from '../crs/gridCrs';
 import { isInside, realLocation } from '../io/containedPath';
-import { isGeographic, isKnownEpsg } from '../crs/registry';
+import { readVector } from '../io/openLayer';
 import { parseModel, type ModelDocument } from './document';
 
 /** A model document with the folder its relative paths resolve against. */
@@ -32,19 +34,32 @@ export async function loadModel(path: string): Promise<LoadedModel> {
     throw new RiskAtlasError('E_JSON_INVALID', (err as Error).message, { file: path });
   }
   const model: LoadedModel = { path: abs, dir: dirname(abs), doc: parseModel(json, path) };
-  checkGridCrs(model.doc, path);
+  await checkGridCrs(model, path);
   refuseLinkEscapes(model, path);
   return model;
 }
 
 /**
  * The analysis grid's cells are square and measured in metres (areas, kernel radii and
- * distances depend on it): its CRS must be one RiskAtlas knows and a projected one.
+ * distances depend on it): its CRS must be a projected CRS in metres. A grid in degrees is
+ * refused with the projected CRS that suits the study area (read for that, when it can be).
  */
-function checkGridCrs(doc: ModelDocument, file: string): void {
-  const epsg = doc.grid.epsg;
-  if (!isKnownEpsg(epsg)) throw new RiskAtlasError('E_MODEL_INVALID', `grid.epsg: EPSG:${epsg} is not a CRS RiskAtlas knows (use a CGCS2000 Gauss-Krüger zone, e.g. 4546)`, { file });
-  if (isGeographic(epsg)) throw new RiskAtlasError('E_MODEL_INVALID', `grid.epsg: EPSG:${epsg} is geographic (degrees); the analysis grid needs a projected CRS in metres, e.g. a CGCS2000 Gauss-Krüger zone (4491–4554)`, { file });
+async function checkGridCrs(model: LoadedModel, file: string): Promise<void> {
+  const epsg = model.doc.grid.epsg;
+  const problem = gridCrsProblem(epsg);
+  if (!problem) return;
+  let advice = ', e.g. a CGCS2000 Gauss-Krüger zone (4491–4554) or a UTM zone';
+  if (isGeographic(epsg)) {
+    const ref = model.doc.layers[model.doc.grid.studyArea];
+    const layer = ref && (await readVector(resolveModelPath(model, ref.path), { crs: ref.crs, encoding: ref.encoding }).catch(() => null));
+    const ext = layer?.meta.extent;
+    if (ext && layer.meta.crs?.epsg) {
+      const [lon, lat] = transformer(layer.meta.crs, epsg)((ext[0] + ext[2]) / 2, (ext[1] + ext[3]) / 2);
+      const code = suggestProjected(epsg, lon, lat);
+      advice = `; for the study area use EPSG:${code} (${crsFromEpsg(code).name})`;
+    }
+  }
+  throw new RiskAtlasError('E_MODEL_INVALID', `grid.epsg: ${problem}${advice}`, { file });
 }
 
 /**

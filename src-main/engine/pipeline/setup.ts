@@ -11,6 +11,7 @@ import type { Extent } from '../../../src-shared/layer';
 import type { GridSpec } from '../grid/gridSpec';
 import { featureExtent } from '../io/vectorMeta';
 import type { ModelDocument } from '../model/document';
+import { checkInputs, type InputRecord } from '../qc/inputs';
 import { checkGridSize, loadModel, resolveModelPath, type LoadedModel } from '../model/loadModel';
 import { readVectorInGrid } from '../indicators/rawIndicator';
 import { loadUnits, NAME_FIELD, type AssessmentUnits } from './assessmentUnits';
@@ -45,6 +46,8 @@ export function analysisGrid(epsg: number, extent: Extent, cellSize: number, sna
 export interface RunContext {
   model: LoadedModel;
   doc: ModelDocument;
+  /** How each input's CRS was identified and brought to the grid, and its text encoding (for provenance). */
+  inputs: Record<string, InputRecord>;
   /** The output folder (absolute, created). */
   out: string;
   files: RunFiles;
@@ -100,6 +103,8 @@ export async function setUpRun(modelPath: string, outDir: string, opts: RunOptio
   };
   report('read', 0);
   const model = await loadModel(modelPath);
+  // Every layer the run reads has a computable CRS and a decided encoding, or the run stops here.
+  const inputs = await checkInputs(model);
   const doc = model.doc;
   const out = resolve(outDir);
   const tileSize = opts.tileSize ?? DEFAULT_TILE_SIZE;
@@ -138,6 +143,7 @@ export async function setUpRun(modelPath: string, outDir: string, opts: RunOptio
   return {
     model,
     doc,
+    inputs,
     out,
     files: outputFiles(doc, out, plan),
     grid,
