@@ -14,6 +14,8 @@ const BOOT_MS = 180_000;
  */
 export class CaseRunner {
   private worker: Promise<Worker> | null = null;
+  /** Each case's number travels with its answer: an answer to an abandoned case is never taken for another's. */
+  private cases = 0;
 
   /** @param entry the worker's TypeScript entry (the case reader; a spinning stub in the self-test); it posts 'ready' once loaded. */
   constructor(private readonly entry: URL) {}
@@ -42,7 +44,13 @@ export class CaseRunner {
           w.off('message', onMessage);
           w.off('error', onError);
         };
-        const onMessage = (o: CaseOutcome): void => (done(), resolve(o));
+        const id = ++this.cases;
+        const onMessage = (o: CaseOutcome & { id?: number }): void => {
+          if (o.id !== id) return;
+          done();
+          const { id: _, ...outcome } = o;
+          resolve(outcome);
+        };
         const onError = (err: Error): void => (done(), (this.worker = null), reject(new Error(`uncaught in the reader: ${err.message}`)));
         w.on('message', onMessage);
         w.on('error', onError);
@@ -52,7 +60,7 @@ export class CaseRunner {
           void w.terminate();
           reject(new Error(`${path}: no answer in ${ms} ms (hang)`));
         }, ms);
-        w.postMessage({ path, deep });
+        w.postMessage({ id, path, deep });
       });
     } finally {
       clearTimeout(timer);

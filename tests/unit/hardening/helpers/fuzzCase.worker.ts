@@ -57,12 +57,12 @@ async function exercise(path: string, deep: boolean): Promise<Result<unknown>> {
   }, 'E_INTERNAL', path);
 }
 
-parentPort!.on('message', async ({ path, deep }: { path: string; deep: boolean }) => {
+parentPort!.on('message', async ({ id, path, deep }: { id: number; path: string; deep: boolean }) => {
   const r = await exercise(path, deep);
   const m = process.memoryUsage();
   const outcome: CaseOutcome = r.ok
     ? { code: 'ok', message: '', warnings: (r.value as { warnings?: string[] }).warnings?.length ?? 0, memory: m.heapUsed + m.arrayBuffers }
     : { code: r.error.code, message: r.error.message, ...(r.error.file !== undefined ? { file: r.error.file } : {}), warnings: 0, memory: m.heapUsed + m.arrayBuffers };
-  parentPort!.postMessage(outcome);
+  parentPort!.postMessage({ ...outcome, id });
 });
 parentPort!.postMessage('ready');
