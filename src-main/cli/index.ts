@@ -20,6 +20,7 @@ import { codecFor, encodingFromCpg } from '../engine/io/dbfEncoding';
 import { appRoot, appVersion, demoModelPath, rendererDir } from '../appPaths';
 import { Session } from '../api/session';
 import { createHandlers } from '../api/handlers';
+import { reviewClientHandlers } from '../api/reviewClient';
 import { startServer } from '../api/server';
 import { exportCommand, ExportUsageError, writeDemoSheets } from './export';
 import { batchReport, runBatch, stderrProgress } from './batch';
@@ -170,8 +171,10 @@ async function serveCommand(port: number, demo: boolean, review?: string): Promi
   if (review !== undefined) await session.openReview(resolve(review));
   const staticDir = ensureRenderer();
   if (demo) await session.openModel(demoModelPath());
-  // Serve mode reads only the project's own files: no arbitrary user paths over HTTP.
-  const srv = await startServer({ session, handlers: createHandlers(session, () => false), staticDir, port });
+  // Serve mode reads only the project's own files: no arbitrary user paths over HTTP. A
+  // reviewer's browser gets the reviewer's methods only.
+  const handlers = createHandlers(session, () => false);
+  const srv = await startServer({ session, handlers: review !== undefined ? reviewClientHandlers(handlers) : handlers, staticDir, port });
   process.stdout.write(`RiskAtlas serving on ${srv.url}\n`);
   await new Promise<void>((resolveStop) => {
     const stop = (): void => resolveStop();
