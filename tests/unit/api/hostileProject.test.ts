@@ -16,6 +16,7 @@ import { useTempDir } from '../../fixtures/tempDir';
 import { loadSqlJs } from '../../../src-main/engine/io/sqlite';
 import { Session } from '../../../src-main/api/session';
 import { createHandlers } from '../../../src-main/api/handlers';
+import { reviewClientHandlers } from '../../../src-main/api/reviewClient';
 import { startServer, type RunningServer } from '../../../src-main/api/server';
 import { layerResponse } from '../../../src-main/api/layerData';
 import { exportCommand } from '../../../src-main/cli/export';
@@ -95,6 +96,29 @@ function get(srv: RunningServer, path: string, method = 'GET', body?: unknown): 
   });
 }
 
+/** An API answer as the server sends it. */
+type Answer = { ok: boolean; value?: unknown; error?: { code: string } };
+
+/**
+ * `target` opened as `riskatlas serve --review <target>` does (the reviewer's methods only), a
+ * server on it, and `api` to call it, every answer kept in `answers`.
+ */
+async function serveReview(root: string, target: string): Promise<{ session: Session; srv: RunningServer; api: (method: string, args?: unknown) => Promise<Answer>; answers: Answer[] }> {
+  const session = new Session({ workspace: join(root, 'ws') });
+  await session.openReview(target);
+  const ui = join(root, 'ui');
+  mkdirSync(ui, { recursive: true });
+  writeFileSync(join(ui, 'index.html'), '<!doctype html>');
+  const srv = await startServer({ session, handlers: reviewClientHandlers(createHandlers(session, () => false)), staticDir: ui, token: TOKEN });
+  const answers: Answer[] = [];
+  const api = async (method: string, args: unknown = {}): Promise<Answer> => {
+    const r = JSON.parse((await get(srv, `/api/${method}`, 'POST', args)).text) as Answer;
+    answers.push(r);
+    return r;
+  };
+  return { session, srv, api, answers };
+}
+
 describe('a hostile project file (V1: catalogue paths; V2: run ids)', () => {
   let project: string;
   let root: string;
@@ -122,12 +146,7 @@ describe('a hostile project file (V1: catalogue paths; V2: run ids)', () => {
   }, 120_000);
 
   it('riskatlas serve --review: no data route, review item or answer reads outside the project; the entries are listed as rejected', async () => {
-    const session = new Session({ workspace: join(root, 'ws') });
-    await session.openReview(project);
-    const ui = join(root, 'ui');
-    mkdirSync(ui, { recursive: true });
-    writeFileSync(join(ui, 'index.html'), '<!doctype html>');
-    const srv = await startServer({ session, handlers: createHandlers(session, () => false), staticDir: ui, token: TOKEN });
+    const { session, srv, api, answers } = await serveReview(root, project);
     try {
       for (const id of ['passwd', 'secret', 'linked', 'absolute']) {
         const r = await get(srv, `/data/${id}`);
@@ -137,12 +156,6 @@ describe('a hostile project file (V1: catalogue paths; V2: run ids)', () => {
         // The desktop app's riskatlas://data/ answers from the same function.
         expect((await layerResponse(session, id, null)).status, id).toBe(404);
       }
-      const answers: unknown[] = [];
-      const api = async (method: string, args: unknown = {}): Promise<{ ok: boolean; value?: unknown; error?: { code: string } }> => {
-        const r = JSON.parse((await get(srv, `/api/${method}`, 'POST', args)).text) as { ok: boolean; value?: unknown; error?: { code: string } };
-        answers.push(r);
-        return r;
-      };
       const view = (await api('review.view')).value as { items: { id: string }[] };
       expect(view.items).toEqual([]); // the folder the run id pointed at is not listed
       const item = await api('review.item', { id: 'secret.csv' });
@@ -236,19 +249,8 @@ describe('a hostile package folder (serve --review of a contractor\'s delivery)'
       ['INSERT INTO layers (id, name, category, path, sha256, meta_json) VALUES (?, ?, ?, ?, ?, ?)', ['passwd', 'passwd', 'basemap', '../../../../../../../../etc/passwd', 'x', rasterMeta]],
       ['INSERT INTO layers (id, name, category, path, sha256, meta_json) VALUES (?, ?, ?, ?, ?, ?)', ['secret', 'secret', 'basemap', '../../outside/secret.csv', 'x', rasterMeta]],
     ]);
-    const session = new Session({ workspace: join(root, 'ws') });
-    await session.openReview(pkg);
-    const ui = join(root, 'ui');
-    mkdirSync(ui, { recursive: true });
-    writeFileSync(join(ui, 'index.html'), '<!doctype html>');
-    const srv = await startServer({ session, handlers: createHandlers(session, () => false), staticDir: ui, token: TOKEN });
+    const { session, srv, api, answers } = await serveReview(root, pkg);
     try {
-      const answers: unknown[] = [];
-      const api = async (method: string, args: unknown = {}): Promise<{ ok: boolean; value?: unknown; error?: { code: string } }> => {
-        const r = JSON.parse((await get(srv, `/api/${method}`, 'POST', args)).text) as { ok: boolean; value?: unknown; error?: { code: string } };
-        answers.push(r);
-        return r;
-      };
       const view = (await api('review.view')).value as { items: { id: string }[]; georeference: unknown };
       expect(view.items.map((i) => i.id).sort()).toEqual(['maps/risk_grade.tif', 'provenance.json', 'stats.csv']);
       expect(view.georeference).toBeNull();

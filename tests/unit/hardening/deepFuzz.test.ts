@@ -95,6 +95,12 @@ function retoken(text: string, edits: Edit[], tokens = TOKENS): string {
   return out.join('');
 }
 
+/** A mutation writing extreme values over a binary file's bytes from `start(bytes)` to its end, less `tail` bytes. */
+const binary = (start: (b: Buffer) => number, tail = 0) => (src: string, out: string, edits: Edit[]) => {
+  const b = readFileSync(src);
+  writeFileSync(out, overwrite(b, start(b), b.length - tail, edits));
+};
+
 /** One deep target: how its file is mutated (written to `base` + extension); `decoded`: the least share that must decode whole. */
 const targets: { name: string; file: string; sidecars?: string[]; decoded: number; mutate: (src: string, out: string, edits: Edit[]) => Promise<void> | void }[] = [
   {
@@ -108,20 +114,16 @@ const targets: { name: string; file: string; sidecars?: string[]; decoded: numbe
     file: 'townships.shp',
     sidecars: ['shx', 'dbf', 'prj', 'cpg'],
     decoded: 0.25,
-    mutate: (src, out, edits) => {
-      const b = readFileSync(src);
-      writeFileSync(out, overwrite(b, 100, b.length, edits));
-    },
+    // Past the 100-byte file header: record headers, shape types, boxes, counts and coordinates.
+    mutate: binary(() => 100),
   },
   {
     name: 'dBASE attribute values',
     file: 'townships.dbf',
     sidecars: ['shp', 'shx', 'prj', 'cpg'],
     decoded: 0.5,
-    mutate: (src, out, edits) => {
-      const b = readFileSync(src);
-      writeFileSync(out, overwrite(b, b.readUInt16LE(8), b.length - 1, edits));
-    },
+    // Past the header (its length at byte 8), before the end-of-file marker: the records' values.
+    mutate: binary((b) => b.readUInt16LE(8), 1),
   },
   // Most hostile JSON numbers are refused by the geometry check, after the whole file is parsed.
   { name: 'GeoJSON numbers', file: 'schools.geojson', decoded: 0.05, mutate: (src, out, edits) => writeFileSync(out, retoken(readFileSync(src, 'utf8'), edits, JSON_TOKENS)) },

@@ -55,11 +55,13 @@ beforeAll(() => {
   rmSync(bundle, { recursive: true, force: true });
   const build = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--outDir', bundle, '--logLevel', 'error'], { cwd: root, encoding: 'utf8', timeout: 240_000 });
   if (build.status !== 0) throw new Error(`electron-vite build failed: ${build.stderr || build.stdout}`);
-  // An app root for the bundle: package.json, the built UI, and a secret just outside the UI folder.
+  // An app root for the bundle: package.json, the built UI, the CRS table, and a secret just outside the UI folder.
   const appRoot = mkdtempSync(join(tmpdir(), 'ra-approot-'));
   writeFileSync(join(appRoot, 'package.json'), readFileSync(join(root, 'package.json')));
   mkdirSync(join(appRoot, 'out'));
   cpSync(join(bundle, 'renderer'), join(appRoot, 'out', 'renderer'), { recursive: true });
+  // The engine's data files ship with the app (opening a project reads the CRS table).
+  cpSync(join(root, 'resources', 'crs'), join(appRoot, 'resources', 'crs'), { recursive: true });
   writeFileSync(join(appRoot, 'secret.txt'), 'TOP-SECRET');
   writeFileSync(join(appRoot, 'out', 'secret.txt'), 'TOP-SECRET');
   // A symbolic link inside the UI folder pointing out of it.
