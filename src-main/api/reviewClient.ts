@@ -32,6 +32,8 @@ export const REVIEW_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>([
   'review.open',
   'review.view',
   'review.item',
+  'review.table',
+  'review.layer',
   'review.addComment',
   'review.resolveComment',
   'review.decide',
