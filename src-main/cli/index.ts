@@ -159,9 +159,10 @@ function ensureRenderer(): string {
 }
 
 async function serveCommand(port: number, demo: boolean, review: string | undefined, log: string): Promise<number> {
-  const [{ Session }, { createHandlers }, { startServer }, { removeOrphanedTempFolders }] = await Promise.all([
+  const [{ Session }, { createHandlers }, { reviewClientHandlers }, { startServer }, { removeOrphanedTempFolders }] = await Promise.all([
     import('../api/session'),
     import('../api/handlers'),
+    import('../api/reviewClient'),
     import('../api/server'),
     import('../engine/export/leftovers'),
   ]);
@@ -172,8 +173,10 @@ async function serveCommand(port: number, demo: boolean, review: string | undefi
   if (review !== undefined) await session.openReview(resolve(review));
   const staticDir = ensureRenderer();
   if (demo) await session.openModel(demoModelPath());
-  // Serve mode reads only the project's own files: no arbitrary user paths over HTTP.
-  const srv = await startServer({ session, handlers: createHandlers(session, () => false), staticDir, port });
+  // Serve mode reads only the project's own files: no arbitrary user paths over HTTP. A
+  // reviewer's browser gets the reviewer's methods only.
+  const handlers = createHandlers(session, () => false);
+  const srv = await startServer({ session, handlers: review !== undefined ? reviewClientHandlers(handlers) : handlers, staticDir, port });
   process.stdout.write(`RiskAtlas serving on ${srv.url}\n`);
   // The URL carries the access token: the log gets the port only.
   const appLog = openAppLog(resolve(log));
