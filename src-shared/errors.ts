@@ -27,6 +27,7 @@ export const ERROR_CODES = [
   'E_GEOJSON_INVALID',
   'E_CRS_MISSING',
   'E_CRS_UNKNOWN',
+  'E_CRS_MISMATCH',
   'E_RASTER_TOO_LARGE',
   'E_ALL_NODATA',
   'E_MODEL_INVALID',
@@ -41,6 +42,8 @@ export const ERROR_CODES = [
   'E_READ_ONLY',
   'E_UPLOAD',
   'E_WRITE',
+  'E_ROLLUP_MISMATCH',
+  'E_QUEUE_UNAVAILABLE',
   'E_INTERNAL',
 ] as const;
 
