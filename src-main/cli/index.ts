@@ -1,5 +1,6 @@
 /**
- * `riskatlas` — the command line: demo | serve | inspect | run | --version | --help.
+ * `riskatlas` — the command line: demo | serve | inspect | run | export | qc | rollup | queue |
+ * worker | --version | --help.
  * Exit codes: 0 success; 1 bad input (one line on stderr naming the file and the
  * problem, no stack trace); 2 usage error.
  */
@@ -21,6 +22,9 @@ import { startServer } from '../api/server';
 import { exportCommand, ExportUsageError, writeDemoSheets } from './export';
 import { batchReport, runBatch, stderrProgress } from './batch';
 import { qcCommand } from './qc';
+import { parseRollupOptions, rollupCommand, RollupUsageError } from './rollup';
+import { queueCommand } from './queue';
+import { workerCommand } from './worker';
 
 const HELP = `riskatlas — 自然灾害综合风险普查评估与区划 (natural-hazard risk census, assessment and zoning)
 
@@ -38,6 +42,17 @@ Usage:
   riskatlas qc <model.json|folder> [--out <dir>] [--year <n>]
                                              check a model's input layers, or every layer file in a folder;
                                              --out writes qc_report.csv/.json/.html (exit 1 when errors exist)
+  riskatlas rollup <folder> --out <dir> [--level province|city] [--grades keep|rederive]
+         [--crs EPSG:4546] [--cell-size <m>] [--name <名称>] [--regions regions.csv] [--dpi 300]
+                                             roll county results (run folders, projects) up into a province's or
+                                             each city's mosaic, statistics, map sheets and seam report
+  riskatlas queue <folder> --redis <url> [--out <dir>] [--rollup province|city|none] [--grades keep|rederive]
+         [--crs EPSG:n] [--cell-size <m>] [--name <名称>] [--queue riskatlas] [--wait]
+                                             queue one job per county (and the roll-up) on Redis for workers
+  riskatlas queue --status --redis <url> [<folder>]
+                                             the counties done, running and failed of each batch in the queue
+  riskatlas worker --redis <url> [--queue riskatlas] [--concurrency 1] [--lock-seconds 30]
+                                             run queued jobs (on every machine that sees the shared folders)
   riskatlas serve [--port <n>] [--demo]      serve the app on http://127.0.0.1 (prints the URL)
   riskatlas serve --review <package|project> open a delivered package folder or a .riskatlas project read-only
                                              for review: comments and approve/return are kept in it
@@ -178,6 +193,18 @@ export async function main(argv: string[]): Promise<number> {
         dpi: { type: 'string' },
         layout: { type: 'string' },
         atlas: { type: 'boolean' },
+        level: { type: 'string' },
+        grades: { type: 'string' },
+        'cell-size': { type: 'string' },
+        name: { type: 'string' },
+        regions: { type: 'string' },
+        redis: { type: 'string' },
+        queue: { type: 'string' },
+        rollup: { type: 'string' },
+        status: { type: 'boolean' },
+        wait: { type: 'boolean' },
+        concurrency: { type: 'string' },
+        'lock-seconds': { type: 'string' },
       },
     });
   } catch (err) {
@@ -247,6 +274,52 @@ export async function main(argv: string[]): Promise<number> {
           if (err instanceof ExportUsageError) throw new UsageError(err.message);
           throw err;
         }
+      }
+      case 'rollup': {
+        if (rest.length !== 1) throw new UsageError('rollup needs exactly one folder of county results');
+        if (!values.out) throw new UsageError('rollup needs --out <dir>');
+        const epsg = parseCrs(values.crs);
+        try {
+          return await rollupCommand({ folder: rest[0]!, out: values.out, level: values.level, grades: values.grades, cellSize: values['cell-size'], name: values.name, regions: values.regions, dpi: values.dpi, ...(epsg !== undefined ? { epsg } : {}), lang });
+        } catch (err) {
+          if (err instanceof RollupUsageError) throw new UsageError(err.message);
+          throw err;
+        }
+      }
+      case 'queue': {
+        if (!values.redis) throw new UsageError('queue needs --redis <url> (e.g. redis://127.0.0.1:6379)');
+        if (rest.length > 1 || (!values.status && rest.length !== 1)) throw new UsageError('queue needs exactly one folder (or --status)');
+        const epsg = parseCrs(values.crs);
+        let o: ReturnType<typeof parseRollupOptions>;
+        try {
+          o = parseRollupOptions({ level: values.rollup, grades: values.grades, cellSize: values['cell-size'], dpi: values.dpi }, ['province', 'city', 'none']);
+        } catch (err) {
+          throw new UsageError(`--rollup ${(err as Error).message}`);
+        }
+        return await queueCommand({
+          redis: values.redis,
+          ...(rest[0] !== undefined ? { folder: rest[0] } : {}),
+          ...(values.queue ? { queue: values.queue } : {}),
+          ...(values.out ? { out: values.out } : {}),
+          ...(o.level ? { rollup: o.level as 'province' | 'city' | 'none' } : {}),
+          ...(o.grades ? { grades: o.grades } : {}),
+          ...(o.cellSize !== undefined ? { cellSize: o.cellSize } : {}),
+          ...(o.dpi !== undefined ? { dpi: o.dpi } : {}),
+          ...(epsg !== undefined ? { epsg } : {}),
+          ...(values.name ? { name: values.name } : {}),
+          status: values.status ?? false,
+          wait: values.wait ?? false,
+          lang,
+        });
+      }
+      case 'worker': {
+        if (rest.length) throw new UsageError('worker takes no arguments');
+        if (!values.redis) throw new UsageError('worker needs --redis <url> (e.g. redis://127.0.0.1:6379)');
+        const concurrency = values.concurrency === undefined ? 1 : Number(values.concurrency);
+        if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError(`--concurrency expects 1–64, got "${values.concurrency}"`);
+        const lockSeconds = values['lock-seconds'] === undefined ? 30 : Number(values['lock-seconds']);
+        if (!(lockSeconds >= 1 && lockSeconds <= 3600)) throw new UsageError(`--lock-seconds expects 1–3600, got "${values['lock-seconds']}"`);
+        return await workerCommand({ redis: values.redis, ...(values.queue ? { queue: values.queue } : {}), concurrency, lockSeconds, lang });
       }
       default:
         throw new UsageError(`unknown command "${cmd}"`);

@@ -54,6 +54,7 @@ export interface AreaOptions {
   date: string;
   /** Names of the cities by code. */
   cityName: (code: string) => string;
+  /** Progress: the step and the fraction of the area's roll-up done (0–1). */
   onProgress?: (step: string, fraction: number) => void;
   signal?: AbortSignal;
 }
@@ -127,6 +128,8 @@ export async function rollUpArea(counties: CountyResult[], outDir: string, area:
   const tally = new CountyTally(counties.length, k);
   const sampler = new SheetSampler(grid);
   const dist = new DistributionBuilder();
+  // Share of the area's progress the mosaic pass stands for (the grading pass takes the rest up to 0.8).
+  const mosaicShare = opts.grades === 'keep' ? 0.8 : 0.5;
   let rederived: RederivedBreaks | undefined;
   try {
     const indexW = await writers.create(join(outDir, files.index), { dtype: 'float32', nodata: INDEX_NODATA, metadata: meta });
@@ -149,7 +152,7 @@ export async function rollUpArea(counties: CountyResult[], outDir: string, area:
       } else {
         dist.add(dist.overflowed ? { ...rangeMoments(mt.index!), values: new Float64Array(0), counts: new Float64Array(0) } : tileValues(mt.index!));
       }
-      report('mosaic', (i + 1) / tiles.length);
+      report('mosaic', mosaicShare * ((i + 1) / tiles.length));
     }
     await writers.finish(indexW);
     await writers.finish(countyGradeW);
@@ -157,7 +160,7 @@ export async function rollUpArea(counties: CountyResult[], outDir: string, area:
     await writers.finish(countyW);
 
     if (opts.grades === 'rederive') {
-      report('classify', 0);
+      report('classify', mosaicShare);
       rederived = await rederivedBreaks(dist, join(outDir, files.index), tiles, k);
       await gradingPass(m, tiles, join(outDir, files.index), rederived.breaks, writers, join(outDir, files.grade), { ...meta, RISKATLAS_CLASS_NAMES: classNames, RISKATLAS_BREAKS: rederived.breaks.join(',') }, tally, sampler, withPeople, report);
     }
@@ -169,7 +172,7 @@ export async function rollUpArea(counties: CountyResult[], outDir: string, area:
   }
 
   // Reports: seams, statistics, sheets, provenance.
-  report('seams', 0);
+  report('seams', 0.82);
   const named = counties.map((c) => ({ code: c.code, name: c.name, classNames: c.classes.names }));
   const { pairs, segments } = seams.result();
   const seamReport = seamQcReport(`${area.name}相邻县风险等级接边检查`, segments, named);
@@ -181,14 +184,14 @@ export async function rollUpArea(counties: CountyResult[], outDir: string, area:
   if (segments.length) await writeGeoPackage(join(outDir, 'seams.gpkg'), 'seams', seamFeatures(segments, named), grid.epsg);
   Object.assign(files, { seamReport: 'seam_report.html', seamPairs: 'seams_by_pair.csv', ...(segments.length ? { seams: 'seams.gpkg' } : {}) });
 
-  report('statistics', 0);
+  report('statistics', 0.85);
   const statCounties = counties.map((c) => ({ code: c.code, name: c.name, cityCode: c.cityCode, cityName: opts.cityName(c.cityCode), hasPopulation: Boolean(c.population) }));
   const stats = rollupStatistics(tally, statCounties, { names: first.classes.names, ...(restricted ? { restricted } : {}) }, grid.cellSize);
   const statFiles = await writeStatistics(outDir, stats, area);
   files.statistics = statFiles[statFiles.length - 1]!;
 
   if (opts.maps !== false) {
-    report('maps', 0);
+    report('maps', 0.88);
     // Kept grades show value ranges when every county cut at the same inner breaks (fixed thresholds); the outer ends are the area's.
     const inner = (c: CountyResult): string => c.classes.breaks.slice(1, -1).join();
     const commonBreaks = counties.every((c) => inner(c) === inner(first))
@@ -269,7 +272,7 @@ async function gradingPass(
       await put(w, t, grades, 0);
       tally.add(mt.owner, grades, mt.people);
       sampler.addGrades(t, grades);
-      report('grade', (i + 1) / tiles.length);
+      report('grade', 0.5 + 0.3 * ((i + 1) / tiles.length));
     }
   } finally {
     await src.close();

@@ -2,7 +2,7 @@
  * What a folder handed to the roll-up holds: county run folders (a folder with a
  * `provenance.json` of a model run, as `riskatlas run <folder>` writes them under
  * `riskatlas_out/<county>/`), project files (`*.riskatlas`, whose last run the caller
- * resolves — the engine does not read project files) and the names of the regions
+ * resolves — the engine does not read project files); and the names of the regions
  * (`regions.csv`: 代码,名称 of the province and its cities).
  */
 import { readdir, readFile } from 'node:fs/promises';
@@ -61,15 +61,17 @@ export async function findCountyResults(folder: string): Promise<FolderContents>
 }
 
 /**
- * Region names from `regions.csv` in `folder` (UTF-8, optional BOM; a header row, then
- * `code,name` per row): the province's and the cities' names by code. Empty when the file is
- * absent; rows that are not a code and a name are skipped.
+ * Region names from a `regions.csv` (UTF-8, optional BOM; a header row, then `code,name` per
+ * row): the province's and the cities' names by 6-digit code. `path` is the CSV file, or a
+ * folder holding `regions.csv`. Empty when there is no such file; rows that are not a code
+ * and a name are skipped.
  */
-export async function readRegionNames(folder: string): Promise<Map<string, string>> {
+export async function readRegionNames(path: string): Promise<Map<string, string>> {
   const names = new Map<string, string>();
+  const file = /\.csv$/i.test(path) ? resolve(path) : join(resolve(path), 'regions.csv');
   let text: string;
   try {
-    text = await readFile(join(resolve(folder), 'regions.csv'), 'utf8');
+    text = await readFile(file, 'utf8');
   } catch {
     return names;
   }

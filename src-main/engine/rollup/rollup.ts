@@ -73,11 +73,18 @@ function provinceCode(counties: CountyResult[]): string {
   return codes.size === 1 ? [...codes][0]! : '';
 }
 
+/** One rolled-up area: its folder and its provenance. */
+export interface RollupResult {
+  outDir: string;
+  provenance: RollupProvenance;
+}
+
 /**
- * Roll the county results at `sources` up into `outDir`. Returns each area's provenance (one
- * for a province, one per city). Errors: see {@link checkCounties}, rollupGrid.ts and area.ts.
+ * Roll the county results at `sources` up into `outDir`. Returns each area's folder and
+ * provenance (one for a province, one per city, in `outDir/<city code>/`). Errors: see
+ * {@link checkCounties}, rollupGrid.ts and area.ts.
  */
-export async function rollUp(sources: CountySource[], outDir: string, opts: RollupOptions): Promise<RollupProvenance[]> {
+export async function rollUp(sources: CountySource[], outDir: string, opts: RollupOptions): Promise<RollupResult[]> {
   const counties = await readCounties(sources);
   checkCounties(counties);
   counties.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
@@ -92,7 +99,7 @@ export async function rollUp(sources: CountySource[], outDir: string, opts: Roll
       areas.push({ code, name: cityName(code) || '未归属地市', dir: join(outDir, code || 'other'), members: counties.filter((c) => c.cityCode === code) });
     }
   }
-  const out: RollupProvenance[] = [];
+  const out: RollupResult[] = [];
   for (const [i, a] of areas.entries()) {
     const areaOpts: AreaOptions = {
       level: opts.level,
@@ -106,7 +113,7 @@ export async function rollUp(sources: CountySource[], outDir: string, opts: Roll
       onProgress: (step, fraction) => opts.onProgress?.({ area: a.name, done: i, of: areas.length, step, fraction }),
       ...(opts.signal ? { signal: opts.signal } : {}),
     };
-    out.push(await rollUpArea(a.members, a.dir, { code: a.code, name: a.name }, areaOpts));
+    out.push({ outDir: a.dir, provenance: await rollUpArea(a.members, a.dir, { code: a.code, name: a.name }, areaOpts) });
   }
   return out;
 }
