@@ -32,7 +32,7 @@ export interface CountyJobData {
 export interface RollupJobData {
   kind: 'rollup';
   batch: string;
-  /** The input folder (its regions.csv names the province and cities). */
+  /** The input folder (the models' folder: its regions.csv names the province and cities). */
   folder: string;
   out: string;
   level: RollupLevel;

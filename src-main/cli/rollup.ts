@@ -4,10 +4,10 @@
  * county results in a folder (run folders, and projects' last runs) up into a province's or
  * each city's mosaic, statistics, map sheets and seam report (engine/rollup).
  *
- * Region names come from `--regions`, else `regions.csv` in the folder or in its parent (the
- * folder `riskatlas run <folder>` wrote into is usually `<inputs>/riskatlas_out`).
+ * Region names come from `--regions`, else `regions.csv` in the folder, else the one beside the
+ * counties' model documents.
  */
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { formatError, type Lang } from '../../src-shared/messages';
 import { chineseMonth } from '../engine/maps/render';
 import { readRegionNames } from '../engine/rollup/discover';
@@ -78,8 +78,7 @@ export async function rollupCommand(a: RollupArgs): Promise<number> {
   const o = parseRollupOptions(a);
   const { sources, skipped } = await countySourcesIn(a.folder);
   for (const s of skipped) process.stderr.write(`riskatlas: left out: ${formatError(s.error, a.lang)}\n`);
-  let regions = await readRegionNames(a.regions ?? a.folder);
-  if (!a.regions && !regions.size) regions = await readRegionNames(dirname(resolve(a.folder)));
+  const regions = await readRegionNames(a.regions ?? a.folder);
   const progress = stderrProgress();
   const results = await rollUp(sources, resolve(a.out), {
     level: (o.level ?? 'province') as RollupLevel,

@@ -15,7 +15,6 @@ import { Worker, type Job } from 'bullmq';
 import { toErrorInfo } from '../../src-shared/errors';
 import { formatError, type Lang } from '../../src-shared/messages';
 import { chineseMonth } from '../engine/maps/render';
-import { readRegionNames } from '../engine/rollup/discover';
 import { rollUp } from '../engine/rollup/rollup';
 import { runCounty } from './countyJob';
 import { checkRedis, QUEUE_NAME, redisOptions, type CountyJobData, type CountyJobResult, type JobData, type RollupJobData, type RollupJobResult } from './queueJobs';
@@ -72,7 +71,6 @@ async function rollupJob(job: Job<RollupJobData>, log: (line: string) => void): 
     ...(d.cellSize !== undefined ? { cellSize: d.cellSize } : {}),
     ...(d.name !== undefined ? { name: d.name } : {}),
     ...(d.dpi !== undefined ? { dpi: d.dpi } : {}),
-    regions: await readRegionNames(d.folder),
     date: chineseMonth(new Date()),
     onProgress: (p) => report(`${p.area} ${p.step}`, p.fraction),
   });

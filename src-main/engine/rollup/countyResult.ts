@@ -53,6 +53,8 @@ export interface CountyResult {
   /** The model's population layer (statistics.population), when it has one. */
   population?: { path: string; ref: LayerRef };
   model: ModelDocument;
+  /** The folder of the county's model document (a `regions.csv` there names its province and city). */
+  modelDir: string;
   /** SHA-256 of the run's provenance.json: the roll-up's provenance names each input by it. */
   provenanceSha256: string;
 }
@@ -130,6 +132,7 @@ export async function readCountyResult(source: CountySource): Promise<CountyResu
     boundary: { type: 'FeatureCollection', features: polygons },
     ...(popRef ? { population: { path: resolve(layersDir, popRef.path), ref: popRef } } : {}),
     model,
+    modelDir: dirname(prov.modelPath),
     provenanceSha256: createHash('sha256').update(text).digest('hex'),
   };
 }

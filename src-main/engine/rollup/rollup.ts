@@ -11,6 +11,7 @@
 import { join } from 'node:path';
 import { RiskAtlasError } from '../../../src-shared/errors';
 import { rollUpArea, type AreaOptions } from './area';
+import { readRegionNames } from './discover';
 import { readCountyResult, type CountyResult, type CountySource } from './countyResult';
 import type { GradeMode, RollupLevel, RollupProvenance } from './provenance';
 
@@ -24,7 +25,10 @@ export interface RollupOptions {
   epsg?: number;
   /** Cell size in metres; default: the counties' common (or finest) cell size. */
   cellSize?: number;
-  /** Province, city and region names by 6-digit code (regions.csv). */
+  /**
+   * Province and city names by 6-digit code; codes not named here are looked up in the
+   * `regions.csv` beside the counties' model documents, else shown as codes.
+   */
   regions?: Map<string, string>;
   /** The area's name (a province roll-up; overrides `regions`). */
   name?: string;
@@ -88,7 +92,9 @@ export async function rollUp(sources: CountySource[], outDir: string, opts: Roll
   const counties = await readCounties(sources);
   checkCounties(counties);
   counties.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
-  const regions = opts.regions ?? new Map<string, string>();
+  const regions = new Map<string, string>();
+  for (const dir of new Set(counties.map((c) => c.modelDir))) for (const [code, name] of await readRegionNames(dir)) regions.set(code, name);
+  for (const [code, name] of opts.regions ?? []) regions.set(code, name);
   const cityName = (code: string): string => regions.get(code) ?? code;
   const areas: { code: string; name: string; dir: string; members: CountyResult[] }[] = [];
   if (opts.level === 'province') {
