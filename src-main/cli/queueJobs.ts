@@ -64,7 +64,7 @@ export function batchId(parts: (string | number | undefined)[]): string {
 }
 
 /** A job's id in its batch (BullMQ ids may not contain ':'). */
-export const jobId = (batch: string, name: string): string => `${batch}.${name.replace(/[^\w.-]/g, '_')}`;
+export const jobId = (batch: string, name: string): string => `${batch}.${name.replace(/[:\s]/g, '_')}`;
 
 /**
  * Connection options from a Redis URL: `redis://[user:password@]host[:port][/db]`, or

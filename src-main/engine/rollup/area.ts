@@ -34,7 +34,8 @@ import { gradeIndexTile, rederivedBreaks, type RederivedBreaks } from './regrade
 import { resampleRule, rollupCrs, rollupGrid, type ResampleRule } from './rollupGrid';
 import { SEAM_PAIR_HEADER, SeamScanner, seamFeatures, seamPairRows, seamQcReport } from './seams';
 import { SheetSampler, writeRollupSheets } from './sheets';
-import { CountyTally, rollupStatistics, writeStatistics } from './statistics';
+import { CountyTally, rollupStatistics } from './statistics';
+import { writeStatistics } from './statisticsFiles';
 
 /** The roll-up's tile edge: the GeoTIFF tile, so each tile is written as it is computed. */
 export const ROLLUP_TILE = 256;
@@ -182,13 +183,13 @@ export async function rollUpArea(counties: CountyResult[], outDir: string, area:
   await writeFileAtomic(join(outDir, 'seams_by_pair.csv'), toCsv(SEAM_PAIR_HEADER, seamPairRows(pairs, segments, named, grid.cellSize)));
   await rm(join(outDir, 'seams.gpkg'), { force: true });
   if (segments.length) await writeGeoPackage(join(outDir, 'seams.gpkg'), 'seams', seamFeatures(segments, named), grid.epsg);
-  Object.assign(files, { seamReport: 'seam_report.html', seamPairs: 'seams_by_pair.csv', ...(segments.length ? { seams: 'seams.gpkg' } : {}) });
+  Object.assign(files, { seamReport: 'seam_report.html', seamReportCsv: 'seam_report.csv', seamReportJson: 'seam_report.json', seamPairs: 'seams_by_pair.csv', ...(segments.length ? { seams: 'seams.gpkg' } : {}) });
 
   report('statistics', 0.85);
   const statCounties = counties.map((c) => ({ code: c.code, name: c.name, cityCode: c.cityCode, cityName: opts.cityName(c.cityCode), hasPopulation: Boolean(c.population) }));
   const stats = rollupStatistics(tally, statCounties, { names: first.classes.names, ...(restricted ? { restricted } : {}) }, grid.cellSize);
-  const statFiles = await writeStatistics(outDir, stats, area);
-  files.statistics = statFiles[statFiles.length - 1]!;
+  const [byCounty, byCity, byGrade, xlsx] = await writeStatistics(outDir, stats, area);
+  Object.assign(files, { statsByCounty: byCounty, statsByCity: byCity, statsByGrade: byGrade, statistics: xlsx });
 
   if (opts.maps !== false) {
     report('maps', 0.88);

@@ -71,6 +71,17 @@ export function checkCounties(counties: CountyResult[]): void {
   }
 }
 
+/**
+ * Province and city names by code: the `regions.csv` beside the counties' model documents,
+ * then `given` (which wins).
+ */
+export async function regionNames(counties: CountyResult[], given?: Map<string, string>): Promise<Map<string, string>> {
+  const regions = new Map<string, string>();
+  for (const dir of new Set(counties.map((c) => c.modelDir))) for (const [code, name] of await readRegionNames(dir)) regions.set(code, name);
+  for (const [code, name] of given ?? []) regions.set(code, name);
+  return regions;
+}
+
 /** The province's code: the first two digits of its counties' codes and 0000, when they agree. */
 function provinceCode(counties: CountyResult[]): string {
   const codes = new Set(counties.map((c) => (/^\d{6}$/.test(c.code) ? `${c.code.slice(0, 2)}0000` : '')));
@@ -92,9 +103,7 @@ export async function rollUp(sources: CountySource[], outDir: string, opts: Roll
   const counties = await readCounties(sources);
   checkCounties(counties);
   counties.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
-  const regions = new Map<string, string>();
-  for (const dir of new Set(counties.map((c) => c.modelDir))) for (const [code, name] of await readRegionNames(dir)) regions.set(code, name);
-  for (const [code, name] of opts.regions ?? []) regions.set(code, name);
+  const regions = await regionNames(counties, opts.regions);
   const cityName = (code: string): string => regions.get(code) ?? code;
   const areas: { code: string; name: string; dir: string; members: CountyResult[] }[] = [];
   if (opts.level === 'province') {

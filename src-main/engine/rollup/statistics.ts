@@ -3,12 +3,10 @@
  * (地市) and over the whole area, tallied from the roll-up's grades tile by tile. A cell
  * belongs to the county whose boundary holds its centre; areas come from the projected
  * roll-up grid. People are counted where a county's model names a population layer (its
- * people per cell, brought onto the roll-up grid by the county's rule).
+ * people per cell, brought onto the roll-up grid by the county's rule). Pure: the files are
+ * written by statisticsFiles.ts.
  */
-import { join } from 'node:path';
-import { writeFileAtomic } from '../export/atomicFile';
-import { toCsv } from '../export/csv';
-import { encodeXlsx, type XlsxSheet } from '../export/xlsx';
+import type { XlsxSheet } from '../export/xlsx';
 
 /** Cells and people per county and grade (0 nodata, 1…k, k + 1 excluded land). */
 export class CountyTally {
@@ -144,13 +142,4 @@ export function statisticsTables(st: RollupStatistics, area: { code: string; nam
     { name: '按地市', header: ['地市代码', '地市名称', '县数', ...tail], rows: st.byCity.flatMap((c) => c.rows.map((r) => [c.code, c.name, c.counties, ...values(r)])) },
     { name: '按风险等级', header: ['区域代码', '区域名称', ...tail], rows: st.total.map((r) => [area.code, area.name, ...values(r)]) },
   ];
-}
-
-/** The statistics files of a roll-up: stats_by_county.csv, stats_by_city.csv, stats_by_grade.csv and statistics.xlsx. Returns their names. */
-export async function writeStatistics(dir: string, st: RollupStatistics, area: { code: string; name: string }): Promise<string[]> {
-  const tables = statisticsTables(st, area);
-  const names = ['stats_by_county.csv', 'stats_by_city.csv', 'stats_by_grade.csv'];
-  for (const [i, t] of tables.entries()) await writeFileAtomic(join(dir, names[i]!), toCsv(t.header, t.rows as (string | number)[][]));
-  await writeFileAtomic(join(dir, 'statistics.xlsx'), encodeXlsx(tables));
-  return [...names, 'statistics.xlsx'];
 }
