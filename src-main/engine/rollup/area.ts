@@ -23,7 +23,7 @@ import { toCsv } from '../export/csv';
 import { softwareVersion } from '../assets';
 import { gridGeoTransform, type GridSpec } from '../grid/gridSpec';
 import { openGeoTiff } from '../io/geotiff';
-import { tileLayout, type Tile } from '../pipeline/tiling';
+import { OUTPUT_TILE, tileLayout, type Tile } from '../pipeline/tiling';
 import { qcReportCsv } from '../qc/runQc';
 import { qcReportHtml } from '../qc/reportHtml';
 import { CountyRasters } from './countyRasters';
@@ -37,10 +37,15 @@ import { SheetSampler, writeRollupSheets } from './sheets';
 import { CountyTally, rollupStatistics } from './statistics';
 import { writeStatistics } from './statisticsFiles';
 
-/** The roll-up's tile edge: the GeoTIFF tile, so each tile is written as it is computed. */
-export const ROLLUP_TILE = 256;
-/** Overview factors of the mosaic GeoTIFFs (QGIS opens a province fast). */
-const OVERVIEWS = [2, 4, 8, 16, 32];
+/**
+ * The roll-up's tile edge in cells. Larger than the GeoTIFF tile ({@link OUTPUT_TILE}): a
+ * county raster's tiles rarely line up with the roll-up's, and each roll-up tile decodes every
+ * county tile it touches, so small roll-up tiles would decode the same county tiles up to four
+ * times. 1024² cells keep that near 1.5 times, for a few tens of megabytes per tile.
+ */
+export const ROLLUP_TILE = 1024;
+/** Overview factors of the mosaic GeoTIFFs meant for viewing (index, grades, zones): QGIS opens a province fast. */
+const OVERVIEWS = [2, 4, 8, 16];
 export const INDEX_NODATA = -9999;
 
 export interface AreaOptions {
@@ -55,6 +60,8 @@ export interface AreaOptions {
   date: string;
   /** Names of the cities by code. */
   cityName: (code: string) => string;
+  /** The roll-up's tile edge in cells, a multiple of 256 (default {@link ROLLUP_TILE}). */
+  tileSize?: number;
   /** Progress: the step and the fraction of the area's roll-up done (0–1). */
   onProgress?: (step: string, fraction: number) => void;
   signal?: AbortSignal;
@@ -64,8 +71,9 @@ export interface AreaOptions {
 class Writers {
   private open: GeoTiffTileWriter[] = [];
   constructor(private readonly grid: GridSpec) {}
-  async create(path: string, o: Pick<GeoTiffOptions, 'dtype' | 'nodata' | 'metadata'>): Promise<GeoTiffTileWriter> {
-    const w = await GeoTiffTileWriter.create(path, { ...o, width: this.grid.width, height: this.grid.height, epsg: this.grid.epsg, geoTransform: gridGeoTransform(this.grid), tileSize: ROLLUP_TILE, overviews: OVERVIEWS });
+  /** Open a writer; `overviews` false for the files not meant for viewing (county numbers, the counties' own grades beside re-derived ones). */
+  async create(path: string, o: Pick<GeoTiffOptions, 'dtype' | 'nodata' | 'metadata'>, overviews = true): Promise<GeoTiffTileWriter> {
+    const w = await GeoTiffTileWriter.create(path, { ...o, width: this.grid.width, height: this.grid.height, epsg: this.grid.epsg, geoTransform: gridGeoTransform(this.grid), tileSize: OUTPUT_TILE, ...(overviews ? { overviews: OVERVIEWS } : {}) });
     this.open.push(w);
     return w;
   }
@@ -78,14 +86,20 @@ class Writers {
   }
 }
 
-/** Write one tile's values to `w`, an edge tile padded with `fill` to the GeoTIFF tile. */
-async function put(w: GeoTiffTileWriter, t: Tile, data: Float32Array | Uint8Array | Uint16Array, fill: number): Promise<void> {
-  let buf = data;
-  if (t.width < ROLLUP_TILE || t.height < ROLLUP_TILE) {
-    buf = new (data.constructor as new (n: number) => typeof data)(ROLLUP_TILE * ROLLUP_TILE).fill(fill);
-    for (let r = 0; r < t.height; r++) buf.set(data.subarray(r * t.width, (r + 1) * t.width), r * ROLLUP_TILE);
-  }
-  await w.writeTile(t.tx, t.ty, buf);
+/** Write one roll-up tile (edge `size`) to `w` as its GeoTIFF tiles, those at the grid's edge padded with `fill`. */
+async function put(w: GeoTiffTileWriter, t: Tile, size: number, data: Float32Array | Uint8Array | Uint16Array, fill: number): Promise<void> {
+  const per = size / OUTPUT_TILE;
+  const buf = new (data.constructor as new (n: number) => typeof data)(OUTPUT_TILE * OUTPUT_TILE);
+  for (let sy = 0; sy < per; sy++)
+    for (let sx = 0; sx < per; sx++) {
+      const [c0, r0] = [sx * OUTPUT_TILE, sy * OUTPUT_TILE];
+      if (c0 >= t.width || r0 >= t.height) continue;
+      const [cw, rh] = [Math.min(OUTPUT_TILE, t.width - c0), Math.min(OUTPUT_TILE, t.height - r0)];
+      if (cw < OUTPUT_TILE || rh < OUTPUT_TILE) buf.fill(fill);
+      for (let r = 0; r < rh; r++) buf.set(data.subarray((r0 + r) * t.width + c0, (r0 + r) * t.width + c0 + cw), r * OUTPUT_TILE);
+      // The writer encodes the tile before it returns, so the buffer can be filled again.
+      await w.writeTile(t.tx * per + sx, t.ty * per + sy, buf);
+    }
 }
 
 /** The index as written: NaN → nodata. */
@@ -112,7 +126,9 @@ export async function rollUpArea(counties: CountyResult[], outDir: string, area:
   const restricted = counties.find((c) => c.classes.restricted)?.classes.restricted?.name;
   const zoned = counties.some((c) => c.files.zoning);
   const withPeople = counties.some((c) => c.population);
-  const tiles = tileLayout(grid, ROLLUP_TILE);
+  const tileSize = opts.tileSize ?? ROLLUP_TILE;
+  if (!Number.isInteger(tileSize) || tileSize < OUTPUT_TILE || tileSize % OUTPUT_TILE !== 0) throw new RiskAtlasError('E_ARG_INVALID', `the roll-up tile size must be a multiple of ${OUTPUT_TILE} cells, got ${tileSize}`);
+  const tiles = tileLayout(grid, tileSize);
   await mkdir(outDir, { recursive: true }).catch((err: Error) => {
     throw new RiskAtlasError('E_WRITE', err.message, { file: outDir });
   });
@@ -125,7 +141,7 @@ export async function rollUpArea(counties: CountyResult[], outDir: string, area:
   const files: Record<string, string> = { index: 'risk_index.tif', grade: 'risk_grade.tif', county: 'county.tif' };
   if (opts.grades === 'rederive') files.countyGrade = 'county_grade.tif';
   if (zoned) files.zoning = 'zoning.tif';
-  const seams = new SeamScanner(grid, k, ROLLUP_TILE);
+  const seams = new SeamScanner(grid, k, tileSize);
   const tally = new CountyTally(counties.length, k);
   const sampler = new SheetSampler(grid);
   const dist = new DistributionBuilder();
@@ -134,18 +150,18 @@ export async function rollUpArea(counties: CountyResult[], outDir: string, area:
   let rederived: RederivedBreaks | undefined;
   try {
     const indexW = await writers.create(join(outDir, files.index), { dtype: 'float32', nodata: INDEX_NODATA, metadata: meta });
-    const countyGradeW = await writers.create(join(outDir, files.countyGrade ?? files.grade), { dtype: 'uint8', nodata: 0, metadata: { ...meta, RISKATLAS_CLASS_NAMES: classNames, RISKATLAS_GRADES: 'kept' } });
+    const countyGradeW = await writers.create(join(outDir, files.countyGrade ?? files.grade), { dtype: 'uint8', nodata: 0, metadata: { ...meta, RISKATLAS_CLASS_NAMES: classNames, RISKATLAS_GRADES: 'kept' } }, opts.grades === 'keep');
     const zoningW = zoned ? await writers.create(join(outDir, files.zoning!), { dtype: 'uint8', nodata: 0, metadata: { ...meta, RISKATLAS_ZONE_NAMES: first.zoneNames.join(',') } }) : null;
-    const countyW = await writers.create(join(outDir, files.county), { dtype: 'uint16', nodata: 0, metadata: { ...meta, RISKATLAS_COUNTIES: JSON.stringify(counties.map((c) => `${c.code} ${c.name}`)) } });
+    const countyW = await writers.create(join(outDir, files.county), { dtype: 'uint16', nodata: 0, metadata: { ...meta, RISKATLAS_COUNTIES: JSON.stringify(counties.map((c) => `${c.code} ${c.name}`)) } }, false);
     for (const [i, t] of tiles.entries()) {
       const mt = await mosaicTile(m, t, { index: true, grades: true, zones: zoned, people: withPeople && opts.grades === 'keep' });
-      await put(indexW, t, indexOut(mt.index!), INDEX_NODATA);
-      await put(countyGradeW, t, mt.grades!, 0);
+      await put(indexW, t, tileSize, indexOut(mt.index!), INDEX_NODATA);
+      await put(countyGradeW, t, tileSize, mt.grades!, 0);
       if (zoningW) {
-        await put(zoningW, t, mt.zones!, 0);
+        await put(zoningW, t, tileSize, mt.zones!, 0);
         sampler.addZones(t, mt.zones!);
       }
-      await put(countyW, t, mt.owner, 0);
+      await put(countyW, t, tileSize, mt.owner, 0);
       seams.addTile(t, mt.grades!, mt.owner);
       if (opts.grades === 'keep') {
         tally.add(mt.owner, mt.grades!, mt.people);
@@ -163,7 +179,7 @@ export async function rollUpArea(counties: CountyResult[], outDir: string, area:
     if (opts.grades === 'rederive') {
       report('classify', mosaicShare);
       rederived = await rederivedBreaks(dist, join(outDir, files.index), tiles, k);
-      await gradingPass(m, tiles, join(outDir, files.index), rederived.breaks, writers, join(outDir, files.grade), { ...meta, RISKATLAS_CLASS_NAMES: classNames, RISKATLAS_BREAKS: rederived.breaks.join(',') }, tally, sampler, withPeople, report);
+      await gradingPass(m, tiles, tileSize, join(outDir, files.index), rederived.breaks, writers, join(outDir, files.grade), { ...meta, RISKATLAS_CLASS_NAMES: classNames, RISKATLAS_BREAKS: rederived.breaks.join(',') }, tally, sampler, withPeople, report);
     }
   } catch (err) {
     await writers.abortAll();
@@ -252,6 +268,7 @@ export async function rollUpArea(counties: CountyResult[], outDir: string, area:
 async function gradingPass(
   m: Mosaic,
   tiles: Tile[],
+  tileSize: number,
   indexPath: string,
   breaks: number[],
   writers: Writers,
@@ -270,7 +287,7 @@ async function gradingPass(
       for (let j = 0; j < index.length; j++) if (index[j] === INDEX_NODATA) index[j] = NaN;
       const mt = await mosaicTile(m, t, { grades: true, people: withPeople });
       const grades = gradeIndexTile(index, mt.grades!, breaks);
-      await put(w, t, grades, 0);
+      await put(w, t, tileSize, grades, 0);
       tally.add(mt.owner, grades, mt.people);
       sampler.addGrades(t, grades);
       report('grade', 0.5 + 0.3 * ((i + 1) / tiles.length));

@@ -57,13 +57,15 @@ export class CountyRasters {
   /**
    * County `ci`'s raster `which` on the grid `tg` (a tile of the roll-up grid) by the county's
    * rule: classes (grades, zones) nearest or mode, the index nearest, bilinear or average,
-   * people as people per roll-up cell. NaN where the county has no value.
+   * people as people per roll-up cell. NaN where the county has no value. Float32 when that
+   * holds the values exactly (a copy of Float32 or integer cells), else Float64.
    */
-  async sample(ci: number, which: CountyRaster, tg: GridSpec): Promise<Float64Array> {
+  async sample(ci: number, which: CountyRaster, tg: GridSpec): Promise<Float64Array | Float32Array> {
     const m = RULE_METHODS[this.rules[ci]!];
     const src = await this.source(ci, which);
     const method = which === 'index' ? m.index : which === 'population' ? m.people : m.classes;
-    const values = await alignRaster(src, tg, method, 1);
+    // Float32 where that is exact (a copy of Float32 or integer cells): half the memory, the same values.
+    const values = await alignRaster(src, tg, method, 1, { float32: true });
     if (which === 'population') {
       // People per county cell → people per roll-up cell: the area ratio (1 for a copy).
       const g = this.counties[ci]!.grid;

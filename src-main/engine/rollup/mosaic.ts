@@ -54,7 +54,25 @@ export interface MosaicWants {
 
 const overlaps = (a: Extent, b: Extent): boolean => a[0] < b[2] && a[2] > b[0] && a[1] < b[3] && a[3] > b[1];
 
-/** Compute tile `t` of the mosaic. */
+/** Each county present in a tile (1-based number) and the bounding box of its cells there: [row0, col0, row1, col1], inclusive. */
+function countyWindows(owner: Uint16Array, width: number): Map<number, [number, number, number, number]> {
+  const boxes = new Map<number, [number, number, number, number]>();
+  for (let i = 0; i < owner.length; i++) {
+    const o = owner[i]!;
+    if (o === 0) continue;
+    const [r, c] = [Math.floor(i / width), i % width];
+    const b = boxes.get(o);
+    if (!b) boxes.set(o, [r, c, r, c]);
+    else {
+      if (r > b[2]) b[2] = r;
+      if (c < b[1]) b[1] = c;
+      if (c > b[3]) b[3] = c;
+    }
+  }
+  return new Map([...boxes].sort((a, b) => a[0] - b[0]));
+}
+
+/** Compute tile `t` of the mosaic. Each county is read only over the part of the tile its cells take. */
 export async function mosaicTile(m: Mosaic, t: Tile, want: MosaicWants): Promise<MosaicTile> {
   const tg = tileGrid(m.grid, t);
   const n = t.width * t.height;
@@ -64,18 +82,25 @@ export async function mosaicTile(m: Mosaic, t: Tile, want: MosaicWants): Promise
     const e = m.extents[ci];
     if (e && overlaps(e, ext)) burnPolygons(tg, m.boundaries[ci]!.features, owner, () => ci + 1);
   });
-  const present = [...new Set(owner)].filter((o) => o > 0).sort((a, b) => a - b);
   const out: MosaicTile = { owner };
   if (want.index) out.index = new Float32Array(n).fill(NaN);
   if (want.grades) out.grades = new Uint8Array(n);
   if (want.zones) out.zones = new Uint8Array(n);
   if (want.people) out.people = new Float32Array(n).fill(NaN);
-  for (const o of present) {
+  for (const [o, [r0, c0, r1, c1]] of countyWindows(owner, t.width)) {
     const ci = o - 1;
     const c = m.counties[ci]!;
+    const sub: GridSpec = { ...tg, originX: tg.originX + c0 * tg.cellSize, originY: tg.originY - r0 * tg.cellSize, width: c1 - c0 + 1, height: r1 - r0 + 1 };
     const take = async (which: 'index' | 'grade' | 'zoning' | 'population', target: Float32Array | Uint8Array, nodata: number): Promise<void> => {
-      const v = await m.rasters.sample(ci, which, tg);
-      for (let i = 0; i < n; i++) if (owner[i] === o) target[i] = v[i] === v[i] ? v[i]! : nodata;
+      const v = await m.rasters.sample(ci, which, sub);
+      for (let r = 0; r < sub.height; r++) {
+        const row = (r0 + r) * t.width + c0;
+        for (let k = 0; k < sub.width; k++) {
+          if (owner[row + k] !== o) continue;
+          const x = v[r * sub.width + k]!;
+          target[row + k] = x === x ? x : nodata;
+        }
+      }
     };
     if (out.index) await take('index', out.index, NaN);
     if (out.grades) await take('grade', out.grades, 0);

@@ -38,6 +38,8 @@ export interface RollupOptions {
   dpi?: number;
   /** 制图时间 printed on the sheets (e.g. 2026年11月). */
   date: string;
+  /** The roll-up's tile edge in cells (a multiple of 256; default 1024). */
+  tileSize?: number;
   /** Progress: the area being rolled up (its index and count), the step and its fraction. */
   onProgress?: (p: { area: string; done: number; of: number; step: string; fraction: number }) => void;
   signal?: AbortSignal;
@@ -125,6 +127,7 @@ export async function rollUp(sources: CountySource[], outDir: string, opts: Roll
       ...(opts.dpi !== undefined ? { dpi: opts.dpi } : {}),
       date: opts.date,
       cityName,
+      ...(opts.tileSize !== undefined ? { tileSize: opts.tileSize } : {}),
       onProgress: (step, fraction) => opts.onProgress?.({ area: a.name, done: i, of: areas.length, step, fraction }),
       ...(opts.signal ? { signal: opts.signal } : {}),
     };

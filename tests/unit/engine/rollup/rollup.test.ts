@@ -158,18 +158,21 @@ describe('rollUp', () => {
   it('stops between tiles when cancelled, leaving no mosaic behind', async () => {
     const out = join(tmp(), 'cancelled');
     const abort = new AbortController();
-    // 25 m cells: the mosaic has two tiles, and the roll-up is stopped after the first.
-    const err = await rollUp(sources(), out, { ...base, cellSize: 25, maps: false, onProgress: (q) => q.step === 'mosaic' && abort.abort(), signal: abort.signal }).catch((e: unknown) => e);
+    // 25 m cells in tiles of 256: the mosaic has two tiles, and the roll-up is stopped after the first.
+    const err = await rollUp(sources(), out, { ...base, cellSize: 25, tileSize: 256, maps: false, onProgress: (q) => q.step === 'mosaic' && abort.abort(), signal: abort.signal }).catch((e: unknown) => e);
     expect(codeOf(err)).toBe('E_CANCELLED');
     expect(existsSync(join(out, 'risk_index.tif'))).toBe(false);
     expect(existsSync(join(out, 'provenance.json'))).toBe(false);
   });
 
   it.skipIf(!hasReference('gdalinfo'))('writes GeoTIFFs GDAL reads in the roll-up CRS, with overviews and the county table', () => {
-    const info = JSON.parse(execFileSync('/usr/bin/gdalinfo', ['-json', join(tmp(), 'keep', 'county.tif')], { encoding: 'utf8' }));
-    expect(info.coordinateSystem.wkt).toMatch(/ID\["EPSG",4546\]\]$/);
-    expect(info.bands[0].type).toBe('UInt16');
-    expect(info.bands[0].overviews.length).toBeGreaterThan(0);
-    expect(JSON.parse(info.metadata[''].RISKATLAS_COUNTIES)).toHaveLength(8);
+    const gdalinfo = (f: string) => JSON.parse(execFileSync('/usr/bin/gdalinfo', ['-json', join(tmp(), 'keep', f)], { encoding: 'utf8' }));
+    const county = gdalinfo('county.tif');
+    expect(county.coordinateSystem.wkt).toMatch(/ID\["EPSG",4546\]\]$/);
+    expect(county.bands[0].type).toBe('UInt16');
+    expect(JSON.parse(county.metadata[''].RISKATLAS_COUNTIES)).toHaveLength(8);
+    const grade = gdalinfo('risk_grade.tif');
+    expect(grade.bands[0].overviews.length).toBeGreaterThan(0);
+    expect(grade.metadata[''].RISKATLAS_CLASS_NAMES).toBe('高,较高,中,较低,低');
   });
 });
