@@ -280,7 +280,7 @@ export async function main(argv: string[]): Promise<number> {
         if (!values.out) throw new UsageError('rollup needs --out <dir>');
         const epsg = parseCrs(values.crs);
         try {
-          return await rollupCommand({ folder: rest[0]!, out: values.out, level: values.level, grades: values.grades, cellSize: values['cell-size'], name: values.name, regions: values.regions, dpi: values.dpi, ...(epsg !== undefined ? { epsg } : {}), lang });
+          return await rollupCommand({ folder: rest[0]!, out: values.out, level: values.level, grades: values.grades, cellSize: values['cell-size'], name: values.name, regions: values.regions, dpi: values.dpi, epsg, lang });
         } catch (err) {
           if (err instanceof RollupUsageError) throw new UsageError(err.message);
           throw err;
@@ -298,15 +298,15 @@ export async function main(argv: string[]): Promise<number> {
         }
         return await queueCommand({
           redis: values.redis,
-          ...(rest[0] !== undefined ? { folder: rest[0] } : {}),
-          ...(values.queue ? { queue: values.queue } : {}),
-          ...(values.out ? { out: values.out } : {}),
-          ...(o.level ? { rollup: o.level as 'province' | 'city' | 'none' } : {}),
-          ...(o.grades ? { grades: o.grades } : {}),
-          ...(o.cellSize !== undefined ? { cellSize: o.cellSize } : {}),
-          ...(o.dpi !== undefined ? { dpi: o.dpi } : {}),
-          ...(epsg !== undefined ? { epsg } : {}),
-          ...(values.name ? { name: values.name } : {}),
+          folder: rest[0],
+          queue: values.queue,
+          out: values.out,
+          rollup: o.level as 'province' | 'city' | 'none' | undefined,
+          grades: o.grades,
+          cellSize: o.cellSize,
+          dpi: o.dpi,
+          epsg,
+          name: values.name,
           status: values.status ?? false,
           wait: values.wait ?? false,
           lang,
@@ -319,7 +319,7 @@ export async function main(argv: string[]): Promise<number> {
         if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError(`--concurrency expects 1–64, got "${values.concurrency}"`);
         const lockSeconds = values['lock-seconds'] === undefined ? 30 : Number(values['lock-seconds']);
         if (!(lockSeconds >= 1 && lockSeconds <= 3600)) throw new UsageError(`--lock-seconds expects 1–3600, got "${values['lock-seconds']}"`);
-        return await workerCommand({ redis: values.redis, ...(values.queue ? { queue: values.queue } : {}), concurrency, lockSeconds, lang });
+        return await workerCommand({ redis: values.redis, queue: values.queue, concurrency, lockSeconds, lang });
       }
       default:
         throw new UsageError(`unknown command "${cmd}"`);

@@ -14,20 +14,15 @@ import { dirname, join, resolve } from 'node:path';
 import { FlowProducer, Queue, type Job } from 'bullmq';
 import type { ErrorInfo } from '../../src-shared/errors';
 import { formatError, type Lang } from '../../src-shared/messages';
-import type { GradeMode, RollupLevel } from '../engine/rollup/rollup';
+import type { RollupSettings } from '../engine/rollup/rollup';
 import { batchReport, countyOutDir, modelsInFolder, modelStem } from './batch';
 import type { CountyOutcome } from './countyJob';
 import { batchId, checkRedis, jobId, QUEUE_NAME, redisOptions, type CountyJobData, type CountyJobResult, type JobData, type RollupJobData, type RollupJobResult } from './queueJobs';
 
-export interface EnqueueOptions {
+export interface EnqueueOptions extends Omit<RollupSettings, 'level'> {
   folder: string;
   out?: string;
-  rollup: RollupLevel | 'none';
-  grades: GradeMode;
-  epsg?: number;
-  cellSize?: number;
-  name?: string;
-  dpi?: number;
+  rollup: RollupSettings['level'] | 'none';
 }
 
 /** What was queued: the batch id and its jobs (`existing` when the batch was queued before: nothing was added). */
@@ -51,10 +46,8 @@ export async function enqueueBatch(queue: Queue<JobData>, flows: FlowProducer, o
   const models = await modelsInFolder(folder);
   const batch = batchId([folder, outRoot, o.rollup, o.grades, o.epsg, o.cellSize, o.name, o.dpi]);
   const counties: CountyJobData[] = models.map((model) => ({ kind: 'county', batch, county: modelStem(model), model, outDir: countyOutDir(outRoot, model) }));
-  const rollup: RollupJobData | undefined =
-    o.rollup === 'none'
-      ? undefined
-      : { kind: 'rollup', batch, folder, out: join(outRoot, 'rollup'), level: o.rollup, grades: o.grades, ...(o.epsg !== undefined ? { epsg: o.epsg } : {}), ...(o.cellSize !== undefined ? { cellSize: o.cellSize } : {}), ...(o.name !== undefined ? { name: o.name } : {}), ...(o.dpi !== undefined ? { dpi: o.dpi } : {}) };
+  const { folder: _f, out: _o, rollup: level, ...settings } = o;
+  const rollup: RollupJobData | undefined = level === 'none' ? undefined : { kind: 'rollup', batch, folder, out: join(outRoot, 'rollup'), settings: { ...settings, level } };
   const first = rollup ? jobId(batch, 'rollup') : counties[0] && jobId(batch, counties[0].county);
   const existing = first !== undefined && (await queue.getJob(first)) !== undefined;
   if (!existing && counties.length) {
@@ -138,7 +131,7 @@ export function statusReport(batches: BatchStatus[], lang: Lang): string {
 /** The roll-up job's line of the status: its state and its folders, error or step. */
 function rollupLine(r: NonNullable<BatchStatus['rollup']>, lang: Lang): string {
   const what = r.state === 'done' ? r.result!.areas.map((a) => a.outDir).join(', ') : r.state === 'failed' ? formatError(r.error!, lang) : r.state === 'waiting-children' ? 'waiting for the counties' : (r.step ?? '');
-  return `  roll-up (${r.data.level})\t${r.state}\t${what}${r.result?.missing.length ? `\t(left out: ${r.result.missing.join(', ')})` : ''}`;
+  return `  roll-up (${r.data.settings.level})\t${r.state}\t${what}${r.result?.missing.length ? `\t(left out: ${r.result.missing.join(', ')})` : ''}`;
 }
 
 /** The batch's county outcomes once every county job has ended (and the roll-up, when there is one). */
@@ -177,7 +170,7 @@ export async function queueCommand(a: QueueArgs): Promise<number> {
       process.stdout.write(statusReport(await batchStatus(queue, a.folder), a.lang));
       return 0;
     }
-    const q = await enqueueBatch(queue, flows, { folder: a.folder!, rollup: a.rollup ?? 'province', grades: a.grades ?? 'keep', ...(a.out ? { out: a.out } : {}), ...(a.epsg !== undefined ? { epsg: a.epsg } : {}), ...(a.cellSize !== undefined ? { cellSize: a.cellSize } : {}), ...(a.name ? { name: a.name } : {}), ...(a.dpi !== undefined ? { dpi: a.dpi } : {}) });
+    const q = await enqueueBatch(queue, flows, { folder: a.folder!, out: a.out, rollup: a.rollup ?? 'province', grades: a.grades ?? 'keep', epsg: a.epsg, cellSize: a.cellSize, name: a.name, dpi: a.dpi });
     if (!q.counties.length) {
       process.stderr.write(`riskatlas: ${formatError({ code: 'E_FILE_NOT_FOUND', message: 'no model document (*.json with "riskatlas": "model") in the folder', file: resolve(a.folder!) }, a.lang)}\n`);
       return 1;
@@ -185,7 +178,7 @@ export async function queueCommand(a: QueueArgs): Promise<number> {
     process.stdout.write(
       q.existing
         ? `batch ${q.batch} is already in the queue (${q.counties.length} counties): nothing added; riskatlas queue --status shows it\n`
-        : `queued ${q.counties.length} counties${q.rollup ? ` and the ${q.rollup.level} roll-up (into ${q.rollup.out})` : ''} as batch ${q.batch} on "${queue.name}"\n`,
+        : `queued ${q.counties.length} counties${q.rollup ? ` and the ${q.rollup.settings.level} roll-up (into ${q.rollup.out})` : ''} as batch ${q.batch} on "${queue.name}"\n`,
     );
     if (!a.wait) return 0;
     const r = await waitForBatch(queue, q);

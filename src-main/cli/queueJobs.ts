@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import type { RedisOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { RiskAtlasError } from '../../src-shared/errors';
-import type { GradeMode, RollupLevel } from '../engine/rollup/rollup';
+import type { RollupSettings } from '../engine/rollup/rollup';
 
 /** The queue's default name (several provinces may share one queue; `--queue` separates them). */
 export const QUEUE_NAME = 'riskatlas';
@@ -35,12 +35,7 @@ export interface RollupJobData {
   /** The input folder (the models' folder: its regions.csv names the province and cities). */
   folder: string;
   out: string;
-  level: RollupLevel;
-  grades: GradeMode;
-  epsg?: number;
-  cellSize?: number;
-  name?: string;
-  dpi?: number;
+  settings: RollupSettings;
 }
 
 export type JobData = CountyJobData | RollupJobData;

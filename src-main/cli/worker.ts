@@ -62,19 +62,10 @@ async function rollupJob(job: Job<RollupJobData>, log: (line: string) => void): 
   const d = job.data;
   const done = Object.values(await job.getChildrenValues<CountyJobResult>()).sort((a, b) => (a.outDir < b.outDir ? -1 : 1));
   const failed = Object.keys(await job.getIgnoredChildrenFailures()).map((key) => key.slice(key.indexOf(`${d.batch}.`) + d.batch.length + 1)).sort();
-  log(`roll-up (${d.level}): ${done.length} counties${failed.length ? `, ${failed.length} left out (their job failed: ${failed.join(', ')})` : ''}`);
-  const report = progressReporter(job, log, `roll-up ${d.level}`);
-  const provs = await rollUp(done.map((r) => ({ runDir: r.outDir })), d.out, {
-    level: d.level,
-    grades: d.grades,
-    ...(d.epsg !== undefined ? { epsg: d.epsg } : {}),
-    ...(d.cellSize !== undefined ? { cellSize: d.cellSize } : {}),
-    ...(d.name !== undefined ? { name: d.name } : {}),
-    ...(d.dpi !== undefined ? { dpi: d.dpi } : {}),
-    date: chineseMonth(new Date()),
-    onProgress: (p) => report(`${p.area} ${p.step}`, p.fraction),
-  });
-  log(`roll-up (${d.level}): done → ${d.out}`);
+  log(`roll-up (${d.settings.level}): ${done.length} counties${failed.length ? `, ${failed.length} left out (their job failed: ${failed.join(', ')})` : ''}`);
+  const report = progressReporter(job, log, `roll-up ${d.settings.level}`);
+  const provs = await rollUp(done.map((r) => ({ runDir: r.outDir })), d.out, { ...d.settings, date: chineseMonth(new Date()), onProgress: (p) => report(`${p.area} ${p.step}`, p.fraction) });
+  log(`roll-up (${d.settings.level}): done → ${d.out}`);
   return { areas: provs.map(({ outDir, provenance: p }) => ({ code: p.area.code, name: p.area.name, outDir, counties: p.counties.length, seamSegments: p.seams.segments })), missing: failed };
 }
 

@@ -79,14 +79,10 @@ export class RollupJobs {
     const run = async (): Promise<RollupAreaResult[]> => {
       const { sources, skipped } = await countySourcesIn(args.folder);
       if (!sources.length && skipped.length) throw new RiskAtlasError(skipped[0]!.error.code, skipped[0]!.error.message, { ...(skipped[0]!.error.file ? { file: skipped[0]!.error.file } : {}) });
-      const results = await rollUp(sources, join(args.folder, `rollup_${args.level}`), {
-        level: args.level,
-        grades: args.grades,
-        ...(args.epsg !== undefined ? { epsg: args.epsg } : {}),
-        ...(args.cellSize !== undefined ? { cellSize: args.cellSize } : {}),
-        ...(args.name !== undefined ? { name: args.name } : {}),
-        ...(args.dpi !== undefined ? { dpi: args.dpi } : {}),
-        regions: await readRegionNames(args.folder),
+      const { folder, ...settings } = args;
+      const results = await rollUp(sources, join(folder, `rollup_${args.level}`), {
+        ...settings,
+        regions: await readRegionNames(folder),
         date: chineseMonth(new Date()),
         signal: abort.signal,
         onProgress: (p) => {

@@ -45,6 +45,9 @@ export interface RollupOptions {
   signal?: AbortSignal;
 }
 
+/** The settings of a roll-up a user chooses (what a queued roll-up job carries). */
+export type RollupSettings = Pick<RollupOptions, 'level' | 'grades' | 'epsg' | 'cellSize' | 'name' | 'dpi'>;
+
 /** Read the county results, in the order given. Errors: the first unreadable one's, with its file. */
 export async function readCounties(sources: CountySource[]): Promise<CountyResult[]> {
   const out: CountyResult[] = [];
@@ -121,15 +124,15 @@ export async function rollUp(sources: CountySource[], outDir: string, opts: Roll
     const areaOpts: AreaOptions = {
       level: opts.level,
       grades: opts.grades,
-      ...(opts.epsg !== undefined ? { epsg: opts.epsg } : {}),
-      ...(opts.cellSize !== undefined ? { cellSize: opts.cellSize } : {}),
-      ...(opts.maps !== undefined ? { maps: opts.maps } : {}),
-      ...(opts.dpi !== undefined ? { dpi: opts.dpi } : {}),
+      epsg: opts.epsg,
+      cellSize: opts.cellSize,
+      maps: opts.maps,
+      dpi: opts.dpi,
       date: opts.date,
       cityName,
-      ...(opts.tileSize !== undefined ? { tileSize: opts.tileSize } : {}),
+      tileSize: opts.tileSize,
       onProgress: (step, fraction) => opts.onProgress?.({ area: a.name, done: i, of: areas.length, step, fraction }),
-      ...(opts.signal ? { signal: opts.signal } : {}),
+      signal: opts.signal,
     };
     out.push({ outDir: a.dir, provenance: await rollUpArea(a.members, a.dir, { code: a.code, name: a.name }, areaOpts) });
   }
