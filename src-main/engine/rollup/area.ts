@@ -16,23 +16,19 @@ import { join } from 'node:path';
 import type { FeatureCollection } from 'geojson';
 import { RiskAtlasError } from '../../../src-shared/errors';
 import { DistributionBuilder, rangeMoments, tileValues } from '../classify/distribution';
-import { writeFileAtomic } from '../export/atomicFile';
 import { GeoTiffTileWriter, type GeoTiffOptions } from '../export/geotiff';
-import { writeGeoPackage } from '../export/geopackageWriter';
-import { toCsv } from '../export/csv';
 import { softwareVersion } from '../assets';
 import { gridGeoTransform, type GridSpec } from '../grid/gridSpec';
 import { openGeoTiff } from '../io/geotiff';
 import { OUTPUT_TILE, tileLayout, type Tile } from '../pipeline/tiling';
-import { qcReportCsv } from '../qc/runQc';
-import { qcReportHtml } from '../qc/reportHtml';
 import { CountyRasters } from './countyRasters';
 import type { CountyResult } from './countyResult';
 import { mosaicTile, prepareMosaic, type Mosaic } from './mosaic';
 import { writeRollupProvenance, type GradeMode, type RollupLevel, type RollupProvenance } from './provenance';
 import { gradeIndexTile, rederivedBreaks, type RederivedBreaks } from './regrade';
 import { resampleRule, rollupCrs, rollupGrid, type ResampleRule } from './rollupGrid';
-import { SEAM_PAIR_HEADER, SeamScanner, seamFeatures, seamPairRows, seamQcReport } from './seams';
+import { writeSeamFiles } from './seamFiles';
+import { SeamScanner } from './seams';
 import { SheetSampler, writeRollupSheets } from './sheets';
 import { CountyTally, rollupStatistics } from './statistics';
 import { writeStatistics } from './statisticsFiles';
@@ -67,27 +63,33 @@ export interface AreaOptions {
   signal?: AbortSignal;
 }
 
-/** The mosaic GeoTIFFs being written, aborted together on failure. */
+/**
+ * The mosaic GeoTIFFs of a roll-up. On failure or cancel they are given up together — those
+ * still open and those already finished — so a stopped roll-up leaves no partial set.
+ */
 class Writers {
   private open: GeoTiffTileWriter[] = [];
+  private finished: string[] = [];
   constructor(private readonly grid: GridSpec) {}
   /** Open a writer; `overviews` false for the files not meant for viewing (county numbers, the counties' own grades beside re-derived ones). */
-  async create(path: string, o: Pick<GeoTiffOptions, 'dtype' | 'nodata' | 'metadata'>, overviews = true): Promise<GeoTiffTileWriter> {
+  async create(path: string, o: Pick<GeoTiffOptions, 'dtype' | 'nodata' | 'metadata'>, overviews = true): Promise<{ path: string; w: GeoTiffTileWriter }> {
     const w = await GeoTiffTileWriter.create(path, { ...o, width: this.grid.width, height: this.grid.height, epsg: this.grid.epsg, geoTransform: gridGeoTransform(this.grid), tileSize: OUTPUT_TILE, ...(overviews ? { overviews: OVERVIEWS } : {}) });
     this.open.push(w);
-    return w;
+    return { path, w };
   }
-  async finish(w: GeoTiffTileWriter): Promise<void> {
-    this.open = this.open.filter((x) => x !== w);
-    await w.finish();
+  async finish(x: { path: string; w: GeoTiffTileWriter }): Promise<void> {
+    this.open = this.open.filter((o) => o !== x.w);
+    await x.w.finish();
+    this.finished.push(x.path);
   }
   async abortAll(): Promise<void> {
     await Promise.all(this.open.splice(0).map((w) => w.abort()));
+    await Promise.all(this.finished.splice(0).map((p) => rm(p, { force: true })));
   }
 }
 
 /** Write one roll-up tile (edge `size`) to `w` as its GeoTIFF tiles, those at the grid's edge padded with `fill`. */
-async function put(w: GeoTiffTileWriter, t: Tile, size: number, data: Float32Array | Uint8Array | Uint16Array, fill: number): Promise<void> {
+async function put({ w }: { w: GeoTiffTileWriter }, t: Tile, size: number, data: Float32Array | Uint8Array | Uint16Array, fill: number): Promise<void> {
   const per = size / OUTPUT_TILE;
   const buf = new (data.constructor as new (n: number) => typeof data)(OUTPUT_TILE * OUTPUT_TILE);
   for (let sy = 0; sy < per; sy++)
@@ -192,14 +194,7 @@ export async function rollUpArea(counties: CountyResult[], outDir: string, area:
   report('seams', 0.82);
   const named = counties.map((c) => ({ code: c.code, name: c.name, classNames: c.classes.names }));
   const { pairs, segments } = seams.result();
-  const seamReport = seamQcReport(`${area.name}相邻县风险等级接边检查`, segments, named);
-  await writeFileAtomic(join(outDir, 'seam_report.csv'), qcReportCsv(seamReport));
-  await writeFileAtomic(join(outDir, 'seam_report.json'), JSON.stringify(seamReport, null, 2) + '\n');
-  await writeFileAtomic(join(outDir, 'seam_report.html'), qcReportHtml(seamReport));
-  await writeFileAtomic(join(outDir, 'seams_by_pair.csv'), toCsv(SEAM_PAIR_HEADER, seamPairRows(pairs, segments, named, grid.cellSize)));
-  await rm(join(outDir, 'seams.gpkg'), { force: true });
-  if (segments.length) await writeGeoPackage(join(outDir, 'seams.gpkg'), 'seams', seamFeatures(segments, named), grid.epsg);
-  Object.assign(files, { seamReport: 'seam_report.html', seamReportCsv: 'seam_report.csv', seamReportJson: 'seam_report.json', seamPairs: 'seams_by_pair.csv', ...(segments.length ? { seams: 'seams.gpkg' } : {}) });
+  Object.assign(files, await writeSeamFiles(outDir, `${area.name}相邻县风险等级接边检查`, { pairs, segments }, named, grid));
 
   report('statistics', 0.85);
   const statCounties = counties.map((c) => ({ code: c.code, name: c.name, cityCode: c.cityCode, cityName: opts.cityName(c.cityCode), hasPopulation: Boolean(c.population) }));

@@ -155,14 +155,15 @@ describe('rollUp', () => {
     expect(codeOf(await rollUp([{ runDir: join(tmp(), 'keep') }], join(tmp(), 'x'), base).catch((e: unknown) => e))).toBe('E_ARG_INVALID');
   });
 
-  it('stops between tiles when cancelled, leaving no mosaic behind', async () => {
-    const out = join(tmp(), 'cancelled');
-    const abort = new AbortController();
-    // 25 m cells in tiles of 256: the mosaic has two tiles, and the roll-up is stopped after the first.
-    const err = await rollUp(sources(), out, { ...base, cellSize: 25, tileSize: 256, maps: false, onProgress: (q) => q.step === 'mosaic' && abort.abort(), signal: abort.signal }).catch((e: unknown) => e);
-    expect(codeOf(err)).toBe('E_CANCELLED');
-    expect(existsSync(join(out, 'risk_index.tif'))).toBe(false);
-    expect(existsSync(join(out, 'provenance.json'))).toBe(false);
+  it('stops between tiles when cancelled, leaving no mosaic behind — also once the mosaic is written and the grades are being re-derived', async () => {
+    for (const [grades, step] of [['keep', 'mosaic'], ['rederive', 'grade']] as const) {
+      const out = join(tmp(), `cancelled-${grades}`);
+      const abort = new AbortController();
+      // 25 m cells in tiles of 256: two tiles, and the roll-up is stopped after the first of the step.
+      const err = await rollUp(sources(), out, { ...base, grades, cellSize: 25, tileSize: 256, maps: false, onProgress: (q) => q.step === step && abort.abort(), signal: abort.signal }).catch((e: unknown) => e);
+      expect(codeOf(err), grades).toBe('E_CANCELLED');
+      for (const f of ['risk_index.tif', 'risk_grade.tif', 'county.tif', 'county_grade.tif', 'provenance.json']) expect(existsSync(join(out, f)), `${grades} ${f}`).toBe(false);
+    }
   });
 
   it.skipIf(!hasReference('gdalinfo'))('writes GeoTIFFs GDAL reads in the roll-up CRS, with overviews and the county table', () => {
