@@ -96,6 +96,8 @@ export async function writeRollupSheets(dir: string, sampler: SheetSampler, inpu
   const run: SheetRun = {
     outDir: dir,
     modelPath: '',
+    // No indicator sheet is drawn from a roll-up, so the model's layers are never read.
+    modelDir: dir,
     model: input.model,
     areaName: input.areaName,
     grid: sampler.grid,
