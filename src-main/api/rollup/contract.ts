@@ -21,6 +21,8 @@ export interface RollupFolderView {
   skipped: { path: string; error: ErrorInfo }[];
   /** The counties' CRSs: more than one means a CRS must be chosen (`epsg` of rollup.start). */
   epsgs: number[];
+  /** When the counties' CRSs differ: the CRS a project would take for the area (the zone of its centre), offered first. */
+  suggestedEpsg?: number;
 }
 
 /** One rolled-up area (the province, or a city). */

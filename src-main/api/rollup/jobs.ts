@@ -10,6 +10,7 @@ import { chineseMonth } from '../../engine/maps/render';
 import { readRegionNames } from '../../engine/rollup/discover';
 import { readCountyResult, type CountyResult } from '../../engine/rollup/countyResult';
 import { regionNames, rollUp, type RollupResult } from '../../engine/rollup/rollup';
+import { suggestRollupCrs } from '../../engine/rollup/rollupGrid';
 import type { z } from 'zod';
 import type { RollupAreaResult, RollupFolderView, RollupJobStatus, rollupArgs } from './contract';
 import { countySourcesIn } from './sources';
@@ -34,13 +35,15 @@ async function countiesIn(folder: string): Promise<{ counties: CountyResult[]; v
   }
   const names = await regionNames(counties, await readRegionNames(folder));
   counties.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  const epsgs = [...new Set(counties.map((c) => c.grid.epsg))].sort((a, b) => a - b);
   return {
     counties,
     view: {
       folder,
       counties: counties.map((c) => ({ code: c.code, name: c.name, cityCode: c.cityCode, cityName: names.get(c.cityCode) ?? c.cityCode, epsg: c.grid.epsg, cellSize: c.grid.cellSize, runDir: c.source.runDir })),
       skipped: left,
-      epsgs: [...new Set(counties.map((c) => c.grid.epsg))].sort((a, b) => a - b),
+      epsgs,
+      ...(epsgs.length > 1 ? { suggestedEpsg: suggestRollupCrs(counties) } : {}),
     },
   };
 }

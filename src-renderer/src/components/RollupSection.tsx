@@ -34,7 +34,7 @@ export function RollupSection() {
       if (!paths[0]) return;
       const v = await call('rollup.scan', { folder: paths[0] });
       setView(v);
-      setEpsg(v.epsgs.length > 1 ? v.epsgs[0] : undefined);
+      setEpsg(v.suggestedEpsg);
       setJob(null);
     });
 
@@ -96,9 +96,10 @@ export function RollupSection() {
               <label title={t('rollup.crsDiffer')}>
                 {t('rollup.crs')}
                 <select value={epsg} onChange={(e) => setEpsg(Number(e.target.value))}>
-                  {view.epsgs.map((code) => (
+                  {[...new Set([view.suggestedEpsg ?? view.epsgs[0]!, ...view.epsgs])].map((code) => (
                     <option key={code} value={code}>
                       EPSG:{code}
+                      {code === view.suggestedEpsg ? ` — ${t('rollup.crsSuggested')}` : ''}
                     </option>
                   ))}
                 </select>

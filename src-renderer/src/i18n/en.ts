@@ -284,6 +284,7 @@ export const en: Record<MessageKey, string> = {
   'rollup.skipped': 'Left out: {path}',
   'rollup.crs': 'Roll-up CRS',
   'rollup.crsDiffer': "The counties are in different CRSs: choose the roll-up's",
+  'rollup.crsSuggested': "the zone of the area's centre",
   'rollup.level': 'Level',
   'rollup.level.province': 'Province',
   'rollup.level.city': 'Each city',

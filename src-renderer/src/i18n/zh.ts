@@ -282,6 +282,7 @@ export const zh = {
   'rollup.skipped': '未纳入：{path}',
   'rollup.crs': '汇总坐标系',
   'rollup.crsDiffer': '各县坐标系不一致，请选择汇总所用的坐标系',
+  'rollup.crsSuggested': '汇总区域中心所在投影带',
   'rollup.level': '汇总级别',
   'rollup.level.province': '全省',
   'rollup.level.city': '分地市',

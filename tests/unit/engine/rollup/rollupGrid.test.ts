@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GridSpec } from '../../../../src-main/engine/grid/gridSpec';
 import type { CountyResult } from '../../../../src-main/engine/rollup/countyResult';
-import { resampleRule, rollupCrs, rollupGrid } from '../../../../src-main/engine/rollup/rollupGrid';
+import { resampleRule, rollupCrs, rollupGrid, suggestRollupCrs } from '../../../../src-main/engine/rollup/rollupGrid';
 
 const g = (epsg: number, originX: number, originY: number, cellSize = 100): GridSpec => ({ epsg, originX, originY, cellSize, width: 10, height: 10 });
 
@@ -22,9 +22,17 @@ describe('rollupCrs', () => {
     expect(rollupCrs([county('a', g(4546, 0, 0)), county('b', g(4546, 1000, 0))])).toBe(4546);
     expect(rollupCrs([county('a', g(4546, 0, 0))], 4545)).toBe(4545);
   });
-  it('refuses counties in different CRSs, naming both, and a geographic CRS', () => {
-    expect(() => rollupCrs([county('990101', g(4546, 0, 0)), county('990102', g(4545, 0, 0))])).toThrow(expect.objectContaining({ code: 'E_CRS_MISMATCH', message: expect.stringMatching(/990101.*EPSG:4546.*990102.*EPSG:4545/) }));
-    expect(() => rollupCrs([county('a', g(4546, 0, 0))], 4490)).toThrow(expect.objectContaining({ code: 'E_ARG_INVALID' }));
+  it('refuses counties in different CRSs, naming both and suggesting the 3° Gauss-Krüger zone of the area\'s centre', () => {
+    // Two counties near 111.5°E 30.7°N, one given in the 3° zone of CM 111°E (EPSG:4546), one in that of CM 108°E (EPSG:4545).
+    const east = county('990101', g(4546, 540_000, 3_400_000));
+    const west = county('990102', g(4545, 830_000, 3_410_000));
+    expect(() => rollupCrs([east, west])).toThrow(expect.objectContaining({ code: 'E_CRS_MISMATCH', message: expect.stringMatching(/990101.*EPSG:4546.*990102.*EPSG:4545.*use e\.g\. EPSG:4546 \(CGCS2000 \/ 3-degree Gauss-Kruger CM 111E\)/) }));
+    expect(suggestRollupCrs([west, east])).toBe(4546);
+  });
+  it('refuses a CRS an analysis grid cannot have: geographic, or not in metres', () => {
+    expect(() => rollupCrs([county('a', g(4546, 0, 0))], 4490)).toThrow(expect.objectContaining({ code: 'E_ARG_INVALID', message: expect.stringContaining('geographic') }));
+    // NAD83 / Massachusetts Mainland (ftUS).
+    expect(() => rollupCrs([county('a', g(4546, 0, 0))], 2249)).toThrow(expect.objectContaining({ code: 'E_ARG_INVALID', message: expect.stringContaining('units of 0.3048') }));
   });
 });
 
