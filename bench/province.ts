@@ -120,8 +120,8 @@ async function rollupPart(): Promise<{ size: number; generatedSeconds: number; r
     const out = join(cache, `rollup-${size}-${grades}`);
     await rm(out, { recursive: true, force: true });
     process.stderr.write(`roll-up ${size}², ${grades}…\n`);
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'rollupChild.ts'), res.results, out, grades], { encoding: 'utf8', maxBuffer: 1 << 24 });
-    if (r.status !== 0) throw new Error(`roll-up failed: ${r.stderr}`);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'bench', 'rollupChild.ts'), res.results, out, grades], { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] });
+    if (r.status !== 0) throw new Error(`roll-up failed (exit ${r.status})`);
     runs.push({ ...(JSON.parse(r.stdout.trim().split('\n').at(-1)!) as RollupReport), grades });
   }
   return { size, generatedSeconds: res.generatedSeconds, runs };

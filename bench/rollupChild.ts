@@ -34,6 +34,8 @@ async function main(): Promise<void> {
   }, 50);
   const t0 = performance.now();
   const cpu0 = cpuNow();
+  let logged = -1;
+  let loggedStep = '';
   const found = await findCountyResults(folder);
   const [r] = await rollUp(
     found.runs.map((runDir) => ({ runDir })),
@@ -45,6 +47,13 @@ async function main(): Promise<void> {
       ...(dpi ? { dpi: Number(dpi) } : {}),
       onProgress: (p) => {
         if (marks.at(-1)?.step !== p.step) marks.push({ step: p.step, at: performance.now(), cpu: cpuNow(), rss: process.memoryUsage.rss() });
+        // Every whole per cent of a step on stderr: a run stopped early still tells how far it got, at what cost.
+        const pct = Math.floor(p.fraction * 100);
+        if (pct > logged || p.step !== loggedStep) {
+          logged = pct;
+          loggedStep = p.step;
+          process.stderr.write(`${p.step} ${pct}% wall ${((performance.now() - t0) / 1000).toFixed(0)} s, CPU ${(cpuNow() - cpu0).toFixed(0)} s, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB\n`);
+        }
       },
     },
   );

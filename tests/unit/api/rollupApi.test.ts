@@ -47,6 +47,7 @@ describe('rollup.* through dispatch', () => {
     expect(v.counties.map((c) => [c.code, c.cityName])).toEqual([['990101', '东原市'], ['990102', '东原市'], ['990103', '东原市']]);
     expect(v.skipped).toEqual([{ path: join(folder, '丁县.riskatlas'), error: expect.objectContaining({ code: 'E_ARG_INVALID' }) }]);
     expect(v.epsgs).toEqual([4546]);
+    expect(v.suggestedEpsg).toBeUndefined();
     expect(codeOf(await api.call('rollup.scan', { folder: tmp() }).catch((e: unknown) => e))).toBe('E_PATH_FORBIDDEN');
   });
 

@@ -136,6 +136,8 @@ describe('rollUp', () => {
     const err = await rollUp(mixed, join(tmp(), 'mixed'), base).catch((e: unknown) => e);
     expect(codeOf(err)).toBe('E_CRS_MISMATCH');
     expect((err as Error).message).toContain('EPSG:4545');
+    // The province lies in the 3° zone of CM 111°E: that is the CRS suggested, as a project suggests one for its study area.
+    expect((err as Error).message).toContain('use e.g. EPSG:4546');
     const [r] = await rollUp(mixed, join(tmp(), 'mixed'), { ...base, epsg: 4546, maps: false });
     expect(r!.provenance.resampling).toEqual({ point: [c.code], copy: p.province.counties.slice(1).map((x) => x.code).sort() });
   });
