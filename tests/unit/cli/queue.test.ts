@@ -2,14 +2,15 @@
  * The queue and a worker on a real Redis, in this process: a county that fails (a layer file
  * missing) does not stop the others — the summary lists it with its coded error, the roll-up
  * runs on the counties that completed and names the one left out; queueing the same batch
- * again adds nothing; the status shows the counties done and failed.
+ * again adds nothing; the status shows the counties done and failed — and, of a batch in
+ * progress, the running counties' steps and workers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FlowProducer, Queue, type Worker } from 'bullmq';
+import { FlowProducer, Queue, type Job, type Worker } from 'bullmq';
 import { enqueueBatch, statusReport, batchStatus, waitForBatch } from '../../../src-main/cli/queue';
-import { redisOptions, type JobData } from '../../../src-main/cli/queueJobs';
+import { redisOptions, type CountyJobData, type JobData, type RollupJobData } from '../../../src-main/cli/queueJobs';
 import { startQueueWorker } from '../../../src-main/cli/worker';
 import { generateProvince } from '../../fixtures/province/generate';
 import { hasRedisServer, startRedisServer, type RedisServer } from '../../fixtures/redisServer';
@@ -64,5 +65,30 @@ describe.skipIf(!hasRedisServer())('riskatlas queue with a worker', () => {
     expect(q.existing).toBe(true);
     expect(await queue.getJobCounts()).toEqual(before);
     expect((await batchStatus(queue, join(tmp(), 'elsewhere'))).length).toBe(0);
+  });
+});
+
+describe('the status of a batch in progress', () => {
+  it('shows each running county with its step, percentage and worker, and the roll-up waiting for the counties', () => {
+    const job = {} as Job<CountyJobData>;
+    const rollup: RollupJobData = { kind: 'rollup', batch: 'b1', folder: '/data/province', out: '/data/province/riskatlas_out/rollup', settings: { level: 'province', grades: 'keep' } };
+    const text = statusReport(
+      [
+        {
+          batch: 'b1',
+          folder: '/data/province',
+          counties: [
+            { county: '990101', state: 'done', seconds: 4.2, job },
+            { county: '990102', state: 'running', step: 'combine', fraction: 0.37, worker: 'node-2:4711', job },
+            { county: '990103', state: 'waiting', job },
+          ],
+          rollup: { state: 'waiting-children', data: rollup },
+        },
+      ],
+      'en',
+    );
+    expect(text).toContain('3 counties: 1 done, 1 running, 1 waiting, 0 failed');
+    expect(text).toContain('running\t990102\tcombine 37%\tnode-2:4711');
+    expect(text).toContain('roll-up (province)\twaiting-children\twaiting for the counties');
   });
 });
