@@ -29,6 +29,7 @@ const MESSAGES: Record<ErrorCode, { zh: string; en: string }> = {
   E_GEOJSON_INVALID: { zh: '不是有效的 GeoJSON', en: 'not valid GeoJSON' },
   E_CRS_MISSING: { zh: '缺少坐标系信息（如 .prj 文件），请指定坐标系（命令行：--crs EPSG:4490）', en: 'no coordinate reference system (e.g. missing .prj); state it (CLI: --crs EPSG:4490)' },
   E_CRS_UNKNOWN: { zh: '无法识别的坐标系', en: 'unrecognised coordinate reference system' },
+  E_CRS_MISMATCH: { zh: '各县成果的坐标系不一致，请指定汇总所用的坐标系（命令行：--crs EPSG:4546）', en: "the counties' results are in different coordinate systems; choose the one to roll up in (CLI: --crs EPSG:4546)" },
   E_CRS_UNIDENTIFIED: {
     zh: '文件的坐标系无法确定为某个 EPSG 坐标系，请从候选坐标系中指定（命令行：--crs EPSG:代码）',
     en: "the file's CRS matches no single EPSG CRS; state it, e.g. from the candidates (CLI: --crs EPSG:<code>)",
@@ -55,6 +56,8 @@ const MESSAGES: Record<ErrorCode, { zh: string; en: string }> = {
   E_RUN_TOO_LARGE: { zh: '计算规模超出本机可用资源（内存、临时磁盘或格网数上限），请增大格网边长、缩小研究区或释放资源', en: 'the run does not fit this machine (memory, temporary disk or the cell limit); use a larger cell size, a smaller study area, or free resources' },
   E_UPLOAD: { zh: '文件上传未完成或数据不一致，请重新上传该文件', en: 'the upload is incomplete or inconsistent; upload the file again' },
   E_WRITE: { zh: '无法写入输出文件', en: 'cannot write the output' },
+  E_ROLLUP_MISMATCH: { zh: '各县成果的风险分级方案不一致（等级数或等级名称不同），无法一起汇总', en: "the counties' results do not share one grading scheme (number or names of the grades), so they cannot be rolled up together" },
+  E_QUEUE_UNAVAILABLE: { zh: '无法连接任务队列（Redis），请检查 --redis 地址以及 Redis 服务是否在运行', en: 'the job queue (Redis) cannot be reached; check the --redis address and that Redis is running' },
   E_INTERNAL: { zh: '内部错误', en: 'internal error' },
 };
 

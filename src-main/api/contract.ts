@@ -21,6 +21,7 @@ import { qcArgs, type QcResults } from './qc/contract';
 import { reviewArgs, type ReviewResults } from './review/contract';
 import { basemapArgs, type BasemapResults } from './basemap/contract';
 import { sheetsArgs, type SheetsResults } from './sheets/contract';
+import { rollupArgs, type RollupResults } from './rollup/contract';
 
 export type { AppInfo } from './app/contract';
 export type { ProjectView, ProjectInfo, ProjectDraftView, RecentProject } from './project/contract';
@@ -33,6 +34,7 @@ export type { Finding, RuleInfo, Severity, QcFinding, QcView } from './qc/contra
 export type { ReviewComment, ReviewDecisionKind, ReviewDecision, ReviewItem, ReviewView, ReviewTable } from './review/contract';
 export type { BasemapInfo } from './basemap/contract';
 export type { SheetLayout, SheetKind, Paper, PackageMap, PackageFile, SheetCatalogEntry, SheetPreview, SheetExport, PlacementReport } from './sheets/contract';
+export type { RollupFolderView, RollupAreaResult, RollupJobStatus, GradeRow } from './rollup/contract';
 
 /** Method name → argument schema. Results are typed by {@link ApiResults}. */
 export const apiArgs = {
@@ -46,12 +48,13 @@ export const apiArgs = {
   ...reviewArgs,
   ...basemapArgs,
   ...sheetsArgs,
+  ...rollupArgs,
 } as const;
 
 export type ApiMethod = keyof typeof apiArgs;
 
 /** Result type of every method. */
-export interface ApiResults extends AppResults, ProjectResults, LayersResults, ModelResults, PreviewsResults, JobsResults, QcResults, ReviewResults, BasemapResults, SheetsResults {}
+export interface ApiResults extends AppResults, ProjectResults, LayersResults, ModelResults, PreviewsResults, JobsResults, QcResults, ReviewResults, BasemapResults, SheetsResults, RollupResults {}
 
 export type ApiArgs<M extends ApiMethod> = z.infer<(typeof apiArgs)[M]>;
 export type ApiResult<M extends ApiMethod> = ApiResults[M];

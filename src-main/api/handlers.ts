@@ -17,6 +17,7 @@ import { createQcHandlers } from './qc/handlers';
 import { createReviewHandlers } from './review/handlers';
 import { createBasemapHandlers } from './basemap/handlers';
 import { createSheetHandlers } from './sheets/handlers';
+import { createRollupHandlers } from './rollup/handlers';
 
 /** The handlers of a namespace: one per method of its part of the contract (`typeof <namespace>Args`). */
 export type Handlers<Args> = Pick<ApiHandlers, keyof Args & ApiMethod>;
@@ -47,5 +48,6 @@ export function createHandlers(session: Session, allowPath: (path: string) => bo
     ...createReviewHandlers(ctx, allowed),
     ...createBasemapHandlers(ctx, allowPath),
     ...createSheetHandlers(ctx),
+    ...createRollupHandlers(allowed),
   };
 }

@@ -6,7 +6,7 @@
  * project, the layer data sources, running jobs, uploads, the pending autosave, the preview
  * in flight — and nothing but the guards every namespace starts from. The logic lives in the
  * namespace folders (app/, project/, layers/, model/, previews/, jobs/, qc/, review/,
- * sheets/, basemap/) as plain functions over that context; a namespace calls another's
+ * sheets/, basemap/, rollup/) as plain functions over that context; a namespace calls another's
  * functions and keeps no project state of its own (the handler-local caches of sheets/ and
  * basemap/ aside). Each folder also holds its part of the contract (`contract.ts`) and its
  * handlers (`handlers.ts`); contract.ts and handlers.ts at this level join the parts.

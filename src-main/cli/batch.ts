@@ -2,13 +2,12 @@
  * `riskatlas run <folder>`: run every model document in a folder (one county each), one
  * after the other, with a progress bar on stderr and a summary table at the end. A county
  * that fails is reported with its error code and the others still run; exit 1 if any failed.
+ * Each county runs through the job runner `riskatlas worker` uses too (countyJob.ts).
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { toErrorInfo, type ErrorInfo } from '../../src-shared/errors';
 import { formatError, type Lang } from '../../src-shared/messages';
-import { runModelInWorker } from '../engine/pipeline/workers/runInWorker';
-import type { RunSummary } from '../engine/pipeline/run';
+import { runCounty, type CountyOutcome } from './countyJob';
 
 /**
  * A progress line on stderr: `[####....] 42% label`. Redrawn in place on a terminal; on a
@@ -42,44 +41,36 @@ export async function modelsInFolder(folder: string): Promise<string[]> {
   return out.sort();
 }
 
-export interface BatchRow {
-  model: string;
-  outDir: string;
-  ok: boolean;
-  seconds: number;
-  summary?: RunSummary;
-  error?: ErrorInfo;
+/** A county's label: its model file's name without `.json`. */
+export const modelStem = (model: string): string => basename(model).replace(/\.json$/i, '');
+
+/** Where a county's outputs go: `<outRoot>/<model file stem>/`. */
+export function countyOutDir(outRoot: string, model: string): string {
+  return join(resolve(outRoot), modelStem(model));
 }
 
 /**
  * Run every model of `folder`, writing each into `<outRoot>/<model file stem>/`. Returns one
- * row per model; `onProgress(fraction, label)` sees the whole batch's progress.
+ * outcome per model; `onProgress(fraction, label)` sees the whole batch's progress.
  */
-export async function runBatch(folder: string, outRoot: string, onProgress: (fraction: number, label: string) => void): Promise<BatchRow[]> {
+export async function runBatch(folder: string, outRoot: string, onProgress: (fraction: number, label: string) => void): Promise<CountyOutcome[]> {
   const models = await modelsInFolder(resolve(folder));
-  const rows: BatchRow[] = [];
+  const rows: CountyOutcome[] = [];
   for (const [i, model] of models.entries()) {
-    const stem = basename(model).replace(/\.json$/i, '');
-    const outDir = join(resolve(outRoot), stem);
-    const t0 = performance.now();
-    try {
-      const handle = runModelInWorker({ modelPath: model, outDir }, (p) => onProgress((i + p.progress) / models.length, `${i + 1}/${models.length} ${stem} ${p.step}`));
-      const summary = await handle.done;
-      rows.push({ model, outDir, ok: true, seconds: (performance.now() - t0) / 1000, summary });
-    } catch (err) {
-      rows.push({ model, outDir, ok: false, seconds: (performance.now() - t0) / 1000, error: toErrorInfo(err) });
-    }
-    onProgress((i + 1) / models.length, `${i + 1}/${models.length} ${stem} ${rows.at(-1)!.ok ? 'done' : 'FAILED'}`);
+    const stem = modelStem(model);
+    const row = await runCounty(model, countyOutDir(outRoot, model), (p) => onProgress((i + p.progress) / models.length, `${i + 1}/${models.length} ${stem} ${p.step}`));
+    rows.push(row);
+    onProgress((i + 1) / models.length, `${i + 1}/${models.length} ${stem} ${row.ok ? 'done' : 'FAILED'}`);
   }
   return rows;
 }
 
 /** The summary table printed after a batch (tab-separated: model, status, seconds, area by grade or the error). */
-export function batchReport(rows: BatchRow[], lang: Lang): string {
+export function batchReport(rows: CountyOutcome[], lang: Lang): string {
   const lines = [`${rows.filter((r) => r.ok).length} of ${rows.length} model(s) ran`, 'model\tstatus\tseconds\tresult'];
   for (const r of rows) {
     const result = r.ok
-      ? r.summary!.classification.classes.map((c) => `${c.name} ${c.areaKm2.toFixed(1)} km²`).join(', ')
+      ? r.classes!.map((c) => `${c.name} ${c.areaKm2.toFixed(1)} km²`).join(', ')
       : formatError(r.error!, lang);
     lines.push(`${basename(r.model)}\t${r.ok ? 'ok' : 'failed'}\t${r.seconds.toFixed(1)}\t${result}`);
   }

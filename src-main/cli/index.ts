@@ -1,5 +1,6 @@
 /**
- * `riskatlas` — the command line: demo | serve | inspect | run | --version | --help.
+ * `riskatlas` — the command line: demo | serve | inspect | run | export | qc | rollup | queue |
+ * worker | --version | --help.
  * Exit codes: 0 success; 1 bad input (one line on stderr naming the file and the
  * problem, no stack trace); 2 usage error.
  */
@@ -39,6 +40,17 @@ Usage:
                                              check a model's input layers, every layer file in a folder, or one
                                              layer file (--crs/--encoding state what it lacks);
                                              --out writes qc_report.csv/.json/.html (exit 1 when errors exist)
+  riskatlas rollup <folder> --out <dir> [--level province|city] [--grades keep|rederive]
+         [--crs EPSG:4546] [--cell-size <m>] [--name <名称>] [--regions regions.csv] [--dpi 300]
+                                             roll county results (run folders, projects) up into a province's or
+                                             each city's mosaic, statistics, map sheets and seam report
+  riskatlas queue <folder> --redis <url> [--out <dir>] [--rollup province|city|none] [--grades keep|rederive]
+         [--crs EPSG:n] [--cell-size <m>] [--name <名称>] [--queue riskatlas] [--wait]
+                                             queue one job per county (and the roll-up) on Redis for workers
+  riskatlas queue --status --redis <url> [<folder>]
+                                             the counties done, running and failed of each batch in the queue
+  riskatlas worker --redis <url> [--queue riskatlas] [--concurrency 1] [--lock-seconds 30]
+                                             run queued jobs (on every machine that sees the shared folders)
   riskatlas serve [--port <n>] [--demo] [--log <dir>]
                                              serve the app on http://127.0.0.1 (prints the URL); logs go to
                                              the user's data folder (the desktop app's), or to --log <dir>
@@ -216,6 +228,18 @@ export async function main(argv: string[]): Promise<number> {
         dpi: { type: 'string' },
         layout: { type: 'string' },
         atlas: { type: 'boolean' },
+        level: { type: 'string' },
+        grades: { type: 'string' },
+        'cell-size': { type: 'string' },
+        name: { type: 'string' },
+        regions: { type: 'string' },
+        redis: { type: 'string' },
+        queue: { type: 'string' },
+        rollup: { type: 'string' },
+        status: { type: 'boolean' },
+        wait: { type: 'boolean' },
+        concurrency: { type: 'string' },
+        'lock-seconds': { type: 'string' },
         'allow-large-grid': { type: 'boolean' },
       },
     });
@@ -291,6 +315,55 @@ export async function main(argv: string[]): Promise<number> {
           if (err instanceof ExportUsageError) throw new UsageError(err.message);
           throw err;
         }
+      }
+      case 'rollup': {
+        if (rest.length !== 1) throw new UsageError('rollup needs exactly one folder of county results');
+        if (!values.out) throw new UsageError('rollup needs --out <dir>');
+        const epsg = parseCrs(values.crs);
+        const { rollupCommand, RollupUsageError } = await import('./rollup');
+        try {
+          return await rollupCommand({ folder: rest[0]!, out: values.out, level: values.level, grades: values.grades, cellSize: values['cell-size'], name: values.name, regions: values.regions, dpi: values.dpi, epsg, lang });
+        } catch (err) {
+          if (err instanceof RollupUsageError) throw new UsageError(err.message);
+          throw err;
+        }
+      }
+      case 'queue': {
+        if (!values.redis) throw new UsageError('queue needs --redis <url> (e.g. redis://127.0.0.1:6379)');
+        if (rest.length > 1 || (!values.status && rest.length !== 1)) throw new UsageError('queue needs exactly one folder (or --status)');
+        const epsg = parseCrs(values.crs);
+        const [{ parseRollupOptions }, { queueCommand }] = await Promise.all([import('./rollup'), import('./queue')]);
+        let o: ReturnType<typeof parseRollupOptions>;
+        try {
+          o = parseRollupOptions({ level: values.rollup, grades: values.grades, cellSize: values['cell-size'], dpi: values.dpi }, ['province', 'city', 'none']);
+        } catch (err) {
+          throw new UsageError(`--rollup ${(err as Error).message}`);
+        }
+        return await queueCommand({
+          redis: values.redis,
+          folder: rest[0],
+          queue: values.queue,
+          out: values.out,
+          rollup: o.level as 'province' | 'city' | 'none' | undefined,
+          grades: o.grades,
+          cellSize: o.cellSize,
+          dpi: o.dpi,
+          epsg,
+          name: values.name,
+          status: values.status ?? false,
+          wait: values.wait ?? false,
+          lang,
+        });
+      }
+      case 'worker': {
+        if (rest.length) throw new UsageError('worker takes no arguments');
+        if (!values.redis) throw new UsageError('worker needs --redis <url> (e.g. redis://127.0.0.1:6379)');
+        const concurrency = values.concurrency === undefined ? 1 : Number(values.concurrency);
+        if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError(`--concurrency expects 1–64, got "${values.concurrency}"`);
+        const lockSeconds = values['lock-seconds'] === undefined ? 30 : Number(values['lock-seconds']);
+        if (!(lockSeconds >= 1 && lockSeconds <= 3600)) throw new UsageError(`--lock-seconds expects 1–3600, got "${values['lock-seconds']}"`);
+        const { workerCommand } = await import('./worker');
+        return await workerCommand({ redis: values.redis, queue: values.queue, concurrency, lockSeconds, lang });
       }
       default:
         throw new UsageError(`unknown command "${cmd}"`);

@@ -5,7 +5,7 @@
  */
 
 /** Why a dialog is shown (the contract's `dialog.choose` purpose). */
-export const DIALOG_PURPOSES = ['importLayer', 'openProject', 'saveProject', 'openReview', 'openBasemap', 'openTileFolder'] as const;
+export const DIALOG_PURPOSES = ['importLayer', 'openProject', 'saveProject', 'openReview', 'openBasemap', 'openTileFolder', 'openRollupFolder'] as const;
 export type DialogPurpose = (typeof DIALOG_PURPOSES)[number];
 
 /** What to show: an open or a save dialog, its title (zh-CN, the users' language), what it accepts. */
@@ -28,6 +28,8 @@ export const DIALOGS: Record<DialogPurpose, DialogSpec> = {
   // Offline basemaps: an MBTiles file, or a folder of XYZ tiles (one dialog cannot pick both kinds on Windows and Linux).
   openBasemap: { kind: 'open', title: '打开离线底图（MBTiles）', properties: ['openFile'], filters: [{ name: 'MBTiles', extensions: ['mbtiles'] }] },
   openTileFolder: { kind: 'open', title: '打开离线底图（XYZ 瓦片文件夹）', properties: ['openDirectory'], filters: [] },
+  // The roll-up (汇总): a folder of county results (run folders, projects).
+  openRollupFolder: { kind: 'open', title: '选择各县成果所在文件夹（汇总）', properties: ['openDirectory'], filters: [] },
 };
 
 /** The shell's dialog: shows `DIALOGS[purpose]`, remembers the chosen paths as allowed, returns them ([] when cancelled). */

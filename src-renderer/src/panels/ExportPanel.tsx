@@ -3,7 +3,8 @@
  * package the bureau receives (GeoTIFFs with overviews, zoning polygons, statistics CSV and
  * XLSX, QC report, map sheets as PDF and PNG, provenance with input hashes, 说明.txt); here
  * the technician picks the sheets, paper, resolution and the township atlas, starts it, and
- * gets the list of files written with what each one is.
+ * gets the list of files written with what each one is. Below it, the province and city
+ * roll-up of many counties' results (components/RollupSection).
  */
 import { useEffect, useRef, useState } from 'react';
 import type { PackageFile, PackageMap, Paper } from '../../../src-main/api/contract';
@@ -14,6 +15,7 @@ import { useWorkspace } from '../workspace';
 import { useAction } from '../hooks/useAction';
 import { formatBytes } from '../lib/mapScale';
 import { NeedRun } from '../components/NeedRun';
+import { RollupSection } from '../components/RollupSection';
 
 const MAPS: PackageMap[] = ['riskGrade', 'zoning', 'hazardRisk', 'hazard', 'exposure'];
 const PAPERS: Paper[] = ['A4', 'A3', 'A2', 'A1', 'A0'];
@@ -33,7 +35,14 @@ export function ExportPanel() {
     if (timer.current) clearInterval(timer.current);
   }, []);
 
-  if (!run) return <NeedRun hint="maps.needRun" />;
+  // The roll-up works on other counties' results: it is there with or without a run of this project.
+  if (!run)
+    return (
+      <div className="export-panel">
+        <NeedRun hint="maps.needRun" />
+        <RollupSection />
+      </div>
+    );
   const hasZoning = run.layers.some((l) => l.id.endsWith('-zoning'));
 
   const write = async (): Promise<void> => {
@@ -136,6 +145,7 @@ export function ExportPanel() {
           </div>
         </>
       )}
+      <RollupSection />
     </div>
   );
 }
