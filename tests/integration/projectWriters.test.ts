@@ -7,13 +7,12 @@
 import { describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { harness } from '../unit/api/apiHarness';
+import { harness, savedProject } from '../unit/api/apiHarness';
 import { useTempDir } from '../fixtures/tempDir';
 import { ProjectFile } from '../../src-main/store/projectFile';
 import type { ProjectInfo } from '../../src-main/api/contract';
 
 const root = join(import.meta.dirname, '..', '..');
-const demo = join(root, 'resources', 'sample', 'county');
 const tmp = useTempDir('ra-writers2-');
 
 function child(args: string[]): { proc: ChildProcess; lines: string[]; line: (match: RegExp) => Promise<string>; exited: Promise<number | null> } {
@@ -34,15 +33,8 @@ function child(args: string[]): { proc: ChildProcess; lines: string[]; line: (ma
   return { proc, lines, exited, line: (match) => new Promise((resolve) => (lines.find((l) => match.test(l)) ? resolve(lines.find((l) => match.test(l))!) : waiters.push({ match, resolve }))) };
 }
 
-async function project(name: string): Promise<string> {
-  const h = harness();
-  const path = join(tmp(), `${name}.riskatlas`);
-  await h.call('project.new', { name, path });
-  await h.call('layer.import', { path: join(demo, 'schools.geojson') });
-  await h.call('project.save');
-  await h.session.close();
-  return path;
-}
+/** A project with one layer, saved and closed; its path. */
+const project = (name: string): Promise<string> => savedProject(tmp(), name);
 
 describe('two processes on one project', () => {
   it('the holder makes this session read-only and is named; killed, its lock is taken over with a notice', async () => {

@@ -34,3 +34,17 @@ export function harness(allowPath: (p: string) => boolean = () => true, shell: P
     },
   };
 }
+
+/**
+ * A project at `<dir>/<name>.riskatlas` with one demo layer (the schools), saved and closed
+ * (for tests of what other writers find on disk); its path.
+ */
+export async function savedProject(dir: string, name: string): Promise<string> {
+  const h = harness();
+  const path = join(dir, `${name}.riskatlas`);
+  await h.call('project.new', { name, path });
+  await h.call('layer.import', { path: join(import.meta.dirname, '..', '..', '..', 'resources', 'sample', 'county', 'schools.geojson') });
+  await h.call('project.save');
+  await h.session.close();
+  return path;
+}

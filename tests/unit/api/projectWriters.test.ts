@@ -10,14 +10,13 @@ import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync, utimesSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { harness, type Harness } from './apiHarness';
+import { harness, savedProject, type Harness } from './apiHarness';
 import { codeOf } from '../../fixtures/errorCode';
 import { useTempDir } from '../../fixtures/tempDir';
 import { ProjectFile } from '../../../src-main/store/projectFile';
 import { lockPathOf } from '../../../src-main/store/projectLock';
 import { STALE_AFTER_MS } from '../../../src-main/store/fileLock';
 
-const demo = join(import.meta.dirname, '..', '..', '..', 'resources', 'sample', 'county');
 const tmp = useTempDir('ra-writers-');
 const open: Harness[] = [];
 afterEach(async () => {
@@ -32,15 +31,7 @@ function session(): Harness {
 }
 
 /** A project with one layer, saved and closed; its path. */
-async function project(name: string): Promise<string> {
-  const h = harness();
-  const path = join(tmp(), `${name}.riskatlas`);
-  await h.call('project.new', { name, path });
-  await h.call('layer.import', { path: join(demo, 'schools.geojson') });
-  await h.call('project.save');
-  await h.session.close();
-  return path;
-}
+const project = (name: string): Promise<string> => savedProject(tmp(), name);
 
 /** The pid of a process that has ended (to stand for a crashed holder). */
 function deadPid(): number {
