@@ -7,6 +7,9 @@
  */
 import { classesFromTally, mergeTally, unitRowsFromTally, type GradeClass, type GradeTally, type UnitGradeRow } from '../../classify/gradeStatistics';
 import type { GeoTiffTileWriter } from '../../export/geotiff';
+import type { GridSpec } from '../../grid/gridSpec';
+import type { ModelDocument } from '../../model/document';
+import type { AssessmentUnits } from '../assessmentUnits';
 import { placeEncoded } from '../outputRasters';
 import type { RunContext } from '../setup';
 import type { GradeResult, GradeTask } from '../tileTasks';
@@ -37,6 +40,25 @@ export interface GradesPass {
   grades: Uint8Array | null;
   population: Float32Array | null;
   unitGrid: Int32Array | null;
+}
+
+/**
+ * The statistics tables of graded cells from their merged tally: cells, area (and people) per
+ * class, of excluded land, and per assessment unit — what a run reports and the live
+ * recompute shows.
+ */
+export function gradeTables(doc: ModelDocument, grid: GridSpec, unitData: AssessmentUnits | null, classes: IndexClasses, t: GradeTally): Pick<GradesPass, 'classes' | 'restrictedRow' | 'units'> {
+  const { breaks, scheme, restricted, k } = classes;
+  const withPeople = Boolean(doc.statistics?.population);
+  const restrictedRow = restricted
+    ? { ...restricted, cells: t.cells[restricted.grade]!, areaKm2: (t.cells[restricted.grade]! * grid.cellSize * grid.cellSize) / 1e6, ...(withPeople ? { population: t.people[restricted.grade]! } : {}) }
+    : null;
+  const restrictedScheme = restricted ? { ...scheme, names: [...scheme.names.slice(0, k), restricted.name] } : scheme;
+  return {
+    classes: classesFromTally(grid, t, breaks, scheme, withPeople),
+    restrictedRow,
+    units: unitData ? unitRowsFromTally(grid, t, unitData.info, restrictedScheme, withPeople) : [],
+  };
 }
 
 /** Run pass 4 into a new grade GeoTIFF (`metadata`: of every output GeoTIFF); `indexWriter` takes the scores when there are any. */
@@ -71,21 +93,7 @@ export async function gradesPass(run: RunContext, classes: IndexClasses, indexWr
     'classify', 0.75, 0.88,
     async (task) => ({ ...task, index: (await run.store.take(run.indexKey(task.tile.index))) as Float32Array }),
   );
-  const withPeople = Boolean(doc.statistics?.population);
-  const t = tally!;
-  const restrictedRow = restricted
-    ? { ...restricted, cells: t.cells[restricted.grade]!, areaKm2: (t.cells[restricted.grade]! * grid.cellSize * grid.cellSize) / 1e6, ...(withPeople ? { population: t.people[restricted.grade]! } : {}) }
-    : null;
-  const restrictedScheme = restricted ? { ...scheme, names: [...scheme.names.slice(0, k), restricted.name] } : scheme;
-  const pass: GradesPass = {
-    classes: classesFromTally(grid, t, breaks, scheme, withPeople),
-    restrictedRow,
-    units: unitData ? unitRowsFromTally(grid, t, unitData.info, restrictedScheme, withPeople) : [],
-    preview,
-    grades,
-    population,
-    unitGrid,
-  };
+  const pass: GradesPass = { ...gradeTables(doc, grid, unitData, classes, tally!), preview, grades, population, unitGrid };
   run.report('classify', 0.88);
   return pass;
 }
