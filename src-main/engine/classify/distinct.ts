@@ -102,8 +102,8 @@ function byMarks(keys: Uint32Array, lo: number, hi: number, limit: number): Valu
 
 /** The table from the keys radix-sorted (least significant 16 bits first, then the rest). */
 function bySorting(keys: Uint32Array, limit: number): ValueCounts | null {
-  let from = keys;
-  let to = new Uint32Array(keys.length);
+  let from: Uint32Array = keys;
+  let to: Uint32Array = new Uint32Array(keys.length);
   const bucket = new Uint32Array(65536);
   for (const shift of [0, 16]) {
     bucket.fill(0);

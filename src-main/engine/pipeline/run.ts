@@ -20,6 +20,7 @@ import { zoningOf } from './passes/zoning';
 import { runMetadata } from './outputRasters';
 import { setUpRun } from './setup';
 import { runSummary, writeProvenance, type RunSummary } from './summary';
+import type { RawTileCache } from './live/rawCache';
 import type { TILE_STORE_MEMORY } from './tileStore';
 
 export { analysisGrid } from './setup';
@@ -46,6 +47,12 @@ export interface RunOptions {
    * go to a temporary file (default 512 MiB, {@link TILE_STORE_MEMORY}).
    */
   tileMemory?: number;
+  /**
+   * Raw indicator tiles kept across runs (live/rawCache.ts; only usable in this thread): the
+   * run reads only the indicators it lacks and leaves them there, the rest come from it — the
+   * outputs are the same bytes either way.
+   */
+  cache?: RawTileCache;
 }
 
 /**

@@ -89,6 +89,11 @@ export class TileStore {
     return this.file !== null;
   }
 
+  /** Bytes of tiles held in memory, and written to the temporary file (never reclaimed before {@link close}). */
+  get usage(): { memory: number; disk: number } {
+    return { memory: this.bytes, disk: this.file?.end ?? 0 };
+  }
+
   /** Free the tiles and delete the temporary file. Safe to call twice. */
   async close(): Promise<void> {
     this.memory.clear();
