@@ -4,17 +4,11 @@
  */
 import { z } from 'zod';
 import type { Extent } from '../../../src-shared/layer';
+import type { ValueHistogram } from '../../engine/classify/valueHistogram';
 import { modelId } from '../schemas';
 
 /** A histogram of grid values: `counts[i]` values fall in [edges[i], edges[i+1]) (the last bin is closed). */
-export interface Histogram {
-  min: number;
-  max: number;
-  edges: number[];
-  counts: number[];
-  /** Valid (non-nodata) cells counted. */
-  validCells: number;
-}
+export type Histogram = ValueHistogram;
 
 /** A coarse composite for the live preview while weights change. */
 export interface CompositePreview {

@@ -8,8 +8,8 @@
  * exceed the exact limit (then no table is needed: a histogram follows); otherwise the marks
  * in order are the ascending values, and each value's rank among them places its count — a
  * 2-million-cell index whose values span a factor of four takes 2 MiB of marks. Values
- * spanning more (down to 10⁻³⁰, say: Float32 is dense near zero) are radix-sorted by their
- * keys instead, two passes of 16 bits.
+ * spanning more (down to 10⁻³⁰, say: Float32 is dense near zero), or few values over a wide
+ * span, are radix-sorted by their keys instead, two passes of 16 bits.
  */
 import type { ValueCounts } from './distribution';
 
@@ -61,7 +61,9 @@ export function distinctOfTiles(tiles: Float32Array[], limit: number): ValueCoun
     if (zeros) zero = negativeZero ? -0 : 0;
   }
   const valid = keys.subarray(0, n);
-  const table = n === 0 ? { values: new Float64Array(0), counts: new Float64Array(0) } : hi - lo < MARK_LIMIT ? byMarks(valid, lo, hi, limit) : bySorting(valid, limit);
+  // Marks cost a pass over span / 32 words, the sort two over the values and its buckets.
+  const marks = hi - lo < MARK_LIMIT && (hi - lo) / 32 < 2 * n;
+  const table = n === 0 ? { values: new Float64Array(0), counts: new Float64Array(0) } : marks ? byMarks(valid, lo, hi, limit) : bySorting(valid, limit);
   if (table && zero !== null) table.values[table.values.indexOf(0)] = zero;
   return table;
 }

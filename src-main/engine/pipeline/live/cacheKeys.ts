@@ -39,6 +39,14 @@ async function filesOf(path: string): Promise<[string, number, number][]> {
   );
 }
 
+/** A key of the files and model references of the layers `ids` of `model` (see the module comment). */
+export async function layersKey(model: LoadedModel, ids: string[]): Promise<string> {
+  const layers = await Promise.all(ids.map(async (id) => ({ id, ref: model.doc.layers[id]!, files: await filesOf(resolveModelPath(model, model.doc.layers[id]!.path)) })));
+  return hashOf(layers);
+}
+
+const hashOf = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex');
+
 /**
  * One key per indicator of `model` (in `doc.indicators` order) for its raw grid on `grid`
  * cut in tiles of `tileSize`. Layers are looked at once however many indicators read them.
@@ -61,7 +69,7 @@ export async function indicatorKeys(model: LoadedModel, grid: GridSpec, tileSize
   return Promise.all(
     doc.indicators.map(async (spec: IndicatorSpec) => {
       const layers = [await layer(spec.layer), ...(spec.population !== undefined ? [await layer(spec.population)] : [])];
-      return createHash('sha256').update(JSON.stringify({ ...common, spec, layers })).digest('hex');
+      return hashOf({ ...common, spec, layers });
     }),
   );
 }

@@ -43,9 +43,10 @@ export type IndexTiles = (visit: (values: Float32Array) => void) => Promise<void
  */
 export async function classBreaks(run: RunContext, distribution: DistributionBuilder): Promise<IndexClasses> {
   const { tiles, store, globals } = run;
-  const classes = await indexClasses(run.doc, distribution, async (visit) => {
+  const indexTiles: IndexTiles = async (visit) => {
     for (const t of tiles) visit((await store.get(run.indexKey(t.index))) as Float32Array);
-  });
+  };
+  const classes = await indexClasses(run.doc, await finishDistribution(distribution, indexTiles), indexTiles);
   if (classes.score) globals.score = classes.score;
   globals.breaks = classes.breaks;
   await run.exec.setGlobals(globals);
@@ -53,16 +54,25 @@ export async function classBreaks(run: RunContext, distribution: DistributionBui
 }
 
 /**
- * The classes of an index whose tiles were added to `distribution` (in tile order), with
- * `tiles` for the looks at the values that the histogram and the Jenks refinement need.
- * What a run and the live recompute (pipeline/live/) both classify by.
+ * The distribution of an index whose tiles were added to `distribution` (in tile order): past
+ * the exact limit, after a histogram look at the values of `tiles`.
  * @throws RiskAtlasError E_ALL_NODATA when the index has no valid cell.
  */
-export async function indexClasses(doc: ModelDocument, distribution: DistributionBuilder, tiles: IndexTiles): Promise<IndexClasses> {
+export async function finishDistribution(distribution: DistributionBuilder, tiles: IndexTiles): Promise<Distribution> {
   if (distribution.needsHistogram) await tiles((v) => distribution.addHistogram(v));
-  const riskDist = distribution.finish();
-  if (!riskDist) throw new RiskAtlasError('E_ALL_NODATA', 'the risk index has no valid cell (every cell has a nodata input)');
-  // Percentile scoring: the classes are drawn on the scores, whose distribution is the risk
+  return distribution.finish() ?? fail();
+}
+
+const fail = (): never => {
+  throw new RiskAtlasError('E_ALL_NODATA', 'the risk index has no valid cell (every cell has a nodata input)');
+};
+
+/**
+ * The classes of an index of distribution `riskDist`, with `tiles` for the look at the values
+ * the Jenks refinement needs. What a run and the live recompute (pipeline/live/) both
+ * classify by.
+ */
+export async function indexClasses(doc: ModelDocument, riskDist: Distribution, tiles: IndexTiles): Promise<IndexClasses> {  // Percentile scoring: the classes are drawn on the scores, whose distribution is the risk
   // values' mapped through the (monotone) rank function — as Float32, as written.
   let dist = riskDist;
   let score: IndexClasses['score'];

@@ -13,12 +13,20 @@ import type { StatsResult, StatsTask } from '../tileTasks';
 import type { StoredTile } from '../tileStore';
 
 /**
+ * What pass 1 needs of a run — also what the live recompute (pipeline/live/) gives it: the
+ * cache, or (a run without one) the store and its keys.
+ */
+export type RawTilesContext = Pick<RunContext, 'doc' | 'tiles' | 'eachTile' | 'globals' | 'exec'> & KeptRaw;
+type KeptRaw = Pick<RunContext, 'cache'> | Pick<RunContext, 'store' | 'rawKey'>;
+
+/**
  * Run pass 1 and send the indicators' statistics to the tiles. Returns each indicator's raw
  * range over the study area.
  * @throws RiskAtlasError E_ALL_NODATA for an indicator with no valid cell in the study area.
  */
-export async function statisticsPass(run: RunContext): Promise<RunSummary['indicators']> {
-  const { doc, cache } = run;
+export async function statisticsPass(run: RawTilesContext): Promise<RunSummary['indicators']> {
+  const { doc } = run;
+  const cache = 'cache' in run ? run.cache : undefined;
   const stats: (RawStats | undefined)[] = doc.indicators.map((_, i) => cache?.raw.stats(cache.keys[i]!));
   const missing = doc.indicators.map((_, i) => i).filter((i) => !stats[i]);
   if (cache) for (const i of missing) await cache.raw.begin(cache.keys[i]!, run.tiles.length);
@@ -31,7 +39,7 @@ export async function statisticsPass(run: RunContext): Promise<RunSummary['indic
       for (const [j, raw] of r.raw.entries()) {
         const i = missing[j]!;
         if (cache) await cache.raw.put(cache.keys[i]!, t.index, raw);
-        else await run.store.put(run.rawKey(t.index, i), raw);
+        else if ('store' in run) await run.store.put(run.rawKey(t.index, i), raw);
       }
     }, 'align', 0.02, 0.3);
   }
@@ -52,9 +60,12 @@ export async function statisticsPass(run: RunContext): Promise<RunSummary['indic
  * order: copies (the store keeps them), or with `take` — the last pass to need them — the
  * tiles themselves, which the store then forgets. From a cache, always copies.
  */
-export async function withRawTiles<T extends { tile: { index: number }; raw: StoredTile[] }>(run: RunContext, task: T, take: boolean): Promise<T> {
-  const { cache } = run;
+export async function withRawTiles<T extends { tile: { index: number }; raw: StoredTile[] }>(run: Pick<RunContext, 'doc'> & KeptRaw, task: T, take: boolean): Promise<T> {
   const t = task.tile.index;
-  const tile = (i: number): Promise<StoredTile> => (cache ? cache.raw.tile(cache.keys[i]!, t) : take ? run.store.take(run.rawKey(t, i)) : run.store.get(run.rawKey(t, i)));
+  const tile = (i: number): Promise<StoredTile> => {
+    if ('cache' in run && run.cache) return run.cache.raw.tile(run.cache.keys[i]!, t);
+    if (!('store' in run)) throw new RiskAtlasError('E_INTERNAL', 'no kept raw tiles');
+    return take ? run.store.take(run.rawKey(t, i)) : run.store.get(run.rawKey(t, i));
+  };
   return { ...task, raw: await Promise.all(run.doc.indicators.map((_, i) => tile(i))) };
 }

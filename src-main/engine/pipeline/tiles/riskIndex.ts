@@ -35,7 +35,11 @@ export function riskIndexTile(ctx: TileContext, tile: Tile, raw: StoredTile[]): 
     hazards: risks.declared ? risks.hazards.map((r) => encodeOutput(globals, tile, r)) : [],
     exposures: risks.exposures.map((x) => encodeOutput(globals, tile, x)),
   };
-  if (doc.zoning) Object.assign(result, zoningTile(ctx, comps, risks, norm, n));
+  if (doc.zoning) {
+    result.capacity = capacityTile(ctx, comps);
+    result.capacityValues = tileValues(result.capacity);
+    result.contributions = contributionsTile(ctx, risks, norm, n);
+  }
   return result;
 }
 
@@ -71,8 +75,11 @@ export interface TileRisks {
   exposures: Float64Array[];
 }
 
-/** The risk formulas of the plan on a tile's components (by source key), `n` cells. */
-export function risksOfComponents(ctx: TileContext, comps: Map<string, Float64Array>, n: number): TileRisks {
+/**
+ * The risk formulas of the plan on a tile's components (by source key), `n` cells; without
+ * `exposures`, the exposure types' risks are left out (empty).
+ */
+export function risksOfComponents(ctx: TileContext, comps: Map<string, Float64Array>, n: number, exposures = true): TileRisks {
   const { doc, globals, plan, scratch } = ctx;
   const riskOf = (override: Partial<Record<Component, string>>): Float64Array[] =>
     plan.runs.map(({ run, keys }) => {
@@ -85,18 +92,21 @@ export function risksOfComponents(ctx: TileContext, comps: Map<string, Float64Ar
   const hazardWeights = globals.hazardWeights ?? fail('hazard weights are missing');
   const method = doc.comprehensive?.method ?? 'weightedSum';
   const combine = (rs: Float64Array[]): Float64Array => (declared ? comprehensiveRisk(rs, hazardWeights, method) : rs[0]!);
-  return { declared, hazards, index: Float32Array.from(combine(hazards)), exposures: plan.exposures.map((x) => combine(riskOf(x.keys))) };
+  return { declared, hazards, index: Float32Array.from(combine(hazards)), exposures: exposures ? plan.exposures.map((x) => combine(riskOf(x.keys))) : [] };
 }
 
-/** What zoning needs from a tile: the capacity component and each hazard's contribution (by label). */
-export function zoningTile(ctx: TileContext, comps: Map<string, Float64Array>, risks: TileRisks, norm: (id: string) => Float64Array, n: number): Pick<IndexResult, 'capacity' | 'capacityValues' | 'contributions'> {
+/** Zoning: the capacity component of a tile (Float32, the grid zoning grades by). */
+export function capacityTile(ctx: TileContext, comps: Map<string, Float64Array>): Float32Array {
   const zoning = ctx.doc.zoning ?? fail('the model has no zoning');
-  const capacity = Float32Array.from(comps.get(zoning.capacity) ?? fail(`zoning.capacity: shared component ${zoning.capacity} is missing`));
+  return Float32Array.from(comps.get(zoning.capacity) ?? fail(`zoning.capacity: shared component ${zoning.capacity} is missing`));
+}
+
+/** Zoning: each hazard's contribution to a tile's index, by label (what names a zone after its leading hazard). */
+export function contributionsTile(ctx: TileContext, risks: TileRisks, norm: (id: string) => Float64Array, n: number): { label: string; grid: Float32Array }[] {
   const hazardWeights = ctx.globals.hazardWeights ?? fail('hazard weights are missing');
-  const contributions = risks.declared
+  return risks.declared
     ? ctx.plan.runs.map((r, h) => ({ label: r.run.name, grid: Float32Array.from(risks.hazards[h]!, (v) => hazardWeights[h]! * v) }))
     : hazardContributions(ctx, norm, ctx.globals.weights?.H ?? {}, n);
-  return { capacity, capacityValues: tileValues(capacity), contributions };
 }
 
 /**

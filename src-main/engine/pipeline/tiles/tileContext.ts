@@ -59,7 +59,11 @@ export class TileContext {
 
   /** Open a context for the model at `modelPath` on `grid` (the run's analysis grid). */
   static async open(modelPath: string, grid: GridSpec): Promise<TileContext> {
-    const m = await loadModel(modelPath);
+    return TileContext.forModel(await loadModel(modelPath), grid);
+  }
+
+  /** Open a context for a loaded (and checked) model on `grid`: reads its study area, excluded land and units. */
+  static async forModel(m: LoadedModel, grid: GridSpec): Promise<TileContext> {
     const doc = m.doc;
     const read = async (layerId: string): Promise<Feature[]> => {
       const ref = doc.layers[layerId]!;

@@ -53,7 +53,11 @@ export function transferables(value: unknown, out = new Set<ArrayBuffer>()): Arr
 
 /** Tasks in the calling thread (workers = 0): same code, no threads. */
 export async function inlineExecutor(modelPath: string, grid: GridSpec): Promise<TileExecutor> {
-  const ctx = await TileContext.open(modelPath, grid);
+  return contextExecutor(await TileContext.open(modelPath, grid));
+}
+
+/** Tasks on an open context in the calling thread; closing the executor closes the context. */
+export function contextExecutor(ctx: TileContext): TileExecutor {
   return {
     concurrency: 1,
     setGlobals: async (g) => {
