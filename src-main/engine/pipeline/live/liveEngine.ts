@@ -10,7 +10,8 @@
  * distribution, the classes and grades, the zones. Moving a risk weight recomputes the risk
  * formulas on kept components, the breaks and the grades; dragging a class break only
  * grades again. Runs in one thread (the engine's live worker, liveWorker.ts); `signal`
- * stops a computation a newer edit made stale, between tiles.
+ * stops a computation a newer edit made stale, between tiles (it is only read, so a worker
+ * can answer it from memory shared with the thread that sends the edits).
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -133,7 +134,7 @@ export class LiveEngine {
   }
 
   /** Recompute `req.doc` (validated by the caller against the schema) from what is kept. */
-  async update(req: LiveRequest, signal?: AbortSignal): Promise<LiveResult> {
+  async update(req: LiveRequest, signal?: Pick<AbortSignal, 'aborted'>): Promise<LiveResult> {
     const stages: Record<string, number> = {};
     const check = (): void => {
       if (signal?.aborted) throw new RiskAtlasError('E_CANCELLED', 'superseded by a newer edit');
@@ -382,4 +383,4 @@ export class LiveEngine {
 }
 
 type Timed = <T>(stage: string, f: () => Promise<T>) => Promise<T>;
-type LiveRaw = Parameters<typeof statisticsPass>[0] & { signal?: AbortSignal };
+type LiveRaw = Parameters<typeof statisticsPass>[0] & { signal?: Pick<AbortSignal, 'aborted'> };

@@ -185,7 +185,7 @@ export async function forEachTile<T extends TileTask, R extends TileResult>(
   tiles: Tile[],
   task: (t: Tile) => T,
   consume: (result: R, t: Tile) => Promise<void> | void,
-  opts: { signal?: AbortSignal; onTile?: (done: number) => void; load?: (task: T) => Promise<T> } = {},
+  opts: { signal?: Pick<AbortSignal, 'aborted'>; onTile?: (done: number) => void; load?: (task: T) => Promise<T> } = {},
 ): Promise<void> {
   const limit = Math.max(1, exec.concurrency * 2);
   const inFlight = new Map<number, Promise<TileResult>>();
