@@ -47,6 +47,8 @@ export class LiveWorker {
     const newest = new SharedArrayBuffer(4);
     const data: LiveWorkerData = { role: 'live', dir, newest, ...(memory !== undefined ? { memory } : {}) };
     const worker = startEngineWorker(data);
+    // The project's session closes it; it never keeps a process alive on its own.
+    worker.unref();
     return new Promise((resolve, reject) => {
       const onReady = (msg: LiveReplyMessage): void => {
         if (msg.type !== 'ready') return;
