@@ -12,7 +12,9 @@ import { ErrorBar } from './components/ErrorBar';
 import { Legend } from './components/Legend';
 import { MapView } from './map/MapView';
 import { MapTools, type ToolId } from './map/MapTools';
+import { LiveOverlay } from './map/LiveOverlay';
 import { useRunJob } from './hooks/useRunJob';
+import { useLive } from './hooks/useLive';
 import { useStatus } from './hooks/useStatus';
 import { useLayerDisplay } from './hooks/useLayerDisplay';
 import { useMapState } from './hooks/useMapState';
@@ -41,15 +43,19 @@ export function App() {
   const [tool, setTool] = useState<ToolId>('pan');
   const [help, setHelp] = useState(false);
   const toggleHelp = useCallback(() => setHelp((h) => !h), []);
+  const live = useLive(fail);
+  const clearLive = live.clear;
 
   const onRunDone = useCallback(
     (r: RunResult) => {
       setRun(r);
+      // The run's result is what the live picture previewed: it gives way to it.
+      clearLive();
       // Show the grade and hide the hazard inputs under it, so the result is what one sees.
       showAsGiven(r.layers);
       notify(t('compute.done', { s: (r.elapsedMs / 1000).toFixed(1) }));
     },
-    [setRun, showAsGiven, notify, t],
+    [setRun, showAsGiven, notify, t, clearLive],
   );
   const runJob = useRunJob(onRunDone, fail, () => notify(t('compute.cancelled')));
 
@@ -78,6 +84,9 @@ export function App() {
     step: (i) => setStep(STEPS[i]!),
   });
 
+  // The grades on the map: the live picture's while one is shown, else the last run's.
+  const livePicture = live.shown?.preview;
+  const legendClasses = livePicture?.mode === 'full' && !livePicture.zones ? livePicture.classes : (run?.classification.classes ?? null);
   const layers: LayerEntry[] = useMemo(() => [...(run?.layers ?? []), ...(project?.layers ?? [])], [run, project]);
   const workspace: Workspace = {
     project,
@@ -91,6 +100,7 @@ export function App() {
     zoomTo: mapState.zoomTo,
     runJob,
     model,
+    live,
     goTo: setStep,
     fail,
     notify,
@@ -122,8 +132,9 @@ export function App() {
               />
             )}
             {project && <MapTools tool={tool} setTool={setTool} />}
+            {project && <LiveOverlay />}
             <div id="map-stage" className={step === 'maps' ? 'active' : ''} />
-            {run && step !== 'classes' && <Legend classes={run.classification.classes} />}
+            {legendClasses && step !== 'classes' && <Legend classes={legendClasses} />}
             {help && <ShortcutHelp onClose={() => setHelp(false)} />}
           </section>
         </main>
