@@ -11,17 +11,11 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openFreshDemo, openStep, runAndWait, STEPS, url } from './steps';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SAMPLE = join(ROOT, 'resources', 'sample', 'county');
 const SHOTS = join(ROOT, 'docs', 'screenshots');
-const STEPS = ['data', 'qc', 'indicators', 'weights', 'risk', 'classes', 'zoning', 'maps', 'export', 'review'] as const;
-
-const url = (): string => {
-  const u = process.env.RISKATLAS_URL;
-  if (!u) throw new Error('RISKATLAS_URL is not set (tests/e2e/serve.setup.ts starts the server)');
-  return u;
-};
 
 function hasPdftotext(): boolean {
   try {
@@ -44,16 +38,6 @@ async function shot(page: Page, info: TestInfo, name: string, readme = false): P
     mkdirSync(SHOTS, { recursive: true });
     copyFileSync(path, join(SHOTS, `${name}.png`));
   }
-}
-
-/** Open a fresh copy of the demo county and wait until the engine has answered with it. */
-async function openFreshDemo(page: Page): Promise<void> {
-  await Promise.all([page.waitForResponse((r) => r.url().includes('/api/project.openDemo') && r.ok()), page.getByTestId('tb-open').click()]);
-}
-
-async function openStep(page: Page, step: (typeof STEPS)[number]): Promise<void> {
-  await page.getByTestId(`step-${step}`).click();
-  await expect(page.getByTestId(`panel-${step}`)).toBeVisible();
 }
 
 /** Nothing of the window is cut off: no page scroll, the panel scrolls only vertically, every control lies inside its panel's width. */
@@ -89,15 +73,6 @@ async function expectNotClipped(page: Page, step: string): Promise<void> {
   expect(r.outside, `${step}: controls outside the panel`).toEqual([]);
   expect(r.stepsInside, `${step}: step rail`).toBe(true);
   expect(r.toolsInside, `${step}: toolbar`).toBe(true);
-}
-
-/** Click `button`, which starts a model run, and wait until that run (not an earlier one) is done. */
-async function runAndWait(page: Page, button: string): Promise<void> {
-  const progress = page.getByTestId('progress');
-  const before = (await progress.count()) ? await progress.getAttribute('data-job') : null;
-  await page.getByTestId(button).click();
-  await expect(progress).not.toHaveAttribute('data-job', before ?? '', { timeout: 30_000 });
-  await expect(progress).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
 }
 
 test.describe.configure({ mode: 'serial' });
@@ -181,9 +156,12 @@ test('the census workflow on the demo county, end to end', async ({ page }, info
     await expect(page.getByTestId('ahp-warning')).toHaveCount(0);
   });
 
-  await test.step('Risk: compute with progress', async () => {
+  await test.step('Risk: a weight moved is recomputed at once; compute with progress', async () => {
     await openStep(page, 'risk');
-    await expect(page.getByTestId('risk-preview')).toBeVisible({ timeout: 30_000 });
+    await page.getByTestId('rw-H').focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByTestId('risk-preview')).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByTestId('live-overlay')).toHaveAttribute('data-mode', 'full');
     await runAndWait(page, 'compute');
     await expect(page.getByTestId('legend')).toBeVisible();
     await expect(page.getByTestId('run-weights')).toBeVisible();

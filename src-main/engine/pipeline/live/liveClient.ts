@@ -37,6 +37,9 @@ export class LiveWorker {
     worker.on('message', (msg: LiveReplyMessage) => this.receive(msg));
     worker.on('error', (err) => this.fail(new RiskAtlasError('E_INTERNAL', `live worker failed: ${err.message}`, { cause: err })));
     worker.on('exit', () => this.fail(new RiskAtlasError('E_INTERNAL', 'the live worker stopped')));
+    // The project's session closes it; it never keeps a process alive on its own (after the
+    // listeners: adding one refs the worker again).
+    worker.unref();
   }
 
   /**
@@ -47,8 +50,6 @@ export class LiveWorker {
     const newest = new SharedArrayBuffer(4);
     const data: LiveWorkerData = { role: 'live', dir, newest, ...(memory !== undefined ? { memory } : {}) };
     const worker = startEngineWorker(data);
-    // The project's session closes it; it never keeps a process alive on its own.
-    worker.unref();
     return new Promise((resolve, reject) => {
       const onReady = (msg: LiveReplyMessage): void => {
         if (msg.type !== 'ready') return;
