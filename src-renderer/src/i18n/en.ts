@@ -201,6 +201,7 @@ export const en: Record<MessageKey, string> = {
   'classes.cells': 'Cells',
   'classes.dragHint': 'Drag the breaks on the histogram (or focus one and use ← →); the map and the cells per class are recomputed at full resolution as you drag. "Apply" stores them in the model as fixed thresholds and writes the outputs.',
   'classes.apply': 'Apply and recompute',
+  'classes.aboveBudget': 'The grid has {cells} cells, above the live budget of {budget}: classes are not previewed live. The table is the last run\'s; after changing the method, compute.',
   'classes.needRun': 'Compute the risk once before adjusting the classes.',
   'zoning.off': 'The model has no prevention zoning yet.',
   'zoning.enable': 'Enable zoning (default matrix)',

@@ -199,6 +199,7 @@ export const zh = {
   'classes.cells': '格网数',
   'classes.dragHint': '拖动直方图上的断点（或选中后用 ← → 键）调整分级，地图与各级格网数按全分辨率实时重算；“应用”将断点写入模型（固定阈值）并写出成果。',
   'classes.apply': '应用并重新计算',
+  'classes.aboveBudget': '分析格网 {cells} 个，超过实时重算上限 {budget} 个：分级不实时预览。上表为最近一次计算的结果；改变分级方法后请点“计算”。',
   'classes.needRun': '请先完成一次风险计算，再调整分级。',
   'zoning.off': '模型尚未设置防治区划。',
   'zoning.enable': '启用防治区划（默认矩阵）',

@@ -37,6 +37,8 @@ export function ClassesPanel() {
   /** Breaks being dragged, and the engine's answer for them. */
   const [breaks, setBreaks] = useState<number[] | null>(null);
   const [dragged, setDragged] = useState<FullPreview | null>(null);
+  /** Above the engine's cell budget there is no live recompute: the grid's cells and the budget. */
+  const [aboveBudget, setAboveBudget] = useState<{ cells: number; budget: number } | null>(null);
   const request = live.request;
   const clearLive = live.clear;
   const revision = model.state?.revision;
@@ -52,7 +54,10 @@ export function ClassesPanel() {
     edited.current = false;
     setBreaks(null);
     setDragged(null);
-    void request(undefined, { image }).then((p) => p?.mode === 'full' && setStats(p));
+    void request(undefined, { image }).then((p) => {
+      if (p?.mode === 'full') setStats(p);
+      setAboveBudget(p?.mode === 'coarse' ? { cells: p.cells, budget: p.budget } : null);
+    });
   }, [run, revision, request]);
   // Dragged breaks not applied are not the model: their picture goes when the panel closes.
   useEffect(
@@ -123,6 +128,14 @@ export function ClassesPanel() {
           ))}
         </select>
       </label>
+      {!stats && aboveBudget && (
+        <>
+          <ClassTable classes={run.classification.classes} />
+          <p className="hint" data-testid="classes-above-budget">
+            {t('classes.aboveBudget', { cells: aboveBudget.cells.toLocaleString(), budget: aboveBudget.budget.toLocaleString() })}
+          </p>
+        </>
+      )}
       {stats && shown && (
         <>
           <BreaksHistogram histogram={stats.histogram} breaks={breaks ?? stats.breaks} colors={stats.classes.map((c) => c.color).reverse()} onChange={drag} onCommit={drag} />
