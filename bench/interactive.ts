@@ -17,7 +17,9 @@
  * across in `--steps` moves and, in 分级, the top class break, waiting after each move until
  * the map has drawn it. Edit-to-redraw is measured in the page: from the `input`/`pointermove`
  * event to the moment the map overlay's badge says that edit is on screen (the picture loaded
- * and the map rendered; the histogram and class table come with the same answer). Memory: the
+ * and the map rendered; the histogram and class table come with the same answer), with the
+ * arrival of the server's answer and the CPU time the server spent per edit (all threads: on
+ * a machine other work loads, the wall times stretch, the CPU time does not). Memory: the
  * server process's resident set (all its threads) after the drags and its peak, and what the
  * live worker reports it holds (raw indicator tiles in memory / on disk, derived grids).
  * Prints Markdown tables (they go into bench/README.md as they are).
@@ -25,7 +27,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from '@playwright/test';
@@ -47,6 +49,8 @@ interface DragResult {
   /** From the edit to the server's answer having arrived (before decoding and drawing), ms. */
   answerP50: number;
   answerP95: number;
+  /** CPU time the server spent per edit (all threads): what a loaded machine stretches, an idle one does not. */
+  serverCpuMs: number;
 }
 
 interface CaseResult {
@@ -74,6 +78,13 @@ function rss(pid: number): { now: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string): number => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
   return { now: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+
+/** CPU milliseconds the process `pid` has used so far, all its threads (Linux /proc, 100 Hz ticks). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // utime and stime are fields 14 and 15 of the line, 12 and 13 after "pid (comm) ".
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** Start `riskatlas serve --model` and resolve with its URL. */
@@ -132,10 +143,11 @@ async function drawn(page: Page): Promise<number> {
  * button down, waiting after each move that sent an edit until it is drawn; the
  * edit-to-redraw of each.
  */
-async function drag(page: Page, from: [number, number], to: number, steps: number): Promise<DragResult> {
+async function drag(page: Page, server: number, from: [number, number], to: number, steps: number): Promise<DragResult> {
   await page.evaluate(() => ((window as unknown as { __edits: number[] }).__edits.length = 0));
   await page.mouse.move(from[0], from[1]);
   await page.mouse.down();
+  const cpu0 = cpuMs(server);
   const latencies: number[] = [];
   const answers: number[] = [];
   for (let i = 1; i <= steps; i++) {
@@ -157,12 +169,13 @@ async function drag(page: Page, from: [number, number], to: number, steps: numbe
     latencies.push(ms);
     answers.push(answered);
   }
+  const serverCpuMs = (cpuMs(server) - cpu0) / Math.max(1, latencies.length);
   await page.mouse.up();
   const q = (values: number[], p: number): number => {
     const sorted = [...values].sort((a, b) => a - b);
     return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? NaN;
   };
-  return { latencies, p50: q(latencies, 0.5), p95: q(latencies, 0.95), max: q(latencies, 1), answerP50: q(answers, 0.5), answerP95: q(answers, 0.95) };
+  return { latencies, p50: q(latencies, 0.5), p95: q(latencies, 0.95), max: q(latencies, 1), answerP50: q(answers, 0.5), answerP95: q(answers, 0.95), serverCpuMs };
 }
 
 async function runCase(size: number, mode: Mode, steps: number): Promise<CaseResult> {
@@ -193,7 +206,7 @@ async function runCase(size: number, mode: Mode, steps: number): Promise<CaseRes
 
     const slider = (await page.getByTestId('rw-H').boundingBox())!;
     const y = slider.y + slider.height / 2;
-    const weights = await drag(page, [slider.x + slider.width * 0.3, y], slider.x + slider.width * 0.7, steps);
+    const weights = await drag(page, child.pid!, [slider.x + slider.width * 0.3, y], slider.x + slider.width * 0.7, steps);
 
     // 分级: the top break dragged (above the cell budget there is no live recompute of classes to time).
     let breaks: DragResult | null = null;
@@ -205,7 +218,7 @@ async function runCase(size: number, mode: Mode, steps: number): Promise<CaseRes
       const handle = page.getByTestId('break-4').locator('rect').last();
       await handle.waitFor({ timeout: 600_000 });
       const box = (await handle.boundingBox())!;
-      breaks = await drag(page, [box.x + box.width / 2, box.y + box.height / 2], box.x + box.width / 2 - 4 * steps, steps);
+      breaks = await drag(page, child.pid!, [box.x + box.width / 2, box.y + box.height / 2], box.x + box.width / 2 - 4 * steps, steps);
     }
 
     const mem = rss(child.pid!);
@@ -226,11 +239,11 @@ const f0 = (n: number): string => (Number.isFinite(n) ? n.toFixed(0) : '–');
 
 function table(results: CaseResult[]): string {
   const rows = [
-    '| county | preview | first edit ms | 计算 s | weight drag: redraw p50 / p95 / max ms (answer p50 / p95) | break drag: the same | server RSS / peak MiB | live worker holds MiB (raw mem / disk / derived) | picture |',
+    '| county | preview | first edit ms | 计算 s | weight drag: redraw p50 / p95 / max ms (answer p50 / p95; server CPU per edit) | break drag: the same | server RSS / peak MiB | live worker holds MiB (raw mem / disk / derived) | picture |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
   for (const r of results) {
-    const d = (x: DragResult | null): string => (x ? `${f0(x.p50)} / ${f0(x.p95)} / ${f0(x.max)} (answer ${f0(x.answerP50)} / ${f0(x.answerP95)}; ${x.latencies.length} edits)` : '–');
+    const d = (x: DragResult | null): string => (x ? `${f0(x.p50)} / ${f0(x.p95)} / ${f0(x.max)} (answer ${f0(x.answerP50)} / ${f0(x.answerP95)}; server CPU ${f0(x.serverCpuMs)} ms/edit; ${x.latencies.length} edits)` : '–');
     const held = r.held ? `${f0(r.held.raw)} / ${f0(r.held.disk)} / ${f0(r.held.derived)}` : '–';
     rows.push(`| ${r.size}² (${(r.cells / 1e6).toFixed(2)} M cells) | ${r.mode} | ${f0(r.firstEditMs)} | ${(r.runMs / 1000).toFixed(1)} | ${d(r.weights)} | ${d(r.breaks)} | ${f0(r.rssMiB)} / ${f0(r.peakRssMiB)} | ${held} | ${r.picture.width}×${r.picture.height}, ${f0(r.picture.pngKiB)} KiB PNG |`);
   }
@@ -248,12 +261,14 @@ async function main(): Promise<void> {
     const b = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
     if (b.status !== 0) throw new Error('electron-vite build failed');
   }
-  console.error(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 1024 ** 3).toFixed(1)} GiB, Node ${process.version}`);
+  console.error(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 1024 ** 3).toFixed(1)} GiB, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   const results: CaseResult[] = [];
   for (const size of sizes) {
     for (const mode of ['full', 'coarse'] as const) {
       console.error(`${size}², ${mode} preview …`);
-      results.push(await runCase(size, mode, steps));
+      const r = await runCase(size, mode, steps);
+      results.push(r);
+      console.error(table([r]).split('\n').at(-1), `(load average ${loadavg()[0]!.toFixed(1)})`);
     }
   }
   console.log(table(results));
