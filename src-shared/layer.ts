@@ -17,13 +17,57 @@ export type PixelArray =
   | Float32Array
   | Float64Array;
 
+/**
+ * How sure RiskAtlas is of a layer's CRS: `declared` — an EPSG code from the file itself
+ * (GeoTIFF keys, GeoPackage srs table, an EPSG authority in the WKT) or fixed by the format
+ * (GeoJSON, KML); `matched` — a .prj/WKT without a code whose datum name, ellipsoid and
+ * projection parameters all agree with one EPSG entry; `stated` — given by the user (--crs,
+ * the import box, a model layer's `crs`); `assumed` — the format names no datum and RiskAtlas
+ * takes one, saying so (CSV longitude/latitude columns: CGCS2000); `unknown` — none of these:
+ * the user is asked, with the best candidates.
+ */
+export type CrsLevel = 'declared' | 'matched' | 'stated' | 'assumed' | 'unknown';
+
+/** An EPSG CRS offered to the user for a CRS RiskAtlas could not identify. */
+export interface CrsCandidate {
+  epsg: number;
+  name: string;
+}
+
+/** The grid-free transformation from a CRS's datum to WGS 84 that RiskAtlas applies. */
+export interface DatumShift {
+  /** EPSG code of the transformation (e.g. 1173 "NAD27 to WGS 84 (4)"); null for a shift RiskAtlas states itself (CGCS2000 = WGS 84). */
+  code: number | null;
+  name: string;
+  /** Accuracy published with it, in metres; null when EPSG gives none. */
+  accuracy: number | null;
+  /** Where it is published for (EPSG area of use). */
+  area: string;
+}
+
 /** A coordinate reference system as far as it is known. `epsg` is null when the CRS was parsed but has no EPSG code. */
 export interface CrsRef {
   epsg: number | null;
   /** Human name, e.g. "CGCS2000 / 3-degree Gauss-Kruger CM 111E". */
   name: string;
-  /** proj4 definition string used for reprojection. */
+  /** proj4 definition string used for reprojection (with +towgs84 when a datum shift applies). */
   proj4: string;
+  /** How the CRS was identified and from what (absent in metadata stored before identification levels existed). */
+  identification?: {
+    level: CrsLevel;
+    /** What the level rests on, e.g. "GeoPackage srs table", ".prj parameters", "--crs". */
+    source: string;
+    /** `unknown`: the most likely EPSG CRSs, best first. */
+    candidates?: CrsCandidate[];
+    /** `stated`: the file's own CRS the statement overrules, in one line, when the file had a different one. */
+    overrules?: string;
+  };
+  /**
+   * The datum's transformation to WGS 84: a shift, or null when EPSG publishes none that
+   * RiskAtlas can apply (positions against other datums are then approximate).
+   * Absent for a CRS without an EPSG code.
+   */
+  datumShift?: DatumShift | null;
 }
 
 /** [minX, minY, maxX, maxY] in the layer's CRS units. */
@@ -54,6 +98,8 @@ export interface RasterMeta {
   compression: string;
   /** Number of reduced-resolution overview images in the file. */
   overviews: number;
+  /** Things the technician should know about the CRS (a stated CRS overruling the file's, no datum shift published). */
+  warnings?: string[];
 }
 
 /** An open raster: metadata plus windowed reads, so a large file is never loaded whole. */
@@ -77,6 +123,9 @@ export interface FieldInfo {
   type: FieldType;
 }
 
+/** See {@link VectorMeta.encodingEvidence}. */
+export type EncodingEvidence = 'cpg' | 'ldid' | 'content' | 'stated' | 'undecided';
+
 export type GeometryKind = 'Point' | 'MultiPoint' | 'LineString' | 'MultiLineString' | 'Polygon' | 'MultiPolygon' | 'GeometryCollection' | 'Mixed' | 'None';
 
 export interface VectorMeta {
@@ -89,8 +138,14 @@ export interface VectorMeta {
   fields: FieldInfo[];
   /** Extent of all features in the layer's CRS; null when there is no geometry. */
   extent: Extent | null;
-  /** Text encoding of the attributes (e.g. "utf-8", "gbk") for shapefiles. */
+  /** Text encoding of the attributes (e.g. "utf-8", "gbk", "windows-1252") for shapefiles and CSV. */
   encoding?: string;
+  /**
+   * What the shapefile encoding rests on: the `.cpg` file, the DBF language-driver byte
+   * (LDID), the bytes themselves (no .cpg, no LDID), the user's statement, or `undecided`
+   * (no evidence and bytes that fit no encoding clearly; a run refuses until it is stated).
+   */
+  encodingEvidence?: EncodingEvidence;
   /** Non-fatal problems the technician should know about (e.g. ".shx rebuilt"). */
   warnings: string[];
 }

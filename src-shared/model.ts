@@ -65,8 +65,10 @@ export interface LayerRef {
   category: Category;
   hazard?: string;
   units?: string;
-  /** EPSG code to use when the file carries no CRS (e.g. a shapefile without .prj). */
+  /** EPSG code to use when the file carries no CRS (e.g. a shapefile without .prj), or one RiskAtlas could not identify; it wins over the file's. */
   crs?: number;
+  /** Text encoding of a shapefile's attributes (e.g. "gbk", "windows-1252"), when its .cpg and language-driver byte are missing or wrong. */
+  encoding?: string;
 }
 
 /** Which features of a vector layer an indicator counts. */

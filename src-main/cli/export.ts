@@ -5,11 +5,11 @@
  * (engine/export/deliverable). Also the sheets `riskatlas demo` adds.
  */
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, lstat, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { RiskAtlasError } from '../../src-shared/errors';
 import { runModelInWorker } from '../engine/pipeline/workers/runInWorker';
+import { tempFolderPrefix } from '../engine/export/leftovers';
 import { writeDeliverable, PACKAGE_MAPS, type PackageMap } from '../engine/export/package';
 import { loadSheetRun } from '../engine/maps/sheetData';
 import { chineseMonth, defaultLayoutFor, sheetFileName, writeSheet } from '../engine/maps/render';
@@ -59,21 +59,30 @@ export function parseExportOptions(a: Omit<ExportArgs, 'model' | 'out'>): { maps
 }
 
 /**
- * The run folder of a project file's last finished run, copied to `out`. The project is opened
- * read-only (nothing in it changes); a project never computed is E_ARG_INVALID.
+ * The run folder of a project file's last finished run, copied to `out` (its files only: a
+ * symbolic link in it is not followed). The project is opened read-only (nothing in it
+ * changes), its run checked like every path it names (api/project/storedPaths.ts); a project
+ * never computed — or whose run is refused — is E_ARG_INVALID. Returns the project's data
+ * folder, where the run's model layers are.
  */
-async function projectRunInto(projectPath: string, out: string): Promise<void> {
-  const session = new Session({ workspace: await mkdtemp(join(tmpdir(), 'riskatlas-export-')) });
+async function projectRunInto(projectPath: string, out: string): Promise<string> {
+  const workspace = await mkdtemp(tempFolderPrefix('export'));
+  const session = new Session({ workspace });
   try {
     await session.openProject(projectPath, { readOnly: true });
+    const info = session.context.info()!;
     const runDir = session.current()?.lastRun?.outDir;
     if (!runDir || !existsSync(join(runDir, 'provenance.json'))) {
-      throw new RiskAtlasError('E_ARG_INVALID', 'the project has no finished run: compute it in RiskAtlas (or export its model document)', { file: projectPath });
+      const refused = info.rejected.find((r) => r.kind === 'run');
+      const why = refused ? `its run "${refused.id}" is refused: "${refused.path}" ${refused.reason}` : 'the project has no finished run: compute it in RiskAtlas (or export its model document)';
+      throw new RiskAtlasError('E_ARG_INVALID', why, { file: projectPath });
     }
     await mkdir(out, { recursive: true });
-    await cp(runDir, out, { recursive: true });
+    await cp(runDir, out, { recursive: true, filter: async (src) => !(await lstat(src)).isSymbolicLink() });
+    return info.dataDir;
   } finally {
     await session.close();
+    await rm(workspace, { recursive: true, force: true });
   }
 }
 
@@ -100,8 +109,9 @@ export async function exportCommand(a: ExportArgs): Promise<number> {
   }
   const out = resolve(a.out);
   const bar = stderrProgress();
+  let modelDir: string | undefined;
   if (/\.riskatlas$/i.test(a.model)) {
-    await projectRunInto(resolve(a.model), out);
+    modelDir = await projectRunInto(resolve(a.model), out);
   } else {
     const handle = runModelInWorker({ modelPath: resolve(a.model), outDir: out }, (p) => bar(p.progress * 0.3, `run ${p.step}`));
     const onSigint = (): void => handle.cancel();
@@ -114,6 +124,7 @@ export async function exportCommand(a: ExportArgs): Promise<number> {
   }
   const files = await writeDeliverable(out, {
     ...opts,
+    ...(modelDir ? { modelDir } : {}),
     ...(layout !== undefined ? { layout } : {}),
     ...(a.atlas ? { atlas: true } : {}),
     ...(opts.maps ? {} : { maps: [...PACKAGE_MAPS] }),

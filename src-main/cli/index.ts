@@ -12,8 +12,11 @@ import { formatError, langFromEnv } from '../../src-shared/messages';
 import { inspect } from '../engine/io/inspect';
 import { recogniseLayer } from '../engine/catalog/recognise';
 import { runModelInWorker } from '../engine/pipeline/workers/runInWorker';
+import { removeOrphanedTempFolders } from '../engine/export/leftovers';
 import type { RunProgress, RunSummary } from '../engine/pipeline/run';
-import type { LayerMeta } from '../../src-shared/layer';
+import type { EncodingEvidence, LayerMeta } from '../../src-shared/layer';
+import { describeCrs, describeShift } from '../engine/crs/layerCrs';
+import { codecFor, encodingFromCpg } from '../engine/io/dbfEncoding';
 import { appRoot, appVersion, demoModelPath, rendererDir } from '../appPaths';
 import { Session } from '../api/session';
 import { createHandlers } from '../api/handlers';
@@ -27,16 +30,21 @@ const HELP = `riskatlas — 自然灾害综合风险普查评估与区划 (natur
 Usage:
   riskatlas demo --out <dir>                 run the bundled demo county (黄河示范县)
   riskatlas run <model.json> --out <dir>     run a model document
+         [--allow-large-grid]                run a grid of more than 400,000,000 cells knowingly
   riskatlas run <folder> [--out <dir>]       run every model document in a folder (one county each; default --out <folder>/riskatlas_out)
   riskatlas export <model.json|project.riskatlas> --out <dir> [--maps riskGrade,zoning,hazardRisk,hazard,exposure]
          [--paper A3] [--orientation landscape] [--dpi 300] [--layout layout.json] [--atlas]
                                              run (or take the project's last run) and write the deliverable package
                                              (GeoTIFFs, zoning, statistics CSV/XLSX,
                                              QC report, map sheets PDF/PNG, provenance, 说明.txt)
-  riskatlas inspect <file> [--json] [--crs EPSG:4490]
-                                             describe a GeoTIFF, shapefile (.shp/.zip), GeoJSON, GeoPackage or CSV
-  riskatlas qc <model.json|folder> [--out <dir>] [--year <n>]
-                                             check a model's input layers, or every layer file in a folder;
+  riskatlas inspect <file> [--json] [--crs EPSG:4490] [--encoding gbk]
+                                             describe a GeoTIFF, shapefile (.shp/.zip), GeoJSON, GeoPackage or CSV:
+                                             its CRS and how it was identified (declared, matched, or unknown with
+                                             candidates to state with --crs), the datum shift, a shapefile's text
+                                             encoding and what it rests on (.cpg, language-driver byte, content)
+  riskatlas qc <model.json|folder|file> [--out <dir>] [--year <n>] [--crs EPSG:…] [--encoding …]
+                                             check a model's input layers, every layer file in a folder, or one
+                                             layer file (--crs/--encoding state what it lacks);
                                              --out writes qc_report.csv/.json/.html (exit 1 when errors exist)
   riskatlas serve [--port <n>] [--demo]      serve the app on http://127.0.0.1 (prints the URL)
   riskatlas serve --model <model.json>       serve it with a model document opened as a new project
@@ -64,9 +72,26 @@ function parseCrs(v: string | undefined): number | undefined {
   return Number(m[1]);
 }
 
+function parseEncoding(v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  if (!codecFor(v) && !encodingFromCpg(v)) throw new UsageError(`--encoding expects a text encoding such as gbk, utf-8, windows-1252 or cp437, got "${v}"`);
+  return v;
+}
+
+/** What a shapefile's encoding rests on, for people. */
+const EVIDENCE: Record<EncodingEvidence, string> = {
+  cpg: 'from the .cpg file',
+  ldid: 'from the language-driver byte of the .dbf',
+  content: 'from the text itself (no .cpg, no language-driver byte)',
+  stated: 'as stated (--encoding)',
+  undecided: 'UNDECIDED: no .cpg, no language-driver byte, text neither UTF-8 nor GBK; state it with --encoding',
+};
+
 function describe(meta: LayerMeta): string {
-  const crs = meta.crs ? `${meta.crs.epsg ? `EPSG:${meta.crs.epsg}` : '(no EPSG code)'} ${meta.crs.name}` : '(no CRS)';
-  const lines = [`${meta.path}`, `  format:   ${meta.format}`, `  CRS:      ${crs}`];
+  const lines = [`${meta.path}`, `  format:   ${meta.format}`, `  CRS:      ${describeCrs(meta.crs)}`];
+  const cands = meta.crs?.identification?.candidates;
+  if (meta.crs?.epsg === null) lines.push(`  state it: --crs EPSG:<code>${cands?.length ? `, e.g. ${cands.map((c) => `EPSG:${c.epsg} (${c.name})`).join(', ')}` : ''}`);
+  if (meta.crs?.epsg) lines.push(`  datum:    ${describeShift(meta.crs)}`);
   if (meta.kind === 'raster') {
     lines.push(
       `  size:     ${meta.width} × ${meta.height}, ${meta.bands} band(s), ${meta.dtype}`,
@@ -81,9 +106,9 @@ function describe(meta: LayerMeta): string {
       `  extent:   ${meta.extent ? meta.extent.map((v) => +v.toFixed(6)).join(', ') : '(empty)'}`,
       `  fields:   ${meta.fields.map((f) => `${f.name}:${f.type}`).join(', ') || '(none)'}`,
     );
-    if (meta.encoding) lines.push(`  encoding: ${meta.encoding}`);
-    for (const w of meta.warnings) lines.push(`  warning:  ${w}`);
+    if (meta.encoding) lines.push(`  encoding: ${meta.encoding}${meta.encodingEvidence ? ` (${EVIDENCE[meta.encodingEvidence]})` : ''}`);
   }
+  for (const w of meta.warnings ?? []) lines.push(`  warning:  ${w}`);
   return lines.join('\n');
 }
 
@@ -117,8 +142,8 @@ function printSummary(s: RunSummary): void {
   process.stdout.write(out.join('\n') + '\n');
 }
 
-async function runCommand(modelPath: string, outDir: string): Promise<number> {
-  const handle = runModelInWorker({ modelPath: resolve(modelPath), outDir: resolve(outDir) }, progressPrinter());
+async function runCommand(modelPath: string, outDir: string, allowLargeGrid = false): Promise<number> {
+  const handle = runModelInWorker({ modelPath: resolve(modelPath), outDir: resolve(outDir), ...(allowLargeGrid ? { allowLargeGrid } : {}) }, progressPrinter());
   const onSigint = (): void => handle.cancel();
   process.once('SIGINT', onSigint);
   try {
@@ -141,7 +166,9 @@ function ensureRenderer(): string {
 
 async function serveCommand(port: number, open: { demo: boolean; model?: string | undefined; review?: string | undefined }): Promise<number> {
   const { demo, model, review } = open;
-  const session = new Session();
+  // Temporary folders of RiskAtlas processes that were killed (kept tiles can be gigabytes).
+  await removeOrphanedTempFolders();
+  const session = new Session({ app: 'serve' });
   // Open what is to be reviewed or the model first, so a wrong path fails before anything is served.
   if (review !== undefined) await session.openReview(resolve(review));
   if (demo || model !== undefined) await session.openModel(model !== undefined ? resolve(model) : demoModelPath());
@@ -171,6 +198,7 @@ export async function main(argv: string[]): Promise<number> {
         json: { type: 'boolean' },
         out: { type: 'string', short: 'o' },
         crs: { type: 'string' },
+        encoding: { type: 'string' },
         port: { type: 'string' },
         demo: { type: 'boolean' },
         review: { type: 'string' },
@@ -182,6 +210,7 @@ export async function main(argv: string[]): Promise<number> {
         dpi: { type: 'string' },
         layout: { type: 'string' },
         atlas: { type: 'boolean' },
+        'allow-large-grid': { type: 'boolean' },
       },
     });
   } catch (err) {
@@ -202,8 +231,7 @@ export async function main(argv: string[]): Promise<number> {
     switch (cmd) {
       case 'inspect': {
         if (rest.length !== 1) throw new UsageError('inspect needs exactly one file');
-        const crs = parseCrs(values.crs);
-        const res = await inspect(rest[0]!, crs === undefined ? undefined : { crs });
+        const res = await inspect(rest[0]!, { crs: parseCrs(values.crs), encoding: parseEncoding(values.encoding) });
         if (!res.ok) return fail({ ...res.error, file: res.error.file ?? rest[0]! });
         const catalog = recogniseLayer(rest[0]!, res.value);
         process.stdout.write(
@@ -221,7 +249,7 @@ export async function main(argv: string[]): Promise<number> {
           return rows.length === 0 ? fail({ code: 'E_FILE_NOT_FOUND', message: 'no model document (*.json with "riskatlas": "model") in the folder', file: rest[0]! }) : rows.every((r) => r.ok) ? 0 : 1;
         }
         if (!values.out) throw new UsageError('run needs --out <dir>');
-        return await runCommand(rest[0]!, values.out);
+        return await runCommand(rest[0]!, values.out, values['allow-large-grid'] ?? false);
       }
       case 'demo': {
         if (rest.length) throw new UsageError('demo takes no arguments');
@@ -231,10 +259,11 @@ export async function main(argv: string[]): Promise<number> {
         return code;
       }
       case 'qc': {
-        if (rest.length !== 1) throw new UsageError('qc needs exactly one model document or folder');
+        if (rest.length !== 1) throw new UsageError('qc needs exactly one model document, folder or layer file');
         const year = values.year === undefined ? undefined : Number(values.year);
         if (year !== undefined && !(Number.isInteger(year) && year > 1900 && year < 2200)) throw new UsageError(`--year expects a year, got "${values.year}"`);
-        return await qcCommand(rest[0]!, values.out, { ...(year === undefined ? {} : { surveyYear: year }), lang });
+        const stated = { crs: parseCrs(values.crs), encoding: parseEncoding(values.encoding) };
+        return await qcCommand(rest[0]!, values.out, { ...(year === undefined ? {} : { surveyYear: year }), lang, ...stated });
       }
       case 'serve': {
         const port = values.port === undefined ? 0 : Number(values.port);

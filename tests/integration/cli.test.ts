@@ -225,6 +225,41 @@ describe('riskatlas qc <folder>', () => {
   });
 });
 
+describe('riskatlas qc <file> and inspect on files from elsewhere', () => {
+  const hasOgr = existsSync('/usr/bin/ogr2ogr');
+
+  it('checks one shapefile and one GeoTIFF, saying how each CRS and encoding was found', () => {
+    const shp = cli('qc', join(sample, 'townships.shp'), '--year', '2022');
+    expect(shp.status).toBe(0);
+    expect(shp.stdout).toMatch(/layer townships\.shp: EPSG:4546 CGCS2000 \/ 3-degree Gauss-Kruger CM 111E — matched \(\.prj parameters.*encoding gbk \(cpg\)/);
+    const tif = cli('qc', join(sample, 'dem.tif'));
+    expect(tif.status).toBe(0);
+    expect(tif.stdout).toMatch(/layer dem\.tif: EPSG:4546 .* — declared \(GeoTIFF keys\)/);
+  });
+
+  it.skipIf(!hasOgr)('checks a NAD27 GeoPackage written by ogr2ogr (declared, with its datum shift) and describes a .prj it cannot identify with candidates', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ra-qcfile-'));
+    const src = join(dir, 'pts.geojson');
+    writeFileSync(src, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { NAME: 'São Benedito' }, geometry: { type: 'Point', coordinates: [-40.86, -4.05] } }] }));
+    execFileSync('/usr/bin/ogr2ogr', ['-f', 'GPKG', '-a_srs', 'EPSG:4267', join(dir, 'nad27.gpkg'), src]);
+    const gpkg = cli('qc', join(dir, 'nad27.gpkg'));
+    expect(gpkg.stdout).toMatch(/layer nad27\.gpkg: EPSG:4267 NAD27 — declared \(GeoPackage srs table\)/);
+    execFileSync('/usr/bin/ogr2ogr', ['-f', 'ESRI Shapefile', '-a_srs', '+proj=longlat +ellps=GRS80 +no_defs', join(dir, 'brazil.shp'), src]);
+    const unknown = cli('inspect', join(dir, 'brazil.shp'));
+    expect(unknown.status).toBe(0);
+    expect(unknown.stdout).toMatch(/CRS: +unknown: GCS_unknown \(not identified as an EPSG CRS; candidates EPSG:4674 SIRGAS 2000/);
+    expect(unknown.stdout).toMatch(/state it: --crs EPSG:<code>, e\.g\. EPSG:4674 \(SIRGAS 2000\)/);
+    expect(unknown.stdout).toMatch(/encoding: windows-1252 \(from the language-driver byte of the \.dbf\)/);
+    const stated = cli('inspect', join(dir, 'brazil.shp'), '--crs', 'EPSG:4674', '--json');
+    expect(JSON.parse(stated.stdout).crs).toMatchObject({ epsg: 4674, identification: { level: 'stated' } });
+    expect(cli('qc', join(dir, 'brazil.shp')).stdout).toMatch(/CRS-03\terror\tbrazil\.shp\t1/);
+  });
+
+  it('refuses --encoding it cannot decode as a usage error', () => {
+    expect(cli('inspect', join(sample, 'townships.shp'), '--encoding', 'klingon').status).toBe(2);
+  });
+});
+
 describe('riskatlas usage', () => {
   it('--version and --help exit 0', () => {
     expect(cli('--version').stdout).toMatch(/^riskatlas \d+\.\d+\.\d+/);
@@ -246,5 +281,18 @@ describe('riskatlas usage', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('m.json');
     expect(r.stderr).toContain('E_MODEL_INVALID');
+  });
+  it('exits 1 at once with one line naming the model file when the run is too large (10⁹ cells), before computing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ra-huge-'));
+    const m = JSON.parse(readFileSync(join(sample, 'model.json'), 'utf8'));
+    m.grid.cellSize = 1;
+    for (const f of readdirSync(sample)) copyFileSync(join(sample, f), join(dir, f));
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(m));
+    const r = cli('run', join(dir, 'model.json'), '--out', join(dir, 'out'));
+    expect(r.status).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^riskatlas: .*model\.json: .* cells RiskAtlas runs unasked; choose a larger cell size, or run it knowingly \(riskatlas run --allow-large-grid\)\) \[E_RUN_TOO_LARGE\]$/);
+    expect(existsSync(join(dir, 'out')) ? readdirSync(join(dir, 'out')) : []).toEqual([]);
   });
 });

@@ -12,18 +12,24 @@ import { openGeoTiff } from '../../engine/io/geotiff';
 import { defaultStyle } from '../../engine/catalog/styles';
 import type { LayerRef } from '../../engine/model/document';
 import { fileSha256, type LayerRecord, type ProjectFile } from '../../store/projectFile';
+import { escapeOf } from '../../engine/io/containedPath';
 import type { ProjectContext } from '../context';
+import type { RejectedEntry } from '../project/contract';
+import { rejected } from '../project/storedPaths';
 import type { LayerEntry } from './contract';
 
 /** Above this many pixels a raster's display range is not read in full (it comes from the model's defaults). */
 const RANGE_SCAN_LIMIT = 16_000_000;
 
 /** What the catalogue stores per layer besides the record's columns (in `meta_json`). */
-interface StoredMeta {
+export interface StoredMeta {
   meta: LayerMeta;
   /** Display range of a raster (min/max of its valid pixels), when it was scanned. */
   range?: { min: number; max: number };
 }
+
+/** The text encoding the user stated for a layer: kept in its stored metadata, which was read with it. */
+export const statedEncoding = (meta: LayerMeta): string | undefined => (meta.kind === 'vector' && meta.encodingEvidence === 'stated' ? meta.encoding : undefined);
 
 /** The catalogue fields a technician gives a layer (the rest comes from reading its file). */
 export interface CatalogueFields {
@@ -32,6 +38,8 @@ export interface CatalogueFields {
   hazard?: string;
   units?: string;
   crs?: number;
+  /** Text encoding stated by the user (the file is read with it). */
+  encoding?: string;
   description?: string;
 }
 
@@ -56,7 +64,7 @@ async function rasterRange(meta: RasterMeta): Promise<{ min: number; max: number
 /** Inspect a project-owned file (`rel` in `dataDir`) and store it in the catalogue of `file` under `id`. */
 export async function catalogueLayer(file: ProjectFile, dataDir: string, id: string, rel: string, fields: CatalogueFields): Promise<LayerRecord> {
   const abs = join(dataDir, rel);
-  const res = await inspect(abs, fields.crs === undefined ? undefined : { crs: fields.crs });
+  const res = await inspect(abs, { crs: fields.crs, encoding: fields.encoding });
   if (!res.ok) throw new RiskAtlasError(res.error.code, res.error.message, { file: rel, ...(res.error.params ? { params: res.error.params } : {}) });
   const meta = res.value;
   const stored: StoredMeta = { meta, ...(meta.kind === 'raster' ? { range: await rasterRange(meta) } : {}) };
@@ -69,12 +77,23 @@ export async function catalogueLayer(file: ProjectFile, dataDir: string, id: str
   return rec;
 }
 
-/** Rebuild the layer entries and data sources from the catalogue (the result layers of runs stay). */
+/**
+ * Rebuild the layer entries and data sources from the catalogue (the result layers of runs
+ * stay). A record whose path does not stay inside the data folder (a project file made to
+ * read other files) gets no entry and no data source: it is listed in the project's rejected
+ * entries instead, and never opened.
+ */
 export function rebuildEntries(ctx: ProjectContext): void {
   const p = ctx.open();
   const entries: LayerEntry[] = [];
+  const rejectedLayers: RejectedEntry[] = [];
   for (const id of [...ctx.data.keys()]) if (ctx.data.get(id)!.entry.category !== 'result') ctx.data.delete(id);
   for (const rec of p.file.layers()) {
+    const escape = escapeOf(p.dataDir, rec.path);
+    if (escape) {
+      rejectedLayers.push(rejected('layer', rec.id, rec.path, escape));
+      continue;
+    }
     const stored = rec.meta as StoredMeta;
     const path = join(p.dataDir, rec.path);
     const meta = { ...stored.meta, path } as LayerMeta;
@@ -92,9 +111,12 @@ export function rebuildEntries(ctx: ProjectContext): void {
     if (rec.units) entry.units = rec.units;
     if (rec.description) entry.description = rec.description;
     if (rec.crs !== undefined) entry.crs = rec.crs;
+    const encoding = statedEncoding(meta);
+    if (encoding) entry.encoding = encoding;
     entries.push(entry);
-    const layerRef: LayerRef = p.doc?.layers[rec.id] ?? { path: rec.path, name: rec.name, category: category as LayerRef['category'], ...(rec.crs !== undefined ? { crs: rec.crs } : {}) };
+    const layerRef: LayerRef = p.doc?.layers[rec.id] ?? { path: rec.path, name: rec.name, category: category as LayerRef['category'], ...(rec.crs !== undefined ? { crs: rec.crs } : {}), ...(encoding ? { encoding } : {}) };
     ctx.data.set(rec.id, { entry, path, layerRef });
   }
   p.entries = entries;
+  p.rejected = [...p.rejected.filter((r) => r.kind !== 'layer'), ...rejectedLayers];
 }

@@ -31,6 +31,8 @@ export interface LayerEntry {
   description?: string;
   /** EPSG code given by the user for a file without a CRS (fixes a CRS-01 finding). */
   crs?: number;
+  /** Text encoding given by the user for a shapefile whose own is missing or wrong (fixes an ENC-01 finding). */
+  encoding?: string;
   /** The file inside the project's data folder, as the model's `layers.<id>.path` must name it. */
   file?: string;
 }
@@ -109,6 +111,8 @@ export const layersArgs = {
       description: z.string().max(4000).nullable().optional(),
       /** EPSG for a file without a CRS; null removes it. */
       crs: epsg.nullable().optional(),
+      /** Text encoding of a shapefile's attributes (e.g. "gbk", "windows-1252"): the file is read again with it; null goes back to the file's own evidence. */
+      encoding: z.string().min(1).max(40).nullable().optional(),
     })
     .strict(),
   'layer.remove': z.object({ id: layerId }).strict(),

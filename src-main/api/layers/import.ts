@@ -5,6 +5,7 @@
  */
 import { copyFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { requireEpsg } from '../../engine/crs/layerCrs';
 import { RiskAtlasError } from '../../../src-shared/errors';
 import { inspect } from '../../engine/io/inspect';
 import { recogniseLayer } from '../../engine/catalog/recognise';
@@ -35,6 +36,8 @@ export async function importFiles(ctx: ProjectContext, files: { path: string; fi
     for (const f of files) await copyFile(f.path, join(dir, f.fileName));
     const res = await inspect(join(dir, main), crs === undefined ? undefined : { crs });
     if (!res.ok) throw new RiskAtlasError(res.error.code, res.error.message, { file: main, ...(res.error.params ? { params: res.error.params } : {}) });
+    // A CRS that matched no EPSG CRS is asked for, like a missing one (E_CRS_UNIDENTIFIED carries the candidates).
+    if (res.value.crs?.epsg === null) requireEpsg(res.value.crs, main);
     const suggestion = recogniseLayer(main, res.value);
     const stem = main.replace(/\.[^.]*$/, '');
     // Unrecognised layers start as basemap: it enters no computation until the user says otherwise.

@@ -4,9 +4,10 @@
  */
 import { RiskAtlasError } from '../../../src-shared/errors';
 import { indicatorSchema, parseModel, type LayerRef, type ModelDocument } from '../../engine/model/document';
+import { escapeOf } from '../../engine/io/containedPath';
 import type { LoadedModel } from '../../engine/model/loadModel';
 import type { ProjectContext } from '../context';
-import { rebuildEntries } from '../layers/catalogue';
+import { rebuildEntries, statedEncoding, type StoredMeta } from '../layers/catalogue';
 import { touched } from '../project/autosave';
 import type { ModelState } from './contract';
 import { extentOf, refreshExtent } from './extent';
@@ -29,6 +30,9 @@ export function validateModel(ctx: ProjectContext, raw: unknown): ModelDocument 
     const rec = records.get(id);
     if (!rec) throw new RiskAtlasError('E_MODEL_INVALID', `layers.${id}: no layer "${id}" in the project's catalogue; import it first`);
     if (rec.path !== ref.path) throw new RiskAtlasError('E_MODEL_INVALID', `layers.${id}.path: must be "${rec.path}", the layer's file in the project`);
+    // A catalogue record the project file made to lead outside it (listed as rejected) is never read.
+    const escape = escapeOf(p.dataDir, rec.path);
+    if (escape) throw new RiskAtlasError('E_PATH_FORBIDDEN', `layers.${id}.path: "${rec.path}" ${escape}`, { file: rec.path });
   }
   return doc;
 }
@@ -52,7 +56,8 @@ export function modelWithIndicator(ctx: ProjectContext, raw: unknown): LoadedMod
   if (!layers[spec.layer]) {
     const rec = ctx.open().file.layers().find((l) => l.id === spec.layer);
     if (!rec) throw new RiskAtlasError('E_MODEL_INVALID', `indicator.layer: no layer "${spec.layer}" in the project`);
-    layers[spec.layer] = { path: rec.path, name: rec.name, category: rec.category as LayerRef['category'], ...(rec.crs !== undefined ? { crs: rec.crs } : {}) };
+    const encoding = statedEncoding((rec.meta as StoredMeta).meta);
+    layers[spec.layer] = { path: rec.path, name: rec.name, category: rec.category as LayerRef['category'], ...(rec.crs !== undefined ? { crs: rec.crs } : {}), ...(encoding ? { encoding } : {}) };
   }
   const indicators = [...doc.indicators.filter((i) => i.id !== spec.id), spec];
   return { ...base, doc: validateModel(ctx, { ...doc, layers, indicators }) };

@@ -48,7 +48,7 @@ function indicatorFor(l: LayerEntry, prefix: string): IndicatorSpec | null {
 
 /** The model's `layers` entry for a catalogued layer (its file in the data folder, name, category, hazard, units, CRS). */
 export function layerRefOf(l: LayerEntry): LayerRef {
-  return { path: l.file!, name: l.name, category: l.category as LayerRef['category'], ...(l.hazard ? { hazard: l.hazard } : {}), ...(l.units ? { units: l.units } : {}), ...(l.crs !== undefined ? { crs: l.crs } : {}) };
+  return { path: l.file!, name: l.name, category: l.category as LayerRef['category'], ...(l.hazard ? { hazard: l.hazard } : {}), ...(l.units ? { units: l.units } : {}), ...(l.crs !== undefined ? { crs: l.crs } : {}), ...(l.encoding ? { encoding: l.encoding } : {}) };
 }
 
 /**

@@ -13,6 +13,7 @@ import { LiveWorker } from '../../engine/pipeline/live/liveClient';
 import type { LiveView } from '../../engine/pipeline/live/liveEngine';
 import type { RunProgress } from '../../engine/pipeline/run';
 import { analysisGrid } from '../../engine/pipeline/setup';
+import type { RunModelTask } from '../../engine/pipeline/workers/protocol';
 import { runModelInWorker, type RunHandle } from '../../engine/pipeline/workers/runInWorker';
 import type { ProjectContext } from '../context';
 import { extentOf } from '../model/extent';
@@ -100,7 +101,7 @@ export async function liveUpdate(ctx: ProjectContext, a: { doc?: unknown; view: 
  * indicators it keeps (the run reads only those it lacks, and keeps them), or above the cell
  * budget in a worker of its own.
  */
-export async function startRunHandle(ctx: ProjectContext, doc: ModelDocument, task: { modelPath: string; outDir: string }, onProgress: (p: RunProgress) => void): Promise<RunHandle> {
+export async function startRunHandle(ctx: ProjectContext, doc: ModelDocument, task: Pick<RunModelTask, 'modelPath' | 'outDir' | 'allowLargeGrid'>, onProgress: (p: RunProgress) => void): Promise<RunHandle> {
   let cells: number;
   try {
     cells = await gridCells(ctx, doc);

@@ -10,6 +10,7 @@
  */
 import { RiskAtlasError } from '../../../src-shared/errors';
 import { transformer } from '../crs/registry';
+import { requireEpsg } from '../crs/layerCrs';
 import { float32Exact, type RasterSource } from '../../../src-shared/layer';
 import { cellCentre, type GridSpec } from './gridSpec';
 
@@ -56,18 +57,16 @@ export async function alignRaster(source: RasterSource, grid: GridSpec, method: 
 export async function alignRaster(source: RasterSource, grid: GridSpec, method: ResampleMethod, band: number, opts: AlignOptions): Promise<Float64Array | Float32Array>;
 export async function alignRaster(source: RasterSource, grid: GridSpec, method: ResampleMethod, band = 1, opts: AlignOptions = {}): Promise<Float64Array | Float32Array> {
   const meta = source.meta;
-  if (!meta.crs || meta.crs.epsg === null) {
-    throw new RiskAtlasError('E_CRS_MISSING', 'the raster has no EPSG-coded CRS; it cannot be aligned', { file: meta.path });
-  }
+  const crs = requireEpsg(meta.crs, meta.path);
   if (band < 1 || band > meta.bands) {
     throw new RiskAtlasError('E_MODEL_LAYER', `band ${band} requested, the raster has ${meta.bands}`, { file: meta.path });
   }
   const [gx0, sx, rx, gy0, ry, sy] = meta.geoTransform;
-  if ((method === 'nearest' || method === 'bilinear') && meta.crs.epsg === grid.epsg && rx === 0 && ry === 0) {
+  if ((method === 'nearest' || method === 'bilinear') && crs.epsg === grid.epsg && rx === 0 && ry === 0) {
     const aligned = alignedWindow(grid, meta.geoTransform);
     if (aligned) return copyAligned(source, grid, aligned, band, Boolean(opts.float32) && float32Exact(meta.dtype));
   }
-  const toSource = transformer(grid.epsg, meta.crs.epsg);
+  const toSource = transformer(grid.epsg, crs);
   const toPixel = (x: number, y: number): [number, number] => {
     const [a, b] = toSource(x, y);
     return [(a - gx0) / sx, (b - gy0) / sy];

@@ -14,20 +14,21 @@ export class LayerSources {
   private readonly rasters = new Map<string, Promise<RasterSource>>();
   private readonly vectors = new Map<string, Promise<VectorLayer>>();
 
-  /** The raster at `path`, opened on first use. A failed open is not cached, so its error shows again. */
-  raster(path: string): Promise<RasterSource> {
-    let p = this.rasters.get(path);
+  /** The raster at `path` (in EPSG:`crs` when the model states it), opened on first use. A failed open is not cached, so its error shows again. */
+  raster(path: string, crs?: number): Promise<RasterSource> {
+    const key = `${crs ?? ''}\u0000${path}`;
+    let p = this.rasters.get(key);
     if (!p) {
-      p = openGeoTiff(path);
-      this.rasters.set(path, p);
-      p.catch(() => this.rasters.delete(path));
+      p = openGeoTiff(path, { crs });
+      this.rasters.set(key, p);
+      p.catch(() => this.rasters.delete(key));
     }
     return p;
   }
 
   /** The vector layer at `path` in EPSG:`epsg` (see {@link readVectorInGrid}), read on first use. */
   vector(path: string, ref: LayerRef, epsg: number): Promise<VectorLayer> {
-    const key = `${epsg}\u0000${ref.crs ?? ''}\u0000${path}`;
+    const key = `${epsg}\u0000${ref.crs ?? ''}\u0000${ref.encoding ?? ''}\u0000${path}`;
     let p = this.vectors.get(key);
     if (!p) {
       p = readVectorInGrid(path, ref, epsg);

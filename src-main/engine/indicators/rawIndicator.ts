@@ -5,6 +5,7 @@
 import type { Feature, Geometry } from 'geojson';
 import { RiskAtlasError } from '../../../src-shared/errors';
 import { reprojectFeatures } from '../crs/reprojectFeatures';
+import { requireEpsg } from '../crs/layerCrs';
 import { openGeoTiff } from '../io/geotiff';
 import { detectFormat, readVector } from '../io/openLayer';
 import type { VectorLayer } from '../../../src-shared/layer';
@@ -37,14 +38,20 @@ export function modelLayers(m: LoadedModel): LayerResolver {
   return layersOf(m.doc, m.dir);
 }
 
-/** Read a vector layer of the model and bring it into the grid CRS. */
+/**
+ * Read a vector layer of the model (with the CRS and encoding its ref states) and bring it into
+ * the grid CRS. Errors: the reader's, E_CRS_UNIDENTIFIED (a CRS that matched no EPSG CRS),
+ * E_CRS_TRANSFORM (coordinates that do not transform).
+ */
 export async function readVectorInGrid(path: string, ref: LayerRef, epsg: number): Promise<VectorLayer> {
-  const layer = await readVector(path, ref.crs === undefined ? undefined : { crs: ref.crs });
-  const from = layer.meta.crs?.epsg;
-  if (from === null || from === undefined) {
-    throw new RiskAtlasError('E_CRS_MISSING', 'the layer has no EPSG-coded CRS; set "crs" for it in the model', { file: path });
-  }
-  return { meta: layer.meta, features: reprojectFeatures(layer.features, from, epsg) };
+  const layer = await readVector(path, { crs: ref.crs, encoding: ref.encoding });
+  const crs = requireEpsg(layer.meta.crs, path);
+  return { meta: layer.meta, features: reprojectFeatures(layer.features, crs, epsg, path) };
+}
+
+/** The features an indicator counts: those that pass its `filter`. */
+export function indicatorFeatures(features: Feature[], spec: IndicatorSpec): Feature[] {
+  return features.filter((f) => passesFilter(f, spec));
 }
 
 function passesFilter(f: Feature, spec: IndicatorSpec): boolean {
@@ -59,12 +66,9 @@ function passesFilter(f: Feature, spec: IndicatorSpec): boolean {
 
 /**
  * The numeric `weightField` of each feature (NaN where it is null or not a number, so it adds
- * nothing). A field no feature has is a model error, not a silent zero.
+ * nothing). That some feature has the field, {@link vectorIndicatorProblem} makes sure first.
  */
-function fieldValues(features: Feature[], field: string, file: string): number[] {
-  if (features.length && !features.some((f) => f.properties && field in f.properties)) {
-    throw new RiskAtlasError('E_MODEL_LAYER', `field "${field}" not found`, { file });
-  }
+function fieldValues(features: Feature[], field: string): number[] {
   return features.map((f) => {
     const raw = f.properties?.[field];
     return raw === null || raw === undefined || raw === '' ? NaN : Number(raw);
@@ -72,8 +76,8 @@ function fieldValues(features: Feature[], field: string, file: string): number[]
 }
 
 /** Kernel-density points: every vertex of every feature, weighted by `weightField` (default 1). */
-function weightedPoints(features: Feature[], spec: IndicatorSpec, file: string): WeightedPoint[] {
-  const w = spec.weightField ? fieldValues(features, spec.weightField, file) : null;
+function weightedPoints(features: Feature[], spec: IndicatorSpec): WeightedPoint[] {
+  const w = spec.weightField ? fieldValues(features, spec.weightField) : null;
   const pts: WeightedPoint[] = [];
   features.forEach((f, i) => {
     const wi = w ? w[i]! : 1;
@@ -104,19 +108,34 @@ const NEEDS_GEOMETRY: Partial<Record<NonNullable<IndicatorSpec['rasterize']>, { 
 };
 
 /**
+ * What makes a vector layer unfit for a vector indicator (its features after the indicator's
+ * filter), or null: a geometry the method cannot use, a weight field no feature has. A run
+ * stops on it (E_MODEL_LAYER); QC reports it first.
+ */
+export function vectorIndicatorProblem(spec: IndicatorSpec, features: Feature[], file: string): { what: 'geometry' | 'field'; error: RiskAtlasError } | null {
+  const need = spec.rasterize && NEEDS_GEOMETRY[spec.rasterize];
+  if (need && features.length && !geometriesOf(features).some(need.has)) {
+    return { what: 'geometry', error: new RiskAtlasError('E_MODEL_LAYER', `indicator ${spec.id}: ${spec.rasterize} needs ${need.kind}, the layer has none`, { file }) };
+  }
+  const field = spec.weightField;
+  if (field && features.length && !features.some((f) => f.properties && field in f.properties)) {
+    return { what: 'field', error: new RiskAtlasError('E_MODEL_LAYER', `indicator ${spec.id}: field "${field}" not found`, { file }) };
+  }
+  return null;
+}
+
+/**
  * Vector → grid for one indicator (features already filtered and in the grid CRS).
  * Every method gives exactly the values of the whole grid on any tile of it.
  */
 async function rasterizeVector(spec: IndicatorSpec, features: Feature[], grid: GridSpec, file: string, layers?: LayerResolver): Promise<Float64Array> {
   const method = spec.rasterize!;
+  const problem = vectorIndicatorProblem(spec, features, file);
+  if (problem) throw problem.error;
   const geoms = geometriesOf(features);
-  const need = NEEDS_GEOMETRY[method];
-  if (need && features.length && !geoms.some(need.has)) {
-    throw new RiskAtlasError('E_MODEL_LAYER', `indicator ${spec.id}: ${method} needs ${need.kind}, the layer has none`, { file });
-  }
   switch (method) {
     case 'kernelDensity':
-      return kernelDensity(grid, weightedPoints(features, spec, file), spec.radius!);
+      return kernelDensity(grid, weightedPoints(features, spec), spec.radius!);
     case 'distance':
       return distanceToFeatures(grid, geoms);
     case 'presence':
@@ -124,7 +143,7 @@ async function rasterizeVector(spec: IndicatorSpec, features: Feature[], grid: G
       return rasterizeFeatures(grid, geoms, method);
     case 'sum':
     case 'density':
-      return rasterizeFeatures(grid, geoms, method, spec.weightField ? fieldValues(features, spec.weightField, file) : undefined);
+      return rasterizeFeatures(grid, geoms, method, spec.weightField ? fieldValues(features, spec.weightField) : undefined);
     case 'areaShare':
       return polygonAreaShare(grid, geoms);
     case 'lineDensity':
@@ -135,14 +154,14 @@ async function rasterizeVector(spec: IndicatorSpec, features: Feature[], grid: G
       if ((await detectFormat(pop.path)) !== 'GeoTIFF') throw new RiskAtlasError('E_MODEL_LAYER', `indicator ${spec.id}: the population layer must be a raster`, { file: pop.path });
       // People on the grid grown by 2R, so supplies near the edge see their whole catchment.
       const popGrid = catchmentGrid(grid, spec.radius!);
-      const src = await openGeoTiff(pop.path);
+      const src = await openGeoTiff(pop.path, { crs: pop.ref.crs });
       let people: Float64Array;
       try {
         people = await alignRaster(src, popGrid, 'nearest');
       } finally {
         await src.close();
       }
-      const supplies = supplyPoints(features, fieldValues(features, spec.weightField!, file));
+      const supplies = supplyPoints(features, fieldValues(features, spec.weightField!));
       return floatingCatchment(grid, supplies, { grid: popGrid, values: people }, spec.radius!);
     }
   }
@@ -172,7 +191,7 @@ async function rawGrid(spec: IndicatorSpec, ref: LayerRef, path: string, grid: G
   if (format === 'GeoTIFF') {
     if (spec.rasterize) throw new RiskAtlasError('E_MODEL_INVALID', `indicator ${spec.id}: "rasterize" is for vector layers; ${ref.path} is a raster`);
     // With `sources` the raster stays open for the next tile; without, it is opened for this call only.
-    const src = sources ? await sources.raster(path) : await openGeoTiff(path);
+    const src = sources ? await sources.raster(path, ref.crs) : await openGeoTiff(path, { crs: ref.crs });
     try {
       return await alignRaster(src, grid, spec.resample ?? 'bilinear', spec.band ?? 1, { float32 });
     } finally {
@@ -181,6 +200,6 @@ async function rawGrid(spec: IndicatorSpec, ref: LayerRef, path: string, grid: G
   }
   if (!spec.rasterize) throw new RiskAtlasError('E_MODEL_INVALID', `indicator ${spec.id}: vector layer ${ref.path} needs "rasterize" (e.g. count, density, areaShare, distance)`);
   const layer = sources ? await sources.vector(path, ref, grid.epsg) : await readVectorInGrid(path, ref, grid.epsg);
-  const features = layer.features.features.filter((f) => passesFilter(f, spec));
+  const features = indicatorFeatures(layer.features.features, spec);
   return rasterizeVector(spec, features, grid, path, layers);
 }

@@ -3,12 +3,14 @@
  * way, saved from Excel): the text encoding is detected (UTF-8 with or without BOM, else
  * GBK as Excel writes on a Chinese Windows), the delimiter guessed (comma, tab, semicolon),
  * and the coordinate columns found by name. Longitude/latitude columns are taken as
- * CGCS2000 (EPSG:4490) unless the user states the CRS; projected x/y need the CRS stated.
+ * CGCS2000 (EPSG:4490) unless the user states the CRS — a CSV names no datum, so the CRS is
+ * marked `assumed`; projected x/y need the CRS stated.
  */
 import { readFile } from 'node:fs/promises';
 import type { Feature, FeatureCollection } from 'geojson';
 import { RiskAtlasError } from '../../../src-shared/errors';
-import { crsFromEpsg } from '../crs/registry';
+import { crsAt, settleLayerCrs } from '../crs/layerCrs';
+import type { ReadOptions } from './readOptions';
 import { fileSize, MAX_WHOLE_FILE_BYTES } from './fileAccess';
 import type { FieldInfo, VectorLayer } from '../../../src-shared/layer';
 import { featureExtent } from './vectorMeta';
@@ -63,10 +65,11 @@ function guessDelimiter(firstLine: string): string {
 /**
  * Read points from a CSV file. Rows whose coordinates are missing or not numbers are
  * skipped and counted in the warnings.
- * @param opts.crs EPSG code of the coordinates (required for projected x/y columns).
+ * @param opts.crs EPSG code of the coordinates (required for projected x/y columns, unless
+ *   opts.allowMissingCrs).
  * Errors: E_FILE_*, E_CSV_NO_COORDS, E_CRS_MISSING, E_CRS_UNKNOWN.
  */
-export async function readCsvPoints(path: string, opts: { crs?: number } = {}): Promise<VectorLayer> {
+export async function readCsvPoints(path: string, opts: Pick<ReadOptions, 'crs' | 'allowMissingCrs'> = {}): Promise<VectorLayer> {
   await fileSize(path, MAX_WHOLE_FILE_BYTES);
   const { text, encoding } = decodeText(new Uint8Array(await readFile(path)));
   const firstLine = text.slice(0, text.search(/\r?\n|$/));
@@ -82,8 +85,6 @@ export async function readCsvPoints(path: string, opts: { crs?: number } = {}): 
     geographic = false;
   }
   if (xi < 0 || yi < 0) throw new RiskAtlasError('E_CSV_NO_COORDS', `columns: ${header.join(', ').slice(0, 200)}`, { file: path });
-  if (!geographic && opts.crs === undefined) throw new RiskAtlasError('E_CRS_MISSING', 'projected x/y columns need the CRS stated', { file: path });
-  const crs = crsFromEpsg(opts.crs ?? 4490);
   const fieldNames = header.filter((_, i) => i !== xi && i !== yi);
   const features: Feature[] = [];
   let skipped = 0;
@@ -108,6 +109,19 @@ export async function readCsvPoints(path: string, opts: { crs?: number } = {}): 
     return { name, type: numeric ? (vals.every((v) => Number.isInteger(v)) ? 'integer' : 'number') : 'string' };
   });
   const fc: FeatureCollection = { type: 'FeatureCollection', features };
+  const extent = featureExtent(fc);
+  const warnings = skipped ? [`${skipped} row(s) without valid coordinates skipped`] : [];
+  const crs = settleLayerCrs({
+    found: () => {
+      if (!geographic) throw new RiskAtlasError('E_CRS_MISSING', 'projected x/y columns need the CRS stated', { file: path });
+      return crsAt(4490, { level: 'assumed', source: 'CSV longitude/latitude columns, taken as CGCS2000 (within 1 m of WGS 84)' }, extent);
+    },
+    stated: opts.crs,
+    extent,
+    file: path,
+    warnings,
+    allowMissing: opts.allowMissingCrs,
+  });
   return {
     meta: {
       kind: 'vector',
@@ -117,9 +131,9 @@ export async function readCsvPoints(path: string, opts: { crs?: number } = {}): 
       featureCount: features.length,
       geometryType: features.length ? 'Point' : 'None',
       fields,
-      extent: featureExtent(fc),
+      extent,
       encoding,
-      warnings: skipped ? [`${skipped} row(s) without valid coordinates skipped`] : [],
+      warnings,
     },
     features: fc,
   };

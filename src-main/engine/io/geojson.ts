@@ -1,14 +1,15 @@
 /**
- * GeoJSON reader: RFC 7946 (longitude/latitude, taken as EPSG:4326 — at county scale
- * CGCS2000 and WGS84 agree to a few centimetres) and the legacy `crs` member
- * (`urn:ogc:def:crs:EPSG::4546`, `EPSG:4490`, OGC CRS84) that Chinese GIS software still writes.
+ * GeoJSON reader: RFC 7946 (longitude/latitude on WGS 84, EPSG:4326, declared by the format)
+ * and the legacy `crs` member (`urn:ogc:def:crs:EPSG::4546`, `EPSG:4490`, OGC CRS84) that
+ * Chinese GIS software still writes.
  */
 import { readFile } from 'node:fs/promises';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { RiskAtlasError } from '../../../src-shared/errors';
-import { crsFromEpsg } from '../crs/registry';
+import { crsAt, settleLayerCrs } from '../crs/layerCrs';
 import { fileSize, MAX_WHOLE_FILE_BYTES } from './fileAccess';
-import type { CrsRef, VectorLayer } from '../../../src-shared/layer';
+import type { VectorLayer } from '../../../src-shared/layer';
+import type { ReadOptions } from './readOptions';
 import { featureExtent, geometryKind, inferFields } from './vectorMeta';
 
 const GEOMETRY_TYPES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'GeometryCollection']);
@@ -84,15 +85,14 @@ function checkGeometry(g: unknown, file: string, where: string): Geometry | null
 
 /**
  * Read a GeoJSON file (FeatureCollection, Feature or bare geometry), UTF-8 with or without BOM.
- * CRS: the legacy `crs` member when present, else EPSG:4326 (RFC 7946 lon/lat; CGCS2000
- * agrees with WGS84 to centimetres at census scale). Coordinates are kept as written.
- * Fields are inferred from the properties.
- * @param opts.crs EPSG code stated by the user; overrides the file's (for files that lie
- *   about their CRS, or projected files with no crs member).
+ * CRS: the legacy `crs` member when present, else EPSG:4326 (RFC 7946 lon/lat), both declared.
+ * Coordinates are kept as written. Fields are inferred from the properties.
+ * @param opts.crs EPSG code stated by the user; overrides the file's, with a warning (for files
+ *   that lie about their CRS, or projected files with no crs member).
  * Errors: E_FILE_NOT_FOUND, E_FILE_EMPTY, E_JSON_INVALID, E_GEOJSON_INVALID, E_CRS_UNKNOWN,
- * E_CRS_MISSING (projected coordinates without a crs member or opts.crs).
+ * E_CRS_MISSING (projected coordinates without a crs member or opts.crs, unless opts.allowMissingCrs).
  */
-export async function readGeoJson(path: string, opts: { crs?: number } = {}): Promise<VectorLayer> {
+export async function readGeoJson(path: string, opts: ReadOptions = {}): Promise<VectorLayer> {
   await fileSize(path, MAX_WHOLE_FILE_BYTES);
   const text = await readFile(path, 'utf8');
   let doc: { type?: string; features?: unknown; crs?: unknown; geometry?: unknown; properties?: unknown };
@@ -116,23 +116,26 @@ export async function readGeoJson(path: string, opts: { crs?: number } = {}): Pr
   } else {
     throw new RiskAtlasError('E_GEOJSON_INVALID', `"type" is ${JSON.stringify(doc.type ?? null)}, not a GeoJSON object`, { file: path });
   }
-  const declared = crsMember(doc, path);
   const fc: FeatureCollection = { type: 'FeatureCollection', features };
   const extent = featureExtent(fc);
-  // RFC 7946 means lon/lat; a file without a crs member whose coordinates cannot be degrees is
-  // in some projected CRS nobody named, and guessing one would put the layer in the wrong place.
-  if (opts.crs === undefined && declared === undefined && extent && (extent[0] < -180 || extent[2] > 360 || extent[1] < -90 || extent[3] > 90)) {
-    throw new RiskAtlasError('E_CRS_MISSING', `coordinates up to ${Math.round(extent[2])}, ${Math.round(extent[3])} are not longitude/latitude and the file names no CRS`, { file: path });
-  }
-  const epsg = opts.crs ?? declared ?? 4326;
-  let crs: CrsRef;
-  try {
-    crs = crsFromEpsg(epsg);
-  } catch (err) {
-    throw new RiskAtlasError('E_CRS_UNKNOWN', (err as Error).message, { file: path, params: { epsg: String(epsg) } });
-  }
   const warnings: string[] = [];
-  if (opts.crs !== undefined && declared !== undefined && declared !== opts.crs) warnings.push(`file says EPSG:${declared}; using the stated EPSG:${opts.crs}`);
+  const crs = settleLayerCrs({
+    found: () => {
+      const declared = crsMember(doc, path);
+      if (declared !== undefined) return crsAt(declared, { level: 'declared', source: 'GeoJSON crs member' }, extent);
+      // RFC 7946 means lon/lat; a file without a crs member whose coordinates cannot be degrees is
+      // in some projected CRS nobody named, and guessing one would put the layer in the wrong place.
+      if (extent && (extent[0] < -180 || extent[2] > 360 || extent[1] < -90 || extent[3] > 90)) {
+        throw new RiskAtlasError('E_CRS_MISSING', `coordinates up to ${Math.round(extent[2])}, ${Math.round(extent[3])} are not longitude/latitude and the file names no CRS`, { file: path });
+      }
+      return crsAt(4326, { level: 'declared', source: 'GeoJSON (RFC 7946: WGS 84 longitude/latitude)' }, extent);
+    },
+    stated: opts.crs,
+    extent,
+    file: path,
+    warnings,
+    allowMissing: opts.allowMissingCrs,
+  });
   return {
     meta: { kind: 'vector', format: 'GeoJSON', path, crs, featureCount: features.length, geometryType: geometryKind(fc), fields: inferFields(fc), extent, warnings },
     features: fc,

@@ -1,18 +1,21 @@
 /**
  * GeoPackage vector layers, read with sql.js (SQLite compiled to WebAssembly; no native
  * module): gpkg_contents and gpkg_geometry_columns name the feature tables, the SRS comes
- * from gpkg_spatial_ref_sys (EPSG code, or the definition's WKT), geometries are GeoPackage
- * binary blobs (GP header, optional envelope, WKB).
+ * from gpkg_spatial_ref_sys (an EPSG code is declared; another organisation's definition is
+ * identified from its WKT), geometries are GeoPackage binary blobs (GP header, optional
+ * envelope, WKB).
  */
 import { readFile } from 'node:fs/promises';
 import type { Feature, FeatureCollection } from 'geojson';
 import type { Database } from 'sql.js';
 import { loadSqlJs } from './sqlite';
 import { RiskAtlasError } from '../../../src-shared/errors';
-import { crsFromEpsg } from '../crs/registry';
-import { crsFromWkt } from '../crs/wkt';
+import { isKnownEpsg } from '../crs/registry';
+import { identifyWkt } from '../crs/identify';
+import { crsAt, settleLayerCrs } from '../crs/layerCrs';
 import { fileSize, MAX_WHOLE_FILE_BYTES } from './fileAccess';
-import type { CrsRef, FieldInfo, FieldType, VectorLayer } from '../../../src-shared/layer';
+import type { CrsRef, Extent, FieldInfo, FieldType, VectorLayer } from '../../../src-shared/layer';
+import type { ReadOptions } from './readOptions';
 import { featureExtent, geometryKind } from './vectorMeta';
 import { parseWkb } from './wkb';
 
@@ -46,10 +49,12 @@ const quoteId = (s: string): string => `"${s.replace(/"/g, '""')}"`;
 
 /**
  * Read a feature layer of a GeoPackage (the first one, or `opts.layer`). Coordinates stay in
- * the layer's CRS. Errors: E_GPKG_INVALID (not SQLite / not a GeoPackage / bad geometry),
- * E_GPKG_NO_GEOMETRY (no feature table), E_CRS_MISSING / E_CRS_UNKNOWN.
+ * the layer's CRS; `opts.crs` (stated by the user) wins over the srs table, with a warning when
+ * they differ. Errors: E_GPKG_INVALID (not SQLite / not a GeoPackage / bad geometry),
+ * E_GPKG_NO_GEOMETRY (no feature table), E_CRS_MISSING (undefined SRS, unless
+ * `opts.allowMissingCrs`) / E_CRS_UNKNOWN.
  */
-export async function readGeoPackage(path: string, opts: { crs?: number; layer?: string } = {}): Promise<VectorLayer> {
+export async function readGeoPackage(path: string, opts: ReadOptions & { layer?: string } = {}): Promise<VectorLayer> {
   await fileSize(path, MAX_WHOLE_FILE_BYTES);
   const bytes = new Uint8Array(await readFile(path));
   if (new TextDecoder().decode(bytes.subarray(0, 15)) !== 'SQLite format 3') throw new RiskAtlasError('E_GPKG_INVALID', 'not an SQLite database', { file: path });
@@ -79,13 +84,7 @@ export async function readGeoPackage(path: string, opts: { crs?: number; layer?:
     const geomCol = String(layer.geom);
     const warnings: string[] = layers.length > 1 && !opts.layer ? [`GeoPackage holds ${layers.length} feature layers; read "${table}"`] : [];
 
-    let crs: CrsRef;
-    if (opts.crs !== undefined) crs = crsFromEpsg(opts.crs);
-    else {
-      const srs = rows(db, 'SELECT organization AS org, organization_coordsys_id AS code, definition AS def FROM gpkg_spatial_ref_sys WHERE srs_id = ?', [Number(layer.srs)])[0];
-      if (!srs || Number(layer.srs) <= 0) throw new RiskAtlasError('E_CRS_MISSING', `layer "${table}" has an undefined SRS (srs_id ${String(layer.srs)})`, { file: path });
-      crs = String(srs.org).toUpperCase() === 'EPSG' ? crsFromEpsgOrWkt(Number(srs.code), String(srs.def)) : crsFromWkt(String(srs.def));
-    }
+    const srs = rows(db, 'SELECT organization AS org, organization_coordsys_id AS code, definition AS def FROM gpkg_spatial_ref_sys WHERE srs_id = ?', [Number(layer.srs)])[0];
 
     const columns = rows(db, `PRAGMA table_info(${quoteId(table)})`);
     const pk = columns.find((c) => Number(c.pk) === 1)?.name;
@@ -112,8 +111,20 @@ export async function readGeoPackage(path: string, opts: { crs?: number; layer?:
       st.free();
     }
     const fc: FeatureCollection = { type: 'FeatureCollection', features };
+    const extent = featureExtent(fc);
+    const crs = settleLayerCrs({
+      found: () => {
+        if (!srs || Number(layer.srs) <= 0) throw new RiskAtlasError('E_CRS_MISSING', `layer "${table}" has an undefined SRS (srs_id ${String(layer.srs)})`, { file: path });
+        return srsCrs(String(srs.org), Number(srs.code), String(srs.def), extent);
+      },
+      stated: opts.crs,
+      extent,
+      file: path,
+      warnings,
+      allowMissing: opts.allowMissingCrs,
+    });
     return {
-      meta: { kind: 'vector', format: 'GeoPackage', path, crs, featureCount: features.length, geometryType: geometryKind(fc), fields, extent: featureExtent(fc), warnings },
+      meta: { kind: 'vector', format: 'GeoPackage', path, crs, featureCount: features.length, geometryType: geometryKind(fc), fields, extent, warnings },
       features: fc,
     };
   } catch (err) {
@@ -126,10 +137,10 @@ export async function readGeoPackage(path: string, opts: { crs?: number; layer?:
   }
 }
 
-function crsFromEpsgOrWkt(code: number, wkt: string): CrsRef {
-  try {
-    return crsFromEpsg(code);
-  } catch {
-    return crsFromWkt(wkt);
+/** The CRS of an srs table row: an EPSG code RiskAtlas can compute is declared; otherwise the definition's WKT is identified. */
+function srsCrs(org: string, code: number, wkt: string, extent: Extent | null): CrsRef {
+  if (org.toUpperCase() === 'EPSG' && isKnownEpsg(code)) {
+    return crsAt(code, { level: 'declared', source: 'GeoPackage srs table' }, extent);
   }
+  return identifyWkt(wkt, 'GeoPackage srs definition', extent);
 }

@@ -6,9 +6,11 @@
 import { open as openFile, type FileHandle } from 'node:fs/promises';
 import { fromFile, type GeoTIFF, type GeoTIFFImage } from 'geotiff';
 import { RiskAtlasError } from '../../../src-shared/errors';
-import { crsFromEpsg, isKnownEpsg } from '../crs/registry';
-import { crsFromWkt } from '../crs/wkt';
+import { isKnownEpsg } from '../crs/registry';
+import { identifyWkt } from '../crs/identify';
+import { crsAt, settleLayerCrs } from '../crs/layerCrs';
 import { fileSize } from './fileAccess';
+import type { ReadOptions } from './readOptions';
 import { float32Exact, type CrsRef, type DType, type Extent, type GeoTransform, type RasterMeta, type RasterSource } from '../../../src-shared/layer';
 import { noteByteOrder, registerFastDecoders } from './decoders/register';
 import { blockReaderSupports, readBlockWindow, type BlockLayout } from './decoders/blockReader';
@@ -102,7 +104,12 @@ function citationWkt(keys: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-function crsOf(image: GeoTIFFImage, file: string): CrsRef | null {
+/**
+ * The CRS the GeoTIFF keys declare (an EPSG code), or the WKT a user-defined CRS (32767)
+ * carries in its citation, identified; null when the file has neither. Throws E_CRS_UNKNOWN
+ * for a code RiskAtlas cannot compute with.
+ */
+function crsOf(image: GeoTIFFImage, file: string, extent: Extent): CrsRef | null {
   const keys = image.getGeoKeys() as Record<string, unknown> | null;
   if (!keys) return null;
   // A projected file (model type 1) is named by ProjectedCSTypeGeoKey only: its
@@ -110,14 +117,14 @@ function crsOf(image: GeoTIFFImage, file: string): CrsRef | null {
   const model = keys.GTModelTypeGeoKey;
   const code = Number(model === 1 ? keys.ProjectedCSTypeGeoKey : model === 2 ? keys.GeographicTypeGeoKey : (keys.ProjectedCSTypeGeoKey ?? keys.GeographicTypeGeoKey));
   if (Number.isFinite(code) && code > 0 && code !== 32767) {
-    if (!isKnownEpsg(code)) throw new RiskAtlasError('E_CRS_UNKNOWN', `the GeoTIFF declares EPSG:${code}, which RiskAtlas does not know`, { file, params: { epsg: String(code) } });
-    return crsFromEpsg(code);
+    if (!isKnownEpsg(code)) throw new RiskAtlasError('E_CRS_UNKNOWN', `the GeoTIFF declares EPSG:${code}, which is not a CRS of the EPSG dataset RiskAtlas can compute`, { file, params: { epsg: String(code) } });
+    return crsAt(code, { level: 'declared', source: 'GeoTIFF keys' }, extent);
   }
   // 32767 = user-defined: only a full WKT in the citation can name it; never guess from parts.
   const wkt = citationWkt(keys);
   if (wkt) {
     try {
-      return crsFromWkt(wkt);
+      return identifyWkt(wkt, 'GeoTIFF citation', extent);
     } catch {
       return null;
     }
@@ -226,8 +233,10 @@ async function blockLayoutOf(image: GeoTIFFImage, nodata: number | null): Promis
  * Open a GeoTIFF for windowed reading (the file stays open until `close()`).
  * Meta: geotransform and extent in the file's CRS units, always for the outer pixel corner
  * (a RasterPixelIsPoint file is shifted by half a cell and flagged `pixelIsPoint`); `nodata`
- * from GDAL_NODATA or null; `crs` from the EPSG geokeys, or null when the file has none or a
- * user-defined one that cannot be identified (the caller decides whether that is an error).
+ * from GDAL_NODATA or null; `crs` declared by the EPSG geokeys (or identified from the WKT a
+ * user-defined CRS carries in its citation), `opts.crs` when the user states one (it wins, with
+ * a warning in `meta.warnings` when the file said otherwise), or null when there is none (the
+ * caller decides whether that is an error).
  * `readWindow(x0, y0, w, h, band, out?)` takes pixel coordinates of the full-resolution image and a
  * 0-based band, and returns row-major Float64 values with nodata left as stored (or fills
  * `out`, which may be a Float32Array for sample types Float32 holds exactly).
@@ -235,7 +244,7 @@ async function blockLayoutOf(image: GeoTIFFImage, nodata: number | null): Promis
  * malformed, checked at open), E_TIFF_UNSUPPORTED, E_TIFF_ROTATED, E_RASTER_TOO_LARGE
  * (> 2^31 samples, before allocating), E_CRS_MISSING (no georeferencing), E_CRS_UNKNOWN.
  */
-export async function openGeoTiff(path: string): Promise<RasterSource> {
+export async function openGeoTiff(path: string, opts: Pick<ReadOptions, 'crs'> = {}): Promise<RasterSource> {
   const size = await checkStructure(path);
   let tiff: GeoTIFF | undefined;
   let image: GeoTIFFImage;
@@ -272,11 +281,13 @@ export async function openGeoTiff(path: string): Promise<RasterSource> {
     if (!(compressionCode in COMPRESSION)) throw new RiskAtlasError('E_TIFF_UNSUPPORTED', `compression code ${compressionCode}`, { file: path });
     await checkBlocks(image, size, path);
     const { gt, pixelIsPoint } = await geoTransformOf(image, path);
-    const crs = crsOf(image, path);
     const nodata = await nodataOf(image);
     const xs = [gt[0], gt[0] + width * gt[1]];
     const ys = [gt[3], gt[3] + height * gt[5]];
     const extent: Extent = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+    const warnings: string[] = [];
+    // A raster without a CRS opens all the same: the caller decides whether that is an error.
+    const crs = settleLayerCrs({ found: () => crsOf(image, path, extent), stated: opts.crs, extent, file: path, warnings, allowMissing: true });
     const meta: RasterMeta = {
       kind: 'raster',
       format: 'GeoTIFF',
@@ -293,6 +304,7 @@ export async function openGeoTiff(path: string): Promise<RasterSource> {
       tiled: image.isTiled,
       compression: COMPRESSION[compressionCode] ?? `code ${compressionCode}`,
       overviews: await overviewCount(tiff!, count, width, height),
+      ...(warnings.length ? { warnings } : {}),
     };
     const blocks = await blockLayoutOf(image, nodata);
     if (blocks) blockFile = await openFile(path, 'r');

@@ -11,7 +11,8 @@ import { DOMParser } from '@xmldom/xmldom';
 import { kml as kmlToGeoJson } from '@tmcw/togeojson';
 import type { Feature, FeatureCollection } from 'geojson';
 import { RiskAtlasError } from '../../../src-shared/errors';
-import { crsFromEpsg } from '../crs/registry';
+import { crsAt, settleLayerCrs } from '../crs/layerCrs';
+import type { ReadOptions } from './readOptions';
 import { fileSize, MAX_WHOLE_FILE_BYTES } from './fileAccess';
 import type { VectorLayer } from '../../../src-shared/layer';
 import { featureExtent, geometryKind, inferFields } from './vectorMeta';
@@ -50,12 +51,13 @@ function elementDepth(root: { childNodes: ArrayLike<unknown> }): number {
 }
 
 /**
- * Read a KML or KMZ file as a vector layer (coordinates lon/lat, EPSG:4326 unless `opts.crs`).
- * Placemarks without geometry are dropped with a warning; `name` and `description` are kept as fields.
+ * Read a KML or KMZ file as a vector layer (coordinates lon/lat, EPSG:4326 as KML declares,
+ * unless the user states `opts.crs`). Placemarks without geometry are dropped with a warning;
+ * `name` and `description` are kept as fields.
  * Errors: E_FILE_NOT_FOUND, E_FILE_EMPTY, E_FILE_TOO_LARGE, E_ZIP_CORRUPT (KMZ), E_KML_INVALID
  * (malformed XML, no <kml> root), E_CRS_UNKNOWN (a stated code RiskAtlas does not know).
  */
-export async function readKml(path: string, opts: { crs?: number } = {}): Promise<VectorLayer> {
+export async function readKml(path: string, opts: Pick<ReadOptions, 'crs'> = {}): Promise<VectorLayer> {
   await fileSize(path, MAX_WHOLE_FILE_BYTES);
   const text = await kmlText(path);
   const problems: string[] = [];
@@ -87,15 +89,11 @@ export async function readKml(path: string, opts: { crs?: number } = {}): Promis
   const features: Feature[] = converted.features.filter((f) => f.geometry);
   const dropped = converted.features.length - features.length;
   const warnings = dropped ? [`${dropped} placemark(s) without geometry skipped`] : [];
-  let crs;
-  try {
-    crs = crsFromEpsg(opts.crs ?? 4326);
-  } catch (err) {
-    throw new RiskAtlasError('E_CRS_UNKNOWN', (err as Error).message, { file: path, params: { epsg: String(opts.crs) } });
-  }
   const fc: FeatureCollection = { type: 'FeatureCollection', features };
+  const extent = featureExtent(fc);
+  const crs = settleLayerCrs({ found: () => crsAt(4326, { level: 'declared', source: 'KML (WGS 84 by its specification)' }, extent), stated: opts.crs, extent, file: path, warnings });
   return {
-    meta: { kind: 'vector', format: 'KML', path, crs, featureCount: features.length, geometryType: geometryKind(fc), fields: inferFields(fc), extent: featureExtent(fc), warnings },
+    meta: { kind: 'vector', format: 'KML', path, crs, featureCount: features.length, geometryType: geometryKind(fc), fields: inferFields(fc), extent, warnings },
     features: fc,
   };
 }

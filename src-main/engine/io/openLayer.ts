@@ -9,6 +9,7 @@ import { readGeoJson } from './geojson';
 import { readGeoPackage } from './geopackage';
 import { readCsvPoints } from './csvPoints';
 import { readKml } from './kml';
+import type { ReadOptions } from './readOptions';
 
 export type LayerFormat = 'GeoTIFF' | 'Shapefile' | 'GeoJSON' | 'GeoPackage' | 'CSV' | 'KML';
 
@@ -47,10 +48,10 @@ export async function detectFormat(path: string): Promise<LayerFormat> {
 
 /**
  * Read a vector layer of any supported vector format, coordinates in the file's own CRS.
- * @param opts.crs EPSG code stated by the user, for files without (or with a wrong) CRS.
+ * @param opts what the user states (CRS, shapefile text encoding) and whether a missing CRS is an error.
  * Errors: those of {@link detectFormat} and of the format's reader; E_MODEL_LAYER for a raster.
  */
-export async function readVector(path: string, opts?: { crs?: number }): Promise<VectorLayer> {
+export async function readVector(path: string, opts?: ReadOptions): Promise<VectorLayer> {
   const format = await detectFormat(path);
   if (format === 'Shapefile') return readShapefile(path, opts);
   if (format === 'GeoJSON') return readGeoJson(path, opts);

@@ -4,20 +4,23 @@
  * .prj, assigns holes by bounding box and stops quietly at a truncated record: every record is
  * checked against the file (a truncated file is an error, not fewer features), holes go to
  * the outer ring that contains them, DBF field types are kept, the text
- * encoding comes from `.cpg` or is detected (GBK is common in bureau data), a missing
- * `.shx` is tolerated with a warning (records are read sequentially), coordinates stay in
- * the file's own CRS, and a missing `.prj` is an error unless the user states the CRS.
+ * encoding is decided by evidence (dbfEncoding.ts), a missing `.shx` is tolerated with a
+ * warning (records are read sequentially), coordinates stay in the file's own CRS, the `.prj`
+ * is identified against the EPSG dataset (crs/identify.ts), and a missing `.prj` is an error
+ * unless the user states the CRS.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
 import { RiskAtlasError } from '../../../src-shared/errors';
-import { crsFromEpsg } from '../crs/registry';
-import { crsFromWkt } from '../crs/wkt';
+import { identifyWkt } from '../crs/identify';
+import { settleLayerCrs } from '../crs/layerCrs';
 import { unzipEntries } from './zipArchive';
 import { fileSize, MAX_WHOLE_FILE_BYTES, refuseTooLarge } from './fileAccess';
-import type { CrsRef, FieldInfo, FieldType, VectorLayer } from '../../../src-shared/layer';
+import type { EncodingEvidence, FieldInfo, FieldType, VectorLayer } from '../../../src-shared/layer';
 import { featureExtent, geometryKind } from './vectorMeta';
+import { decideEncoding } from './dbfEncoding';
+import type { ReadOptions } from './readOptions';
 
 interface Parts {
   shp: Uint8Array;
@@ -204,52 +207,6 @@ function shxCount(shx: Uint8Array): number | undefined {
   return Math.floor((shx.length - 100) / 8);
 }
 
-const GBK_CPG = /^(gbk|gb2312|cp936|936|ansi[ _]?936|ms936|windows-936|euc-cn|x-gbk)$/i;
-const GB18030_CPG = /^(gb18030|54936)$/i;
-const UTF8_CPG = /^(utf-?8|65001)$/i;
-/** DBF language-driver ids for Chinese code pages (0x4D = 936 GBK, 0x7A = PRC GBK). */
-const GBK_LDID = new Set([0x4d, 0x7a]);
-
-/**
- * Drop a multi-byte UTF-8 sequence cut off at the end of a fixed-width field: writers that
- * truncate by bytes leave one, and it must not make a UTF-8 table look like GBK.
- */
-function trimPartialUtf8(b: Uint8Array): Uint8Array {
-  let end = b.length;
-  while (end > 0 && (b[end - 1] === 0x20 || b[end - 1] === 0)) end--;
-  for (let back = 1; back <= 3 && back <= end; back++) {
-    const c = b[end - back]!;
-    if ((c & 0xc0) === 0x80) continue; // continuation byte: keep looking for the lead
-    const want = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
-    return want > back ? b.subarray(0, end - back) : b.subarray(0, end);
-  }
-  return b.subarray(0, end);
-}
-
-function encodingOf(cpg: string | undefined, dbf: Uint8Array, textBytes: Uint8Array[]): string {
-  const c = cpg?.trim();
-  if (c) {
-    if (UTF8_CPG.test(c)) return 'utf-8';
-    if (GBK_CPG.test(c)) return 'gbk';
-    if (GB18030_CPG.test(c)) return 'gb18030';
-    try {
-      new TextDecoder(c);
-      return c.toLowerCase();
-    } catch {
-      // an unknown .cpg value: fall through to detection
-    }
-  }
-  if (GBK_LDID.has(dbf[29]!)) return 'gbk';
-  // No declaration: valid UTF-8 everywhere means UTF-8; otherwise it is almost surely GBK.
-  const strict = new TextDecoder('utf-8', { fatal: true });
-  try {
-    for (const b of textBytes) strict.decode(trimPartialUtf8(b));
-    return 'utf-8';
-  } catch {
-    return 'gbk';
-  }
-}
-
 interface DbfField {
   name: Uint8Array;
   type: string;
@@ -258,7 +215,13 @@ interface DbfField {
   offset: number;
 }
 
-function readDbf(dbf: Uint8Array, expected: number, cpg: string | undefined, file: string, warnings: string[]): { fields: FieldInfo[]; rows: Record<string, unknown>[]; encoding: string } {
+function readDbf(
+  dbf: Uint8Array,
+  expected: number,
+  text: { cpg?: string; stated?: string },
+  file: string,
+  warnings: string[],
+): { fields: FieldInfo[]; rows: Record<string, unknown>[]; encoding: string; evidence: EncodingEvidence } {
   if (dbf.length < 33) throw new RiskAtlasError('E_DBF_CORRUPT', 'the .dbf is shorter than its header', { file });
   const v = new DataView(dbf.buffer, dbf.byteOffset, dbf.byteLength);
   const count = v.getUint32(4, true);
@@ -280,8 +243,14 @@ function readDbf(dbf: Uint8Array, expected: number, cpg: string | undefined, fil
   const textSamples: Uint8Array[] = fields.map((f) => f.name);
   for (let r = 0; r < count; r++)
     for (const f of fields) if (f.type === 'C') textSamples.push(dbf.subarray(headerLen + r * recordLen + f.offset, headerLen + r * recordLen + f.offset + f.length));
-  const encoding = encodingOf(cpg, dbf, textSamples);
-  const decoder = new TextDecoder(encoding === 'gbk' ? 'gb18030' : encoding);
+  let decision;
+  try {
+    decision = decideEncoding({ ...text, ldid: dbf[29]!, samples: textSamples });
+  } catch (err) {
+    throw new RiskAtlasError((err as RiskAtlasError).code, (err as Error).message, { file, cause: err });
+  }
+  if (decision.note) warnings.push(`encoding: ${decision.note}`);
+  const decoder = decision.codec;
   const ascii = new TextDecoder('latin1');
   // Names are cut to 10 bytes by dBase, so two long names can collide; suffix them as GDAL does.
   const seen = new Set<string>();
@@ -324,21 +293,24 @@ function readDbf(dbf: Uint8Array, expected: number, cpg: string | undefined, fil
     });
     rows.push(row);
   }
-  return { fields: names.map((name, i) => ({ name, type: types[i]! })), rows, encoding };
+  return { fields: names.map((name, i) => ({ name, type: types[i]! })), rows, encoding: decision.codec.label, evidence: decision.evidence };
 }
 
 /**
  * Read a shapefile (`.shp` path, sidecars `.shx .dbf .prj .cpg` beside it in any letter case,
  * or a `.zip` holding them). Coordinates stay in the file's own CRS, never reprojected;
- * polygons come out in RFC 7946 ring order. Attributes are decoded with the `.cpg` encoding,
- * else detected (valid UTF-8 → utf-8, else GBK); `meta.encoding` says which.
- * @param opts.crs EPSG code stated by the user (the CLI's `--crs`, a model layer's `crs`):
- *   needed when there is no `.prj`; it also wins over an unrecognised or contradicting `.prj`
- *   (with a warning), because the user's statement is the only thing that can correct a file.
+ * polygons come out in RFC 7946 ring order. Attributes are decoded by the evidence
+ * dbfEncoding.ts weighs (`meta.encoding` and `meta.encodingEvidence` say which and why).
+ * The `.prj` is identified (declared, matched or unknown with candidates: `meta.crs.identification`).
+ * @param opts.crs EPSG code stated by the user: needed when there is no `.prj`; it also wins
+ *   over the `.prj` (with a warning when they differ), because the user's statement is the only
+ *   thing that can correct a file. `opts.encoding` likewise for the text; `opts.allowMissingCrs`
+ *   gives crs null for a file without `.prj`.
  * Errors: E_FILE_NOT_FOUND, E_FILE_EMPTY, E_ZIP_CORRUPT, E_SHP_CORRUPT, E_SHP_MISSING_PART,
- * E_DBF_CORRUPT, E_CRS_MISSING (no .prj and no opts.crs — never guessed), E_CRS_UNKNOWN.
+ * E_DBF_CORRUPT, E_CRS_MISSING (no .prj and no opts.crs — never guessed), E_CRS_UNKNOWN,
+ * E_ARG_INVALID (a stated encoding RiskAtlas cannot decode).
  */
-export async function readShapefile(path: string, opts: { crs?: number } = {}): Promise<VectorLayer> {
+export async function readShapefile(path: string, opts: ReadOptions = {}): Promise<VectorLayer> {
   await fileSize(path, MAX_WHOLE_FILE_BYTES);
   const warnings: string[] = [];
   const parts = /\.zip$/i.test(path) ? readZip(new Uint8Array(await readFile(path)), path, warnings) : await readLoose(path);
@@ -347,61 +319,23 @@ export async function readShapefile(path: string, opts: { crs?: number } = {}): 
   if (!parts.shx) warnings.push('.shx missing: index rebuilt by reading the .shp sequentially');
   else if (shxCount(parts.shx) !== count) warnings.push(`.shx does not match the .shp (${shxCount(parts.shx) ?? 'unreadable'} vs ${count} records): .shp read sequentially`);
   if (!parts.dbf) throw new RiskAtlasError('E_SHP_MISSING_PART', 'the .dbf attribute table is missing', { file: path });
-  const { fields, rows, encoding } = readDbf(parts.dbf, count, parts.cpg, path, warnings);
-  const crs = crsOfParts(parts.prj, opts.crs, path, warnings);
+  const { fields, rows, encoding, evidence } = readDbf(parts.dbf, count, { cpg: parts.cpg, stated: opts.encoding }, path, warnings);
   const features: FeatureCollection = {
     type: 'FeatureCollection',
     features: geometries.map((geometry, i): Feature => ({ type: 'Feature', properties: rows[i]!, geometry: geometry as Geometry })),
   };
+  const extent = featureExtent(features);
+  const prj = parts.prj?.trim() ? parts.prj : undefined;
+  const crs = settleLayerCrs({
+    found: () => (prj === undefined ? null : identifyWkt(prj, '.prj', extent)),
+    stated: opts.crs,
+    extent,
+    file: path,
+    warnings,
+    allowMissing: opts.allowMissingCrs,
+  });
   return {
-    meta: {
-      kind: 'vector',
-      format: 'Shapefile',
-      path,
-      crs,
-      featureCount: count,
-      geometryType: geometryKind(features),
-      fields,
-      extent: featureExtent(features),
-      encoding,
-      warnings,
-    },
+    meta: { kind: 'vector', format: 'Shapefile', path, crs, featureCount: count, geometryType: geometryKind(features), fields, extent, encoding, encodingEvidence: evidence, warnings },
     features,
   };
-}
-
-function crsOfParts(prj: string | undefined, stated: number | undefined, file: string, warnings: string[]): CrsRef {
-  const withFile = (err: unknown): never => {
-    if (err instanceof RiskAtlasError && err.file === undefined) throw new RiskAtlasError(err.code, err.message, { file, params: err.params, cause: err });
-    throw err;
-  };
-  if (prj === undefined || !prj.trim()) {
-    if (stated === undefined) throw new RiskAtlasError('E_CRS_MISSING', 'the .prj file is missing; state the CRS', { file });
-    try {
-      return crsFromEpsg(stated);
-    } catch (err) {
-      return withFile(err);
-    }
-  }
-  if (stated === undefined) {
-    try {
-      return crsFromWkt(prj);
-    } catch (err) {
-      return withFile(err);
-    }
-  }
-  let fromPrj: CrsRef | undefined;
-  try {
-    fromPrj = crsFromWkt(prj);
-  } catch {
-    fromPrj = undefined;
-  }
-  let crs: CrsRef;
-  try {
-    crs = crsFromEpsg(stated);
-  } catch (err) {
-    return withFile(err);
-  }
-  if (fromPrj?.epsg !== stated) warnings.push(`.prj says ${fromPrj ? (fromPrj.epsg ? `EPSG:${fromPrj.epsg}` : fromPrj.name) : 'an unreadable CRS'}; using the stated EPSG:${stated}`);
-  return crs;
 }

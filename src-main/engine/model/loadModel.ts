@@ -1,8 +1,11 @@
-import { readFile, realpath } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { RiskAtlasError } from '../../../src-shared/errors';
 import { fileSize } from '../io/fileAccess';
-import { isGeographic, isKnownEpsg } from '../crs/registry';
+import { crsFromEpsg, isGeographic, transformer } from '../crs/registry';
+import { gridCrsProblem, suggestProjected } from '../crs/gridCrs';
+import { isInside, realLocation } from '../io/containedPath';
+import { readVector } from '../io/openLayer';
 import { parseModel, type ModelDocument } from './document';
 
 /** A model document with the folder its relative paths resolve against. */
@@ -41,18 +44,31 @@ export async function loadModel(path: string): Promise<LoadedModel> {
  * no layer path leaving the model folder through a symbolic link. `file` names the model in errors.
  */
 export async function checkLoadedModel(model: LoadedModel, file: string): Promise<void> {
-  checkGridCrs(model.doc, file);
-  await refuseLinkEscapes(model, file);
+  await checkGridCrs(model, file);
+  refuseLinkEscapes(model, file);
 }
 
 /**
  * The analysis grid's cells are square and measured in metres (areas, kernel radii and
- * distances depend on it): its CRS must be one RiskAtlas knows and a projected one.
+ * distances depend on it): its CRS must be a projected CRS in metres. A grid in degrees is
+ * refused with the projected CRS that suits the study area (read for that, when it can be).
  */
-function checkGridCrs(doc: ModelDocument, file: string): void {
-  const epsg = doc.grid.epsg;
-  if (!isKnownEpsg(epsg)) throw new RiskAtlasError('E_MODEL_INVALID', `grid.epsg: EPSG:${epsg} is not a CRS RiskAtlas knows (use a CGCS2000 Gauss-Krüger zone, e.g. 4546)`, { file });
-  if (isGeographic(epsg)) throw new RiskAtlasError('E_MODEL_INVALID', `grid.epsg: EPSG:${epsg} is geographic (degrees); the analysis grid needs a projected CRS in metres, e.g. a CGCS2000 Gauss-Krüger zone (4491–4554)`, { file });
+async function checkGridCrs(model: LoadedModel, file: string): Promise<void> {
+  const epsg = model.doc.grid.epsg;
+  const problem = gridCrsProblem(epsg);
+  if (!problem) return;
+  let advice = ', e.g. a CGCS2000 Gauss-Krüger zone (4491–4554) or a UTM zone';
+  if (isGeographic(epsg)) {
+    const ref = model.doc.layers[model.doc.grid.studyArea];
+    const layer = ref && (await readVector(resolveModelPath(model, ref.path), { crs: ref.crs, encoding: ref.encoding }).catch(() => null));
+    const ext = layer?.meta.extent;
+    if (ext && layer.meta.crs?.epsg) {
+      const [lon, lat] = transformer(layer.meta.crs, epsg)((ext[0] + ext[2]) / 2, (ext[1] + ext[3]) / 2);
+      const code = suggestProjected(epsg, lon, lat);
+      advice = `; for the study area use EPSG:${code} (${crsFromEpsg(code).name})`;
+    }
+  }
+  throw new RiskAtlasError('E_MODEL_INVALID', `grid.epsg: ${problem}${advice}`, { file });
 }
 
 /**
@@ -65,29 +81,16 @@ export const MAX_GRID_CELLS = 2 ** 31;
 /**
  * Refuse an analysis grid of more than {@link MAX_GRID_CELLS} cells, before anything is
  * allocated or computed: E_MODEL_INVALID naming grid.cellSize and what it leads to.
- * @param width, height grid size in cells; cellSize in metres.
+ * @param width, height grid size in cells; cellSize in metres; file the model document.
  */
-export function checkGridSize(width: number, height: number, cellSize: number): void {
+export function checkGridSize(width: number, height: number, cellSize: number, file?: string): void {
   if (width * height <= MAX_GRID_CELLS) return;
   const km = (cells: number): string => ((cells * cellSize) / 1000).toFixed(1);
   throw new RiskAtlasError(
     'E_MODEL_INVALID',
     `grid.cellSize: ${cellSize} m over the ${km(width)} km × ${km(height)} km study area gives ${width} × ${height} cells, more than ${MAX_GRID_CELLS}; choose a larger cell size`,
-    { params: { width, height } },
+    { params: { width, height }, ...(file !== undefined ? { file } : {}) },
   );
-}
-
-/**
- * The real location of `p` with every symbolic link resolved; for a path that does not exist
- * (yet), the real location of its nearest existing ancestor joined with the rest.
- */
-async function realLocation(p: string): Promise<string> {
-  try {
-    return await realpath(p);
-  } catch {
-    const parent = dirname(p);
-    return parent === p ? p : join(await realLocation(parent), basename(p));
-  }
 }
 
 /**
@@ -96,12 +99,11 @@ async function realLocation(p: string): Promise<string> {
  * really lie inside the model folder once links are resolved. (A link swapped after this
  * check is outside what a file-based model can defend against.)
  */
-async function refuseLinkEscapes(model: LoadedModel, file: string): Promise<void> {
-  const root = await realLocation(model.dir);
+function refuseLinkEscapes(model: LoadedModel, file: string): void {
+  const root = realLocation(model.dir);
   for (const [id, layer] of Object.entries(model.doc.layers)) {
-    const real = await realLocation(resolve(model.dir, layer.path));
-    const rel = relative(root, real);
-    if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
+    const real = realLocation(resolve(model.dir, layer.path));
+    if (real === root || !isInside(root, real)) {
       throw new RiskAtlasError('E_MODEL_INVALID', `layers.${id}.path: "${layer.path}" leads outside the model folder through a symbolic link (to ${real})`, { file });
     }
   }

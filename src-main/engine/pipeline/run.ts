@@ -22,6 +22,7 @@ import { setUpRun } from './setup';
 import { runSummary, writeProvenance, type RunSummary } from './summary';
 import type { RawTileCache } from './live/rawCache';
 import type { TILE_STORE_MEMORY } from './tileStore';
+import type { FreeResources, LARGE_GRID_CELLS } from './preflight';
 
 export { analysisGrid } from './setup';
 export type { HazardRiskSummary, RunSummary } from './summary';
@@ -53,6 +54,10 @@ export interface RunOptions {
    * outputs are the same bytes either way.
    */
   cache?: RawTileCache;
+  /** Run a grid of more than {@link LARGE_GRID_CELLS} cells knowingly (refused otherwise). */
+  allowLargeGrid?: boolean;
+  /** The memory and temporary disk to plan the run with (tests); default: what is free now (preflight.ts). */
+  resources?: FreeResources;
 }
 
 /**

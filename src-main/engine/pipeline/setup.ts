@@ -11,6 +11,7 @@ import type { Extent } from '../../../src-shared/layer';
 import type { GridSpec } from '../grid/gridSpec';
 import { featureExtent } from '../io/vectorMeta';
 import type { ModelDocument } from '../model/document';
+import { checkInputs, type InputRecord } from '../qc/inputs';
 import { checkGridSize, loadModel, resolveModelPath, type LoadedModel } from '../model/loadModel';
 import { readVectorInGrid } from '../indicators/rawIndicator';
 import { loadUnits, NAME_FIELD, type AssessmentUnits } from './assessmentUnits';
@@ -22,6 +23,9 @@ import { OutputRasters } from './outputRasters';
 import type { RunOptions } from './run';
 import type { RunGlobals, TileResult, TileTask } from './tileTasks';
 import { TileStore } from './tileStore';
+import { estimateModelRun } from './estimate';
+import { checkRunFits, freeResources } from './preflight';
+import { removeDeadTempFiles, removeOrphanedTempFolders } from '../export/leftovers';
 import { DEFAULT_TILE_SIZE, tileLayout, tileSizeProblem, type Tile } from './tiling';
 import { forEachTile, inlineExecutor, workerPool, type TileExecutor } from './workers/tilePool';
 
@@ -30,13 +34,13 @@ import { forEachTile, inlineExecutor, workerPool, type TileExecutor } from './wo
  * whole cells (default snap [0, 0], so neighbouring counties' grids line up), grown to cover
  * the extent fully.
  */
-export function analysisGrid(epsg: number, extent: Extent, cellSize: number, snap: [number, number] = [0, 0]): GridSpec {
+export function analysisGrid(epsg: number, extent: Extent, cellSize: number, snap: [number, number] = [0, 0], file?: string): GridSpec {
   const [sx, sy] = snap;
   const originX = sx + Math.floor((extent[0] - sx) / cellSize) * cellSize;
   const originY = sy + Math.ceil((extent[3] - sy) / cellSize) * cellSize;
   const width = Math.max(1, Math.ceil((extent[2] - originX) / cellSize));
   const height = Math.max(1, Math.ceil((originY - extent[1]) / cellSize));
-  checkGridSize(width, height, cellSize);
+  checkGridSize(width, height, cellSize, file);
   return { epsg, originX, originY, cellSize, width, height };
 }
 
@@ -44,6 +48,8 @@ export function analysisGrid(epsg: number, extent: Extent, cellSize: number, sna
 export interface RunContext {
   model: LoadedModel;
   doc: ModelDocument;
+  /** How each input's CRS was identified and brought to the grid, and its text encoding (for provenance). */
+  inputs: Record<string, InputRecord>;
   /** The output folder (absolute, created). */
   out: string;
   files: RunFiles;
@@ -101,6 +107,8 @@ export async function setUpRun(modelPath: string, outDir: string, opts: RunOptio
   };
   report('read', 0);
   const model = await loadModel(modelPath);
+  // Every layer the run reads has a computable CRS and a decided encoding, or the run stops here.
+  const inputs = await checkInputs(model);
   const doc = model.doc;
   const out = resolve(outDir);
   const tileSize = opts.tileSize ?? DEFAULT_TILE_SIZE;
@@ -109,18 +117,27 @@ export async function setUpRun(modelPath: string, outDir: string, opts: RunOptio
   await mkdir(out, { recursive: true }).catch((err: Error) => {
     throw new RiskAtlasError('E_WRITE', err.message, { file: out });
   });
+  // What killed runs left: kept tiles in the temporary folder, half-written outputs here.
+  await removeOrphanedTempFolders();
+  await removeDeadTempFiles(out);
 
   // Study area → grid.
   const studyRef = doc.layers[doc.grid.studyArea]!;
   const study = await readVectorInGrid(resolveModelPath(model, studyRef.path), studyRef, doc.grid.epsg);
   const ext = featureExtent(study.features);
   if (!ext) throw new RiskAtlasError('E_MODEL_LAYER', 'the study-area layer has no polygons', { file: studyRef.path });
-  const grid = analysisGrid(doc.grid.epsg, ext, doc.grid.cellSize, doc.grid.snap);
+  const grid = analysisGrid(doc.grid.epsg, ext, doc.grid.cellSize, doc.grid.snap, model.path);
   const studyProps = study.features.features[0]?.properties ?? {};
   const studyName = String(Object.entries(studyProps).find(([k]) => NAME_FIELD.test(k))?.[1] ?? studyRef.name);
   const tiles = tileLayout(grid, tileSize);
   // One tile gains nothing from a pool: by default it is computed in this thread.
   const workers = Math.max(0, Math.min(opts.workers ?? (tiles.length > 1 ? availableParallelism() : 0), tiles.length));
+  // Will it fit? Refused now, before anything is computed, when it will not.
+  checkRunFits(estimateModelRun(doc, grid, { workers, tileSize, ...(opts.tileMemory !== undefined ? { tileMemory: opts.tileMemory } : {}) }), opts.resources ?? (await freeResources()), {
+    file: model.path,
+    cellSize: doc.grid.cellSize,
+    ...(opts.allowLargeGrid ? { allowLargeGrid: true } : {}),
+  });
   const units = await loadUnits(model, grid.epsg);
   const cache = opts.cache ? { raw: opts.cache, keys: await indicatorKeys(model, grid, tileSize) } : undefined;
   report('align', 0.02);
@@ -131,6 +148,7 @@ export async function setUpRun(modelPath: string, outDir: string, opts: RunOptio
   return {
     model,
     doc,
+    inputs,
     out,
     files: outputFiles(doc, out, plan),
     grid,

@@ -2,6 +2,7 @@
  * What a run computed and wrote: the {@link RunSummary} runModel returns, and the provenance
  * record saved beside the outputs.
  */
+import type { InputRecord } from '../qc/inputs';
 import { relative } from 'node:path';
 import { writeFileAtomic } from '../export/atomicFile';
 import type { GradeClass, UnitGradeRow } from '../classify/gradeStatistics';
@@ -35,6 +36,8 @@ export interface RunSummary {
   software: { name: 'RiskAtlas'; version: string };
   modelPath: string;
   model: ModelDocument;
+  /** How each input's CRS was identified and brought to the grid (datum shift and its accuracy), and its text encoding. */
+  inputs: Record<string, InputRecord>;
   outDir: string;
   /** Output paths; single-hazard risks under `hazard_<id>` keys. */
   files: RunFiles;
@@ -70,7 +73,8 @@ export interface RunSummary {
   units: UnitGradeRow[];
   /** Zoning, when the model asks for it: capacity breaks and one row per zone polygon. */
   zoning?: { capacityBreaks: number[]; zones: Record<string, unknown>[] };
-  execution: { tileSize: number; tiles: number; workers: number };
+  /** How the run was executed; `spilledBytes`: kept tiles that went to the temporary file (see estimate.ts). */
+  execution: { tileSize: number; tiles: number; workers: number; spilledBytes: number };
   elapsedMs: number;
 }
 
@@ -97,6 +101,7 @@ export function runSummary(run: RunContext, r: RunResults): RunSummary {
     software: { name: 'RiskAtlas', version: softwareVersion() },
     modelPath: run.model.path,
     model: doc,
+    inputs: run.inputs,
     outDir: run.out,
     files,
     grid: run.grid,
@@ -117,7 +122,7 @@ export function runSummary(run: RunContext, r: RunResults): RunSummary {
     classification: { method: doc.classification.method, breaks, classes: r.graded.classes, ...(restrictedRow ? { restricted: restrictedRow } : {}) },
     units: r.graded.units,
     ...(r.zoning ? { zoning: { capacityBreaks: r.zoning.capacityBreaks, zones: r.zoning.features.map((f) => f.properties!) } } : {}),
-    execution: { tileSize: run.tileSize, tiles: run.tiles.length, workers: run.workers },
+    execution: { tileSize: run.tileSize, tiles: run.tiles.length, workers: run.workers, spilledBytes: run.store.usage.disk },
     elapsedMs: Math.round(performance.now() - r.startedAt),
   };
 }
@@ -133,6 +138,7 @@ export async function writeProvenance(summary: RunSummary): Promise<void> {
     software: summary.software,
     modelPath: summary.modelPath,
     model: summary.model,
+    inputs: summary.inputs,
     files: Object.fromEntries(Object.entries(summary.files).map(([key, p]) => [key, rel(p as string)])),
     grid: summary.grid,
     indicators: summary.indicators,

@@ -1,50 +1,54 @@
 /**
- * Quality control of a model's input layers, or of every layer file in a folder: reads each
- * layer and runs the rules in `rules.ts`, plus the checks that need the study area (overlap,
- * raster coverage, PGA range) or the townships (points in their declared township). Never
- * throws for bad data: a layer that cannot be read is itself a finding.
+ * Quality control of a model's input layers, of every layer file in a folder, or of one layer
+ * file: reads each layer as the run would and runs the rules — what the layer is (CRS, encoding:
+ * inputRules.ts), how the model uses it (modelRules.ts), what it holds (rules.ts, rasterChecks.ts)
+ * and the checks that need the study area or the townships. Every refusal a run can make about a
+ * layer has a rule here that finds it first; a layer without a usable CRS still gets every rule
+ * that needs none. Never throws for bad data: a layer that cannot be read is itself a finding.
  */
 import { readdir, readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { Feature } from 'geojson';
 import { RiskAtlasError, toErrorInfo } from '../../../src-shared/errors';
-import { isGeographic, transformer } from '../crs/registry';
+import { isGeographic } from '../crs/registry';
+import { describeCrs, describeShift } from '../crs/layerCrs';
 import { openGeoTiff } from '../io/geotiff';
 import { detectFormat, readVector } from '../io/openLayer';
 import { reprojectFeatures } from '../crs/reprojectFeatures';
 import { featureExtent } from '../io/vectorMeta';
-import type { Extent, LayerMeta, VectorLayer } from '../../../src-shared/layer';
-import { alignRaster } from '../grid/resample';
-import { cellCentre, gridForExtent, type GridSpec } from '../grid/gridSpec';
+import type { EncodingEvidence, Extent, LayerMeta, VectorLayer } from '../../../src-shared/layer';
+import { gridForExtent } from '../grid/gridSpec';
 import { pointInRing, polygonMask, polygonRings } from '../grid/rasterizePolygons';
+import type { ModelDocument } from '../model/document';
 import { loadModel, resolveModelPath } from '../model/loadModel';
 import { readVectorInGrid } from '../indicators/rawIndicator';
 import { toCsv } from '../export/csv';
 import { inspect } from '../io/inspect';
 import { recogniseLayer } from '../catalog/recognise';
-import { checkCrs, checkVector, finding, RULES, type Finding, type Severity } from './rules';
+import { checkVector, finding, RULES, say, type Finding, type Severity } from './rules';
+import { checkEncoding, checkLayerCrs, readFinding } from './inputRules';
+import { checkRasterUse, checkVectorUse } from './modelRules';
+import { checkRasterCells, type StudyCells } from './rasterChecks';
+
+/** What a layer is, as QC read it: the CRS with how it was identified, its datum shift, its encoding and evidence. */
+export interface LayerFacts {
+  layer: string;
+  crs: string;
+  datumShift: string;
+  encoding?: string;
+  encodingEvidence?: EncodingEvidence;
+}
 
 export interface QcReport {
   model: string;
   rules: typeof RULES;
   findings: Finding[];
   counts: Record<Severity, number>;
+  /** One row per layer that could be read (absent in reports stored before QC listed them). */
+  layers?: LayerFacts[];
 }
 
-/** Raster nodata share above this inside the study area is a finding. */
-export const NODATA_SHARE_LIMIT = 0.05;
-
-function lonLatExtent(meta: LayerMeta): [number, number, number, number] | null {
-  const ext = meta.extent;
-  if (!ext || !meta.crs?.epsg) return null;
-  const t = transformer(meta.crs.epsg, 4490);
-  const corners = [t(ext[0], ext[1]), t(ext[2], ext[3]), t(ext[0], ext[3]), t(ext[2], ext[1])];
-  return [Math.min(...corners.map((c) => c[0])), Math.min(...corners.map((c) => c[1])), Math.max(...corners.map((c) => c[0])), Math.max(...corners.map((c) => c[1]))];
-}
-
-const overlaps = (a: Extent, b: Extent): boolean => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
-
-/** One layer to check: its id in findings, its file, and its catalogue entry. */
+/** One layer to check: its id in findings, its file, its catalogue entry and what the user states about it. */
 interface QcLayer {
   id: string;
   path: string;
@@ -52,96 +56,77 @@ interface QcLayer {
   hazard?: string;
   units?: string;
   crs?: number;
+  encoding?: string;
 }
 
 /** What the checks that compare layers need: the study area (model mode) and the townships. */
 interface QcContext {
   /** Analysis CRS; vectors are reprojected into it. Folder mode uses each layer's own CRS. */
   epsg?: number;
-  study?: { extent: Extent; grid: GridSpec; mask: Uint8Array };
+  study?: StudyCells & { extent: Extent };
   units?: { id: string; features: Feature[] } | null;
   countyCode?: string;
   surveyYear: number;
   duplicateMetres: number;
+  /** Model mode: how the model uses each layer. */
+  doc?: ModelDocument;
+  /** Filled with what each layer is. */
+  facts: LayerFacts[];
 }
 
-/** Nodata share, where the gap lies, and PGA values out of range, accumulated over cells. */
-class RasterTally {
-  inside = 0;
-  missing = 0;
-  outOfRange = 0;
-  private sx = 0;
-  private sy = 0;
-  constructor(private readonly isPga: boolean) {}
-  add(v: number, x: number, y: number): void {
-    this.inside++;
-    if (Number.isNaN(v)) {
-      this.missing++;
-      this.sx += x;
-      this.sy += y;
-    } else if (this.isPga && (v < 0 || v > 2)) this.outOfRange++;
-  }
-  /** The centroid of the cells without data: where the UI zooms to. */
-  gapCentre(): [number, number] {
-    return [this.sx / this.missing, this.sy / this.missing];
-  }
+const overlaps = (a: Extent, b: Extent): boolean => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+
+function factsOf(id: string, meta: LayerMeta): LayerFacts {
+  return { layer: id, crs: describeCrs(meta.crs), datumShift: describeShift(meta.crs), ...(meta.kind === 'vector' && meta.encoding ? { encoding: meta.encoding, encodingEvidence: meta.encodingEvidence } : {}) };
 }
 
-/** Rows read at a time when a raster is checked on its own grid, so a large raster is never held whole. */
-const ROWS_PER_READ = 256;
-
-/**
- * Raster checks: CRS, then nodata share and PGA range — within the study area on the
- * analysis grid (model mode), or over the raster's own cells, read in strips (folder mode).
- */
+/** Raster checks: CRS, how the model uses it, then its cells — on the study area when the CRS allows, else over its own cells. */
 async function checkRaster(layer: QcLayer, ctx: QcContext): Promise<Finding[]> {
-  const src = await openGeoTiff(layer.path);
+  const src = await openGeoTiff(layer.path, { crs: layer.crs });
   try {
-    const out = checkCrs(layer.id, src.meta, lonLatExtent(src.meta));
-    if (!src.meta.crs?.epsg) return out;
-    const tally = new RasterTally(layer.hazard === 'earthquake' && layer.units === 'g');
-    if (ctx.study) {
-      const { grid, mask } = ctx.study;
-      const values = await alignRaster(src, grid, 'nearest');
-      values.forEach((v, i) => {
-        if (!mask[i]) return;
-        const [x, y] = cellCentre(grid, i % grid.width, Math.floor(i / grid.width));
-        tally.add(v, x, y);
-      });
-    } else {
-      const { width, height, nodata, geoTransform: gt } = src.meta;
-      for (let row = 0; row < height; row += ROWS_PER_READ) {
-        const rows = Math.min(ROWS_PER_READ, height - row);
-        const strip = await src.readWindow(0, row, width, rows);
-        strip.forEach((v, i) => {
-          const c = i % width;
-          const r = row + Math.floor(i / width);
-          tally.add(v === nodata || Number.isNaN(v) ? NaN : v, gt[0] + (c + 0.5) * gt[1] + (r + 0.5) * gt[2], gt[3] + (c + 0.5) * gt[4] + (r + 0.5) * gt[5]);
-        });
-      }
-    }
-    if (tally.inside && tally.missing / tally.inside > NODATA_SHARE_LIMIT) {
-      const where = ctx.study ? 'the study area' : 'the raster';
-      const rule = tally.missing === tally.inside && ctx.study ? 'EXT-01' : 'RAS-01';
-      out.push(finding(rule, layer.id, `${((tally.missing / tally.inside) * 100).toFixed(1)} % of ${where} has no data`, { at: tally.gapCentre() }));
-    }
-    if (tally.outOfRange) out.push(finding('RNG-01', layer.id, `${tally.outOfRange} cells with PGA outside 0–2 g`));
+    ctx.facts.push(factsOf(layer.id, src.meta));
+    const out = checkLayerCrs(layer.id, src.meta, ctx.epsg);
+    if (ctx.doc) out.push(...checkRasterUse(layer.id, src.meta, ctx.doc));
+    // The band an indicator reads (checked like the run reads it); a band the file lacks is USE-01 above.
+    const used = ctx.doc?.indicators.find((s) => s.layer === layer.id);
+    const band = used && (used.band ?? 1) <= src.meta.bands ? (used.band ?? 1) : undefined;
+    const study = ctx.study && src.meta.crs?.epsg != null ? ctx.study : null;
+    out.push(...(await checkRasterCells(layer.id, src, study, { isPga: layer.hazard === 'earthquake' && layer.units === 'g', ...(band !== undefined ? { band } : {}) })));
     return out;
   } finally {
     await src.close();
   }
 }
 
-/** Vector checks: CRS, overlap with the study area, the attribute and geometry rules, points in their township. */
+/**
+ * Vector checks: CRS and encoding, how the model uses it, overlap with the study area, the
+ * attribute and geometry rules, points in their township. Without a usable CRS the rules that
+ * measure or place (duplicates, overlap, township) are left out, the others still run.
+ */
 async function checkVectorLayer(layer: QcLayer, ctx: QcContext): Promise<Finding[]> {
-  const original = await readVector(layer.path, layer.crs === undefined ? undefined : { crs: layer.crs });
-  const out = checkCrs(layer.id, original.meta, lonLatExtent(original.meta));
-  if (!original.meta.crs?.epsg) return out;
-  const epsg = ctx.epsg ?? metricEpsg(original.meta.crs.epsg, original.meta.extent);
-  const v = { meta: original.meta, features: reprojectFeatures(original.features, original.meta.crs.epsg, epsg) };
+  const original = await readVector(layer.path, { crs: layer.crs, encoding: layer.encoding, allowMissingCrs: true });
+  ctx.facts.push(factsOf(layer.id, original.meta));
+  const out = [...checkLayerCrs(layer.id, original.meta, ctx.epsg), ...checkEncoding(layer.id, original.meta)];
+  if (ctx.doc) out.push(...checkVectorUse(layer.id, original, ctx.doc));
+  const rules = { surveyYear: ctx.surveyYear, duplicateMetres: ctx.duplicateMetres, ...(ctx.countyCode ? { adminPrefix: ctx.countyCode } : {}) };
+  const crs = original.meta.crs;
+  if (!crs || crs.epsg === null) {
+    // Its own coordinates are metres only when its (unidentified) CRS says so.
+    const metric = !!crs && !crs.proj4.startsWith('+proj=longlat') && /\+units=m\b/.test(crs.proj4);
+    return [...out, ...checkVector(layer.id, layer.name, original, { ...rules, metric })];
+  }
+  const epsg = ctx.epsg ?? metricEpsg(crs.epsg, original.meta.extent);
+  let v: VectorLayer;
+  try {
+    v = { meta: original.meta, features: reprojectFeatures(original.features, crs, epsg, layer.path) };
+  } catch (err) {
+    const info = toErrorInfo(err);
+    out.push(finding('CRS-04', layer.id, say(info.message, `坐标无法转换到 EPSG:${epsg}（${info.message}），坐标系可能有误`)));
+    return [...out, ...checkVector(layer.id, layer.name, original, { ...rules, metric: false })];
+  }
   const ext = featureExtent(v.features);
-  if (ctx.study && ext && !overlaps(ext, ctx.study.extent)) out.push(finding('EXT-01', layer.id, 'no feature lies within the study area'));
-  out.push(...checkVector(layer.id, layer.name, v, { surveyYear: ctx.surveyYear, duplicateMetres: ctx.duplicateMetres, ...(ctx.countyCode ? { adminPrefix: ctx.countyCode } : {}) }));
+  if (ctx.study && ext && !overlaps(ext, ctx.study.extent)) out.push(finding('EXT-01', layer.id, say('no feature lies within the study area', '没有要素位于研究区内')));
+  out.push(...checkVector(layer.id, layer.name, v, rules));
   // Points that name their township: is the point inside it?
   const codeField = v.meta.fields.find((f) => /^(XZQDM|行政区划代码)$/i.test(f.name))?.name;
   const units = ctx.units;
@@ -153,30 +138,29 @@ async function checkVectorLayer(layer: QcLayer, ctx: QcContext): Promise<Finding
       const g = f.geometry;
       if (!rings || g?.type !== 'Point') return;
       const [x, y] = g.coordinates as [number, number];
-      if (!rings.some((r) => pointInRing(x, y, r))) out.push(finding('PIP-01', layer.id, `point is not inside township ${code}`, { feature: i + 1, at: [x, y] }));
+      if (!rings.some((r) => pointInRing(x, y, r))) out.push(finding('PIP-01', layer.id, say(`point is not inside township ${code}`, `点位不在所属乡镇 ${code} 内`), { feature: i + 1, at: [x, y] }));
     });
   }
   return out;
 }
 
-/** Check every layer; a layer that cannot be read is itself a finding (READ-01, or CRS-01 for a missing CRS). */
+/** Check every layer; a layer that cannot be read is itself a finding (see {@link readFinding}). */
 async function checkLayers(layers: QcLayer[], ctx: QcContext): Promise<Finding[]> {
   const findings: Finding[] = [];
   for (const layer of layers) {
     try {
       findings.push(...((await detectFormat(layer.path)) === 'GeoTIFF' ? await checkRaster(layer, ctx) : await checkVectorLayer(layer, ctx)));
     } catch (err) {
-      const info = toErrorInfo(err);
-      findings.push(finding(info.code === 'E_CRS_MISSING' ? 'CRS-01' : 'READ-01', layer.id, `${info.code}: ${info.message}`));
+      findings.push(readFinding(layer.id, toErrorInfo(err)));
     }
   }
   return findings;
 }
 
-function report(source: string, findings: Finding[]): QcReport {
+function report(source: string, findings: Finding[], layers: LayerFacts[]): QcReport {
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const f of findings) counts[f.severity]++;
-  return { model: source, rules: RULES, findings, counts };
+  return { model: source, rules: RULES, findings, counts, layers };
 }
 
 export interface QcOptions {
@@ -188,31 +172,37 @@ export interface QcOptions {
 
 /**
  * Run QC on the layers of the model at `modelPath`: every layer, plus the checks that need
- * the study area (overlap, raster coverage, PGA range) and the townships (points in their
- * declared township, admin codes under the county code). Locations are in the model's CRS.
- * Throws only for a model that cannot be loaded or a study area without geometry.
+ * the study area (overlap, raster coverage, PGA range), the townships (points in their
+ * declared township, admin codes under the county code) and the model's use of each layer.
+ * Locations are in the model's CRS. Throws only for a model that cannot be loaded; a study area
+ * that cannot be read or placed leaves the checks that need it out (its own findings say why).
  */
 export async function runQc(modelPath: string, opts: QcOptions = {}): Promise<QcReport> {
   const m = await loadModel(modelPath);
   const doc = m.doc;
   const epsg = doc.grid.epsg;
   const studyRef = doc.layers[doc.grid.studyArea]!;
-  const study = await readVectorInGrid(resolveModelPath(m, studyRef.path), studyRef, epsg);
-  const studyExtent = featureExtent(study.features);
-  if (!studyExtent) throw new RiskAtlasError('E_MODEL_LAYER', 'the study-area layer has no geometry', { file: studyRef.path });
-  const grid = gridForExtent(epsg, studyExtent, doc.grid.cellSize);
+  const study = await readVectorInGrid(resolveModelPath(m, studyRef.path), studyRef, epsg).catch(() => null);
+  const studyExtent = study && featureExtent(study.features);
+  if (study && !studyExtent) throw new RiskAtlasError('E_MODEL_LAYER', 'the study-area layer has no geometry', { file: studyRef.path });
   const unitsId = doc.statistics?.units;
   const units = unitsId ? await readVectorInGrid(resolveModelPath(m, doc.layers[unitsId]!.path), doc.layers[unitsId]!, epsg).catch(() => null) : null;
-  const layers: QcLayer[] = Object.entries(doc.layers).map(([id, ref]) => ({ id, path: resolveModelPath(m, ref.path), name: ref.name, hazard: ref.hazard, units: ref.units, crs: ref.crs }));
-  const findings = await checkLayers(layers, {
+  const layers: QcLayer[] = Object.entries(doc.layers).map(([id, ref]) => ({ id, path: resolveModelPath(m, ref.path), name: ref.name, hazard: ref.hazard, units: ref.units, crs: ref.crs, encoding: ref.encoding }));
+  const ctx: QcContext = {
     epsg,
-    study: { extent: studyExtent, grid, mask: polygonMask(grid, study.features.features) },
     units: units && unitsId ? { id: unitsId, features: units.features.features } : null,
-    countyCode: String(study.features.features[0]?.properties?.XZQDM ?? ''),
     surveyYear: opts.surveyYear ?? new Date().getFullYear(),
     duplicateMetres: opts.duplicateMetres ?? 5,
-  });
-  return report(m.path, findings);
+    doc,
+    facts: [],
+  };
+  if (study && studyExtent) {
+    const grid = gridForExtent(epsg, studyExtent, doc.grid.cellSize);
+    ctx.study = { extent: studyExtent, grid, mask: polygonMask(grid, study.features.features) };
+    ctx.countyCode = String(study.features.features[0]?.properties?.XZQDM ?? '');
+  }
+  const findings = await checkLayers(layers, ctx);
+  return report(m.path, findings, ctx.facts);
 }
 
 /** Extensions QC reads in a folder; shapefile sidecars are read with their .shp. */
@@ -221,8 +211,8 @@ const LAYER_FILE = /\.(tif|tiff|shp|zip|geojson|json|gpkg|csv|kml|kmz)$/i;
 /** Cell size (m) of the grid folder-mode QC checks raster coverage on. */
 export const FOLDER_QC_CELL_SIZE = 100;
 
-/** A RiskAtlas model document lying in the delivery folder is not a layer. */
-async function isModelDocument(path: string): Promise<boolean> {
+/** True for a RiskAtlas model document (a JSON file with "riskatlas": "model"), which is not a layer. */
+export async function isModelDocument(path: string): Promise<boolean> {
   if (!/\.json$/i.test(path)) return false;
   try {
     return (JSON.parse(await readFile(path, 'utf8')) as { riskatlas?: unknown }).riskatlas === 'model';
@@ -241,6 +231,14 @@ function metricEpsg(epsg: number, extent: Extent | null): number {
   const lon = (extent[0] + extent[2]) / 2;
   const cm = Math.min(135, Math.max(75, Math.round(lon / 3) * 3));
   return 4534 + (cm - 75) / 3;
+}
+
+/** A layer file named by its file, with its census role recognised from its name and fields as the catalogue does. */
+async function layerOfFile(path: string, stated: { crs?: number; encoding?: string } = {}): Promise<{ layer: QcLayer; meta: LayerMeta | null }> {
+  const n = basename(path);
+  const res = await inspect(path, stated);
+  const suggestion = res.ok ? recogniseLayer(n, res.value) : null;
+  return { layer: { id: n, path, name: `${n} ${suggestion?.name ?? ''}`.trim(), hazard: suggestion?.hazard, units: suggestion?.units, ...stated }, meta: res.ok ? res.value : null };
 }
 
 /**
@@ -264,17 +262,16 @@ export async function runQcFolder(dir: string, opts: QcOptions = {}): Promise<Qc
   for (const n of names) {
     const path = join(dir, n);
     if (await isModelDocument(path)) continue;
-    const meta = await inspect(path);
-    const suggestion = meta.ok ? recogniseLayer(n, meta.value) : null;
-    layers.push({ id: n, path, name: `${n} ${suggestion?.name ?? ''}`.trim(), hazard: suggestion?.hazard, units: suggestion?.units });
-    if (meta.ok && meta.value.kind === 'vector' && meta.value.crs?.epsg && meta.value.fields.some((f) => f.name === 'XZQDM') && /Polygon/.test(meta.value.geometryType)) {
+    const { layer, meta } = await layerOfFile(path);
+    layers.push(layer);
+    if (meta?.kind === 'vector' && meta.crs?.epsg && meta.fields.some((f) => f.name === 'XZQDM') && /Polygon/.test(meta.geometryType)) {
       admin.push({ id: n, layer: await readVector(path) });
     }
   }
   const countyLayer = admin.find((a) => a.layer.features.features.length === 1);
   const townshipLayer = admin.find((a) => a.layer.features.features.length > 1);
-  const ctx: QcContext = { surveyYear: opts.surveyYear ?? new Date().getFullYear(), duplicateMetres: opts.duplicateMetres ?? 5, units: null };
-  const inMetres = (l: VectorLayer, epsg: number): Feature[] => reprojectFeatures(l.features, l.meta.crs!.epsg!, epsg).features;
+  const ctx: QcContext = { surveyYear: opts.surveyYear ?? new Date().getFullYear(), duplicateMetres: opts.duplicateMetres ?? 5, units: null, facts: [] };
+  const inMetres = (l: VectorLayer, epsg: number): Feature[] => reprojectFeatures(l.features, l.meta.crs!, epsg).features;
   if (countyLayer) {
     const epsg = metricEpsg(countyLayer.layer.meta.crs!.epsg!, countyLayer.layer.meta.extent);
     const features = inMetres(countyLayer.layer, epsg);
@@ -294,13 +291,24 @@ export async function runQcFolder(dir: string, opts: QcOptions = {}): Promise<Qc
     const codes = ctx.units.features.map((f) => String(f.properties?.XZQDM ?? '').slice(0, 6));
     if (!ctx.countyCode && codes.every((c) => c === codes[0])) ctx.countyCode = codes[0];
   }
-  return report(resolve(dir), await checkLayers(layers, ctx));
+  return report(resolve(dir), await checkLayers(layers, ctx), ctx.facts);
 }
 
-/** The report as an Excel-friendly CSV (UTF-8 with BOM). */
+/**
+ * Run QC on one layer file (a shapefile, GeoTIFF, GeoPackage, GeoJSON, CSV or KML): every rule
+ * that needs no other layer, rasters over their own cells, vectors in a metric CRS of their own.
+ * @param stated what the user states about the file (CLI --crs, --encoding), as a model layer would.
+ */
+export async function runQcFile(path: string, opts: QcOptions & { crs?: number; encoding?: string } = {}): Promise<QcReport> {
+  const { layer } = await layerOfFile(resolve(path), { ...(opts.crs !== undefined ? { crs: opts.crs } : {}), ...(opts.encoding !== undefined ? { encoding: opts.encoding } : {}) });
+  const ctx: QcContext = { surveyYear: opts.surveyYear ?? new Date().getFullYear(), duplicateMetres: opts.duplicateMetres ?? 5, units: null, facts: [] };
+  return report(resolve(path), await checkLayers([layer], ctx), ctx.facts);
+}
+
+/** The report as an Excel-friendly CSV (UTF-8 with BOM), findings in English and Chinese. */
 export function qcReportCsv(r: QcReport): string {
   return toCsv(
-    ['规则', '级别', '图层', '要素', 'X', 'Y', '说明'],
-    r.findings.map((f) => [f.rule, f.severity, f.layer, f.feature ?? '', f.at?.[0] ?? '', f.at?.[1] ?? '', f.message]),
+    ['规则', '级别', '图层', '要素', 'X', 'Y', '说明', 'Finding'],
+    r.findings.map((f) => [f.rule, f.severity, f.layer, f.feature ?? '', f.at?.[0] ?? '', f.at?.[1] ?? '', f.messageZh ?? f.message, f.message]),
   );
 }

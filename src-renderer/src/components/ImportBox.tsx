@@ -2,11 +2,12 @@
  * Importing layers: drop files on the box (or choose them), they are uploaded through the
  * API in chunks with a progress bar and imported as layers (a shapefile's parts together).
  * The catalogue's suggestion (category, hazard, name) is shown with the reason, and the
- * category can be corrected at once.
+ * category can be corrected at once. A file without a CRS, or with one that matches no EPSG
+ * CRS, waits for the user's EPSG code — offered from the engine's candidates when it has some.
  */
 import { useRef, useState } from 'react';
 import type { Category, ImportResult } from '../../../src-main/api/contract';
-import { call, asApiError, isDesktop } from '../api/client';
+import { call, asApiError, isDesktop, type ApiError } from '../api/client';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh';
 import { useWorkspace } from '../workspace';
@@ -16,6 +17,19 @@ import { CATEGORY_ORDER } from './LayerTree';
 
 const EDITABLE: Exclude<Category, 'result'>[] = CATEGORY_ORDER.filter((c): c is Exclude<Category, 'result'> => c !== 'result');
 
+/** An EPSG CRS the engine offers for a CRS it could not identify. */
+interface Candidate {
+  epsg: number;
+  name: string;
+}
+
+/** The candidates an E_CRS_UNIDENTIFIED error carries: codes comma-separated, names one a line. */
+function candidatesOf(e: ApiError): Candidate[] {
+  const codes = String(e.info.params?.candidates ?? '').split(',').filter(Boolean);
+  const names = String(e.info.params?.candidateNames ?? '').split('\n');
+  return codes.map((c, i) => ({ epsg: Number(c), name: names[i] ?? '' })).filter((c) => Number.isInteger(c.epsg));
+}
+
 export function ImportBox() {
   const { t } = useI18n();
   const { project, setProject, fail, notify, setSelected } = useWorkspace();
@@ -24,9 +38,20 @@ export function ImportBox() {
   const [over, setOver] = useState(false);
   const [progress, setProgress] = useState<{ name: string; done: number; total: number } | null>(null);
   const [results, setResults] = useState<ImportResult[]>([]);
-  /** A file without CRS waiting for the user's EPSG code: how to import it again with one, and what to drop on cancel. */
-  const [needCrs, setNeedCrs] = useState<{ name: string; retry(crs: number): Promise<void>; drop(): void } | null>(null);
+  /**
+   * A file waiting for the user's EPSG code — it has no CRS, or one that matched no EPSG CRS
+   * (`candidates` then lists the likely ones): how to import it again with one, and what to drop on cancel.
+   */
+  const [needCrs, setNeedCrs] = useState<{ name: string; candidates: Candidate[] | null; retry(crs: number): Promise<void>; drop(): void } | null>(null);
   const [epsg, setEpsg] = useState(String(project?.epsg ?? 4490));
+  /** Ask for the CRS when the import failed for want of one; false for any other error. */
+  const askCrs = (e: ApiError, name: string, retry: (crs: number) => Promise<void>, drop: () => void): boolean => {
+    if (e.info.code !== 'E_CRS_MISSING' && e.info.code !== 'E_CRS_UNIDENTIFIED') return false;
+    const candidates = e.info.code === 'E_CRS_UNIDENTIFIED' ? candidatesOf(e) : null;
+    if (candidates?.[0]) setEpsg(String(candidates[0].epsg));
+    setNeedCrs({ name, candidates, retry, drop });
+    return true;
+  };
 
   /** Upload one group of files; returns the upload ids. */
   const upload = async (files: File[]): Promise<string[]> => {
@@ -63,7 +88,8 @@ export function ImportBox() {
   };
 
   /**
-   * Import one layer through `load`. A file without CRS waits for the user's EPSG code:
+   * Import one layer through `load`. A file without a CRS, or with one that matched no EPSG
+   * CRS, waits for the user's EPSG code:
    * `retry` loads it again with one, `drop` (also run when the import fails otherwise)
    * releases what the retry would have needed.
    */
@@ -73,8 +99,7 @@ export function ImportBox() {
       setNeedCrs(null);
     } catch (err) {
       const e = asApiError(err);
-      if (e.info.code === 'E_CRS_MISSING') setNeedCrs({ name, retry: (c) => importLayer(name, load, drop, c), drop });
-      else {
+      if (!askCrs(e, name, (c) => importLayer(name, load, drop, c), drop)) {
         drop();
         fail(e);
       }
@@ -160,7 +185,17 @@ export function ImportBox() {
       )}
       {needCrs && (
         <div className="import-crs" data-testid="import-crs" role="alert">
-          <p>{t('import.needCrs', { name: needCrs.name })}</p>
+          <p>{t(needCrs.candidates ? 'import.unknownCrs' : 'import.needCrs', { name: needCrs.name })}</p>
+          {needCrs.candidates && needCrs.candidates.length > 0 && (
+            <div className="candidates" role="radiogroup" aria-label={t('info.crsCandidates')} data-testid="import-candidates">
+              {needCrs.candidates.map((c) => (
+                <label key={c.epsg}>
+                  <input type="radio" name="import-candidate" checked={epsg === String(c.epsg)} onChange={() => setEpsg(String(c.epsg))} data-testid={`import-candidate-${c.epsg}`} />
+                  EPSG:{c.epsg} {c.name}
+                </label>
+              ))}
+            </div>
+          )}
           <div className="row">
             <label>
               EPSG

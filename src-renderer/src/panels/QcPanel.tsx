@@ -121,7 +121,8 @@ export function QcPanel() {
 function QcFix({ finding, onFix }: { finding: QcFinding; onFix(patch: { id: string; crs?: number }): Promise<void> }) {
   const { t } = useI18n();
   const [epsg, setEpsg] = useState('4546');
-  const crsRule = finding.rule === 'CRS-01' || finding.rule === 'CRS-02';
+  // A missing, unidentified (CRS-03) or wrong CRS is fixed by stating the right one.
+  const crsRule = finding.rule === 'CRS-01' || finding.rule === 'CRS-02' || finding.rule === 'CRS-03';
   return (
     <div className="qc-fix" data-testid="qc-fix">
       <h3>{t('qc.fixTitle', { rule: finding.rule })}</h3>

@@ -8,6 +8,7 @@ import type { Worker } from 'node:worker_threads';
 import { RiskAtlasError, type ErrorInfo } from '../../../../src-shared/errors';
 import type { RunProgress } from '../run';
 import type { RunSummary } from '../summary';
+import type { RunModelTask } from '../workers/protocol';
 import { startEngineWorker, type RunHandle } from '../workers/runInWorker';
 import type { LiveRequest, LiveResult } from './liveEngine';
 import type { LiveReplyMessage, LiveRequestMessage, LiveWorkerData } from './liveWorker';
@@ -80,7 +81,7 @@ export class LiveWorker {
   }
 
   /** Run the model at `modelPath` into `outDir` from the kept raw tiles (after the edits sent before it). */
-  run(task: { modelPath: string; outDir: string }, onProgress?: (p: RunProgress) => void): RunHandle {
+  run(task: Pick<RunModelTask, 'modelPath' | 'outDir' | 'allowLargeGrid'>, onProgress?: (p: RunProgress) => void): RunHandle {
     const id = ++this.nextRun;
     const done = this.broken
       ? Promise.reject(this.broken)

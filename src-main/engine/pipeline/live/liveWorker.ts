@@ -26,7 +26,7 @@ export interface LiveWorkerData {
 /** Parent → live worker. */
 export type LiveRequestMessage =
   | { type: 'update'; seq: number; request: LiveRequest }
-  | { type: 'run'; id: number; modelPath: string; outDir: string }
+  | { type: 'run'; id: number; modelPath: string; outDir: string; allowLargeGrid?: boolean }
   | { type: 'cancelRun'; id: number }
   /** Free the kept grids (and the temporary file) once the work sent before is done. */
   | { type: 'close' };
@@ -74,7 +74,7 @@ export function serveLive(data: LiveWorkerData): void {
         runs.set(msg.id, abort);
         next(async () => {
           try {
-            const summary = await engine.run(msg.modelPath, msg.outDir, { signal: abort.signal, onProgress: (p) => post({ type: 'progress', id: msg.id, ...p }) });
+            const summary = await engine.run(msg.modelPath, msg.outDir, { signal: abort.signal, onProgress: (p) => post({ type: 'progress', id: msg.id, ...p }), ...(msg.allowLargeGrid ? { allowLargeGrid: true } : {}) });
             post({ type: 'done', id: msg.id, summary });
           } catch (err) {
             post({ type: 'runError', id: msg.id, error: toErrorInfo(err) });

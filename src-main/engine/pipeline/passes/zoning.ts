@@ -44,6 +44,9 @@ export function zoningInput(
 ): ZoningInput {
   const zoningSpec = doc.zoning!;
   const { capacity, capacityDist, contributions } = index;
+  // Past a million distinct values the distribution needs a histogram pass; the capacity
+  // component is held whole here, so that pass is one loop over it.
+  if (capacityDist.needsHistogram) capacityDist.addHistogram(capacity);
   const capDist = capacityDist.finish();
   if (!capDist) throw new RiskAtlasError('E_ALL_NODATA', `zoning: the capacity component ${zoningSpec.capacity} has no valid cell`);
   const capacityBreaks = breaksOfDistribution('quantile', capDist, zoningSpec.capacityClasses);

@@ -59,6 +59,7 @@ export function syntheticRun(): SheetRun {
   return {
     outDir: '/nonexistent',
     modelPath: '/nonexistent/model.json',
+    modelDir: '/nonexistent',
     model: { indicators: [], layers: {}, grid: { epsg: 4546, cellSize: CELL, studyArea: 'county' } } as unknown as SheetRun['model'],
     areaName: '示例县',
     grid: { epsg: 4546, originX: ORIGIN_X, originY: ORIGIN_Y, cellSize: CELL, width: WIDTH, height: HEIGHT },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Feature } from 'geojson';
-import { checkCrs, checkVector, RULES } from '../../../../src-main/engine/qc/rules';
+import { checkVector, RULES } from '../../../../src-main/engine/qc/rules';
 import type { VectorLayer } from '../../../../src-shared/layer';
 import { inferFields } from '../../../../src-main/engine/io/vectorMeta';
 
@@ -37,10 +37,16 @@ describe('QC rules', () => {
     expect(rules(checkVector('townships', '乡镇', layer([bowtie, open, other], 'Polygon'), opts)).sort()).toEqual(['ADM-01#2', 'ADM-01#3', 'FLD-01#3', 'GEO-01#1', 'GEO-01#2'].sort());
   });
 
-  it('finds a missing CRS and coordinates outside China', () => {
-    const meta = layer([], 'Point').meta;
-    expect(checkCrs('a', { ...meta, crs: null }, null)[0]!.rule).toBe('CRS-01');
-    expect(checkCrs('a', meta, [-120, 30, -119, 31])[0]!.rule).toBe('CRS-02');
-    expect(checkCrs('a', meta, [110.6, 36.2, 111, 36.6])).toEqual([]);
+  it('says every finding in English and Chinese', () => {
+    const l = layer([pt(0, 0, { MC: 'a', RNRS: 100 }), pt(3, 4, { MC: 'b', RNRS: -5 })], 'Point');
+    const fs = checkVector('shelters', '避难场所', l, opts);
+    expect(fs.find((f) => f.rule === 'DUP-01')).toMatchObject({ message: 'within 5.0 m of feature 1', messageZh: '与要素 1 相距 5.0 米' });
+    expect(fs.find((f) => f.rule === 'RNG-04')).toMatchObject({ message: 'negative value -5', messageZh: '数值为负（-5）' });
   });
+
+  it('leaves out the duplicate-point rule, which measures metres, for a layer without a usable CRS', () => {
+    const l = layer([pt(0, 0, { MC: 'a', RNRS: 100 }), pt(3, 4, { MC: 'b', RNRS: -5 })], 'Point');
+    expect(rules(checkVector('shelters', '避难场所', l, { ...opts, metric: false }))).toEqual(['RNG-04#2']);
+  });
+
 });

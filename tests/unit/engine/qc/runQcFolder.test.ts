@@ -46,13 +46,14 @@ describe('QC of a folder', () => {
     it('reports each fault under its rule, with the layer named by its file', async () => {
       const r = await runQcFolder(dir, { surveyYear: 2022 });
       const byLayer = (layer: string): string[] => r.findings.filter((f) => f.layer === layer).map((f) => f.rule).sort();
-      expect(byLayer('no_prj.shp')).toEqual(['CRS-01']);
+      // Without a CRS the layer still gets every rule that needs none: its codes lie under another county.
+      expect(byLayer('no_prj.shp')).toEqual(['ADM-01', 'ADM-01', 'CRS-01']);
       expect(byLayer('broken.tif')).toEqual(['READ-01']);
       expect(r.findings.find((f) => f.layer === 'broken.tif')!.message).toMatch(/^E_TIFF_CORRUPT/);
       expect(byLayer('避难场所.csv')).toEqual(['PIP-01', 'RNG-04']);
       expect(byLayer('landslide.tif')).toEqual(['RAS-01']);
       expect(byLayer('townships.shp')).toEqual([]);
-      expect(r.counts.error).toBe(3);
+      expect(r.counts.error).toBe(5);
       expect(r.counts.warning).toBe(2);
     });
 
