@@ -113,6 +113,8 @@ async function instrument(page: Page): Promise<void> {
     const w = window as unknown as { __edits: number[]; __drawn: Map<number, number> };
     w.__edits = [];
     w.__drawn = new Map();
+    // The answers' timings: past the default 250 entries (map tiles fill them) none would be kept.
+    performance.setResourceTimingBufferSize(1_000_000);
     document.addEventListener('input', () => w.__edits.push(performance.now()), true);
     document.addEventListener('pointermove', (e) => e.buttons && (e.target as Element).closest?.('[data-testid="breaks-histogram"]') && w.__edits.push(performance.now()), true);
     new MutationObserver(() => {
