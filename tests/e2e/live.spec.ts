@@ -8,10 +8,10 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FullPreview, LivePreview, ModelDocument, ProjectInfo } from '../../src-main/api/contract';
+import type { FullPreview, LivePreview, ModelDocument } from '../../src-main/api/contract';
 import { openGeoTiff } from '../../src-main/engine/io/geotiff';
 import { paletteIndices } from '../fixtures/paletteImage';
 import { openFreshDemo, openStep, runAndWait, url } from './steps';
@@ -59,16 +59,19 @@ test('a slider move redraws the full-resolution result, cell for cell what a ful
   // Releasing the slider stored the weights the map shows.
   await expect.poll(async () => JSON.stringify((await api<{ doc: ModelDocument }>(page, 'model.get')).doc.risk?.weights), { timeout: 30_000 }).toBe(JSON.stringify(live.weights.risk));
 
-  // An independent full run of the stored model: the command line, reading every input.
+  // An independent full run of the stored model: the command line, reading every input — the
+  // demo county's own files (the project's data folder is a copy of them, and the server does
+  // not say where it is).
   const { doc } = await api<{ doc: ModelDocument }>(page, 'model.get');
-  const { dataDir } = (await api<ProjectInfo>(page, 'project.info'))!;
-  const modelFile = join(dataDir, '.model-e2e-live.json');
+  const county = mkdtempSync(join(tmpdir(), 'riskatlas-e2e-county-'));
   const out = mkdtempSync(join(tmpdir(), 'riskatlas-e2e-live-'));
+  cpSync(join(ROOT, 'resources', 'sample', 'county'), county, { recursive: true });
+  const modelFile = join(county, 'model-e2e-live.json');
   writeFileSync(modelFile, JSON.stringify(doc));
   try {
     execFileSync(process.execPath, [join(ROOT, 'bin', 'riskatlas.mjs'), 'run', modelFile, '--out', out], { stdio: 'ignore' });
   } finally {
-    rmSync(modelFile, { force: true });
+    rmSync(county, { recursive: true, force: true });
   }
   const picture = Buffer.from(live.png!.split(',')[1]!, 'base64');
   const { width, height, indices } = paletteIndices(picture);
