@@ -2,7 +2,8 @@
  * `riskatlas export <model.json|project.riskatlas> --out <dir> [--maps …] [--paper A3]
  * [--orientation landscape] [--dpi 300] [--layout layout.json] [--atlas]`: run the model (or
  * take the project's last run) and write the deliverable package into `--out`
- * (engine/export/deliverable). Also the sheets `riskatlas demo` adds.
+ * (engine/export/deliverable) — a project's edited sheet layouts included. Also the sheets
+ * `riskatlas demo` adds.
  */
 import { existsSync } from 'node:fs';
 import { cp, lstat, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -12,10 +13,11 @@ import { runModelInWorker } from '../engine/pipeline/workers/runInWorker';
 import { tempFolderPrefix } from '../engine/export/leftovers';
 import { writeDeliverable, PACKAGE_MAPS, type PackageMap } from '../engine/export/package';
 import { loadSheetRun } from '../engine/maps/sheetData';
-import { chineseMonth, defaultLayoutFor, sheetFileName, writeSheet } from '../engine/maps/render';
-import { PAPER_MM, type Paper } from '../engine/maps/layout';
+import { chineseMonth, defaultLayoutFor, sheetStem, writeSheet } from '../engine/maps/render';
+import { PAPER_MM, type Paper, type SheetLayout } from '../engine/maps/layout';
 import { stderrProgress } from './batch';
 import { Session } from '../api/session';
+import { savedLayouts } from '../api/sheets/layouts';
 
 /** Options of `riskatlas export` as parsed from the command line (strings, unchecked). */
 export interface ExportArgs {
@@ -60,12 +62,13 @@ export function parseExportOptions(a: Omit<ExportArgs, 'model' | 'out'>): { maps
 
 /**
  * The run folder of a project file's last finished run, copied to `out` (its files only: a
- * symbolic link in it is not followed). The project is opened read-only (nothing in it
- * changes), its run checked like every path it names (api/project/storedPaths.ts); a project
- * never computed — or whose run is refused — is E_ARG_INVALID. Returns the project's data
- * folder, where the run's model layers are.
+ * symbolic link in it is not followed), and the project's edited sheet layouts (drawn instead of
+ * the defaults). The project is opened read-only (nothing in it changes), its run checked like
+ * every path it names (api/project/storedPaths.ts); a project never computed — or whose run is
+ * refused — is E_ARG_INVALID. Returns the project's data folder, where the run's model layers
+ * are, and the layouts.
  */
-async function projectRunInto(projectPath: string, out: string): Promise<string> {
+async function projectRunInto(projectPath: string, out: string): Promise<{ modelDir: string; layouts: SheetLayout[] }> {
   const workspace = await mkdtemp(tempFolderPrefix('export'));
   const session = new Session({ workspace });
   try {
@@ -79,7 +82,7 @@ async function projectRunInto(projectPath: string, out: string): Promise<string>
     }
     await mkdir(out, { recursive: true });
     await cp(runDir, out, { recursive: true, filter: async (src) => !(await lstat(src)).isSymbolicLink() });
-    return info.dataDir;
+    return { modelDir: info.dataDir, layouts: savedLayouts(session.context.open().file) };
   } finally {
     await session.close();
     await rm(workspace, { recursive: true, force: true });
@@ -110,8 +113,9 @@ export async function exportCommand(a: ExportArgs): Promise<number> {
   const out = resolve(a.out);
   const bar = stderrProgress();
   let modelDir: string | undefined;
+  let layouts: SheetLayout[] = [];
   if (/\.riskatlas$/i.test(a.model)) {
-    modelDir = await projectRunInto(resolve(a.model), out);
+    ({ modelDir, layouts } = await projectRunInto(resolve(a.model), out));
   } else {
     const handle = runModelInWorker({ modelPath: resolve(a.model), outDir: out }, (p) => bar(p.progress * 0.3, `run ${p.step}`));
     const onSigint = (): void => handle.cancel();
@@ -124,6 +128,7 @@ export async function exportCommand(a: ExportArgs): Promise<number> {
   }
   const files = await writeDeliverable(out, {
     ...opts,
+    layouts,
     ...(modelDir ? { modelDir } : {}),
     ...(layout !== undefined ? { layout } : {}),
     ...(a.atlas ? { atlas: true } : {}),
@@ -145,7 +150,7 @@ export async function writeDemoSheets(outDir: string): Promise<string[]> {
   for (const kind of run.zoning ? (['riskGrade', 'zoning'] as const) : (['riskGrade'] as const)) {
     const layout = defaultLayoutFor(kind, run, { date: chineseMonth(new Date()) });
     for (const format of ['pdf', 'png'] as const) {
-      const path = join(run.outDir, 'maps', `${sheetFileName(layout.texts.title)}.${format}`);
+      const path = join(run.outDir, 'maps', `${sheetStem(run, { kind })}.${format}`);
       await writeSheet(path, layout, run, format);
       written.push(path);
     }

@@ -4,7 +4,7 @@
  * The state lives in hooks (project, layer display, map, status); panels reach it through
  * the workspace context.
  */
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { LayerEntry, RunResult } from '../../src-main/api/contract';
 import { api, isDesktop } from './api/client';
 import { useI18n } from './i18n';
@@ -21,6 +21,7 @@ import { useMapState } from './hooks/useMapState';
 import { useProject } from './hooks/useProject';
 import { useShortcuts } from './hooks/useShortcuts';
 import { STEPS, type StepId } from './workflow/steps';
+import { gradeRows, otherResultLayers, resultDisplay } from './lib/stepDisplay';
 import { WorkspaceCtx, type Workspace } from './workspace';
 import { Toolbar } from './shell/Toolbar';
 import { StatusBar } from './shell/StatusBar';
@@ -84,9 +85,18 @@ export function App() {
     step: (i) => setStep(STEPS[i]!),
   });
 
-  // The grades on the map: the live picture's while one is shown, else the last run's.
+  // The map shows the result the step is about (the zoning in 区划, the grades elsewhere), and the legend says which.
+  const shown = useMemo(() => (run ? resultDisplay(step, run) : null), [run, step]);
+  const { setVisible } = display;
+  useEffect(() => {
+    if (!run || !shown) return;
+    setVisible(shown.layerId, true);
+    for (const id of otherResultLayers(run, shown.layerId)) setVisible(id, false);
+  }, [run, shown, setVisible]);
+
+  // While a live picture of the grades is on the map, the legend gives its classes.
   const livePicture = live.shown?.preview;
-  const legendClasses = livePicture?.mode === 'full' && !livePicture.zones ? livePicture.classes : (run?.classification.classes ?? null);
+  const legend = shown && shown.title === 'legend.title' && livePicture?.mode === 'full' && !livePicture.zones ? { ...shown, rows: gradeRows(livePicture.classes) } : shown;
   const layers: LayerEntry[] = useMemo(() => [...(run?.layers ?? []), ...(project?.layers ?? [])], [run, project]);
   const workspace: Workspace = {
     project,
@@ -134,7 +144,7 @@ export function App() {
             {project && <MapTools tool={tool} setTool={setTool} />}
             {project && <LiveOverlay />}
             <div id="map-stage" className={step === 'maps' ? 'active' : ''} />
-            {legendClasses && step !== 'classes' && <Legend classes={legendClasses} />}
+            {legend && step !== 'classes' && <Legend display={legend} />}
             {help && <ShortcutHelp onClose={() => setHelp(false)} />}
           </section>
         </main>

@@ -14,17 +14,9 @@ import { join } from 'node:path';
 import type { FullPreview, LivePreview, ModelDocument } from '../../src-main/api/contract';
 import { openGeoTiff } from '../../src-main/engine/io/geotiff';
 import { paletteIndices } from '../fixtures/paletteImage';
-import { openFreshDemo, openStep, runAndWait, url } from './steps';
+import { api, openFreshDemo, openStep, runAndWait, url } from './helpers';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-
-/** Call the API as the page does (the page's cookie authenticates). */
-async function api<T>(page: Page, method: string, args: unknown = {}): Promise<T> {
-  const r = await page.request.post(new URL(`/api/${method}`, url()).href, { data: args });
-  const body = (await r.json()) as { ok: boolean; value?: T; error?: { message: string } };
-  if (!body.ok) throw new Error(`${method}: ${body.error!.message}`);
-  return body.value!;
-}
 
 /** Every answer of `live.update` the page receives, in order. */
 function liveAnswers(page: Page): LivePreview[] {

@@ -15,6 +15,7 @@ import { useWorkspace } from '../workspace';
 import { rescaleWeights } from '../lib/modelEdit';
 import { BreaksHistogram } from '../components/BreaksHistogram';
 import { ClassTable } from '../components/ClassTable';
+import { weightRowLabel, weightTableCaption } from '../lib/usedWeights';
 
 /** A model with other risk weights, or (by hazard id) other hazard weights. */
 type WeightEdit = { risk: Record<string, number> } | { hazards: Record<string, number> };
@@ -25,7 +26,7 @@ function withWeights(doc: ModelDocument, edit: WeightEdit): ModelDocument {
 }
 
 export function RiskPanel() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { model, run, runJob, project, live } = useWorkspace();
   const doc = model.doc;
   const [draft, setDraft] = useState<WeightEdit | null>(null);
@@ -67,13 +68,6 @@ export function RiskPanel() {
     </label>
   );
   const sum = present.reduce((s, c) => s + (riskWeights[c] ?? 0), 0);
-  /** 'H' → 危险性 H; a hazard's component 'geological.H' → geological · 危险性 H. */
-  const componentLabel = (key: string): string => {
-    const dot = key.lastIndexOf('.');
-    const comp = key.slice(dot + 1);
-    const label = (COMPONENTS as readonly string[]).includes(comp) ? t(`comp.${comp}` as MessageKey) : comp;
-    return dot < 0 ? label : `${key.slice(0, dot).replace(/^comp\./, '')} · ${label}`;
-  };
 
   return (
     <div className="risk-panel">
@@ -155,11 +149,11 @@ export function RiskPanel() {
           <h3>{t('risk.usedWeights')}</h3>
           {Object.entries(run.weights).map(([c, w]) => (
             <table key={c}>
-              <caption>{componentLabel(c)}</caption>
+              <caption>{weightTableCaption(c, t, lang)}</caption>
               <tbody>
                 {Object.entries(w).map(([id, v]) => (
                   <tr key={id}>
-                    <th>{id}</th>
+                    <th>{weightRowLabel(c, id, doc, t, lang)}</th>
                     <td className="num">{v.toFixed(4)}</td>
                   </tr>
                 ))}
