@@ -18,6 +18,7 @@ import type { Extent } from '../../src-shared/layer';
 import { isGeographic } from '../engine/crs/registry';
 import type { LoadedModel } from '../engine/model/loadModel';
 import type { LayerRef, ModelDocument } from '../engine/model/document';
+import type { LiveWorker } from '../engine/pipeline/live/liveClient';
 import type { RunHandle } from '../engine/pipeline/workers/runInWorker';
 import type { ProjectFile } from '../store/projectFile';
 import type { UploadStore } from './layers/uploads';
@@ -114,6 +115,8 @@ export class ProjectContext {
   autosaveTimer: NodeJS.Timeout | null = null;
   /** The live preview (previews/composite.ts): the newest request's number and the run in flight, which closing waits for. */
   readonly preview: { seq: number; running: Promise<void> } = { seq: 0, running: Promise.resolve() };
+  /** The open project's live worker (previews/live.ts), started on first use; null while none runs. */
+  live: Promise<LiveWorker> | null = null;
 
   readonly autosaveDelayMs: number;
   readonly stateDir: string | null;

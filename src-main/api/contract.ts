@@ -28,7 +28,7 @@ export type { ProjectView, ProjectInfo, ProjectDraftView, RecentProject } from '
 export { CATEGORIES, UPLOAD_MAX_BYTES, UPLOAD_CHUNK_MAX_BASE64, UPLOAD_CHUNK_BYTES } from './layers/contract';
 export type { Category, LayerStyle, CatalogSuggestion, LayerEntry, UploadState, ImportResult, FeaturePage, IdentifyHit } from './layers/contract';
 export type { ModelDocument, ModelState, AhpView, BreaksPreview } from './model/contract';
-export type { Histogram, CompositePreview } from './previews/contract';
+export type { Histogram, CompositePreview, LivePreview, FullPreview, CoarsePreview } from './previews/contract';
 export type { GradeClass, RunResult, JobState, JobStatus } from './jobs/contract';
 export type { Finding, RuleInfo, Severity, QcFinding, QcView } from './qc/contract';
 export type { ReviewComment, ReviewDecisionKind, ReviewDecision, ReviewItem, ReviewView, ReviewTable } from './review/contract';

@@ -54,6 +54,8 @@ Usage:
   riskatlas serve [--port <n>] [--demo] [--log <dir>]
                                              serve the app on http://127.0.0.1 (prints the URL); logs go to
                                              the user's data folder (the desktop app's), or to --log <dir>
+  riskatlas serve --model <model.json>       serve it with a model document opened as a new project
+                                             (its layers copied into the workspace, as --demo does)
   riskatlas serve --review <package|project> open a delivered package folder or a .riskatlas project read-only
                                              for review: comments and approve/return are kept in it
   riskatlas --version | --help
@@ -170,7 +172,8 @@ function ensureRenderer(): string {
   return dir;
 }
 
-async function serveCommand(port: number, demo: boolean, review: string | undefined, log: string): Promise<number> {
+async function serveCommand(port: number, open: { demo: boolean; model?: string | undefined; review?: string | undefined }, log: string): Promise<number> {
+  const { demo, model, review } = open;
   const [{ Session }, { createHandlers }, { reviewClientHandlers }, { startServer }, { removeOrphanedTempFolders }] = await Promise.all([
     import('../api/session'),
     import('../api/handlers'),
@@ -181,10 +184,10 @@ async function serveCommand(port: number, demo: boolean, review: string | undefi
   // Temporary folders of RiskAtlas processes that were killed (kept tiles can be gigabytes).
   await removeOrphanedTempFolders();
   const session = new Session({ app: 'serve' });
-  // Open what is to be reviewed first, so a wrong path fails before anything is served.
+  // Open what is to be reviewed or the model first, so a wrong path fails before anything is served.
   if (review !== undefined) await session.openReview(resolve(review));
+  if (demo || model !== undefined) await session.openModel(model !== undefined ? resolve(model) : demoModelPath());
   const staticDir = ensureRenderer();
-  if (demo) await session.openModel(demoModelPath());
   // Serve mode reads only the project's own files: no arbitrary user paths over HTTP. A
   // reviewer's browser gets the reviewer's methods only.
   const handlers = createHandlers(session, () => false);
@@ -220,6 +223,7 @@ export async function main(argv: string[]): Promise<number> {
         port: { type: 'string' },
         demo: { type: 'boolean' },
         review: { type: 'string' },
+        model: { type: 'string' },
         log: { type: 'string' },
         year: { type: 'string' },
         maps: { type: 'string' },
@@ -302,8 +306,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'serve': {
         const port = values.port === undefined ? 0 : Number(values.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects 0–65535, got "${values.port}"`);
-        if (values.review !== undefined && values.demo) throw new UsageError('serve takes --demo or --review, not both');
-        return await serveCommand(port, values.demo ?? false, values.review, values.log ?? logDir());
+        if ([values.review !== undefined, values.demo, values.model !== undefined].filter(Boolean).length > 1) throw new UsageError('serve takes one of --demo, --model and --review');
+        return await serveCommand(port, { demo: values.demo ?? false, model: values.model, review: values.review }, values.log ?? logDir());
       }
       case 'export': {
         if (rest.length !== 1) throw new UsageError('export needs exactly one model document or project file');

@@ -12,14 +12,16 @@ import { ErrorBar } from './components/ErrorBar';
 import { Legend } from './components/Legend';
 import { MapView } from './map/MapView';
 import { MapTools, type ToolId } from './map/MapTools';
+import { LiveOverlay } from './map/LiveOverlay';
 import { useRunJob } from './hooks/useRunJob';
+import { useLive } from './hooks/useLive';
 import { useStatus } from './hooks/useStatus';
 import { useLayerDisplay } from './hooks/useLayerDisplay';
 import { useMapState } from './hooks/useMapState';
 import { useProject } from './hooks/useProject';
 import { useShortcuts } from './hooks/useShortcuts';
 import { STEPS, type StepId } from './workflow/steps';
-import { otherResultLayers, resultDisplay } from './lib/stepDisplay';
+import { gradeRows, otherResultLayers, resultDisplay } from './lib/stepDisplay';
 import { WorkspaceCtx, type Workspace } from './workspace';
 import { Toolbar } from './shell/Toolbar';
 import { StatusBar } from './shell/StatusBar';
@@ -43,16 +45,20 @@ export function App() {
   const [tool, setTool] = useState<ToolId>('pan');
   const [help, setHelp] = useState(false);
   const toggleHelp = useCallback(() => setHelp((h) => !h), []);
+  const live = useLive(fail);
+  const clearLive = live.clear;
   const [about, setAbout] = useState(false);
 
   const onRunDone = useCallback(
     (r: RunResult) => {
       setRun(r);
+      // The run's result is what the live picture previewed: it gives way to it.
+      clearLive();
       // Show the grade and hide the hazard inputs under it, so the result is what one sees.
       showAsGiven(r.layers);
       notify(t('compute.done', { s: (r.elapsedMs / 1000).toFixed(1) }));
     },
-    [setRun, showAsGiven, notify, t],
+    [setRun, showAsGiven, notify, t, clearLive],
   );
   const runJob = useRunJob(onRunDone, fail, () => notify(t('compute.cancelled')));
 
@@ -91,6 +97,9 @@ export function App() {
     for (const id of otherResultLayers(run, shown.layerId)) setVisible(id, false);
   }, [run, shown, setVisible]);
 
+  // While a live picture of the grades is on the map, the legend gives its classes.
+  const livePicture = live.shown?.preview;
+  const legend = shown && shown.title === 'legend.title' && livePicture?.mode === 'full' && !livePicture.zones ? { ...shown, rows: gradeRows(livePicture.classes) } : shown;
   const layers: LayerEntry[] = useMemo(() => [...(run?.layers ?? []), ...(project?.layers ?? [])], [run, project]);
   const workspace: Workspace = {
     project,
@@ -104,6 +113,7 @@ export function App() {
     zoomTo: mapState.zoomTo,
     runJob,
     model,
+    live,
     goTo: setStep,
     fail,
     notify,
@@ -136,8 +146,9 @@ export function App() {
               />
             )}
             {project && <MapTools tool={tool} setTool={setTool} />}
+            {project && <LiveOverlay />}
             <div id="map-stage" className={step === 'maps' ? 'active' : ''} />
-            {shown && step !== 'classes' && <Legend display={shown} />}
+            {legend && step !== 'classes' && <Legend display={legend} />}
             {help && <ShortcutHelp onClose={() => setHelp(false)} />}
           </section>
         </main>

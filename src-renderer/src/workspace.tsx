@@ -6,6 +6,7 @@
 import { createContext, useContext } from 'react';
 import type { LayerEntry, ProjectView, RunResult } from '../../src-main/api/contract';
 import type { RunJob } from './hooks/useRunJob';
+import type { LiveApi } from './hooks/useLive';
 import type { ModelApi } from './hooks/useModel';
 import type { LayerDisplaySettings } from './hooks/useLayerDisplay';
 import type { MapState } from './hooks/useMapState';
@@ -20,6 +21,8 @@ export interface Workspace extends LayerDisplaySettings, Pick<MapState, 'map' | 
   runJob: RunJob;
   /** The model document, its edits and their undo. */
   model: ModelApi;
+  /** Model edits recomputed at once and drawn over the map (the live preview). */
+  live: LiveApi;
   /** Switch to another workflow step. */
   goTo(step: StepId): void;
   /** Show an error (any thrown value) in the error bar. */

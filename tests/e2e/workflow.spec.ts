@@ -164,9 +164,12 @@ test('the census workflow on the demo county, end to end', async ({ page }, info
     await expect(page.getByTestId('ahp-warning')).toHaveCount(0);
   });
 
-  await test.step('Risk: compute with progress', async () => {
+  await test.step('Risk: a weight moved is recomputed at once; compute with progress', async () => {
     await openStep(page, 'risk');
-    await expect(page.getByTestId('risk-preview')).toBeVisible({ timeout: 30_000 });
+    await page.getByTestId('rw-H').focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByTestId('risk-preview')).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByTestId('live-overlay')).toHaveAttribute('data-mode', 'full');
     await runAndWait(page, 'compute');
     await expect(page.getByTestId('legend')).toBeVisible();
     await expect(page.getByTestId('run-weights')).toBeVisible();

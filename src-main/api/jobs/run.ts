@@ -1,13 +1,14 @@
 /**
- * Model runs as jobs: a run of the open model in a worker thread, its progress polled by id,
- * its result registered and recorded in the project file when it ends.
+ * Model runs as jobs: a run of the open model in a worker thread (the project's live worker,
+ * which keeps the indicators for the next run and the live preview — previews/live.ts), its
+ * progress polled by id, its result registered and recorded in the project file when it ends.
  */
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RiskAtlasError, toErrorInfo } from '../../../src-shared/errors';
-import { runModelInWorker } from '../../engine/pipeline/workers/runInWorker';
 import type { Job, ProjectContext } from '../context';
+import { startRunHandle } from '../previews/live';
 import { touched } from '../project/autosave';
 import type { JobStatus } from './contract';
 import { registerResult } from './results';
@@ -22,7 +23,7 @@ export async function startRun(ctx: ProjectContext, allowLargeGrid = false): Pro
   const modelPath = await ctx.writeModelFile(doc, jobId);
   const started = new Date().toISOString();
   const status: JobStatus = { jobId, state: 'running', progress: 0, step: 'read' };
-  const handle = runModelInWorker({ modelPath, outDir, ...(allowLargeGrid ? { allowLargeGrid } : {}) }, (pr) => {
+  const handle = await startRunHandle(ctx, doc, { modelPath, outDir, ...(allowLargeGrid ? { allowLargeGrid } : {}) }, (pr) => {
     status.progress = pr.progress;
     status.step = pr.step;
   });

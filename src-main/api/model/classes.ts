@@ -5,7 +5,8 @@
 import { RiskAtlasError } from '../../../src-shared/errors';
 import { classOf, computeBreaks, fixedBreaks, type BreakMethod } from '../../engine/classify/breaks';
 import type { ProjectContext } from '../context';
-import { histogramOf, rasterValues } from '../previews/histogram';
+import { histogramOf } from '../../engine/classify/valueHistogram';
+import { rasterValues } from '../previews/histogram';
 import type { BreaksPreview, ModelState } from './contract';
 import { updateModel } from './edit';
 

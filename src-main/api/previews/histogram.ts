@@ -1,38 +1,10 @@
 /** Histograms for the workflow panels: of an indicator on the analysis grid, of a raster's valid values. */
-import { RiskAtlasError } from '../../../src-shared/errors';
 import { openGeoTiff } from '../../engine/io/geotiff';
 import type { ProjectContext } from '../context';
 import { modelWithIndicator } from '../model/edit';
+import { histogramOf } from '../../engine/classify/valueHistogram';
 import type { Histogram } from './contract';
 import { indicatorOnGrid, studyGrid } from './grid';
-
-/**
- * Equal-width histogram of the valid (non-NaN) values: `bins` bins over [min, max], the last
- * one closed. All values equal → one bin holding them all (edges [v, v]).
- */
-export function histogramOf(values: ArrayLike<number>, bins: number): Histogram {
-  let min = Infinity;
-  let max = -Infinity;
-  let n = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (Number.isNaN(v)) continue;
-    n++;
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  if (n === 0) throw new RiskAtlasError('E_ALL_NODATA', 'no valid cell inside the study area');
-  if (min === max) return { min, max, edges: [min, max], counts: [n], validCells: n };
-  const width = (max - min) / bins;
-  const edges = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? max : min + i * width));
-  const counts = new Array<number>(bins).fill(0);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (Number.isNaN(v)) continue;
-    counts[Math.min(bins - 1, Math.floor((v - min) / width))]!++;
-  }
-  return { min, max, edges, counts, validCells: n };
-}
 
 /**
  * The histogram of an indicator on the analysis grid: indicator `indicator` of the current

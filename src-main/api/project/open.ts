@@ -20,6 +20,7 @@ import { UploadStore } from '../layers/uploads';
 import { refreshExtent } from '../model/extent';
 import { restoreLastRun } from '../jobs/results';
 import { cancelRunningJobs } from '../jobs/run';
+import { closeLive } from '../previews/live';
 import { cancelAutosave } from './autosave';
 import type { LockHolder, ProjectDraftView, ProjectView, RejectedEntry } from './contract';
 import { dataDirOf, withProjectExt, workspacePath } from './paths';
@@ -179,6 +180,7 @@ export async function closeProject(ctx: ProjectContext): Promise<boolean> {
   if (ctx.project !== p) return false;
   cancelAutosave(ctx);
   cancelRunningJobs(ctx);
+  await closeLive(ctx);
   await ctx.uploads?.clear();
   ctx.uploads = null;
   p.file.close();

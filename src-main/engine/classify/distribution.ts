@@ -13,6 +13,7 @@
  * the bin's largest value as the place a break may fall), so the whole-array functions in
  * breaks.ts and the tiled run share one code path.
  */
+import { distinctOfTiles } from './distinct';
 import type { WeightedValues } from './jenks';
 
 /** Count, mean and sum of squared deviations of a set of values (mergeable). */
@@ -244,6 +245,25 @@ export class DistributionBuilder {
     if (!this.table) return;
     this.table = mergeValueCounts(this.table, t);
     if (this.table.values.length > this.limit) this.table = null; // too many for exact breaks: a histogram pass follows
+  }
+
+  /**
+   * Add every tile of a grid at once, in order: the same as adding each tile's
+   * {@link tileValues}, without sorting each tile (classify/distinct.ts) — on a builder that
+   * has seen no value yet; otherwise tile by tile.
+   */
+  addTiles(tiles: Float32Array[]): void {
+    if (this.moments.n !== 0 || !this.table || this.table.values.length !== 0) {
+      for (const t of tiles) this.add(tileValues(t));
+      return;
+    }
+    for (const t of tiles) {
+      const r = rangeMoments(t);
+      this.moments = mergeMoments(this.moments, r.moments);
+      if (r.min < this.min) this.min = r.min;
+      if (r.max > this.max) this.max = r.max;
+    }
+    this.table = distinctOfTiles(tiles, this.limit);
   }
 
   /** Number of values seen. */

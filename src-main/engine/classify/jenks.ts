@@ -53,22 +53,43 @@ export function optimalPartition(data: WeightedValues, k: number): number[] {
 
   let prev = new Float64Array(n);
   for (let i = 0; i < n; i++) prev[i] = cost(0, i);
+  let cur = new Float64Array(n);
   // start[c][i]: first index of class c in the optimal partition of 0..i into c+1 classes.
   const start: Int32Array[] = [new Int32Array(n)];
+  // Iterative divide and conquer over (lo, hi, optLo, optHi) quadruples: an explicit stack
+  // (no recursion on hostile sizes), which never holds more than one pending node per level.
+  const stack = new Int32Array(4 * 80);
   for (let c = 1; c < k; c++) {
-    const cur = new Float64Array(n).fill(Infinity);
     const arg = new Int32Array(n);
-    // Iterative divide and conquer (an explicit stack: no recursion on hostile sizes).
-    const stack: [number, number, number, number][] = [[c, n - 1, c, n - 1]];
-    while (stack.length) {
-      const [lo, hi, optLo, optHi] = stack.pop()!;
+    start.push(arg);
+    // The last class count is only ever asked about the whole sequence (its end n − 1): only
+    // the nodes on the way to n − 1 are computed, with the same bounds as the full recursion.
+    const last = c === k - 1;
+    let sp = 0;
+    stack[sp++] = c;
+    stack[sp++] = n - 1;
+    stack[sp++] = c;
+    stack[sp++] = n - 1;
+    while (sp) {
+      const optHi = stack[--sp]!;
+      const optLo = stack[--sp]!;
+      const hi = stack[--sp]!;
+      const lo = stack[--sp]!;
       if (lo > hi) continue;
       const mid = (lo + hi) >> 1;
+      // cost(j, mid) inlined, the same operations in the same order.
+      const w1 = s0[mid + 1]!;
+      const m1 = s1[mid + 1]!;
+      const q1 = s2[mid + 1]!;
+      const j0 = optLo > c ? optLo : c;
+      const jEnd = mid < optHi ? mid : optHi;
       let best = Infinity;
-      let bestJ = Math.max(c, optLo);
-      const jEnd = Math.min(mid, optHi);
-      for (let j = Math.max(c, optLo); j <= jEnd; j++) {
-        const v = prev[j - 1]! + cost(j, mid);
+      let bestJ = j0;
+      for (let j = j0; j <= jEnd; j++) {
+        const w = w1 - s0[j]!;
+        const m = m1 - s1[j]!;
+        const q = q1 - s2[j]! - (m * m) / w;
+        const v = prev[j - 1]! + (q > 0 ? q : 0);
         if (v < best) {
           best = v;
           bestJ = j;
@@ -76,10 +97,19 @@ export function optimalPartition(data: WeightedValues, k: number): number[] {
       }
       cur[mid] = best;
       arg[mid] = bestJ;
-      stack.push([lo, mid - 1, optLo, bestJ], [mid + 1, hi, bestJ, optHi]);
+      if (!last) {
+        stack[sp++] = lo;
+        stack[sp++] = mid - 1;
+        stack[sp++] = optLo;
+        stack[sp++] = bestJ;
+      }
+      stack[sp++] = mid + 1;
+      stack[sp++] = hi;
+      stack[sp++] = bestJ;
+      stack[sp++] = optHi;
     }
-    start.push(arg);
-    prev = cur;
+    // Entries below c of a layer are never read by the next one.
+    [prev, cur] = [cur, prev];
   }
   const starts = new Array<number>(k);
   let end = n - 1;

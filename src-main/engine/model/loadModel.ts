@@ -34,9 +34,18 @@ export async function loadModel(path: string): Promise<LoadedModel> {
     throw new RiskAtlasError('E_JSON_INVALID', (err as Error).message, { file: path });
   }
   const model: LoadedModel = { path: abs, dir: dirname(abs), doc: parseModel(json, path) };
-  await checkGridCrs(model, path);
-  refuseLinkEscapes(model, path);
+  await checkLoadedModel(model, path);
   return model;
+}
+
+/**
+ * The checks of {@link loadModel} beyond the schema, for a model document that did not come
+ * from a file (an edit the live recompute is given): a projected grid CRS RiskAtlas knows, and
+ * no layer path leaving the model folder through a symbolic link. `file` names the model in errors.
+ */
+export async function checkLoadedModel(model: LoadedModel, file: string): Promise<void> {
+  await checkGridCrs(model, file);
+  refuseLinkEscapes(model, file);
 }
 
 /**

@@ -3,6 +3,7 @@
  * names that hold an admin unit's name and code.
  */
 import type { Feature } from 'geojson';
+import type { ModelDocument } from '../model/document';
 import { type LoadedModel, resolveModelPath } from '../model/loadModel';
 import { readVectorInGrid } from '../indicators/rawIndicator';
 
@@ -16,11 +17,16 @@ export interface AssessmentUnits {
   info: { code: string; name: string }[];
 }
 
-/** Assessment units for the statistics table: the layer `statistics.units` names, else the first admin layer other than the study area. */
+/** The layer of the assessment units: the one `statistics.units` names, else the first admin layer other than the study area; null for none. */
+export function unitsLayerId(doc: ModelDocument): string | null {
+  return doc.statistics?.units ?? Object.entries(doc.layers).find(([id, ref]) => ref.category === 'admin' && id !== doc.grid.studyArea)?.[0] ?? null;
+}
+
+/** Assessment units for the statistics table (see {@link unitsLayerId}). */
 export async function loadUnits(m: LoadedModel, epsg: number): Promise<AssessmentUnits | null> {
-  const named = m.doc.statistics?.units;
-  const entry = named ? ([named, m.doc.layers[named]!] as const) : Object.entries(m.doc.layers).find(([id, ref]) => ref.category === 'admin' && id !== m.doc.grid.studyArea);
-  if (!entry) return null;
+  const id = unitsLayerId(m.doc);
+  if (id === null) return null;
+  const entry = [id, m.doc.layers[id]!] as const;
   const layer = await readVectorInGrid(resolveModelPath(m, entry[1].path), entry[1], epsg);
   const fields = layer.meta.fields.map((f) => f.name);
   const nameField = fields.find((f) => NAME_FIELD.test(f));

@@ -20,6 +20,7 @@ import { zoningOf } from './passes/zoning';
 import { runMetadata } from './outputRasters';
 import { setUpRun } from './setup';
 import { runSummary, writeProvenance, type RunSummary } from './summary';
+import type { RawTileCache } from './live/rawCache';
 import type { TILE_STORE_MEMORY } from './tileStore';
 import type { FreeResources, LARGE_GRID_CELLS } from './preflight';
 
@@ -47,6 +48,12 @@ export interface RunOptions {
    * go to a temporary file (default 512 MiB, {@link TILE_STORE_MEMORY}).
    */
   tileMemory?: number;
+  /**
+   * Raw indicator tiles kept across runs (live/rawCache.ts; only usable in this thread): the
+   * run reads only the indicators it lacks and leaves them there, the rest come from it — the
+   * outputs are the same bytes either way.
+   */
+  cache?: RawTileCache;
   /** Run a grid of more than {@link LARGE_GRID_CELLS} cells knowingly (refused otherwise). */
   allowLargeGrid?: boolean;
   /** The memory and temporary disk to plan the run with (tests); default: what is free now (preflight.ts). */

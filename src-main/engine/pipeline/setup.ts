@@ -17,6 +17,8 @@ import { readVectorInGrid } from '../indicators/rawIndicator';
 import { loadUnits, NAME_FIELD, type AssessmentUnits } from './assessmentUnits';
 import { componentPlan, type ComponentPlan } from './componentPlan';
 import { outputFiles, type RunFiles } from './outputFiles';
+import { indicatorKeys } from './live/cacheKeys';
+import type { RawTileCache } from './live/rawCache';
 import { OutputRasters } from './outputRasters';
 import type { RunOptions } from './run';
 import type { RunGlobals, TileResult, TileTask } from './tileTasks';
@@ -61,8 +63,10 @@ export interface RunContext {
   /** Tile workers (0: the tiles are computed in this thread). */
   workers: number;
   exec: TileExecutor;
-  /** Tiles kept between passes, under {@link rawKey} and {@link indexKey}. */
+  /** Tiles kept between passes, under {@link rawKey} (without a cache) and {@link indexKey}. */
   store: TileStore;
+  /** The raw tiles kept across runs (runModel's `cache`) and each indicator's key in it. */
+  cache?: { raw: RawTileCache; keys: string[] };
   /** What the tiles read from the whole grid; a pass that changes it sends it with `exec.setGlobals`. */
   globals: RunGlobals;
   rasters: OutputRasters;
@@ -135,6 +139,7 @@ export async function setUpRun(modelPath: string, outDir: string, opts: RunOptio
     ...(opts.allowLargeGrid ? { allowLargeGrid: true } : {}),
   });
   const units = await loadUnits(model, grid.epsg);
+  const cache = opts.cache ? { raw: opts.cache, keys: await indicatorKeys(model, grid, tileSize) } : undefined;
   report('align', 0.02);
 
   const exec = workers > 0 ? await workerPool(model.path, grid, workers) : await inlineExecutor(model.path, grid);
@@ -155,6 +160,7 @@ export async function setUpRun(modelPath: string, outDir: string, opts: RunOptio
     workers,
     exec,
     store: new TileStore(opts.tileMemory),
+    ...(cache ? { cache } : {}),
     globals: { stats: {}, encoding: rasters.encoding },
     rasters,
     checkCancel,

@@ -122,7 +122,7 @@ export function runSummary(run: RunContext, r: RunResults): RunSummary {
     classification: { method: doc.classification.method, breaks, classes: r.graded.classes, ...(restrictedRow ? { restricted: restrictedRow } : {}) },
     units: r.graded.units,
     ...(r.zoning ? { zoning: { capacityBreaks: r.zoning.capacityBreaks, zones: r.zoning.features.map((f) => f.properties!) } } : {}),
-    execution: { tileSize: run.tileSize, tiles: run.tiles.length, workers: run.workers, spilledBytes: run.store.diskBytes },
+    execution: { tileSize: run.tileSize, tiles: run.tiles.length, workers: run.workers, spilledBytes: run.store.usage.disk },
     elapsedMs: Math.round(performance.now() - r.startedAt),
   };
 }

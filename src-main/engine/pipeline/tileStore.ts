@@ -91,9 +91,9 @@ export class TileStore {
     return this.file !== null;
   }
 
-  /** Bytes written to the temporary file so far (it only grows until {@link close}). */
-  get diskBytes(): number {
-    return this.file?.end ?? 0;
+  /** Bytes of tiles held in memory, and written to the temporary file (never reclaimed before {@link close}). */
+  get usage(): { memory: number; disk: number } {
+    return { memory: this.bytes, disk: this.file?.end ?? 0 };
   }
 
   /** Free the tiles and delete the temporary file. Safe to call twice. */

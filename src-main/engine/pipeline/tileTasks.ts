@@ -53,6 +53,8 @@ export interface TileEncoding {
 export interface StatsTask {
   kind: 'stats';
   tile: Tile;
+  /** Only these indicators (positions in `doc.indicators`): the ones a cache of raw tiles lacks. Default all. */
+  indicators?: number[];
 }
 /** Pass 2: entropy sums of a tile, from its kept raw tiles (one per indicator, in `doc.indicators` order). */
 export interface EntropyTask {
@@ -79,7 +81,7 @@ export interface GradeTask {
 export type TileTask = StatsTask | EntropyTask | IndexTask | GradeTask;
 
 export interface StatsResult {
-  /** In `doc.indicators` order. */
+  /** In `doc.indicators` order (or the task's `indicators` order). */
   stats: RawStats[];
   /** The raw tiles in `doc.indicators` order, NaN where not assessed: Float32 where exact. */
   raw: StoredTile[];

@@ -51,15 +51,26 @@ export function capacityGrades(capacity: ArrayLike<number>, breaks: number[]): U
 }
 
 /**
+ * The zoning raster: each cell's zone from its risk and capacity grades through the matrix,
+ * generalised (majority filter, then the minimum mapping unit); 0 = nodata.
+ */
+export function zoneRaster(z: Pick<ZoningInput, 'grid' | 'grades' | 'capacityGrades' | 'matrix' | 'majority' | 'minAreaKm2'>): Uint8Array {
+  const { grid } = z;
+  let zones = zoneFromMatrix(z.grades, z.capacityGrades, z.matrix);
+  if (z.majority && z.majority > 1) zones = majorityFilter(zones, grid.width, grid.height, z.majority, 0);
+  const cellKm2 = (grid.cellSize * grid.cellSize) / 1e6;
+  if (z.minAreaKm2) zones = minimumMappingUnit(zones, grid.width, grid.height, Math.ceil(z.minAreaKm2 / cellKm2), 0);
+  return zones;
+}
+
+/**
  * Compute the zoning raster and its polygons. Holds whole grids: the grade and capacity
  * grade grids (1 byte per cell) plus population and hazard-contribution grids as given.
  */
 export function computeZoning(z: ZoningInput): ZoningResult {
   const { grid, capacityBreaks } = z;
-  let zones = zoneFromMatrix(z.grades, z.capacityGrades, z.matrix);
-  if (z.majority && z.majority > 1) zones = majorityFilter(zones, grid.width, grid.height, z.majority, 0);
+  const zones = zoneRaster(z);
   const cellKm2 = (grid.cellSize * grid.cellSize) / 1e6;
-  if (z.minAreaKm2) zones = minimumMappingUnit(zones, grid.width, grid.height, Math.ceil(z.minAreaKm2 / cellKm2), 0);
 
   const regions = polygonise(zones, grid, 0);
   // Attributes per region, from one pass over the cells; labelRegions numbers regions as polygonise does.

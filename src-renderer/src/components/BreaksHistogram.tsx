@@ -1,7 +1,8 @@
 /**
  * A histogram of the risk index with the class breaks as handles that can be dragged
- * (mouse or keyboard: arrows move a focused handle by 1 % of the range). Each class is
- * tinted with its colour. Values are in index units; nothing here is in pixels but the drawing.
+ * (mouse or keyboard: arrows move a focused handle by 1 % of the range) — or, without
+ * `onChange`, only drawn. Each class is tinted with its colour. Values are in index units;
+ * nothing here is in pixels but the drawing.
  */
 import { useRef, useState } from 'react';
 import type { Histogram } from '../../../src-main/api/contract';
@@ -14,9 +15,10 @@ export interface BreaksHistogramProps {
   breaks: number[];
   /** Colour per class, lowest class first. */
   colors: string[];
-  onChange(breaks: number[]): void;
+  /** Called as a break moves; without it the breaks cannot be moved. */
+  onChange?(breaks: number[]): void;
   /** Called when a drag ends (to save or preview). */
-  onCommit(breaks: number[]): void;
+  onCommit?(breaks: number[]): void;
 }
 
 const W = 320;
@@ -46,14 +48,14 @@ export function BreaksHistogram({ histogram, breaks, colors, onChange, onCommit 
       data-testid="breaks-histogram"
       onPointerMove={(e) => {
         if (drag === null) return;
-        onChange(moveBreak(latest.current, drag, valueAtEvent(e.clientX)));
+        onChange?.(moveBreak(latest.current, drag, valueAtEvent(e.clientX)));
       }}
       onPointerUp={() => {
-        if (drag !== null) onCommit(latest.current);
+        if (drag !== null) onCommit?.(latest.current);
         setDrag(null);
       }}
       onPointerLeave={() => {
-        if (drag !== null) onCommit(latest.current);
+        if (drag !== null) onCommit?.(latest.current);
         setDrag(null);
       }}
     >
@@ -79,27 +81,29 @@ export function BreaksHistogram({ histogram, breaks, colors, onChange, onCommit 
             className="break-handle"
             data-testid={`break-${k}`}
             data-value={b}
-            tabIndex={0}
+            tabIndex={onChange ? 0 : -1}
             role="slider"
             aria-valuemin={min}
             aria-valuemax={max}
             aria-valuenow={b}
+            aria-readonly={!onChange}
             onPointerDown={(e) => {
+              if (!onChange) return;
               (e.target as Element).setPointerCapture?.(e.pointerId);
               setDrag(k);
             }}
             onKeyDown={(e) => {
               const step = (max - min) / 100;
-              if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+              if (!onChange || (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight')) return;
               e.preventDefault();
               const next = moveBreak(breaks, k, b + (e.key === 'ArrowRight' ? step : -step));
               onChange(next);
-              onCommit(next);
+              onCommit?.(next);
             }}
           >
             <line x1={x(b)} y1={4} x2={x(b)} y2={H} stroke="#000" strokeWidth={1.5} strokeDasharray="3 2" />
             <rect x={x(b) - 5} y={0} width={10} height={12} rx={2} fill="#14385f" />
-            <rect x={x(b) - 8} y={0} width={16} height={H} fill="transparent" style={{ cursor: 'ew-resize' }} />
+            <rect x={x(b) - 8} y={0} width={16} height={H} fill="transparent" style={{ cursor: onChange ? 'ew-resize' : 'default' }} />
           </g>
         );
       })}

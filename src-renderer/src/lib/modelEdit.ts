@@ -63,6 +63,26 @@ export function normaliseWeights(w: Record<string, number>): Record<string, numb
   return out;
 }
 
+/**
+ * Weights after one of them, `key`, is moved to `value` (kept within [0, 1]) as a slider moves
+ * it: the others keep their proportions and share the rest, so the weights always sum to 1
+ * (the model refuses other sums) — the moved weight as set, the others rounded to 4 decimals
+ * with the rounding remainder on the largest of them. Others all at 0 share the rest equally;
+ * a lone weight stays 1.
+ */
+export function rescaleWeights(w: Record<string, number>, key: string, value: number): Record<string, number> {
+  const others = Object.keys(w).filter((k) => k !== key);
+  if (!others.length) return { [key]: 1 };
+  const moved = Math.round(Math.min(1, Math.max(0, value)) * 10_000) / 10_000;
+  const rest = 1 - moved;
+  const sum = others.reduce((s, k) => s + Math.max(0, w[k]!), 0);
+  const out: Record<string, number> = { ...w, [key]: moved };
+  for (const k of others) out[k] = Math.round((sum > 0 ? (Math.max(0, w[k]!) / sum) * rest : rest / others.length) * 10_000) / 10_000;
+  const top = others.reduce((a, b) => (out[b]! > out[a]! ? b : a));
+  out[top] = Math.round((out[top]! + 1 - Object.values(out).reduce((s, v) => s + v, 0)) * 10_000) / 10_000;
+  return out;
+}
+
 /** A copy with one indicator changed. */
 export function withIndicator(doc: ModelDocument, id: string, patch: Partial<IndicatorSpec>): ModelDocument {
   return { ...doc, indicators: doc.indicators.map((i) => (i.id === id ? { ...i, ...patch } : i)) };

@@ -52,8 +52,13 @@ export function resultDisplay(step: StepId, run: RunResult): ResultDisplay {
   return {
     layerId: layerOf(run, 'grade')?.id ?? `${run.runId}-grade`,
     title: 'legend.title',
-    rows: run.classification.classes.map((c) => ({ value: c.grade, color: c.color, name: c.name, range: `${c.min.toFixed(3)}–${c.max.toFixed(3)}`, areaKm2: c.areaKm2, sharePct: c.sharePct })),
+    rows: gradeRows(run.classification.classes),
   };
+}
+
+/** Legend rows of risk classes (a run's, or a live recompute's while its picture is on the map). */
+export function gradeRows(classes: RunResult['classification']['classes']): LegendRow[] {
+  return classes.map((c) => ({ value: c.grade, color: c.color, name: c.name, range: `${c.min.toFixed(3)}–${c.max.toFixed(3)}`, areaKm2: c.areaKm2, sharePct: c.sharePct }));
 }
 
 /** The run's class layers (grade, zoning) that are not `shown`: hidden while another is shown. */

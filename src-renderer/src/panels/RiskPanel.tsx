@@ -1,63 +1,79 @@
 /**
- * Step 5, Risk: the risk operator and the component weights, a coarse live preview of the
- * composite while the weights change (computed by the engine on a small grid, not saved),
- * and the full compute with progress and cancel. After a run, the weights actually used.
+ * Step 5, Risk: the risk operator, the component weights and (models with hazards) the
+ * hazards' weights in the comprehensive risk. Sliders keep their weights summing to 1 as
+ * they move (the others rescale); every move is recomputed at once at full resolution by the
+ * engine (the live preview: the map, the histogram and the class table follow), and releasing
+ * a slider stores the weights in the model (undoable). "计算" then writes the outputs. After
+ * a run, the weights actually used.
  */
-import { useEffect, useRef, useState } from 'react';
-import type { CompositePreview, ModelDocument } from '../../../src-main/api/contract';
+import { useEffect, useState } from 'react';
+import type { FullPreview, ModelDocument } from '../../../src-main/api/contract';
 import { COMPONENTS, RISK_OPERATORS, OPERATOR_NEEDS, type Component, type RiskOperator } from '../../../src-shared/model';
-import { call } from '../api/client';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh';
 import { useWorkspace } from '../workspace';
-import { ImageOverlay } from '../map/ImageOverlay';
-import { normaliseWeights } from '../lib/modelEdit';
+import { rescaleWeights } from '../lib/modelEdit';
+import { BreaksHistogram } from '../components/BreaksHistogram';
+import { ClassTable } from '../components/ClassTable';
 import { weightRowLabel, weightTableCaption } from '../lib/usedWeights';
 
-/** Wait this long after the last slider move before asking for a preview. */
-const PREVIEW_DEBOUNCE_MS = 250;
+/** A model with other risk weights, or (by hazard id) other hazard weights. */
+type WeightEdit = { risk: Record<string, number> } | { hazards: Record<string, number> };
+
+function withWeights(doc: ModelDocument, edit: WeightEdit): ModelDocument {
+  if ('risk' in edit) return { ...doc, risk: { ...(doc.risk ?? { operator: 'weightedSum' }), weights: edit.risk } };
+  return { ...doc, hazards: doc.hazards?.map((h) => ({ ...h, weight: edit.hazards[h.id]! })) };
+}
 
 export function RiskPanel() {
   const { t, lang } = useI18n();
-  const { model, run, runJob, fail, project } = useWorkspace();
+  const { model, run, runJob, project, live } = useWorkspace();
   const doc = model.doc;
-  const [weights, setWeights] = useState<Partial<Record<Component, number>> | null>(null);
-  const [preview, setPreview] = useState<CompositePreview | null>(null);
-  const [live, setLive] = useState(true);
-  const seq = useRef(0);
-  useEffect(() => setWeights(null), [model.state?.revision]);
-
-  const operator = (doc?.risk?.operator ?? 'weightedSum') as RiskOperator;
-  const present = doc ? COMPONENTS.filter((c) => doc.components[c]) : [];
-  const shown = weights ?? doc?.risk?.weights ?? {};
-  const draftDoc: ModelDocument | null = doc && weights ? { ...doc, risk: { ...(doc.risk ?? { operator }), weights: weights } } : null;
-
-  // The coarse preview follows the sliders; stale answers (an older request finishing late) are dropped.
-  useEffect(() => {
-    if (!live || !doc) return;
-    const n = ++seq.current;
-    const timer = setTimeout(() => {
-      call('preview.composite', draftDoc ? { doc: draftDoc, maxCells: 20_000 } : { maxCells: 20_000 })
-        .then((p) => n === seq.current && setPreview(p))
-        .catch((err) => n === seq.current && fail(err));
-    }, PREVIEW_DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-    // draftDoc is derived from doc and weights, which are the dependencies.
-  }, [live, doc, weights, fail]);
+  const [draft, setDraft] = useState<WeightEdit | null>(null);
+  const [on, setOn] = useState(true);
+  const revision = model.state?.revision;
+  useEffect(() => setDraft(null), [revision]);
 
   if (!doc) return <p className="hint">{t('model.loading')}</p>;
-  const needsWeights = OPERATOR_NEEDS[operator].weights;
-  const sum = present.reduce((s, c) => s + (shown[c] ?? 0), 0);
+  const operator = (doc.risk?.operator ?? 'weightedSum') as RiskOperator;
+  const present = COMPONENTS.filter((c) => doc.components[c]);
+  const riskWeights = (draft && 'risk' in draft ? draft.risk : doc.risk?.weights) ?? {};
+  // Hazard weights: as given, else the shares of H the engine resolved (the live result's, else the last run's).
+  const preview = live.shown?.preview;
+  const full: FullPreview | null = preview?.mode === 'full' ? preview : null;
+  const resolved = full?.weights.hazards ?? run?.weights.hazards;
+  const hazardWeights = draft && 'hazards' in draft ? draft.hazards : doc.hazards?.every((h) => h.weight !== undefined) ? Object.fromEntries(doc.hazards.map((h) => [h.id, h.weight!])) : resolved;
+  const weighHazards = Boolean(doc.hazards && doc.comprehensive?.method !== 'max' && hazardWeights);
+
+  /** An edit while a slider moves: recomputed at once, stored when the slider is let go. */
+  const move = (edit: WeightEdit): void => {
+    setDraft(edit);
+    if (on) void live.request(withWeights(doc, edit));
+  };
+  const commit = (): void => {
+    if (draft) void model.update(withWeights(doc, draft));
+  };
+  /** A committed edit (operator, comprehensive method): stored, and recomputed. */
+  const change = (next: ModelDocument): void => {
+    void model.update(next).then((ok) => {
+      if (ok && on) void live.request(next);
+    });
+  };
+
+  const slider = (id: string, label: string, value: number, set: (v: number) => void) => (
+    <label key={id} className="slider-row">
+      <span>{label}</span>
+      <input type="range" min={0} max={1} step={0.01} value={value} data-testid={`rw-${id}`} onChange={(e) => set(Number(e.target.value))} onPointerUp={commit} onKeyUp={commit} />
+      <span className="num">{value.toFixed(2)}</span>
+    </label>
+  );
+  const sum = present.reduce((s, c) => s + (riskWeights[c] ?? 0), 0);
 
   return (
     <div className="risk-panel">
       <label>
         {t('risk.operator')}
-        <select
-          value={operator}
-          data-testid="risk-operator"
-          onChange={(e) => void model.update({ ...doc, risk: { ...(doc.risk ?? {}), operator: e.target.value as RiskOperator } })}
-        >
+        <select value={operator} data-testid="risk-operator" onChange={(e) => change({ ...doc, risk: { ...(doc.risk ?? {}), operator: e.target.value as RiskOperator } })}>
           {RISK_OPERATORS.map((o) => (
             <option key={o} value={o}>
               {t(`risk.op.${o}` as MessageKey)}
@@ -65,29 +81,12 @@ export function RiskPanel() {
           ))}
         </select>
       </label>
-      {needsWeights && (
+      {OPERATOR_NEEDS[operator].weights && (
         <div className="component-weights" data-testid="risk-weights">
-          {present.map((c) => (
-            <label key={c} className="slider-row">
-              <span>{t(`comp.${c}` as MessageKey)}</span>
-              <input type="range" min={0} max={1} step={0.01} value={shown[c] ?? 0} data-testid={`rw-${c}`} onChange={(e) => setWeights({ ...shown, [c]: Number(e.target.value) })} />
-              <span className="num">{(shown[c] ?? 0).toFixed(2)}</span>
-            </label>
-          ))}
-          <p className="hint">Σ = {sum.toFixed(2)}</p>
-          <div className="row">
-            <button
-              type="button"
-              disabled={!weights}
-              data-testid="risk-weights-apply"
-              onClick={() => weights && void model.update({ ...doc, risk: { ...(doc.risk ?? { operator }), weights: normaliseWeights(weights as Record<string, number>) } })}
-            >
-              {t('weights.apply')}
-            </button>
-            <button type="button" disabled={!weights} onClick={() => setWeights(null)}>
-              {t('action.revert')}
-            </button>
-          </div>
+          {present.map((c) => slider(c, t(`comp.${c}` as MessageKey), riskWeights[c] ?? 0, (v) => move({ risk: rescaleWeights(riskWeights as Record<Component, number>, c, v) })))}
+          <p className="hint" data-testid="risk-weights-sum">
+            Σ = {sum.toFixed(2)}
+          </p>
         </div>
       )}
       {doc.hazards && (
@@ -108,26 +107,32 @@ export function RiskPanel() {
             <select
               value={doc.comprehensive?.method ?? 'weightedSum'}
               data-testid="risk-comprehensive"
-              onChange={(e) => void model.update({ ...doc, comprehensive: { ...(doc.comprehensive ?? {}), method: e.target.value as 'weightedSum' | 'max' } })}
+              onChange={(e) => change({ ...doc, comprehensive: { ...(doc.comprehensive ?? {}), method: e.target.value as 'weightedSum' | 'max' } })}
             >
               <option value="weightedSum">{t('risk.comp.weightedSum')}</option>
               <option value="max">{t('risk.comp.max')}</option>
             </select>
           </label>
+          {weighHazards && (
+            <div className="component-weights" data-testid="hazard-weights">
+              <h3>{t('risk.hazardWeights')}</h3>
+              {doc.hazards.map((h) => slider(`hz-${h.id}`, h.name ?? h.id, hazardWeights![h.id] ?? 0, (v) => move({ hazards: rescaleWeights(hazardWeights!, h.id, v) })))}
+            </div>
+          )}
           <p className="hint">{t('risk.hazardsHint')}</p>
         </div>
       )}
+      <p className="hint">{t('risk.sliderHint')}</p>
       <label className="check">
-        <input type="checkbox" checked={live} onChange={(e) => setLive(e.target.checked)} data-testid="risk-live" />
+        <input type="checkbox" checked={on} onChange={(e) => setOn(e.target.checked)} data-testid="risk-live" />
         {t('risk.livePreview')}
       </label>
-      {live && preview && (
-        <>
-          <ImageOverlay url={preview.png} extent={preview.extent} />
-          <p className="hint" data-testid="risk-preview">
-            {t('risk.previewInfo', { w: preview.width, h: preview.height, cell: Math.round(preview.cellSize), min: preview.min.toFixed(3), max: preview.max.toFixed(3) })}
-          </p>
-        </>
+      {full && !full.zones && (
+        <div className="live-classes" data-testid="risk-preview">
+          <h3>{t('risk.liveClasses')}</h3>
+          <BreaksHistogram histogram={full.histogram} breaks={full.breaks} colors={full.classes.map((c) => c.color).reverse()} />
+          <ClassTable classes={full.classes} testId="risk-class-table" />
+        </div>
       )}
       <div className="row">
         <button type="button" className="primary" data-testid="compute" disabled={!project || runJob.running} onClick={() => void runJob.start()}>

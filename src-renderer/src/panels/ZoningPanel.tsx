@@ -2,9 +2,11 @@
  * Step 7, Zoning (防治区划): the risk grade × capacity grade matrix (click a cell to cycle
  * its zone), the capacity component and its number of grades, the generalisation settings
  * (majority filter window, minimum mapping unit) and the zone names. Saved in the model
- * (undoable); "run zoning" computes and shows the zones on the map.
+ * (undoable) and recomputed at once at full resolution: the map shows the zones and the list
+ * their areas; "run zoning" writes the zoning outputs.
  */
 import { useState } from 'react';
+import type { FullPreview, ModelDocument } from '../../../src-main/api/contract';
 import { COMPONENTS } from '../../../src-shared/model';
 import { DEFAULT_ZONE_MATRIX, ZONE_NAMES } from '../../../src-shared/zoneMatrix';
 import { SCHEMES } from '../../../src-shared/schemes';
@@ -18,9 +20,17 @@ const ZONE_COLOURS = ['#C00000', '#FF9900', '#FFE699', '#BBBBBB'];
 
 export function ZoningPanel() {
   const { t } = useI18n();
-  const { model, run, runJob } = useWorkspace();
+  const { model, run, runJob, live } = useWorkspace();
   const doc = model.doc;
   const [names, setNames] = useState<string[] | null>(null);
+  const [zones, setZones] = useState<FullPreview['zones'] | null>(null);
+  /** Store an edit, then show its zones. */
+  const edit = (next: ModelDocument): void => {
+    void model.update(next).then(async (ok) => {
+      const p = ok ? await live.request(next, { view: 'zones' }) : null;
+      if (p?.mode === 'full' && p.zones) setZones(p.zones);
+    });
+  };
   if (!doc) return <p className="hint">{t('model.loading')}</p>;
   const z = doc.zoning;
   const k = doc.classification.classes ?? 5;
@@ -34,7 +44,7 @@ export function ZoningPanel() {
           type="button"
           className="primary"
           data-testid="zoning-enable"
-          onClick={() => void model.update({ ...doc, zoning: { capacity: 'C', capacityClasses: 3, matrix: k === 5 ? DEFAULT_ZONE_MATRIX : zoningMatrix(k, 3), majority: 5, minAreaKm2: 1 } })}
+          onClick={() => edit({ ...doc, zoning: { capacity: 'C', capacityClasses: 3, matrix: k === 5 ? DEFAULT_ZONE_MATRIX : zoningMatrix(k, 3), majority: 5, minAreaKm2: 1 } })}
         >
           {t('zoning.enable')}
         </button>
@@ -45,7 +55,8 @@ export function ZoningPanel() {
   const matrix = z.matrix ?? (k === 5 && m === 3 ? DEFAULT_ZONE_MATRIX : zoningMatrix(k, m));
   const zoneNames = z.names ?? ZONE_NAMES;
   const zoneCount = Math.max(zoneNames.length, ...matrix.flat());
-  const save = (patch: Partial<typeof z>): void => void model.update({ ...doc, zoning: { ...z, ...patch } });
+  const save = (patch: Partial<typeof z>): void => edit({ ...doc, zoning: { ...z, ...patch } });
+  const cellKm2 = (doc.grid.cellSize * doc.grid.cellSize) / 1e6;
   const zoningLayer = run?.layers.find((l) => l.id.endsWith('-zoning'));
 
   return (
@@ -125,6 +136,11 @@ export function ZoningPanel() {
           <li key={i}>
             <span className="swatch" style={{ background: ZONE_COLOURS[i] }} />
             <input value={(names ?? zoneNames)[i]} onChange={(e) => setNames((names ?? zoneNames).map((x, j) => (j === i ? e.target.value : x)))} onBlur={() => names && save({ names })} />
+            {zones && (
+              <span className="num" data-testid={`zone-area-${i + 1}`}>
+                {((zones.cells[i + 1] ?? 0) * cellKm2).toFixed(1)} km²
+              </span>
+            )}
           </li>
         ))}
       </ul>

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Feature } from 'geojson';
 import { coarseCellSize, indexRgba, rampColour } from '../../../src-main/api/previews/composite';
-import { histogramOf } from '../../../src-main/api/previews/histogram';
 import { featureHit } from '../../../src-main/api/layers/identify';
 import { featurePage } from '../../../src-main/api/layers/features';
 import { layerIdFor, mainFileOf } from '../../../src-main/api/layers/files';
@@ -10,15 +9,6 @@ import type { VectorLayer } from '../../../src-shared/layer';
 const square = (x0: number, y0: number, s: number): number[][] => [[x0, y0], [x0, y0 + s], [x0 + s, y0 + s], [x0 + s, y0], [x0, y0]];
 
 describe('analysis helpers, by hand', () => {
-  it('histogram: equal bins over [min, max], the maximum in the last bin, NaN left out', () => {
-    const h = histogramOf([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, NaN], 5);
-    expect(h.edges).toEqual([0, 2, 4, 6, 8, 10]);
-    expect(h.counts).toEqual([2, 2, 2, 2, 3]);
-    expect(h.validCells).toBe(11);
-    expect(histogramOf([3, 3, NaN], 4)).toEqual({ min: 3, max: 3, edges: [3, 3], counts: [2], validCells: 2 });
-    expect(() => histogramOf([NaN], 4)).toThrow(expect.objectContaining({ code: 'E_ALL_NODATA' }));
-  });
-
   it('hit test: inside a polygon but not in its hole; points and lines within the tolerance', () => {
     const poly: Feature = { type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [square(0, 0, 100), square(40, 40, 20)] } };
     expect(featureHit(poly, 10, 10, 0)).toBe(true);

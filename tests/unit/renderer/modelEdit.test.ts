@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { indicatorLabel, methodOf, normaliseWeights, switchMethod, withComponent, withIndicator, zoningMatrix } from '../../../src-renderer/src/lib/modelEdit';
+import { indicatorLabel, methodOf, normaliseWeights, rescaleWeights, switchMethod, withComponent, withIndicator, zoningMatrix } from '../../../src-renderer/src/lib/modelEdit';
 import { DEFAULT_ZONE_MATRIX } from '../../../src-shared/zoneMatrix';
 import { parseModel } from '../../../src-main/engine/model/document';
 
@@ -58,5 +58,25 @@ describe('model edits of the panels', () => {
     expect(demo.indicators.find((i) => i.id === 'c_fire')!.direction).toBe('negative');
     expect(indicatorLabel(demo, 'h_flood')).toMatch(/（h_flood）$/);
     expect(indicatorLabel(demo, 'nope')).toBe('nope');
+  });
+
+  it('a moved risk weight keeps the sum at 1: the others rescale in proportion (issue 15: "weights sum to 1.42, not 1")', () => {
+    const w = rescaleWeights({ H: 0.4, E: 0.3, V: 0.15, C: 0.15 }, 'H', 0.7);
+    expect(w).toEqual({ H: 0.7, E: 0.15, V: 0.075, C: 0.075 });
+    // Any move of any weight, from any start: the model's check (|Σ − 1| ≤ 1e-6) always passes.
+    let cur: Record<string, number> = { H: 0.4, E: 0.3, V: 0.15, C: 0.15 };
+    for (let i = 0; i < 500; i++) {
+      const key = ['H', 'E', 'V', 'C'][i % 4]!;
+      cur = rescaleWeights(cur, key, ((i * 37) % 101) / 100);
+      expect(Math.abs(Object.values(cur).reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-9);
+      expect(Math.min(...Object.values(cur))).toBeGreaterThanOrEqual(0);
+      expect(cur[key]).toBe(((i * 37) % 101) / 100);
+    }
+  });
+
+  it('others at 0 share the rest equally; a lone weight stays 1; a move past the ends stops at 0 or 1', () => {
+    expect(rescaleWeights({ H: 1, E: 0, V: 0 }, 'H', 0.5)).toEqual({ H: 0.5, E: 0.25, V: 0.25 });
+    expect(rescaleWeights({ H: 1 }, 'H', 0.3)).toEqual({ H: 1 });
+    expect(rescaleWeights({ H: 0.5, E: 0.5 }, 'E', 1.7)).toEqual({ H: 0, E: 1 });
   });
 });

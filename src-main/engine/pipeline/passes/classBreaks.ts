@@ -11,7 +11,9 @@ import { breaksOfDistribution, fixedBreaks } from '../../classify/breaks';
 import { mapDistribution, type Distribution, type DistributionBuilder } from '../../classify/distribution';
 import { JenksRefinement } from '../../classify/jenksRefine';
 import { percentileRank } from '../../indicators/transforms';
+import type { ModelDocument } from '../../model/document';
 import type { RunContext } from '../setup';
+import type { RunGlobals } from '../tileTasks';
 
 /** The classes of a run's index. */
 export interface IndexClasses {
@@ -27,7 +29,12 @@ export interface IndexClasses {
   dist: Distribution;
   /** Jenks on a histogram: whether the refined breaks are certified (classify/jenksRefine.ts). */
   refined?: { certified: boolean };
+  /** Percentile scoring: the risk values' distribution the tiles score the index by. */
+  score?: RunGlobals['score'];
 }
+
+/** The index tiles in tile order, each handed to `visit` — one more look at the values. */
+export type IndexTiles = (visit: (values: Float32Array) => void) => Promise<void>;
 
 /**
  * Finish the index's distribution, compute the class breaks, and send them (and the
@@ -35,34 +42,61 @@ export interface IndexClasses {
  * @throws RiskAtlasError E_ALL_NODATA when the index has no valid cell.
  */
 export async function classBreaks(run: RunContext, distribution: DistributionBuilder): Promise<IndexClasses> {
-  const { doc, tiles, store, globals } = run;
-  if (distribution.needsHistogram) for (const t of tiles) distribution.addHistogram(await store.get(run.indexKey(t.index)));
-  const riskDist = distribution.finish();
-  if (!riskDist) throw new RiskAtlasError('E_ALL_NODATA', 'the risk index has no valid cell (every cell has a nodata input)');
-  // Percentile scoring: the classes are drawn on the scores, whose distribution is the risk
+  const { tiles, store, globals } = run;
+  const indexTiles: IndexTiles = async (visit) => {
+    for (const t of tiles) visit((await store.get(run.indexKey(t.index))) as Float32Array);
+  };
+  const classes = await indexClasses(run.doc, await finishDistribution(distribution, indexTiles), indexTiles);
+  if (classes.score) globals.score = classes.score;
+  globals.breaks = classes.breaks;
+  await run.exec.setGlobals(globals);
+  return classes;
+}
+
+/**
+ * The distribution of an index whose tiles were added to `distribution` (in tile order): past
+ * the exact limit, after a histogram look at the values of `tiles`.
+ * @throws RiskAtlasError E_ALL_NODATA when the index has no valid cell.
+ */
+export async function finishDistribution(distribution: DistributionBuilder, tiles: IndexTiles): Promise<Distribution> {
+  if (distribution.needsHistogram) await tiles((v) => distribution.addHistogram(v));
+  return distribution.finish() ?? fail();
+}
+
+const fail = (): never => {
+  throw new RiskAtlasError('E_ALL_NODATA', 'the risk index has no valid cell (every cell has a nodata input)');
+};
+
+/**
+ * The classes of an index of distribution `riskDist`, with `tiles` for the look at the values
+ * the Jenks refinement needs. What a run and the live recompute (pipeline/live/) both
+ * classify by.
+ */
+export async function indexClasses(doc: ModelDocument, riskDist: Distribution, tiles: IndexTiles): Promise<IndexClasses> {  // Percentile scoring: the classes are drawn on the scores, whose distribution is the risk
   // values' mapped through the (monotone) rank function — as Float32, as written.
   let dist = riskDist;
+  let score: IndexClasses['score'];
   if (doc.indexScore === 'percentile') {
-    globals.score = { keys: riskDist.upper, counts: riskDist.data.weights, n: riskDist.n };
+    score = { keys: riskDist.upper, counts: riskDist.data.weights, n: riskDist.n };
     const rank = percentileRank(riskDist.upper, riskDist.data.weights, riskDist.n);
     dist = mapDistribution(riskDist, Float64Array.from(riskDist.upper, (v) => Math.fround(rank(v))));
   }
 
   const cls = doc.classification;
   const scheme = schemeFor(cls.scheme, cls.classes);
-  let breaks = cls.method === 'fixed' ? fixedBreaks(dist, cls.thresholds!) : breaksOfDistribution(cls.method, dist, cls.classes);
-  // Jenks on a histogram: one more look at the values near each break makes them exact there.
+  let breaks: number[];
   let refined: { certified: boolean } | undefined;
-  if (cls.method === 'jenks' && dist.histogram && dist.min < dist.max) {
+  if (cls.method === 'fixed') breaks = fixedBreaks(dist, cls.thresholds!);
+  else if (cls.method === 'jenks' && dist.histogram && dist.min < dist.max) {
+    // Jenks on a histogram: one more look at the values near each break makes them exact
+    // there (the refinement starts from Jenks on the histogram itself).
     const refine = new JenksRefinement(dist, cls.classes);
-    for (const t of tiles) refine.add(await store.get(run.indexKey(t.index)));
+    await tiles((v) => refine.add(v));
     const r = refine.breaks();
     breaks = r.breaks;
     refined = { certified: r.certified };
-  }
+  } else breaks = breaksOfDistribution(cls.method, dist, cls.classes);
   const k = breaks.length - 1;
-  globals.breaks = breaks;
-  await run.exec.setGlobals(globals);
   const restricted = doc.grid.exclude?.as === 'restricted' ? { grade: k + 1, name: doc.grid.exclude.name } : null;
-  return { breaks, k, scheme, restricted, riskDist, dist, ...(refined ? { refined } : {}) };
+  return { breaks, k, scheme, restricted, riskDist, dist, ...(refined ? { refined } : {}), ...(score ? { score } : {}) };
 }

@@ -7,10 +7,13 @@
  */
 import { classesFromTally, mergeTally, unitRowsFromTally, type GradeClass, type GradeTally, type UnitGradeRow } from '../../classify/gradeStatistics';
 import type { GeoTiffTileWriter } from '../../export/geotiff';
+import type { GridSpec } from '../../grid/gridSpec';
+import type { ModelDocument } from '../../model/document';
+import type { AssessmentUnits } from '../assessmentUnits';
 import { placeEncoded } from '../outputRasters';
 import type { RunContext } from '../setup';
 import type { GradeResult, GradeTask } from '../tileTasks';
-import { placeTile } from '../tiling';
+import { placeTile, type Tile } from '../tiling';
 import type { IndexClasses } from './classBreaks';
 
 /** Above this many cells the PNG quick-look samples every n-th cell and row (it is held whole in memory). */
@@ -31,12 +34,53 @@ export interface GradesPass {
   classes: GradeClass[];
   restrictedRow: RestrictedRow | null;
   units: UnitGradeRow[];
-  /** The quick-look's grades: every `step`-th cell of every `step`-th row. */
-  preview: { width: number; height: number; grades: Uint8Array };
+  /** The quick-look's grades. */
+  preview: QuickLook;
   /** Zoning only, whole-grid: grades, people per cell (with a population layer), unit id per cell (with units; -1 outside). */
   grades: Uint8Array | null;
   population: Float32Array | null;
   unitGrid: Int32Array | null;
+}
+
+/** The grades of the PNG quick-look: every `step`-th cell of every `step`-th row of the grid. */
+export interface QuickLook {
+  step: number;
+  width: number;
+  height: number;
+  grades: Uint8Array;
+}
+
+/** An empty quick-look of `grid`: every cell up to {@link PNG_MAX_CELLS}, else every n-th cell and row. */
+export function quickLookOf(grid: GridSpec): QuickLook {
+  const step = Math.ceil(Math.sqrt((grid.width * grid.height) / PNG_MAX_CELLS));
+  const [width, height] = [Math.ceil(grid.width / step), Math.ceil(grid.height / step)];
+  return { step, width, height, grades: new Uint8Array(width * height) };
+}
+
+/** Put the quick-look's cells of tile `t` from its `grades` (or any byte values, e.g. zones). */
+export function sampleQuickLook(q: QuickLook, t: Tile, grades: Uint8Array): void {
+  const { step } = q;
+  for (let row = Math.ceil(t.row0 / step) * step; row < t.row0 + t.height; row += step)
+    for (let col = Math.ceil(t.col0 / step) * step; col < t.col0 + t.width; col += step) q.grades[(row / step) * q.width + col / step] = grades[(row - t.row0) * t.width + col - t.col0]!;
+}
+
+/**
+ * The statistics tables of graded cells from their merged tally: cells, area (and people) per
+ * class, of excluded land, and per assessment unit — what a run reports and the live
+ * recompute shows.
+ */
+export function gradeTables(doc: ModelDocument, grid: GridSpec, unitData: AssessmentUnits | null, classes: IndexClasses, t: GradeTally): Pick<GradesPass, 'classes' | 'restrictedRow' | 'units'> {
+  const { breaks, scheme, restricted, k } = classes;
+  const withPeople = Boolean(doc.statistics?.population);
+  const restrictedRow = restricted
+    ? { ...restricted, cells: t.cells[restricted.grade]!, areaKm2: (t.cells[restricted.grade]! * grid.cellSize * grid.cellSize) / 1e6, ...(withPeople ? { population: t.people[restricted.grade]! } : {}) }
+    : null;
+  const restrictedScheme = restricted ? { ...scheme, names: [...scheme.names.slice(0, k), restricted.name] } : scheme;
+  return {
+    classes: classesFromTally(grid, t, breaks, scheme, withPeople),
+    restrictedRow,
+    units: unitData ? unitRowsFromTally(grid, t, unitData.info, restrictedScheme, withPeople) : [],
+  };
 }
 
 /** Run pass 4 into a new grade GeoTIFF (`metadata`: of every output GeoTIFF); `indexWriter` takes the scores when there are any. */
@@ -47,10 +91,7 @@ export async function gradesPass(run: RunContext, classes: IndexClasses, indexWr
   const zoningSpec = doc.zoning;
   const gradeMeta = { ...metadata, RISKATLAS_BREAKS: breaks.join(','), RISKATLAS_CLASS_NAMES: [...scheme.names.slice(0, k), ...(restricted ? [restricted.name] : [])].join(',') };
   const gradeWriter = await run.rasters.open(run.files.grade, 'grade', gradeMeta);
-  // The PNG quick-look: every `step`-th cell of every `step`-th row (step 1 up to PNG_MAX_CELLS).
-  const step = Math.ceil(Math.sqrt(cells / PNG_MAX_CELLS));
-  const [width, height] = [Math.ceil(grid.width / step), Math.ceil(grid.height / step)];
-  const preview = { width, height, grades: new Uint8Array(width * height) };
+  const preview = quickLookOf(grid);
   const grades = zoningSpec ? new Uint8Array(cells) : null;
   const population = zoningSpec && doc.statistics?.population ? new Float32Array(cells) : null;
   const unitGrid = zoningSpec && unitData ? new Int32Array(cells).fill(-1) : null;
@@ -62,30 +103,14 @@ export async function gradesPass(run: RunContext, classes: IndexClasses, indexWr
       if (r.encodedScore) await placeEncoded(indexWriter, r.encodedScore);
       await placeEncoded(gradeWriter, r.encodedGrades);
       if (grades) placeTile(t, r.grades, grades, grid.width);
-      for (let row = Math.ceil(t.row0 / step) * step; row < t.row0 + t.height; row += step)
-        for (let col = Math.ceil(t.col0 / step) * step; col < t.col0 + t.width; col += step)
-          preview.grades[(row / step) * preview.width + col / step] = r.grades[(row - t.row0) * t.width + col - t.col0]!;
+      sampleQuickLook(preview, t, r.grades);
       if (population && r.population) placeTile(t, r.population, population, grid.width);
       if (unitGrid && r.units) placeTile(t, r.units, unitGrid, grid.width);
     },
     'classify', 0.75, 0.88,
     async (task) => ({ ...task, index: (await run.store.take(run.indexKey(task.tile.index))) as Float32Array }),
   );
-  const withPeople = Boolean(doc.statistics?.population);
-  const t = tally!;
-  const restrictedRow = restricted
-    ? { ...restricted, cells: t.cells[restricted.grade]!, areaKm2: (t.cells[restricted.grade]! * grid.cellSize * grid.cellSize) / 1e6, ...(withPeople ? { population: t.people[restricted.grade]! } : {}) }
-    : null;
-  const restrictedScheme = restricted ? { ...scheme, names: [...scheme.names.slice(0, k), restricted.name] } : scheme;
-  const pass: GradesPass = {
-    classes: classesFromTally(grid, t, breaks, scheme, withPeople),
-    restrictedRow,
-    units: unitData ? unitRowsFromTally(grid, t, unitData.info, restrictedScheme, withPeople) : [],
-    preview,
-    grades,
-    population,
-    unitGrid,
-  };
+  const pass: GradesPass = { ...gradeTables(doc, grid, unitData, classes, tally!), preview, grades, population, unitGrid };
   run.report('classify', 0.88);
   return pass;
 }

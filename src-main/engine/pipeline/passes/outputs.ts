@@ -15,21 +15,21 @@ import type { ZoningResult } from '../../zoning/zones';
 import type { RunContext } from '../setup';
 import { outputTiles } from '../tiling';
 import type { IndexClasses } from './classBreaks';
-import type { GradesPass } from './grades';
+import type { GradesPass, QuickLook } from './grades';
 
 /** Write the outputs (`metadata`: of every output GeoTIFF, see outputRasters.ts). */
 export async function writeOutputs(run: RunContext, metadata: Record<string, string>, classes: IndexClasses, graded: GradesPass, zoning: ZoningResult | undefined): Promise<void> {
   const { files } = run;
   run.checkCancel();
   await run.rasters.finishAll();
-  await writeFileAtomic(files.png, quickLook(classes, graded));
+  await writeFileAtomic(files.png, quickLookPng(classes, graded.preview));
   await writeFileAtomic(files.stats, statisticsCsv(run, graded));
   if (zoning) await writeZoning(run, metadata, zoning);
   run.report('write', 0.97);
 }
 
 /** The grade PNG quick-look: the class colours, excluded land in grey, nodata transparent. */
-function quickLook({ scheme, k, restricted }: IndexClasses, { preview }: GradesPass): Uint8Array {
+export function quickLookPng({ scheme, k, restricted }: Pick<IndexClasses, 'scheme' | 'k' | 'restricted'>, preview: QuickLook): Uint8Array {
   const palette: [number, number, number, number][] = [[0, 0, 0, 0], ...scheme.colors.slice(0, k).map((c) => [...hexToRgb(c), 255] as [number, number, number, number])];
   if (restricted) palette.push([178, 178, 178, 255]); // excluded land in grey
   return encodePalettePng(preview.width, preview.height, preview.grades, palette);

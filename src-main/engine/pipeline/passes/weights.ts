@@ -6,6 +6,8 @@
  */
 import { mergeEntropy, type EntropyPartial } from '../../weights/entropy';
 import { needsEntropy, resolveWeights, type WeightDetail } from '../../weights/componentWeights';
+import type { ModelDocument } from '../../model/document';
+import type { ComponentPlan } from '../componentPlan';
 import type { RunContext } from '../setup';
 import type { EntropyResult, EntropyTask } from '../tileTasks';
 import { withRawTiles } from './statistics';
@@ -24,7 +26,7 @@ export interface RunWeights {
 
 /** Run pass 2 and send the indicator weights and the hazards' weights to the tiles. */
 export async function weightsPass(run: RunContext): Promise<RunWeights> {
-  const { doc, plan, globals } = run;
+  const { plan, globals } = run;
   const sums: Record<string, EntropyPartial> = {};
   run.report('normalise', 0.3);
   if (plan.sources.some((s) => needsEntropy(s.spec))) {
@@ -38,6 +40,27 @@ export async function weightsPass(run: RunContext): Promise<RunWeights> {
       (task) => withRawTiles(run, task, false),
     );
   }
+  const resolved = resolveRunWeights(run.doc, plan, sums);
+  globals.weights = resolved.tileWeights;
+  globals.hazardWeights = resolved.hazardWeights;
+  await run.exec.setGlobals(globals);
+  return { weights: resolved.weights, details: resolved.details };
+}
+
+/** Every weight a model's tiles use and its summary reports (see {@link resolveRunWeights}). */
+export interface ResolvedWeights extends RunWeights {
+  /** Indicator weights per component source key, as the tiles take them (globals.weights). */
+  tileWeights: Record<string, Record<string, number>>;
+  /** Weight of each risk in the comprehensive risk, in `plan.runs` order (globals.hazardWeights). */
+  hazardWeights: number[];
+}
+
+/**
+ * Resolve every component's weights from its spec and (for entropy) the entropy sums of its
+ * normalised indicators merged over the tiles, by source key; cut each hazard's share from
+ * the shared H; and gather the risk formulas' and hazards' weights for the summary.
+ */
+export function resolveRunWeights(doc: ModelDocument, plan: ComponentPlan, sums: Record<string, EntropyPartial>): ResolvedWeights {
   const details: Record<string, WeightDetail> = {};
   const weights: Record<string, Record<string, number>> = {};
   for (const src of plan.sources) {
@@ -57,11 +80,10 @@ export async function weightsPass(run: RunContext): Promise<RunWeights> {
     details[src.key] = { method: 'hazardShare', weights: w };
     weights[src.key] = w;
   }
-  globals.weights = { ...weights };
-  globals.hazardWeights = plan.runs.map(({ run: r }) => r.weight ?? shares[`${r.id}.H`]!);
-  await run.exec.setGlobals(globals);
+  const tileWeights = { ...weights };
+  const hazardWeights = plan.runs.map(({ run: r }) => r.weight ?? shares[`${r.id}.H`]!);
   if (doc.risk?.weights) weights.risk = { ...doc.risk.weights };
   for (const { run: r } of plan.runs) if (r.isHazard && r.risk?.weights && r.risk !== doc.risk) weights[`${r.id}.risk`] = { ...r.risk.weights };
-  if (doc.hazards && doc.comprehensive?.method !== 'max') weights.hazards = Object.fromEntries(plan.runs.map(({ run: r }, i) => [r.id, globals.hazardWeights![i]!]));
-  return { weights, details };
+  if (doc.hazards && doc.comprehensive?.method !== 'max') weights.hazards = Object.fromEntries(plan.runs.map(({ run: r }, i) => [r.id, hazardWeights[i]!]));
+  return { weights, details, tileWeights, hazardWeights };
 }

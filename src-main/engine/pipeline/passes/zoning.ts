@@ -7,7 +7,11 @@
 import { RiskAtlasError } from '../../../../src-shared/errors';
 import { DEFAULT_ZONE_MATRIX, ZONE_NAMES } from '../../../../src-shared/zoneMatrix';
 import { breaksOfDistribution } from '../../classify/breaks';
-import { capacityGrades, computeZoning, type ZoningResult } from '../../zoning/zones';
+import type { DistributionBuilder } from '../../classify/distribution';
+import type { GridSpec } from '../../grid/gridSpec';
+import type { ModelDocument } from '../../model/document';
+import { capacityGrades, computeZoning, type ZoningInput, type ZoningResult } from '../../zoning/zones';
+import type { AssessmentUnits } from '../assessmentUnits';
 import type { RunContext } from '../setup';
 import type { IndexClasses } from './classBreaks';
 import type { GradesPass } from './grades';
@@ -18,36 +22,48 @@ import type { IndexPass } from './riskIndex';
  * @throws RiskAtlasError E_ALL_NODATA when the capacity component has no valid cell.
  */
 export function zoningOf(run: RunContext, index: IndexPass, classes: IndexClasses, graded: GradesPass): ZoningResult | undefined {
-  const { doc, grid, units: unitData } = run;
-  const zoningSpec = doc.zoning;
-  let zoning: ZoningResult | undefined;
-  if (zoningSpec) {
-    const { capacity, capacityDist, contributions } = index.zoning!;
-    // Past a million distinct values the distribution needs a histogram pass; the capacity
-    // component is held whole here, so that pass is one loop over it.
-    if (capacityDist.needsHistogram) capacityDist.addHistogram(capacity);
-    const capDist = capacityDist.finish();
-    if (!capDist) throw new RiskAtlasError('E_ALL_NODATA', `zoning: the capacity component ${zoningSpec.capacity} has no valid cell`);
-    // Capacity grades are quantile classes (grade 1 = weakest capacity).
-    const capacityBreaks = breaksOfDistribution('quantile', capDist, zoningSpec.capacityClasses);
-    // Excluded land keeps no zone: only graded (1…k) cells are zoned.
-    const { restricted, k } = classes;
-    const zoneGrades = restricted ? graded.grades!.map((g) => (g > k ? 0 : g)) : graded.grades!;
-    const { population, unitGrid } = graded;
-    zoning = computeZoning({
-      grid,
-      grades: zoneGrades,
-      capacityGrades: capacityGrades(capacity, capacityBreaks),
-      capacityBreaks,
-      matrix: zoningSpec.matrix ?? DEFAULT_ZONE_MATRIX,
-      names: zoningSpec.names ?? ZONE_NAMES,
-      ...(zoningSpec.majority ? { majority: zoningSpec.majority } : {}),
-      ...(zoningSpec.minAreaKm2 ? { minAreaKm2: zoningSpec.minAreaKm2 } : {}),
-      ...(population ? { population } : {}),
-      hazards: [...contributions].map(([label, g]) => ({ label, grid: g })),
-      ...(unitData && unitGrid ? { units: { units: unitGrid, info: unitData.info } } : {}),
-    });
-  }
+  const zoning = run.doc.zoning ? computeZoning(zoningInput(run.doc, run.grid, run.units, index.zoning!, classes, graded)) : undefined;
   run.report('zoning', 0.9);
   return zoning;
+}
+
+/**
+ * What zoning computes from, out of the whole-grid arrays of the index and grading passes (or
+ * of the live recompute, pipeline/live/): capacity grades are quantile classes of the
+ * capacity component (grade 1 = weakest); only graded cells (1…k) are zoned, excluded land
+ * keeps no zone.
+ * @throws RiskAtlasError E_ALL_NODATA when the capacity component has no valid cell.
+ */
+export function zoningInput(
+  doc: ModelDocument,
+  grid: GridSpec,
+  unitData: AssessmentUnits | null,
+  index: { capacity: Float32Array; capacityDist: DistributionBuilder; contributions: Map<string, Float32Array> },
+  classes: Pick<IndexClasses, 'restricted' | 'k'>,
+  graded: Pick<GradesPass, 'grades' | 'population' | 'unitGrid'>,
+): ZoningInput {
+  const zoningSpec = doc.zoning!;
+  const { capacity, capacityDist, contributions } = index;
+  // Past a million distinct values the distribution needs a histogram pass; the capacity
+  // component is held whole here, so that pass is one loop over it.
+  if (capacityDist.needsHistogram) capacityDist.addHistogram(capacity);
+  const capDist = capacityDist.finish();
+  if (!capDist) throw new RiskAtlasError('E_ALL_NODATA', `zoning: the capacity component ${zoningSpec.capacity} has no valid cell`);
+  const capacityBreaks = breaksOfDistribution('quantile', capDist, zoningSpec.capacityClasses);
+  const { restricted, k } = classes;
+  const zoneGrades = restricted ? graded.grades!.map((g) => (g > k ? 0 : g)) : graded.grades!;
+  const { population, unitGrid } = graded;
+  return {
+    grid,
+    grades: zoneGrades,
+    capacityGrades: capacityGrades(capacity, capacityBreaks),
+    capacityBreaks,
+    matrix: zoningSpec.matrix ?? DEFAULT_ZONE_MATRIX,
+    names: zoningSpec.names ?? ZONE_NAMES,
+    ...(zoningSpec.majority ? { majority: zoningSpec.majority } : {}),
+    ...(zoningSpec.minAreaKm2 ? { minAreaKm2: zoningSpec.minAreaKm2 } : {}),
+    ...(population ? { population } : {}),
+    hazards: [...contributions].map(([label, g]) => ({ label, grid: g })),
+    ...(unitData && unitGrid ? { units: { units: unitGrid, info: unitData.info } } : {}),
+  };
 }

@@ -3,10 +3,14 @@
  * graded against the class breaks, excluded land given the 'restricted' grade when the model
  * asks for one, and the grades tallied per class and assessment unit (with people, when the
  * model has a population layer).
+ *
+ * What a tile's grading needs besides its index — the study-area mask, people per cell, the
+ * units' coverage and the unit of each cell — does not depend on the weights or the breaks:
+ * {@link gradeInputs} finds it, so the live recompute (pipeline/live/) can keep it between edits.
  */
 import { classOf } from '../../classify/breaks';
-import { tallyGrades } from '../../classify/gradeStatistics';
-import { polygonCoverage } from '../../grid/cellCoverage';
+import { tallyGrades, type GradeTally } from '../../classify/gradeStatistics';
+import { polygonCoverage, type CoverageWindow } from '../../grid/cellCoverage';
 import type { GridSpec } from '../../grid/gridSpec';
 import { burnPolygons } from '../../grid/rasterizePolygons';
 import { rawIndicator } from '../../indicators/rawIndicator';
@@ -17,9 +21,41 @@ import type { Tile } from '../tiling';
 import { encodeTile } from './encode';
 import { EXCLUDED, fail, OUTSIDE, type TileContext } from './tileContext';
 
-/** The grades of `tile` (grid `tg`, study-area `mask`) from its index tile. */
-export async function gradeTile(ctx: TileContext, tile: Tile, tg: GridSpec, mask: Uint8Array, index: Float32Array): Promise<GradeResult> {
-  const { doc, globals, units: unitPolygons } = ctx;
+/** What grading one tile needs besides its index (see the module comment). */
+export interface GradeInputs {
+  /** Study-area mask (tileContext.ts OUTSIDE / ASSESSED / EXCLUDED). */
+  mask: Uint8Array;
+  /** People per cell, with a population layer. */
+  population?: Float64Array;
+  /** Each assessment unit's coverage of the tile (null where it misses it), with units. */
+  covers?: (CoverageWindow | null)[];
+  /** Zoning with units: the unit at each cell's centre (−1 outside). */
+  units?: Int32Array;
+  /** The tile's width in cells. */
+  width: number;
+}
+
+/** The grading inputs of the tile whose grid is `tg`. */
+export async function gradeInputs(ctx: TileContext, tg: GridSpec): Promise<GradeInputs> {
+  const { doc, units: unitPolygons } = ctx;
+  const mask = ctx.mask(tg);
+  const population = await populationTile(ctx, tg, mask);
+  const covers = unitPolygons?.map((u) => polygonCoverage(tg, u.geometry));
+  // Zoning names zones by township: each cell belongs to the township at its centre.
+  const units = unitPolygons && doc.zoning ? burnPolygons(tg, unitPolygons, new Int32Array(tg.width * tg.height).fill(-1), (i) => i) : undefined;
+  return { mask, width: tg.width, ...(population ? { population } : {}), ...(covers ? { covers } : {}), ...(units ? { units } : {}) };
+}
+
+/** A tile's grades, the index as written when it is scored (percentile), and their tally. */
+export interface TileGrades {
+  grades: Uint8Array;
+  score?: Float32Array;
+  tally: GradeTally;
+}
+
+/** Grade one tile's index against the run's breaks (`globals.breaks`) and tally the grades. */
+export function gradeValues(ctx: TileContext, index: Float32Array, inputs: GradeInputs): TileGrades {
+  const { doc, globals } = ctx;
   const breaks = globals.breaks ?? fail('class breaks are missing');
   const k = breaks.length - 1;
   const sc = globals.score;
@@ -27,17 +63,23 @@ export async function gradeTile(ctx: TileContext, tile: Tile, tg: GridSpec, mask
   const score = sc ? index.map(percentileRank(sc.keys, sc.counts, sc.n)) : undefined;
   const graded = score ?? index;
   const restricted = doc.grid.exclude?.as === 'restricted';
+  const { mask } = inputs;
   const grades = new Uint8Array(index.length);
   for (let c = 0; c < graded.length; c++) {
     const v = graded[c]!;
     if (v === v) grades[c] = k - classOf(v, breaks);
     else if (restricted && mask[c] === EXCLUDED) grades[c] = k + 1;
   }
-  const population = await populationTile(ctx, tg, mask);
-  const covers = unitPolygons?.map((u) => polygonCoverage(tg, u.geometry));
-  const tally = tallyGrades(grades, restricted ? k + 1 : k, unitPolygons?.length ?? 0, covers, population, tg.width);
-  // Zoning names zones by township: each cell belongs to the township at its centre.
-  const units = unitPolygons && doc.zoning ? burnPolygons(tg, unitPolygons, new Int32Array(index.length).fill(-1), (i) => i) : undefined;
+  const tally = tallyGrades(grades, restricted ? k + 1 : k, ctx.units?.length ?? 0, inputs.covers, inputs.population, inputs.width);
+  return { grades, tally, ...(score ? { score } : {}) };
+}
+
+/** The grades of `tile` (grid `tg`) from its index tile, encoded for the grade GeoTIFF. */
+export async function gradeTile(ctx: TileContext, tile: Tile, tg: GridSpec, index: Float32Array): Promise<GradeResult> {
+  const { doc, globals } = ctx;
+  const inputs = await gradeInputs(ctx, tg);
+  const { grades, score, tally } = gradeValues(ctx, index, inputs);
+  const { population, units } = inputs;
   return {
     grades,
     encodedGrades: encodeTile(globals, tile, grades),

@@ -12,14 +12,17 @@ import type { StatsResult } from '../tileTasks';
 import type { StoredTile } from '../tileStore';
 import { ASSESSED, type TileContext } from './tileContext';
 
-/** The statistics and raw tiles of the tile whose grid is `tg`, in `doc.indicators` order. */
-export async function statisticsTile(ctx: TileContext, tg: GridSpec): Promise<StatsResult> {
+/**
+ * The statistics and raw tiles of the tile whose grid is `tg`, in `doc.indicators` order — or
+ * of the indicators at positions `only` of it (those a cache of raw tiles lacks), in that order.
+ */
+export async function statisticsTile(ctx: TileContext, tg: GridSpec, only?: number[]): Promise<StatsResult> {
   const mask = ctx.mask(tg);
   // Tiles wholly inside the study area (most of them) need no masking.
   const partial = mask.some((m) => m !== ASSESSED) ? mask : null;
   const stats: RawStats[] = [];
   const raws: StoredTile[] = [];
-  for (const spec of ctx.doc.indicators) {
+  for (const spec of only ? only.map((i) => ctx.doc.indicators[i]!) : ctx.doc.indicators) {
     const raw = await rawTile(ctx, spec, tg, partial);
     const summary = summariseRawTile(raw, needsDistinct(transformOf(spec)));
     stats.push(summary.stats);

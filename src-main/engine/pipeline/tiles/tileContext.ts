@@ -40,26 +40,30 @@ export const EXCLUDED = 2;
  */
 export class TileContext {
   globals: RunGlobals = { stats: {} };
-  readonly plan: ComponentPlan;
+  plan: ComponentPlan;
   /** The run's input layers, opened once for all the tiles this thread computes. */
   readonly sources = new LayerSources();
   /** Intermediate arrays, reused from tile to tile. */
   readonly scratch = new TileScratch();
 
   private constructor(
-    readonly model: LoadedModel,
+    private loaded: LoadedModel,
     readonly grid: GridSpec,
     private readonly study: Feature[],
     private readonly exclude: Feature[] | null,
     /** Assessment unit polygons (assessmentUnits.ts), null without units. */
     readonly units: Feature[] | null,
   ) {
-    this.plan = componentPlan(model.doc);
+    this.plan = componentPlan(loaded.doc);
   }
 
   /** Open a context for the model at `modelPath` on `grid` (the run's analysis grid). */
   static async open(modelPath: string, grid: GridSpec): Promise<TileContext> {
-    const m = await loadModel(modelPath);
+    return TileContext.forModel(await loadModel(modelPath), grid);
+  }
+
+  /** Open a context for a loaded (and checked) model on `grid`: reads its study area, excluded land and units. */
+  static async forModel(m: LoadedModel, grid: GridSpec): Promise<TileContext> {
     const doc = m.doc;
     const read = async (layerId: string): Promise<Feature[]> => {
       const ref = doc.layers[layerId]!;
@@ -71,8 +75,23 @@ export class TileContext {
     return new TileContext(m, grid, study, exclude, units);
   }
 
+  /** The model (its folder and document). */
+  get model(): LoadedModel {
+    return this.loaded;
+  }
+
   get doc(): ModelDocument {
-    return this.model.doc;
+    return this.loaded.doc;
+  }
+
+  /**
+   * Compute later tasks for `doc`, an edit of the model this context was opened for (the live
+   * recompute, pipeline/live/): the same layers, study area, excluded land and units — only
+   * what the tiles compute from them (indicators, weights, operators, classes) may differ.
+   */
+  setDoc(doc: ModelDocument): void {
+    this.loaded = { ...this.loaded, doc };
+    this.plan = componentPlan(doc);
   }
 
   /** Release the open input layers (the context may not run tasks afterwards). */
@@ -120,13 +139,13 @@ export class TileContext {
     const tg = tileGrid(this.grid, task.tile);
     switch (task.kind) {
       case 'stats':
-        return statisticsTile(this, tg);
+        return statisticsTile(this, tg, task.indicators);
       case 'entropy':
         return entropySums(this, task.raw);
       case 'index':
         return riskIndexTile(this, task.tile, task.raw);
       case 'grade':
-        return gradeTile(this, task.tile, tg, this.mask(tg), task.index);
+        return gradeTile(this, task.tile, tg, task.index);
     }
   }
 }

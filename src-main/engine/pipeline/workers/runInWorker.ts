@@ -15,6 +15,7 @@ import { RiskAtlasError } from '../../../../src-shared/errors';
 import type { RunProgress, RunSummary } from '../run';
 import type { ParentMessage, RunModelTask, WorkerMessage } from './protocol';
 import type { TileWorkerData } from './tilePool';
+import type { LiveWorkerData } from '../live/liveWorker';
 
 /** How long a cancelled run may take to clean up before its thread is stopped. */
 const CANCEL_GRACE_MS = 5000;
@@ -32,9 +33,10 @@ export function tsxEsmApi(from: string): string {
 
 /**
  * Start an engine worker thread (the model-run entry; `workerData` tells it whether to run a
- * model or to serve tiles of a run — one entry, so the Electron bundle needs no second one).
+ * model, to serve tiles of a run or to be a project's live worker — one entry, so the
+ * Electron bundle needs no second one).
  */
-export function startEngineWorker(data: RunModelTask | TileWorkerData): Worker {
+export function startEngineWorker(data: RunModelTask | TileWorkerData | LiveWorkerData): Worker {
   const here = import.meta.url;
   // Under tsx the URL carries a query (tsImport's namespace): look at the path alone.
   if (new URL(here).pathname.endsWith('.ts')) {

@@ -3,7 +3,9 @@
  * - a model run (from runInWorker): runs one model, reports progress, and stops between tiles
  *   when the parent sends `cancel` (unfinished outputs are removed; every output is written to
  *   a temporary file and renamed, so a stopped run never leaves a half file);
- * - a tile worker of a run's pool (`role: 'tiles'`, from tilePool).
+ * - a tile worker of a run's pool (`role: 'tiles'`, from tilePool);
+ * - a project's live worker (`role: 'live'`, from live/liveClient.ts): the live recompute of
+ *   model edits, and runs from its kept raw tiles.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { toErrorInfo } from '../../../../src-shared/errors';
@@ -11,11 +13,14 @@ import { runModel } from '../run';
 import type { ParentMessage, RunModelTask, WorkerMessage } from './protocol';
 import type { TileWorkerData } from './tilePool';
 import { serveTiles } from './tileWorker';
+import { serveLive, type LiveWorkerData } from '../live/liveWorker';
 
-const data = workerData as RunModelTask | TileWorkerData;
+const data = workerData as RunModelTask | TileWorkerData | LiveWorkerData;
 
 if ('role' in data && data.role === 'tiles') {
   void serveTiles(data);
+} else if ('role' in data && data.role === 'live') {
+  serveLive(data);
 } else {
   const task = data as RunModelTask;
   const post = (msg: WorkerMessage): void => parentPort!.postMessage(msg);

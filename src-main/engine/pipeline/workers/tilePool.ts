@@ -53,7 +53,11 @@ export function transferables(value: unknown, out = new Set<ArrayBuffer>()): Arr
 
 /** Tasks in the calling thread (workers = 0): same code, no threads. */
 export async function inlineExecutor(modelPath: string, grid: GridSpec): Promise<TileExecutor> {
-  const ctx = await TileContext.open(modelPath, grid);
+  return contextExecutor(await TileContext.open(modelPath, grid));
+}
+
+/** Tasks on an open context in the calling thread; closing the executor closes the context. */
+export function contextExecutor(ctx: TileContext): TileExecutor {
   return {
     concurrency: 1,
     setGlobals: async (g) => {
@@ -181,7 +185,7 @@ export async function forEachTile<T extends TileTask, R extends TileResult>(
   tiles: Tile[],
   task: (t: Tile) => T,
   consume: (result: R, t: Tile) => Promise<void> | void,
-  opts: { signal?: AbortSignal; onTile?: (done: number) => void; load?: (task: T) => Promise<T> } = {},
+  opts: { signal?: Pick<AbortSignal, 'aborted'>; onTile?: (done: number) => void; load?: (task: T) => Promise<T> } = {},
 ): Promise<void> {
   const limit = Math.max(1, exec.concurrency * 2);
   const inFlight = new Map<number, Promise<TileResult>>();

@@ -1,0 +1,67 @@
+/**
+ * The live preview on the map: the picture of the newest edit (grades or zones at full
+ * resolution, each pixel one cell of the analysis grid; above the engine's cell budget the
+ * coarse composite) as an image layer over the results, and a badge saying which it is. A new
+ * picture is laid over the old one, which is removed once the new one is drawn, so the map
+ * never flashes empty while one edit follows another. The badge carries the number of the
+ * edit on the map once it is drawn (`data-drawn`), which the tests and the interactive
+ * benchmark read.
+ */
+import { useEffect, useRef, useState } from 'react';
+import ImageLayer from 'ol/layer/Image';
+import Static from 'ol/source/ImageStatic';
+import { useI18n } from '../i18n';
+import { useWorkspace } from '../workspace';
+
+/** Above the result layers (20), under vectors (30+). */
+const Z_INDEX = 25;
+
+export function LiveOverlay() {
+  const { t } = useI18n();
+  const { map, live } = useWorkspace();
+  const shown = live.shown;
+  const [drawn, setDrawn] = useState(0);
+  const layers = useRef<ImageLayer<Static>[]>([]);
+
+  useEffect(() => {
+    if (!map) return;
+    const url = shown?.preview.png;
+    if (!shown || !url) {
+      for (const l of layers.current.splice(0)) map.removeLayer(l);
+      return;
+    }
+    const source = new Static({ url, imageExtent: shown.preview.extent, projection: map.getView().getProjection(), interpolate: false });
+    const layer = new ImageLayer({ source, opacity: 0.85, zIndex: Z_INDEX, properties: { overlay: true, live: shown.seq } });
+    source.once('imageloadend', () => {
+      map.once('rendercomplete', () => {
+        // Older pictures under this one go once it is on screen.
+        for (const old of layers.current.filter((l) => l !== layer && l.get('live') < shown.seq)) map.removeLayer(old);
+        layers.current = layers.current.filter((l) => l === layer || l.get('live') > shown.seq);
+        setDrawn((d) => Math.max(d, shown.seq));
+      });
+      map.render();
+    });
+    layers.current.push(layer);
+    map.addLayer(layer);
+  }, [map, shown]);
+
+  useEffect(
+    () => () => {
+      for (const l of layers.current.splice(0)) map?.removeLayer(l);
+    },
+    [map],
+  );
+
+  if (!shown) return null;
+  const p = shown.preview;
+  const text =
+    p.mode === 'full'
+      ? t('live.full', { w: p.width, h: p.height, ms: Math.round(p.elapsedMs) })
+      : t('live.coarse', { w: p.width, h: p.height, cells: p.cells.toLocaleString(), budget: p.budget.toLocaleString() });
+  return (
+    <div className={`live-badge ${p.mode}`} data-testid="live-overlay" data-mode={p.mode} data-seq={shown.seq} data-drawn={drawn} data-requested={live.requested}>
+      {text}
+      {live.requested > shown.seq && <span className="pending">{t('live.pending')}</span>}
+    </div>
+  );
+}
