@@ -76,6 +76,10 @@ const MESSAGES: Record<ErrorCode, { zh: string; en: string }> = {
     zh: '图层「{layer}」是分类栅格（值为类别代码），不能用 {method} 插值[[（指标 {indicator}）]]，请改用 nearest 或 mode',
     en: 'layer "{layer}" is a categorical raster (its values are class codes) and must not be interpolated with {method}[[ (indicator {indicator})]]; use nearest or mode',
   },
+  E_RASTER_BAND: {
+    zh: '图层「{layer}」只有 {bands} 个波段，指标 {indicator} 读取第 {band} 波段',
+    en: 'layer "{layer}" has {bands} band(s); indicator {indicator} reads band {band}',
+  },
   E_INDEX_CONSTANT: {
     zh: '风险指数在研究区内处处相同（{value}），无法分级[[；取值恒定或全部无数据的指标：{indicators}]]',
     en: 'the risk index is the same in every cell of the study area ({value}): nothing to classify[[; indicators that are constant or all nodata: {indicators}]]',
