@@ -33,6 +33,7 @@ export interface SlotBinding {
 
 const CATEGORY_ZH: Record<Category, string> = { hazard: '致灾因子', exposure: '承灾体', capacity: '减灾能力', hiddenDanger: '隐患', history: '历史灾害', admin: '行政区', basemap: '底图', result: '成果' };
 const GEOMETRY_ZH: Record<SlotExpectation['geometry'], string> = { raster: '栅格', points: '点', lines: '线', polygons: '面' };
+const GEOMETRY_EN: Record<SlotExpectation['geometry'], string> = { raster: 'raster', points: 'point', lines: 'line', polygons: 'polygon' };
 
 function geometryFits(meta: LayerMeta, g: SlotExpectation['geometry']): boolean {
   if (meta.kind === 'raster') return g === 'raster';
@@ -62,7 +63,7 @@ export function fit(l: CatalogueLayer, e: SlotExpectation): { field?: string } |
 /** What a kind of layer is, in both languages, for the reasons. */
 function describe(e: SlotExpectation): { zh: string; en: string } {
   const zh = [`${e.category.map((c) => CATEGORY_ZH[c]).join('或')}类${GEOMETRY_ZH[e.geometry]}图层`];
-  const en = [`a ${e.category.join(' or ')} layer of ${e.geometry}`];
+  const en = [`a ${GEOMETRY_EN[e.geometry]} layer of category ${e.category.join(' or ')}`];
   if (e.hazard) {
     zh.push(`灾种 ${e.hazard.join('/')}`);
     en.push(`hazard ${e.hazard.join('/')}`);
