@@ -211,21 +211,24 @@ function slotRow(b: SlotBinding): NewReport['slots'][number] {
 /** Bytes for people: MB below a gigabyte, else GB (decimal, as the run's refusal counts them). */
 const size = (b: number): string => (b < 1e9 ? `${Math.ceil(b / 1e6)} MB` : `${(b / 1e9).toFixed(1)} GB`);
 
+/** A line's heading, its values aligned in column 11 (a Chinese character takes two columns). */
+const head = (label: string): string => `${label}:`.padEnd(10 - label.replace(/[^\u3000-\u9fff\uff00-\uffef]/g, '').length) + ' ';
+
 /** The report for people, in `lang`. */
 export function describeNew(r: NewReport, lang: Lang): string {
   const zh = lang === 'zh';
   const lines = [
-    `${zh ? '项目' : 'project'}:  ${r.project}`,
-    `${zh ? '数据' : 'data'}:     ${r.dataDir} (${r.layers.map((l) => `${l.id} ${l.category}`).join(', ')})`,
-    `${zh ? '坐标系' : 'CRS'}:      EPSG:${r.crs.epsg} ${zh ? r.crs.nameZh : r.crs.name}${r.crs.reason ? ` — ${zh ? '建议' : 'suggested'}: ${r.crs.reason[lang]}` : r.model === 'given' ? (zh ? '（模型文档给定）' : ' (from the model document)') : zh ? '（指定）' : ' (as given)'}`,
+    `${head(zh ? '项目' : 'project')}${r.project}`,
+    `${head(zh ? '数据' : 'data')}${r.dataDir} (${r.layers.map((l) => `${l.id} ${l.category}`).join(', ')})`,
+    `${head(zh ? '坐标系' : 'CRS')}EPSG:${r.crs.epsg} ${zh ? r.crs.nameZh : r.crs.name}${r.crs.reason ? ` — ${zh ? '建议' : 'suggested'}: ${r.crs.reason[lang]}` : r.model === 'given' ? (zh ? '（模型文档给定）' : ' (from the model document)') : zh ? '（指定）' : ' (as given)'}`,
   ];
-  if (r.crs.alternatives?.length) lines.push(`${zh ? '其他可选' : 'also fit'}: ${r.crs.alternatives.map((c) => `EPSG:${c.epsg} ${c.name}`).join('; ')}`);
+  if (r.crs.alternatives?.length) lines.push(`${head(zh ? '其他可选' : 'also fit')}${r.crs.alternatives.map((c) => `EPSG:${c.epsg} ${c.name}`).join('; ')}`);
   const e = r.estimate;
   lines.push(
-    `${zh ? '格网' : 'grid'}:     ${r.grid.width} × ${r.grid.height} ${zh ? '个格网' : 'cells'} × ${r.grid.cellSize} m = ${r.grid.cells.toLocaleString('en')} ${zh ? '个格网' : 'cells'}`,
+    `${head(zh ? '格网' : 'grid')}${r.grid.width} × ${r.grid.height} ${zh ? '个格网' : 'cells'} × ${r.grid.cellSize} m = ${r.grid.cells.toLocaleString('en')} ${zh ? '个格网' : 'cells'}`,
     zh
-      ? `计算估算: 内存约 ${size(e.memoryBytes)}${e.tempDiskBytes ? `，临时磁盘约 ${size(e.tempDiskBytes)}` : ''}（${e.indicators} 个指标${e.indicators ? '' : '，尚未添加指标'}）`
-      : `estimate: about ${size(e.memoryBytes)} of memory${e.tempDiskBytes ? ` and ${size(e.tempDiskBytes)} of temporary disk` : ''} (${e.indicators} indicators${e.indicators ? '' : ', none added yet'})`,
+      ? `${head('计算估算')}内存约 ${size(e.memoryBytes)}${e.tempDiskBytes ? `，临时磁盘约 ${size(e.tempDiskBytes)}` : ''}（${e.indicators} 个指标${e.indicators ? '' : '，尚未添加指标'}）`
+      : `${head('estimate')}about ${size(e.memoryBytes)} of memory${e.tempDiskBytes ? ` and ${size(e.tempDiskBytes)} of temporary disk` : ''} (${e.indicators} indicators${e.indicators ? '' : ', none added yet'})`,
   );
   if (e.fits) lines.push(`${zh ? '警告：本机资源不足以计算' : 'warning: does not fit this machine'}: ${e.fits}`);
   if (r.model === 'given') lines.push(zh ? '模型：使用给定的模型文档' : 'model: the model document given');

@@ -100,12 +100,12 @@ describe.skipIf(!tools)("a county's own files, made by GDAL", () => {
         const lines = r.stdout.split('\n');
         if (lang === 'zh') {
           expect(lines[2]).toMatch(/^坐标系: +EPSG:4546 2000国家大地坐标系 3度带 高斯-克吕格投影 中央经线111°E — 建议: /);
-          expect(lines).toContain('格网:     136 × 135 个格网 × 200 m = 18,360 个格网');
-          expect(lines.find((l) => l.startsWith('计算估算'))).toMatch(/^计算估算: 内存约 \d+ MB（0 个指标，尚未添加指标）$/);
+          expect(lines).toContain('格网:      136 × 135 个格网 × 200 m = 18,360 个格网');
+          expect(lines.find((l) => l.startsWith('计算估算'))).toMatch(/^计算估算: +内存约 \d+ MB（0 个指标，尚未添加指标）$/);
           expect(lines).toContain('模型：仅研究区与格网（未选灾种），请在指标面板中添加指标');
         } else {
-          expect(lines).toContain('grid:     136 × 135 cells × 200 m = 18,360 cells');
-          expect(lines.find((l) => l.startsWith('estimate'))).toMatch(/^estimate: about \d+ MB of memory \(0 indicators, none added yet\)$/);
+          expect(lines).toContain('grid:      136 × 135 cells × 200 m = 18,360 cells');
+          expect(lines.find((l) => l.startsWith('estimate'))).toMatch(/^estimate: +about \d+ MB of memory \(0 indicators, none added yet\)$/);
         }
       }
     }, 300_000);
