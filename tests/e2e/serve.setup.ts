@@ -1,13 +1,19 @@
 /**
  * Start `riskatlas serve` once for the e2e run (the real CLI, the real engine) and pass
- * its URL to the tests; stop it afterwards.
+ * its URL to the tests; stop it afterwards. The server's workspace (where the demo's projects
+ * go) is a folder made here and handed over in RISKATLAS_E2E_WORKSPACE: the server tells a
+ * browser paths relative to the project's folder only, and the tests read the files it wrote.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const root = join(import.meta.dirname, '..', '..');
-  const child = spawn(process.execPath, [join(root, 'bin', 'riskatlas.mjs'), 'serve', '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const workspace = mkdtempSync(join(tmpdir(), 'ra-e2e-workspace-'));
+  process.env.RISKATLAS_E2E_WORKSPACE = workspace;
+  const child = spawn(process.execPath, [join(root, 'bin', 'riskatlas.mjs'), 'serve', '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RISKATLAS_WORKSPACE: workspace } });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error('riskatlas serve did not start in 120 s')), 120_000);
@@ -24,5 +30,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.RISKATLAS_URL = url;
   return async () => {
     child.kill('SIGTERM');
+    rmSync(workspace, { recursive: true, force: true });
   };
 }

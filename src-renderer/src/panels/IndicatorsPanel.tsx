@@ -12,7 +12,7 @@ import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh';
 import { useWorkspace } from '../workspace';
 import { BreaksHistogram } from '../components/BreaksHistogram';
-import { withIndicator } from '../lib/modelEdit';
+import { indicatorLabel, withIndicator } from '../lib/modelEdit';
 
 const TRANSFORMS: IndicatorSpec['transform'][] = ['minmax', 'rescale', 'zscore', 'percentile', 'log10', 'sigmoid', 'reclass'];
 const NO_CHANGE = (): void => undefined;
@@ -57,7 +57,7 @@ export function IndicatorsPanel() {
           <tbody>
             {doc.indicators.map((i) => (
               <tr key={i.id} className={i.id === ind?.id ? 'selected' : ''} onClick={() => setSelected(i.id)} data-testid={`ind-${i.id}`}>
-                <td>{i.id}</td>
+                <td>{indicatorLabel(doc, i.id)}</td>
                 <td>{doc.layers[i.layer]?.name ?? i.layer}</td>
                 <td>{i.direction === 'negative' ? '−' : '+'}</td>
               </tr>
@@ -67,7 +67,7 @@ export function IndicatorsPanel() {
       </div>
       {ind && (
         <div className="indicator-detail" data-testid="indicator-detail">
-          <h3>{ind.id}</h3>
+          <h3>{indicatorLabel(doc, ind.id)}</h3>
           <dl>
             <div>
               <dt>{t('ind.source')}</dt>
