@@ -5,6 +5,7 @@
  */
 import { toErrorInfo } from '../../src-shared/errors';
 import { apiArgs, type ApiArgs, type ApiMethod, type ApiResponse, type ApiResult } from './contract';
+import { appLog } from '../logging/rotatingLog';
 import { issueMessage } from '../engine/model/document';
 
 /** One implementation per method of the contract. */
@@ -24,6 +25,10 @@ export async function dispatch(handlers: ApiHandlers, method: string, rawArgs: u
     const handler = handlers[method] as (a: unknown) => Promise<unknown>;
     return { ok: true, value: (await handler(parsed.data)) as ApiResult<ApiMethod> };
   } catch (err) {
-    return { ok: false, error: toErrorInfo(err) };
+    const error = toErrorInfo(err);
+    // Into the log a bureau sends with a bug report: every failed call, an internal fault with its stack.
+    if (error.code === 'E_INTERNAL') appLog()?.error(`${method} failed: ${error.message}`, { code: error.code, stack: (err as Error).stack });
+    else appLog()?.warn(`${method}: ${error.message}`, { code: error.code });
+    return { ok: false, error };
   }
 }

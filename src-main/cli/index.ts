@@ -9,23 +9,14 @@ import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { RiskAtlasError, toErrorInfo, type ErrorInfo } from '../../src-shared/errors';
 import { formatError, langFromEnv } from '../../src-shared/messages';
-import { inspect } from '../engine/io/inspect';
-import { recogniseLayer } from '../engine/catalog/recognise';
-import { runModelInWorker } from '../engine/pipeline/workers/runInWorker';
-import { removeOrphanedTempFolders } from '../engine/export/leftovers';
 import type { RunProgress, RunSummary } from '../engine/pipeline/run';
 import type { EncodingEvidence, LayerMeta } from '../../src-shared/layer';
-import { describeCrs, describeShift } from '../engine/crs/layerCrs';
 import { codecFor, encodingFromCpg } from '../engine/io/dbfEncoding';
-import { appRoot, appVersion, demoModelPath, rendererDir } from '../appPaths';
-import { Session } from '../api/session';
-import { createHandlers } from '../api/handlers';
-import { startServer } from '../api/server';
-import { exportCommand, ExportUsageError, writeDemoSheets } from './export';
-import { batchReport, runBatch, stderrProgress } from './batch';
-import { qcCommand } from './qc';
-import { newCommand, NewUsageError } from './newProject';
-import { projectOf, withProjectModel } from './projectArg';
+import { appRoot, appVersion, demoModelPath, logDir, rendererDir } from '../appPaths';
+import { openAppLog } from '../logging/rotatingLog';
+// A command loads what it needs when it runs (`await import`): `--version`, `--help` and a
+// usage error load no engine, API or npm package at all, and `inspect` only the readers
+// (tests/integration/npmPackage.test.ts). New commands should do the same.
 
 const HELP = `riskatlas — 自然灾害综合风险普查评估与区划 (natural-hazard risk census, assessment and zoning)
 
@@ -57,7 +48,9 @@ Usage:
                                              check a model's input layers, every layer file in a folder, or one
                                              layer file (--crs/--encoding state what it lacks);
                                              --out writes qc_report.csv/.json/.html (exit 1 when errors exist)
-  riskatlas serve [--port <n>] [--demo]      serve the app on http://127.0.0.1 (prints the URL)
+  riskatlas serve [--port <n>] [--demo] [--log <dir>]
+                                             serve the app on http://127.0.0.1 (prints the URL); logs go to
+                                             the user's data folder (the desktop app's), or to --log <dir>
   riskatlas serve --review <package|project> open a delivered package folder or a .riskatlas project read-only
                                              for review: comments and approve/return are kept in it
   riskatlas --version | --help
@@ -96,7 +89,7 @@ const EVIDENCE: Record<EncodingEvidence, string> = {
   undecided: 'UNDECIDED: no .cpg, no language-driver byte, text neither UTF-8 nor GBK; state it with --encoding',
 };
 
-function describe(meta: LayerMeta): string {
+function describe(meta: LayerMeta, { describeCrs, describeShift }: typeof import('../engine/crs/layerCrs')): string {
   const lines = [`${meta.path}`, `  format:   ${meta.format}`, `  CRS:      ${describeCrs(meta.crs)}`];
   const cands = meta.crs?.identification?.candidates;
   if (meta.crs?.epsg === null) lines.push(`  state it: --crs EPSG:<code>${cands?.length ? `, e.g. ${cands.map((c) => `EPSG:${c.epsg} (${c.name})`).join(', ')}` : ''}`);
@@ -152,6 +145,7 @@ function printSummary(s: RunSummary): void {
 }
 
 async function runCommand(modelPath: string, outDir: string, allowLargeGrid = false): Promise<number> {
+  const { runModelInWorker } = await import('../engine/pipeline/workers/runInWorker');
   const handle = runModelInWorker({ modelPath: resolve(modelPath), outDir: resolve(outDir), ...(allowLargeGrid ? { allowLargeGrid } : {}) }, progressPrinter());
   const onSigint = (): void => handle.cancel();
   process.once('SIGINT', onSigint);
@@ -173,7 +167,14 @@ function ensureRenderer(): string {
   return dir;
 }
 
-async function serveCommand(port: number, demo: boolean, review?: string): Promise<number> {
+async function serveCommand(port: number, demo: boolean, review: string | undefined, log: string): Promise<number> {
+  const [{ Session }, { createHandlers }, { reviewClientHandlers }, { startServer }, { removeOrphanedTempFolders }] = await Promise.all([
+    import('../api/session'),
+    import('../api/handlers'),
+    import('../api/reviewClient'),
+    import('../api/server'),
+    import('../engine/export/leftovers'),
+  ]);
   // Temporary folders of RiskAtlas processes that were killed (kept tiles can be gigabytes).
   await removeOrphanedTempFolders();
   const session = new Session({ app: 'serve' });
@@ -181,15 +182,21 @@ async function serveCommand(port: number, demo: boolean, review?: string): Promi
   if (review !== undefined) await session.openReview(resolve(review));
   const staticDir = ensureRenderer();
   if (demo) await session.openModel(demoModelPath());
-  // Serve mode reads only the project's own files: no arbitrary user paths over HTTP.
-  const srv = await startServer({ session, handlers: createHandlers(session, () => false), staticDir, port });
+  // Serve mode reads only the project's own files: no arbitrary user paths over HTTP. A
+  // reviewer's browser gets the reviewer's methods only.
+  const handlers = createHandlers(session, () => false);
+  const srv = await startServer({ session, handlers: review !== undefined ? reviewClientHandlers(handlers) : handlers, staticDir, port });
   process.stdout.write(`RiskAtlas serving on ${srv.url}\n`);
+  // The URL carries the access token: the log gets the port only.
+  const appLog = openAppLog(resolve(log));
+  appLog.info('riskatlas serve started', { version: appVersion(), port: new URL(srv.url).port, demo, review: review !== undefined });
   await new Promise<void>((resolveStop) => {
     const stop = (): void => resolveStop();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
   await srv.close();
+  appLog.info('riskatlas serve stopped');
   return 0;
 }
 
@@ -210,6 +217,7 @@ export async function main(argv: string[]): Promise<number> {
         port: { type: 'string' },
         demo: { type: 'boolean' },
         review: { type: 'string' },
+        log: { type: 'string' },
         year: { type: 'string' },
         maps: { type: 'string' },
         paper: { type: 'string' },
@@ -245,18 +253,21 @@ export async function main(argv: string[]): Promise<number> {
     switch (cmd) {
       case 'inspect': {
         if (rest.length !== 1) throw new UsageError('inspect needs exactly one file');
-        const res = await inspect(rest[0]!, { crs: parseCrs(values.crs), encoding: parseEncoding(values.encoding) });
+        const stated = { crs: parseCrs(values.crs), encoding: parseEncoding(values.encoding) };
+        const [{ inspect }, { recogniseLayer }, crsText] = await Promise.all([import('../engine/io/inspect'), import('../engine/catalog/recognise'), import('../engine/crs/layerCrs')]);
+        const res = await inspect(rest[0]!, stated);
         if (!res.ok) return fail({ ...res.error, file: res.error.file ?? rest[0]! });
         const catalog = recogniseLayer(rest[0]!, res.value);
         process.stdout.write(
           values.json
             ? JSON.stringify({ ...res.value, catalog }, null, 2) + '\n'
-            : describe(res.value) + (catalog ? `\n  catalog:  ${catalog.name} (${catalog.category}${catalog.hazard ? `, ${catalog.hazard}` : ''}) — by ${catalog.because}` : '') + '\n',
+            : describe(res.value, crsText) + (catalog ? `\n  catalog:  ${catalog.name} (${catalog.category}${catalog.hazard ? `, ${catalog.hazard}` : ''}) — by ${catalog.because}` : '') + '\n',
         );
         return 0;
       }
       case 'run': {
         if (rest.length !== 1) throw new UsageError('run needs exactly one model document');
+        const { projectOf, withProjectModel } = await import('./projectArg');
         const project = await projectOf(rest[0]!);
         if (project) {
           if (!values.out) throw new UsageError('run needs --out <dir>');
@@ -264,6 +275,7 @@ export async function main(argv: string[]): Promise<number> {
           return await withProjectModel(project, (modelPath) => runCommand(modelPath, out, values['allow-large-grid'] ?? false));
         }
         if (existsSync(rest[0]!) && statSync(rest[0]!).isDirectory()) {
+          const { batchReport, runBatch, stderrProgress } = await import('./batch');
           const rows = await runBatch(rest[0]!, values.out ?? join(rest[0]!, 'riskatlas_out'), stderrProgress());
           process.stdout.write(batchReport(rows, lang));
           return rows.length === 0 ? fail({ code: 'E_FILE_NOT_FOUND', message: 'no model document (*.json with "riskatlas": "model") in the folder', file: rest[0]! }) : rows.every((r) => r.ok) ? 0 : 1;
@@ -275,7 +287,7 @@ export async function main(argv: string[]): Promise<number> {
         if (rest.length) throw new UsageError('demo takes no arguments');
         if (!values.out) throw new UsageError('demo needs --out <dir>');
         const code = await runCommand(demoModelPath(), values.out);
-        if (code === 0) await writeDemoSheets(values.out);
+        if (code === 0) await (await import('./export')).writeDemoSheets(values.out);
         return code;
       }
       case 'qc': {
@@ -283,18 +295,20 @@ export async function main(argv: string[]): Promise<number> {
         const year = values.year === undefined ? undefined : Number(values.year);
         if (year !== undefined && !(Number.isInteger(year) && year > 1900 && year < 2200)) throw new UsageError(`--year expects a year, got "${values.year}"`);
         const stated = { crs: parseCrs(values.crs), encoding: parseEncoding(values.encoding) };
+        const { qcCommand } = await import('./qc');
         return await qcCommand(rest[0]!, values.out, { ...(year === undefined ? {} : { surveyYear: year }), lang, ...stated });
       }
       case 'serve': {
         const port = values.port === undefined ? 0 : Number(values.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects 0–65535, got "${values.port}"`);
         if (values.review !== undefined && values.demo) throw new UsageError('serve takes --demo or --review, not both');
-        return await serveCommand(port, values.demo ?? false, values.review);
+        return await serveCommand(port, values.demo ?? false, values.review, values.log ?? logDir());
       }
       case 'new': {
         // `--layers a.tif b.shp`: the files after the first one come as positionals after the folder.
         if (rest.length === 0 || (rest.length > 1 && !values.layers)) throw new UsageError('new needs exactly one folder for the project (first), then --boundary and options');
         const layers = [...(values.layers ?? []), ...rest.slice(1)];
+        const { newCommand, NewUsageError } = await import('./newProject');
         try {
           return await newCommand({ dir: rest[0]!, boundary: values.boundary, name: values.name, code: values.code, crs: values.crs, cell: values.cell, hazards: values.hazards, layers, model: values.model, json: values.json }, lang);
         } catch (err) {
@@ -305,6 +319,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'export': {
         if (rest.length !== 1) throw new UsageError('export needs exactly one model document or project file');
         if (!values.out) throw new UsageError('export needs --out <dir>');
+        const { exportCommand, ExportUsageError } = await import('./export');
         try {
           return await exportCommand({ model: rest[0]!, out: values.out, maps: values.maps, paper: values.paper, orientation: values.orientation, dpi: values.dpi, layout: values.layout, atlas: values.atlas });
         } catch (err) {

@@ -27,6 +27,7 @@ import { StepRail } from './shell/StepRail';
 import { StepPanel } from './shell/StepPanel';
 import { RecoverBar } from './shell/RecoverBar';
 import { ShortcutHelp } from './shell/ShortcutHelp';
+import { AboutBox } from './shell/AboutBox';
 
 const dataUrl = (id: string): string => api.dataUrl(id);
 
@@ -42,6 +43,7 @@ export function App() {
   const [tool, setTool] = useState<ToolId>('pan');
   const [help, setHelp] = useState(false);
   const toggleHelp = useCallback(() => setHelp((h) => !h), []);
+  const [about, setAbout] = useState(false);
 
   const onRunDone = useCallback(
     (r: RunResult) => {
@@ -72,6 +74,7 @@ export function App() {
       if (runJob.running) void runJob.cancel();
       setTool('pan');
       setHelp(false);
+      setAbout(false);
     },
     identify: () => setTool('identify'),
     measure: () => setTool('distance'),
@@ -110,7 +113,8 @@ export function App() {
   return (
     <WorkspaceCtx.Provider value={workspace}>
       <div className="app">
-        <Toolbar session={session} runJob={runJob} onHelp={toggleHelp} />
+        <Toolbar session={session} runJob={runJob} onHelp={toggleHelp} onAbout={() => setAbout(true)} />
+        {about && <AboutBox onClose={() => setAbout(false)} onError={fail} />}
         {status.error && <ErrorBar error={status.error} onClose={status.dismiss} />}
         {project?.project?.recoverable && <RecoverBar onRecover={session.recover} />}
         <main>

@@ -13,7 +13,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const root = join(import.meta.dirname, '..', '..');
   const workspace = mkdtempSync(join(tmpdir(), 'ra-e2e-workspace-'));
   process.env.RISKATLAS_E2E_WORKSPACE = workspace;
-  const child = spawn(process.execPath, [join(root, 'bin', 'riskatlas.mjs'), 'serve', '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RISKATLAS_WORKSPACE: workspace } });
+  // The server's log goes to the test artifacts, not the user's data folder (about.spec.ts reads it back).
+  const logDir = join(root, 'test-artifacts', 'e2e-logs');
+  const child = spawn(process.execPath, [join(root, 'bin', 'riskatlas.mjs'), 'serve', '--port', '0', '--log', logDir], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RISKATLAS_WORKSPACE: workspace } });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error('riskatlas serve did not start in 120 s')), 120_000);
@@ -28,6 +30,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     child.on('exit', (code) => reject(new Error(`riskatlas serve exited with ${code}`)));
   });
   process.env.RISKATLAS_URL = url;
+  process.env.RISKATLAS_LOG_DIR = logDir;
   return async () => {
     child.kill('SIGTERM');
     rmSync(workspace, { recursive: true, force: true });

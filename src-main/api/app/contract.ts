@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { empty } from '../schemas';
 import { DIALOG_PURPOSES } from './dialogs';
+import type { AboutInfo } from '../../../src-shared/about';
 
 export interface AppInfo {
   name: 'RiskAtlas';
@@ -12,12 +13,15 @@ export interface AppInfo {
 
 export const appArgs = {
   'app.info': empty,
+  /** The about box: version, commit, licences of the bundled fonts and libraries, the log folder. */
+  'app.about': empty,
   /** Electron: show a native file dialog; the chosen paths may then be passed to project.open, layer.import… (serve mode: E_PATH_FORBIDDEN). */
   'dialog.choose': z.object({ purpose: z.enum(DIALOG_PURPOSES) }).strict(),
 } as const;
 
 export interface AppResults {
   'app.info': AppInfo;
+  'app.about': AboutInfo;
   /** The chosen paths; empty when the user cancelled. */
   'dialog.choose': { paths: string[] };
 }

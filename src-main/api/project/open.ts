@@ -50,9 +50,10 @@ function holderOf(o: LockOwner | null): LockHolder {
  * (storedPaths.ts: what leaves the project is listed and disabled, and the project is
  * read-only), load model, catalogue and last run. `lock`: a lock this session already holds
  * for the file (recovering from its autosave keeps it). Everything that becomes the open
- * project goes through here.
+ * project goes through here. `reviewRecord`: the file is a package's review record, whose
+ * layers (none, unless someone put them there) are checked and listed but need no data folder.
  */
-export async function adopt(ctx: ProjectContext, file: ProjectFile, readOnly: boolean, recoverable: boolean, opts: { lock?: ProjectLock } = {}): Promise<void> {
+export async function adopt(ctx: ProjectContext, file: ProjectFile, readOnly: boolean, recoverable: boolean, opts: { lock?: ProjectLock; reviewRecord?: boolean } = {}): Promise<void> {
   await closeProject(ctx);
   const dataDir = dataDirOf(file.path);
   const fail = async (err: unknown, lock: ProjectLock | null): Promise<never> => {
@@ -60,7 +61,7 @@ export async function adopt(ctx: ProjectContext, file: ProjectFile, readOnly: bo
     file.close();
     throw err;
   };
-  if (file.layers().length > 0 && !existsSync(dataDir)) {
+  if (file.layers().length > 0 && !existsSync(dataDir) && !opts.reviewRecord) {
     await fail(new RiskAtlasError('E_FILE_NOT_FOUND', `the project's data folder is missing: keep "${basename(dataDir)}" next to the project file`, { file: dataDir }), opts.lock ?? null);
   }
   const rejected: RejectedEntry[] = [];

@@ -31,7 +31,7 @@ export async function openReview(ctx: ProjectContext, path: string): Promise<Rev
     const file = existsSync(reviewPath) ? await ProjectFile.open(reviewPath) : await ProjectFile.create(reviewPath, basename(abs)).catch((err: unknown) => {
       throw err instanceof RiskAtlasError ? err : new RiskAtlasError('E_WRITE', `the review record cannot be written in the package folder: ${(err as Error).message}`, { file: reviewPath });
     });
-    await adopt(ctx, file, true, false);
+    await adopt(ctx, file, true, false, { reviewRecord: true });
     ctx.project!.review = { source: abs, kind: 'package' };
   } else {
     await openProject(ctx, abs, { readOnly: true });

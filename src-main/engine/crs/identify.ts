@@ -40,8 +40,12 @@ interface Ellipsoid {
   rf: number;
   pm: number;
 }
+/** One compiled pattern per parameter name: the first identification reads thousands of EPSG entries (a new RegExp each time cost 60–70 ms of `riskatlas inspect`). */
+const paramPatterns = new Map<string, RegExp>();
 const num = (text: string, key: string): number | undefined => {
-  const m = new RegExp(`(?:^|\\s)\\+${key}=([-+0-9.eE]+)`).exec(text);
+  let re = paramPatterns.get(key);
+  if (!re) paramPatterns.set(key, (re = new RegExp(`(?:^|\\s)\\+${key}=([-+0-9.eE]+)`)));
+  const m = re.exec(text);
   return m ? Number(m[1]) : undefined;
 };
 /** The ellipsoid of proj4 text: +a with +rf or +b, or a sphere's +R (rf 0). */
@@ -94,24 +98,33 @@ interface Candidate {
   area: LonLatBox | null;
 }
 
-/** Every entry with its numbers parsed once (the first identification builds it: a few milliseconds). */
+/**
+ * Every entry with its ellipsoid parsed once (the first identification builds it). A projected
+ * entry's origin and full definition are worked out only when its unit and ellipsoid agree with
+ * the WKT's: parsing them for all five thousand entries cost most of `riskatlas inspect`'s start.
+ */
 interface Indexed extends Candidate {
   ellipsoid: Ellipsoid;
-  /** Projected: unit, origin and the full proj4 definition; geographic: unit in degrees. */
+  /** Projected: unit in metres; geographic: unit in degrees. */
   unit: number;
+  /** Projected: its projection as proj4 text, and its base's ellipsoid as proj4 text. */
+  projection?: string;
+  baseEllipsoid?: string;
+  /** Projected: its origin, once worked out. */
   origin?: ReturnType<typeof origin>;
-  definition?: string;
 }
+/** The full proj4 definition of a projected entry: a projection with its own sphere (Web Mercator) keeps it; the datum's ellipsoid must still agree. */
+const definitionOf = (p: Indexed): string => (/\+a=/.test(p.projection!) ? p.projection! : `${p.projection!} ${p.baseEllipsoid!}`);
 let index: { geographic: Indexed[]; projected: Indexed[] } | undefined;
 function entries(): NonNullable<typeof index> {
   if (index) return index;
   const t = epsgTable();
   const geographic = [...t.geographic.values()].map((g): Indexed => ({ code: g.code, name: g.name, names: [g.name, ...g.esriNames], datum: g.datum, deprecated: g.deprecated, area: g.area, ellipsoid: ellipsoidOf(g.ellipsoid), unit: g.unitDegrees }));
+  const baseEllipsoid = new Map(geographic.map((g) => [g.code, g.ellipsoid]));
   const projected = [...t.projected.values()].map((p): Indexed => {
     const base = t.geographic.get(p.base)!;
-    // A projection with its own sphere (Web Mercator) keeps it; the datum's ellipsoid must still agree.
-    const definition = /\+a=/.test(p.projection) ? p.projection : `${p.projection} ${base.ellipsoid}`;
-    return { code: p.code, name: p.name, names: [p.name, ...p.esriNames], datum: base.datum, deprecated: p.deprecated, area: p.area, ellipsoid: ellipsoidOf(base.ellipsoid), unit: p.unitMetres, origin: origin(p.projection), definition };
+    // The base's ellipsoid as parsed above (thousands of projected CRSs share a few hundred bases).
+    return { code: p.code, name: p.name, names: [p.name, ...p.esriNames], datum: base.datum, deprecated: p.deprecated, area: p.area, ellipsoid: baseEllipsoid.get(p.base)!, unit: p.unitMetres, projection: p.projection, baseEllipsoid: base.ellipsoid };
   });
   index = { geographic, projected };
   return index;
@@ -125,12 +138,11 @@ function sameParameters(c: WktCrs): Candidate[] {
   const want = origin(c.proj4);
   const def = c.proj4;
   return projected.filter((p) => {
-    const o = p.origin!;
+    if (!(Math.abs(p.unit - c.linearUnitMetres) <= 1e-9 * c.linearUnitMetres && sameEllipsoid(p.ellipsoid, c))) return false;
+    const o = (p.origin ??= origin(p.projection!));
     return (
-      Math.abs(p.unit - c.linearUnitMetres) <= 1e-9 * c.linearUnitMetres &&
-      sameEllipsoid(p.ellipsoid, c) &&
       o.proj === want.proj && Math.abs(o.x0 - want.x0) <= 1e-3 && Math.abs(o.y0 - want.y0) <= 1e-3 && Math.abs(o.lon0 - want.lon0) <= 1e-9 &&
-      sameProjection(p.definition!, def, p.area)
+      sameProjection(definitionOf(p), def, p.area)
     );
   });
 }

@@ -1,6 +1,5 @@
 import { attempt, type Result } from '../../../src-shared/errors';
 import type { LayerMeta } from '../../../src-shared/layer';
-import { openGeoTiff } from './geotiff';
 import { detectFormat, readVector } from './openLayer';
 import { featureExtent } from './vectorMeta';
 import type { ReadOptions } from './readOptions';
@@ -18,7 +17,8 @@ import type { ReadOptions } from './readOptions';
 export async function inspect(path: string, opts?: ReadOptions): Promise<Result<LayerMeta>> {
   return attempt(async () => {
     if ((await detectFormat(path)) === 'GeoTIFF') {
-      const src = await openGeoTiff(path, { crs: opts?.crs });
+      // Loaded here, not on top: describing a vector file never parses the GeoTIFF library.
+      const src = await (await import('./geotiff')).openGeoTiff(path, { crs: opts?.crs });
       await src.close();
       return src.meta;
     }

@@ -9,6 +9,8 @@ import type { ErrorInfo } from '../../../src-shared/errors';
 interface PreloadBridge {
   invoke(method: string, args: unknown): Promise<unknown>;
   dataBase: string;
+  /** Project files the system hands the app (a double-click, a second launch), each given once. */
+  onOpenFile(listener: (path: string) => void): void;
 }
 
 declare global {

@@ -4,7 +4,7 @@
  * save, save as, take or drop the autosave). The page starts with the project the engine
  * has open, if any.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ProjectInfo, ProjectView, RunResult } from '../../../src-main/api/contract';
 import { call } from '../api/client';
 import { useI18n } from '../i18n';
@@ -88,17 +88,27 @@ export function useProject(fail: Fail, notify: (text: string) => void, onOpened:
   }, [revision, setInfo]);
 
   const openDemo = useCallback(() => act(async () => opened(await call('project.openDemo', {}), null), setLoading), [act, opened]);
+  /** Open the project file at `path` (throws; callers run it as an action). */
+  const openAt = useCallback(
+    async (path: string) => {
+      const v = await call('project.open', { path });
+      if ('draft' in v) notify(t('project.draftOpened', { name: v.name }));
+      else opened(v, v.lastRun);
+    },
+    [notify, opened, t],
+  );
   const openProject = useCallback(
     () =>
       act(async () => {
         const path = await chosenPath('openProject');
-        if (!path) return;
-        const v = await call('project.open', { path });
-        if ('draft' in v) notify(t('project.draftOpened', { name: v.name }));
-        else opened(v, v.lastRun);
+        if (path) await openAt(path);
       }),
-    [act, notify, opened, t],
+    [act, openAt],
   );
+  // A project file double-clicked, or named by a second launch, opens here (Electron only).
+  const openHanded = useRef((path: string) => void act(() => openAt(path)));
+  openHanded.current = (path: string) => void act(() => openAt(path));
+  useEffect(() => window.riskatlas?.onOpenFile((path) => openHanded.current(path)), []);
   const save = useCallback(() => act(async () => saved(await call('project.save', {}))), [act, saved]);
   const saveAs = useCallback(
     () =>

@@ -71,7 +71,9 @@ export function MapView({ project, layers, visible, styles, opacity, dataUrl, ba
     register(proj4);
     const map = new Map({
       target: target.current!,
-      controls: [new Zoom(), new ScaleLine({ units: 'metric', bar: true, steps: 4, text: true, minWidth: 120, dpi: 96 })],
+      // A scale line, not OpenLayers' scale bar: the bar is drawn through innerHTML with style
+      // attributes, which the CSP (no 'unsafe-inline' styles) blocks; the line is sized through the DOM.
+      controls: [new Zoom(), new ScaleLine({ units: 'metric', minWidth: 120, dpi: 96 })],
       interactions: defaultInteractions(),
       view: new View({ projection, constrainResolution: false }),
     });

@@ -1,6 +1,6 @@
 /**
  * The title bar: the app's and the project's name, the read-only badge under review, and
- * the toolbar (project, undo/redo, compute, help, language). Shortcuts are shown in the
+ * the toolbar (project, undo/redo, compute, help, about, language). Shortcuts are shown in the
  * buttons' titles; they are handled in `hooks/useShortcuts.ts`.
  */
 import { isDesktop } from '../api/client';
@@ -8,7 +8,7 @@ import { useI18n } from '../i18n';
 import type { ProjectSession } from '../hooks/useProject';
 import type { RunJob } from '../hooks/useRunJob';
 
-export function Toolbar({ session, runJob, onHelp }: { session: ProjectSession; runJob: RunJob; onHelp(): void }) {
+export function Toolbar({ session, runJob, onHelp, onAbout }: { session: ProjectSession; runJob: RunJob; onHelp(): void; onAbout(): void }) {
   const { t, lang, setLang } = useI18n();
   const { project, model, openDemo, openProject, save, saveAs } = session;
   // Under review the engine refuses model edits and runs: offer none.
@@ -51,6 +51,9 @@ export function Toolbar({ session, runJob, onHelp }: { session: ProjectSession; 
         </button>
         <button type="button" data-testid="tb-help" title="F1" onClick={onHelp}>
           {t('action.help')}
+        </button>
+        <button type="button" data-testid="tb-about" onClick={onAbout}>
+          {t('action.about')}
         </button>
         <button type="button" className="lang" data-testid="tb-lang" onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}>
           {t('app.lang')}

@@ -16,6 +16,7 @@ import { useTempDir } from '../../fixtures/tempDir';
 import { loadSqlJs } from '../../../src-main/engine/io/sqlite';
 import { Session } from '../../../src-main/api/session';
 import { createHandlers } from '../../../src-main/api/handlers';
+import { reviewClientHandlers } from '../../../src-main/api/reviewClient';
 import { startServer, type RunningServer } from '../../../src-main/api/server';
 import { layerResponse } from '../../../src-main/api/layerData';
 import { exportCommand } from '../../../src-main/cli/export';
@@ -95,6 +96,29 @@ function get(srv: RunningServer, path: string, method = 'GET', body?: unknown): 
   });
 }
 
+/** An API answer as the server sends it. */
+type Answer = { ok: boolean; value?: unknown; error?: { code: string } };
+
+/**
+ * `target` opened as `riskatlas serve --review <target>` does (the reviewer's methods only), a
+ * server on it, and `api` to call it, every answer kept in `answers`.
+ */
+async function serveReview(root: string, target: string): Promise<{ session: Session; srv: RunningServer; api: (method: string, args?: unknown) => Promise<Answer>; answers: Answer[] }> {
+  const session = new Session({ workspace: join(root, 'ws') });
+  await session.openReview(target);
+  const ui = join(root, 'ui');
+  mkdirSync(ui, { recursive: true });
+  writeFileSync(join(ui, 'index.html'), '<!doctype html>');
+  const srv = await startServer({ session, handlers: reviewClientHandlers(createHandlers(session, () => false)), staticDir: ui, token: TOKEN });
+  const answers: Answer[] = [];
+  const api = async (method: string, args: unknown = {}): Promise<Answer> => {
+    const r = JSON.parse((await get(srv, `/api/${method}`, 'POST', args)).text) as Answer;
+    answers.push(r);
+    return r;
+  };
+  return { session, srv, api, answers };
+}
+
 describe('a hostile project file (V1: catalogue paths; V2: run ids)', () => {
   let project: string;
   let root: string;
@@ -122,12 +146,7 @@ describe('a hostile project file (V1: catalogue paths; V2: run ids)', () => {
   }, 120_000);
 
   it('riskatlas serve --review: no data route, review item or answer reads outside the project; the entries are listed as rejected', async () => {
-    const session = new Session({ workspace: join(root, 'ws') });
-    await session.openReview(project);
-    const ui = join(root, 'ui');
-    mkdirSync(ui, { recursive: true });
-    writeFileSync(join(ui, 'index.html'), '<!doctype html>');
-    const srv = await startServer({ session, handlers: createHandlers(session, () => false), staticDir: ui, token: TOKEN });
+    const { session, srv, api, answers } = await serveReview(root, project);
     try {
       for (const id of ['passwd', 'secret', 'linked', 'absolute']) {
         const r = await get(srv, `/data/${id}`);
@@ -137,12 +156,6 @@ describe('a hostile project file (V1: catalogue paths; V2: run ids)', () => {
         // The desktop app's riskatlas://data/ answers from the same function.
         expect((await layerResponse(session, id, null)).status, id).toBe(404);
       }
-      const answers: unknown[] = [];
-      const api = async (method: string, args: unknown = {}): Promise<{ ok: boolean; value?: unknown; error?: { code: string } }> => {
-        const r = JSON.parse((await get(srv, `/api/${method}`, 'POST', args)).text) as { ok: boolean; value?: unknown; error?: { code: string } };
-        answers.push(r);
-        return r;
-      };
       const view = (await api('review.view')).value as { items: { id: string }[] };
       expect(view.items).toEqual([]); // the folder the run id pointed at is not listed
       const item = await api('review.item', { id: 'secret.csv' });
@@ -214,4 +227,57 @@ describe('a run folder that is a symbolic link out of the project', () => {
     await expect(exportCommand({ model: path, out })).rejects.toMatchObject({ code: 'E_ARG_INVALID' });
     expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
   });
+});
+
+describe('a hostile package folder (serve --review of a contractor\'s delivery)', () => {
+  it('lists and serves only the deliverables inside it: links, ../ ids, its review file\'s stored paths and a lying provenance are not followed', async () => {
+    const root = join(tmp(), 'hostile-package');
+    const outside = outsideRun(root);
+    const pkg = join(root, 'package');
+    mkdirSync(join(pkg, 'maps'), { recursive: true });
+    copyFileSync(join(demo, 'pga.tif'), join(pkg, 'maps', 'risk_grade.tif'));
+    writeFileSync(join(pkg, 'stats.csv'), 'grade,cells\n1,10\n');
+    // A deliverable that is a link to a file outside, and a sub-folder that is a link to a folder outside.
+    symlinkSync(join(outside, 'secret.csv'), join(pkg, 'linked.csv'));
+    symlinkSync(outside, join(pkg, 'linked-folder'));
+    // A provenance whose grid is no grid: no georeference, no crash.
+    writeFileSync(join(pkg, 'provenance.json'), JSON.stringify({ grid: { epsg: 4546, originX: 'x', originY: 1e400, cellSize: -1, width: 1e300, height: 2 } }));
+    // The review record inside the package was made elsewhere, naming files outside it.
+    const { path: madeElsewhere, rasterMeta } = await soundProject(join(root, 'elsewhere'));
+    copyFileSync(madeElsewhere, join(pkg, 'review.riskatlas'));
+    await tamper(join(pkg, 'review.riskatlas'), [
+      ['INSERT INTO layers (id, name, category, path, sha256, meta_json) VALUES (?, ?, ?, ?, ?, ?)', ['passwd', 'passwd', 'basemap', '../../../../../../../../etc/passwd', 'x', rasterMeta]],
+      ['INSERT INTO layers (id, name, category, path, sha256, meta_json) VALUES (?, ?, ?, ?, ?, ?)', ['secret', 'secret', 'basemap', '../../outside/secret.csv', 'x', rasterMeta]],
+    ]);
+    const { session, srv, api, answers } = await serveReview(root, pkg);
+    try {
+      const view = (await api('review.view')).value as { items: { id: string }[]; georeference: unknown };
+      expect(view.items.map((i) => i.id).sort()).toEqual(['maps/risk_grade.tif', 'provenance.json', 'stats.csv']);
+      expect(view.georeference).toBeNull();
+      expect((await api('review.item', { id: 'maps/risk_grade.tif' })).ok).toBe(true);
+      for (const id of ['linked.csv', 'linked-folder/secret.csv', '../outside/secret.csv', 'maps/../../outside/secret.csv', join(outside, 'secret.csv'), '..\\outside\\secret.csv', '.uploads/x.csv']) {
+        const r = await api('review.item', { id });
+        expect(r.ok, id).toBe(false);
+        expect(['E_PATH_FORBIDDEN', 'E_FILE_NOT_FOUND'], id).toContain(r.error!.code);
+      }
+      for (const id of ['passwd', 'secret']) {
+        const r = await get(srv, `/data/${id}`);
+        expect(r.status, id).toBe(404);
+        expect(r.text).not.toMatch(/root:|TOP-SECRET/);
+      }
+      const info = (await api('project.info')).value as ProjectInfo;
+      expect(info.readOnly).toBe(true);
+      expect(info.rejected.map((r) => [r.kind, r.id]).sort()).toEqual([['layer', 'passwd'], ['layer', 'secret']]);
+      // A comment is still recorded (in the review file, not elsewhere), and no answer names this machine's paths or holds the secret.
+      expect((await api('review.addComment', { x: 1, y: 2, text: '图例缺失', author: '审核员' })).ok).toBe(true);
+      for (const s of strings(answers)) {
+        expect(s).not.toContain(root);
+        expect(s).not.toContain(SECRET);
+      }
+    } finally {
+      await srv.close();
+      await session.close();
+    }
+    expect(readdirSync(outside).sort()).toEqual(['provenance.json', 'risk_grade.tif', 'risk_index.tif', 'secret.csv']);
+  }, 60_000);
 });

@@ -15,9 +15,7 @@ import { join } from 'node:path';
 import { inspect } from '../../../src-main/engine/io/inspect';
 import { readGeoJson } from '../../../src-main/engine/io/geojson';
 import { writeGeoPackage } from '../../../src-main/engine/export/geopackageWriter';
-import { Worker } from 'node:worker_threads';
-import { tsxEsmApi } from '../../../src-main/engine/pipeline/workers/runInWorker';
-import type { CaseOutcome } from './helpers/fuzzCase.worker';
+import { CaseRunner } from './helpers/caseRunner';
 import { loadSqlJs } from '../../../src-main/engine/io/sqlite';
 import { zipSync } from 'fflate';
 import { encodeTiff } from '../../fixtures/io/makeFixtures';
@@ -57,56 +55,6 @@ beforeAll(async () => {
   writeFileSync(join(sources, 'stripped.tif'), encodeTiff([{ width: 120, height: 90, bands: 2, dtype: 'float32', data: Float32Array.from({ length: 120 * 90 * 2 }, (_, i) => Math.sin(i)), ...geo }]));
 });
 
-/**
- * Runs cases in a worker thread with a hard time limit: a case over `ms` terminates the
- * thread (whatever it is doing) and fails; the next case gets a fresh thread.
- */
-class CaseRunner {
-  private worker: Worker | null = null;
-
-  /** @param entry the worker's TypeScript entry (the case reader; a spinning stub in the self-test). */
-  constructor(private readonly entry: URL) {}
-
-  private start(): Worker {
-    // The thread loads the TypeScript entry through tsx's ESM API, as the engine's own workers
-    // do from sources (`--import tsx` in a Worker fails on Node 20).
-    const boot = `import(${JSON.stringify(tsxEsmApi(import.meta.url))}).then((m) => m.tsImport(${JSON.stringify(this.entry.href)}, ${JSON.stringify(import.meta.url)}))`;
-    // workerData must be an object: geotiff.js's web-worker shim reads it on import in any thread.
-    this.worker ??= new Worker(boot, { eval: true, workerData: {} });
-    return this.worker;
-  }
-
-  async run(path: string, ms: number): Promise<CaseOutcome> {
-    const w = this.start();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    try {
-      return await new Promise<CaseOutcome>((resolve, reject) => {
-        const done = (): void => {
-          w.off('message', onMessage);
-          w.off('error', onError);
-        };
-        const onMessage = (o: CaseOutcome): void => (done(), resolve(o));
-        const onError = (err: Error): void => (done(), (this.worker = null), reject(new Error(`uncaught in the reader: ${err.message}`)));
-        w.on('message', onMessage);
-        w.on('error', onError);
-        timer = setTimeout(() => {
-          done();
-          this.worker = null;
-          void w.terminate();
-          reject(new Error(`${path}: no answer in ${ms} ms (hang)`));
-        }, ms);
-        w.postMessage(path);
-      });
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  async close(): Promise<void> {
-    await this.worker?.terminate();
-    this.worker = null;
-  }
-}
 const runner = new CaseRunner(new URL('./helpers/fuzzCase.worker.ts', import.meta.url));
 afterAll(() => runner.close());
 

@@ -3,8 +3,10 @@
  * not on the sources: the app is built once (electron-vite, into test-artifacts/bundle-<pid>), the
  * main bundle is loaded under Node with `electron` replaced by a recording stub
  * (fixtures/electronStub.mjs), and every option and handler it gave Electron is checked and
- * called: window preferences, navigation and pop-up blocking, the app protocol (CSP header,
- * no traversal), the request filter, permissions, IPC sender checks, webview blocking. The
+ * called: window preferences (no developer tools in a packaged app), navigation, frame
+ * navigation, redirect and pop-up blocking, the app protocol (CSP header, no traversal), the
+ * request filter, permission requests and checks, IPC sender checks, webview blocking, the
+ * single-instance lock and the hand-over of a second launch's project file. The
  * preload bundle is run in a bare VM context to prove it is CommonJS and exposes one function.
  * The renderer bundle is searched for zod, which must stay on the main side.
  */
@@ -23,15 +25,29 @@ const bundle = join(root, 'test-artifacts', `bundle-${process.pid}`);
 const fixtures = join(import.meta.dirname, 'fixtures');
 
 interface Report {
-  windows: { options: { webPreferences: Record<string, unknown> } & Record<string, unknown>; loaded: string[]; navigationPrevented: Record<string, boolean>; hasWillNavigate: boolean; popup: { action: string } | null }[];
+  windows: { options: { webPreferences: Record<string, unknown> } & Record<string, unknown>; loaded: string[]; navigationPrevented: Record<string, Record<string, boolean | boolean[]>>; guarded: string[]; popup: { action: string } | null }[];
   privilegedSchemes: { scheme: string; privileges: Record<string, boolean> }[];
   protocol: Record<string, { status: number; csp: string | null; leaked: boolean }>;
   beforeRequest: Record<string, boolean>;
   permission: boolean[] | null;
+  permissionCheck: boolean[] | null;
+  quit: number;
+  handover: { atLaunch: string[]; nudged: unknown[][]; focused: number; foreign: string[]; afterSecond: string[]; again: string[]; afterNothing: string[]; open: Record<'launch' | 'second' | 'notHanded', string> } | null;
   ipc: Record<string, { foreign: { ok: boolean; error?: { code: string } }; noFrame: { ok: boolean; error?: { code: string } }; app: { ok: boolean } }>;
   webviewBlocked: boolean | null;
 }
 let report: Report;
+/** The probe's report when another RiskAtlas holds the single-instance lock. */
+let secondLaunch: Report;
+/** Project files: on the launch's command line, handed over by a second launch, and never handed over. */
+const projects = { launch: '', second: '', notHanded: '' };
+
+/** Load the built main bundle under the Electron stub and report what it did (fixtures/probeBuiltMain.mjs). */
+function probe(appRoot: string, env: Record<string, string>, args: string[] = []): Report {
+  const r = spawnSync(process.execPath, [join(fixtures, 'probeBuiltMain.mjs'), join(bundle, 'main', 'index.js'), ...args], { cwd: root, encoding: 'utf8', timeout: 60_000, env: { ...process.env, RISKATLAS_ROOT: appRoot, ...env } });
+  if (r.status !== 0) throw new Error(`loading the built main bundle failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as Report;
+}
 
 beforeAll(() => {
   // Build into a folder of its own (inside the project, so the bundle's bare imports resolve to
@@ -39,23 +55,33 @@ beforeAll(() => {
   rmSync(bundle, { recursive: true, force: true });
   const build = spawnSync(process.execPath, [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--outDir', bundle, '--logLevel', 'error'], { cwd: root, encoding: 'utf8', timeout: 240_000 });
   if (build.status !== 0) throw new Error(`electron-vite build failed: ${build.stderr || build.stdout}`);
-  // An app root for the bundle: package.json, the built UI, and a secret just outside the UI folder.
+  // An app root for the bundle: package.json, the built UI, the CRS table, and a secret just outside the UI folder.
   const appRoot = mkdtempSync(join(tmpdir(), 'ra-approot-'));
   writeFileSync(join(appRoot, 'package.json'), readFileSync(join(root, 'package.json')));
   mkdirSync(join(appRoot, 'out'));
   cpSync(join(bundle, 'renderer'), join(appRoot, 'out', 'renderer'), { recursive: true });
+  // The engine's data files ship with the app (opening a project reads the CRS table).
+  cpSync(join(root, 'resources', 'crs'), join(appRoot, 'resources', 'crs'), { recursive: true });
   writeFileSync(join(appRoot, 'secret.txt'), 'TOP-SECRET');
   writeFileSync(join(appRoot, 'out', 'secret.txt'), 'TOP-SECRET');
   // A symbolic link inside the UI folder pointing out of it.
   symlinkSync(join(appRoot, 'secret.txt'), join(appRoot, 'out', 'renderer', 'secret-link.txt'));
-  const probe = spawnSync(process.execPath, [join(fixtures, 'probeBuiltMain.mjs'), join(bundle, 'main', 'index.js')], { cwd: root, encoding: 'utf8', timeout: 60_000, env: { ...process.env, RISKATLAS_ROOT: appRoot } });
-  if (probe.status !== 0) throw new Error(`loading the built main bundle failed: ${probe.stderr}`);
-  report = JSON.parse(probe.stdout) as Report;
+  // Three project files (the demo county's project format: an empty one, made here).
+  const documents = mkdtempSync(join(tmpdir(), 'ra-documents-'));
+  const files = mkdtempSync(join(tmpdir(), 'ra-handover-'));
+  for (const k of Object.keys(projects) as (keyof typeof projects)[]) {
+    projects[k] = join(files, `${k}.riskatlas`);
+    const made = spawnSync(process.execPath, ['--import', 'tsx', '-e', `import('${join(root, 'src-main', 'store', 'projectFile.ts')}').then(async (m) => (await m.ProjectFile.create(${JSON.stringify(projects[k])}, '${k}')).close())`], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    if (made.status !== 0) throw new Error(`making a project failed: ${made.stderr}`);
+  }
+  // The app as installed (what ships): STUB_PACKAGED.
+  report = probe(appRoot, { STUB_PACKAGED: '1', STUB_DOCUMENTS: documents }, [projects.launch, projects.second, projects.notHanded]);
+  secondLaunch = probe(appRoot, { STUB_PACKAGED: '1', STUB_DOCUMENTS: documents, STUB_SECOND_INSTANCE: '1' }, [projects.second]);
 }, 300_000);
 afterAll(() => rmSync(bundle, { recursive: true, force: true }));
 
 describe('the built main bundle', () => {
-  it('opens exactly one window, on the app protocol, with context isolation, sandbox and no Node', () => {
+  it('opens exactly one window, on the app protocol, with context isolation, sandbox, no Node and no developer tools', () => {
     expect(report.windows).toHaveLength(1);
     const w = report.windows[0]!;
     expect(w.options.webPreferences).toMatchObject({
@@ -66,6 +92,7 @@ describe('the built main bundle', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      devTools: false,
     });
     // Nothing that would weaken them is set at all.
     for (const key of ['nodeIntegrationInSubFrames', 'experimentalFeatures', 'enableBlinkFeatures', 'additionalArguments']) expect(w.options.webPreferences).not.toHaveProperty(key);
@@ -79,21 +106,23 @@ describe('the built main bundle', () => {
     expect(dirname(dirname(preload))).toBe(bundle);
   });
 
-  it('blocks navigation away from the app and every pop-up window', () => {
+  it('blocks navigation, frame navigation and redirects away from the app, and every pop-up window', () => {
     const w = report.windows[0]!;
-    expect(w.hasWillNavigate).toBe(true);
-    expect(w.navigationPrevented).toEqual({
-      'riskatlas://app/index.html': false,
-      'https://evil.example/': true,
-      'http://127.0.0.1:8080/': true,
-      'file:///etc/passwd': true,
-      'riskatlas://data/x': true,
-      'javascript:alert(1)': true,
-    });
+    expect(w.guarded).toEqual(['will-navigate', 'will-frame-navigate', 'will-redirect']);
+    for (const event of w.guarded) {
+      expect(w.navigationPrevented[event], event).toEqual({
+        'riskatlas://app/index.html': false,
+        'https://evil.example/': true,
+        'http://127.0.0.1:8080/': true,
+        'file:///etc/passwd': true,
+        'riskatlas://data/x': true,
+        'javascript:alert(1)': true,
+      });
+    }
     expect(w.popup).toEqual({ action: 'deny' });
   });
 
-  it('serves the UI with a CSP that allows no remote host, no eval and no inline script', () => {
+  it('serves the UI with a CSP that allows no remote host, no eval and no inline script or style', () => {
     const page = report.protocol['riskatlas://app/index.html']!;
     expect(page.status).toBe(200);
     const csp = page.csp!;
@@ -104,9 +133,12 @@ describe('the built main bundle', () => {
     expect(csp).not.toMatch(/https?:|wss?:|\*|unsafe-eval/);
     // Every source list names only 'self', 'none', the app scheme, or local data/blob URLs.
     for (const directive of csp.split(';')) {
-      for (const source of directive.trim().split(/\s+/).slice(1)) expect(["'self'", "'none'", "'unsafe-inline'", 'data:', 'blob:', 'riskatlas:']).toContain(source);
+      for (const source of directive.trim().split(/\s+/).slice(1)) expect(["'self'", "'none'", 'data:', 'blob:', 'riskatlas:']).toContain(source);
     }
-    expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+    // The page's own <meta> policy says the same (all but frame-ancestors, which a <meta> cannot set).
+    const html = readFileSync(join(bundle, 'renderer', 'index.html'), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+    expect(meta).toBe(csp.replace(/; frame-ancestors 'none'/, ''));
   });
 
   it('never serves a file outside the UI folder through the app protocol, however the path is encoded, nor through a link', () => {
@@ -131,14 +163,15 @@ describe('the built main bundle', () => {
       'http://127.0.0.1:9/': true,
       'ws://evil.example/': true,
       'file:///etc/passwd': true,
-      'devtools://devtools/bundled/x': false,
+      'devtools://devtools/bundled/x': true,
       'data:image/png;base64,AA==': false,
       'blob:riskatlas://app/1': false,
     });
   });
 
-  it('denies every permission request', () => {
+  it('denies every permission request, and answers every permission check with no', () => {
     expect(report.permission).toEqual([false, false, false, false]);
+    expect(report.permissionCheck).toEqual([false, false, false, false]);
   });
 
   it('answers IPC only from the app frame: a foreign or missing frame gets E_AUTH', () => {
@@ -152,17 +185,46 @@ describe('the built main bundle', () => {
   it('refuses to attach any <webview>', () => {
     expect(report.webviewBlocked).toBe(true);
   });
+
+  it('is the only instance: a second launch quits at once, opening no window and serving nothing', () => {
+    expect(report.quit).toBe(0);
+    expect(secondLaunch.quit).toBe(1);
+    expect(secondLaunch.windows).toEqual([]);
+    expect(secondLaunch.ipc).toEqual({});
+    expect(secondLaunch.protocol).toEqual({});
+    expect(secondLaunch.handover).toBeNull();
+  });
+
+  it('hands the project file of the launch, and of a second launch, to the window — once each, to the app only — and only those become openable', () => {
+    const h = report.handover!;
+    expect(h.atLaunch).toEqual([projects.launch]);
+    // The second launch's file: the window is brought forward and told, takes it once; a foreign frame gets nothing.
+    expect(h.nudged).toEqual([['riskatlas:open-file']]);
+    expect(h.foreign).toEqual([]);
+    expect(h.afterSecond).toEqual([projects.second]);
+    expect(h.again).toEqual([]);
+    // A launch naming a missing project or another kind of file hands nothing over; both second launches bring the window forward.
+    expect(h.afterNothing).toEqual([]);
+    expect(h.focused).toBe(2);
+    expect(h.open).toEqual({ launch: 'ok', second: 'ok', notHanded: 'E_PATH_FORBIDDEN' });
+  });
 });
 
 describe('the built preload bundle', () => {
-  it('is CommonJS (an ESM preload turns the sandbox off) and exposes exactly invoke() and the data URL base', async () => {
+  it('is CommonJS (an ESM preload turns the sandbox off) and exposes exactly invoke(), the data URL base and onOpenFile()', async () => {
     const code = readFileSync(join(bundle, 'preload', 'index.cjs'), 'utf8');
     expect(code).not.toMatch(/^\s*(import|export)\s/m);
     const exposed: Record<string, Record<string, unknown>> = {};
     const invoked: unknown[][] = [];
+    const listeners = new Map<string, () => void>();
+    // Files waiting in the main process: one at the start, one announced later.
+    const waiting = [['/p/a.riskatlas'], [], ['/p/b.riskatlas', 42]];
     const electron = {
       contextBridge: { exposeInMainWorld: (name: string, api: Record<string, unknown>) => (exposed[name] = api) },
-      ipcRenderer: { invoke: (...a: unknown[]) => (invoked.push(a), Promise.resolve('r')) },
+      ipcRenderer: {
+        invoke: (...a: unknown[]) => (invoked.push(a), Promise.resolve(a[0] === 'riskatlas:open-file' ? waiting.shift() : 'r')),
+        on: (channel: string, fn: () => void) => listeners.set(channel, fn),
+      },
     };
     const required: string[] = [];
     const module = { exports: {} };
@@ -170,10 +232,23 @@ describe('the built preload bundle', () => {
     runInNewContext(code, { require: (m: string) => (required.push(m), m === 'electron' ? electron : undefined), module, exports: module.exports });
     expect(required).toEqual(['electron']);
     expect(Object.keys(exposed)).toEqual(['riskatlas']);
-    expect(Object.keys(exposed.riskatlas!).sort()).toEqual(['dataBase', 'invoke']);
+    expect(Object.keys(exposed.riskatlas!).sort()).toEqual(['dataBase', 'invoke', 'onOpenFile']);
     expect(exposed.riskatlas!.dataBase).toBe('riskatlas://data/');
     await (exposed.riskatlas!.invoke as (m: string, a: unknown) => Promise<unknown>)('app.info', { x: 1 });
     expect(invoked).toEqual([[IPC_CHANNEL, 'app.info', { x: 1 }]]);
+    // onOpenFile: the files waiting now, then those of each nudge — only strings, each once.
+    const opened: string[] = [];
+    (exposed.riskatlas!.onOpenFile as (l: (p: string) => void) => void)((p) => opened.push(p));
+    const settle = () => new Promise((r) => setTimeout(r, 10));
+    await settle();
+    expect(opened).toEqual(['/p/a.riskatlas']);
+    expect([...listeners.keys()]).toEqual(['riskatlas:open-file']);
+    listeners.get('riskatlas:open-file')!();
+    await settle();
+    listeners.get('riskatlas:open-file')!();
+    await settle();
+    expect(opened).toEqual(['/p/a.riskatlas', '/p/b.riskatlas']);
+    expect(invoked.slice(1)).toEqual([['riskatlas:open-file'], ['riskatlas:open-file'], ['riskatlas:open-file']]);
   });
 });
 

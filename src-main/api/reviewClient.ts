@@ -1,0 +1,51 @@
+/**
+ * What a review client may call. `riskatlas serve --review` hands a package or a project to
+ * reviewers' browsers: they look (views, layers, identify, previews, map sheets) and record
+ * comments and decisions — they never edit, run, save, import, or switch what is served, even
+ * should the project not be read-only. Everything else answers E_READ_ONLY before it reaches
+ * the session.
+ */
+import { RiskAtlasError } from '../../src-shared/errors';
+import type { ApiMethod } from './contract';
+import type { ApiHandlers } from './dispatch';
+
+/** The methods of a reviewer: looking at what is reviewed, and the review record. */
+export const REVIEW_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>([
+  'app.info',
+  'project.current',
+  'project.info',
+  'project.draft',
+  'project.runs',
+  'model.get',
+  'layer.features',
+  'map.identify',
+  'basemap.tile',
+  'indicator.histogram',
+  'classes.preview',
+  'preview.composite',
+  'zoning.defaults',
+  'qc.findings',
+  'job.status',
+  'sheet.catalog',
+  'sheet.layout',
+  'sheet.preview',
+  'review.open',
+  'review.view',
+  'review.item',
+  'review.table',
+  'review.layer',
+  'review.addComment',
+  'review.resolveComment',
+  'review.decide',
+  'review.export',
+]);
+
+/** `handlers` as a review client gets them: the {@link REVIEW_METHODS}, and a refusal for every other method. */
+export function reviewClientHandlers(handlers: ApiHandlers): ApiHandlers {
+  const out = { ...handlers } as Record<ApiMethod, (args: never) => Promise<unknown>>;
+  for (const method of Object.keys(handlers) as ApiMethod[]) {
+    if (REVIEW_METHODS.has(method)) continue;
+    out[method] = () => Promise.reject(new RiskAtlasError('E_READ_ONLY', `${method} is not for a review client: a reviewer records comments and decisions only`));
+  }
+  return out as ApiHandlers;
+}
