@@ -1,22 +1,21 @@
 /**
- * `riskatlas export <model.json|project.riskatlas> --out <dir> [--maps …] [--paper A3]
+ * `riskatlas export <model.json|project.riskatlas|project folder> --out <dir> [--maps …] [--paper A3]
  * [--orientation landscape] [--dpi 300] [--layout layout.json] [--atlas]`: run the model (or
- * take the project's last run) and write the deliverable package into `--out`
+ * take the project's last run, or run its model) and write the deliverable package into `--out`
  * (engine/export/deliverable) — a project's edited sheet layouts included. Also the sheets
  * `riskatlas demo` adds.
  */
 import { existsSync } from 'node:fs';
-import { cp, lstat, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, lstat, mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { RiskAtlasError } from '../../src-shared/errors';
 import { runModelInWorker } from '../engine/pipeline/workers/runInWorker';
-import { tempFolderPrefix } from '../engine/export/leftovers';
 import { writeDeliverable, PACKAGE_MAPS, type PackageMap } from '../engine/export/package';
 import { loadSheetRun } from '../engine/maps/sheetData';
 import { chineseMonth, defaultLayoutFor, sheetStem, writeSheet } from '../engine/maps/render';
 import { PAPER_MM, type Paper, type SheetLayout } from '../engine/maps/layout';
 import { stderrProgress } from './batch';
-import { Session } from '../api/session';
+import { projectOf, withProjectModel } from './projectArg';
 import { savedLayouts } from '../api/sheets/layouts';
 
 /** Options of `riskatlas export` as parsed from the command line (strings, unchecked). */
@@ -63,35 +62,40 @@ export function parseExportOptions(a: Omit<ExportArgs, 'model' | 'out'>): { maps
 /**
  * The run folder of a project file's last finished run, copied to `out` (its files only: a
  * symbolic link in it is not followed), and the project's edited sheet layouts (drawn instead of
- * the defaults). The project is opened read-only (nothing in it changes), its run checked like
- * every path it names (api/project/storedPaths.ts); a project never computed — or whose run is
- * refused — is E_ARG_INVALID. Returns the project's data folder, where the run's model layers
- * are, and the layouts.
+ * the defaults); a project never computed (made by `riskatlas new`, say) has its model run into
+ * `out`. The project is opened read-only (nothing in it changes), its run checked like every
+ * path it names (api/project/storedPaths.ts): a refused run is E_ARG_INVALID. Returns the
+ * project's data folder, where the run's model layers are, and the layouts.
  */
-async function projectRunInto(projectPath: string, out: string): Promise<{ modelDir: string; layouts: SheetLayout[] }> {
-  const workspace = await mkdtemp(tempFolderPrefix('export'));
-  const session = new Session({ workspace });
-  try {
-    await session.openProject(projectPath, { readOnly: true });
+async function projectRunInto(projectPath: string, out: string, bar: ReturnType<typeof stderrProgress>): Promise<{ modelDir: string; layouts: SheetLayout[] }> {
+  return withProjectModel(projectPath, async (modelPath, session) => {
     const info = session.context.info()!;
+    const refused = info.rejected.find((r) => r.kind === 'run');
+    if (refused) throw new RiskAtlasError('E_ARG_INVALID', `its run "${refused.id}" is refused: "${refused.path}" ${refused.reason}`, { file: projectPath });
     const runDir = session.current()?.lastRun?.outDir;
-    if (!runDir || !existsSync(join(runDir, 'provenance.json'))) {
-      const refused = info.rejected.find((r) => r.kind === 'run');
-      const why = refused ? `its run "${refused.id}" is refused: "${refused.path}" ${refused.reason}` : 'the project has no finished run: compute it in RiskAtlas (or export its model document)';
-      throw new RiskAtlasError('E_ARG_INVALID', why, { file: projectPath });
-    }
-    await mkdir(out, { recursive: true });
-    await cp(runDir, out, { recursive: true, filter: async (src) => !(await lstat(src)).isSymbolicLink() });
+    if (runDir && existsSync(join(runDir, 'provenance.json'))) {
+      await mkdir(out, { recursive: true });
+      await cp(runDir, out, { recursive: true, filter: async (src) => !(await lstat(src)).isSymbolicLink() });
+    } else await runInto(modelPath, out, bar);
     return { modelDir: info.dataDir, layouts: savedLayouts(session.context.open().file) };
+  });
+}
+
+/** Run a model document into `out` (the first 30 % of the progress bar); Ctrl-C cancels. */
+async function runInto(modelPath: string, out: string, bar: ReturnType<typeof stderrProgress>): Promise<void> {
+  const handle = runModelInWorker({ modelPath: resolve(modelPath), outDir: out }, (p) => bar(p.progress * 0.3, `run ${p.step}`));
+  const onSigint = (): void => handle.cancel();
+  process.once('SIGINT', onSigint);
+  try {
+    await handle.done;
   } finally {
-    await session.close();
-    await rm(workspace, { recursive: true, force: true });
+    process.off('SIGINT', onSigint);
   }
 }
 
 /**
- * Write the package: for a model document, run it into `out` first; for a project file
- * (`.riskatlas`), take its last run as computed in the app. Prints the files written.
+ * Write the package: for a model document, run it into `out` first; for a project (its
+ * `.riskatlas` file or folder), take its last run as computed in the app, or run its model. Prints the files written.
  * Returns the exit code.
  */
 export async function exportCommand(a: ExportArgs): Promise<number> {
@@ -112,20 +116,11 @@ export async function exportCommand(a: ExportArgs): Promise<number> {
   }
   const out = resolve(a.out);
   const bar = stderrProgress();
+  const project = await projectOf(a.model);
   let modelDir: string | undefined;
   let layouts: SheetLayout[] = [];
-  if (/\.riskatlas$/i.test(a.model)) {
-    ({ modelDir, layouts } = await projectRunInto(resolve(a.model), out));
-  } else {
-    const handle = runModelInWorker({ modelPath: resolve(a.model), outDir: out }, (p) => bar(p.progress * 0.3, `run ${p.step}`));
-    const onSigint = (): void => handle.cancel();
-    process.once('SIGINT', onSigint);
-    try {
-      await handle.done;
-    } finally {
-      process.off('SIGINT', onSigint);
-    }
-  }
+  if (project) ({ modelDir, layouts } = await projectRunInto(project, out, bar));
+  else await runInto(a.model, out, bar);
   const files = await writeDeliverable(out, {
     ...opts,
     layouts,

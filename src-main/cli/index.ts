@@ -26,7 +26,16 @@ Usage:
   riskatlas run <model.json> --out <dir>     run a model document
          [--allow-large-grid]                run a grid of more than 400,000,000 cells knowingly
   riskatlas run <folder> [--out <dir>]       run every model document in a folder (one county each; default --out <folder>/riskatlas_out)
-  riskatlas export <model.json|project.riskatlas> --out <dir> [--maps riskGrade,zoning,hazardRisk,hazard,exposure]
+  riskatlas run <project> --out <dir>        run a project's model (its .riskatlas file or the folder holding it)
+  riskatlas new <dir> --boundary <file> [--name <name>] [--code <行政区划代码>] [--crs auto|EPSG:<n>] [--cell <metres>]
+         [--hazards <ids,…>] [--layers <file>…] [--model <model.json>] [--json]
+                                             a new project in <dir>: the boundary and layers imported, the analysis CRS
+                                             suggested (CGCS2000 3° Gauss-Krüger zone; UTM outside China) or checked,
+                                             the census templates of --hazards (earthquake, geological, flood,
+                                             forestFire, meteorological, drought) bound to the layers; prints the CRS,
+                                             the grid size, the bound slots and the open ones (--model: use that
+                                             model document, its layers named by the imported layers' ids)
+  riskatlas export <model.json|project> --out <dir> [--maps riskGrade,zoning,hazardRisk,hazard,exposure]
          [--paper A3] [--orientation landscape] [--dpi 300] [--layout layout.json] [--atlas]
                                              run (or take the project's last run) and write the deliverable package
                                              (GeoTIFFs, zoning, statistics CSV/XLSX,
@@ -244,6 +253,11 @@ export async function main(argv: string[]): Promise<number> {
         wait: { type: 'boolean' },
         concurrency: { type: 'string' },
         'lock-seconds': { type: 'string' },
+        boundary: { type: 'string' },
+        code: { type: 'string' },
+        cell: { type: 'string' },
+        hazards: { type: 'string' },
+        layers: { type: 'string', multiple: true },
         'allow-large-grid': { type: 'boolean' },
       },
     });
@@ -279,6 +293,13 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'run': {
         if (rest.length !== 1) throw new UsageError('run needs exactly one model document');
+        const { projectOf, withProjectModel } = await import('./projectArg');
+        const project = await projectOf(rest[0]!);
+        if (project) {
+          if (!values.out) throw new UsageError('run needs --out <dir>');
+          const out = values.out;
+          return await withProjectModel(project, (modelPath) => runCommand(modelPath, out, values['allow-large-grid'] ?? false));
+        }
         if (existsSync(rest[0]!) && statSync(rest[0]!).isDirectory()) {
           const { batchReport, runBatch, stderrProgress } = await import('./batch');
           const rows = await runBatch(rest[0]!, values.out ?? join(rest[0]!, 'riskatlas_out'), stderrProgress());
@@ -308,6 +329,18 @@ export async function main(argv: string[]): Promise<number> {
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects 0–65535, got "${values.port}"`);
         if ([values.review !== undefined, values.demo, values.model !== undefined].filter(Boolean).length > 1) throw new UsageError('serve takes one of --demo, --model and --review');
         return await serveCommand(port, { demo: values.demo ?? false, model: values.model, review: values.review }, values.log ?? logDir());
+      }
+      case 'new': {
+        // `--layers a.tif b.shp`: the files after the first one come as positionals after the folder.
+        if (rest.length === 0 || (rest.length > 1 && !values.layers)) throw new UsageError('new needs exactly one folder for the project (first), then --boundary and options');
+        const layers = [...(values.layers ?? []), ...rest.slice(1)];
+        const { newCommand, NewUsageError } = await import('./newProject');
+        try {
+          return await newCommand({ dir: rest[0]!, boundary: values.boundary, name: values.name, code: values.code, crs: values.crs, cell: values.cell, hazards: values.hazards, layers, model: values.model, json: values.json }, lang);
+        } catch (err) {
+          if (err instanceof NewUsageError) throw new UsageError(err.message);
+          throw err;
+        }
       }
       case 'export': {
         if (rest.length !== 1) throw new UsageError('export needs exactly one model document or project file');

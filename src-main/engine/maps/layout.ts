@@ -7,6 +7,9 @@
  */
 import { z } from 'zod';
 import { RiskAtlasError } from '../../../src-shared/errors';
+import { joinTitle } from '../model/labels';
+
+export { joinTitle } from '../model/labels';
 
 /** ISO 216 A-series paper, portrait, in mm (width, height). */
 export const PAPER_MM = {
@@ -139,8 +142,12 @@ export interface LayoutContext {
   sources?: string[];
   /** ISO date of the run; the sheet prints 制图时间 from it. */
   date?: string;
+  /** 制图单位 (default: the area's 应急管理局). */
   compiler?: string;
+  /** The 坐标系 note, e.g. "坐标系：2000国家大地坐标系 3度带 高斯-克吕格投影 39带" (default: CGCS2000 Gauss-Krüger, unnamed zone). */
+  crsNote?: string;
 }
+
 
 const TITLES: Record<SheetKind, string> = {
   riskGrade: '自然灾害综合风险图',
@@ -163,7 +170,7 @@ export function defaultLayout(kind: SheetKind, ctx: LayoutContext = {}, paper: P
   const m = 12 * u; // outer margin
   const titleH = 22 * u;
   const area = ctx.areaName ?? '';
-  const title = `${area}${kind === 'hazard' || kind === 'exposure' || kind === 'hazardRisk' ? ctx.layerName ?? '' : ''}${TITLES[kind]}`;
+  const title = joinTitle(area, kind === 'hazard' || kind === 'exposure' || kind === 'hazardRisk' ? (ctx.layerName ?? '') : '', TITLES[kind]);
   let map: Box, legend: Box, locator: Box, scaleBar: Box, credits: Box, south: Box;
   if (orientation === 'landscape') {
     const side = Math.max(62 * u, pw * 0.24);
@@ -205,7 +212,7 @@ export function defaultLayout(kind: SheetKind, ctx: LayoutContext = {}, paper: P
       compiler: ctx.compiler ?? `${area}应急管理局`,
       date: ctx.date ?? '',
       sources: ctx.sources?.length ? ctx.sources.join('、') : '',
-      crsNote: '坐标系：2000国家大地坐标系（CGCS2000）  高斯-克吕格投影',
+      crsNote: ctx.crsNote ?? '坐标系：2000国家大地坐标系（CGCS2000）  高斯-克吕格投影',
       reviewNumber: '',
       legendTitle: '图  例',
     },

@@ -8,6 +8,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FeatureCollection } from 'geojson';
+import { crsDisplayName } from '../crs/analysisCrs';
 import { writeFileAtomic } from '../export/atomicFile';
 import type { GradeClass } from '../classify/gradeStatistics';
 import type { GridSpec } from '../grid/gridSpec';
@@ -100,6 +101,9 @@ export async function writeRollupSheets(dir: string, sampler: SheetSampler, inpu
     modelDir: dir,
     model: input.model,
     areaName: input.areaName,
+    // The province's (or city's) own bureau, not the first county's compiler.
+    compiler: `${input.areaName}应急管理局`,
+    crsNote: `坐标系：${crsDisplayName(sampler.grid.epsg, 'zh')}`,
     grid: sampler.grid,
     grade: sampler.grades,
     classes,

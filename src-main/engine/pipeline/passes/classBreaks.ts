@@ -39,14 +39,20 @@ export type IndexTiles = (visit: (values: Float32Array) => void) => Promise<void
 /**
  * Finish the index's distribution, compute the class breaks, and send them (and the
  * percentile scoring) to the tiles.
- * @throws RiskAtlasError E_ALL_NODATA when the index has no valid cell.
+ * @throws RiskAtlasError E_ALL_NODATA when the index has no valid cell, E_INDEX_CONSTANT when it is the same in every cell.
  */
 export async function classBreaks(run: RunContext, distribution: DistributionBuilder): Promise<IndexClasses> {
-  const { tiles, store, globals } = run;
+  const { doc, tiles, store, globals } = run;
   const indexTiles: IndexTiles = async (visit) => {
     for (const t of tiles) visit((await store.get(run.indexKey(t.index))) as Float32Array);
   };
-  const classes = await indexClasses(run.doc, await finishDistribution(distribution, indexTiles), indexTiles);
+  const riskDist = await finishDistribution(distribution, indexTiles);
+  if (riskDist.min === riskDist.max) {
+    // Nothing to classify (a filter that kept nothing used to end here as breaks [v, v] and 100 % in one grade).
+    const constant = doc.indicators.filter((i) => globals.stats[i.id]!.min === globals.stats[i.id]!.max).map((i) => `${i.id}（${doc.layers[i.layer]!.name}）`);
+    throw new RiskAtlasError('E_INDEX_CONSTANT', `the risk index is ${riskDist.min} in every cell`, { params: { value: riskDist.min, indicators: constant.join('、') } });
+  }
+  const classes = await indexClasses(doc, riskDist, indexTiles);
   if (classes.score) globals.score = classes.score;
   globals.breaks = classes.breaks;
   await run.exec.setGlobals(globals);
@@ -72,7 +78,8 @@ const fail = (): never => {
  * the Jenks refinement needs. What a run and the live recompute (pipeline/live/) both
  * classify by.
  */
-export async function indexClasses(doc: ModelDocument, riskDist: Distribution, tiles: IndexTiles): Promise<IndexClasses> {  // Percentile scoring: the classes are drawn on the scores, whose distribution is the risk
+export async function indexClasses(doc: ModelDocument, riskDist: Distribution, tiles: IndexTiles): Promise<IndexClasses> {
+  // Percentile scoring: the classes are drawn on the scores, whose distribution is the risk
   // values' mapped through the (monotone) rank function — as Float32, as written.
   let dist = riskDist;
   let score: IndexClasses['score'];
