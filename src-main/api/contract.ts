@@ -13,6 +13,7 @@ import type { z } from 'zod';
 import type { ErrorInfo } from '../../src-shared/errors';
 import { appArgs, type AppResults } from './app/contract';
 import { projectArgs, type ProjectResults } from './project/contract';
+import { workspaceArgs, type WorkspaceResults } from './project/workspaceContract';
 import { layersArgs, type LayersResults } from './layers/contract';
 import { modelArgs, type ModelResults } from './model/contract';
 import { previewsArgs, type PreviewsResults } from './previews/contract';
@@ -24,6 +25,7 @@ import { sheetsArgs, type SheetsResults } from './sheets/contract';
 
 export type { AppInfo } from './app/contract';
 export type { ProjectView, ProjectInfo, ProjectDraftView, RecentProject } from './project/contract';
+export type { WorkspaceListing, WorkspaceProject } from './project/workspaceContract';
 export { CATEGORIES, UPLOAD_MAX_BYTES, UPLOAD_CHUNK_MAX_BASE64, UPLOAD_CHUNK_BYTES } from './layers/contract';
 export type { Category, LayerStyle, CatalogSuggestion, LayerEntry, UploadState, ImportResult, FeaturePage, IdentifyHit } from './layers/contract';
 export type { ModelDocument, ModelState, AhpView, BreaksPreview } from './model/contract';
@@ -38,6 +40,7 @@ export type { SheetLayout, SheetKind, Paper, PackageMap, PackageFile, SheetCatal
 export const apiArgs = {
   ...appArgs,
   ...projectArgs,
+  ...workspaceArgs,
   ...layersArgs,
   ...modelArgs,
   ...previewsArgs,
@@ -51,7 +54,7 @@ export const apiArgs = {
 export type ApiMethod = keyof typeof apiArgs;
 
 /** Result type of every method. */
-export interface ApiResults extends AppResults, ProjectResults, LayersResults, ModelResults, PreviewsResults, JobsResults, QcResults, ReviewResults, BasemapResults, SheetsResults {}
+export interface ApiResults extends AppResults, ProjectResults, WorkspaceResults, LayersResults, ModelResults, PreviewsResults, JobsResults, QcResults, ReviewResults, BasemapResults, SheetsResults {}
 
 export type ApiArgs<M extends ApiMethod> = z.infer<(typeof apiArgs)[M]>;
 export type ApiResult<M extends ApiMethod> = ApiResults[M];

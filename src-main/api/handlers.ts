@@ -9,6 +9,7 @@ import type { Session } from './session';
 import type { ChoosePaths } from './app/dialogs';
 import { createAppHandlers } from './app/handlers';
 import { createProjectHandlers } from './project/handlers';
+import { createWorkspaceHandlers } from './project/workspaceHandlers';
 import { createLayersHandlers } from './layers/handlers';
 import { createModelHandlers } from './model/handlers';
 import { createPreviewsHandlers } from './previews/handlers';
@@ -39,6 +40,7 @@ export function createHandlers(session: Session, allowPath: (path: string) => bo
   return {
     ...createAppHandlers(shell),
     ...createProjectHandlers(ctx, allowed),
+    ...createWorkspaceHandlers(ctx),
     ...createLayersHandlers(ctx, allowed),
     ...createModelHandlers(ctx),
     ...createPreviewsHandlers(ctx),

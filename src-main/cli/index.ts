@@ -23,6 +23,7 @@ import { startServer } from '../api/server';
 import { exportCommand, ExportUsageError, writeDemoSheets } from './export';
 import { batchReport, runBatch, stderrProgress } from './batch';
 import { qcCommand } from './qc';
+import { defaultWorkspace } from './documentsDir';
 
 const HELP = `riskatlas — 自然灾害综合风险普查评估与区划 (natural-hazard risk census, assessment and zoning)
 
@@ -44,7 +45,10 @@ Usage:
                                              check a model's input layers, every layer file in a folder, or one
                                              layer file (--crs/--encoding state what it lacks);
                                              --out writes qc_report.csv/.json/.html (exit 1 when errors exist)
-  riskatlas serve [--port <n>] [--demo]      serve the app on http://127.0.0.1 (prints the URL)
+  riskatlas serve [--port <n>] [--demo] [--workspace <dir>]
+                                             serve the app on http://127.0.0.1 (prints the URL); projects are
+                                             created, listed and opened by name in the workspace folder
+                                             (default: RISKATLAS_WORKSPACE, else RiskAtlas in your documents)
   riskatlas serve --review <package|project> open a delivered package folder or a .riskatlas project read-only
                                              for review: comments and approve/return are kept in it
   riskatlas --version | --help
@@ -160,15 +164,16 @@ function ensureRenderer(): string {
   return dir;
 }
 
-async function serveCommand(port: number, demo: boolean, review?: string): Promise<number> {
-  const session = new Session();
+async function serveCommand(port: number, demo: boolean, review: string | undefined, workspace: string | undefined): Promise<number> {
+  const folder = resolve(workspace ?? process.env.RISKATLAS_WORKSPACE ?? defaultWorkspace());
+  const session = new Session({ workspace: folder });
   // Open what is to be reviewed first, so a wrong path fails before anything is served.
   if (review !== undefined) await session.openReview(resolve(review));
   const staticDir = ensureRenderer();
   if (demo) await session.openModel(demoModelPath());
   // Serve mode reads only the project's own files: no arbitrary user paths over HTTP.
   const srv = await startServer({ session, handlers: createHandlers(session, () => false), staticDir, port });
-  process.stdout.write(`RiskAtlas serving on ${srv.url}\n`);
+  process.stdout.write(`RiskAtlas serving on ${srv.url}\nworkspace: ${folder}\n`);
   await new Promise<void>((resolveStop) => {
     const stop = (): void => resolveStop();
     process.once('SIGINT', stop);
@@ -195,6 +200,7 @@ export async function main(argv: string[]): Promise<number> {
         port: { type: 'string' },
         demo: { type: 'boolean' },
         review: { type: 'string' },
+        workspace: { type: 'string' },
         year: { type: 'string' },
         maps: { type: 'string' },
         paper: { type: 'string' },
@@ -260,7 +266,8 @@ export async function main(argv: string[]): Promise<number> {
         const port = values.port === undefined ? 0 : Number(values.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects 0–65535, got "${values.port}"`);
         if (values.review !== undefined && values.demo) throw new UsageError('serve takes --demo or --review, not both');
-        return await serveCommand(port, values.demo ?? false, values.review);
+        if (values.workspace !== undefined && values.workspace.trim() === '') throw new UsageError('--workspace expects a folder');
+        return await serveCommand(port, values.demo ?? false, values.review, values.workspace);
       }
       case 'export': {
         if (rest.length !== 1) throw new UsageError('export needs exactly one model document or project file');

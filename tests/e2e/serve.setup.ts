@@ -1,13 +1,17 @@
 /**
- * Start `riskatlas serve` once for the e2e run (the real CLI, the real engine) and pass
- * its URL to the tests; stop it afterwards.
+ * Start `riskatlas serve` once for the e2e run (the real CLI, the real engine) on a
+ * workspace of its own, and pass its URL and workspace to the tests (RISKATLAS_URL,
+ * RISKATLAS_E2E_WORKSPACE); stop it and remove the workspace afterwards.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const root = join(import.meta.dirname, '..', '..');
-  const child = spawn(process.execPath, [join(root, 'bin', 'riskatlas.mjs'), 'serve', '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const workspace = mkdtempSync(join(tmpdir(), 'ra-e2e-workspace-'));
+  const child = spawn(process.execPath, [join(root, 'bin', 'riskatlas.mjs'), 'serve', '--port', '0', '--workspace', workspace], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error('riskatlas serve did not start in 120 s')), 120_000);
@@ -22,7 +26,14 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     child.on('exit', (code) => reject(new Error(`riskatlas serve exited with ${code}`)));
   });
   process.env.RISKATLAS_URL = url;
+  process.env.RISKATLAS_E2E_WORKSPACE = workspace;
   return async () => {
-    child.kill('SIGTERM');
+    if (child.exitCode === null && child.signalCode === null) {
+      await new Promise<void>((done) => {
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+      });
+    }
+    rmSync(workspace, { recursive: true, force: true });
   };
 }
