@@ -5,7 +5,9 @@ export type Lang = 'zh' | 'en';
 
 /**
  * One message per code, in Chinese and English. `{name}` placeholders are filled from
- * `ErrorInfo.params`. Messages say what is wrong and, where there is one, what to do.
+ * `ErrorInfo.params`; a part in `[[…]]` is printed only when every placeholder in it has a
+ * value (e.g. the indicator a field problem belongs to). Messages say what is wrong and,
+ * where there is one, what to do.
  */
 const MESSAGES: Record<ErrorCode, { zh: string; en: string }> = {
   E_FILE_NOT_FOUND: { zh: '找不到文件', en: 'file not found' },
@@ -42,6 +44,59 @@ const MESSAGES: Record<ErrorCode, { zh: string; en: string }> = {
   E_ALL_NODATA: { zh: '图层全部为无数据值（nodata），无法参与计算', en: 'the layer holds only nodata' },
   E_MODEL_INVALID: { zh: '模型文件不符合规范', en: 'the model document is invalid' },
   E_MODEL_LAYER: { zh: '模型引用的图层无法使用', en: 'a layer the model refers to cannot be used' },
+  E_MODEL_INCOMPLETE: {
+    zh: '模型尚不完整（还没有指标，或没有风险计算方法），请先添加指标并设置风险算子',
+    en: 'the model is not complete yet (no indicators, or no risk operator): add indicators and a risk operator first',
+  },
+  E_FIELD_UNKNOWN: {
+    zh: '图层「{layer}」没有字段「{field}」[[（指标 {indicator}）]][[；该图层的字段：{fields}]]',
+    en: 'layer "{layer}" has no field "{field}"[[ (indicator {indicator})]][[; its fields: {fields}]]',
+  },
+  E_FIELD_NOT_NUMBER: {
+    zh: '图层「{layer}」的字段「{field}」是{typeZh}字段，不能作为数值使用[[（指标 {indicator}）]]',
+    en: 'field "{field}" of layer "{layer}" holds {type} values, not numbers[[ (indicator {indicator})]]',
+  },
+  E_FILTER_TYPE: {
+    zh: '筛选条件与图层「{layer}」字段「{field}」的类型（{typeZh}）不符：{value}[[（指标 {indicator}）]]',
+    en: 'the filter does not fit the type ({type}) of field "{field}" of layer "{layer}": {value}[[ (indicator {indicator})]]',
+  },
+  E_FILTER_EMPTY: {
+    zh: '按字段「{field}」筛选后，图层「{layer}」没有剩下任何要素[[（指标 {indicator}）]]，请检查筛选值',
+    en: 'after the filter on field "{field}" no feature of layer "{layer}" is left[[ (indicator {indicator})]]; check the filter values',
+  },
+  E_LAYER_OUTSIDE: {
+    zh: '图层「{layer}」与研究区不重叠[[（指标 {indicator}）]]，请检查图层的坐标系和范围',
+    en: 'layer "{layer}" does not overlap the study area[[ (indicator {indicator})]]; check its CRS and extent',
+  },
+  E_LAYER_GEOMETRY: {
+    zh: '图层「{layer}」是{geometryZh}，指标 {indicator} 的方法 {method} 需要{needZh}',
+    en: 'layer "{layer}" holds {geometry}; the method {method} of indicator {indicator} needs {need}',
+  },
+  E_RASTER_CATEGORICAL: {
+    zh: '图层「{layer}」是分类栅格（值为类别代码），不能用 {method} 插值[[（指标 {indicator}）]]，请改用 nearest 或 mode',
+    en: 'layer "{layer}" is a categorical raster (its values are class codes) and must not be interpolated with {method}[[ (indicator {indicator})]]; use nearest or mode',
+  },
+  E_RASTER_BAND: {
+    zh: '图层「{layer}」只有 {bands} 个波段，指标 {indicator} 读取第 {band} 波段',
+    en: 'layer "{layer}" has {bands} band(s); indicator {indicator} reads band {band}',
+  },
+  E_INDEX_CONSTANT: {
+    zh: '风险指数在研究区内处处相同（{value}），无法分级[[；取值恒定或全部无数据的指标：{indicators}]]',
+    en: 'the risk index is the same in every cell of the study area ({value}): nothing to classify[[; indicators that are constant or all nodata: {indicators}]]',
+  },
+  E_CRS_GEOGRAPHIC: {
+    zh: '分析坐标系必须是以米为单位的投影坐标系，EPSG:{epsg}（{name}）是地理坐标系（单位为度）[[；本研究区建议使用 EPSG:{suggestion}（{suggestionName}）]]',
+    en: 'the analysis CRS must be a projected CRS in metres; EPSG:{epsg} ({name}) is geographic (degrees)[[; for this study area use EPSG:{suggestion} ({suggestionName})]]',
+  },
+  E_CRS_NOT_METRES: {
+    zh: '分析坐标系必须以米为单位，EPSG:{epsg}（{name}）的单位是 {unit} 米[[；本研究区建议使用 EPSG:{suggestion}（{suggestionName}）]]',
+    en: 'the analysis CRS must be measured in metres; EPSG:{epsg} ({name}) is measured in units of {unit} m[[; for this study area use EPSG:{suggestion} ({suggestionName})]]',
+  },
+  E_CRS_AREA: {
+    zh: '研究区不在 EPSG:{epsg}（{name}）的适用范围内，面积和距离会严重变形；本研究区建议使用 EPSG:{suggestion}（{suggestionName}）',
+    en: 'the study area lies outside the area of use of EPSG:{epsg} ({name}): areas and distances would be badly distorted; for this study area use EPSG:{suggestion} ({suggestionName})',
+  },
+  E_TEMPLATE_INVALID: { zh: '普查模板文件不符合规范', en: 'the census template is invalid' },
   E_ARG_INVALID: { zh: '参数不正确', en: 'invalid arguments' },
   E_METHOD_UNKNOWN: { zh: '未知的接口方法', en: 'unknown API method' },
   E_AUTH: { zh: '访问令牌无效', en: 'missing or wrong access token' },
@@ -55,9 +110,24 @@ const MESSAGES: Record<ErrorCode, { zh: string; en: string }> = {
   E_INTERNAL: { zh: '内部错误', en: 'internal error' },
 };
 
-/** The short message for a code in a language, without details. */
-export function messageFor(code: ErrorCode, lang: Lang): string {
-  return MESSAGES[code][lang];
+/**
+ * Fill a message template: `{name}` from `params`, `[[…]]` parts kept only when every
+ * placeholder in them has a value; a placeholder outside such a part without a value reads "…".
+ */
+export function fillMessage(template: string, params: Readonly<Record<string, string | number>> = {}): string {
+  const has = (k: string): boolean => params[k] !== undefined && params[k] !== '';
+  const optional = template.replace(/\[\[(.*?)\]\]/g, (_, part: string) => ([...part.matchAll(/\{(\w+)\}/g)].every((m) => has(m[1]!)) ? part : ''));
+  return optional.replace(/\{(\w+)\}/g, (_, k: string) => (has(k) ? String(params[k]) : '…'));
+}
+
+/** True when the message of `code` is a template that names its particulars (layer, field…) from `params`. */
+export function isTemplated(code: ErrorCode): boolean {
+  return /\{\w+\}/.test(MESSAGES[code].en);
+}
+
+/** The message for a code in a language, its placeholders filled from `params` (see {@link fillMessage}). */
+export function messageFor(code: ErrorCode, lang: Lang, params?: Readonly<Record<string, string | number>>): string {
+  return fillMessage(MESSAGES[code][lang], params);
 }
 
 /**
@@ -66,8 +136,9 @@ export function messageFor(code: ErrorCode, lang: Lang): string {
  */
 export function formatError(err: ErrorInfo, lang: Lang): string {
   const head = err.file ? `${err.file}: ` : '';
-  const base = messageFor(err.code, lang);
-  const detail = err.message && err.message !== base ? ` (${err.message.replace(/\s+/g, ' ').trim()})` : '';
+  const base = messageFor(err.code, lang, err.params);
+  // A templated message names the particulars itself; the English detail would only repeat them.
+  const detail = err.message && err.message !== base && !(isTemplated(err.code) && err.params) ? ` (${err.message.replace(/\s+/g, ' ').trim()})` : '';
   return `${head}${base}${detail} [${err.code}]`;
 }
 

@@ -46,8 +46,13 @@ export type ResampleMethod = (typeof RESAMPLE_METHODS)[number];
  * polygons); lineDensity (m of line per km²); distance (m to the nearest point, line or
  * polygon, 0 inside); kernelDensity (quartic kernel of `radius`, per km²); coverage (2SFCA:
  * capacity `weightField` within `radius` per resident of the `population` raster).
+ * Polygon attributes, area-weighted where polygons split a cell (each cell: the mean of its
+ * polygons' values weighted by the share of the cell each covers; nodata where none does):
+ * attribute (the numeric `field`); attributePerArea (`field` ÷ the polygon's own area in km²,
+ * measured on the ellipsoid — e.g. people per km² of each township); ratio (`field` ÷
+ * `denominator`, a zero denominator giving nodata or 0 as `zeroDenominator` says).
  */
-export const RASTERIZE_METHODS = ['presence', 'count', 'sum', 'density', 'areaShare', 'lineDensity', 'distance', 'kernelDensity', 'coverage'] as const;
+export const RASTERIZE_METHODS = ['presence', 'count', 'sum', 'density', 'areaShare', 'lineDensity', 'distance', 'kernelDensity', 'coverage', 'attribute', 'attributePerArea', 'ratio'] as const;
 export type RasterizeMethod = (typeof RASTERIZE_METHODS)[number];
 
 /** Raw → indicator: minmax, rescale (with `range`), zscore, percentile, log10 (x+1, then min-max), sigmoid (of z), reclass (with `table`). */
@@ -65,30 +70,48 @@ export interface LayerRef {
   category: Category;
   hazard?: string;
   units?: string;
+  /**
+   * A raster whose values are class codes (land use, susceptibility classes, lithology): it is
+   * never interpolated — an indicator on it resamples by nearest or mode, never bilinear or
+   * average. Set by the catalogue from the data type and values; the technician may change it.
+   */
+  categorical?: boolean;
+  /** The attribute that names a feature on the sheets (township names…); default: a field named XZQMC, NAME, MC or 名称. */
+  labelField?: string;
   /** EPSG code to use when the file carries no CRS (e.g. a shapefile without .prj), or one RiskAtlas could not identify; it wins over the file's. */
   crs?: number;
   /** Text encoding of a shapefile's attributes (e.g. "gbk", "windows-1252"), when its .cpg and language-driver byte are missing or wrong. */
   encoding?: string;
 }
 
-/** Which features of a vector layer an indicator counts. */
+/**
+ * Which features of a vector layer an indicator counts: those whose `field` passes every
+ * condition given — `eq` (equal; a number for a numeric field, text for a text field), `in`
+ * (one of the values), `lt`/`gt` (numeric fields only). The run refuses a filter on a field the
+ * layer lacks, a value of the wrong type, and a filter that leaves no feature.
+ */
 export interface FeatureFilter {
   field: string;
   lt?: number;
   gt?: number;
   eq?: number | string;
+  in?: (number | string)[];
 }
 
-/** One class of a reclass transform: raw values in [min, max) become `value` (the top class also takes its max; values in no class become nodata). */
-export interface ReclassEntry {
-  min: number;
-  max: number;
-  value: number;
-}
+/**
+ * One class of a reclass transform: a range — raw values in [min, max) become `value` (the
+ * top class also takes its max), e.g. slope classes — or a code — raw values equal to `code`
+ * become `value`, e.g. land-use codes. Values in no class become nodata.
+ */
+export type ReclassEntry = { min: number; max: number; value: number } | { code: number; value: number };
 
 /** An indicator: a layer brought onto the analysis grid and normalised. */
 export interface IndicatorSpec {
   id: string;
+  /** Display name (Chinese, e.g. 人口密度), shown wherever the id would be: panels, legends, sheet titles. */
+  name?: string;
+  /** The census-template slot this indicator fills ("population_density"); see `templates`. */
+  slot?: string;
   layer: string;
   /** Raster band (1-based). */
   band?: number;
@@ -100,6 +123,12 @@ export interface IndicatorSpec {
   weightField?: string;
   /** Layer id of the population raster (people per cell) the coverage indicator divides by. */
   population?: string;
+  /** Numeric attribute of polygons: its value (attribute), per km² of the polygon (attributePerArea), or the numerator (ratio). */
+  field?: string;
+  /** ratio: the numeric attribute divided by. */
+  denominator?: string;
+  /** ratio: what a polygon whose denominator is 0 gives — nodata (left out) or 0. */
+  zeroDenominator?: 'nodata' | 'zero';
   filter?: FeatureFilter;
   transform: TransformName;
   range?: [number, number];
@@ -202,6 +231,11 @@ export interface ModelGrid {
   /** Layer id whose polygons define the study area and the grid extent. */
   studyArea: string;
   /**
+   * The features of the study-area layer that make the study area: those whose `field` has one
+   * of `values` (e.g. one county of a layer of counties). Absent: every feature (the layer dissolved).
+   */
+  studyFeatures?: { field: string; values: (string | number)[] };
+  /**
    * (v2) Snap point [x, y] in the grid CRS: the grid origin lies on it plus whole cells,
    * so that grids of different runs line up with an existing raster. Default [0, 0].
    */
@@ -259,6 +293,12 @@ export interface ModelDocument {
   /** 1: one risk from `components` and `risk`. 2: adds `hazards`, `comprehensive`, masks and snapping. Version 1 documents still run. */
   version: 1 | 2;
   name: string;
+  /** The assessed area: its name (黄河示范县) and 行政区划代码 (GB/T 2260: 6, 9 or 12 digits), printed on the sheets and in the package. */
+  area?: { name: string; code?: string };
+  /** 制图单位 / 编制单位: who compiled the assessment, printed on the sheets. */
+  compiler?: string;
+  /** Census templates (resources/templates) the model was started from; their slots without an indicator are work to do. */
+  templates?: string[];
   grid: ModelGrid;
   layers: Record<string, LayerRef>;
   indicators: IndicatorSpec[];

@@ -365,6 +365,8 @@ function modelDocument(): object {
     riskatlas: 'model',
     version: 2,
     name: `${COUNTY_NAME}自然灾害综合风险评估`,
+    area: { name: COUNTY_NAME, code: COUNTY_CODE },
+    compiler: `${COUNTY_NAME}应急管理局`,
     grid: { epsg: 4546, cellSize: 100, studyArea: 'county' },
     layers: {
       county: { path: 'county_boundary.geojson', name: '县界', category: 'admin' },

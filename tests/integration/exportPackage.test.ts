@@ -27,12 +27,40 @@ function cli(...args: string[]): { status: number; stdout: string; stderr: strin
 
 const sha256 = (p: string): string => createHash('sha256').update(readFileSync(p)).digest('hex');
 
+/**
+ * SHA-256 of every file `riskatlas demo` computes besides the sheets (whose 制图时间 is the
+ * month they are drawn) and provenance.json (which records the model document and its path).
+ * A change to any of them changes the demo county's results: update these only on purpose.
+ */
+const DEMO_DIGESTS: Record<string, string> = {
+  'hazard_earthquake_risk.tif': '839c9e78d81b6b2002804de089b4105832c2d1b7283ac63e82837238b265bd7c',
+  'hazard_flood_risk.tif': '453dd8c412bf17b240b85eebb7df5675d3875559f0d0d0d07b0c46414a4cde35',
+  'hazard_geological_risk.tif': 'a2451aaeaf77c0ff83a3f5c09e7f09c13c2663653320c52d23e0488fc67d59a0',
+  'risk_grade.png': 'e08a4439b8d9787bdd88b10abfcf1b1b9f53a7858ddc1517d738ddb90b3181e5',
+  'risk_grade.tif': '7ebfede1993b4bfedbeb27b52d70ec7ad9223077edec5c9b786688bb147c8bbb',
+  'risk_index.tif': '5be6466074475ac23185e552b3ee04f8fd51445eb85f118de10bee3fcd7bd24d',
+  'risk_stats.csv': '418d4e1685f00022f947598e96a4380fa0b5bb8c16ef6df9a0999c26859c96bd',
+  'zoning.cpg': '3ad3031f5503a4404af825262ee8232cc04d4ea6683d42c5dd0a2f2a27ac9824',
+  'zoning.dbf': 'b367ac83ab0111aace511a49a6ce22510f525d8b84a8ec964261efab6da7898c',
+  'zoning.gpkg': '2ea117cbc5403d2714a0850225b5a3664e9adf488d91023f624035a2796132c1',
+  'zoning.prj': 'cbed166977bfd8b4019f485d92a0b98ee14e63f879eedce5a0a64f9292eadbd2',
+  'zoning.shp': 'd06b8e4221cdff1ebd490f7c64a576192d387d4aec2ed4f60b705109490a0339',
+  'zoning.shx': 'bb92069e838c8278eb04a832e54bf096762b02f03824cead479e5ab3182e847a',
+  'zoning.tif': '228e27c7020c9f67c4ce56ca2533696e26ececb417671c5917dd6a764c5e04bd',
+};
+
 describe('riskatlas demo: map sheets', () => {
   const out = mkdtempSync(join(tmpdir(), 'ra-sheets-'));
   let run: ReturnType<typeof cli>;
   beforeAll(() => {
     run = cli('demo', '--out', out);
   }, 300_000);
+
+  it('computes the same outputs, byte for byte, as before the model document named its area, code and compiler', () => {
+    expect(run.status).toBe(0);
+    for (const [file, digest] of Object.entries(DEMO_DIGESTS)) expect(sha256(join(out, file)), file).toBe(digest);
+    expect(readdirSync(out).filter((f) => !['maps', 'provenance.json'].includes(f)).sort()).toEqual(Object.keys(DEMO_DIGESTS).sort());
+  });
 
   it('writes 综合风险图 and 综合防治区划图 as PDF and 300-dpi PNG', () => {
     expect(run.status).toBe(0);
@@ -45,14 +73,14 @@ describe('riskatlas demo: map sheets', () => {
     expect(png.readUInt32BE(phys + 4)).toBe(Math.round(300 / 0.0254));
   });
 
-  it.skipIf(!hasPoppler)('the PDFs hold the title, the legend with the five grade names, the scale and the CGCS2000 note as text in an embedded font', () => {
+  it.skipIf(!hasPoppler)('the PDFs hold the title, the legend with the five grade names, the scale, the compiler and the CRS note naming the zone as text in an embedded font', () => {
     const risk = execFileSync('pdftotext', [join(out, 'maps', `${RISK}.pdf`), '-'], { encoding: 'utf8' });
     expect(risk).toContain(RISK);
-    for (const word of ['图 例', '综合风险等级', '高', '较高', '中', '较低', '低', '比例尺', '位置示意图', '制图单位', '制图时间', '2000国家大地坐标系', 'CGCS2000', '乡镇界', '河流', '城关镇', '北']) expect(risk).toContain(word);
+    for (const word of ['图 例', '综合风险等级', '高', '较高', '中', '较低', '低', '比例尺', '位置示意图', '制图单位：黄河示范县应急管理局', '制图时间', '坐标系：2000国家大地坐标系 3度带', '中央经线111°E', '乡镇界', '河流', '城关镇', '北']) expect(risk).toContain(word);
     expect(risk).toMatch(/1:\d{2,3} 000/);
     expect(risk).toMatch(/11\d°\d\d′E/);
     const zoning = execFileSync('pdftotext', [join(out, 'maps', `${ZONING}.pdf`), '-'], { encoding: 'utf8' });
-    for (const word of [ZONING, '重点防治区', '次重点防治区', '一般防治区', 'CGCS2000']) expect(zoning).toContain(word);
+    for (const word of [ZONING, '重点防治区', '次重点防治区', '一般防治区', '2000国家大地坐标系 3度带']) expect(zoning).toContain(word);
     const fonts = execFileSync('pdffonts', [join(out, 'maps', `${RISK}.pdf`)], { encoding: 'utf8' });
     expect(fonts).toMatch(/NotoSansSC-Regular\s+CID TrueType\s+Identity-H\s+yes yes yes/);
     // Vector: the PDF is small next to a full-page raster; paths stay paths.

@@ -12,16 +12,16 @@ import type { GridSpec } from '../../engine/grid/gridSpec';
 import { analysisGrid } from '../../engine/pipeline/run';
 import { polygonMask } from '../../engine/grid/rasterizePolygons';
 import { resolveModelPath, type LoadedModel } from '../../engine/model/loadModel';
+import { studyAreaFeatures } from '../../engine/model/studyArea';
 import { modelLayers, rawIndicator, readVectorInGrid } from '../../engine/indicators/rawIndicator';
 import { applyTransform } from '../../engine/indicators/transforms';
 import { transformOf } from '../../engine/model/document';
 
 async function studyLayer(m: LoadedModel): Promise<{ features: Feature[]; extent: Extent }> {
-  const ref = m.doc.layers[m.doc.grid.studyArea]!;
-  const study = await readVectorInGrid(resolveModelPath(m, ref.path), ref, m.doc.grid.epsg);
-  const extent = featureExtent(study.features);
-  if (!extent) throw new RiskAtlasError('E_MODEL_LAYER', 'the study-area layer has no geometry', { file: ref.path });
-  return { features: study.features.features, extent };
+  const features = await studyAreaFeatures(m);
+  const extent = featureExtent({ type: 'FeatureCollection', features });
+  if (!extent) throw new RiskAtlasError('E_MODEL_LAYER', 'the study-area layer has no geometry', { file: m.doc.layers[m.doc.grid.studyArea]!.path });
+  return { features, extent };
 }
 
 /** The study area's extent in the model's analysis CRS. */

@@ -22,9 +22,10 @@ import { runQc, qcReportCsv } from '../qc/runQc';
 import type { GradeClass, UnitGradeRow } from '../classify/gradeStatistics';
 import { featureCode, featureName, loadSheetRun, type SheetRun } from '../maps/sheetData';
 import { chineseMonth, defaultLayoutFor, renderSheet, sheetFileName, type SheetFormat } from '../maps/render';
-import { PACKAGE_MAPS, parseLayout, type PackageMap, type Paper, type SheetKind, type SheetLayout } from '../maps/layout';
+import { joinTitle, PACKAGE_MAPS, parseLayout, type PackageMap, type Paper, type SheetKind, type SheetLayout } from '../maps/layout';
 import { componentIndicators, type ComponentSpec } from '../model/document';
 import type { PackageFile } from '../../../src-shared/deliverable';
+import { crsDisplayName } from '../crs/analysisCrs';
 
 export { PACKAGE_MAPS, type PackageMap };
 
@@ -245,7 +246,9 @@ function readmeText(prov: Provenance, run: SheetRun, files: PackageFile[], date:
     `模型：${prov.model.name}`,
     `软件：${run.software}`,
     `制作时间：${date}`,
-    `坐标系：2000国家大地坐标系（CGCS2000），投影 EPSG:${run.grid.epsg}；分析格网 ${run.grid.width} × ${run.grid.height}，格网边长 ${run.grid.cellSize} 米。`,
+    ...(run.areaCode ? [`行政区划代码：${run.areaCode}`] : []),
+    `编制单位：${run.compiler}`,
+    `坐标系：${crsDisplayName(run.grid.epsg, 'zh')}（EPSG:${run.grid.epsg}）；分析格网 ${run.grid.width} × ${run.grid.height}，格网边长 ${run.grid.cellSize} 米。`,
     `风险分级：${prov.classification.classes.map((c) => `${c.grade} = ${c.name}`).join('，')}（1 为最高风险）。`,
     '',
     '同一模型与输入再次计算得到逐字节相同的栅格与表格；输入文件的 SHA-256 记录在 provenance.json 的 inputs 中，可据此核对。',
@@ -324,7 +327,7 @@ export async function writeDeliverable(outDir: string, opts: PackageOptions = {}
       const code = featureCode(t);
       const name = featureName(t) || code;
       if (!code) throw new RiskAtlasError('E_MODEL_LAYER', 'the township layer has no XZQDM code field: atlas pages are chosen by code');
-      const l: SheetLayout = { ...base, focusUnit: code, texts: { ...base.texts, title: `${run.areaName}${name}自然灾害综合风险图` }, scale: { mode: 'fit' } };
+      const l: SheetLayout = { ...base, focusUnit: code, texts: { ...base.texts, title: joinTitle(run.areaName, name, '自然灾害综合风险图') }, scale: { mode: 'fit' } };
       await writeFileAtomic(join(dir, 'maps', 'atlas', `${code}_${sheetFileName(name)}.pdf`), await renderSheet(l, run, 'pdf'));
       step(`atlas ${name}`);
     }

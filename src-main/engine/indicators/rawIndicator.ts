@@ -2,7 +2,7 @@
  * Raw indicator grids: each indicator of the model becomes one Float64Array on the
  * analysis grid (NaN = nodata), before normalisation.
  */
-import type { Feature, Geometry } from 'geojson';
+import type { Feature } from 'geojson';
 import { RiskAtlasError } from '../../../src-shared/errors';
 import { reprojectFeatures } from '../crs/reprojectFeatures';
 import { requireEpsg } from '../crs/layerCrs';
@@ -14,13 +14,16 @@ import type { GridSpec } from '../grid/gridSpec';
 import { kernelDensity, vertices, type WeightedPoint } from '../grid/pointIndicators';
 import { lineLengthGrid, rasterizeFeatures } from '../grid/rasterizeFeatures';
 import { polygonAreaShare } from '../grid/cellCoverage';
-import { geometriesOf, lineStringsOf, pointsOf, polygonsOf } from '../grid/geometryParts';
+import { geometriesOf } from '../grid/geometryParts';
 import { distanceToFeatures } from '../grid/distance';
 import { catchmentGrid, floatingCatchment } from '../grid/coverage';
+import { polygonValueGrid } from '../grid/polygonValues';
+import { polygonAreasKm2 } from '../crs/ellipsoidArea';
 import { resolve } from 'node:path';
 import type { IndicatorSpec, LayerRef, ModelDocument } from '../model/document';
 import type { LoadedModel } from '../model/loadModel';
 import type { LayerSources } from './layerSources';
+import { fieldValues, indicatorFeatures, passesFilter, polygonValues, problemError, vectorLayerProblems } from './vectorRules';
 
 /** Finds another layer of the model by id (for indicators that combine two layers, e.g. coverage). */
 export type LayerResolver = (layerId: string) => { ref: LayerRef; path: string } | undefined;
@@ -49,30 +52,13 @@ export async function readVectorInGrid(path: string, ref: LayerRef, epsg: number
   return { meta: layer.meta, features: reprojectFeatures(layer.features, crs, epsg, path) };
 }
 
-/** The features an indicator counts: those that pass its `filter`. */
-export function indicatorFeatures(features: Feature[], spec: IndicatorSpec): Feature[] {
-  return features.filter((f) => passesFilter(f, spec));
-}
-
-function passesFilter(f: Feature, spec: IndicatorSpec): boolean {
-  const flt = spec.filter;
-  if (!flt) return true;
-  const v = f.properties?.[flt.field];
-  if (flt.eq !== undefined && v !== flt.eq) return false;
-  if (flt.lt !== undefined && !(Number(v) < flt.lt)) return false;
-  if (flt.gt !== undefined && !(Number(v) > flt.gt)) return false;
-  return true;
-}
-
 /**
- * The numeric `weightField` of each feature (NaN where it is null or not a number, so it adds
- * nothing). That some feature has the field, {@link vectorIndicatorProblem} makes sure first.
+ * The area in km² of every feature of a polygon layer of the model, in file order, measured
+ * on the ellipsoid of the layer's own CRS (crs/ellipsoidArea.ts); NaN for a feature without a polygon.
  */
-function fieldValues(features: Feature[], field: string): number[] {
-  return features.map((f) => {
-    const raw = f.properties?.[field];
-    return raw === null || raw === undefined || raw === '' ? NaN : Number(raw);
-  });
+export async function layerPolygonAreas(path: string, ref: LayerRef): Promise<Float64Array> {
+  const layer = await readVector(path, { crs: ref.crs, encoding: ref.encoding });
+  return polygonAreasKm2(layer.features.features, requireEpsg(layer.meta.crs, path));
 }
 
 /** Kernel-density points: every vertex of every feature, weighted by `weightField` (default 1). */
@@ -100,40 +86,19 @@ function supplyPoints(features: Feature[], capacity: number[]): WeightedPoint[] 
   return pts;
 }
 
-/** Methods that only make sense for one kind of geometry. */
-const NEEDS_GEOMETRY: Partial<Record<NonNullable<IndicatorSpec['rasterize']>, { has: (g: Geometry | null) => boolean; kind: string }>> = {
-  areaShare: { has: (g) => polygonsOf(g).length > 0, kind: 'polygons' },
-  lineDensity: { has: (g) => lineStringsOf(g).length > 0, kind: 'lines' },
-  coverage: { has: (g) => pointsOf(g).length > 0 || lineStringsOf(g).length > 0 || polygonsOf(g).length > 0, kind: 'features' },
-};
-
-/**
- * What makes a vector layer unfit for a vector indicator (its features after the indicator's
- * filter), or null: a geometry the method cannot use, a weight field no feature has. A run
- * stops on it (E_MODEL_LAYER); QC reports it first.
- */
-export function vectorIndicatorProblem(spec: IndicatorSpec, features: Feature[], file: string): { what: 'geometry' | 'field'; error: RiskAtlasError } | null {
-  const need = spec.rasterize && NEEDS_GEOMETRY[spec.rasterize];
-  if (need && features.length && !geometriesOf(features).some(need.has)) {
-    return { what: 'geometry', error: new RiskAtlasError('E_MODEL_LAYER', `indicator ${spec.id}: ${spec.rasterize} needs ${need.kind}, the layer has none`, { file }) };
-  }
-  const field = spec.weightField;
-  if (field && features.length && !features.some((f) => f.properties && field in f.properties)) {
-    return { what: 'field', error: new RiskAtlasError('E_MODEL_LAYER', `indicator ${spec.id}: field "${field}" not found`, { file }) };
-  }
-  return null;
-}
-
 /**
  * Vector → grid for one indicator (features already filtered and in the grid CRS).
  * Every method gives exactly the values of the whole grid on any tile of it.
  */
-async function rasterizeVector(spec: IndicatorSpec, features: Feature[], grid: GridSpec, file: string, layers?: LayerResolver): Promise<Float64Array> {
+async function rasterizeVector(spec: IndicatorSpec, features: Feature[], grid: GridSpec, file: string, layers?: LayerResolver, areas?: () => Promise<ArrayLike<number>>): Promise<Float64Array> {
   const method = spec.rasterize!;
-  const problem = vectorIndicatorProblem(spec, features, file);
-  if (problem) throw problem.error;
   const geoms = geometriesOf(features);
   switch (method) {
+    case 'attribute':
+    case 'ratio':
+      return polygonValueGrid(grid, geoms, polygonValues(spec, features));
+    case 'attributePerArea':
+      return polygonValueGrid(grid, geoms, polygonValues(spec, features, await areas!()));
     case 'kernelDensity':
       return kernelDensity(grid, weightedPoints(features, spec), spec.radius!);
     case 'distance':
@@ -190,16 +155,33 @@ async function rawGrid(spec: IndicatorSpec, ref: LayerRef, path: string, grid: G
   const format = await detectFormat(path);
   if (format === 'GeoTIFF') {
     if (spec.rasterize) throw new RiskAtlasError('E_MODEL_INVALID', `indicator ${spec.id}: "rasterize" is for vector layers; ${ref.path} is a raster`);
+    const method = resampleOf(spec, ref);
+    if (ref.categorical && (method === 'bilinear' || method === 'average')) {
+      throw new RiskAtlasError('E_RASTER_CATEGORICAL', `indicator ${spec.id}: ${ref.path} is categorical; ${method} would interpolate its class codes`, { file: ref.path, params: { layer: ref.name, method, indicator: spec.id } });
+    }
     // With `sources` the raster stays open for the next tile; without, it is opened for this call only.
     const src = sources ? await sources.raster(path, ref.crs) : await openGeoTiff(path, { crs: ref.crs });
     try {
-      return await alignRaster(src, grid, spec.resample ?? 'bilinear', spec.band ?? 1, { float32 });
+      return await alignRaster(src, grid, method, spec.band ?? 1, { float32 });
     } finally {
       if (!sources) await src.close();
     }
   }
-  if (!spec.rasterize) throw new RiskAtlasError('E_MODEL_INVALID', `indicator ${spec.id}: vector layer ${ref.path} needs "rasterize" (e.g. count, density, areaShare, distance)`);
   const layer = sources ? await sources.vector(path, ref, grid.epsg) : await readVectorInGrid(path, ref, grid.epsg);
-  const features = indicatorFeatures(layer.features.features, spec);
-  return rasterizeVector(spec, features, grid, path, layers);
+  // The run checked this before it started (checkIndicators); a preview is refused here the same way.
+  const problem = vectorLayerProblems(spec, spec.layer, ref, layer)[0];
+  if (problem) throw problemError(problem, { layers: { [spec.layer]: ref } });
+  const all = layer.features.features;
+  const features = indicatorFeatures(all, spec);
+  // Polygon areas are measured in the layer's own CRS, so they come by feature from the file, then follow the filter.
+  const areas = async (): Promise<number[]> => {
+    const byFeature = sources ? await sources.polygonAreas(path, ref) : await layerPolygonAreas(path, ref);
+    return all.flatMap((f, i) => (passesFilter(f, spec) ? [byFeature[i]!] : []));
+  };
+  return rasterizeVector(spec, features, grid, path, layers, areas);
+}
+
+/** How a raster indicator resamples: as the model says; by default nearest for a categorical raster, else bilinear. */
+export function resampleOf(spec: IndicatorSpec, ref: LayerRef): NonNullable<IndicatorSpec['resample']> {
+  return spec.resample ?? (ref.categorical ? 'nearest' : 'bilinear');
 }

@@ -7,6 +7,7 @@
 import { RiskAtlasError } from '../../../src-shared/errors';
 import { mergeMoments, mergeValueCounts, momentsSd, rangeMoments, scanValues, tileValues, type Moments } from '../classify/distribution';
 import { minMaxNormalise, type Direction } from './normalise';
+import type { ReclassEntry } from '../../../src-shared/model';
 
 export type TransformSpec =
   | { type: 'minmax' }
@@ -20,8 +21,8 @@ export type TransformSpec =
   | { type: 'log10' }
   /** Logistic of the z-score, 1 / (1 + e^(−z)): a soft [0, 1] scale robust to outliers. */
   | { type: 'sigmoid' }
-  /** Table lookup: value of the first class with min ≤ x < max (the last class includes its max); unmatched → nodata. */
-  | { type: 'reclass'; table: { min: number; max: number; value: number }[] };
+  /** Table lookup: value of the first class x falls in — min ≤ x < max (the top range includes its max), or x = code; unmatched → nodata. */
+  | { type: 'reclass'; table: ReclassEntry[] };
 
 /**
  * Global statistics of one raw indicator over the study area — all a transform needs to be
@@ -136,11 +137,12 @@ export function transformWithStats(raw: Float64Array, spec: TransformSpec, direc
       return zscores(raw, sign, stats.moments).map((z) => 1 / (1 + Math.exp(-z)));
     case 'reclass': {
       const t = spec.table;
-      if (!t.length || t.some((c) => !(c.min < c.max))) throw new RiskAtlasError('E_MODEL_INVALID', 'reclass table needs classes with min < max');
-      const last = t.reduce((m, c) => Math.max(m, c.max), -Infinity);
+      if (!t.length || t.some((c) => 'min' in c && !(c.min < c.max))) throw new RiskAtlasError('E_MODEL_INVALID', 'reclass table needs classes with min < max');
+      const last = t.reduce((m, c) => ('max' in c ? Math.max(m, c.max) : m), -Infinity);
+      const holds = (k: ReclassEntry, x: number): boolean => ('code' in k ? x === k.code : x >= k.min && (x < k.max || (x === last && k.max === last)));
       return raw.map((x) => {
         if (Number.isNaN(x)) return NaN;
-        const c = t.find((k) => x >= k.min && (x < k.max || (x === last && k.max === last)));
+        const c = t.find((k) => holds(k, x));
         return c ? c.value : NaN;
       });
     }

@@ -139,7 +139,18 @@ export interface LayoutContext {
   sources?: string[];
   /** ISO date of the run; the sheet prints 制图时间 from it. */
   date?: string;
+  /** 制图单位 (default: the area's 应急管理局). */
   compiler?: string;
+  /** The 坐标系 note, e.g. "坐标系：2000国家大地坐标系 3度带 高斯-克吕格投影 39带" (default: CGCS2000 Gauss-Krüger, unnamed zone). */
+  crsNote?: string;
+}
+
+/**
+ * Parts of a title joined as Chinese is written — without spaces — except where a part ends or
+ * begins with a Latin letter or digit ("Clervaux 高程危险性分布图", not "Clervaux高程…").
+ */
+export function joinTitle(...parts: string[]): string {
+  return parts.filter(Boolean).reduce((t, p) => (t && (/[A-Za-z0-9]$/.test(t) || /^[A-Za-z0-9]/.test(p)) ? `${t} ${p}` : t + p), '');
 }
 
 const TITLES: Record<SheetKind, string> = {
@@ -163,7 +174,7 @@ export function defaultLayout(kind: SheetKind, ctx: LayoutContext = {}, paper: P
   const m = 12 * u; // outer margin
   const titleH = 22 * u;
   const area = ctx.areaName ?? '';
-  const title = `${area}${kind === 'hazard' || kind === 'exposure' || kind === 'hazardRisk' ? ctx.layerName ?? '' : ''}${TITLES[kind]}`;
+  const title = joinTitle(area, kind === 'hazard' || kind === 'exposure' || kind === 'hazardRisk' ? (ctx.layerName ?? '') : '', TITLES[kind]);
   let map: Box, legend: Box, locator: Box, scaleBar: Box, credits: Box, south: Box;
   if (orientation === 'landscape') {
     const side = Math.max(62 * u, pw * 0.24);
@@ -205,7 +216,7 @@ export function defaultLayout(kind: SheetKind, ctx: LayoutContext = {}, paper: P
       compiler: ctx.compiler ?? `${area}应急管理局`,
       date: ctx.date ?? '',
       sources: ctx.sources?.length ? ctx.sources.join('、') : '',
-      crsNote: '坐标系：2000国家大地坐标系（CGCS2000）  高斯-克吕格投影',
+      crsNote: ctx.crsNote ?? '坐标系：2000国家大地坐标系（CGCS2000）  高斯-克吕格投影',
       reviewNumber: '',
       legendTitle: '图  例',
     },

@@ -43,14 +43,16 @@ export async function writeSheet(path: string, layout: unknown, run: SheetRun, f
 
 /**
  * The default layout of a sheet kind for a loaded run: texts filled from the run (area name,
- * layer name for hazard/exposure sheets, 数据来源 from the model's layers, 制图时间 `date`).
+ * the indicator's display name for hazard/exposure sheets, 数据来源 from the model's layers,
+ * 制图单位 and the 坐标系 note from the model, 制图时间 `date`).
  */
 export function defaultLayoutFor(kind: SheetKind, run: SheetRun, opts: { layer?: string; paper?: Paper; orientation?: 'portrait' | 'landscape'; date?: string } = {}): SheetLayout {
   const ind = opts.layer ? run.model.indicators.find((i) => i.id === opts.layer) : undefined;
-  const layerName = kind === 'hazardRisk' ? run.hazards.find((h) => h.id === opts.layer)?.name : ind ? run.model.layers[ind.layer]?.name : undefined;
+  // An indicator's display name, else its layer's name: never an id.
+  const layerName = kind === 'hazardRisk' ? run.hazards.find((h) => h.id === opts.layer)?.name : ind ? (ind.name ?? run.model.layers[ind.layer]?.name) : undefined;
   const l = defaultLayout(
     kind,
-    { areaName: run.areaName, ...(layerName ? { layerName } : {}), sources: run.sources, ...(opts.date ? { date: opts.date } : {}) },
+    { areaName: run.areaName, ...(layerName ? { layerName } : {}), sources: run.sources, compiler: run.compiler, crsNote: run.crsNote, ...(opts.date ? { date: opts.date } : {}) },
     opts.paper ?? 'A3',
     opts.orientation ?? 'landscape',
   );

@@ -13,7 +13,12 @@ import type { GradeClass } from '../classify/gradeStatistics';
 import { openGeoTiff } from '../io/geotiff';
 import { readVectorInGrid } from '../indicators/rawIndicator';
 import { parseModel, type ModelDocument } from '../model/document';
+import { areaNameOf, featureLabel } from '../model/labels';
+import { selectedFeature } from '../model/studyArea';
+import { crsDisplayName } from '../crs/analysisCrs';
 import { ZONE_NAMES } from '../../../src-shared/zoneMatrix';
+
+export { featureCode } from '../model/labels';
 
 /** Zone fill colours, 重点 → 一般 (the app's map uses the same; see api/jobs/results.ts). */
 export const ZONE_COLORS = ['#C00000', '#FF9900', '#FFE699'];
@@ -23,8 +28,14 @@ export interface SheetRun {
   outDir: string;
   modelPath: string;
   model: ModelDocument;
-  /** Study area name (the study-area polygon's XZQMC/NAME, else the layer name). */
+  /** The assessed area's name (the model's `area.name`; see model/labels.ts areaNameOf). */
   areaName: string;
+  /** Its 行政区划代码, when the model gives one. */
+  areaCode?: string;
+  /** 制图单位: the model's `compiler`, else the area's 应急管理局. */
+  compiler: string;
+  /** The 坐标系 note: the analysis CRS's real name (crsDisplayName). */
+  crsNote: string;
   grid: GridSpec;
   /** Risk grade per cell, 1 = highest … k, 0 = nodata (row-major, row 0 north). */
   grade: Uint8Array;
@@ -55,17 +66,15 @@ interface Provenance {
   hazards?: { id: string; name?: string; file?: string }[];
 }
 
-const NAME_FIELD = /^(XZQMC|NAME|MC|名称|乡镇名称)$/i;
-const CODE_FIELD = /^(XZQDM|CODE|DM|代码|乡镇代码)$/i;
+/**
+ * The label each feature a sheet draws was given by its layer's `labelField` when the run was
+ * loaded (the composer asks {@link featureName} by feature; a WeakMap, so the labels go with the features).
+ */
+const LABELS = new WeakMap<Feature, string>();
 
-/** An admin feature's name (XZQMC, NAME, MC, 名称…), '' when it has none. */
+/** A drawn feature's name: by its layer's label field, else an admin name field (XZQMC, NAME, MC, 名称…); '' when it has none. */
 export function featureName(f: Feature): string {
-  return String(Object.entries(f.properties ?? {}).find(([k]) => NAME_FIELD.test(k))?.[1] ?? '');
-}
-
-/** An admin feature's code (XZQDM, CODE, DM, 代码…), '' when it has none. */
-export function featureCode(f: Feature): string {
-  return String(Object.entries(f.properties ?? {}).find(([k]) => CODE_FIELD.test(k))?.[1] ?? '');
+  return LABELS.get(f) ?? featureLabel(f);
 }
 
 async function readGrid(path: string, grid: GridSpec): Promise<Uint8Array> {
@@ -104,9 +113,13 @@ export async function loadSheetRun(outDir: string): Promise<SheetRun> {
   const layer = async (id: string | undefined): Promise<FeatureCollection | undefined> => {
     if (!id || !model.layers[id]) return undefined;
     const ref = model.layers[id]!;
-    return (await readVectorInGrid(resolve(modelDir, ref.path), ref, grid.epsg)).features;
+    const fc = (await readVectorInGrid(resolve(modelDir, ref.path), ref, grid.epsg)).features;
+    if (ref.labelField !== undefined) for (const f of fc.features) LABELS.set(f, featureLabel(f, ref.labelField));
+    return fc;
   };
-  const county = await layer(model.grid.studyArea);
+  const studyLayer = await layer(model.grid.studyArea);
+  const sel = model.grid.studyFeatures;
+  const county = studyLayer && sel ? { ...studyLayer, features: studyLayer.features.filter((f) => selectedFeature(f, sel)) } : studyLayer;
   const unitsId = model.statistics?.units ?? Object.entries(model.layers).find(([id, r]) => r.category === 'admin' && id !== model.grid.studyArea)?.[0];
   const townships = await layer(unitsId);
   const riverId = Object.entries(model.layers).find(([, r]) => r.category === 'basemap' && /河|水系|river/i.test(r.name + r.path))?.[0];
@@ -118,12 +131,15 @@ export async function loadSheetRun(outDir: string): Promise<SheetRun> {
     const fc = await layer(id);
     if (fc?.features.some((f) => f.geometry?.type === 'Point' || f.geometry?.type === 'MultiPoint')) seats = { type: 'FeatureCollection', features: [...(seats?.features ?? []), ...fc.features] };
   }
-  const areaName = (county?.features[0] && featureName(county.features[0])) || model.layers[model.grid.studyArea]!.name;
+  const areaName = areaNameOf(model, county?.features ?? []);
   return {
     outDir: dir,
     modelPath: prov.modelPath,
     model,
     areaName,
+    ...(model.area?.code ? { areaCode: model.area.code } : {}),
+    compiler: model.compiler ?? `${areaName}应急管理局`,
+    crsNote: `坐标系：${crsDisplayName(grid.epsg, 'zh')}`,
     grid,
     grade,
     classes: prov.classification.classes,

@@ -55,23 +55,38 @@ export const layerRefSchema = z
     category: z.enum(CATEGORIES),
     hazard: z.string().max(64).optional(),
     units: z.string().max(32).optional(),
+    categorical: z.boolean().optional(),
+    labelField: z.string().min(1).max(64).optional(),
     crs: z.number().int().positive().optional(),
     encoding: z.string().min(1).max(40).optional(),
   })
   .strict();
 
+/** An attribute name as the readers give it (shapefile fields are ≤ 10 bytes, others longer). */
+const fieldName = z.string().min(1).max(64);
+const fieldValue = z.union([z.number(), z.string().max(200)]);
+
 const filterSchema = z
   .object({
-    field: z.string().min(1).max(64),
+    field: fieldName,
     lt: z.number().optional(),
     gt: z.number().optional(),
-    eq: z.union([z.number(), z.string()]).optional(),
+    eq: fieldValue.optional(),
+    in: z.array(fieldValue).min(1).max(1000).optional(),
   })
-  .strict();
+  .strict()
+  .refine((f) => f.lt !== undefined || f.gt !== undefined || f.eq !== undefined || f.in !== undefined, { message: 'a filter needs a condition: eq, in, lt or gt' });
+
+const reclassEntry = z.union([z.object({ min: z.number(), max: z.number(), value: z.number() }).strict(), z.object({ code: z.number(), value: z.number() }).strict()]);
+
+/** Methods that read a numeric attribute of polygons through `field`. */
+const FIELD_METHODS = new Set(['attribute', 'attributePerArea', 'ratio']);
 
 export const indicatorSchema = z
   .object({
     id,
+    name: z.string().min(1).max(100).optional(),
+    slot: id.optional(),
     layer: id,
     band: z.number().int().min(1).optional(),
     resample: z.enum(RESAMPLE_METHODS).optional(),
@@ -79,10 +94,13 @@ export const indicatorSchema = z
     radius: z.number().positive().max(100_000).optional(),
     weightField: z.string().min(1).max(64).optional(),
     population: id.optional(),
+    field: fieldName.optional(),
+    denominator: fieldName.optional(),
+    zeroDenominator: z.enum(['nodata', 'zero']).optional(),
     filter: filterSchema.optional(),
     transform: z.enum(TRANSFORMS).default('minmax'),
     range: z.tuple([z.number(), z.number()]).optional(),
-    table: z.array(z.object({ min: z.number(), max: z.number(), value: z.number() }).strict()).min(1).max(100).optional(),
+    table: z.array(reclassEntry).min(1).max(100).optional(),
     direction: z.enum(['positive', 'negative']).default('positive'),
   })
   .strict()
@@ -95,6 +113,12 @@ export const indicatorSchema = z
     need(ind.rasterize !== 'coverage' || ind.weightField !== undefined, 'weightField', 'coverage needs the capacity field (e.g. RNRS)');
     need(ind.rasterize !== 'coverage' || ind.population !== undefined, 'population', 'coverage needs the population raster layer');
     need(ind.population === undefined || ind.rasterize === 'coverage', 'population', 'population is only used by rasterize: coverage');
+    const usesField = ind.rasterize !== undefined && FIELD_METHODS.has(ind.rasterize);
+    need(!usesField || ind.field !== undefined, 'field', `${ind.rasterize} needs the numeric field of the polygons`);
+    need(ind.field === undefined || usesField, 'field', 'field is read by rasterize: attribute, attributePerArea and ratio');
+    need(ind.rasterize !== 'ratio' || ind.denominator !== undefined, 'denominator', 'ratio needs the denominator field');
+    need(ind.rasterize !== 'ratio' || ind.zeroDenominator !== undefined, 'zeroDenominator', 'ratio needs the rule for a zero denominator: "nodata" or "zero"');
+    need((ind.denominator === undefined && ind.zeroDenominator === undefined) || ind.rasterize === 'ratio', 'denominator', 'denominator and zeroDenominator are only used by rasterize: ratio');
   });
 
 /** Expert weights: each in [0, 1] (their sum is checked by parseModel). */
@@ -155,11 +179,24 @@ export const modelSchema = z
     riskatlas: z.literal('model'),
     version: z.union([z.literal(1), z.literal(2)]),
     name: z.string().min(1).max(200),
+    area: z
+      .object({
+        name: z.string().min(1).max(100),
+        code: z
+          .string()
+          .regex(/^\d{6}(\d{3}){0,2}$/, '行政区划代码 (GB/T 2260) has 6, 9 or 12 digits')
+          .optional(),
+      })
+      .strict()
+      .optional(),
+    compiler: z.string().min(1).max(200).optional(),
+    templates: z.array(id).min(1).max(20).optional(),
     grid: z
       .object({
         epsg: z.number().int().positive(),
         cellSize: z.number().positive().max(10_000),
         studyArea: id,
+        studyFeatures: z.object({ field: fieldName, values: z.array(fieldValue).min(1).max(10_000) }).strict().optional(),
         snap: z.tuple([z.number(), z.number()]).optional(),
         exclude: z
           .object({ layer: id, as: z.enum(['nodata', 'restricted']).default('nodata'), name: z.string().min(1).max(40).default('禁止开发区') })
@@ -168,7 +205,7 @@ export const modelSchema = z
       })
       .strict(),
     layers: z.record(id, layerRefSchema),
-    indicators: z.array(indicatorSchema).min(1).max(200),
+    indicators: z.array(indicatorSchema).max(200),
     components: componentsSchema,
     risk: riskSchema.optional(),
     hazards: z.array(hazardSchema).min(1).max(20).optional(),
@@ -301,7 +338,7 @@ export function parseModel(value: unknown, file?: string): ModelDocument {
     if (ind.rasterize === 'kernelDensity' && ind.radius === undefined) fail(`indicators.${i}.radius: kernelDensity needs a radius in metres`);
     if (ind.transform === 'rescale' && !ind.range) fail(`indicators.${i}.range: rescale needs a [a, b] range`);
     if (ind.transform === 'reclass' && !ind.table) fail(`indicators.${i}.table: reclass needs a table of {min, max, value}`);
-    if (ind.table?.some((c) => !(c.min < c.max))) fail(`indicators.${i}.table: every class needs min < max`);
+    if (ind.table?.some((c) => 'min' in c && !(c.min < c.max))) fail(`indicators.${i}.table: every class needs min < max`);
     if (ind.population !== undefined && !m.layers[ind.population]) fail(`indicators.${i}.population: no layer "${ind.population}"`);
   });
   const checkComponents = (where: string, comps: ComponentsSpec): void => {
@@ -364,8 +401,7 @@ export function parseModel(value: unknown, file?: string): ModelDocument {
         if (Math.abs(sum - 1) > SUM_TOLERANCE) fail(`hazards: hazard weights sum to ${round(sum)}, not 1`);
       }
     }
-  } else if (!m.risk) fail('risk: a model without hazards needs a risk operator');
-  else if (!m.components.H) fail('components.H: a model without hazards needs a hazard component H');
+  } else if (m.risk && !m.components.H) fail('components.H: a model without hazards needs a hazard component H');
   for (const key of ['population', 'units'] as const) {
     const ref = m.statistics?.[key];
     if (ref !== undefined && !m.layers[ref]) fail(`statistics.${key}: no layer "${ref}"`);
@@ -386,7 +422,10 @@ export function parseModel(value: unknown, file?: string): ModelDocument {
       if (zoning.matrix.length !== rows || zoning.matrix.some((r) => r.length !== cols)) fail(`zoning.matrix: must be ${rows} risk grades × ${cols} capacity grades`);
     } else if (rows !== 5 || cols !== 3) fail('zoning.matrix: give a matrix (the default is for 5 risk grades × 3 capacity grades)');
   }
-  for (const [i, h] of riskRuns(m).entries()) {
+  // A model without hazards and without a risk operator is a draft (a new project's study area
+  // and grid, indicators being added): valid to keep, refused by a run (modelIncompleteness).
+  const draft = !m.hazards && !m.risk;
+  for (const [i, h] of (draft ? [] : riskRuns(m)).entries()) {
     const where = m.hazards ? `hazards.${i}.risk` : 'risk';
     const risk = h.risk ?? fail(`${where}: hazard "${h.id}" needs a risk operator (its own or the model's "risk")`);
     const needs = OPERATOR_NEEDS[risk.operator];
@@ -409,6 +448,17 @@ export function parseModel(value: unknown, file?: string): ModelDocument {
     }
   }
   return m;
+}
+
+/**
+ * What keeps a valid model from running, or null: no indicators yet, or no risk operator (a
+ * draft: a new project's study area and grid while its indicators are being built). A run
+ * refuses such a model with E_MODEL_INCOMPLETE naming this.
+ */
+export function modelIncompleteness(m: ModelDocument): string | null {
+  if (m.indicators.length === 0) return 'indicators: the model has no indicators yet';
+  if (!m.hazards && !m.risk) return 'risk: the model has no risk operator yet (and no hazards)';
+  return null;
 }
 
 /** One risk a run computes: a hazard of a v2 model, or the single risk of a v1 model (id "risk"). */

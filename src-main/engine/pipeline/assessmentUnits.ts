@@ -1,14 +1,8 @@
-/**
- * The assessment units a run tallies its grades by (townships, as a rule), and the field
- * names that hold an admin unit's name and code.
- */
+/** The assessment units a run tallies its grades by (townships, as a rule). */
 import type { Feature } from 'geojson';
 import { type LoadedModel, resolveModelPath } from '../model/loadModel';
 import { readVectorInGrid } from '../indicators/rawIndicator';
-
-/** Field names that hold an admin unit's name / code. */
-export const NAME_FIELD = /^(XZQMC|NAME|MC|名称|乡镇名称)$/i;
-export const CODE_FIELD = /^(XZQDM|CODE|DM|代码|乡镇代码)$/i;
+import { CODE_FIELD, NAME_FIELD } from '../model/labels';
 
 /** The unit polygons (in the grid's CRS) and, in the same order, each unit's code and name. */
 export interface AssessmentUnits {
@@ -23,7 +17,7 @@ export async function loadUnits(m: LoadedModel, epsg: number): Promise<Assessmen
   if (!entry) return null;
   const layer = await readVectorInGrid(resolveModelPath(m, entry[1].path), entry[1], epsg);
   const fields = layer.meta.fields.map((f) => f.name);
-  const nameField = fields.find((f) => NAME_FIELD.test(f));
+  const nameField = entry[1].labelField !== undefined && fields.includes(entry[1].labelField) ? entry[1].labelField : fields.find((f) => NAME_FIELD.test(f));
   const codeField = fields.find((f) => CODE_FIELD.test(f));
   const info = layer.features.features.map((f, i) => ({
     code: String(codeField ? (f.properties?.[codeField] ?? '') : i + 1),

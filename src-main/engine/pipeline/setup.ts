@@ -10,11 +10,13 @@ import { RiskAtlasError } from '../../../src-shared/errors';
 import type { Extent } from '../../../src-shared/layer';
 import type { GridSpec } from '../grid/gridSpec';
 import { featureExtent } from '../io/vectorMeta';
-import type { ModelDocument } from '../model/document';
+import { modelIncompleteness, type ModelDocument } from '../model/document';
 import { checkInputs, type InputRecord } from '../qc/inputs';
-import { checkGridSize, loadModel, resolveModelPath, type LoadedModel } from '../model/loadModel';
-import { readVectorInGrid } from '../indicators/rawIndicator';
-import { loadUnits, NAME_FIELD, type AssessmentUnits } from './assessmentUnits';
+import { checkGridSize, loadModel, type LoadedModel } from '../model/loadModel';
+import { studyAreaFeatures } from '../model/studyArea';
+import { areaNameOf } from '../model/labels';
+import { checkIndicators, problemError } from '../indicators/check';
+import { loadUnits, type AssessmentUnits } from './assessmentUnits';
 import { componentPlan, type ComponentPlan } from './componentPlan';
 import { outputFiles, type RunFiles } from './outputFiles';
 import { OutputRasters } from './outputRasters';
@@ -49,7 +51,7 @@ export interface RunContext {
   out: string;
   files: RunFiles;
   grid: GridSpec;
-  /** The study area's name (its first polygon's name field, else the layer's name). */
+  /** The assessed area's name (the model's `area.name`; see model/labels.ts). */
   studyName: string;
   units: AssessmentUnits | null;
   plan: ComponentPlan;
@@ -100,8 +102,13 @@ export async function setUpRun(modelPath: string, outDir: string, opts: RunOptio
   };
   report('read', 0);
   const model = await loadModel(modelPath);
+  const incomplete = modelIncompleteness(model.doc);
+  if (incomplete) throw new RiskAtlasError('E_MODEL_INCOMPLETE', incomplete, { file: modelPath });
   // Every layer the run reads has a computable CRS and a decided encoding, or the run stops here.
   const inputs = await checkInputs(model);
+  // Every indicator can be computed as the technician meant it (fields, filters, extents), or the run stops here.
+  const refusal = (await checkIndicators(model)).find((p) => p.severity === 'error');
+  if (refusal) throw problemError(refusal, model.doc);
   const doc = model.doc;
   const out = resolve(outDir);
   const tileSize = opts.tileSize ?? DEFAULT_TILE_SIZE;
@@ -112,13 +119,11 @@ export async function setUpRun(modelPath: string, outDir: string, opts: RunOptio
   });
 
   // Study area → grid.
-  const studyRef = doc.layers[doc.grid.studyArea]!;
-  const study = await readVectorInGrid(resolveModelPath(model, studyRef.path), studyRef, doc.grid.epsg);
-  const ext = featureExtent(study.features);
-  if (!ext) throw new RiskAtlasError('E_MODEL_LAYER', 'the study-area layer has no polygons', { file: studyRef.path });
+  const study = await studyAreaFeatures(model);
+  const ext = featureExtent({ type: 'FeatureCollection', features: study });
+  if (!ext) throw new RiskAtlasError('E_MODEL_LAYER', 'the study-area layer has no polygons', { file: doc.layers[doc.grid.studyArea]!.path });
   const grid = analysisGrid(doc.grid.epsg, ext, doc.grid.cellSize, doc.grid.snap);
-  const studyProps = study.features.features[0]?.properties ?? {};
-  const studyName = String(Object.entries(studyProps).find(([k]) => NAME_FIELD.test(k))?.[1] ?? studyRef.name);
+  const studyName = areaNameOf(doc, study);
   const tiles = tileLayout(grid, tileSize);
   // One tile gains nothing from a pool: by default it is computed in this thread.
   const workers = Math.max(0, Math.min(opts.workers ?? (tiles.length > 1 ? availableParallelism() : 0), tiles.length));

@@ -52,10 +52,10 @@ export const RULES: RuleInfo[] = [
   { id: 'RNG-03', severity: 'error', title: '建成年代晚于普查年份 / year built after the survey year' },
   { id: 'RNG-04', severity: 'error', title: '容纳人数或威胁人数为负 / negative capacity or people' },
   { id: 'FLD-01', severity: 'error', title: '必填字段缺失或为空 / required field missing or empty' },
-  { id: 'FLD-02', severity: 'error', title: '模型使用的字段缺失 / a field the model uses is missing' },
+  { id: 'FLD-02', severity: 'error', title: '模型使用的字段缺失、类型不符或筛选后为空 / a field the model uses is missing, of the wrong type, or filtered to nothing' },
   { id: 'DUP-01', severity: 'warning', title: '点位重复（距离过近） / duplicate points' },
   { id: 'GEO-01', severity: 'error', title: '面要素无效（环未闭合或自相交） / invalid polygon' },
-  { id: 'USE-01', severity: 'error', title: '图层不符合模型中的用法（几何类型、波段） / layer does not fit its use in the model (geometry type, band)' },
+  { id: 'USE-01', severity: 'error', title: '图层不符合模型中的用法（几何类型、波段、分类栅格插值） / layer does not fit its use in the model (geometry type, band, categorical raster interpolated)' },
   { id: 'ADM-01', severity: 'error', title: '行政区划代码格式错误 / malformed admin code' },
   { id: 'PIP-01', severity: 'warning', title: '点位不在其所属乡镇内 / point outside its declared township' },
 ];
@@ -72,7 +72,14 @@ export const RUN_REFUSALS: { code: ErrorCode | 'reader error'; rules: string[] }
   { code: 'E_CRS_TRANSFORM', rules: ['CRS-04'] },
   { code: 'E_ENCODING_UNDECIDED', rules: ['ENC-01'] },
   { code: 'E_ALL_NODATA', rules: ['RAS-02'] },
-  { code: 'E_MODEL_LAYER', rules: ['USE-01', 'FLD-02'] },
+  { code: 'E_LAYER_GEOMETRY', rules: ['USE-01'] },
+  { code: 'E_RASTER_BAND', rules: ['USE-01'] },
+  { code: 'E_RASTER_CATEGORICAL', rules: ['USE-01'] },
+  { code: 'E_FIELD_UNKNOWN', rules: ['FLD-02'] },
+  { code: 'E_FIELD_NOT_NUMBER', rules: ['FLD-02'] },
+  { code: 'E_FILTER_TYPE', rules: ['FLD-02'] },
+  { code: 'E_FILTER_EMPTY', rules: ['FLD-02'] },
+  { code: 'E_LAYER_OUTSIDE', rules: ['RAS-02'] },
   { code: 'reader error', rules: ['READ-01'] },
 ];
 

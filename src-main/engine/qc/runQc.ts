@@ -21,6 +21,7 @@ import { gridForExtent } from '../grid/gridSpec';
 import { pointInRing, polygonMask, polygonRings } from '../grid/rasterizePolygons';
 import type { ModelDocument } from '../model/document';
 import { loadModel, resolveModelPath } from '../model/loadModel';
+import { studyAreaFeatures } from '../model/studyArea';
 import { readVectorInGrid } from '../indicators/rawIndicator';
 import { toCsv } from '../export/csv';
 import { inspect } from '../io/inspect';
@@ -182,8 +183,8 @@ export async function runQc(modelPath: string, opts: QcOptions = {}): Promise<Qc
   const doc = m.doc;
   const epsg = doc.grid.epsg;
   const studyRef = doc.layers[doc.grid.studyArea]!;
-  const study = await readVectorInGrid(resolveModelPath(m, studyRef.path), studyRef, epsg).catch(() => null);
-  const studyExtent = study && featureExtent(study.features);
+  const study = await studyAreaFeatures(m).catch(() => null);
+  const studyExtent = study && featureExtent({ type: 'FeatureCollection', features: study });
   if (study && !studyExtent) throw new RiskAtlasError('E_MODEL_LAYER', 'the study-area layer has no geometry', { file: studyRef.path });
   const unitsId = doc.statistics?.units;
   const units = unitsId ? await readVectorInGrid(resolveModelPath(m, doc.layers[unitsId]!.path), doc.layers[unitsId]!, epsg).catch(() => null) : null;
@@ -198,8 +199,8 @@ export async function runQc(modelPath: string, opts: QcOptions = {}): Promise<Qc
   };
   if (study && studyExtent) {
     const grid = gridForExtent(epsg, studyExtent, doc.grid.cellSize);
-    ctx.study = { extent: studyExtent, grid, mask: polygonMask(grid, study.features.features) };
-    ctx.countyCode = String(study.features.features[0]?.properties?.XZQDM ?? '');
+    ctx.study = { extent: studyExtent, grid, mask: polygonMask(grid, study) };
+    ctx.countyCode = doc.area?.code ?? String(study[0]?.properties?.XZQDM ?? '');
   }
   const findings = await checkLayers(layers, ctx);
   return report(m.path, findings, ctx.facts);

@@ -32,13 +32,18 @@ export interface IndexClasses {
 /**
  * Finish the index's distribution, compute the class breaks, and send them (and the
  * percentile scoring) to the tiles.
- * @throws RiskAtlasError E_ALL_NODATA when the index has no valid cell.
+ * @throws RiskAtlasError E_ALL_NODATA when the index has no valid cell, E_INDEX_CONSTANT when it is the same in every cell.
  */
 export async function classBreaks(run: RunContext, distribution: DistributionBuilder): Promise<IndexClasses> {
   const { doc, tiles, store, globals } = run;
   if (distribution.needsHistogram) for (const t of tiles) distribution.addHistogram(await store.get(run.indexKey(t.index)));
   const riskDist = distribution.finish();
   if (!riskDist) throw new RiskAtlasError('E_ALL_NODATA', 'the risk index has no valid cell (every cell has a nodata input)');
+  if (riskDist.min === riskDist.max) {
+    // Nothing to classify (a filter that kept nothing used to end here as breaks [v, v] and 100 % in one grade).
+    const constant = doc.indicators.filter((i) => globals.stats[i.id]!.min === globals.stats[i.id]!.max).map((i) => `${i.id}（${doc.layers[i.layer]!.name}）`);
+    throw new RiskAtlasError('E_INDEX_CONSTANT', `the risk index is ${riskDist.min} in every cell`, { params: { value: riskDist.min, indicators: constant.join('、') } });
+  }
   // Percentile scoring: the classes are drawn on the scores, whose distribution is the risk
   // values' mapped through the (monotone) rank function — as Float32, as written.
   let dist = riskDist;

@@ -17,6 +17,7 @@ import { loadModel, resolveModelPath, type LoadedModel } from '../../model/loadM
 import { readVectorInGrid } from '../../indicators/rawIndicator';
 import { LayerSources } from '../../indicators/layerSources';
 import { transformWithStats } from '../../indicators/transforms';
+import { studyAreaFeatures } from '../../model/studyArea';
 import { loadUnits } from '../assessmentUnits';
 import { componentPlan, type ComponentPlan } from '../componentPlan';
 import type { RunGlobals, TileResult, TileTask } from '../tileTasks';
@@ -65,7 +66,7 @@ export class TileContext {
       const ref = doc.layers[layerId]!;
       return (await readVectorInGrid(resolveModelPath(m, ref.path), ref, grid.epsg)).features.features;
     };
-    const study = await read(doc.grid.studyArea);
+    const study = await studyAreaFeatures(m, grid.epsg);
     const exclude = doc.grid.exclude ? await read(doc.grid.exclude.layer) : null;
     const units = (await loadUnits(m, grid.epsg))?.features ?? null;
     return new TileContext(m, grid, study, exclude, units);

@@ -68,9 +68,9 @@ describe('raw indicators from vector layers', () => {
   });
 
   it('refuses a method the geometry cannot give and a field the layer lacks', async () => {
-    expect(await codeOf(rawIndicator(spec({ rasterize: 'areaShare' }), roads.ref, roads.path, grid))).toBe('E_MODEL_LAYER');
-    expect(await codeOf(rawIndicator(spec({ rasterize: 'lineDensity' }), shelters.ref, shelters.path, grid))).toBe('E_MODEL_LAYER');
-    expect(await codeOf(rawIndicator(spec({ rasterize: 'sum', weightField: 'NOPE' }), shelters.ref, shelters.path, grid))).toBe('E_MODEL_LAYER');
+    expect(await codeOf(rawIndicator(spec({ rasterize: 'areaShare' }), roads.ref, roads.path, grid))).toBe('E_LAYER_GEOMETRY');
+    expect(await codeOf(rawIndicator(spec({ rasterize: 'lineDensity' }), shelters.ref, shelters.path, grid))).toBe('E_LAYER_GEOMETRY');
+    expect(await codeOf(rawIndicator(spec({ rasterize: 'sum', weightField: 'NOPE' }), shelters.ref, shelters.path, grid))).toBe('E_FIELD_UNKNOWN');
   });
 });
 
