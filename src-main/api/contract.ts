@@ -22,6 +22,7 @@ import { qcArgs, type QcResults } from './qc/contract';
 import { reviewArgs, type ReviewResults } from './review/contract';
 import { basemapArgs, type BasemapResults } from './basemap/contract';
 import { sheetsArgs, type SheetsResults } from './sheets/contract';
+import { wizardArgs, type WizardResults } from './wizard/contract';
 
 export type { AppInfo } from './app/contract';
 export type { ProjectView, ProjectInfo, ProjectDraftView, RecentProject } from './project/contract';
@@ -29,11 +30,12 @@ export type { WorkspaceListing, WorkspaceProject } from './project/workspaceCont
 export { CATEGORIES, UPLOAD_MAX_BYTES, UPLOAD_CHUNK_MAX_BASE64, UPLOAD_CHUNK_BYTES } from './layers/contract';
 export type { Category, LayerStyle, CatalogSuggestion, LayerEntry, UploadState, ImportResult, FeaturePage, IdentifyHit } from './layers/contract';
 export type { ModelDocument, ModelState, AhpView, BreaksPreview } from './model/contract';
-export type { Histogram, CompositePreview } from './previews/contract';
+export type { Histogram, IndicatorHistogram, CompositePreview } from './previews/contract';
 export type { GradeClass, RunResult, JobState, JobStatus } from './jobs/contract';
 export type { Finding, RuleInfo, Severity, QcFinding, QcView } from './qc/contract';
 export type { ReviewComment, ReviewDecisionKind, ReviewDecision, ReviewItem, ReviewView } from './review/contract';
 export type { BasemapInfo } from './basemap/contract';
+export type { StudyAreaChoice, WizardPlan, CrsOption } from './wizard/contract';
 export type { SheetLayout, SheetKind, Paper, PackageMap, PackageFile, SheetCatalogEntry, SheetPreview, SheetExport } from './sheets/contract';
 
 /** Method name → argument schema. Results are typed by {@link ApiResults}. */
@@ -49,12 +51,13 @@ export const apiArgs = {
   ...reviewArgs,
   ...basemapArgs,
   ...sheetsArgs,
+  ...wizardArgs,
 } as const;
 
 export type ApiMethod = keyof typeof apiArgs;
 
 /** Result type of every method. */
-export interface ApiResults extends AppResults, ProjectResults, WorkspaceResults, LayersResults, ModelResults, PreviewsResults, JobsResults, QcResults, ReviewResults, BasemapResults, SheetsResults {}
+export interface ApiResults extends AppResults, ProjectResults, WorkspaceResults, LayersResults, ModelResults, PreviewsResults, JobsResults, QcResults, ReviewResults, BasemapResults, SheetsResults, WizardResults {}
 
 export type ApiArgs<M extends ApiMethod> = z.infer<(typeof apiArgs)[M]>;
 export type ApiResult<M extends ApiMethod> = ApiResults[M];

@@ -18,6 +18,7 @@ import { createQcHandlers } from './qc/handlers';
 import { createReviewHandlers } from './review/handlers';
 import { createBasemapHandlers } from './basemap/handlers';
 import { createSheetHandlers } from './sheets/handlers';
+import { createWizardHandlers } from './wizard/handlers';
 
 /** The handlers of a namespace: one per method of its part of the contract (`typeof <namespace>Args`). */
 export type Handlers<Args> = Pick<ApiHandlers, keyof Args & ApiMethod>;
@@ -49,5 +50,6 @@ export function createHandlers(session: Session, allowPath: (path: string) => bo
     ...createReviewHandlers(ctx, allowed),
     ...createBasemapHandlers(ctx, allowPath),
     ...createSheetHandlers(ctx),
+    ...createWizardHandlers(ctx),
   };
 }

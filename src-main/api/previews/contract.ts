@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { Extent } from '../../../src-shared/layer';
 import { modelId } from '../schemas';
+import type { IndicatorProblem } from '../../../src-shared/indicatorProblems';
 
 /** A histogram of grid values: `counts[i]` values fall in [edges[i], edges[i+1]) (the last bin is closed). */
 export interface Histogram {
@@ -14,6 +15,11 @@ export interface Histogram {
   counts: number[];
   /** Valid (non-nodata) cells counted. */
   validCells: number;
+}
+
+/** An indicator's histogram with the warnings of its grid (all one value; all nodata — then no bins and no valid cell). */
+export interface IndicatorHistogram extends Histogram {
+  warnings: IndicatorProblem[];
 }
 
 /** A coarse composite for the live preview while weights change. */
@@ -51,6 +57,6 @@ export const previewsArgs = {
 } as const;
 
 export interface PreviewsResults {
-  'indicator.histogram': Histogram;
+  'indicator.histogram': IndicatorHistogram;
   'preview.composite': CompositePreview;
 }
