@@ -18,5 +18,8 @@ export const demoModelPath = (): string => resourcePath('sample', 'county', 'mod
 /** Where the model document's JSON Schema is published (written by `npm run schema` from engine/model/schemaJson.ts). */
 export const modelSchemaPath = (): string => resourcePath('schema', 'model.schema.json');
 
+/** Where the census template's JSON Schema is published (written by `npm run schema` from engine/templates/template.ts). */
+export const templateSchemaPath = (): string => resourcePath('schema', 'template.schema.json');
+
 /** The built renderer (electron-vite output). */
 export const rendererDir = (): string => join(appRoot(), 'out', 'renderer');

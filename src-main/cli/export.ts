@@ -1,12 +1,11 @@
 /**
- * `riskatlas export <model.json|project.riskatlas> --out <dir> [--maps …] [--paper A3]
+ * `riskatlas export <model.json|project.riskatlas|project folder> --out <dir> [--maps …] [--paper A3]
  * [--orientation landscape] [--dpi 300] [--layout layout.json] [--atlas]`: run the model (or
- * take the project's last run) and write the deliverable package into `--out`
+ * take the project's last run, or run its model) and write the deliverable package into `--out`
  * (engine/export/deliverable). Also the sheets `riskatlas demo` adds.
  */
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { RiskAtlasError } from '../../src-shared/errors';
 import { runModelInWorker } from '../engine/pipeline/workers/runInWorker';
@@ -15,7 +14,7 @@ import { loadSheetRun } from '../engine/maps/sheetData';
 import { chineseMonth, defaultLayoutFor, sheetFileName, writeSheet } from '../engine/maps/render';
 import { PAPER_MM, type Paper } from '../engine/maps/layout';
 import { stderrProgress } from './batch';
-import { Session } from '../api/session';
+import { projectOf, withProjectModel } from './projectArg';
 
 /** Options of `riskatlas export` as parsed from the command line (strings, unchecked). */
 export interface ExportArgs {
@@ -59,21 +58,29 @@ export function parseExportOptions(a: Omit<ExportArgs, 'model' | 'out'>): { maps
 }
 
 /**
- * The run folder of a project file's last finished run, copied to `out`. The project is opened
- * read-only (nothing in it changes); a project never computed is E_ARG_INVALID.
+ * The run folder of a project file's last finished run, copied to `out`; a project never
+ * computed (made by `riskatlas new`, say) has its model run into `out`. The project is opened
+ * read-only (nothing in it changes).
  */
-async function projectRunInto(projectPath: string, out: string): Promise<void> {
-  const session = new Session({ workspace: await mkdtemp(join(tmpdir(), 'riskatlas-export-')) });
-  try {
-    await session.openProject(projectPath, { readOnly: true });
+async function projectRunInto(projectPath: string, out: string, bar: ReturnType<typeof stderrProgress>): Promise<void> {
+  await withProjectModel(projectPath, async (modelPath, session) => {
     const runDir = session.current()?.lastRun?.outDir;
-    if (!runDir || !existsSync(join(runDir, 'provenance.json'))) {
-      throw new RiskAtlasError('E_ARG_INVALID', 'the project has no finished run: compute it in RiskAtlas (or export its model document)', { file: projectPath });
-    }
-    await mkdir(out, { recursive: true });
-    await cp(runDir, out, { recursive: true });
+    if (runDir && existsSync(join(runDir, 'provenance.json'))) {
+      await mkdir(out, { recursive: true });
+      await cp(runDir, out, { recursive: true });
+    } else await runInto(modelPath, out, bar);
+  });
+}
+
+/** Run a model document into `out` (the first 30 % of the progress bar); Ctrl-C cancels. */
+async function runInto(modelPath: string, out: string, bar: ReturnType<typeof stderrProgress>): Promise<void> {
+  const handle = runModelInWorker({ modelPath: resolve(modelPath), outDir: out }, (p) => bar(p.progress * 0.3, `run ${p.step}`));
+  const onSigint = (): void => handle.cancel();
+  process.once('SIGINT', onSigint);
+  try {
+    await handle.done;
   } finally {
-    await session.close();
+    process.off('SIGINT', onSigint);
   }
 }
 
@@ -100,18 +107,9 @@ export async function exportCommand(a: ExportArgs): Promise<number> {
   }
   const out = resolve(a.out);
   const bar = stderrProgress();
-  if (/\.riskatlas$/i.test(a.model)) {
-    await projectRunInto(resolve(a.model), out);
-  } else {
-    const handle = runModelInWorker({ modelPath: resolve(a.model), outDir: out }, (p) => bar(p.progress * 0.3, `run ${p.step}`));
-    const onSigint = (): void => handle.cancel();
-    process.once('SIGINT', onSigint);
-    try {
-      await handle.done;
-    } finally {
-      process.off('SIGINT', onSigint);
-    }
-  }
+  const project = await projectOf(a.model);
+  if (project) await projectRunInto(project, out, bar);
+  else await runInto(a.model, out, bar);
   const files = await writeDeliverable(out, {
     ...opts,
     ...(layout !== undefined ? { layout } : {}),

@@ -24,6 +24,8 @@ import { exportCommand, ExportUsageError, writeDemoSheets } from './export';
 import { batchReport, runBatch, stderrProgress } from './batch';
 import { qcCommand } from './qc';
 import { defaultWorkspace } from './documentsDir';
+import { newCommand, NewUsageError } from './newProject';
+import { projectOf, withProjectModel } from './projectArg';
 
 const HELP = `riskatlas — 自然灾害综合风险普查评估与区划 (natural-hazard risk census, assessment and zoning)
 
@@ -31,7 +33,16 @@ Usage:
   riskatlas demo --out <dir>                 run the bundled demo county (黄河示范县)
   riskatlas run <model.json> --out <dir>     run a model document
   riskatlas run <folder> [--out <dir>]       run every model document in a folder (one county each; default --out <folder>/riskatlas_out)
-  riskatlas export <model.json|project.riskatlas> --out <dir> [--maps riskGrade,zoning,hazardRisk,hazard,exposure]
+  riskatlas run <project> --out <dir>        run a project's model (its .riskatlas file or the folder holding it)
+  riskatlas new <dir> --boundary <file> [--name <name>] [--code <行政区划代码>] [--crs auto|EPSG:<n>] [--cell <metres>]
+         [--hazards <ids,…>] [--layers <file>…] [--model <model.json>] [--json]
+                                             a new project in <dir>: the boundary and layers imported, the analysis CRS
+                                             suggested (CGCS2000 3° Gauss-Krüger zone; UTM outside China) or checked,
+                                             the census templates of --hazards (earthquake, geological, flood,
+                                             forestFire, meteorological, drought) bound to the layers; prints the CRS,
+                                             the grid size, the bound slots and the open ones (--model: use that
+                                             model document, its layers named by the imported layers' ids)
+  riskatlas export <model.json|project> --out <dir> [--maps riskGrade,zoning,hazardRisk,hazard,exposure]
          [--paper A3] [--orientation landscape] [--dpi 300] [--layout layout.json] [--atlas]
                                              run (or take the project's last run) and write the deliverable package
                                              (GeoTIFFs, zoning, statistics CSV/XLSX,
@@ -208,6 +219,13 @@ export async function main(argv: string[]): Promise<number> {
         dpi: { type: 'string' },
         layout: { type: 'string' },
         atlas: { type: 'boolean' },
+        boundary: { type: 'string' },
+        name: { type: 'string' },
+        code: { type: 'string' },
+        cell: { type: 'string' },
+        hazards: { type: 'string' },
+        layers: { type: 'string', multiple: true },
+        model: { type: 'string' },
       },
     });
   } catch (err) {
@@ -240,6 +258,12 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'run': {
         if (rest.length !== 1) throw new UsageError('run needs exactly one model document');
+        const project = await projectOf(rest[0]!);
+        if (project) {
+          if (!values.out) throw new UsageError('run needs --out <dir>');
+          const out = values.out;
+          return await withProjectModel(project, (modelPath) => runCommand(modelPath, out));
+        }
         if (existsSync(rest[0]!) && statSync(rest[0]!).isDirectory()) {
           const rows = await runBatch(rest[0]!, values.out ?? join(rest[0]!, 'riskatlas_out'), stderrProgress());
           process.stdout.write(batchReport(rows, lang));
@@ -268,6 +292,17 @@ export async function main(argv: string[]): Promise<number> {
         if (values.review !== undefined && values.demo) throw new UsageError('serve takes --demo or --review, not both');
         if (values.workspace !== undefined && values.workspace.trim() === '') throw new UsageError('--workspace expects a folder');
         return await serveCommand(port, values.demo ?? false, values.review, values.workspace);
+      }
+      case 'new': {
+        // `--layers a.tif b.shp`: the files after the first one come as positionals after the folder.
+        if (rest.length === 0 || (rest.length > 1 && !values.layers)) throw new UsageError('new needs exactly one folder for the project (first), then --boundary and options');
+        const layers = [...(values.layers ?? []), ...rest.slice(1)];
+        try {
+          return await newCommand({ dir: rest[0]!, boundary: values.boundary, name: values.name, code: values.code, crs: values.crs, cell: values.cell, hazards: values.hazards, layers, model: values.model, json: values.json }, lang);
+        } catch (err) {
+          if (err instanceof NewUsageError) throw new UsageError(err.message);
+          throw err;
+        }
       }
       case 'export': {
         if (rest.length !== 1) throw new UsageError('export needs exactly one model document or project file');

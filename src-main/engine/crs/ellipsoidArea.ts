@@ -19,6 +19,10 @@ import { ringSignedArea2 } from '../grid/cellCoverage';
 import { epsgTable } from './epsgTable';
 import { baseGeographic, linearUnitMetres } from './registry';
 
+/** How the areas are measured, as a run's provenance states it for a per-area indicator. */
+export const POLYGON_AREA_METHOD =
+  "ellipsoidal: each polygon as drawn in its layer's CRS, edges densified to 100 m (0.001° in degrees), projected to a Lambert azimuthal equal-area projection centred on it on the layer's ellipsoid";
+
 /** Longest segment left undensified: 100 m, or 0.001° (about 100 m) in a geographic CRS. */
 const MAX_SEGMENT_M = 100;
 const MAX_SEGMENT_DEG = 0.001;

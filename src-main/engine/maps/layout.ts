@@ -7,6 +7,9 @@
  */
 import { z } from 'zod';
 import { RiskAtlasError } from '../../../src-shared/errors';
+import { joinTitle } from '../model/labels';
+
+export { joinTitle } from '../model/labels';
 
 /** ISO 216 A-series paper, portrait, in mm (width, height). */
 export const PAPER_MM = {
@@ -145,13 +148,6 @@ export interface LayoutContext {
   crsNote?: string;
 }
 
-/**
- * Parts of a title joined as Chinese is written — without spaces — except where a part ends or
- * begins with a Latin letter or digit ("Clervaux 高程危险性分布图", not "Clervaux高程…").
- */
-export function joinTitle(...parts: string[]): string {
-  return parts.filter(Boolean).reduce((t, p) => (t && (/[A-Za-z0-9]$/.test(t) || /^[A-Za-z0-9]/.test(p)) ? `${t} ${p}` : t + p), '');
-}
 
 const TITLES: Record<SheetKind, string> = {
   riskGrade: '自然灾害综合风险图',

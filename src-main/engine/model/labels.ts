@@ -32,3 +32,11 @@ export function areaNameOf(doc: ModelDocument, studyFeatures: Feature[]): string
   const ref = doc.layers[doc.grid.studyArea]!;
   return (studyFeatures.length === 1 && featureLabel(studyFeatures[0]!, ref.labelField)) || ref.name;
 }
+
+/**
+ * Parts of a title joined as Chinese is written — without spaces — except where a part ends or
+ * begins with a Latin letter or digit ("Clervaux 高程危险性分布图", not "Clervaux高程…").
+ */
+export function joinTitle(...parts: string[]): string {
+  return parts.filter(Boolean).reduce((t, p) => (t && (/[A-Za-z0-9]$/.test(t) || /^[A-Za-z0-9]/.test(p)) ? `${t} ${p}` : t + p), '');
+}

@@ -42,8 +42,11 @@ export interface RunSummary {
   /** Output paths; single-hazard risks under `hazard_<id>` keys. */
   files: RunFiles;
   grid: GridSpec;
-  /** Raw value range of each indicator over the study area, before normalisation. */
-  indicators: { id: string; min: number; max: number; validCells: number; mean: number; sd: number }[];
+  /**
+   * Raw value range of each indicator over the study area, before normalisation; for a
+   * per-area indicator (attributePerArea) how the polygons' areas were measured.
+   */
+  indicators: { id: string; min: number; max: number; validCells: number; mean: number; sd: number; areaMethod?: string }[];
   /** Indicator weights per component ('H', 'E' … for the model's components, 'landslide.H' for a hazard's own), and 'risk' component weights. */
   weights: Record<string, Record<string, number>>;
   /** How each component's weights were found (AHP λmax/CI/CR, entropy values), by the same keys. */

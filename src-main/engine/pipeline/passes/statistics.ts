@@ -6,6 +6,7 @@
  */
 import { RiskAtlasError } from '../../../../src-shared/errors';
 import { mergeRawStats, type RawStats } from '../../indicators/transforms';
+import { POLYGON_AREA_METHOD } from '../../crs/ellipsoidArea';
 import type { RunContext } from '../setup';
 import type { RunSummary } from '../summary';
 import type { StatsResult, StatsTask } from '../tileTasks';
@@ -28,7 +29,7 @@ export async function statisticsPass(run: RunContext): Promise<RunSummary['indic
     const s = stats[i]!;
     if (!s.moments.n) throw new RiskAtlasError('E_ALL_NODATA', `indicator ${spec.id} has no valid cell inside the study area`, { file: doc.layers[spec.layer]!.path });
     run.globals.stats[spec.id] = s;
-    ranges.push({ id: spec.id, min: s.min, max: s.max, validCells: s.moments.n, mean: s.moments.mean, sd: Math.sqrt(s.moments.m2 / s.moments.n) });
+    ranges.push({ id: spec.id, min: s.min, max: s.max, validCells: s.moments.n, mean: s.moments.mean, sd: Math.sqrt(s.moments.m2 / s.moments.n), ...(spec.rasterize === 'attributePerArea' ? { areaMethod: POLYGON_AREA_METHOD } : {}) });
   });
   await run.exec.setGlobals(run.globals);
   return ranges;
