@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { ErrorInfo } from '../../../src-shared/errors';
 import type { Extent } from '../../../src-shared/layer';
 import { epsg, layerId } from '../schemas';
+import type { ProjectView } from '../project/contract';
 
 /** The study area: a polygon layer of the catalogue, whole (dissolved) or the features whose `field` has one of `values`. */
 export interface StudyAreaChoice {
@@ -18,6 +19,24 @@ export interface StudyAreaChoice {
 export interface CrsOption {
   epsg: number;
   name: string;
+}
+
+/** A census template the wizard offers as a hazard present in the county. */
+export interface HazardTemplate {
+  id: string;
+  name: { zh: string; en: string };
+  description: { zh: string; en: string };
+}
+
+/** A slot of the chosen templates: bound to a catalogue layer (with the attribute that matched), or open — work to do — and why. */
+export interface SlotPlan {
+  id: string;
+  component: 'H' | 'E' | 'V' | 'C';
+  templates: string[];
+  name: { zh: string; en: string };
+  layer?: string;
+  field?: string;
+  reason: { zh: string; en: string };
 }
 
 /** What the wizard shows for its current choices; a part whose choice failed is null and its error given beside it. */
@@ -32,8 +51,23 @@ export interface WizardPlan {
   /** Why the typed CRS cannot be the analysis CRS (its params name the CRS and the suggestion). */
   crsError?: ErrorInfo;
   /** The grid at the chosen cell size: width × height cells, and those inside the study area (null when too many to count quickly). */
-  grid: { width: number; height: number; cells: number; studyCells: number | null; cellSize: number } | null;
+  grid: { width: number; height: number; cells: number; studyCells: number | null; cellSize: number; memoryBytes: number | null; tempDiskBytes: number | null } | null;
   gridError?: ErrorInfo;
+  /** The census templates (one per hazard) to choose the hazards present from. */
+  templates: HazardTemplate[];
+  /** The slots of the chosen hazards' templates, bound to the catalogue's layers where it is sure, else open. */
+  slots: SlotPlan[];
+}
+
+/** The wizard's choices, all made: what `wizard.create` turns into the project's model. */
+export interface WizardChoices {
+  name: string;
+  code?: string;
+  compiler?: string;
+  studyArea: StudyAreaChoice;
+  epsg: number;
+  cellSize: number;
+  hazards: string[];
 }
 
 const fieldValue = z.union([z.string().max(200), z.number().finite()]);
@@ -47,11 +81,32 @@ export const studyAreaChoice = z
 /** Cell size of the analysis grid in metres. */
 export const cellSize = z.number().finite().min(1).max(100_000);
 
+/** Census template ids of the hazards present. */
+const hazardIds = z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/)).max(20);
+
 export const wizardArgs = {
   /** The plan for the choices made so far (each part computed when its choices are there). */
-  'wizard.plan': z.object({ studyArea: studyAreaChoice.optional(), epsg: epsg.optional(), cellSize: cellSize.optional() }).strict(),
+  'wizard.plan': z.object({ studyArea: studyAreaChoice.optional(), epsg: epsg.optional(), cellSize: cellSize.optional(), hazards: hazardIds.optional() }).strict(),
+  /**
+   * Give the open draft project its model from the wizard's choices (the engine's newModel:
+   * the study area, the grid in the checked CRS, the templates' slots bound where the
+   * catalogue is sure) and save it; the project opens complete. Refused when it has a model.
+   */
+  'wizard.create': z
+    .object({
+      name: z.string().trim().min(1).max(100),
+      code: z.string().regex(/^(\d{6}|\d{9}|\d{12})$/).optional(),
+      compiler: z.string().trim().min(1).max(200).optional(),
+      studyArea: studyAreaChoice,
+      epsg,
+      cellSize,
+      hazards: hazardIds,
+    })
+    .strict(),
 } as const;
 
 export interface WizardResults {
   'wizard.plan': WizardPlan;
+  /** The complete project, and the slots as bound (open ones are the work left to do in the indicator builder). */
+  'wizard.create': { view: ProjectView; slots: SlotPlan[] };
 }

@@ -20,7 +20,10 @@ import { analysisGrid } from '../../engine/pipeline/run';
 import type { ProjectContext } from '../context';
 import type { LayerEntry } from '../layers/contract';
 import { layerRefOf } from '../model/scaffold';
-import type { StudyAreaChoice, WizardPlan } from './contract';
+import { bindTemplates, type SlotBinding } from '../../engine/templates/bind';
+import { loadTemplates } from '../../engine/templates/load';
+import { catalogueLayerOf } from './catalogue';
+import type { SlotPlan, StudyAreaChoice, WizardPlan } from './contract';
 
 /** CGCS2000 longitude/latitude: where the study area's position is taken for the CRS suggestion. */
 const LONLAT = 4490;
@@ -67,7 +70,19 @@ async function gridOf(ctx: ProjectContext, choice: StudyAreaChoice, epsg: number
     inside = 0;
     for (const v of polygonMask(grid, features)) inside += v;
   }
-  return { width: grid.width, height: grid.height, cells: total, studyCells: inside, cellSize };
+  return { width: grid.width, height: grid.height, cells: total, studyCells: inside, cellSize, memoryBytes: null, tempDiskBytes: null };
+}
+
+/** A slot binding as the wizard lists it. */
+export function slotPlanOf(b: SlotBinding): SlotPlan {
+  return { id: b.slot.id, component: b.slot.component, templates: b.slot.templates, name: b.slot.name, ...(b.layer ? { layer: b.layer } : {}), ...(b.field ? { field: b.field } : {}), reason: b.reason };
+}
+
+/** The slots of the templates of `hazards`, bound to the open project's catalogue where it is sure. */
+async function slotsOf(ctx: ProjectContext, hazards: string[]): Promise<SlotPlan[]> {
+  if (hazards.length === 0) return [];
+  const layers = await Promise.all(ctx.open().entries.filter((e) => e.file).map(catalogueLayerOf));
+  return bindTemplates(loadTemplates(), hazards, layers).slots.map(slotPlanOf);
 }
 
 /**
@@ -75,8 +90,9 @@ async function gridOf(ctx: ProjectContext, choice: StudyAreaChoice, epsg: number
  * chosen so far; a choice that fails (a study area that cannot be read, a CRS refused) is
  * given as its error in place of the part, so the wizard shows it beside the field.
  */
-export async function wizardPlan(ctx: ProjectContext, a: { studyArea?: StudyAreaChoice; epsg?: number; cellSize?: number }): Promise<WizardPlan> {
-  const plan: WizardPlan = { studyArea: null, suggestion: null, crs: null, grid: null };
+export async function wizardPlan(ctx: ProjectContext, a: { studyArea?: StudyAreaChoice; epsg?: number; cellSize?: number; hazards?: string[] }): Promise<WizardPlan> {
+  const templates = loadTemplates().map((t) => ({ id: t.id, name: t.name, description: t.description }));
+  const plan: WizardPlan = { studyArea: null, suggestion: null, crs: null, grid: null, templates, slots: await slotsOf(ctx, a.hazards ?? []) };
   if (!a.studyArea) return plan;
   let lonLat: Extent;
   try {

@@ -46,6 +46,12 @@ export const ownCountyZh = {
   'wiz.metres': '米',
   'wiz.gridSize': '{w} × {h} = {n} 个格网',
   'wiz.gridInside': '，研究区内 {n} 个',
+  'wiz.memory': '计算约需内存 {mem}，临时磁盘 {disk}',
+  'wiz.s.hazards': '6 灾种',
+  'wiz.noHazards': '不选灾种：只建研究区和格网，在「指标」中逐个添加指标。',
+  'wiz.slotsBound': '已绑定图层的指标（{n}）',
+  'wiz.slotsOpen': '待办：尚缺图层的指标（{n}）',
+  'wiz.create': '创建项目',
 } as const;
 
 export const ownCountyEn: Record<keyof typeof ownCountyZh, string> = {
@@ -92,4 +98,10 @@ export const ownCountyEn: Record<keyof typeof ownCountyZh, string> = {
   'wiz.metres': 'm',
   'wiz.gridSize': '{w} × {h} = {n} cells',
   'wiz.gridInside': ', {n} inside the study area',
+  'wiz.memory': 'A run needs about {mem} of memory and {disk} of temporary disk',
+  'wiz.s.hazards': '6 Hazards',
+  'wiz.noHazards': 'No hazard: only the study area and the grid are made; add indicators one by one under Indicators.',
+  'wiz.slotsBound': 'Indicators bound to a layer ({n})',
+  'wiz.slotsOpen': 'To do: indicators still without a layer ({n})',
+  'wiz.create': 'Create the project',
 };

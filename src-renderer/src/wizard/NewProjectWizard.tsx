@@ -19,6 +19,9 @@ import { StudyAreaPicker } from './StudyAreaPicker';
 import { CrsChooser, epsgOfChoice, type CrsChoice } from './CrsChooser';
 import { GridSize } from './GridSize';
 import { usePlan } from './usePlan';
+import { HazardPicker } from './HazardPicker';
+import { call } from '../api/client';
+import { useAction } from '../hooks/useAction';
 
 /** The census counties' usual analysis grid (m). */
 const DEFAULT_CELL = '100';
@@ -36,7 +39,7 @@ export interface NewProjectWizardProps {
   onCreated(): void;
 }
 
-export function NewProjectWizard({ session, onClose }: NewProjectWizardProps) {
+export function NewProjectWizard({ session, onClose, onCreated }: NewProjectWizardProps) {
   const { t, errorText } = useI18n();
   const { fail, visible, setVisible, selected, setSelected } = useWorkspace();
   const draft = session.draft;
@@ -46,17 +49,34 @@ export function NewProjectWizard({ session, onClose }: NewProjectWizardProps) {
   const [study, setStudy] = useState<StudyAreaChoice | null>(null);
   const [crs, setCrs] = useState<CrsChoice>({ kind: 'suggested' });
   const [cell, setCell] = useState(DEFAULT_CELL);
+  const [hazards, setHazards] = useState<string[]>([]);
+  const act = useAction(fail);
   const epsg = epsgOfChoice(crs);
   const cellSize = Number(cell);
   const studyReady = study !== null && (study.features === undefined || study.features.values.length > 0);
   const { plan } = usePlan(
-    draft && studyReady ? { studyArea: study!, ...(epsg !== undefined && !Number.isNaN(epsg) ? { epsg } : {}), ...(Number.isFinite(cellSize) && cellSize >= 1 ? { cellSize } : {}) } : null,
+    draft && studyReady ? { studyArea: study!, ...(epsg !== undefined && !Number.isNaN(epsg) ? { epsg } : {}), ...(Number.isFinite(cellSize) && cellSize >= 1 ? { cellSize } : {}), hazards } : null,
     fail,
   );
   const badName = nameProblem(name);
 
   /** The project the layers go into: made in the workspace with the wizard's name on the first import. */
   const ensureDraft = async (): Promise<boolean> => (session.draft ? true : Boolean(await session.newProject(name.trim())));
+  const ready = draft !== null && !badName && !codeProblem(code) && plan?.crs != null && plan.grid !== null && studyReady;
+  const create = (): Promise<unknown> =>
+    act(async () => {
+      const r = await call('wizard.create', {
+        name: name.trim(),
+        ...(code ? { code } : {}),
+        ...(compiler.trim() ? { compiler: compiler.trim() } : {}),
+        studyArea: study!,
+        epsg: plan!.crs!.epsg,
+        cellSize,
+        hazards,
+      });
+      session.adopt(r.view);
+      onCreated();
+    });
   const cancel = async (): Promise<void> => {
     if (draft) await session.close();
     onClose();
@@ -106,7 +126,13 @@ export function NewProjectWizard({ session, onClose }: NewProjectWizardProps) {
       <h3>{t('wiz.s.grid')}</h3>
       <GridSize plan={plan} cellSize={cell} onCellSize={setCell} />
 
+      <h3>{t('wiz.s.hazards')}</h3>
+      <HazardPicker plan={plan} hazards={hazards} onChange={setHazards} />
+
       <div className="row wizard-actions">
+        <button type="button" className="primary" disabled={!ready} onClick={() => void create()} data-testid="wizard-create">
+          {t('wiz.create')}
+        </button>
         <button type="button" onClick={() => void cancel()} data-testid="wizard-cancel">
           {t('compute.cancel')}
         </button>

@@ -10,7 +10,7 @@ import { call } from '../api/client';
 /** Wait this long after the last change before asking (ms). */
 const SETTLE_MS = 250;
 
-export function usePlan(args: { studyArea?: StudyAreaChoice; epsg?: number; cellSize?: number } | null, fail: (err: unknown) => void): { plan: WizardPlan | null; busy: boolean } {
+export function usePlan(args: { studyArea?: StudyAreaChoice; epsg?: number; cellSize?: number; hazards?: string[] } | null, fail: (err: unknown) => void): { plan: WizardPlan | null; busy: boolean } {
   const [plan, setPlan] = useState<WizardPlan | null>(null);
   const [busy, setBusy] = useState(false);
   const key = JSON.stringify(args);
