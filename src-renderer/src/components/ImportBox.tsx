@@ -145,8 +145,10 @@ export function ImportBox({ beforeImport, onLayer }: ImportBoxProps = {}) {
   };
 
   const importFiles = async (list: FileList | File[]): Promise<void> => {
+    // A FileList is live: the input is cleared once its change is handled, so take the files first.
+    const files = [...list];
     if (beforeImport && !(await act(beforeImport))) return;
-    const { groups, orphans } = groupForImport([...list]);
+    const { groups, orphans } = groupForImport(files);
     if (orphans.length) notify(t('import.orphans', { names: orphans.map((f) => f.name).join(', ') }));
     for (const g of groups) await act(async () => importUploads(g[0]!.name, await upload(g)));
     setProgress(null);

@@ -6,7 +6,7 @@
  * shows it until the wizard gives it a model. The page starts with the project the engine
  * has open, if any.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type Dispatch, type SetStateAction } from 'react';
 import type { ProjectDraftView, ProjectInfo, ProjectView, RunResult } from '../../../src-main/api/contract';
 import { call } from '../api/client';
 import { useI18n } from '../i18n';
@@ -19,7 +19,7 @@ export interface ProjectSession {
   setProject(p: ProjectView | null): void;
   /** The open project while it has no model (the wizard's), else null. */
   draft: ProjectDraftView | null;
-  setDraft(d: ProjectDraftView | null): void;
+  setDraft: Dispatch<SetStateAction<ProjectDraftView | null>>;
   /** Create an empty project of this name in the workspace (it opens as a draft). */
   newProject(name: string): Promise<ProjectDraftView | undefined>;
   /** Open the workspace's project of this name. */

@@ -105,7 +105,7 @@ export function NewProjectWizard({ session, onClose, onCreated }: NewProjectWiza
 
       <h3>{t('wiz.s.layers')}</h3>
       {draft || !badName ? (
-        <ImportBox beforeImport={ensureDraft} onLayer={(entry) => session.setDraft(session.draft && { ...session.draft, layers: withLayer(session.draft.layers, entry) })} />
+        <ImportBox beforeImport={ensureDraft} onLayer={(entry) => session.setDraft((d) => d && { ...d, layers: withLayer(d.layers, entry) })} />
       ) : (
         <p className="hint">{t('wiz.nameFirst')}</p>
       )}
