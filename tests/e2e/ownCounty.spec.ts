@@ -143,3 +143,63 @@ print(json.dumps({'gt': ds.GetGeoTransform(), 'shape': a.shape, 'valid': int(bot
   expect(c.onlyOne).toBe(0);
   expect(c.maxDiff).toBeLessThan(1e-6);
 });
+
+test("the builder refuses a newcomer's mistakes beside the indicator, naming layer and field, in Chinese and English", async ({ page }, info) => {
+  test.setTimeout(300_000);
+  await page.goto(url());
+  await expect(page.getByTestId('project-name')).toBeVisible({ timeout: 60_000 });
+  await page.getByTestId('step-indicators').click();
+  await page.getByTestId('builder-add').click();
+  const form = page.getByTestId('builder-form');
+  const problem = (code: string) => form.locator(`[data-testid="builder-problems"] li[data-code="${code}"]`);
+  await form.getByTestId('builder-component').selectOption('E');
+  await form.getByTestId('builder-layer').selectOption('townships');
+  await form.getByTestId('builder-kind').selectOption('attributePerArea');
+  await form.getByTestId('builder-id').fill('mistake');
+
+  // A text field as a number.
+  await form.getByTestId('builder-field').selectOption('TYPE');
+  await expect(problem('E_FIELD_NOT_NUMBER')).toContainText('TYPE', { timeout: 60_000 });
+  await expect(problem('E_FIELD_NOT_NUMBER')).toContainText('townships');
+  await expect(problem('E_FIELD_NOT_NUMBER')).toContainText('文本');
+  await expect(form.getByTestId('builder-apply')).toBeDisabled();
+
+  // A filter whose value does not fit the field's type, then one that keeps nothing.
+  await form.getByTestId('builder-field').selectOption('RK');
+  await form.getByTestId('builder-filter-on').check();
+  await form.getByTestId('builder-filter-field').selectOption('HH');
+  await form.getByTestId('builder-filter-op').selectOption('eq');
+  await form.getByTestId('builder-filter-value').fill('many');
+  await expect(problem('E_FILTER_TYPE')).toContainText('HH', { timeout: 60_000 });
+  await expect(problem('E_FILTER_TYPE')).toContainText('townships');
+  await form.getByTestId('builder-filter-field').selectOption('CODE');
+  await form.getByTestId('builder-filter-op').selectOption('lt');
+  await form.getByTestId('builder-filter-value').fill('5');
+  await expect(problem('E_FIELD_NOT_NUMBER')).toContainText('图层「townships」的字段「CODE」是文本字段', { timeout: 60_000 });
+  await form.getByTestId('builder-filter-field').selectOption('TYPE');
+  await form.getByTestId('builder-filter-op').selectOption('eq');
+  await form.getByTestId('builder-filter-value').fill('nowhere');
+  await expect(form.getByTestId('builder-filter-values-shown')).toContainText('rural');
+  await expect(problem('E_FILTER_EMPTY')).toContainText('按字段「TYPE」筛选后，图层「townships」没有剩下任何要素', { timeout: 60_000 });
+  await shot(page, info, 'indicator-refusals');
+
+  // The same refusal in English after switching the language.
+  await page.getByTestId('tb-lang').click();
+  await expect(problem('E_FILTER_EMPTY')).toContainText('after the filter on field "TYPE" no feature of layer "townships" is left');
+  await page.getByTestId('tb-lang').click();
+  await form.getByTestId('builder-cancel').click();
+
+  // A layer outside the study area (townships near Tianjin, in the zone-prefixed GK zone 39).
+  await page.getByTestId('step-data').click();
+  await page.getByTestId('import-input').setInputFiles(['shp', 'shx', 'dbf', 'prj'].map((x) => join(data, 'gk39', `towns.${x}`)));
+  await expect(page.getByTestId('layer-towns')).toBeVisible({ timeout: 120_000 });
+  await page.getByTestId('step-indicators').click();
+  await page.getByTestId('builder-add').click();
+  await form.getByTestId('builder-layer').selectOption('towns');
+  await form.getByTestId('builder-kind').selectOption('attributePerArea');
+  await form.getByTestId('builder-field').selectOption('RK');
+  await expect(problem('E_LAYER_OUTSIDE')).toContainText('图层「towns」与研究区不重叠', { timeout: 60_000 });
+  await page.getByTestId('tb-lang').click();
+  await expect(problem('E_LAYER_OUTSIDE')).toContainText('layer "towns" does not overlap the study area');
+  await page.getByTestId('tb-lang').click();
+});

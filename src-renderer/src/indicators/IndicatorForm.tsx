@@ -15,7 +15,7 @@ import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh';
 import { BreaksHistogram } from '../components/BreaksHistogram';
 import { addIndicator, geometryOf, INDICATOR_ID, KIND_NEEDS, KINDS, kindOf, newSpec, replaceIndicator, resampleChoices, type IndicatorKind } from './builderEdit';
-import { FieldTable, numericFields } from './SourceFields';
+import { FieldTable, fieldsOf, numericFields } from './SourceFields';
 import { FilterEditor } from './FilterEditor';
 import { ReclassEditor } from './ReclassEditor';
 import { ProblemList } from './ProblemList';
@@ -75,18 +75,20 @@ export function IndicatorForm({ doc, catalogue, editing, onApply, onCancel }: In
   };
   const kind = kindOf(spec);
   const needs = KIND_NEEDS[kind];
+  // Every field with its type, the numeric ones first: a text field chosen is refused beside the indicator, naming it.
   const numeric = numericFields(layer);
+  const ordered = [...fieldsOf(layer).filter((f) => numeric.includes(f.name)), ...fieldsOf(layer).filter((f) => !numeric.includes(f.name))];
   const fieldSelect = (key: 'field' | 'denominator' | 'weightField', optional: boolean) => (
     <label>
       {t(`bld.${key}` as MessageKey)}
       <select value={spec[key] ?? ''} onChange={(e) => set({ [key]: e.target.value || undefined })} data-testid={`builder-${key}`}>
         {optional || !spec[key] ? <option value="">{optional ? t('bld.none') : t('bld.choose')}</option> : null}
-        {numeric.map((f) => (
-          <option key={f} value={f}>
-            {f}
+        {ordered.map((f) => (
+          <option key={f.name} value={f.name}>
+            {f.name}（{t(`wiz.type.${f.type}` as MessageKey)}）
           </option>
         ))}
-        {spec[key] && !numeric.includes(spec[key]!) && <option value={spec[key]}>{spec[key]}</option>}
+        {spec[key] && !ordered.some((f) => f.name === spec[key]) && <option value={spec[key]}>{spec[key]}</option>}
       </select>
     </label>
   );
@@ -207,7 +209,8 @@ export function IndicatorForm({ doc, catalogue, editing, onApply, onCancel }: In
       {spec.transform === 'reclass' && <ReclassEditor table={spec.table ?? []} onChange={(table) => set({ table })} />}
 
       <ProblemList problems={problems} testId="builder-problems" />
-      {(errorOf(check.error) ?? errorOf(hist.error)) && (
+      {/* The histogram's refusal repeats a problem the check lists already; shown only when the check has none. */}
+      {(errorOf(check.error) ?? (problems.length === 0 ? errorOf(hist.error) : null)) && (
         <p className="warning" role="alert" data-testid="builder-error">
           {errorOf(check.error) ?? errorOf(hist.error)}
         </p>
