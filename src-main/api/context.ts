@@ -23,7 +23,9 @@ import type { ProjectFile } from '../store/projectFile';
 import type { UploadStore } from './layers/uploads';
 import type { JobStatus, RunResult } from './jobs/contract';
 import type { LayerEntry } from './layers/contract';
-import type { ProjectInfo } from './project/contract';
+import type { LockHolder, ProjectInfo, RejectedEntry } from './project/contract';
+import { modelIn } from './project/storedPaths';
+import type { ProjectLock } from '../store/projectLock';
 
 /** The CRS of a project without a model and without any layer that names one: CGCS2000 geographic. */
 export const DRAFT_EPSG = 4490;
@@ -42,6 +44,8 @@ export interface SessionOptions {
   autosaveDelayMs?: number;
   /** Where the list of recent projects is kept (`recent.json`); default: the workspace. */
   stateDir?: string;
+  /** Which RiskAtlas this session is, as a project's lock names it to others: 'desktop', 'serve', 'cli' (default). */
+  app?: string;
 }
 
 /** A layer the renderer may fetch by id: the file behind it, and for vectors the analysis CRS to serve it in. */
@@ -63,7 +67,16 @@ export interface Job {
 export interface OpenProject {
   file: ProjectFile;
   dataDir: string;
+  /** Opened (or switched) for review. */
   readOnly: boolean;
+  /** This session's lock of the project: it is the project's one writer. */
+  lock: ProjectLock | null;
+  /** The holder of the lock when another process edits the project (then it is read-only here). */
+  lockedBy: LockHolder | null;
+  /** The owner of a stale lock taken over at open. */
+  tookOverLockFrom: LockHolder | null;
+  /** Entries of the file naming places outside the project (storedPaths.ts); any makes it read-only. */
+  rejected: RejectedEntry[];
   doc: ModelDocument | null;
   revision: number;
   /** Catalogue entries in catalogue order. */
@@ -75,6 +88,18 @@ export interface OpenProject {
   extent?: { key: string; extent: Extent };
   /** Set in review mode: what is under review; `inPlace` when the open project was switched to review. */
   review?: { source: string; kind: 'package' | 'project'; inPlace?: boolean };
+}
+
+/**
+ * Why the open project may not be edited here, or null when this session is its writer:
+ * 'review' (opened or switched for review), 'unsafe' (it names places outside itself),
+ * 'locked' (another process holds its lock).
+ */
+export function readOnlyReason(p: OpenProject): 'review' | 'locked' | 'unsafe' | null {
+  if (p.readOnly) return 'review';
+  if (p.rejected.length > 0) return 'unsafe';
+  if (!p.lock) return 'locked';
+  return null;
 }
 
 export class ProjectContext {
@@ -92,12 +117,19 @@ export class ProjectContext {
 
   readonly autosaveDelayMs: number;
   readonly stateDir: string | null;
+  readonly app: string;
   private workspaceDir: string | null;
 
   constructor(opts: SessionOptions = {}) {
     this.workspaceDir = opts.workspace ?? process.env.RISKATLAS_WORKSPACE ?? null;
     this.autosaveDelayMs = opts.autosaveDelayMs ?? AUTOSAVE_DELAY_MS;
     this.stateDir = opts.stateDir ?? null;
+    this.app = opts.app ?? 'cli';
+  }
+
+  /** The workspace folder when there is one yet (null before {@link workspace} made it). */
+  get workspaceFolder(): string | null {
+    return this.workspaceDir;
   }
 
   /** The folder projects go into when no path is given (created on first use). */
@@ -113,10 +145,16 @@ export class ProjectContext {
     return this.project;
   }
 
-  /** The open project, which may be edited (E_READ_ONLY in review). */
+  /** The open project, which may be edited: E_READ_ONLY in review, E_PROJECT_UNSAFE or E_PROJECT_LOCKED (see {@link readOnlyReason}). */
   editable(): OpenProject {
     const p = this.open();
-    if (p.readOnly) throw new RiskAtlasError('E_READ_ONLY', 'the project is open read-only for review');
+    const why = readOnlyReason(p);
+    if (why === 'review') throw new RiskAtlasError('E_READ_ONLY', 'the project is open read-only for review');
+    if (why === 'unsafe') throw new RiskAtlasError('E_PROJECT_UNSAFE', `the project file names ${p.rejected.length} place(s) outside the project; it is open read-only`);
+    if (why === 'locked') {
+      const h = p.lockedBy!;
+      throw new RiskAtlasError('E_PROJECT_LOCKED', `${h.user}@${h.host} edits this project (${h.app}, process ${h.pid}, since ${h.since}); it is open read-only here`, { params: { user: h.user, host: h.host } });
+    }
     return p;
   }
 
@@ -124,7 +162,20 @@ export class ProjectContext {
   info(): ProjectInfo | null {
     const p = this.project;
     if (!p) return null;
-    return { path: p.file.path, dataDir: p.dataDir, dirty: p.file.dirty, readOnly: p.readOnly, recoverable: p.recoverable, ...p.file.historyState(), revision: p.revision };
+    const why = readOnlyReason(p);
+    return {
+      path: p.file.path,
+      dataDir: p.dataDir,
+      dirty: p.file.dirty,
+      readOnly: why !== null,
+      ...(why ? { readOnlyReason: why } : {}),
+      ...(p.lockedBy ? { lockedBy: p.lockedBy } : {}),
+      ...(p.tookOverLockFrom ? { tookOverLockFrom: p.tookOverLockFrom } : {}),
+      rejected: p.rejected,
+      recoverable: p.recoverable,
+      ...p.file.historyState(),
+      revision: p.revision,
+    };
   }
 
   /** A data source by layer id (for the data route / protocol). */
@@ -143,11 +194,14 @@ export class ProjectContext {
     return codes.find((c) => !isGeographic(c)) ?? codes[0] ?? DRAFT_EPSG;
   }
 
-  /** The open model as the engine takes it (paths resolve in the data folder); E_MODEL_INVALID without one. */
+  /**
+   * The open model as the engine takes it (paths resolve in the data folder); E_MODEL_INVALID
+   * without one, E_PATH_FORBIDDEN when a layer path leaves the data folder (never followed).
+   */
   loadedModel(): LoadedModel {
     const p = this.open();
     if (!p.doc) throw new RiskAtlasError('E_MODEL_INVALID', 'the project has no model yet: set one first (model.update)');
-    return { path: join(p.dataDir, 'model.json'), dir: p.dataDir, doc: p.doc };
+    return modelIn(p.dataDir, p.doc);
   }
 
   /** Write a model document into the data folder for the engine (which reads models from files); returns its path. */

@@ -5,6 +5,7 @@
  */
 import { toErrorInfo } from '../../src-shared/errors';
 import { apiArgs, type ApiArgs, type ApiMethod, type ApiResponse, type ApiResult } from './contract';
+import { issueMessage } from '../engine/model/document';
 
 /** One implementation per method of the contract. */
 export type ApiHandlers = { [M in ApiMethod]: (args: ApiArgs<M>) => Promise<ApiResult<M>> };
@@ -17,7 +18,7 @@ export async function dispatch(handlers: ApiHandlers, method: string, rawArgs: u
   const parsed = apiArgs[method].safeParse(rawArgs ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    return { ok: false, error: { code: 'E_ARG_INVALID', message: `${method}: ${issue.path.join('.') || 'args'}: ${issue.message}` } };
+    return { ok: false, error: { code: 'E_ARG_INVALID', message: `${method}: ${issue.path.join('.') || 'args'}: ${issueMessage(issue, rawArgs)}` } };
   }
   try {
     const handler = handlers[method] as (a: unknown) => Promise<unknown>;

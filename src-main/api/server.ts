@@ -7,7 +7,10 @@
  * - Host must be 127.0.0.1/localhost:<port> (DNS rebinding), a cross-site Origin is refused;
  * - static files only from the built renderer folder (no traversal, no symbolic link out), API bodies ≤ 1 MiB;
  * - the same CSP as the Electron window;
- * - at most {@link MAX_CONNECTIONS} connections, idle ones closed; layer data streamed, not buffered.
+ * - the connection budget kept for clients with the token (connectionGuard.ts): a process
+ *   without it holding connections open cannot lock them out; idle keep-alive connections
+ *   closed; layer data streamed, not buffered;
+ * - no absolute path of this machine in what a client is told (remotePaths.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -18,14 +21,13 @@ import { layerResponse } from './layerData';
 import type { Session } from './session';
 import { CONTENT_SECURITY_POLICY } from './csp';
 import { staticFile } from './staticFile';
+import { ConnectionGuard, DEFAULT_LIMITS, type ConnectionLimits } from './connectionGuard';
+import { scrubPaths, sessionRoots } from './remotePaths';
+import type { Socket } from 'node:net';
 
 export const MAX_BODY_BYTES = 1 << 20;
-/**
- * Connections held at once; further ones are closed on arrival. A review page opens a few
- * (browsers keep ≤ 6 per host), so this leaves room for dozens of reviewers on one machine
- * while a runaway client cannot exhaust the file descriptors.
- */
-export const MAX_CONNECTIONS = 256;
+/** Connections held at once (see connectionGuard.ts for how they are shared out). */
+export const MAX_CONNECTIONS = DEFAULT_LIMITS.maxConnections;
 
 
 export interface ServeOptions {
@@ -37,6 +39,8 @@ export interface ServeOptions {
   port?: number;
   /** Fixed token (tests); random otherwise. */
   token?: string;
+  /** The connection budget (tests make it small); default {@link DEFAULT_LIMITS}. */
+  limits?: Partial<ConnectionLimits>;
 }
 
 export interface RunningServer {
@@ -45,6 +49,8 @@ export interface RunningServer {
   token: string;
   /** The URL to open (carries the token once). */
   url: string;
+  /** Connections held now, by whether a request on them carried the token. */
+  connections(): { unauthenticated: number; authenticated: number };
   close(): Promise<void>;
 }
 
@@ -80,6 +86,11 @@ function baseHeaders(type: string): Record<string, string> {
 function send(res: ServerResponse, status: number, body: string | Uint8Array, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}): void {
   res.writeHead(status, { ...baseHeaders(type), ...extra });
   res.end(body);
+}
+
+/** A refusal before authentication: the connection is closed with it (it never joins the authenticated budget). */
+function refuse(res: ServerResponse, status: number, body: string): void {
+  send(res, status, body, undefined, { connection: 'close' });
 }
 
 async function readBody(req: IncomingMessage): Promise<string | null> {
@@ -122,18 +133,23 @@ async function pipeResponse(r: Response, req: IncomingMessage, res: ServerRespon
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const token = opts.token ?? randomBytes(24).toString('base64url');
   let port = opts.port ?? 0;
+  const guard = new ConnectionGuard({ ...DEFAULT_LIMITS, ...opts.limits });
+  const ctx = opts.session.context;
+  /** What a client may be told: no absolute path of this machine. */
+  const forClient = (value: unknown): string => JSON.stringify(scrubPaths(value, sessionRoots(ctx, ctx.workspaceFolder)));
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const host = req.headers.host ?? '';
-    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return send(res, 421, 'wrong host');
+    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return refuse(res, 421, 'wrong host');
     const origin = req.headers.origin;
-    if (origin && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) return send(res, 403, 'cross-origin request refused');
+    if (origin && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) return refuse(res, 403, 'cross-origin request refused');
     const url = new URL(req.url ?? '/', `http://${host}`);
 
     const queryToken = url.searchParams.get('token') ?? undefined;
     const headerToken = typeof req.headers['x-riskatlas-token'] === 'string' ? req.headers['x-riskatlas-token'] : undefined;
     const authed = sameToken(cookieToken(req), token) || sameToken(headerToken, token) || sameToken(queryToken, token);
-    if (!authed) return send(res, 401, '需要访问令牌：请使用 riskatlas serve 启动时打印的链接。 / Token required: open the URL printed by riskatlas serve.');
+    if (!authed) return refuse(res, 401, '需要访问令牌：请使用 riskatlas serve 启动时打印的链接。 / Token required: open the URL printed by riskatlas serve.');
+    guard.trust(req.socket);
     const cookie = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
 
     if (url.pathname.startsWith('/api/')) {
@@ -151,13 +167,16 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       const method = decodePath(url.pathname.slice(5));
       if (method === null) return send(res, 400, 'malformed URL');
       const result = await dispatch(opts.handlers, method, args);
-      return send(res, 200, JSON.stringify(result), 'application/json; charset=utf-8', { 'cache-control': 'no-store' });
+      return send(res, 200, forClient(result), 'application/json; charset=utf-8', { 'cache-control': 'no-store' });
     }
     if (url.pathname.startsWith('/data/')) {
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'GET only');
       const id = decodePath(url.pathname.slice(6));
       if (id === null) return send(res, 400, 'malformed URL');
-      return pipeResponse(await layerResponse(opts.session, id, req.headers.range ?? null), req, res);
+      const r = await layerResponse(opts.session, id, req.headers.range ?? null);
+      // A failure's JSON names the file that failed: told without its folders.
+      if (r.status >= 500) return send(res, r.status, forClient(await r.json()), 'application/json');
+      return pipeResponse(r, req, res);
     }
     if (req.method !== 'GET') return send(res, 405, 'GET only');
     const file = await staticFile(opts.staticDir, url.pathname);
@@ -168,12 +187,12 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: Error) => {
-      if (!res.headersSent) send(res, 500, JSON.stringify({ ok: false, error: { code: 'E_INTERNAL', message: err.message } }), 'application/json');
+      if (!res.headersSent) send(res, 500, forClient({ ok: false, error: { code: 'E_INTERNAL', message: err.message } }), 'application/json');
       else res.destroy();
     });
   });
-  server.maxConnections = MAX_CONNECTIONS;
-  // Slow or idle clients cannot hold a connection for ever.
+  server.on('connection', (socket: Socket) => guard.admit(socket));
+  // Clients with the token: slow or idle ones cannot hold a connection for ever either.
   server.headersTimeout = 30_000;
   server.requestTimeout = 60_000;
   server.keepAliveTimeout = 5_000;
@@ -187,6 +206,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     port,
     token,
     url: `http://127.0.0.1:${port}/?token=${token}`,
+    connections: () => guard.counts(),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -5,7 +5,8 @@
  * encoding, backslashes, and links pointing outside are all refused.
  */
 import { readFile, realpath } from 'node:fs/promises';
-import { extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { extname, join, resolve } from 'node:path';
+import { isInside } from '../engine/io/containedPath';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -25,12 +26,6 @@ const TYPES: Record<string, string> = {
 export interface StaticFile {
   body: Uint8Array<ArrayBuffer>;
   type: string;
-}
-
-/** True when `inner` is `root` itself or lies below it (both absolute, links resolved). */
-function isInside(root: string, inner: string): boolean {
-  const rel = relative(root, inner);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
 /**

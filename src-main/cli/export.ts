@@ -5,7 +5,7 @@
  * (engine/export/deliverable). Also the sheets `riskatlas demo` adds.
  */
 import { existsSync } from 'node:fs';
-import { cp, mkdir, readFile } from 'node:fs/promises';
+import { cp, lstat, mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { RiskAtlasError } from '../../src-shared/errors';
 import { runModelInWorker } from '../engine/pipeline/workers/runInWorker';
@@ -58,17 +58,23 @@ export function parseExportOptions(a: Omit<ExportArgs, 'model' | 'out'>): { maps
 }
 
 /**
- * The run folder of a project file's last finished run, copied to `out`; a project never
- * computed (made by `riskatlas new`, say) has its model run into `out`. The project is opened
- * read-only (nothing in it changes).
+ * The run folder of a project file's last finished run, copied to `out` (its files only: a
+ * symbolic link in it is not followed); a project never computed (made by `riskatlas new`,
+ * say) has its model run into `out`. The project is opened read-only (nothing in it changes),
+ * its run checked like every path it names (api/project/storedPaths.ts): a refused run is
+ * E_ARG_INVALID. Returns the project's data folder, where the run's model layers are.
  */
-async function projectRunInto(projectPath: string, out: string, bar: ReturnType<typeof stderrProgress>): Promise<void> {
-  await withProjectModel(projectPath, async (modelPath, session) => {
+async function projectRunInto(projectPath: string, out: string, bar: ReturnType<typeof stderrProgress>): Promise<string> {
+  return withProjectModel(projectPath, async (modelPath, session) => {
+    const info = session.context.info()!;
+    const refused = info.rejected.find((r) => r.kind === 'run');
+    if (refused) throw new RiskAtlasError('E_ARG_INVALID', `its run "${refused.id}" is refused: "${refused.path}" ${refused.reason}`, { file: projectPath });
     const runDir = session.current()?.lastRun?.outDir;
     if (runDir && existsSync(join(runDir, 'provenance.json'))) {
       await mkdir(out, { recursive: true });
-      await cp(runDir, out, { recursive: true });
+      await cp(runDir, out, { recursive: true, filter: async (src) => !(await lstat(src)).isSymbolicLink() });
     } else await runInto(modelPath, out, bar);
+    return info.dataDir;
   });
 }
 
@@ -85,8 +91,8 @@ async function runInto(modelPath: string, out: string, bar: ReturnType<typeof st
 }
 
 /**
- * Write the package: for a model document, run it into `out` first; for a project file
- * (`.riskatlas`), take its last run as computed in the app. Prints the files written.
+ * Write the package: for a model document, run it into `out` first; for a project (its
+ * `.riskatlas` file or folder), take its last run as computed in the app, or run its model. Prints the files written.
  * Returns the exit code.
  */
 export async function exportCommand(a: ExportArgs): Promise<number> {
@@ -108,10 +114,11 @@ export async function exportCommand(a: ExportArgs): Promise<number> {
   const out = resolve(a.out);
   const bar = stderrProgress();
   const project = await projectOf(a.model);
-  if (project) await projectRunInto(project, out, bar);
-  else await runInto(a.model, out, bar);
+  const modelDir = project ? await projectRunInto(project, out, bar) : undefined;
+  if (!project) await runInto(a.model, out, bar);
   const files = await writeDeliverable(out, {
     ...opts,
+    ...(modelDir ? { modelDir } : {}),
     ...(layout !== undefined ? { layout } : {}),
     ...(a.atlas ? { atlas: true } : {}),
     ...(opts.maps ? {} : { maps: [...PACKAGE_MAPS] }),

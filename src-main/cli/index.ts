@@ -12,6 +12,7 @@ import { formatError, langFromEnv } from '../../src-shared/messages';
 import { inspect } from '../engine/io/inspect';
 import { recogniseLayer } from '../engine/catalog/recognise';
 import { runModelInWorker } from '../engine/pipeline/workers/runInWorker';
+import { removeOrphanedTempFolders } from '../engine/export/leftovers';
 import type { RunProgress, RunSummary } from '../engine/pipeline/run';
 import type { EncodingEvidence, LayerMeta } from '../../src-shared/layer';
 import { describeCrs, describeShift } from '../engine/crs/layerCrs';
@@ -32,6 +33,7 @@ const HELP = `riskatlas — 自然灾害综合风险普查评估与区划 (natur
 Usage:
   riskatlas demo --out <dir>                 run the bundled demo county (黄河示范县)
   riskatlas run <model.json> --out <dir>     run a model document
+         [--allow-large-grid]                run a grid of more than 400,000,000 cells knowingly
   riskatlas run <folder> [--out <dir>]       run every model document in a folder (one county each; default --out <folder>/riskatlas_out)
   riskatlas run <project> --out <dir>        run a project's model (its .riskatlas file or the folder holding it)
   riskatlas new <dir> --boundary <file> [--name <name>] [--code <行政区划代码>] [--crs auto|EPSG:<n>] [--cell <metres>]
@@ -153,8 +155,8 @@ function printSummary(s: RunSummary): void {
   process.stdout.write(out.join('\n') + '\n');
 }
 
-async function runCommand(modelPath: string, outDir: string): Promise<number> {
-  const handle = runModelInWorker({ modelPath: resolve(modelPath), outDir: resolve(outDir) }, progressPrinter());
+async function runCommand(modelPath: string, outDir: string, allowLargeGrid = false): Promise<number> {
+  const handle = runModelInWorker({ modelPath: resolve(modelPath), outDir: resolve(outDir), ...(allowLargeGrid ? { allowLargeGrid } : {}) }, progressPrinter());
   const onSigint = (): void => handle.cancel();
   process.once('SIGINT', onSigint);
   try {
@@ -176,8 +178,10 @@ function ensureRenderer(): string {
 }
 
 async function serveCommand(port: number, demo: boolean, review: string | undefined, workspace: string | undefined): Promise<number> {
+  // Temporary folders of RiskAtlas processes that were killed (kept tiles can be gigabytes).
+  await removeOrphanedTempFolders();
   const folder = resolve(workspace ?? process.env.RISKATLAS_WORKSPACE ?? defaultWorkspace());
-  const session = new Session({ workspace: folder });
+  const session = new Session({ app: 'serve', workspace: folder });
   // Open what is to be reviewed first, so a wrong path fails before anything is served.
   if (review !== undefined) await session.openReview(resolve(review));
   const staticDir = ensureRenderer();
@@ -226,6 +230,7 @@ export async function main(argv: string[]): Promise<number> {
         hazards: { type: 'string' },
         layers: { type: 'string', multiple: true },
         model: { type: 'string' },
+        'allow-large-grid': { type: 'boolean' },
       },
     });
   } catch (err) {
@@ -262,7 +267,7 @@ export async function main(argv: string[]): Promise<number> {
         if (project) {
           if (!values.out) throw new UsageError('run needs --out <dir>');
           const out = values.out;
-          return await withProjectModel(project, (modelPath) => runCommand(modelPath, out));
+          return await withProjectModel(project, (modelPath) => runCommand(modelPath, out, values['allow-large-grid'] ?? false));
         }
         if (existsSync(rest[0]!) && statSync(rest[0]!).isDirectory()) {
           const rows = await runBatch(rest[0]!, values.out ?? join(rest[0]!, 'riskatlas_out'), stderrProgress());
@@ -270,7 +275,7 @@ export async function main(argv: string[]): Promise<number> {
           return rows.length === 0 ? fail({ code: 'E_FILE_NOT_FOUND', message: 'no model document (*.json with "riskatlas": "model") in the folder', file: rest[0]! }) : rows.every((r) => r.ok) ? 0 : 1;
         }
         if (!values.out) throw new UsageError('run needs --out <dir>');
-        return await runCommand(rest[0]!, values.out);
+        return await runCommand(rest[0]!, values.out, values['allow-large-grid'] ?? false);
       }
       case 'demo': {
         if (rest.length) throw new UsageError('demo takes no arguments');

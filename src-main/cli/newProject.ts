@@ -4,7 +4,9 @@
  * project made the way the app's wizard makes it — through the same API functions (the project
  * file, the data folder with the imported layers copied in and catalogued) and the engine's
  * `newModel` (analysis CRS, grid, census templates bound to the layers) — then printed: the CRS
- * and why, the grid size, which slots were bound to which layers and which are open.
+ * and why, the grid size and what a run of it will cost (engine/pipeline/estimate.ts; a
+ * warning when it does not fit this machine), which slots were bound to which layers and which
+ * are open.
  */
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -25,6 +27,8 @@ import { checkAnalysisCrs, crsDisplayName, suggestAnalysisCrs, type CrsSuggestio
 import { lonLatBoxOf } from '../engine/crs/identify';
 import { isGeographic } from '../engine/crs/registry';
 import { analysisGrid } from '../engine/pipeline/run';
+import { estimateModelRun, estimateRun, type RunEstimate } from '../engine/pipeline/estimate';
+import { checkRunFits, freeResources } from '../engine/pipeline/preflight';
 import { newModel } from '../engine/model/newModel';
 import { loadTemplates } from '../engine/templates/load';
 import type { SlotBinding } from '../engine/templates/bind';
@@ -79,7 +83,13 @@ export interface NewReport {
   dataDir: string;
   layers: { id: string; name: string; category: string; file: string }[];
   crs: { epsg: number; name: string; nameZh: string; suggested: boolean; reason?: { zh: string; en: string }; alternatives?: { epsg: number; name: string }[] };
-  grid: { width: number; height: number; cellSize: number; cells: number; memory: null };
+  grid: { width: number; height: number; cellSize: number; cells: number };
+  /**
+   * What a run will cost (bytes): of the model's indicators, or — a draft without indicators
+   * yet — of the grid with zoning and no indicator. `fits` is null when it fits this machine,
+   * else why not (English).
+   */
+  estimate: Pick<RunEstimate, 'memoryBytes' | 'tempDiskBytes' | 'indicators'> & { fits: string | null };
   slots: { id: string; component: string; templates: string[]; name: { zh: string; en: string }; layer?: string; reason: { zh: string; en: string } }[];
   model: 'templates' | 'given';
 }
@@ -140,6 +150,13 @@ export async function newCommand(a: NewArgs, lang: Lang): Promise<number> {
     const p = ctx.open();
     const doc = p.doc!;
     const grid = analysisGrid(doc.grid.epsg, p.extent!.extent, doc.grid.cellSize, doc.grid.snap);
+    const est = doc.indicators.length ? estimateModelRun(doc, grid) : estimateRun(grid, 0);
+    let fits: string | null = null;
+    try {
+      checkRunFits(est, await freeResources(), { file: p.file.path, cellSize: doc.grid.cellSize });
+    } catch (err) {
+      fits = (err as Error).message;
+    }
     const report: NewReport = {
       project: p.file.path,
       dataDir: p.dataDir,
@@ -151,7 +168,8 @@ export async function newCommand(a: NewArgs, lang: Lang): Promise<number> {
         suggested: suggestion !== undefined && !a.model,
         ...(suggestion && !a.model ? { reason: suggestion.reason, alternatives: suggestion.alternatives } : {}),
       },
-      grid: { width: grid.width, height: grid.height, cellSize: grid.cellSize, cells: grid.width * grid.height, memory: null },
+      grid: { width: grid.width, height: grid.height, cellSize: grid.cellSize, cells: grid.width * grid.height },
+      estimate: { memoryBytes: est.memoryBytes, tempDiskBytes: est.tempDiskBytes, indicators: est.indicators, fits },
       slots: a.model ? [] : made.slots.map(slotRow),
       model: a.model ? 'given' : 'templates',
     };
@@ -173,18 +191,29 @@ function slotRow(b: SlotBinding): NewReport['slots'][number] {
   return { id: b.slot.id, component: b.slot.component, templates: b.slot.templates, name: b.slot.name, ...(b.layer ? { layer: b.layer } : {}), reason: b.reason };
 }
 
+/** Bytes for people: MB below a gigabyte, else GB (decimal, as the run's refusal counts them). */
+const size = (b: number): string => (b < 1e9 ? `${Math.ceil(b / 1e6)} MB` : `${(b / 1e9).toFixed(1)} GB`);
+
+/** A line's heading, its values aligned in column 11 (a Chinese character takes two columns). */
+const head = (label: string): string => `${label}:`.padEnd(10 - label.replace(/[^\u3000-\u9fff\uff00-\uffef]/g, '').length) + ' ';
+
 /** The report for people, in `lang`. */
 export function describeNew(r: NewReport, lang: Lang): string {
   const zh = lang === 'zh';
   const lines = [
-    `${zh ? '项目' : 'project'}:  ${r.project}`,
-    `${zh ? '数据' : 'data'}:     ${r.dataDir} (${r.layers.map((l) => `${l.id} ${l.category}`).join(', ')})`,
-    `${zh ? '坐标系' : 'CRS'}:      EPSG:${r.crs.epsg} ${zh ? r.crs.nameZh : r.crs.name}${r.crs.reason ? ` — ${zh ? '建议' : 'suggested'}: ${r.crs.reason[lang]}` : r.model === 'given' ? (zh ? '（模型文档给定）' : ' (from the model document)') : zh ? '（指定）' : ' (as given)'}`,
+    `${head(zh ? '项目' : 'project')}${r.project}`,
+    `${head(zh ? '数据' : 'data')}${r.dataDir} (${r.layers.map((l) => `${l.id} ${l.category}`).join(', ')})`,
+    `${head(zh ? '坐标系' : 'CRS')}EPSG:${r.crs.epsg} ${zh ? r.crs.nameZh : r.crs.name}${r.crs.reason ? ` — ${zh ? '建议' : 'suggested'}: ${r.crs.reason[lang]}` : r.model === 'given' ? (zh ? '（模型文档给定）' : ' (from the model document)') : zh ? '（指定）' : ' (as given)'}`,
   ];
-  if (r.crs.alternatives?.length) lines.push(`${zh ? '其他可选' : 'also fit'}: ${r.crs.alternatives.map((c) => `EPSG:${c.epsg} ${c.name}`).join('; ')}`);
+  if (r.crs.alternatives?.length) lines.push(`${head(zh ? '其他可选' : 'also fit')}${r.crs.alternatives.map((c) => `EPSG:${c.epsg} ${c.name}`).join('; ')}`);
+  const e = r.estimate;
   lines.push(
-    `${zh ? '格网' : 'grid'}:     ${r.grid.width} × ${r.grid.height} ${zh ? '个格网' : 'cells'} × ${r.grid.cellSize} m = ${r.grid.cells.toLocaleString('en')} ${zh ? '个格网（内存估算尚不可用）' : 'cells (no memory estimate: the run estimator is not part of this build)'}`,
+    `${head(zh ? '格网' : 'grid')}${r.grid.width} × ${r.grid.height} ${zh ? '个格网' : 'cells'} × ${r.grid.cellSize} m = ${r.grid.cells.toLocaleString('en')} ${zh ? '个格网' : 'cells'}`,
+    zh
+      ? `${head('计算估算')}内存约 ${size(e.memoryBytes)}${e.tempDiskBytes ? `，临时磁盘约 ${size(e.tempDiskBytes)}` : ''}（${e.indicators} 个指标${e.indicators ? '' : '，尚未添加指标'}）`
+      : `${head('estimate')}about ${size(e.memoryBytes)} of memory${e.tempDiskBytes ? ` and ${size(e.tempDiskBytes)} of temporary disk` : ''} (${e.indicators} indicators${e.indicators ? '' : ', none added yet'})`,
   );
+  if (e.fits) lines.push(`${zh ? '警告：本机资源不足以计算' : 'warning: does not fit this machine'}: ${e.fits}`);
   if (r.model === 'given') lines.push(zh ? '模型：使用给定的模型文档' : 'model: the model document given');
   else if (!r.slots.length) lines.push(zh ? '模型：仅研究区与格网（未选灾种），请在指标面板中添加指标' : 'model: study area and grid only (no hazards chosen): add indicators in the indicator builder');
   const bound = r.slots.filter((s) => s.layer);

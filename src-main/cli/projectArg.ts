@@ -5,11 +5,11 @@
  * data folder (its layer paths are relative to it), removed afterwards — as the app runs it.
  */
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { RiskAtlasError } from '../../src-shared/errors';
 import { Session } from '../api/session';
 import { PROJECT_EXT } from '../api/project/paths';
+import { tempFolderPrefix } from '../engine/export/leftovers';
 
 /**
  * The project file `arg` names: itself when it ends in `.riskatlas`, the one `.riskatlas` file
@@ -32,7 +32,7 @@ export async function projectOf(arg: string): Promise<string | null> {
  * The copy and the session are gone afterwards.
  */
 export async function withProjectModel<T>(projectPath: string, fn: (modelPath: string, session: Session) => Promise<T>): Promise<T> {
-  const workspace = await mkdtemp(join(tmpdir(), 'riskatlas-project-'));
+  const workspace = await mkdtemp(tempFolderPrefix('export'));
   const session = new Session({ workspace });
   let modelPath: string | undefined;
   try {

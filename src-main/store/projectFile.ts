@@ -7,6 +7,11 @@
  * renamed over the project (atomic on one filesystem), then the folder is fsynced; a crash
  * or kill at any moment leaves either the old file or the new one. Autosave writes the same
  * way to `<project>.autosave`; a newer autosave found at open is offered for recovery.
+ * Every write of the project file happens under its save lock and first merges the review
+ * records on disk (projectLock.ts, reviewMerge.ts): a reviewer's comments are never erased.
+ *
+ * Over 400 lines on purpose: the schema, its migrations and every query on it stay in one
+ * place, so a change of a table and of the code reading it are one edit.
  */
 import type { ReviewComment } from '../engine/review/reviewExport';
 import { createHash } from 'node:crypto';
@@ -15,9 +20,11 @@ import type { Database } from 'sql.js';
 import { RiskAtlasError } from '../../src-shared/errors';
 import { loadSqlJs } from '../engine/io/sqlite';
 import { writeFileAtomic } from '../engine/export/atomicFile';
+import { withSaveLock } from './projectLock';
+import { mergeReview, newUid } from './reviewMerge';
 
 /** The schema version this build writes. Older files are migrated on open. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** Migrations: index i takes a file from version i to i + 1. */
 const MIGRATIONS: string[] = [
@@ -40,6 +47,16 @@ const MIGRATIONS: string[] = [
    CREATE TABLE review_decisions (id INTEGER PRIMARY KEY AUTOINCREMENT, decision TEXT NOT NULL CHECK (decision IN ('approved', 'returned')),
      reasons TEXT NOT NULL, reviewer TEXT NOT NULL, created TEXT NOT NULL);
    CREATE TABLE model_history (seq INTEGER PRIMARY KEY, json TEXT NOT NULL);`,
+  // 3 → 4: review records merged between copies (reviewMerge.ts) by a uid each, and when a
+  // comment's resolution last changed. Existing records get a uid from what every copy of
+  // the same file agrees on (id and time), so two copies migrated apart still match.
+  `ALTER TABLE comments ADD COLUMN uid TEXT;
+   ALTER TABLE comments ADD COLUMN resolved_at TEXT;
+   UPDATE comments SET uid = 'v3-' || id || '-' || created;
+   CREATE UNIQUE INDEX comments_uid ON comments (uid);
+   ALTER TABLE review_decisions ADD COLUMN uid TEXT;
+   UPDATE review_decisions SET uid = 'v3-' || id || '-' || created;
+   CREATE UNIQUE INDEX review_decisions_uid ON review_decisions (uid);`,
 ];
 
 /** Model edits kept for undo; older ones are dropped. */
@@ -87,6 +104,56 @@ export interface StoredDecision {
 
 const SQLITE_MAGIC = 'SQLite format 3\0';
 
+function schemaVersionOf(db: Database): number {
+  return Number(db.exec('PRAGMA user_version')[0]!.values[0]![0]);
+}
+
+/** Bring `db` (of the file `file`) up to {@link SCHEMA_VERSION}. */
+function migrate(db: Database, file: string): void {
+  for (let v = schemaVersionOf(db); v < SCHEMA_VERSION; v++) {
+    db.run('BEGIN');
+    try {
+      db.run(MIGRATIONS[v]!);
+      db.run(`PRAGMA user_version = ${v + 1}`);
+      db.run('COMMIT');
+    } catch (err) {
+      db.run('ROLLBACK');
+      throw new RiskAtlasError('E_PROJECT_CORRUPT', `migration ${v} → ${v + 1} failed: ${(err as Error).message}`, { file });
+    }
+  }
+}
+
+/**
+ * A project database read from `source`, checked and migrated. Errors: E_FILE_NOT_FOUND,
+ * E_PROJECT_CORRUPT (not a RiskAtlas project, damaged, or made by a newer RiskAtlas).
+ */
+async function readDatabase(source: string): Promise<Database> {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(source));
+  } catch (err) {
+    throw new RiskAtlasError('E_FILE_NOT_FOUND', (err as Error).message, { file: source });
+  }
+  if (new TextDecoder().decode(bytes.subarray(0, 16)) !== SQLITE_MAGIC) throw new RiskAtlasError('E_PROJECT_CORRUPT', 'not an SQLite database', { file: source });
+  const SQL = await loadSqlJs();
+  let db: Database;
+  try {
+    db = new SQL.Database(bytes);
+    const check = db.exec('PRAGMA quick_check')[0]?.values[0]?.[0];
+    if (check !== 'ok') throw new Error(`integrity check: ${String(check)}`);
+  } catch (err) {
+    throw new RiskAtlasError('E_PROJECT_CORRUPT', (err as Error).message, { file: source });
+  }
+  try {
+    if (schemaVersionOf(db) > SCHEMA_VERSION) throw new RiskAtlasError('E_PROJECT_CORRUPT', `made by a newer RiskAtlas (schema ${schemaVersionOf(db)})`, { file: source });
+    migrate(db, source);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return db;
+}
+
 /** SHA-256 of a file, hex (inputs are referenced by content so a changed file is noticed). */
 export async function fileSha256(path: string): Promise<string> {
   return createHash('sha256').update(await readFile(path)).digest('hex');
@@ -127,7 +194,7 @@ export class ProjectFile {
   static async create(path: string, name: string): Promise<ProjectFile> {
     const SQL = await loadSqlJs();
     const p = new ProjectFile(path, new SQL.Database(), false);
-    p.migrate();
+    migrate(p.db, path);
     p.setMeta('name', name);
     p.setMeta('created', new Date().toISOString());
     await p.save();
@@ -140,48 +207,15 @@ export class ProjectFile {
    */
   static async open(path: string, opts: { fromAutosave?: boolean } = {}): Promise<ProjectFile> {
     const autosave = `${path}.autosave`;
-    const source = opts.fromAutosave ? autosave : path;
-    let bytes: Uint8Array;
-    try {
-      bytes = new Uint8Array(await readFile(source));
-    } catch (err) {
-      throw new RiskAtlasError('E_FILE_NOT_FOUND', (err as Error).message, { file: source });
-    }
-    if (new TextDecoder().decode(bytes.subarray(0, 16)) !== SQLITE_MAGIC) throw new RiskAtlasError('E_PROJECT_CORRUPT', 'not an SQLite database', { file: source });
-    const SQL = await loadSqlJs();
-    let db: Database;
-    try {
-      db = new SQL.Database(bytes);
-      const check = db.exec('PRAGMA quick_check')[0]?.values[0]?.[0];
-      if (check !== 'ok') throw new Error(`integrity check: ${String(check)}`);
-    } catch (err) {
-      throw new RiskAtlasError('E_PROJECT_CORRUPT', (err as Error).message, { file: source });
-    }
+    const db = await readDatabase(opts.fromAutosave ? autosave : path);
     const [main, auto] = await Promise.all([stat(path).catch(() => null), stat(autosave).catch(() => null)]);
     const recoverable = !opts.fromAutosave && auto !== null && (main === null || auto.mtimeMs > main.mtimeMs);
-    const p = new ProjectFile(path, db, recoverable);
-    if (p.schemaVersion() > SCHEMA_VERSION) throw new RiskAtlasError('E_PROJECT_CORRUPT', `made by a newer RiskAtlas (schema ${p.schemaVersion()})`, { file: source });
-    p.migrate();
-    return p;
+    return new ProjectFile(path, db, recoverable);
   }
 
   /** The schema version of the open database. */
   schemaVersion(): number {
-    return Number(this.db.exec('PRAGMA user_version')[0]!.values[0]![0]);
-  }
-
-  private migrate(): void {
-    for (let v = this.schemaVersion(); v < SCHEMA_VERSION; v++) {
-      this.db.run('BEGIN');
-      try {
-        this.db.run(MIGRATIONS[v]!);
-        this.db.run(`PRAGMA user_version = ${v + 1}`);
-        this.db.run('COMMIT');
-      } catch (err) {
-        this.db.run('ROLLBACK');
-        throw new RiskAtlasError('E_PROJECT_CORRUPT', `migration ${v} → ${v + 1} failed: ${(err as Error).message}`, { file: this.path });
-      }
-    }
+    return schemaVersionOf(this.db);
   }
 
   setMeta(key: string, value: string): void {
@@ -240,19 +274,19 @@ export class ProjectFile {
 
   /** Pin a comment to a map position (analysis CRS); returns its id. `target` names the map it was made on. */
   addComment(c: { x: number; y: number; text: string; author?: string; target?: string }): number {
-    this.write('INSERT INTO comments (x, y, text, author, created, target) VALUES (?, ?, ?, ?, ?, ?)', [c.x, c.y, c.text, c.author ?? null, new Date().toISOString(), c.target ?? null]);
+    this.write('INSERT INTO comments (x, y, text, author, created, target, uid) VALUES (?, ?, ?, ?, ?, ?, ?)', [c.x, c.y, c.text, c.author ?? null, new Date().toISOString(), c.target ?? null, newUid()]);
     return Number(this.rows('SELECT last_insert_rowid()')[0]![0]);
   }
 
   /** Mark a comment resolved (or open again); false when there is no such comment. */
   resolveComment(id: number, resolved: boolean): boolean {
     if (this.rows('SELECT 1 FROM comments WHERE id = ?', [id]).length === 0) return false;
-    this.write('UPDATE comments SET resolved = ? WHERE id = ?', [resolved ? 1 : 0, id]);
+    this.write('UPDATE comments SET resolved = ?, resolved_at = ? WHERE id = ?', [resolved ? 1 : 0, new Date().toISOString(), id]);
     return true;
   }
 
   comments(): StoredComment[] {
-    return this.rows('SELECT id, x, y, text, author, created, target, resolved FROM comments ORDER BY id').map(([id, x, y, text, author, created, target, resolved]) => ({
+    return this.rows('SELECT id, x, y, text, author, created, target, resolved FROM comments ORDER BY created, id').map(([id, x, y, text, author, created, target, resolved]) => ({
       id: Number(id),
       x: Number(x),
       y: Number(y),
@@ -266,13 +300,13 @@ export class ProjectFile {
 
   /** Record the bureau's decision (approved, or returned with reasons); returns its id. */
   addDecision(d: { decision: 'approved' | 'returned'; reasons: string; reviewer: string }): number {
-    this.write('INSERT INTO review_decisions (decision, reasons, reviewer, created) VALUES (?, ?, ?, ?)', [d.decision, d.reasons, d.reviewer, new Date().toISOString()]);
+    this.write('INSERT INTO review_decisions (decision, reasons, reviewer, created, uid) VALUES (?, ?, ?, ?, ?)', [d.decision, d.reasons, d.reviewer, new Date().toISOString(), newUid()]);
     return Number(this.rows('SELECT last_insert_rowid()')[0]![0]);
   }
 
   /** Every decision, oldest first (the last one is the package's status). */
   decisions(): StoredDecision[] {
-    return this.rows('SELECT id, decision, reasons, reviewer, created FROM review_decisions ORDER BY id').map(([id, decision, reasons, reviewer, created]) => ({
+    return this.rows('SELECT id, decision, reasons, reviewer, created FROM review_decisions ORDER BY created, id').map(([id, decision, reasons, reviewer, created]) => ({
       id: Number(id),
       decision: String(decision) as 'approved' | 'returned',
       reasons: String(reasons),
@@ -390,12 +424,41 @@ export class ProjectFile {
     return row ? { id: String(row[0]), summary: JSON.parse(String(row[1])) as unknown } : undefined;
   }
 
-  /** Save to the project path, atomically; the autosave is no longer needed afterwards. */
+  /**
+   * Save to the project path, atomically; the autosave is no longer needed afterwards. Under
+   * the project's save lock, the review records the file on disk holds and this copy lacks
+   * are merged in first (a reviewer may have added some meanwhile): none is ever lost.
+   */
   async save(): Promise<void> {
-    this.setMeta('saved', new Date().toISOString());
-    await writeFileAtomic(this.path, this.db.export());
+    await withSaveLock(this.path, async () => {
+      const disk = await readDatabase(this.path).catch(() => null); // none yet, or damaged: this copy replaces it
+      if (disk) {
+        mergeReview(this.db, disk);
+        disk.close();
+      }
+      this.setMeta('saved', new Date().toISOString());
+      await writeFileAtomic(this.path, this.db.export());
+    });
     await rm(`${this.path}.autosave`, { force: true });
     this.changed = false;
+  }
+
+  /**
+   * For a copy that does not edit the project (opened for review, or while someone else holds
+   * its lock): write only its review records into the file on disk — merged into what is
+   * there, under the save lock — and take the file's records in. Nothing else of this copy is
+   * written. Errors: E_FILE_NOT_FOUND, E_PROJECT_CORRUPT (the file on disk), E_WRITE.
+   */
+  async saveReview(): Promise<void> {
+    await withSaveLock(this.path, async () => {
+      const disk = await readDatabase(this.path);
+      try {
+        if (mergeReview(disk, this.db) > 0) await writeFileAtomic(this.path, disk.export());
+        mergeReview(this.db, disk);
+      } finally {
+        disk.close();
+      }
+    });
   }
 
   /**
@@ -404,7 +467,7 @@ export class ProjectFile {
    */
   async saveAs(path: string): Promise<void> {
     this.setMeta('saved', new Date().toISOString());
-    await writeFileAtomic(path, this.db.export());
+    await withSaveLock(path, () => writeFileAtomic(path, this.db.export()));
     this.filePath = path;
     await rm(`${path}.autosave`, { force: true });
     this.changed = false;

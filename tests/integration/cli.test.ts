@@ -282,4 +282,17 @@ describe('riskatlas usage', () => {
     expect(r.stderr).toContain('m.json');
     expect(r.stderr).toContain('E_MODEL_INVALID');
   });
+  it('exits 1 at once with one line naming the model file when the run is too large (10⁹ cells), before computing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ra-huge-'));
+    const m = JSON.parse(readFileSync(join(sample, 'model.json'), 'utf8'));
+    m.grid.cellSize = 1;
+    for (const f of readdirSync(sample)) copyFileSync(join(sample, f), join(dir, f));
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(m));
+    const r = cli('run', join(dir, 'model.json'), '--out', join(dir, 'out'));
+    expect(r.status).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^riskatlas: .*model\.json: .* cells RiskAtlas runs unasked; choose a larger cell size, or run it knowingly \(riskatlas run --allow-large-grid\)\) \[E_RUN_TOO_LARGE\]$/);
+    expect(existsSync(join(dir, 'out')) ? readdirSync(join(dir, 'out')) : []).toEqual([]);
+  });
 });

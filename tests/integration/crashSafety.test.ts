@@ -4,18 +4,22 @@
  * Every time, the project file (or the autosave) must open, pass SQLite's full
  * `PRAGMA integrity_check`, and hold a complete state — the last one whose save returned or
  * the one after — never a mix: the embedded data must match the hash and generation stored
- * beside it. Outputs of the killed run are whole files or absent (atomic writes).
+ * beside it. Outputs of the killed run are whole files or absent (atomic writes). And what a
+ * killed process leaves — temporary siblings of the project and of outputs, kept tiles in
+ * the temporary folder — is gone after the next start, while a live process's stays.
  * CRASH_KILLS scales the counts (default 1 → 16 + 6 + 10 kills).
  */
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProjectFile } from '../../src-main/store/projectFile';
 import { loadSqlJs } from '../../src-main/engine/io/sqlite';
 import { openGeoTiff } from '../../src-main/engine/io/geotiff';
+import { runModel } from '../../src-main/engine/pipeline/run';
+import { harness } from '../unit/api/apiHarness';
 
 const SCALE = Number(process.env.CRASH_KILLS ?? 1);
 const root = join(import.meta.dirname, '..', '..');
@@ -211,4 +215,50 @@ describe('autosave recovery after kill -9', () => {
     final.close();
     console.log(`crash safety (autosave): ${KILLS} kills survived; ${acknowledged} edits recovered`);
   }, 600_000);
+});
+
+describe('kill -9, then the next start', () => {
+  it('leaves no temporary file of the killed process beside the project or its outputs, and no kept tiles; a live process\'s are kept', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ra-leftovers-'));
+    const county = join(dir, 'county');
+    cpSync(sample, county, { recursive: true });
+    const model = join(county, 'model.json');
+    const outDir = join(dir, 'out');
+    const h = harness();
+    const path = join(dir, 'county.riskatlas');
+    await h.call('project.new', { name: 'county', path });
+    await h.call('project.save');
+    await h.call('project.close');
+
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'tests/integration/helpers/killedWork.ts'), path, model, outDir], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise<void>((r) => child.on('exit', () => r()));
+    const pid = child.pid!;
+    const tag = `.tmp-${pid}-`;
+    const leftovers = (): { project: string[]; outputs: string[]; tiles: string[] } => ({
+      project: readdirSync(dir).filter((f) => f.includes(tag)),
+      outputs: existsSync(outDir) ? readdirSync(outDir).filter((f) => f.includes(tag)) : [],
+      tiles: readdirSync(tmpdir()).filter((f) => f.startsWith(`riskatlas-tiles-${pid}-`)),
+    });
+    // Kill it once it is in the middle of all three: a project save, an output GeoTIFF, spilled tiles.
+    for (let l = leftovers(); !(l.project.length && l.outputs.length && l.tiles.length); l = leftovers()) await new Promise((r) => setTimeout(r, 5));
+    child.kill('SIGKILL');
+    await exited;
+    const found = leftovers();
+    expect(found.project.length && found.outputs.length && found.tiles.length).toBeGreaterThan(0);
+    // A live process's temporary files (this one's) look the same and must survive.
+    const live = `county.riskatlas.tmp-${process.pid}-live`;
+    writeFileSync(join(dir, live), 'in progress');
+    const liveTiles = mkdtempSync(join(tmpdir(), `riskatlas-tiles-${process.pid}-`));
+
+    // The next start: the app opens the project, a run starts.
+    await h.call('project.open', { path });
+    await h.call('project.close');
+    await runModel(model, outDir, { workers: 0 });
+    expect(leftovers()).toEqual({ project: [], outputs: [], tiles: [] });
+    expect(existsSync(join(dir, live))).toBe(true);
+    expect(existsSync(liveTiles)).toBe(true);
+    rmSync(liveTiles, { recursive: true, force: true });
+    await h.session.close();
+    console.log(`leftovers: the killed process left ${found.project.length} project, ${found.outputs.length} output temporary file(s) and ${found.tiles.length} tile folder(s); none after the next start`);
+  }, 300_000);
 });

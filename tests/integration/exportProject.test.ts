@@ -1,6 +1,7 @@
 /**
  * `riskatlas export <project.riskatlas>`: the package of a project's last run as computed in
- * the app (whose model was a temporary copy), without changing the project file.
+ * the app (whose model was a temporary copy), or of its model run now when it was never
+ * computed, without changing the project file.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -50,10 +51,13 @@ describe('riskatlas export <project>', () => {
     expect(createHash('sha256').update(readFileSync(project)).digest('hex')).toBe(before);
   });
 
-  it('refuses a project that was never computed with E_ARG_INVALID and one line', () => {
-    const r = cli('export', fresh, '--out', mkdtempSync(join(tmpdir(), 'ra-proj-none-')));
-    expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/no finished run.*\[E_ARG_INVALID\]/);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-  });
+  it('runs the model of a project that was never computed (as `riskatlas new` makes them) and packages that run, the project file unchanged', () => {
+    const before = createHash('sha256').update(readFileSync(fresh)).digest('hex');
+    const out = mkdtempSync(join(tmpdir(), 'ra-proj-none-'));
+    const r = cli('export', fresh, '--out', out, '--maps', 'riskGrade', '--dpi', '40');
+    expect(r.stderr.split('\n').filter((l) => l && !l.startsWith('['))).toEqual([]);
+    expect(r.status).toBe(0);
+    for (const f of ['risk_grade.tif', 'provenance.json', '说明.txt', 'maps/黄河示范县自然灾害综合风险图.pdf']) expect(existsSync(join(out, f)), f).toBe(true);
+    expect(createHash('sha256').update(readFileSync(fresh)).digest('hex')).toBe(before);
+  }, 300_000);
 });

@@ -21,6 +21,9 @@ import { hasReference, PYTHON } from '../fixtures/referenceTools';
 import { useTempDir } from '../fixtures/tempDir';
 import { runModel } from '../../src-main/engine/pipeline/run';
 import { messageFor } from '../../src-shared/messages';
+import { estimateModelRun } from '../../src-main/engine/pipeline/estimate';
+import { parseModel } from '../../src-main/engine/model/document';
+import { ProjectFile } from '../../src-main/store/projectFile';
 import type { RiskAtlasError } from '../../src-shared/errors';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -33,6 +36,8 @@ function cli(lang: 'zh' | 'en', ...args: string[]): { status: number; stdout: st
   const r = spawnSync(process.execPath, [join(root, 'bin', 'riskatlas.mjs'), ...args], { encoding: 'utf8', env, timeout: 300_000 });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
+
+const pick = <T extends object, K extends keyof T>(o: T, ...keys: K[]): Pick<T, K> => Object.fromEntries(keys.map((k) => [k, o[k]])) as Pick<T, K>;
 
 /** The model document docs/model.md documents for the worked example (the JSON block after its marker). */
 function documentedModel(): Record<string, unknown> {
@@ -51,7 +56,7 @@ describe.skipIf(!tools)("a county's own files, made by GDAL", () => {
   }, 180_000);
 
   describe('riskatlas new', () => {
-    it('suggests CGCS2000 3° CM 111E for a boundary in lon/lat, imports the layers, binds the slots it is sure of and lists the open ones (--json)', () => {
+    it('suggests CGCS2000 3° CM 111E for a boundary in lon/lat, imports the layers, binds the slots it is sure of and lists the open ones, with the run estimate of its model (--json)', async () => {
       const r = cli('en', 'new', join(tmp(), 'flood'), '--boundary', join(data, 'boundary.shp'), '--name', '丘陵县', '--code', '141031', '--hazards', 'flood', '--layers', join(data, 'dem.tif'), join(data, 'townships.gpkg'), '--json');
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
@@ -63,12 +68,18 @@ describe.skipIf(!tools)("a county's own files, made by GDAL", () => {
       expect(rep.crs).toMatchObject({ epsg: 4546, name: 'CGCS2000 / 3-degree Gauss-Kruger CM 111E', nameZh: '2000国家大地坐标系 3度带 高斯-克吕格投影 中央经线111°E', suggested: true });
       expect(rep.crs.alternatives.map((a: { epsg: number }) => a.epsg)).toEqual([4525, 4508, 32649]);
       expect(rep.grid).toMatchObject({ width: 271, height: 268, cellSize: 100, cells: 271 * 268 });
+      // The run's estimate of the model's two bound indicators (engine/pipeline/estimate.ts), fitting this machine.
+      const file = await ProjectFile.open(rep.project);
+      const model = parseModel(JSON.parse(file.getModel()!));
+      file.close();
+      expect(rep.estimate).toEqual({ ...pick(estimateModelRun(model, rep.grid), 'memoryBytes', 'tempDiskBytes', 'indicators'), fits: null });
+      expect(rep.estimate.indicators).toBe(2);
       const bound = Object.fromEntries(rep.slots.filter((s: { layer?: string }) => s.layer).map((s: { id: string; layer: string }) => [s.id, s.layer]));
       expect(bound).toEqual({ low_ground: 'dem', population_density: 'townships' });
       const open = rep.slots.filter((s: { layer?: string }) => !s.layer).map((s: { id: string }) => s.id);
       expect(open).toEqual(['flood_depth', 'river_distance', 'building_density', 'single_storey_buildings', 'shelter_distance']);
       expect(rep.slots.find((s: { id: string }) => s.id === 'flood_depth').reason.zh).toMatch(/^待办：需要致灾因子类栅格图层，灾种 flood\/flashFlood/);
-    });
+    }, 300_000);
 
     it('refuses a geographic --crs with the suggestion for the place, in Chinese and English, and leaves no half-made project', () => {
       for (const lang of ['zh', 'en'] as const) {
@@ -79,7 +90,25 @@ describe.skipIf(!tools)("a county's own files, made by GDAL", () => {
         expect(r.stderr).toMatch(/\[E_CRS_GEOGRAPHIC\]\n$/);
         expect(existsSync(dir) ? readdirSync(dir) : []).toEqual([]);
       }
-    });
+    }, 300_000);
+
+    it('prints a draft without hazards for people, in Chinese and English: the CRS, the grid and its estimate, the indicator builder as the next step', () => {
+      for (const lang of ['zh', 'en'] as const) {
+        const r = cli(lang, 'new', join(tmp(), `draft-${lang}`), '--boundary', join(data, 'boundary.shp'), '--cell', '200');
+        expect(r.stderr).toBe('');
+        expect(r.status).toBe(0);
+        const lines = r.stdout.split('\n');
+        if (lang === 'zh') {
+          expect(lines[2]).toMatch(/^坐标系: +EPSG:4546 2000国家大地坐标系 3度带 高斯-克吕格投影 中央经线111°E — 建议: /);
+          expect(lines).toContain('格网:      136 × 135 个格网 × 200 m = 18,360 个格网');
+          expect(lines.find((l) => l.startsWith('计算估算'))).toMatch(/^计算估算: +内存约 \d+ MB（0 个指标，尚未添加指标）$/);
+          expect(lines).toContain('模型：仅研究区与格网（未选灾种），请在指标面板中添加指标');
+        } else {
+          expect(lines).toContain('grid:      136 × 135 cells × 200 m = 18,360 cells');
+          expect(lines.find((l) => l.startsWith('estimate'))).toMatch(/^estimate: +about \d+ MB of memory \(0 indicators, none added yet\)$/);
+        }
+      }
+    }, 300_000);
 
     it.skipIf(!hasPoppler)('gives townships in a zone-prefixed CRS (EPSG:4527, X ≈ 39,500,000) the prefixed zone 39, and its sheet names that zone', () => {
       const dir = join(tmp(), 'gk39');
@@ -107,7 +136,7 @@ describe.skipIf(!tools)("a county's own files, made by GDAL", () => {
       const text = execFileSync('pdftotext', [join(out, 'maps', '西桥镇自然灾害综合风险图.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
       expect(text).toContain('坐标系：2000国家大地坐标系3度带高斯-克吕格投影39带');
       expect(readFileSync(join(out, '说明.txt'), 'utf8')).toContain('坐标系：2000国家大地坐标系 3度带 高斯-克吕格投影 39带（EPSG:4527）');
-    });
+    }, 300_000);
   });
 
   describe('the worked example of docs/model.md: low ground × population per km² of each township', () => {
@@ -196,7 +225,7 @@ print(json.dumps({'gt': ds.GetGeoTransform(), 'shape': a.shape, 'valid': int(bot
       expect(e.params?.field).toBe(field);
       expect(messageFor(e.code, 'zh', e.params)).toContain(zh);
       expect(messageFor(e.code, 'en', e.params)).toContain(en);
-    });
+    }, 300_000);
 
     it('a layer outside the study area (townships of another province, in zone 39)', async () => {
       const e = await refusal(modelWith({ layer: 'far', rasterize: 'attributePerArea', field: 'RK' }, { far: { path: 'gk39/towns.shp', name: '外省乡镇', category: 'exposure' } }));
@@ -233,6 +262,6 @@ print(json.dumps({'gt': ds.GetGeoTransform(), 'shape': a.shape, 'valid': int(bot
       const en = cli('en', 'run', model, '--out', join(tmp(), 'cli-refused'));
       expect(en.stderr).toBe('riskatlas: townships.gpkg: the filter does not fit the type (string) of field "TYPE" of layer "乡镇": 5 (indicator pop_density) [E_FILTER_TYPE]\n');
       expect(existsSync(join(tmp(), 'cli-refused', 'risk_index.tif'))).toBe(false);
-    });
+    }, 300_000);
   });
 });

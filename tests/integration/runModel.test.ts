@@ -204,7 +204,7 @@ describe('tiled execution', () => {
   // 38 × 30 cells in 16 × 16 tiles: 3 × 2 tiles, edge tiles 6 wide and 14 high, seams both ways.
   it('tiles smaller than the grid give the reference to 1e-6 (seams included)', async () => {
     const s = await runModel(join(dir, 'model.json'), join(dir, 't16'), { tileSize: 16, workers: 0 });
-    expect(s.execution).toEqual({ tileSize: 16, tiles: 6, workers: 0 });
+    expect(s.execution).toEqual({ tileSize: 16, tiles: 6, workers: 0, spilledBytes: 0 });
     const got = await readBand(join(dir, 't16', 'risk_index.tif'));
     expectMatches(got, reference());
     const whole = await readBand(join(dir, 'out1', 'risk_index.tif'));
@@ -257,6 +257,24 @@ describe('tiled execution', () => {
   it('refuses a tile size that is not a multiple of 16 with E_ARG_INVALID', async () => {
     await expect(runModel(join(dir, 'model.json'), join(dir, 'bad'), { tileSize: 100 })).rejects.toMatchObject({ code: 'E_ARG_INVALID' });
   });
+});
+
+describe('zoning on a grid of more than a million cells', () => {
+  it('grades capacity by quantiles when it has more than a million distinct values (it failed with E_INTERNAL: no histogram pass)', async () => {
+    // 3 m cells: 1333 × 1000 cells; capacity mixes the bilinear exposure field and the distance to the shelters: their sums are nearly all distinct.
+    const m = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    m.grid.cellSize = 3;
+    m.components.C = { e: 0.5, c: 0.5 };
+    m.zoning = { capacity: 'C' };
+    writeFileSync(join(dir, 'model-fine-zoning.json'), JSON.stringify(m));
+    const s = await runModel(join(dir, 'model-fine-zoning.json'), join(dir, 'fine-zoning'), { workers: 0 });
+    expect(s.grid.width * s.grid.height).toBeGreaterThan(1_000_000);
+    const breaks = s.zoning!.capacityBreaks;
+    // Minimum, the two quantile breaks, maximum.
+    expect(breaks).toHaveLength(4);
+    for (let i = 1; i < breaks.length; i++) expect(breaks[i]!).toBeGreaterThan(breaks[i - 1]!);
+    expect(new Set(s.zoning!.zones.map((z) => z.FQDM))).toEqual(new Set([1, 2, 3]));
+  }, 120_000);
 });
 
 describe('multi-hazard (version 2) models', () => {

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { ErrorInfo } from '../../../src-shared/errors';
 import type { GradeClass } from '../../engine/classify/gradeStatistics';
 import type { LayerEntry } from '../layers/contract';
-import { empty } from '../schemas';
 
 export type { GradeClass } from '../../engine/classify/gradeStatistics';
 
@@ -39,7 +38,8 @@ export interface JobStatus {
 const jobId = z.string().regex(/^[a-z0-9-]{1,64}$/);
 
 export const jobsArgs = {
-  'job.startRun': empty,
+  /** `allowLargeGrid`: run a grid of more than 400,000,000 cells knowingly (refused with E_RUN_TOO_LARGE otherwise). */
+  'job.startRun': z.object({ allowLargeGrid: z.boolean().optional() }).strict(),
   'job.status': z.object({ jobId }).strict(),
   'job.cancel': z.object({ jobId }).strict(),
 } as const;

@@ -6,7 +6,7 @@ import { cancelJob, jobStatus, startRun } from './run';
 
 export function createJobsHandlers(ctx: ProjectContext): Handlers<typeof jobsArgs> {
   return {
-    'job.startRun': async () => ({ jobId: await startRun(ctx) }),
+    'job.startRun': async ({ allowLargeGrid }) => ({ jobId: await startRun(ctx, allowLargeGrid ?? false) }),
     'job.status': async ({ jobId }) => jobStatus(ctx, jobId),
     'job.cancel': async ({ jobId }) => ({ cancelled: cancelJob(ctx, jobId) }),
   };

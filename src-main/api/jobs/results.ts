@@ -4,13 +4,16 @@
  * project is opened (the last run, while its files are there).
  */
 import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { RiskAtlasError } from '../../../src-shared/errors';
 import { inspect } from '../../engine/io/inspect';
 import type { LayerStyle } from '../../engine/catalog/styles';
 import type { RunSummary } from '../../engine/pipeline/run';
+import { escapeOf } from '../../engine/io/containedPath';
 import type { ProjectContext } from '../context';
 import type { LayerEntry } from '../layers/contract';
+import type { RejectedEntry } from '../project/contract';
+import { rejected, runFolder } from '../project/storedPaths';
 import type { RunResult } from './contract';
 
 /** Register a run's result layers as data sources. */
@@ -45,17 +48,50 @@ export async function registerResult(ctx: ProjectContext, runId: string, s: Pick
   };
 }
 
-/** Bring back the last finished run of the project (its outputs in `runs/<id>/`), when its files are still there. */
+/**
+ * Bring back the last finished run of the project (its outputs in `runs/<id>/`), when its
+ * files are still there. The run's id and files come from the project file: an id that is no
+ * run id, or a file that is not inside the run's folder, is listed in the project's rejected
+ * entries and nothing of the run is followed. A run whose record or outputs cannot be read is
+ * left out (compute again).
+ */
 export async function restoreLastRun(ctx: ProjectContext): Promise<void> {
   const p = ctx.open();
-  const last = p.file.lastRun();
+  let last: { id: string; summary: unknown } | undefined;
+  try {
+    last = p.file.lastRun();
+  } catch {
+    return; // a damaged summary: no run to show
+  }
   if (!last) return;
-  const r = last.summary as RunResult;
-  const outDir = join(p.dataDir, 'runs', last.id);
-  const moved = (f: string): string => join(outDir, relative(r.outDir, f));
-  const files = { index: moved(r.files.index), grade: moved(r.files.grade), stats: moved(r.files.stats), ...(r.files.png ? { png: moved(r.files.png) } : {}) } as RunSummary['files'];
-  if (!existsSync(files.index) || !existsSync(files.grade)) return;
-  const zoning = r.layers.find((l) => l.id.endsWith('-zoning'));
-  if (zoning) files.zoning = moved(zoning.meta.path);
-  p.lastRun = await registerResult(ctx, last.id, { outDir, files, classification: r.classification, weights: r.weights, elapsedMs: r.elapsedMs, ...(r.zoning ? { zoning: r.zoning } : {}) });
+  const folder = runFolder(p.dataDir, last.id);
+  if ('rejected' in folder) {
+    p.rejected.push(folder.rejected);
+    return;
+  }
+  const outDir = folder.dir;
+  const r = last.summary as Partial<RunResult>;
+  // The files were recorded with the folder the run had where it ran: each must be inside it.
+  const bad: RejectedEntry[] = [];
+  const moved = (f: unknown): string => {
+    const rel = typeof f === 'string' && typeof r.outDir === 'string' ? relative(r.outDir, f).split(sep).join('/') : String(f);
+    const why = typeof f === 'string' ? escapeOf(outDir, rel) : 'is not a file name';
+    if (why) bad.push(rejected('run', last.id, rel, why));
+    return join(outDir, rel);
+  };
+  try {
+    const f = r.files!;
+    const files = { index: moved(f.index), grade: moved(f.grade), stats: moved(f.stats), ...(f.png ? { png: moved(f.png) } : {}) } as RunSummary['files'];
+    const zoning = r.layers!.find((l) => l.id.endsWith('-zoning'));
+    if (zoning) files.zoning = moved(zoning.meta.path);
+    if (bad.length) {
+      p.rejected.push(...bad);
+      return;
+    }
+    if (!existsSync(files.index) || !existsSync(files.grade)) return;
+    p.lastRun = await registerResult(ctx, last.id, { outDir, files, classification: r.classification!, weights: r.weights!, elapsedMs: r.elapsedMs!, ...(r.zoning ? { zoning: r.zoning } : {}) });
+  } catch {
+    // A damaged record or output: the project opens without its last run.
+    for (const id of [...ctx.data.keys()]) if (id.startsWith(`${last.id}-`)) ctx.data.delete(id);
+  }
 }

@@ -12,16 +12,17 @@ import { touched } from '../project/autosave';
 import type { JobStatus } from './contract';
 import { registerResult } from './results';
 
-/** Start running the open project's model in a worker; returns the job id at once. */
-export async function startRun(ctx: ProjectContext): Promise<string> {
-  const p = ctx.open();
+/** Start running the open project's model in a worker (`allowLargeGrid`: see preflight.ts); returns the job id at once. */
+export async function startRun(ctx: ProjectContext, allowLargeGrid = false): Promise<string> {
+  // A run writes into the project (its folder, its run history): only its writer runs it.
+  const p = ctx.editable();
   const doc = ctx.loadedModel().doc;
   const jobId = `run-${randomBytes(6).toString('hex')}`;
   const outDir = join(p.dataDir, 'runs', jobId);
   const modelPath = await ctx.writeModelFile(doc, jobId);
   const started = new Date().toISOString();
   const status: JobStatus = { jobId, state: 'running', progress: 0, step: 'read' };
-  const handle = runModelInWorker({ modelPath, outDir }, (pr) => {
+  const handle = runModelInWorker({ modelPath, outDir, ...(allowLargeGrid ? { allowLargeGrid } : {}) }, (pr) => {
     status.progress = pr.progress;
     status.step = pr.step;
   });

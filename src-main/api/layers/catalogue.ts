@@ -12,7 +12,10 @@ import { openGeoTiff } from '../../engine/io/geotiff';
 import { defaultStyle } from '../../engine/catalog/styles';
 import type { LayerRef } from '../../engine/model/document';
 import { fileSha256, type LayerRecord, type ProjectFile } from '../../store/projectFile';
+import { escapeOf } from '../../engine/io/containedPath';
 import type { ProjectContext } from '../context';
+import type { RejectedEntry } from '../project/contract';
+import { rejected } from '../project/storedPaths';
 import type { LayerEntry } from './contract';
 
 /** Above this many pixels a raster's display range is not read in full (it comes from the model's defaults). */
@@ -74,12 +77,23 @@ export async function catalogueLayer(file: ProjectFile, dataDir: string, id: str
   return rec;
 }
 
-/** Rebuild the layer entries and data sources from the catalogue (the result layers of runs stay). */
+/**
+ * Rebuild the layer entries and data sources from the catalogue (the result layers of runs
+ * stay). A record whose path does not stay inside the data folder (a project file made to
+ * read other files) gets no entry and no data source: it is listed in the project's rejected
+ * entries instead, and never opened.
+ */
 export function rebuildEntries(ctx: ProjectContext): void {
   const p = ctx.open();
   const entries: LayerEntry[] = [];
+  const rejectedLayers: RejectedEntry[] = [];
   for (const id of [...ctx.data.keys()]) if (ctx.data.get(id)!.entry.category !== 'result') ctx.data.delete(id);
   for (const rec of p.file.layers()) {
+    const escape = escapeOf(p.dataDir, rec.path);
+    if (escape) {
+      rejectedLayers.push(rejected('layer', rec.id, rec.path, escape));
+      continue;
+    }
     const stored = rec.meta as StoredMeta;
     const path = join(p.dataDir, rec.path);
     const meta = { ...stored.meta, path } as LayerMeta;
@@ -104,4 +118,5 @@ export function rebuildEntries(ctx: ProjectContext): void {
     ctx.data.set(rec.id, { entry, path, layerRef });
   }
   p.entries = entries;
+  p.rejected = [...p.rejected.filter((r) => r.kind !== 'layer'), ...rejectedLayers];
 }

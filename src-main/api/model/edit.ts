@@ -4,6 +4,7 @@
  */
 import { RiskAtlasError } from '../../../src-shared/errors';
 import { indicatorSchema, parseModel, type LayerRef, type ModelDocument } from '../../engine/model/document';
+import { escapeOf } from '../../engine/io/containedPath';
 import type { LoadedModel } from '../../engine/model/loadModel';
 import type { ProjectContext } from '../context';
 import { rebuildEntries, statedEncoding, type StoredMeta } from '../layers/catalogue';
@@ -29,6 +30,9 @@ export function validateModel(ctx: ProjectContext, raw: unknown): ModelDocument 
     const rec = records.get(id);
     if (!rec) throw new RiskAtlasError('E_MODEL_INVALID', `layers.${id}: no layer "${id}" in the project's catalogue; import it first`);
     if (rec.path !== ref.path) throw new RiskAtlasError('E_MODEL_INVALID', `layers.${id}.path: must be "${rec.path}", the layer's file in the project`);
+    // A catalogue record the project file made to lead outside it (listed as rejected) is never read.
+    const escape = escapeOf(p.dataDir, rec.path);
+    if (escape) throw new RiskAtlasError('E_PATH_FORBIDDEN', `layers.${id}.path: "${rec.path}" ${escape}`, { file: rec.path });
   }
   return doc;
 }

@@ -5,17 +5,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { RiskAtlasError } from '../../../src-shared/errors';
 import type { Extent } from '../../../src-shared/layer';
 import { openGeoTiff } from '../../engine/io/geotiff';
 import { encodePng } from '../../engine/export/png';
+import { tempFolderPrefix } from '../../engine/export/leftovers';
 import { gridExtent } from '../../engine/grid/gridSpec';
 import type { ModelDocument } from '../../engine/model/document';
 import { analysisGrid, runModel } from '../../engine/pipeline/run';
 import type { ProjectContext } from '../context';
 import { validateModel } from '../model/edit';
+import { modelIn } from '../project/storedPaths';
 import type { CompositePreview } from './contract';
 import { studyExtent } from './grid';
 
@@ -93,13 +93,13 @@ export async function previewComposite(ctx: ProjectContext, raw: unknown, maxCel
 async function computePreview(ctx: ProjectContext, raw: unknown, maxCells: number): Promise<CompositePreview> {
   const p = ctx.open();
   const doc = raw === undefined ? ctx.loadedModel().doc : validateModel(ctx, raw);
-  const extent = await studyExtent({ path: join(p.dataDir, 'model.json'), dir: p.dataDir, doc });
+  const extent = await studyExtent(modelIn(p.dataDir, doc));
   const cellSize = coarseCellSize(extent, doc.grid.cellSize, maxCells, doc.grid.snap);
   const { zoning: _zoning, statistics: _statistics, ...rest } = doc;
   const coarse: ModelDocument = { ...rest, grid: { ...doc.grid, cellSize } };
   const tag = `preview-${randomBytes(4).toString('hex')}`;
   const modelPath = await ctx.writeModelFile(coarse, tag);
-  const outDir = await mkdtemp(join(tmpdir(), 'riskatlas-preview-'));
+  const outDir = await mkdtemp(tempFolderPrefix('preview'));
   try {
     const summary = await runModel(modelPath, outDir, { workers: 0 });
     const src = await openGeoTiff(summary.files.index);

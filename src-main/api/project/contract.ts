@@ -23,6 +23,29 @@ export interface ProjectView {
   project?: ProjectInfo;
 }
 
+/** Who holds a project's lock (another process editing it). */
+export interface LockHolder {
+  user: string;
+  host: string;
+  /** Which RiskAtlas: 'desktop', 'serve' or 'cli'. */
+  app: string;
+  pid: number;
+  /** ISO time the lock was taken. */
+  since: string;
+}
+
+/** An entry of the project file that names a place outside the project: listed, never followed. */
+export interface RejectedEntry {
+  /** A catalogue layer, a layer of the stored model, a run (its id or files), or the stored model itself. */
+  kind: 'layer' | 'modelLayer' | 'run' | 'model';
+  /** Its id in the project file (cut to 200 characters). */
+  id: string;
+  /** The path as the file stores it (relative to the data folder; cut to 200 characters). */
+  path: string;
+  /** Why it is refused, e.g. "leaves its folder (..)". */
+  reason: string;
+}
+
 /** The project file's state, as the title bar, the save button and the undo menu need it. */
 export interface ProjectInfo {
   /** Absolute path of the `.riskatlas` file. */
@@ -31,8 +54,19 @@ export interface ProjectInfo {
   dataDir: string;
   /** Unsaved changes exist (an autosave may hold them). */
   dirty: boolean;
-  /** Opened for review: model and catalogue edits are refused (E_READ_ONLY); comments and decisions are allowed. */
+  /** Model and catalogue edits are refused; comments and decisions are allowed (merged into the file). */
   readOnly: boolean;
+  /**
+   * Why it is read-only: opened for review (E_READ_ONLY), another process holds its lock
+   * (E_PROJECT_LOCKED; see `lockedBy`), or it names places outside itself (E_PROJECT_UNSAFE; see `rejected`).
+   */
+  readOnlyReason?: 'review' | 'locked' | 'unsafe';
+  /** Who edits the project meanwhile, when another process holds its lock. */
+  lockedBy?: LockHolder;
+  /** Whose stale lock (their process had ended without closing) this session took over at open. */
+  tookOverLockFrom?: LockHolder;
+  /** Entries of the file naming places outside the project (empty for a sound project). */
+  rejected: RejectedEntry[];
   /** A newer autosave than the file exists: offer `project.recover`. */
   recoverable: boolean;
   canUndo: boolean;

@@ -8,8 +8,11 @@ import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { RiskAtlasError } from '../../../src-shared/errors';
 import { loadModel, resolveModelPath } from '../../engine/model/loadModel';
-import { parseModel, type ModelDocument } from '../../engine/model/document';
+import type { ModelDocument } from '../../engine/model/document';
 import { ProjectFile } from '../../store/projectFile';
+import { ProjectLock, withSaveLock, type LockOwner } from '../../store/projectLock';
+import { removeDeadTempFiles } from '../../engine/export/leftovers';
+import { escapeOf } from '../../engine/io/containedPath';
 import type { OpenProject, ProjectContext } from '../context';
 import { catalogueLayer, rebuildEntries } from '../layers/catalogue';
 import { isSidecarOf } from '../layers/files';
@@ -18,41 +21,82 @@ import { refreshExtent } from '../model/extent';
 import { restoreLastRun } from '../jobs/results';
 import { cancelRunningJobs } from '../jobs/run';
 import { cancelAutosave } from './autosave';
-import type { ProjectDraftView, ProjectView } from './contract';
+import type { LockHolder, ProjectDraftView, ProjectView, RejectedEntry } from './contract';
 import { dataDirOf, withProjectExt, workspacePath } from './paths';
 import { remember } from './recent';
+import { RUN_ID, storedModel } from './storedPaths';
 import { currentView, draftView, projectView } from './views';
 
-/** Take `file` as the open project: close the previous one, load model, catalogue, last run. */
-export async function adopt(ctx: ProjectContext, file: ProjectFile, readOnly: boolean, recoverable: boolean): Promise<void> {
+/**
+ * What killed sessions left: temporary siblings of the project file and its autosave (removed
+ * under the save lock, so no save in progress is touched) and half-written outputs in its run
+ * folders — of processes that no longer exist (engine/export/leftovers.ts). The project's
+ * writer does it when it opens the project.
+ */
+async function removeLeftovers(projectPath: string, dataDir: string): Promise<void> {
+  await withSaveLock(projectPath, () => removeDeadTempFiles(dirname(projectPath), basename(projectPath)));
+  const runs = await readdir(join(dataDir, 'runs')).catch(() => [] as string[]);
+  for (const run of runs) if (RUN_ID.test(run) && !escapeOf(dataDir, `runs/${run}`)) await removeDeadTempFiles(join(dataDir, 'runs', run));
+}
+
+/** A lock owner as the API names it to the user (an unreadable lock file: "unknown"). */
+function holderOf(o: LockOwner | null): LockHolder {
+  return o ? { user: o.user, host: o.host, app: o.app, pid: o.pid, since: o.since } : { user: 'unknown', host: 'unknown', app: 'unknown', pid: 0, since: '' };
+}
+
+/**
+ * Take `file` as the open project: close the previous one, take the project's lock (or note
+ * who holds it: the project is then read-only here), check every path the file names
+ * (storedPaths.ts: what leaves the project is listed and disabled, and the project is
+ * read-only), load model, catalogue and last run. `lock`: a lock this session already holds
+ * for the file (recovering from its autosave keeps it). Everything that becomes the open
+ * project goes through here.
+ */
+export async function adopt(ctx: ProjectContext, file: ProjectFile, readOnly: boolean, recoverable: boolean, opts: { lock?: ProjectLock } = {}): Promise<void> {
   await closeProject(ctx);
   const dataDir = dataDirOf(file.path);
-  if (file.layers().length > 0 && !existsSync(dataDir)) {
+  const fail = async (err: unknown, lock: ProjectLock | null): Promise<never> => {
+    await lock?.release();
     file.close();
-    throw new RiskAtlasError('E_FILE_NOT_FOUND', `the project's data folder is missing: keep "${basename(dataDir)}" next to the project file`, { file: dataDir });
+    throw err;
+  };
+  if (file.layers().length > 0 && !existsSync(dataDir)) {
+    await fail(new RiskAtlasError('E_FILE_NOT_FOUND', `the project's data folder is missing: keep "${basename(dataDir)}" next to the project file`, { file: dataDir }), opts.lock ?? null);
   }
-  const json = file.getModel();
+  const rejected: RejectedEntry[] = [];
   let doc: ModelDocument | null = null;
-  if (json !== undefined) {
-    try {
-      doc = parseModel(JSON.parse(json) as unknown, file.path);
-    } catch (err) {
-      file.close();
-      throw err instanceof RiskAtlasError ? err : new RiskAtlasError('E_PROJECT_CORRUPT', `the stored model is not JSON: ${(err as Error).message}`, { file: file.path });
-    }
+  try {
+    doc = storedModel(file.getModel(), dataDir, file.path, rejected);
+  } catch (err) {
+    await fail(err, opts.lock ?? null);
   }
-  const p: OpenProject = { file, dataDir, readOnly, doc, revision: 0, entries: [], lastRun: null, recoverable };
+  let lock = opts.lock ?? null;
+  let lockedBy: LockHolder | null = null;
+  let tookOverLockFrom: LockHolder | null = null;
+  if (!readOnly && !lock) {
+    const got = await ProjectLock.acquire(file.path, ctx.app);
+    if ('lock' in got) {
+      lock = got.lock;
+      if (got.tookOverFrom) tookOverLockFrom = holderOf(got.tookOverFrom);
+    } else lockedBy = holderOf(got.holder);
+  }
+  if (lock) await removeLeftovers(file.path, dataDir).catch(() => undefined); // best effort: never a reason to fail an open
+  const p: OpenProject = { file, dataDir, readOnly, lock, lockedBy, tookOverLockFrom, rejected, doc, revision: 0, entries: [], lastRun: null, recoverable };
   ctx.project = p;
   if (!readOnly) await remember(ctx, file.path);
   ctx.uploads = new UploadStore(join(dataDir, '.uploads'));
   try {
     rebuildEntries(ctx);
-    await refreshExtent(ctx);
+    if (!rejected.some((r) => r.kind === 'modelLayer')) await refreshExtent(ctx);
     await restoreLastRun(ctx);
   } catch (err) {
     ctx.project = null;
-    file.close();
-    throw err;
+    await fail(err, lock);
+  }
+  // A project naming places outside itself is only looked at: it needs no writer's lock.
+  if (p.rejected.length > 0 && p.lock) {
+    await p.lock.release();
+    p.lock = null;
   }
 }
 
@@ -115,9 +159,11 @@ export async function recover(ctx: ProjectContext, accept: boolean): Promise<Pro
     return projectView(ctx);
   }
   const file = await ProjectFile.open(p.file.path, { fromAutosave: true });
-  p.file.close();
-  ctx.project = null;
-  await adopt(ctx, file, p.readOnly, false);
+  // The lock stays this session's through the reload: nobody may take the project in between.
+  const lock = p.lock;
+  p.lock = null;
+  await closeProject(ctx);
+  await adopt(ctx, file, p.readOnly, false, lock ? { lock } : {});
   // The recovered state is not in the project file yet.
   file.setMeta('recovered', new Date().toISOString());
   return projectView(ctx);
@@ -137,5 +183,6 @@ export async function closeProject(ctx: ProjectContext): Promise<boolean> {
   p.file.close();
   ctx.project = null;
   ctx.data.clear();
+  await p.lock?.release();
   return true;
 }

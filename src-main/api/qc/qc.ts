@@ -7,7 +7,7 @@ import { rm } from 'node:fs/promises';
 import type { LayerRef, ModelDocument } from '../../engine/model/document';
 import { runQc } from '../../engine/qc/runQc';
 import { RULES } from '../../engine/qc/rules';
-import type { ProjectContext } from '../context';
+import { readOnlyReason, type ProjectContext } from '../context';
 import { validateModel } from '../model/edit';
 import { layerRefOf, projectScaffold } from '../model/scaffold';
 import { touched } from '../project/autosave';
@@ -37,7 +37,7 @@ export async function runProjectQc(ctx: ProjectContext, surveyYear?: number): Pr
   try {
     const report = await runQc(modelPath, surveyYear === undefined ? {} : { surveyYear });
     p.file.setQcFindings(report.findings, new Date().toISOString());
-    if (!p.readOnly) touched(ctx, false);
+    if (readOnlyReason(p) === null) touched(ctx, false);
   } finally {
     await rm(modelPath, { force: true });
   }

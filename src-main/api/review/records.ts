@@ -9,8 +9,9 @@ import type { Extent } from '../../../src-shared/layer';
 import { crsFromEpsg } from '../../engine/crs/registry';
 import { listPackage, packageGeoreference, readPackageItem, type PackageItem } from '../../engine/review/package';
 import { reviewCsv, reviewJson, type ReviewRecord } from '../../engine/review/reviewExport';
-import type { ProjectContext } from '../context';
+import { readOnlyReason, type ProjectContext } from '../context';
 import { touched } from '../project/autosave';
+import { save } from '../project/save';
 import type { ReviewComment, ReviewDecision, ReviewView } from './contract';
 
 /** The folder whose deliverables are reviewed: the package, or the project's last run folder. */
@@ -53,10 +54,13 @@ export async function reviewItem(ctx: ProjectContext, id: string): Promise<{ id:
   return { id, mime, dataUrl: `data:${mime};base64,${Buffer.from(bytes).toString('base64')}` };
 }
 
-/** Review records are kept at once in review mode (a reviewer has no save button); otherwise they are ordinary unsaved changes. */
+/**
+ * Review records are kept at once where the session does not edit the project (in review, or
+ * while another process holds the lock: merged into the file on disk, project/save.ts); for
+ * the project's writer they are ordinary unsaved changes.
+ */
 async function keepReview(ctx: ProjectContext): Promise<void> {
-  const p = ctx.open();
-  if (p.readOnly) await p.file.save();
+  if (readOnlyReason(ctx.open()) !== null) await save(ctx);
   else touched(ctx, false);
 }
 

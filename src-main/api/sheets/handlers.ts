@@ -26,7 +26,8 @@ export function createSheetHandlers(ctx: ProjectContext): Handlers<typeof sheets
     const outDir = currentView(ctx)?.lastRun?.outDir;
     if (!outDir) throw new RiskAtlasError('E_ARG_INVALID', 'compute the model before making map sheets (no run yet)');
     if (cache?.outDir !== outDir) {
-      const run = loadSheetRun(outDir);
+      // The run's model layers are the project's own files, never where its provenance says.
+      const run = loadSheetRun(outDir, { modelDir: ctx.open().dataDir });
       run.catch(() => (cache = null));
       cache = { outDir, run };
     }
@@ -55,7 +56,7 @@ export function createSheetHandlers(ctx: ProjectContext): Handlers<typeof sheets
     },
     'package.export': async ({ maps, paper, orientation, dpi, atlas }) => {
       const run = await lastRun();
-      const files = await writeDeliverable(run.outDir, { ...(maps ? { maps } : {}), ...(paper ? { paper } : {}), ...(orientation ? { orientation } : {}), ...(dpi ? { dpi } : {}), ...(atlas ? { atlas } : {}) });
+      const files = await writeDeliverable(run.outDir, { modelDir: run.modelDir, ...(maps ? { maps } : {}), ...(paper ? { paper } : {}), ...(orientation ? { orientation } : {}), ...(dpi ? { dpi } : {}), ...(atlas ? { atlas } : {}) });
       // The GeoTIFFs were rewritten (overviews): load the run afresh for later sheets.
       cache = null;
       return { outDir: run.outDir, files };

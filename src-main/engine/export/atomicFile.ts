@@ -1,6 +1,7 @@
 import { open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { RiskAtlasError } from '../../../src-shared/errors';
+import { tempSuffix } from './leftovers';
 
 /**
  * Write a file so that a crash never leaves a half-written file at `path`: write a
@@ -9,7 +10,8 @@ import { RiskAtlasError } from '../../../src-shared/errors';
  * Failures are E_WRITE naming the file.
  */
 export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  // Named with this process's id: a kill leaves it for the next start to remove (leftovers.ts).
+  const tmp = path + tempSuffix(Math.random().toString(36).slice(2, 8));
   try {
     const fh = await open(tmp, 'w');
     try {

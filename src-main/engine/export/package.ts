@@ -13,6 +13,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fromFile } from 'geotiff';
 import { RiskAtlasError } from '../../../src-shared/errors';
 import { openGeoTiff } from '../io/geotiff';
+import { containedPath } from '../io/containedPath';
 import { fileSize } from '../io/fileAccess';
 import { writeGeoTiff } from './geotiff';
 import { writeFileAtomic } from './atomicFile';
@@ -46,6 +47,11 @@ export interface PackageOptions {
   surveyYear?: number;
   /** 制图时间 printed on the sheets (default: this month). */
   date?: string;
+  /**
+   * The folder the model's layer paths resolve in: a project's data folder. Without it, the
+   * folder of the model file the provenance names (a model document run on this machine).
+   */
+  modelDir?: string;
   onProgress?: (step: string, done: number, total: number) => void;
 }
 
@@ -75,14 +81,21 @@ async function fileFacts(path: string): Promise<{ bytes: number; sha256: string 
   return { bytes: await fileSize(path), sha256: await sha256File(path) };
 }
 
+/** The model file the provenance names, when it still exists in `modelDir` (the CLI's run of a model document), else null. */
+function modelFileIn(prov: Provenance, modelDir: string): string | null {
+  const path = resolve(String(prov.modelPath));
+  return dirname(path) === modelDir && existsSync(path) ? path : null;
+}
+
 /**
  * Run `fn` with the path of the run's model document. The app runs a temporary copy of the
  * project's model that is gone afterwards: then the document recorded in the provenance is
  * written back beside the layers (paths in it are relative to that folder) for the time of `fn`.
  */
-async function withModelFile<T>(prov: Provenance, fn: (path: string) => Promise<T>): Promise<T> {
-  if (existsSync(prov.modelPath)) return fn(prov.modelPath);
-  const tmp = join(dirname(prov.modelPath), `.riskatlas-package-${process.pid}-${Date.now()}.json`);
+async function withModelFile<T>(prov: Provenance, modelDir: string, fn: (path: string) => Promise<T>): Promise<T> {
+  const file = modelFileIn(prov, modelDir);
+  if (file) return fn(file);
+  const tmp = join(modelDir, `.riskatlas-package-${process.pid}-${Date.now()}.json`);
   await writeFileAtomic(tmp, JSON.stringify(prov.model, null, 2) + '\n');
   try {
     return await fn(tmp);
@@ -268,7 +281,7 @@ function readmeText(prov: Provenance, run: SheetRun, files: PackageFile[], date:
  */
 export async function writeDeliverable(outDir: string, opts: PackageOptions = {}): Promise<PackageFile[]> {
   const dir = resolve(outDir);
-  const run = await loadSheetRun(dir);
+  const run = await loadSheetRun(dir, opts.modelDir ? { modelDir: opts.modelDir } : {});
   const provPath = join(dir, 'provenance.json');
   const prov = JSON.parse(await readFile(provPath, 'utf8')) as Provenance;
   const date = opts.date ?? chineseMonth(new Date());
@@ -285,7 +298,8 @@ export async function writeDeliverable(outDir: string, opts: PackageOptions = {}
 
   // 1. GeoTIFFs with overviews.
   for (const rel of [prov.files.index, prov.files.grade, prov.files.zoning, ...run.hazards.map((h) => h.file)]) {
-    if (rel && existsSync(join(dir, rel))) await addOverviews(join(dir, rel));
+    const path = rel ? containedPath(dir, rel, 'provenance.json: file') : null;
+    if (path && existsSync(path)) await addOverviews(path);
   }
   step('geotiff');
 
@@ -298,7 +312,7 @@ export async function writeDeliverable(outDir: string, opts: PackageOptions = {}
   step('statistics');
 
   // 3. QC report of the inputs.
-  const qc = await withModelFile(prov, (path) => runQc(path, opts.surveyYear === undefined ? {} : { surveyYear: opts.surveyYear }));
+  const qc = await withModelFile(prov, run.modelDir, (path) => runQc(path, opts.surveyYear === undefined ? {} : { surveyYear: opts.surveyYear }));
   await writeFileAtomic(join(dir, 'qc_report.csv'), qcReportCsv(qc));
   await writeFileAtomic(join(dir, 'qc_report.json'), JSON.stringify(qc, null, 2) + '\n');
   step('qc');
@@ -334,17 +348,18 @@ export async function writeDeliverable(outDir: string, opts: PackageOptions = {}
   }
 
   // 5. Provenance: SHA-256 of every input file (model document, layers and their sidecars).
-  const modelDir = dirname(prov.modelPath);
+  const modelDir = run.modelDir;
   // The model document itself: its file when it still exists (the CLI), else the document as
   // recorded in the provenance (the app runs a temporary copy), hashed as written there.
-  const modelText = existsSync(prov.modelPath) ? undefined : JSON.stringify(prov.model, null, 2) + '\n';
+  const modelFile = modelFileIn(prov, modelDir);
+  const modelText = JSON.stringify(prov.model, null, 2) + '\n';
   const inputs: { layer: string; path: string; bytes: number; sha256: string }[] = [
-    modelText === undefined
-      ? { layer: '(model)', path: basename(prov.modelPath), ...(await fileFacts(prov.modelPath)) }
+    modelFile
+      ? { layer: '(model)', path: basename(modelFile), ...(await fileFacts(modelFile)) }
       : { layer: '(model)', path: '(provenance.json: model)', bytes: Buffer.byteLength(modelText), sha256: createHash('sha256').update(modelText).digest('hex') },
   ];
-  for (const [id, ref] of Object.entries(prov.model.layers)) {
-    for (const f of layerFiles(resolve(modelDir, ref.path))) {
+  for (const [id, ref] of Object.entries(run.model.layers)) {
+    for (const f of layerFiles(containedPath(modelDir, ref.path, `provenance.json: model layer ${id}`))) {
       inputs.push({ layer: id, path: relative(modelDir, f).split(sep).join('/'), ...(await fileFacts(f)) });
     }
   }

@@ -16,6 +16,7 @@ import { parseModel, type ModelDocument } from '../model/document';
 import { areaNameOf, featureLabel } from '../model/labels';
 import { selectedFeature } from '../model/studyArea';
 import { crsDisplayName } from '../crs/analysisCrs';
+import { containedPath } from '../io/containedPath';
 import { ZONE_NAMES } from '../../../src-shared/zoneMatrix';
 
 export { featureCode } from '../model/labels';
@@ -27,6 +28,8 @@ export const ZONE_COLORS = ['#C00000', '#FF9900', '#FFE699'];
 export interface SheetRun {
   outDir: string;
   modelPath: string;
+  /** The folder the model's layer paths resolve in (each checked to stay inside it). */
+  modelDir: string;
   model: ModelDocument;
   /** The assessed area's name (the model's `area.name`; see model/labels.ts areaNameOf). */
   areaName: string;
@@ -90,11 +93,15 @@ async function readGrid(path: string, grid: GridSpec): Promise<Uint8Array> {
 }
 
 /**
- * Load the run in `outDir` (a folder `riskatlas run` or the app wrote). Errors:
- * E_FILE_NOT_FOUND when `provenance.json` or a raster is missing, E_JSON_INVALID,
- * E_MODEL_INVALID, and the readers' codes for the model's layers.
+ * Load the run in `outDir` (a folder `riskatlas run` or the app wrote). The model's layers
+ * resolve in `modelDir` — a project's data folder — or, without it, beside the model file the
+ * provenance names (a run of a model document on this machine). The provenance comes from
+ * whoever made the folder: every path in it must stay inside the run folder, every layer path
+ * inside the model folder (symbolic links followed). Errors: E_FILE_NOT_FOUND when
+ * `provenance.json` or a raster is missing, E_JSON_INVALID, E_MODEL_INVALID, E_PATH_FORBIDDEN,
+ * and the readers' codes for the model's layers.
  */
-export async function loadSheetRun(outDir: string): Promise<SheetRun> {
+export async function loadSheetRun(outDir: string, opts: { modelDir?: string } = {}): Promise<SheetRun> {
   const dir = resolve(outDir);
   const provPath = join(dir, 'provenance.json');
   let prov: Provenance;
@@ -107,9 +114,15 @@ export async function loadSheetRun(outDir: string): Promise<SheetRun> {
   }
   const model = parseModel(prov.model, provPath);
   const grid = prov.grid;
-  const modelDir = dirname(prov.modelPath);
-  const grade = await readGrid(join(dir, prov.files.grade ?? model.outputs.grade), grid);
-  const zoning = prov.files.zoning ? await readGrid(join(dir, prov.files.zoning), grid) : undefined;
+  const modelDir = resolve(opts.modelDir ?? dirname(String(prov.modelPath)));
+  for (const [id, ref] of Object.entries(model.layers)) containedPath(modelDir, ref.path, `provenance.json: model layer ${id}`);
+  const inRun = (rel: unknown): string => containedPath(dir, String(rel), 'provenance.json: file');
+  const grade = await readGrid(inRun(prov.files.grade ?? model.outputs.grade), grid);
+  const zoning = prov.files.zoning ? await readGrid(inRun(prov.files.zoning), grid) : undefined;
+  const hazards = (prov.hazards ?? []).filter((h) => h.file).map((h) => {
+    inRun(h.file); // drawn later from the run folder: checked now
+    return { id: h.id, name: h.name ?? h.id, file: h.file! };
+  });
   const layer = async (id: string | undefined): Promise<FeatureCollection | undefined> => {
     if (!id || !model.layers[id]) return undefined;
     const ref = model.layers[id]!;
@@ -135,6 +148,7 @@ export async function loadSheetRun(outDir: string): Promise<SheetRun> {
   return {
     outDir: dir,
     modelPath: prov.modelPath,
+    modelDir,
     model,
     areaName,
     ...(model.area?.code ? { areaCode: model.area.code } : {}),
@@ -150,7 +164,7 @@ export async function loadSheetRun(outDir: string): Promise<SheetRun> {
     ...(townships ? { townships } : {}),
     ...(rivers ? { rivers } : {}),
     ...(seats ? { seats } : {}),
-    hazards: (prov.hazards ?? []).filter((h) => h.file).map((h) => ({ id: h.id, name: h.name ?? h.id, file: h.file! })),
+    hazards,
     sources: Object.values(model.layers).map((r) => r.name),
     software: `${prov.software.name} ${prov.software.version}`,
   };

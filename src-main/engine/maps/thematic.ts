@@ -4,7 +4,7 @@
  * hazard and exposure sheets classify one indicator's raw values (natural breaks, 5 classes)
  * on the same analysis grid, so every sheet of a series lines up cell for cell.
  */
-import { resolve, dirname, join } from 'node:path';
+import { resolve, join } from 'node:path';
 import { RiskAtlasError } from '../../../src-shared/errors';
 import { classOf, computeBreaks } from '../classify/breaks';
 import { schemeFor } from '../../../src-shared/schemes';
@@ -51,7 +51,7 @@ async function indicatorThematic(layout: SheetLayout, run: SheetRun): Promise<Th
     throw new RiskAtlasError('E_ARG_INVALID', `layout layer: the model has no indicator "${id ?? ''}" (known: ${run.model.indicators.map((i) => i.id).join(', ')})`);
   }
   const ref = run.model.layers[spec.layer]!;
-  const values = await rawIndicator(spec, ref, resolve(dirname(run.modelPath), ref.path), run.grid, layersOf(run.model, dirname(run.modelPath)));
+  const values = await rawIndicator(spec, ref, resolve(run.modelDir, ref.path), run.grid, layersOf(run.model, run.modelDir));
   const inside = run.county ? polygonMask(run.grid, run.county.features) : undefined;
   const valid: number[] = [];
   for (let i = 0; i < values.length; i++) {

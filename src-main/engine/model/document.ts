@@ -48,6 +48,13 @@ const relPath = z
     message: 'paths are relative to the model file and may not leave its folder',
   });
 
+/**
+ * An output's file name. Outputs are written into the output folder, so a name with a folder in
+ * it is refused here: a sub-folder used to pass and fail with E_WRITE only when the outputs were
+ * written, after the whole compute.
+ */
+const outputName = relPath.refine((p) => !/[\\/]/.test(p), { message: 'outputs are written into the output folder: give a file name without folders' });
+
 export const layerRefSchema = z
   .object({
     path: relPath,
@@ -247,14 +254,14 @@ export const modelSchema = z
     statistics: z.object({ population: id.optional(), units: id.optional() }).strict().optional(),
     outputs: z
       .object({
-        index: relPath.default('risk_index.tif'),
-        grade: relPath.default('risk_grade.tif'),
-        png: relPath.default('risk_grade.png'),
-        stats: relPath.default('risk_stats.csv'),
-        zoning: relPath.default('zoning.tif'),
-        zones: relPath.default('zoning'),
-        hazardIndex: relPath.default('hazard_{id}_risk.tif'),
-        exposureIndex: relPath.default('exposure_{id}_risk.tif'),
+        index: outputName.default('risk_index.tif'),
+        grade: outputName.default('risk_grade.tif'),
+        png: outputName.default('risk_grade.png'),
+        stats: outputName.default('risk_stats.csv'),
+        zoning: outputName.default('zoning.tif'),
+        zones: outputName.default('zoning'),
+        hazardIndex: outputName.default('hazard_{id}_risk.tif'),
+        exposureIndex: outputName.default('exposure_{id}_risk.tif'),
       })
       .strict(),
   })
@@ -304,11 +311,34 @@ type Issue = z.core.$ZodIssue;
  */
 function preciseIssue(issue: Issue, root: unknown): Issue {
   if (issue.code !== 'invalid_union' || !issue.errors.length) return issue;
-  const value = issue.path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), root);
+  const value = valueAt(root, issue.path);
   const wantsMethod = Boolean(value && typeof value === 'object' && 'method' in value);
   const branches = issue.errors.map((branch) => branch[0]!);
-  const chosen = branches.find((b) => (b.path[0] === 'method' || b.code === 'invalid_union') === wantsMethod) ?? branches[0]!;
+  // The expert-weights branch complains that "method" is no number: never the reason for a method.
+  const expertComplaint = (b: Issue): boolean => b.code === 'invalid_type' && b.path.length === 1 && b.path[0] === 'method';
+  const chosen = (wantsMethod ? branches.find((b) => !expertComplaint(b)) : branches.find((b) => !(b.path[0] === 'method' || b.code === 'invalid_union'))) ?? branches[0]!;
   return preciseIssue({ ...chosen, path: [...issue.path, ...chosen.path] } as Issue, root);
+}
+
+/** The value at `path` inside `root`, undefined when there is none. */
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), root);
+}
+
+/**
+ * An issue's message, precise where a number was expected: a non-finite number (1e999 in JSON
+ * reads as Infinity; NaN and Infinity cross IPC as they are) or a text holding a number (a
+ * fraction such as "1/3" typed into a matrix) is named as it is, not as "expected number".
+ */
+export function issueMessage(issue: Issue, root: unknown): string {
+  if (issue.code !== 'invalid_type' || issue.expected !== 'number') return issue.message;
+  const v = valueAt(root, issue.path);
+  if (typeof v === 'number') return `${v} is not a finite number (1e999 in JSON reads as Infinity); give a finite number`;
+  if (typeof v === 'string') {
+    const fraction = /^\s*[-+]?\d+(\.\d+)?\s*\/\s*\d+(\.\d+)?\s*$/.test(v);
+    return `"${v.slice(0, 40)}" is text, not a number${fraction ? ': write a fraction such as 1/3 as a decimal (0.3333)' : ''}`;
+  }
+  return issue.message;
 }
 
 /**
@@ -322,7 +352,7 @@ export function parseModel(value: unknown, file?: string): ModelDocument {
   if (!parsed.success) {
     const issue = preciseIssue(parsed.error.issues[0]!, value);
     const where = issue.path.length ? issue.path.join('.') : '(document)';
-    throw new RiskAtlasError('E_MODEL_INVALID', `${where}: ${issue.message}`, { file });
+    throw new RiskAtlasError('E_MODEL_INVALID', `${where}: ${issueMessage(issue, value)}`, { file });
   }
   const m = parsed.data;
   const fail = (msg: string): never => {

@@ -1,9 +1,10 @@
-import { readFile, realpath } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { RiskAtlasError } from '../../../src-shared/errors';
 import { fileSize } from '../io/fileAccess';
 import { crsFromEpsg, isGeographic, transformer } from '../crs/registry';
 import { gridCrsProblem, suggestProjected } from '../crs/gridCrs';
+import { isInside, realLocation } from '../io/containedPath';
 import { readVector } from '../io/openLayer';
 import { parseModel, type ModelDocument } from './document';
 
@@ -34,7 +35,7 @@ export async function loadModel(path: string): Promise<LoadedModel> {
   }
   const model: LoadedModel = { path: abs, dir: dirname(abs), doc: parseModel(json, path) };
   await checkGridCrs(model, path);
-  await refuseLinkEscapes(model, path);
+  refuseLinkEscapes(model, path);
   return model;
 }
 
@@ -71,29 +72,16 @@ export const MAX_GRID_CELLS = 2 ** 31;
 /**
  * Refuse an analysis grid of more than {@link MAX_GRID_CELLS} cells, before anything is
  * allocated or computed: E_MODEL_INVALID naming grid.cellSize and what it leads to.
- * @param width, height grid size in cells; cellSize in metres.
+ * @param width, height grid size in cells; cellSize in metres; file the model document.
  */
-export function checkGridSize(width: number, height: number, cellSize: number): void {
+export function checkGridSize(width: number, height: number, cellSize: number, file?: string): void {
   if (width * height <= MAX_GRID_CELLS) return;
   const km = (cells: number): string => ((cells * cellSize) / 1000).toFixed(1);
   throw new RiskAtlasError(
     'E_MODEL_INVALID',
     `grid.cellSize: ${cellSize} m over the ${km(width)} km × ${km(height)} km study area gives ${width} × ${height} cells, more than ${MAX_GRID_CELLS}; choose a larger cell size`,
-    { params: { width, height } },
+    { params: { width, height }, ...(file !== undefined ? { file } : {}) },
   );
-}
-
-/**
- * The real location of `p` with every symbolic link resolved; for a path that does not exist
- * (yet), the real location of its nearest existing ancestor joined with the rest.
- */
-async function realLocation(p: string): Promise<string> {
-  try {
-    return await realpath(p);
-  } catch {
-    const parent = dirname(p);
-    return parent === p ? p : join(await realLocation(parent), basename(p));
-  }
 }
 
 /**
@@ -102,12 +90,11 @@ async function realLocation(p: string): Promise<string> {
  * really lie inside the model folder once links are resolved. (A link swapped after this
  * check is outside what a file-based model can defend against.)
  */
-async function refuseLinkEscapes(model: LoadedModel, file: string): Promise<void> {
-  const root = await realLocation(model.dir);
+function refuseLinkEscapes(model: LoadedModel, file: string): void {
+  const root = realLocation(model.dir);
   for (const [id, layer] of Object.entries(model.doc.layers)) {
-    const real = await realLocation(resolve(model.dir, layer.path));
-    const rel = relative(root, real);
-    if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
+    const real = realLocation(resolve(model.dir, layer.path));
+    if (real === root || !isInside(root, real)) {
       throw new RiskAtlasError('E_MODEL_INVALID', `layers.${id}.path: "${layer.path}" leads outside the model folder through a symbolic link (to ${real})`, { file });
     }
   }

@@ -21,6 +21,7 @@ import { runMetadata } from './outputRasters';
 import { setUpRun } from './setup';
 import { runSummary, writeProvenance, type RunSummary } from './summary';
 import type { TILE_STORE_MEMORY } from './tileStore';
+import type { FreeResources, LARGE_GRID_CELLS } from './preflight';
 
 export { analysisGrid } from './setup';
 export type { HazardRiskSummary, RunSummary } from './summary';
@@ -46,6 +47,10 @@ export interface RunOptions {
    * go to a temporary file (default 512 MiB, {@link TILE_STORE_MEMORY}).
    */
   tileMemory?: number;
+  /** Run a grid of more than {@link LARGE_GRID_CELLS} cells knowingly (refused otherwise). */
+  allowLargeGrid?: boolean;
+  /** The memory and temporary disk to plan the run with (tests); default: what is free now (preflight.ts). */
+  resources?: FreeResources;
 }
 
 /**

@@ -23,6 +23,9 @@ import { OutputRasters } from './outputRasters';
 import type { RunOptions } from './run';
 import type { RunGlobals, TileResult, TileTask } from './tileTasks';
 import { TileStore } from './tileStore';
+import { estimateModelRun } from './estimate';
+import { checkRunFits, freeResources } from './preflight';
+import { removeDeadTempFiles, removeOrphanedTempFolders } from '../export/leftovers';
 import { DEFAULT_TILE_SIZE, tileLayout, tileSizeProblem, type Tile } from './tiling';
 import { forEachTile, inlineExecutor, workerPool, type TileExecutor } from './workers/tilePool';
 
@@ -31,13 +34,13 @@ import { forEachTile, inlineExecutor, workerPool, type TileExecutor } from './wo
  * whole cells (default snap [0, 0], so neighbouring counties' grids line up), grown to cover
  * the extent fully.
  */
-export function analysisGrid(epsg: number, extent: Extent, cellSize: number, snap: [number, number] = [0, 0]): GridSpec {
+export function analysisGrid(epsg: number, extent: Extent, cellSize: number, snap: [number, number] = [0, 0], file?: string): GridSpec {
   const [sx, sy] = snap;
   const originX = sx + Math.floor((extent[0] - sx) / cellSize) * cellSize;
   const originY = sy + Math.ceil((extent[3] - sy) / cellSize) * cellSize;
   const width = Math.max(1, Math.ceil((extent[2] - originX) / cellSize));
   const height = Math.max(1, Math.ceil((originY - extent[1]) / cellSize));
-  checkGridSize(width, height, cellSize);
+  checkGridSize(width, height, cellSize, file);
   return { epsg, originX, originY, cellSize, width, height };
 }
 
@@ -117,16 +120,25 @@ export async function setUpRun(modelPath: string, outDir: string, opts: RunOptio
   await mkdir(out, { recursive: true }).catch((err: Error) => {
     throw new RiskAtlasError('E_WRITE', err.message, { file: out });
   });
+  // What killed runs left: kept tiles in the temporary folder, half-written outputs here.
+  await removeOrphanedTempFolders();
+  await removeDeadTempFiles(out);
 
   // Study area → grid.
   const study = await studyAreaFeatures(model);
   const ext = featureExtent({ type: 'FeatureCollection', features: study });
   if (!ext) throw new RiskAtlasError('E_MODEL_LAYER', 'the study-area layer has no polygons', { file: doc.layers[doc.grid.studyArea]!.path });
-  const grid = analysisGrid(doc.grid.epsg, ext, doc.grid.cellSize, doc.grid.snap);
+  const grid = analysisGrid(doc.grid.epsg, ext, doc.grid.cellSize, doc.grid.snap, model.path);
   const studyName = areaNameOf(doc, study);
   const tiles = tileLayout(grid, tileSize);
   // One tile gains nothing from a pool: by default it is computed in this thread.
   const workers = Math.max(0, Math.min(opts.workers ?? (tiles.length > 1 ? availableParallelism() : 0), tiles.length));
+  // Will it fit? Refused now, before anything is computed, when it will not.
+  checkRunFits(estimateModelRun(doc, grid, { workers, tileSize, ...(opts.tileMemory !== undefined ? { tileMemory: opts.tileMemory } : {}) }), opts.resources ?? (await freeResources()), {
+    file: model.path,
+    cellSize: doc.grid.cellSize,
+    ...(opts.allowLargeGrid ? { allowLargeGrid: true } : {}),
+  });
   const units = await loadUnits(model, grid.epsg);
   report('align', 0.02);
 

@@ -76,7 +76,8 @@ export interface RunSummary {
   units: UnitGradeRow[];
   /** Zoning, when the model asks for it: capacity breaks and one row per zone polygon. */
   zoning?: { capacityBreaks: number[]; zones: Record<string, unknown>[] };
-  execution: { tileSize: number; tiles: number; workers: number };
+  /** How the run was executed; `spilledBytes`: kept tiles that went to the temporary file (see estimate.ts). */
+  execution: { tileSize: number; tiles: number; workers: number; spilledBytes: number };
   elapsedMs: number;
 }
 
@@ -124,7 +125,7 @@ export function runSummary(run: RunContext, r: RunResults): RunSummary {
     classification: { method: doc.classification.method, breaks, classes: r.graded.classes, ...(restrictedRow ? { restricted: restrictedRow } : {}) },
     units: r.graded.units,
     ...(r.zoning ? { zoning: { capacityBreaks: r.zoning.capacityBreaks, zones: r.zoning.features.map((f) => f.properties!) } } : {}),
-    execution: { tileSize: run.tileSize, tiles: run.tiles.length, workers: run.workers },
+    execution: { tileSize: run.tileSize, tiles: run.tiles.length, workers: run.workers, spilledBytes: run.store.diskBytes },
     elapsedMs: Math.round(performance.now() - r.startedAt),
   };
 }

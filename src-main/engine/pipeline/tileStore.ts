@@ -6,12 +6,14 @@
  *
  * Keeping raw tiles (rather than reading and decoding the inputs again) is what makes a
  * run read every input once: a spilled tile comes back from the page cache at memory speed,
- * where decoding a Deflate or LZW tile again costs far more.
+ * where decoding a Deflate or LZW tile again costs far more. The file's folder is named with the
+ * process id, so a killed run's tiles are removed at the next start (export/leftovers.ts).
  */
 import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RiskAtlasError } from '../../../src-shared/errors';
+import { tempFolderPrefix } from '../export/leftovers';
 
 /** Default in-memory budget: 512 MiB of tiles; the rest goes to the temporary file. */
 export const TILE_STORE_MEMORY = 512 * 1024 * 1024;
@@ -38,7 +40,7 @@ export class TileStore {
     if (!this.file) {
       let dir: string | undefined;
       try {
-        dir = await mkdtemp(join(tmpdir(), 'riskatlas-tiles-'));
+        dir = await mkdtemp(tempFolderPrefix('tiles'));
         this.file = { dir, fh: await open(join(dir, 'tiles.bin'), 'w+'), end: 0 };
       } catch (err) {
         if (dir) await rm(dir, { recursive: true, force: true });
@@ -87,6 +89,11 @@ export class TileStore {
   /** True when some tiles went to the temporary file. */
   get spilled(): boolean {
     return this.file !== null;
+  }
+
+  /** Bytes written to the temporary file so far (it only grows until {@link close}). */
+  get diskBytes(): number {
+    return this.file?.end ?? 0;
   }
 
   /** Free the tiles and delete the temporary file. Safe to call twice. */

@@ -93,6 +93,6 @@ describe.skipIf(!tools)('wizard.* with GDAL-made files', () => {
     const r = await h.call('wizard.create', { name: 'Hill', studyArea: { layer: 'boundary' }, epsg: 4546, cellSize: 100, hazards: [] });
     expect(r.slots).toEqual([]);
     const { doc } = await h.call('model.get');
-    expect(doc.indicators).toEqual([]);
+    expect(doc!.indicators).toEqual([]);
   });
 });

@@ -91,6 +91,10 @@ describe('hostile model documents are refused before any compute', () => {
     ['a Windows drive path', () => change((d) => (d.layers.dem.path = 'C:\\Windows\\win.ini')), 'E_MODEL_INVALID', /^layers\.dem\.path: paths are relative/],
     ['a Windows .. path', () => change((d) => (d.layers.dem.path = '..\\secret.geojson')), 'E_MODEL_INVALID', /^layers\.dem\.path: paths are relative/],
     ['an output path leaving the output folder', () => change((d) => (d.outputs.index = '../../evil.tif')), 'E_MODEL_INVALID', /^outputs\.index: paths are relative/],
+    ['an output in a sub-folder (it failed with E_WRITE after the whole compute)', () => change((d) => (d.outputs.grade = 'grades/risk_grade.tif')), 'E_MODEL_INVALID', /^outputs\.grade: outputs are written into the output folder: give a file name without folders$/],
+    ['1e999 (Infinity) in an AHP matrix', () => JSON.stringify(change((d) => (d.components.H.matrix[0][1] = 12345.678))).replace('12345.678', '1e999'), 'E_MODEL_INVALID', /^components\.H\.matrix\.0\.1: Infinity is not a finite number \(1e999 in JSON reads as Infinity\); give a finite number$/],
+    ['"Infinity" as text in an AHP matrix (it read "expected number, received string")', () => change((d) => (d.components.H.matrix[0][1] = 'Infinity')), 'E_MODEL_INVALID', /^components\.H\.matrix\.0\.1: "Infinity" is text, not a number$/],
+    ['a fraction as text in an AHP matrix', () => change((d) => (d.components.H.matrix[1][0] = '1/3')), 'E_MODEL_INVALID', /^components\.H\.matrix\.1\.0: "1\/3" is text, not a number: write a fraction such as 1\/3 as a decimal \(0\.3333\)$/],
     ['an unknown top-level key', () => change((d) => (d.script = 'rm -rf /')), 'E_MODEL_INVALID', /^\(document\): Unrecognized key: "script"/],
     ['a model version from the future', () => change((d) => (d.version = 99)), 'E_MODEL_INVALID', /^version: /],
     ['JSON nested 100,000 deep', () => JSON.stringify(demo()).replace('"name":', `"deep":${'['.repeat(100_000)}${']'.repeat(100_000)},"name":`), 'E_MODEL_INVALID', /Unrecognized key: "deep"/],
@@ -107,7 +111,7 @@ describe('hostile model documents are refused before any compute', () => {
 });
 
 describe('absurd grid sizes', () => {
-  it('a 1 mm cell over the county (10¹⁵ cells) is refused at once with what it would mean, and nothing is written', async () => {
+  it('a 1 mm cell over the county (10¹⁵ cells) is refused at once with what it would mean, naming the model file, and nothing is written', async () => {
     const path = modelFile(change((d) => (d.grid.cellSize = 0.001)));
     const out = join(work, 'out_tiny');
     const t0 = performance.now();
@@ -115,7 +119,7 @@ describe('absurd grid sizes', () => {
       () => null,
       (e: { code: string; message: string }) => e,
     );
-    expect(err).toMatchObject({ code: 'E_MODEL_INVALID', message: expect.stringMatching(/^grid\.cellSize: 0\.001 m over the 31\.\d km × 30\.\d km study area gives \d+ × \d+ cells, more than 2147483648; choose a larger cell size$/) });
+    expect(err).toMatchObject({ code: 'E_MODEL_INVALID', file: path, message: expect.stringMatching(/^grid\.cellSize: 0\.001 m over the 31\.\d km × 30\.\d km study area gives \d+ × \d+ cells, more than 2147483648; choose a larger cell size$/) });
     // Before any compute: the study area is read, the grid sized, and the run stops (a run would never end).
     expect(performance.now() - t0).toBeLessThan(30_000);
     expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);

@@ -96,7 +96,7 @@ describe('project file, workflow tables (schema 3)', () => {
       PRAGMA user_version = 2;`);
     writeFileSync(join(dir, 'v2.riskatlas'), db.export());
     const p = await ProjectFile.open(join(dir, 'v2.riskatlas'));
-    expect(p.schemaVersion()).toBe(3);
+    expect(p.schemaVersion()).toBe(SCHEMA_VERSION);
     expect(p.comments()).toEqual([{ id: 1, x: 1, y: 2, text: '旧批注', author: '甲', created: '2026-01-01T00:00:00Z', target: null, resolved: false }]);
     expect(p.layers()[0]).toMatchObject({ id: 'dem', units: 'm' });
     expect(p.layers()[0]!.description).toBeUndefined();

@@ -10,6 +10,7 @@ import type { PixelArray } from '../../../../src-shared/layer';
 import { TiffAssembler } from './assembler';
 import type { Chunk } from './ifd';
 import type { GeoTiffOptions } from './options';
+import { tempSuffix } from '../leftovers';
 
 /**
  * Encoded tiles a {@link GeoTiffTileWriter} lets wait for the disk: enough that the file
@@ -52,7 +53,7 @@ export class GeoTiffTileWriter {
    */
   static async create(path: string, opts: GeoTiffOptions): Promise<GeoTiffTileWriter> {
     const core = new TiffAssembler(opts);
-    const tmp = `${path}.tmp-${process.pid}-${tmpCounter++}`;
+    const tmp = path + tempSuffix(tmpCounter++);
     let fh: FileHandle;
     try {
       fh = await open(tmp, 'w');

@@ -23,6 +23,9 @@ export function zoningOf(run: RunContext, index: IndexPass, classes: IndexClasse
   let zoning: ZoningResult | undefined;
   if (zoningSpec) {
     const { capacity, capacityDist, contributions } = index.zoning!;
+    // Past a million distinct values the distribution needs a histogram pass; the capacity
+    // component is held whole here, so that pass is one loop over it.
+    if (capacityDist.needsHistogram) capacityDist.addHistogram(capacity);
     const capDist = capacityDist.finish();
     if (!capDist) throw new RiskAtlasError('E_ALL_NODATA', `zoning: the capacity component ${zoningSpec.capacity} has no valid cell`);
     // Capacity grades are quantile classes (grade 1 = weakest capacity).

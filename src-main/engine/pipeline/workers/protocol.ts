@@ -9,6 +9,8 @@ export interface RunModelTask {
   workers?: number;
   /** Analysis tile edge in cells (default 512). */
   tileSize?: number;
+  /** Run a grid past the large-grid limit knowingly (see preflight.ts). */
+  allowLargeGrid?: boolean;
 }
 
 /** What the parent may send a model-run worker while it runs. */

@@ -28,6 +28,7 @@ if ('role' in data && data.role === 'tiles') {
     signal: abort.signal,
     ...(task.workers !== undefined ? { workers: task.workers } : {}),
     ...(task.tileSize !== undefined ? { tileSize: task.tileSize } : {}),
+    ...(task.allowLargeGrid ? { allowLargeGrid: true } : {}),
   })
     .then((summary) => post({ type: 'done', summary }))
     .catch((err: unknown) => post({ type: 'error', error: toErrorInfo(err) }));

@@ -42,6 +42,22 @@ describe('indicator transforms (hand-worked)', () => {
     ];
     near(applyTransform(f(0, 0.1, 0.2, 0.4, 0.5, NaN), { type: 'reclass', table }, 'positive'), [1, 2, 3, 3, NaN, NaN]);
   });
+
+  it('reclass by code: land-use codes → scores (a code not in the table is nodata), and slope classes in degrees mixed with codes', () => {
+    const landUse = [
+      { code: 1, value: 0.9 },
+      { code: 2, value: 0.6 },
+      { code: 4, value: 0.1 },
+    ];
+    near(applyTransform(f(1, 2, 3, 4, 1.5, NaN), { type: 'reclass', table: landUse }, 'positive'), [0.9, 0.6, NaN, 0.1, NaN, NaN]);
+    const slope = [
+      { code: -1, value: 0 },
+      { min: 0, max: 8, value: 1 },
+      { min: 8, max: 25, value: 3 },
+      { min: 25, max: 90, value: 5 },
+    ];
+    near(applyTransform(f(-1, 0, 7.99, 8, 30, 90), { type: 'reclass', table: slope }, 'positive'), [0, 1, 1, 3, 5, 5]);
+  });
 });
 
 describe('summariseRawTile (pass 1 of a run)', () => {

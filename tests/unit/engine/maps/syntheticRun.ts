@@ -59,8 +59,11 @@ export function syntheticRun(): SheetRun {
   return {
     outDir: '/nonexistent',
     modelPath: '/nonexistent/model.json',
+    modelDir: '/nonexistent',
     model: { indicators: [], layers: {}, grid: { epsg: 4546, cellSize: CELL, studyArea: 'county' } } as unknown as SheetRun['model'],
     areaName: '示例县',
+    compiler: '示例县应急管理局',
+    crsNote: '坐标系：2000国家大地坐标系 3度带 高斯-克吕格投影 中央经线111°E',
     grid: { epsg: 4546, originX: ORIGIN_X, originY: ORIGIN_Y, cellSize: CELL, width: WIDTH, height: HEIGHT },
     grade,
     classes: s.names.map((name, i) => ({ grade: i + 1, name, color: s.colors[i]!, min: Number((0.8 - 0.2 * i).toFixed(1)), max: Number((1 - 0.2 * i).toFixed(1)), cells: 0, areaKm2: 0, sharePct: 0 })),

@@ -1,0 +1,124 @@
+/**
+ * Lock files: a small JSON file created exclusively (O_EXCL) beside what it guards, naming its
+ * owner — process id, host, user, which RiskAtlas (desktop, serve, cli) and since when. A lock
+ * whose owner is gone is stale and is taken over: on the same host when the process no longer
+ * exists, on any host when its heartbeat (the file's modification time, refreshed while it is
+ * held) is older than {@link STALE_AFTER_MS}. Works on every filesystem Node can create a file
+ * on exclusively, network shares included; no advisory locks.
+ */
+import { randomBytes } from 'node:crypto';
+import { hostname, userInfo } from 'node:os';
+import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { processAlive } from '../engine/export/leftovers';
+
+/** Who holds a lock. */
+export interface LockOwner {
+  pid: number;
+  host: string;
+  user: string;
+  /** Which RiskAtlas: 'desktop', 'serve', 'cli'. */
+  app: string;
+  /** ISO time the lock was taken. */
+  since: string;
+  /** Tells two holders with the same pid apart (a takeover checks it). */
+  nonce: string;
+}
+
+/** A lock older than this without a heartbeat is stale, whatever host holds it (ms). */
+export const STALE_AFTER_MS = 10 * 60_000;
+/** A lock file still empty this long after it was created was left by a crash between create and write (ms). */
+const UNWRITTEN_GRACE_MS = 5_000;
+
+/** The owner record of this process for a new lock. */
+export function ownerHere(app: string): LockOwner {
+  let user = 'unknown';
+  try {
+    user = userInfo().username;
+  } catch {
+    // No user name (some containers): the pid and host still tell the owner.
+  }
+  return { pid: process.pid, host: hostname(), user, app, since: new Date().toISOString(), nonce: randomBytes(8).toString('hex') };
+}
+
+/** The owner written in a lock file, or null when it holds none (empty, damaged, not ours). */
+function parseOwner(text: string): LockOwner | null {
+  try {
+    const o = JSON.parse(text) as Partial<LockOwner>;
+    if (typeof o.pid !== 'number' || typeof o.host !== 'string' || typeof o.nonce !== 'string') return null;
+    return { pid: o.pid, host: o.host, user: String(o.user ?? ''), app: String(o.app ?? ''), since: String(o.since ?? ''), nonce: o.nonce };
+  } catch {
+    return null;
+  }
+}
+
+/** The lock at `path` as it is now: its owner (null when unreadable) and its age, or null when there is no lock. */
+async function readLock(path: string): Promise<{ owner: LockOwner | null; ageMs: number } | null> {
+  try {
+    const [text, st] = await Promise.all([readFile(path, 'utf8'), stat(path)]);
+    return { owner: parseOwner(text), ageMs: Date.now() - st.mtimeMs };
+  } catch {
+    return null;
+  }
+}
+
+/** Whether a lock so read has an owner who may still use it. */
+function isLive(lock: { owner: LockOwner | null; ageMs: number }): boolean {
+  if (!lock.owner) return lock.ageMs < UNWRITTEN_GRACE_MS;
+  if (lock.ageMs > STALE_AFTER_MS) return false;
+  return lock.owner.host !== hostname() || processAlive(lock.owner.pid);
+}
+
+/** What one attempt at a lock gave. */
+export type LockAttempt = { held: true; tookOverFrom: LockOwner | null } | { held: false; holder: LockOwner | null };
+
+async function create(path: string, owner: LockOwner): Promise<boolean> {
+  let fh;
+  try {
+    fh = await open(path, 'wx');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  }
+  try {
+    await fh.writeFile(JSON.stringify(owner));
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  return true;
+}
+
+/**
+ * Try once to take the lock at `path` for `owner`. A stale lock is moved aside and taken over
+ * (its owner is reported); a live one is left alone and its holder returned.
+ */
+export async function tryLock(path: string, owner: LockOwner): Promise<LockAttempt> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (await create(path, owner)) return { held: true, tookOverFrom: null };
+    const found = await readLock(path);
+    if (!found) continue; // released meanwhile
+    if (isLive(found)) return { held: false, holder: found.owner };
+    // Stale: move it aside under a name of our own, so that of two processes taking it over at
+    // once only one succeeds; if what we moved is not the lock we judged stale (someone took
+    // it over in between), put theirs back.
+    const aside = `${path}.stale-${owner.nonce}`;
+    try {
+      await rename(path, aside);
+    } catch {
+      continue;
+    }
+    const moved = await readLock(aside);
+    if (moved?.owner?.nonce !== found.owner?.nonce) await link(aside, path).catch(() => undefined);
+    await unlink(aside).catch(() => undefined);
+    if (moved?.owner?.nonce !== found.owner?.nonce) continue;
+    if (await create(path, owner)) return { held: true, tookOverFrom: found.owner };
+  }
+  const now = await readLock(path);
+  return { held: false, holder: now?.owner ?? null };
+}
+
+/** Remove the lock at `path` if it is still `owner`'s (never someone else's). */
+export async function unlock(path: string, owner: LockOwner): Promise<void> {
+  const found = await readLock(path);
+  if (found?.owner?.nonce === owner.nonce) await unlink(path).catch(() => undefined);
+}
