@@ -51,7 +51,8 @@ export interface WizardPlan {
   /** Why the typed CRS cannot be the analysis CRS (its params name the CRS and the suggestion). */
   crsError?: ErrorInfo;
   /** The grid at the chosen cell size: width × height cells, and those inside the study area (null when too many to count quickly). */
-  grid: { width: number; height: number; cells: number; studyCells: number | null; cellSize: number; memoryBytes: number | null; tempDiskBytes: number | null } | null;
+  /** With what a run of it costs (engine estimateRun: peak memory and temporary disk in bytes, for `indicators` indicators — the bound slots, at least 2). */
+  grid: { width: number; height: number; cells: number; studyCells: number | null; cellSize: number; memoryBytes: number; tempDiskBytes: number; indicators: number } | null;
   gridError?: ErrorInfo;
   /** The census templates (one per hazard) to choose the hazards present from. */
   templates: HazardTemplate[];

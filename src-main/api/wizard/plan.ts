@@ -22,6 +22,7 @@ import type { LayerEntry } from '../layers/contract';
 import { layerRefOf } from '../model/scaffold';
 import { bindTemplates, type SlotBinding } from '../../engine/templates/bind';
 import { loadTemplates } from '../../engine/templates/load';
+import { estimateRun } from '../../engine/pipeline/estimate';
 import { catalogueLayerOf } from './catalogue';
 import type { SlotPlan, StudyAreaChoice, WizardPlan } from './contract';
 
@@ -60,8 +61,17 @@ const extentOf = (features: Feature[]): Extent => {
   return e;
 };
 
-/** The grid over the study area in EPSG:`epsg` at `cellSize` m, as a run lays it out, and the cells inside the study area. */
-async function gridOf(ctx: ProjectContext, choice: StudyAreaChoice, epsg: number, cellSize: number): Promise<NonNullable<WizardPlan['grid']>> {
+/**
+ * Indicators the memory estimate assumes when the hazards bind fewer: a census model has at
+ * least a hazard and an exposure indicator.
+ */
+const MIN_INDICATORS = 2;
+
+/**
+ * The grid over the study area in EPSG:`epsg` at `cellSize` m, as a run lays it out, the cells
+ * inside the study area, and what a run of `indicators` indicators on it costs (the engine's estimateRun).
+ */
+async function gridOf(ctx: ProjectContext, choice: StudyAreaChoice, epsg: number, cellSize: number, indicators: number): Promise<NonNullable<WizardPlan['grid']>> {
   const features = await studyFeaturesIn(ctx, choice, epsg);
   const grid = analysisGrid(epsg, extentOf(features), cellSize);
   const total = grid.width * grid.height;
@@ -70,7 +80,8 @@ async function gridOf(ctx: ProjectContext, choice: StudyAreaChoice, epsg: number
     inside = 0;
     for (const v of polygonMask(grid, features)) inside += v;
   }
-  return { width: grid.width, height: grid.height, cells: total, studyCells: inside, cellSize, memoryBytes: null, tempDiskBytes: null };
+  const est = estimateRun(grid, Math.max(MIN_INDICATORS, indicators));
+  return { width: grid.width, height: grid.height, cells: total, studyCells: inside, cellSize, memoryBytes: est.memoryBytes, tempDiskBytes: est.tempDiskBytes, indicators: est.indicators };
 }
 
 /** A slot binding as the wizard lists it. */
@@ -115,7 +126,7 @@ export async function wizardPlan(ctx: ProjectContext, a: { studyArea?: StudyArea
   }
   if (a.cellSize !== undefined) {
     try {
-      plan.grid = await gridOf(ctx, a.studyArea, epsg, a.cellSize);
+      plan.grid = await gridOf(ctx, a.studyArea, epsg, a.cellSize, plan.slots.filter((sl) => sl.layer).length);
     } catch (err) {
       plan.gridError = toErrorInfo(err);
     }

@@ -8,6 +8,11 @@ import { useI18n } from '../i18n';
 /** A count with thousands separators. */
 const count = (n: number): string => n.toLocaleString('en-US');
 
+/** Bytes as MB or GB. */
+export function bytesText(b: number): string {
+  return b >= 1024 ** 3 ? `${(b / 1024 ** 3).toFixed(1)} GB` : `${Math.max(1, Math.round(b / 1024 ** 2))} MB`;
+}
+
 export function GridSize({ plan, cellSize, onCellSize }: { plan: WizardPlan | null; cellSize: string; onCellSize(v: string): void }) {
   const { t, errorText } = useI18n();
   const g = plan?.grid;
@@ -27,6 +32,11 @@ export function GridSize({ plan, cellSize, onCellSize }: { plan: WizardPlan | nu
         <p data-testid="wizard-grid-size">
           {t('wiz.gridSize', { w: count(g.width), h: count(g.height), n: count(g.cells) })}
           {g.studyCells !== null && t('wiz.gridInside', { n: count(g.studyCells) })}
+        </p>
+      )}
+      {g && (
+        <p className="hint" data-testid="wizard-grid-memory">
+          {t('wiz.memory', { mem: bytesText(g.memoryBytes), disk: bytesText(g.tempDiskBytes), n: g.indicators })}
         </p>
       )}
     </div>

@@ -12,6 +12,7 @@ import { harness, type Harness } from './apiHarness';
 import { hasReference, PYTHON } from '../../fixtures/referenceTools';
 import { useTempDir } from '../../fixtures/tempDir';
 import { codeOf } from '../../fixtures/errorCode';
+import { estimateRun } from '../../../src-main/engine/pipeline/estimate';
 
 const fixtures = join(import.meta.dirname, '..', '..', 'fixtures', 'gdal');
 const tools = hasReference('osgeo') && hasReference('numpy');
@@ -47,6 +48,9 @@ describe.skipIf(!tools)('wizard.* with GDAL-made files', () => {
     expect(plan.grid).toMatchObject({ width: 271, height: 268, cells: 271 * 268, cellSize: 100 });
     expect(plan.grid!.studyCells).toBeGreaterThan(0.8 * 271 * 268);
     expect(plan.grid!.studyCells).toBeLessThan(271 * 268);
+    // The memory and temporary disk are the engine's estimate of a run of the two bound indicators on this grid.
+    expect(plan.grid).toMatchObject({ indicators: 2, memoryBytes: estimateRun({ width: 271, height: 268 }, 2).memoryBytes, tempDiskBytes: estimateRun({ width: 271, height: 268 }, 2).tempDiskBytes });
+    expect(plan.grid!.memoryBytes).toBeGreaterThan(100 * 1024 * 1024);
     const bound = Object.fromEntries(plan.slots.filter((s) => s.layer).map((s) => [s.id, s.layer]));
     expect(bound).toEqual({ low_ground: 'dem', population_density: 'townships' });
     expect(plan.slots.filter((s) => !s.layer).length).toBeGreaterThan(0);
