@@ -203,3 +203,33 @@ test("the builder refuses a newcomer's mistakes beside the indicator, naming lay
   await expect(problem('E_LAYER_OUTSIDE')).toContainText('layer "towns" does not overlap the study area');
   await page.getByTestId('tb-lang').click();
 });
+
+test('a township layer in the zone-prefixed CGCS2000 GK zone 39 (X ≈ 39,500,000): the CRS suggested is that zone, zoom to layer and the status bar give its real place', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.goto(url());
+  await page.getByTestId('tb-new').click();
+  await page.getByTestId('wizard-name').fill('Zone39');
+  await page.getByTestId('import-input').setInputFiles(['shp', 'shx', 'dbf', 'prj'].map((x) => join(data, 'gk39', `towns.${x}`)));
+  await expect(page.getByTestId('layer-towns')).toBeVisible({ timeout: 120_000 });
+  await page.getByTestId('wizard-study-layer').selectOption('towns');
+  await expect(page.getByTestId('wizard-crs-suggestion')).toHaveText('EPSG:4527', { timeout: 60_000 });
+  await expect(page.getByTestId('wizard-crs-chosen')).toContainText('39', { timeout: 60_000 });
+  await page.getByTestId('wizard-create').click();
+  await expect(page.getByTestId('panel-indicators')).toBeVisible({ timeout: 60_000 });
+
+  await page.getByTestId('step-data').click();
+  await page.getByTestId('layer-towns').locator('button.layer-name').click();
+  await page.getByTestId('zoom-layer').click();
+  const box = (await page.locator('.map-area').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await expect(page.getByTestId('status-xy')).toContainText('EPSG:4527');
+  const xy = await page.getByTestId('status-xy').textContent();
+  const x = Number(/X (\d+\.\d)/.exec(xy!)![1]);
+  expect(x).toBeGreaterThan(39_400_000);
+  expect(x).toBeLessThan(39_600_000);
+  const ll = await page.getByTestId('status-lonlat').textContent();
+  expect(ll).not.toContain('Infinity');
+  const lon = Number(/^([\d.]+)°E/.exec(ll!.trim())![1]);
+  expect(lon).toBeGreaterThan(116.5);
+  expect(lon).toBeLessThan(117.6);
+});

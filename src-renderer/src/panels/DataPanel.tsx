@@ -33,7 +33,7 @@ export function DataPanel() {
                   {t(`data.tab.${k}`)}
                 </button>
               ))}
-            <button type="button" className="link" onClick={() => {
+            <button type="button" className="link" data-testid="zoom-layer" onClick={() => {
                 const ext = project && layerExtentIn(layer, project.epsg);
                 if (ext) zoomTo(ext);
               }}>
