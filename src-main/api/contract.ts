@@ -33,10 +33,10 @@ export type { ModelDocument, ModelState, AhpView, BreaksPreview } from './model/
 export type { Histogram, IndicatorHistogram, CompositePreview } from './previews/contract';
 export type { GradeClass, RunResult, JobState, JobStatus } from './jobs/contract';
 export type { Finding, RuleInfo, Severity, QcFinding, QcView } from './qc/contract';
-export type { ReviewComment, ReviewDecisionKind, ReviewDecision, ReviewItem, ReviewView } from './review/contract';
+export type { ReviewComment, ReviewDecisionKind, ReviewDecision, ReviewItem, ReviewView, ReviewTable } from './review/contract';
 export type { BasemapInfo } from './basemap/contract';
 export type { StudyAreaChoice, WizardPlan, CrsOption, HazardTemplate, SlotPlan, WizardChoices } from './wizard/contract';
-export type { SheetLayout, SheetKind, Paper, PackageMap, PackageFile, SheetCatalogEntry, SheetPreview, SheetExport } from './sheets/contract';
+export type { SheetLayout, SheetKind, Paper, PackageMap, PackageFile, SheetCatalogEntry, SheetPreview, SheetExport, PlacementReport } from './sheets/contract';
 
 /** Method name → argument schema. Results are typed by {@link ApiResults}. */
 export const apiArgs = {

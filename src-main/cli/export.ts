@@ -2,7 +2,8 @@
  * `riskatlas export <model.json|project.riskatlas|project folder> --out <dir> [--maps …] [--paper A3]
  * [--orientation landscape] [--dpi 300] [--layout layout.json] [--atlas]`: run the model (or
  * take the project's last run, or run its model) and write the deliverable package into `--out`
- * (engine/export/deliverable). Also the sheets `riskatlas demo` adds.
+ * (engine/export/deliverable) — a project's edited sheet layouts included. Also the sheets
+ * `riskatlas demo` adds.
  */
 import { existsSync } from 'node:fs';
 import { cp, lstat, mkdir, readFile } from 'node:fs/promises';
@@ -11,10 +12,11 @@ import { RiskAtlasError } from '../../src-shared/errors';
 import { runModelInWorker } from '../engine/pipeline/workers/runInWorker';
 import { writeDeliverable, PACKAGE_MAPS, type PackageMap } from '../engine/export/package';
 import { loadSheetRun } from '../engine/maps/sheetData';
-import { chineseMonth, defaultLayoutFor, sheetFileName, writeSheet } from '../engine/maps/render';
-import { PAPER_MM, type Paper } from '../engine/maps/layout';
+import { chineseMonth, defaultLayoutFor, sheetStem, writeSheet } from '../engine/maps/render';
+import { PAPER_MM, type Paper, type SheetLayout } from '../engine/maps/layout';
 import { stderrProgress } from './batch';
 import { projectOf, withProjectModel } from './projectArg';
+import { savedLayouts } from '../api/sheets/layouts';
 
 /** Options of `riskatlas export` as parsed from the command line (strings, unchecked). */
 export interface ExportArgs {
@@ -59,12 +61,13 @@ export function parseExportOptions(a: Omit<ExportArgs, 'model' | 'out'>): { maps
 
 /**
  * The run folder of a project file's last finished run, copied to `out` (its files only: a
- * symbolic link in it is not followed); a project never computed (made by `riskatlas new`,
- * say) has its model run into `out`. The project is opened read-only (nothing in it changes),
- * its run checked like every path it names (api/project/storedPaths.ts): a refused run is
- * E_ARG_INVALID. Returns the project's data folder, where the run's model layers are.
+ * symbolic link in it is not followed) and the project's edited sheet layouts (drawn instead of
+ * the defaults); a project never computed (made by `riskatlas new`, say) has its model run into
+ * `out`. The project is opened read-only (nothing in it changes), its run checked like every path
+ * it names (api/project/storedPaths.ts): a refused run is E_ARG_INVALID. Returns the project's
+ * data folder, where the run's model layers are, and the layouts.
  */
-async function projectRunInto(projectPath: string, out: string, bar: ReturnType<typeof stderrProgress>): Promise<string> {
+async function projectRunInto(projectPath: string, out: string, bar: ReturnType<typeof stderrProgress>): Promise<{ modelDir: string; layouts: SheetLayout[] }> {
   return withProjectModel(projectPath, async (modelPath, session) => {
     const info = session.context.info()!;
     const refused = info.rejected.find((r) => r.kind === 'run');
@@ -74,7 +77,7 @@ async function projectRunInto(projectPath: string, out: string, bar: ReturnType<
       await mkdir(out, { recursive: true });
       await cp(runDir, out, { recursive: true, filter: async (src) => !(await lstat(src)).isSymbolicLink() });
     } else await runInto(modelPath, out, bar);
-    return info.dataDir;
+    return { modelDir: info.dataDir, layouts: savedLayouts(session.context.open().file) };
   });
 }
 
@@ -114,10 +117,13 @@ export async function exportCommand(a: ExportArgs): Promise<number> {
   const out = resolve(a.out);
   const bar = stderrProgress();
   const project = await projectOf(a.model);
-  const modelDir = project ? await projectRunInto(project, out, bar) : undefined;
-  if (!project) await runInto(a.model, out, bar);
+  let modelDir: string | undefined;
+  let layouts: SheetLayout[] = [];
+  if (project) ({ modelDir, layouts } = await projectRunInto(project, out, bar));
+  else await runInto(a.model, out, bar);
   const files = await writeDeliverable(out, {
     ...opts,
+    layouts,
     ...(modelDir ? { modelDir } : {}),
     ...(layout !== undefined ? { layout } : {}),
     ...(a.atlas ? { atlas: true } : {}),
@@ -139,7 +145,7 @@ export async function writeDemoSheets(outDir: string): Promise<string[]> {
   for (const kind of run.zoning ? (['riskGrade', 'zoning'] as const) : (['riskGrade'] as const)) {
     const layout = defaultLayoutFor(kind, run, { date: chineseMonth(new Date()) });
     for (const format of ['pdf', 'png'] as const) {
-      const path = join(run.outDir, 'maps', `${sheetFileName(layout.texts.title)}.${format}`);
+      const path = join(run.outDir, 'maps', `${sheetStem(run, { kind })}.${format}`);
       await writeSheet(path, layout, run, format);
       written.push(path);
     }

@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
-import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { open, readFile, stat, unlink } from 'node:fs/promises';
 import { processAlive } from '../engine/export/leftovers';
 
 /** Who holds a lock. */
@@ -88,30 +88,66 @@ async function create(path: string, owner: LockOwner): Promise<boolean> {
   return true;
 }
 
+/** A takeover marker older than this was left by a taker that died mid-takeover (ms). */
+const TAKEOVER_STALE_MS = 30_000;
+/** How long a reader waits for a just-created lock file to be written, and its step (ms). */
+const SETTLE_MS = 500;
+const STEP_MS = 10;
+
+const pause = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
+
 /**
- * Try once to take the lock at `path` for `owner`. A stale lock is moved aside and taken over
- * (its owner is reported); a live one is left alone and its holder returned.
+ * The lock at `path`, waiting a moment while it is empty and young: between its exclusive
+ * creation and its write, a lock file is briefly empty, and its holder is about to be named.
+ */
+async function readSettled(path: string): Promise<Awaited<ReturnType<typeof readLock>>> {
+  let found = await readLock(path);
+  for (let waited = 0; found && !found.owner && found.ageMs < UNWRITTEN_GRACE_MS && waited < SETTLE_MS; waited += STEP_MS) {
+    await pause(STEP_MS);
+    found = await readLock(path);
+  }
+  return found;
+}
+
+/**
+ * Replace the stale lock `found` at `path` with `owner`'s. Only the taker that creates the
+ * takeover marker (exclusively, like the lock) may remove a lock that is not its own, and only
+ * after reading it again under the marker: a lock someone took meanwhile is never touched.
+ * (Moving the stale file aside instead let a second taker move the first one's new lock and
+ * a third take the empty place: two holders.) Null: someone else is taking over or took it.
+ */
+async function takeOver(path: string, found: { owner: LockOwner | null }, owner: LockOwner): Promise<LockAttempt | null> {
+  const marker = `${path}.takeover`;
+  if (!(await create(marker, owner))) {
+    const other = await readLock(marker);
+    if (other && other.ageMs > TAKEOVER_STALE_MS) await unlink(marker).catch(() => undefined);
+    return null;
+  }
+  try {
+    const again = await readLock(path);
+    if (again && again.owner?.nonce !== found.owner?.nonce) return null;
+    if (again) await unlink(path).catch(() => undefined);
+    return (await create(path, owner)) ? { held: true, tookOverFrom: found.owner } : null;
+  } finally {
+    await unlink(marker).catch(() => undefined);
+  }
+}
+
+/**
+ * Try to take the lock at `path` for `owner`. A stale lock is taken over (its owner is
+ * reported); a live one is left alone and its holder returned. Several takers of one stale
+ * lock at once: exactly one holds it afterwards, the others are told who.
  */
 export async function tryLock(path: string, owner: LockOwner): Promise<LockAttempt> {
-  for (let attempt = 0; attempt < 3; attempt++) {
+  // A takeover lasts milliseconds; a taker that finds one under way looks again shortly.
+  for (let attempt = 0; attempt < SETTLE_MS / STEP_MS; attempt++) {
     if (await create(path, owner)) return { held: true, tookOverFrom: null };
-    const found = await readLock(path);
+    const found = await readSettled(path);
     if (!found) continue; // released meanwhile
     if (isLive(found)) return { held: false, holder: found.owner };
-    // Stale: move it aside under a name of our own, so that of two processes taking it over at
-    // once only one succeeds; if what we moved is not the lock we judged stale (someone took
-    // it over in between), put theirs back.
-    const aside = `${path}.stale-${owner.nonce}`;
-    try {
-      await rename(path, aside);
-    } catch {
-      continue;
-    }
-    const moved = await readLock(aside);
-    if (moved?.owner?.nonce !== found.owner?.nonce) await link(aside, path).catch(() => undefined);
-    await unlink(aside).catch(() => undefined);
-    if (moved?.owner?.nonce !== found.owner?.nonce) continue;
-    if (await create(path, owner)) return { held: true, tookOverFrom: found.owner };
+    const took = await takeOver(path, found, owner);
+    if (took) return took;
+    await pause(STEP_MS);
   }
   const now = await readLock(path);
   return { held: false, holder: now?.owner ?? null };

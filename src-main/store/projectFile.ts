@@ -24,7 +24,7 @@ import { withSaveLock } from './projectLock';
 import { mergeReview, newUid } from './reviewMerge';
 
 /** The schema version this build writes. Older files are migrated on open. */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** Migrations: index i takes a file from version i to i + 1. */
 const MIGRATIONS: string[] = [
@@ -57,6 +57,13 @@ const MIGRATIONS: string[] = [
    ALTER TABLE review_decisions ADD COLUMN uid TEXT;
    UPDATE review_decisions SET uid = 'v3-' || id || '-' || created;
    CREATE UNIQUE INDEX review_decisions_uid ON review_decisions (uid);`,
+  // 4 → 5: the map sheets' edited layouts, one per sheet of the series (kind, and the hazard or
+  // indicator id for per-layer sheets), so an edit lasts and the package draws it.
+  // A decision also records how many pinned comments were still unresolved when it was made; a
+  // QC finding keeps its Chinese text beside the English one.
+  `CREATE TABLE sheet_layouts (sheet TEXT PRIMARY KEY, json TEXT NOT NULL, updated TEXT NOT NULL);
+   ALTER TABLE review_decisions ADD COLUMN unresolved INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE qc_findings ADD COLUMN message_zh TEXT;`,
 ];
 
 /** Model edits kept for undo; older ones are dropped. */
@@ -88,6 +95,8 @@ export interface StoredFinding {
   feature?: number;
   at?: [number, number];
   message: string;
+  /** The finding in Chinese, when QC gave it. */
+  messageZh?: string;
 }
 
 /** A review comment pinned to a map position (analysis CRS). */
@@ -100,6 +109,8 @@ export interface StoredDecision {
   reasons: string;
   reviewer: string;
   created: string;
+  /** Pinned comments still unresolved when the decision was made. */
+  unresolved: number;
 }
 
 const SQLITE_MAGIC = 'SQLite format 3\0';
@@ -298,21 +309,39 @@ export class ProjectFile {
     }));
   }
 
-  /** Record the bureau's decision (approved, or returned with reasons); returns its id. */
-  addDecision(d: { decision: 'approved' | 'returned'; reasons: string; reviewer: string }): number {
-    this.write('INSERT INTO review_decisions (decision, reasons, reviewer, created, uid) VALUES (?, ?, ?, ?, ?)', [d.decision, d.reasons, d.reviewer, new Date().toISOString(), newUid()]);
+  /** Record the bureau's decision (approved, or returned with reasons) and the comments still unresolved then; returns its id. */
+  addDecision(d: { decision: 'approved' | 'returned'; reasons: string; reviewer: string; unresolved?: number }): number {
+    this.write('INSERT INTO review_decisions (decision, reasons, reviewer, created, uid, unresolved) VALUES (?, ?, ?, ?, ?, ?)', [d.decision, d.reasons, d.reviewer, new Date().toISOString(), newUid(), d.unresolved ?? 0]);
     return Number(this.rows('SELECT last_insert_rowid()')[0]![0]);
   }
 
   /** Every decision, oldest first (the last one is the package's status). */
   decisions(): StoredDecision[] {
-    return this.rows('SELECT id, decision, reasons, reviewer, created FROM review_decisions ORDER BY created, id').map(([id, decision, reasons, reviewer, created]) => ({
+    return this.rows('SELECT id, decision, reasons, reviewer, created, unresolved FROM review_decisions ORDER BY created, id').map(([id, decision, reasons, reviewer, created, unresolved]) => ({
       id: Number(id),
       decision: String(decision) as 'approved' | 'returned',
       reasons: String(reasons),
       reviewer: String(reviewer),
       created: String(created),
+      unresolved: Number(unresolved),
     }));
+  }
+
+  /** Keep the edited layout of sheet `sheet` (its kind, `kind:layer` for per-layer sheets); `json` is validated by the caller. */
+  setSheetLayout(sheet: string, json: string): void {
+    this.write('INSERT INTO sheet_layouts (sheet, json, updated) VALUES (?, ?, ?) ON CONFLICT(sheet) DO UPDATE SET json = excluded.json, updated = excluded.updated', [sheet, json, new Date().toISOString()]);
+  }
+
+  /** Drop a sheet's edited layout (back to the default); false when it had none. */
+  removeSheetLayout(sheet: string): boolean {
+    const had = this.rows('SELECT 1 FROM sheet_layouts WHERE sheet = ?', [sheet]).length > 0;
+    if (had) this.write('DELETE FROM sheet_layouts WHERE sheet = ?', [sheet]);
+    return had;
+  }
+
+  /** Every edited sheet layout, by sheet key (JSON text as stored). */
+  sheetLayouts(): { sheet: string; json: string }[] {
+    return this.rows('SELECT sheet, json FROM sheet_layouts ORDER BY sheet').map(([sheet, json]) => ({ sheet: String(sheet), json: String(json) }));
   }
 
   /** Replace the stored QC findings with those of a new run at `ranAt` (ISO time). */
@@ -321,7 +350,7 @@ export class ProjectFile {
     try {
       this.write('DELETE FROM qc_findings');
       for (const f of findings) {
-        this.write('INSERT INTO qc_findings (rule, severity, layer, feature, message, at_x, at_y) VALUES (?, ?, ?, ?, ?, ?, ?)', [
+        this.write('INSERT INTO qc_findings (rule, severity, layer, feature, message, at_x, at_y, message_zh) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
           f.rule,
           f.severity,
           f.layer,
@@ -329,6 +358,7 @@ export class ProjectFile {
           f.message,
           f.at?.[0] ?? null,
           f.at?.[1] ?? null,
+          f.messageZh ?? null,
         ]);
       }
       this.setMeta('qc_ran_at', ranAt);
@@ -341,7 +371,7 @@ export class ProjectFile {
 
   /** The stored QC findings of the last run, in the order they were found. */
   qcFindings(): StoredFinding[] {
-    return this.rows('SELECT id, rule, severity, layer, feature, message, at_x, at_y FROM qc_findings ORDER BY id').map(([id, rule, severity, layer, feature, message, x, y]) => ({
+    return this.rows('SELECT id, rule, severity, layer, feature, message, at_x, at_y, message_zh FROM qc_findings ORDER BY id').map(([id, rule, severity, layer, feature, message, x, y, zh]) => ({
       id: Number(id),
       rule: String(rule),
       severity: String(severity),
@@ -349,6 +379,7 @@ export class ProjectFile {
       ...(feature !== null ? { feature: Number(feature) } : {}),
       ...(x !== null && y !== null ? { at: [Number(x), Number(y)] as [number, number] } : {}),
       message: String(message),
+      ...(zh !== null && zh !== undefined ? { messageZh: String(zh) } : {}),
     }));
   }
 

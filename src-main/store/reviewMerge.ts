@@ -13,7 +13,7 @@ import type { Database, SqlValue } from 'sql.js';
 export const newUid = (): string => randomUUID();
 
 const COMMENT_COLUMNS = 'uid, x, y, text, author, created, target, resolved, resolved_at';
-const DECISION_COLUMNS = 'uid, decision, reasons, reviewer, created';
+const DECISION_COLUMNS = 'uid, decision, reasons, reviewer, created, unresolved';
 
 function rows(db: Database, sql: string): SqlValue[][] {
   return db.exec(sql)[0]?.values ?? [];
@@ -41,7 +41,7 @@ export function mergeReview(into: Database, from: Database): number {
   const decided = new Set(rows(into, 'SELECT uid FROM review_decisions').map(([uid]) => String(uid)));
   for (const r of rows(from, `SELECT ${DECISION_COLUMNS} FROM review_decisions`)) {
     if (decided.has(String(r[0]))) continue;
-    into.run(`INSERT INTO review_decisions (${DECISION_COLUMNS}) VALUES (?, ?, ?, ?, ?)`, r);
+    into.run(`INSERT INTO review_decisions (${DECISION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`, r);
     changed++;
   }
   return changed;

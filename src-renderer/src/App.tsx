@@ -5,7 +5,7 @@
  * model; the map then shows the draft's layers. The state lives in hooks (project, layer
  * display, map, status); panels reach it through the workspace context.
  */
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { LayerEntry, RunResult } from '../../src-main/api/contract';
 import { api, isDesktop } from './api/client';
 import { useI18n } from './i18n';
@@ -20,6 +20,7 @@ import { useMapState } from './hooks/useMapState';
 import { useProject } from './hooks/useProject';
 import { useShortcuts } from './hooks/useShortcuts';
 import { STEPS, type StepId } from './workflow/steps';
+import { otherResultLayers, resultDisplay } from './lib/stepDisplay';
 import { WorkspaceCtx, type Workspace } from './workspace';
 import { Toolbar } from './shell/Toolbar';
 import { StatusBar } from './shell/StatusBar';
@@ -87,6 +88,15 @@ export function App() {
     help: toggleHelp,
     step: (i) => setStep(STEPS[i]!),
   });
+
+  // The map shows the result the step is about (the zoning in 区划, the grades elsewhere), and the legend says which.
+  const shown = useMemo(() => (run ? resultDisplay(step, run) : null), [run, step]);
+  const { setVisible } = display;
+  useEffect(() => {
+    if (!run || !shown) return;
+    setVisible(shown.layerId, true);
+    for (const id of otherResultLayers(run, shown.layerId)) setVisible(id, false);
+  }, [run, shown, setVisible]);
 
   const layers: LayerEntry[] = useMemo(() => [...(run?.layers ?? []), ...(project?.layers ?? draft?.layers ?? [])], [run, project, draft]);
   // A draft's frame is computed from its CRS and layers, and only when they change (not with
@@ -189,7 +199,7 @@ export function App() {
               />
             )}
             <div id="map-stage" className={step === 'maps' ? 'active' : ''} />
-            {run && step !== 'classes' && <Legend classes={run.classification.classes} />}
+            {shown && step !== 'classes' && <Legend display={shown} />}
             {help && <ShortcutHelp onClose={() => setHelp(false)} />}
           </section>
         </main>

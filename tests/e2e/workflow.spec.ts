@@ -8,6 +8,7 @@
  */
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
+import { expectNoEnglish, expectNoRawKeys, hasPdftotext, localPath, openFreshDemo, openStep, runAndWait, STEPS, url } from './helpers';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,22 +16,6 @@ import { join } from 'node:path';
 const ROOT = join(import.meta.dirname, '..', '..');
 const SAMPLE = join(ROOT, 'resources', 'sample', 'county');
 const SHOTS = join(ROOT, 'docs', 'screenshots');
-const STEPS = ['data', 'qc', 'indicators', 'weights', 'risk', 'classes', 'zoning', 'maps', 'export', 'review'] as const;
-
-const url = (): string => {
-  const u = process.env.RISKATLAS_URL;
-  if (!u) throw new Error('RISKATLAS_URL is not set (tests/e2e/serve.setup.ts starts the server)');
-  return u;
-};
-
-function hasPdftotext(): boolean {
-  try {
-    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Save a screenshot as a test artifact and, for panels with UPDATE_SCREENSHOTS=1, as the
@@ -46,16 +31,6 @@ async function shot(page: Page, info: TestInfo, name: string, readme = false): P
   }
 }
 
-/** Open a fresh copy of the demo county and wait until the engine has answered with it. */
-async function openFreshDemo(page: Page): Promise<void> {
-  await Promise.all([page.waitForResponse((r) => r.url().includes('/api/project.openDemo') && r.ok()), page.getByTestId('tb-open').click()]);
-}
-
-async function openStep(page: Page, step: (typeof STEPS)[number]): Promise<void> {
-  await page.getByTestId(`step-${step}`).click();
-  await expect(page.getByTestId(`panel-${step}`)).toBeVisible();
-}
-
 /** Nothing of the window is cut off: no page scroll, the panel scrolls only vertically, every control lies inside its panel's width. */
 async function expectNotClipped(page: Page, step: string): Promise<void> {
   const r = await page.evaluate(() => {
@@ -68,6 +43,14 @@ async function expectNotClipped(page: Page, step: string): Promise<void> {
       const b = el.getBoundingClientRect();
       if (b.width === 0 && b.height === 0) continue;
       if (b.left < box.left - 0.5 || b.right > box.right + 0.5) outside.push(`${el.tagName}.${el.className} ${Math.round(b.left)}–${Math.round(b.right)}`);
+    }
+    // A select shows its chosen option whole (an English option once read "weighted sum (b").
+    const ctx = document.createElement('canvas').getContext('2d')!;
+    for (const sel of panel.querySelectorAll<HTMLSelectElement>('select')) {
+      const opt = sel.selectedOptions[0];
+      if (!opt || sel.getBoundingClientRect().width === 0) continue;
+      ctx.font = getComputedStyle(sel).font;
+      if (ctx.measureText(opt.text).width + 20 > sel.clientWidth) outside.push(`select "${opt.text}" cut at ${sel.clientWidth}px`);
     }
     const style = getComputedStyle(panel);
     const steps = [...document.querySelectorAll<HTMLElement>('nav.steps button')].map((b) => b.getBoundingClientRect());
@@ -91,15 +74,6 @@ async function expectNotClipped(page: Page, step: string): Promise<void> {
   expect(r.toolsInside, `${step}: toolbar`).toBe(true);
 }
 
-/** Click `button`, which starts a model run, and wait until that run (not an earlier one) is done. */
-async function runAndWait(page: Page, button: string): Promise<void> {
-  const progress = page.getByTestId('progress');
-  const before = (await progress.count()) ? await progress.getAttribute('data-job') : null;
-  await page.getByTestId(button).click();
-  await expect(progress).not.toHaveAttribute('data-job', before ?? '', { timeout: 30_000 });
-  await expect(progress).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
-}
-
 test.describe.configure({ mode: 'serial' });
 
 test('the census workflow on the demo county, end to end', async ({ page }, info) => {
@@ -116,7 +90,8 @@ test('the census workflow on the demo county, end to end', async ({ page }, info
 
   await test.step('Data: import a shapefile without .prj by upload', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'riskatlas-e2e-'));
-    const files = ['shp', 'shx', 'dbf', 'cpg'].map((ext) => {
+    // A newcomer's copy: the .shx left behind as well.
+    const files = ['shp', 'dbf', 'cpg'].map((ext) => {
       const to = join(dir, `shelters_2024.${ext}`);
       copyFileSync(join(SAMPLE, `shelters.${ext}`), to);
       return to;
@@ -129,6 +104,10 @@ test('the census workflow on the demo county, end to end', async ({ page }, info
     const result = page.locator('[data-testid^="import-result-"]').first();
     await expect(result).toBeVisible({ timeout: 30_000 });
     await expect(page.getByTestId('group-capacity')).toContainText(await result.locator('strong').innerText());
+    // Why it was recognised and what the reader did, in Chinese (the engine writes them in English).
+    await expect(result).toContainText('自动识别依据：文件名');
+    await expect(result.locator('.warning')).toContainText('缺少 .shx 文件');
+    await expectNoEnglish(page, '[data-testid^="import-result-"]', 'import result');
     // The attribute table (pages from the engine): the townships, filtered and sorted.
     await page.getByTestId('layer-townships').getByRole('button').click();
     await page.getByTestId('tab-table').click();
@@ -154,6 +133,10 @@ test('the census workflow on the demo county, end to end', async ({ page }, info
     await page.getByTestId('qc-apply-crs').click();
     await expect(page.getByTestId('qc-row-CRS-02')).toHaveCount(0, { timeout: 60_000 });
     await expect(page.getByTestId('qc-summary')).toBeVisible();
+    // A finding about a building shows the buildings layer and highlights that building.
+    await page.getByTestId('qc-row-DUP-01').first().click();
+    await expect(page.getByTestId('map')).toHaveAttribute('data-highlight', /^buildings#\d+$/);
+    await expectNoEnglish(page, '[data-testid="qc-table"]', 'QC findings');
     await shot(page, info, 'panel-qc', true);
   });
 
@@ -187,6 +170,8 @@ test('the census workflow on the demo county, end to end', async ({ page }, info
     await runAndWait(page, 'compute');
     await expect(page.getByTestId('legend')).toBeVisible();
     await expect(page.getByTestId('run-weights')).toBeVisible();
+    // The weights used are named by the indicators' names, not their ids alone (h_landslide).
+    for (const th of await page.getByTestId('run-weights').locator('tbody th').allInnerTexts()) expect(th).toMatch(/[\u4e00-\u9fff]/);
     await shot(page, info, 'panel-risk', true);
   });
 
@@ -218,6 +203,9 @@ test('the census workflow on the demo county, end to end', async ({ page }, info
     await expect(cell).not.toHaveText(v);
     await runAndWait(page, 'zoning-run');
     await expect(page.getByTestId('zoning-done')).toBeVisible();
+    // After zoning the map shows the zoning, and the legend explains it (not the risk grades).
+    await expect(page.getByTestId('legend')).toHaveAttribute('data-layer', /-zoning$/);
+    await expect(page.getByTestId('legend')).toContainText('重点防治区');
     await shot(page, info, 'panel-zoning', true);
   });
 
@@ -241,7 +229,7 @@ test('the census workflow on the demo county, end to end', async ({ page }, info
     await page.getByTestId('sheet-export-pdf').click();
     const written = page.getByTestId('sheet-written').locator('li').first();
     await expect(written).toContainText('PDF', { timeout: 120_000 });
-    const pdf = await written.locator('.path').innerText();
+    const pdf = localPath(await written.locator('.path').innerText());
     expect(existsSync(pdf)).toBe(true);
     if (hasPdftotext()) {
       const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
@@ -275,6 +263,28 @@ test('the census workflow on the demo county, end to end', async ({ page }, info
     await page.getByTestId('review-text').fill('城关镇高风险区边界请核实');
     await page.getByTestId('review-add').click();
     await expect(page.getByTestId('review-comments')).toContainText('城关镇高风险区边界请核实');
+    // The exported sheet is shown in the app, drawn by pdf.js (no plug-in, within the page's CSP).
+    await page.getByTestId('review-item-maps/黄河示范县自然灾害综合风险图.pdf').click();
+    await expect(page.getByTestId('pdf-view')).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
+    const inked = await page.getByTestId('pdf-view').locator('canvas').first().evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let dark = 0;
+      for (let i = 0; i < d.length; i += 16) if (d[i]! < 128) dark++;
+      return dark;
+    });
+    expect(inked).toBeGreaterThan(100);
+    // A table is shown as rows, the zoning raster on the map.
+    await page.getByTestId('review-item-stats_by_grade.csv').click();
+    await expect(page.getByTestId('review-table')).toContainText('较高');
+    await page.getByTestId('review-item-zoning.tif').click();
+    await expect(page.getByTestId('map')).toHaveAttribute('data-review-layer', 'zoning.tif');
+    // Approving with the comment unresolved asks for the reason, which goes into the record.
+    await expect(page.getByTestId('review-unresolved')).toBeVisible();
+    await expect(page.getByTestId('review-approve')).toBeDisabled();
+    await page.getByTestId('review-reasons').fill('边界问题不影响本次成果使用，下次更新时核实');
+    await page.getByTestId('review-approve').click();
+    await expect(page.getByTestId('review-status')).toContainText('通过');
+    await expect(page.locator('.review-decisions')).toContainText('边界问题不影响本次成果使用');
     // Under review the model cannot be changed, and the title bar says so; leaving review lifts it.
     await shot(page, info, 'panel-review', true);
     await page.getByTestId('review-leave').click();
@@ -284,7 +294,7 @@ test('the census workflow on the demo county, end to end', async ({ page }, info
   expect(pageErrors).toEqual([]);
 });
 
-test('no panel is clipped at 1366×768, in Chinese and in English', async ({ page }) => {
+test('no panel is clipped at 1366×768, in Chinese and in English, and none shows a raw key', async ({ page }) => {
   await page.goto(url());
   const open = page.getByTestId('open-demo');
   if (await open.isVisible()) await open.click();
@@ -294,6 +304,7 @@ test('no panel is clipped at 1366×768, in Chinese and in English', async ({ pag
       await openStep(page, step);
       await page.waitForTimeout(300);
       await expectNotClipped(page, `${lang}/${step}`);
+      await expectNoRawKeys(page, `${lang}/${step}`);
     }
     if (lang === 'zh') await page.getByTestId('tb-lang').click();
   }
@@ -371,7 +382,7 @@ test('offline basemap: an MBTiles file in the project folder is drawn under the 
   for (let z = 9; z <= 11; z++)
     for (let x = tileX(110.3, z); x <= tileX(111.3, z); x++)
       for (let y = tileY(36.8, z); y <= tileY(36.0, z); y++) db.run('INSERT INTO tiles VALUES (?, ?, ?, ?)', [z, x, 2 ** z - 1 - y, png]);
-  const path = join(info.value.dataDir, 'basemap.mbtiles');
+  const path = join(localPath(info.value.dataDir), 'basemap.mbtiles');
   (await import('node:fs')).writeFileSync(path, db.export());
   db.close();
 

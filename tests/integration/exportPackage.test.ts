@@ -160,6 +160,20 @@ describe('riskatlas export: the deliverable package', () => {
     expect(towns).toContain('城关镇');
   });
 
+  it.skipIf(!hasPoppler)('says nothing in English and shows no raw key in any Chinese deliverable: sheets, tables, QC report, 说明.txt', () => {
+    // Three English words in a row, outside brackets (a proper name may follow its Chinese one), or an
+    // i18n-style key. Comma-separated field codes of the census (FQDM, XZQMC…) are not a sentence.
+    const english = (text: string): string[] => [...text.replace(/[（(][^）)]*[）)]/g, '').matchAll(/[A-Za-z]{2,}(?:[ '-]+[A-Za-z]{2,}){2,}|\b[a-z]+\.[a-z]+\.[A-Za-z]+\b/g)].map((m) => m[0]);
+    const pdfs = readdirSync(join(out, 'maps')).filter((f) => f.endsWith('.pdf')).map((f) => join(out, 'maps', f));
+    pdfs.push(...readdirSync(join(out, 'maps', 'atlas')).map((f) => join(out, 'maps', 'atlas', f)));
+    for (const pdf of pdfs) expect(english(execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' })), pdf).toEqual([]);
+    for (const f of ['stats_by_grade.csv', 'stats_by_township.csv', 'stats_by_zone.csv', '说明.txt']) expect(english(readFileSync(join(out, f), 'utf8')), f).toEqual([]);
+    // The QC report: every column but the last, which holds the English finding beside the Chinese one.
+    const qc = readFileSync(join(out, 'qc_report.csv'), 'utf8').slice(1).trim().split(/\r?\n/);
+    expect(qc[0]!.split(',').at(-1)).toBe('Finding');
+    for (const line of qc) expect(english(line.slice(0, line.lastIndexOf(','))), line).toEqual([]);
+  });
+
   it('records the SHA-256 of every input file in provenance.json', () => {
     const prov = JSON.parse(readFileSync(join(out, 'provenance.json'), 'utf8'));
     const dir = join(root, 'resources', 'sample', 'county');
@@ -224,7 +238,8 @@ describe('riskatlas export: the deliverable package', () => {
     // --maps names only the zoning sheet: the edited layout is drawn as well.
     const r = cli('export', model, '--out', join(out, 'again'), '--maps', 'zoning', '--dpi', '40', '--layout', layoutFile);
     expect(r.status).toBe(0);
-    const text = execFileSync('pdftotext', [join(out, 'again', 'maps', '黄河示范县综合风险图（修改稿）.pdf'), '-'], { encoding: 'utf8' });
+    // Under the sheet's own file name, whatever the edited title says.
+    const text = execFileSync('pdftotext', [join(out, 'again', 'maps', `${RISK}.pdf`), '-'], { encoding: 'utf8' });
     expect(text).toContain('黄河示范县综合风险图（修改稿）');
     expect(text).toContain('审图号：晋S（2026）001号');
     expect(text).toContain('1:200 000');

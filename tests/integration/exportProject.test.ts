@@ -26,6 +26,9 @@ describe('riskatlas export <project>', () => {
     await h.call('project.openDemo');
     const { jobId } = await h.call('job.startRun');
     expect((await h.session.waitForJob(jobId)).error).toBeUndefined();
+    // A sheet edited in the app (制图) and saved with the project.
+    const layout = await h.call('sheet.layout', { kind: 'riskGrade' });
+    await h.call('sheet.saveLayout', { layout: { ...layout, texts: { ...layout.texts, title: '黄河示范县综合风险图（项目内修改）' } } });
     await h.call('project.save');
     project = (await h.call('project.info'))!.path;
     await h.session.close();
@@ -44,6 +47,9 @@ describe('riskatlas export <project>', () => {
     expect(r.stderr.split('\n').filter((l) => l && !l.startsWith('['))).toEqual([]);
     expect(r.status).toBe(0);
     for (const f of ['risk_grade.tif', 'statistics.xlsx', 'qc_report.csv', '说明.txt', 'maps/黄河示范县自然灾害综合风险图.pdf']) expect(existsSync(join(out, f)), f).toBe(true);
+    // The project's edited layout is the one drawn, under the sheet's own file name.
+    expect(JSON.parse(readFileSync(join(out, 'maps', 'layouts', '黄河示范县自然灾害综合风险图.json'), 'utf8')).texts.title).toBe('黄河示范县综合风险图（项目内修改）');
+    if (existsSync('/usr/bin/pdftotext')) expect(spawnSync('pdftotext', [join(out, 'maps', '黄河示范县自然灾害综合风险图.pdf'), '-'], { encoding: 'utf8' }).stdout).toContain('黄河示范县综合风险图（项目内修改）');
     const prov = JSON.parse(readFileSync(join(out, 'provenance.json'), 'utf8'));
     // The app's temporary model file is gone: the model is hashed as recorded in the provenance.
     expect(prov.inputs[0]).toMatchObject({ layer: '(model)', path: '(provenance.json: model)' });

@@ -33,7 +33,7 @@ describe('sheet.* methods', () => {
     expect(status.error).toBeUndefined();
 
     const catalog = await h.call('sheet.catalog');
-    expect(catalog[0]).toEqual({ kind: 'riskGrade', title: '黄河示范县自然灾害综合风险图' });
+    expect(catalog[0]).toEqual({ kind: 'riskGrade', title: '黄河示范县自然灾害综合风险图', customised: false });
     expect(catalog.map((c) => c.kind)).toEqual(expect.arrayContaining(['zoning', 'hazard', 'exposure']));
     expect(catalog.find((c) => c.kind === 'hazard' && c.layer === 'h_landslide')?.title).toBe('黄河示范县滑坡易发性危险性分布图');
 
@@ -47,13 +47,39 @@ describe('sheet.* methods', () => {
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([preview.widthPx, preview.heightPx]);
     expect([preview.widthMm, preview.heightMm]).toEqual([297, 210]);
     expect(preview.denominator % 10_000).toBe(0);
+    expect(preview.overlaps).toEqual([]);
+    expect(preview.placement.overflow).toEqual([]);
 
     const edited = { ...layout, texts: { ...layout.texts, title: '黄河示范县综合风险图（送审稿）' } };
     const out = await h.call('sheet.export', { layout: edited, format: 'pdf', inline: true });
-    expect(out.path.endsWith('黄河示范县综合风险图（送审稿）.pdf')).toBe(true);
+    // Written under the sheet's own name (the package's), whatever its title says.
+    expect(out.path.endsWith('maps/黄河示范县自然灾害综合风险图.pdf')).toBe(true);
     expect(readFileSync(out.path).length).toBe(out.bytes);
     expect(out.dataUrl!.startsWith('data:application/pdf;base64,')).toBe(true);
     if (hasPoppler) expect(execFileSync('pdftotext', [out.path, '-'], { encoding: 'utf8' })).toContain('黄河示范县综合风险图（送审稿）');
+  }, 180_000);
+
+  it('keep an edited layout in the project: sheet.layout gives it back, the catalogue marks it, reset forgets it', async () => {
+    const layout = (await h.call('sheet.layout', { kind: 'zoning' })) as SheetLayout;
+    const edited = { ...layout, texts: { ...layout.texts, title: '区划图（修改稿）', reviewNumber: '晋S（2026）001号' } };
+    await h.call('sheet.saveLayout', { layout: edited });
+    expect((await h.call('project.info'))!.dirty).toBe(true);
+    expect(((await h.call('sheet.layout', { kind: 'zoning' })) as SheetLayout).texts).toMatchObject({ title: '区划图（修改稿）', reviewNumber: '晋S（2026）001号' });
+    expect((await h.call('sheet.catalog')).find((c) => c.kind === 'zoning')?.customised).toBe(true);
+    // Another paper asks for that paper's default.
+    expect(((await h.call('sheet.layout', { kind: 'zoning', paper: 'A2' })) as SheetLayout).texts.title).toBe('黄河示范县自然灾害综合防治区划图');
+    const back = (await h.call('sheet.resetLayout', { kind: 'zoning' })) as SheetLayout;
+    expect(back.texts.title).toBe('黄河示范县自然灾害综合防治区划图');
+    expect((await h.call('sheet.catalog')).find((c) => c.kind === 'zoning')?.customised).toBe(false);
+  }, 60_000);
+
+  it('package.export draws the edited sheet, never its default over it', async () => {
+    // The risk sheet was exported with an edited title above: the package keeps that sheet.
+    const r = await h.call('package.export', { maps: ['riskGrade'], paper: 'A4', dpi: 50 });
+    const pdf = `${r.outDir}/maps/黄河示范县自然灾害综合风险图.pdf`;
+    const layoutJson = JSON.parse(readFileSync(`${r.outDir}/maps/layouts/黄河示范县自然灾害综合风险图.json`, 'utf8')) as SheetLayout;
+    expect(layoutJson.texts.title).toBe('黄河示范县综合风险图（送审稿）');
+    if (hasPoppler) expect(execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' })).toContain('黄河示范县综合风险图（送审稿）');
   }, 180_000);
 
   it('package.export writes the deliverable package into the run folder', async () => {

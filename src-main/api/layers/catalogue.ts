@@ -43,7 +43,8 @@ export interface CatalogueFields {
   description?: string;
 }
 
-async function rasterRange(meta: RasterMeta): Promise<{ min: number; max: number } | undefined> {
+/** Min and max of a raster's valid pixels (its display range); undefined above the scan limit or when all are nodata. */
+export async function rasterRange(meta: RasterMeta): Promise<{ min: number; max: number } | undefined> {
   if (meta.width * meta.height > RANGE_SCAN_LIMIT) return undefined;
   const src = await openGeoTiff(meta.path);
   try {

@@ -52,7 +52,7 @@ export interface ImportResult {
   layer: LayerEntry;
   /** What the catalogue pre-filled (category, hazard, units, name) and why; null when nothing was recognised. */
   suggestion: CatalogSuggestion | null;
-  /** Reader warnings (e.g. a rebuilt .shx), in English; the UI shows them as they are. */
+  /** Reader warnings (e.g. a rebuilt .shx), in English; the UI shows them in its language (src-shared/readerWarnings). */
   warnings: string[];
 }
 

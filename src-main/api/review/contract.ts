@@ -5,9 +5,11 @@
 import { z } from 'zod';
 import type { Extent } from '../../../src-shared/layer';
 import type { ReviewComment } from '../../engine/review/reviewExport';
+import type { ReviewTable } from '../../engine/review/reviewTable';
+import type { LayerEntry } from '../layers/contract';
 import { empty, finite, userPath } from '../schemas';
 
-export type { ReviewComment };
+export type { ReviewComment, ReviewTable };
 
 export type ReviewDecisionKind = 'approved' | 'returned';
 
@@ -19,6 +21,8 @@ export interface ReviewDecision {
   reasons: string;
   reviewer: string;
   created: string;
+  /** Pinned comments still unresolved when the decision was made. */
+  unresolved: number;
 }
 
 /** A deliverable a reviewer can look at. */
@@ -60,8 +64,16 @@ export const reviewArgs = {
   'review.view': empty,
   /** A review item's bytes as a data URL (maps as PNG/PDF, tables as CSV text). */
   'review.item': z.object({ id: z.string().min(1).max(200) }).strict(),
+  /** A table item's rows (CSV, or each worksheet of an XLSX), bounded in rows and columns. */
+  'review.table': z.object({ id: z.string().min(1).max(200) }).strict(),
+  /** A raster or vector item as a map layer: registered like the project's layers, drawn by the map from its data URL. */
+  'review.layer': z.object({ id: z.string().min(1).max(200) }).strict(),
   'review.addComment': z.object({ x: finite, y: finite, text: z.string().trim().min(1).max(4000), author: z.string().trim().min(1).max(100), target: z.string().max(200).optional() }).strict(),
   'review.resolveComment': z.object({ id: z.number().int().positive(), resolved: z.boolean() }).strict(),
+  /**
+   * Approve, or return with reasons (required). Approving while pinned comments are unresolved
+   * needs reasons too — why the package passes anyway; the count goes into the decision record.
+   */
   'review.decide': z.object({ decision: z.enum(['approved', 'returned']), reasons: z.string().trim().max(4000).default(''), reviewer: z.string().trim().min(1).max(100) }).strict(),
   'review.export': z.object({ format: z.enum(['csv', 'json']) }).strict(),
 } as const;
@@ -71,6 +83,8 @@ export interface ReviewResults {
   'review.close': { closed: boolean };
   'review.view': ReviewView;
   'review.item': { id: string; mime: string; dataUrl: string };
+  'review.table': ReviewTable;
+  'review.layer': LayerEntry;
   'review.addComment': ReviewComment;
   'review.resolveComment': ReviewComment;
   'review.decide': ReviewDecision;

@@ -3,6 +3,7 @@ import type { ProjectContext } from '../context';
 import type { Handlers, PathGuard } from '../handlers';
 import type { reviewArgs } from './contract';
 import { closeReview, openReview, reviewInPlace } from './mode';
+import { reviewLayer, reviewTable } from './show';
 import { addComment, decide, exportReview, resolveComment, reviewItem, reviewView } from './records';
 
 export function createReviewHandlers(ctx: ProjectContext, allowed: PathGuard): Handlers<typeof reviewArgs> {
@@ -11,6 +12,8 @@ export function createReviewHandlers(ctx: ProjectContext, allowed: PathGuard): H
     'review.close': async () => ({ closed: await closeReview(ctx) }),
     'review.view': async () => reviewView(ctx),
     'review.item': async ({ id }) => reviewItem(ctx, id),
+    'review.table': async ({ id }) => reviewTable(ctx, id),
+    'review.layer': async ({ id }) => reviewLayer(ctx, id),
     'review.addComment': async (c) => addComment(ctx, c),
     'review.resolveComment': async ({ id, resolved }) => resolveComment(ctx, id, resolved),
     'review.decide': async (d) => decide(ctx, d),

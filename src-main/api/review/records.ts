@@ -15,7 +15,7 @@ import { save } from '../project/save';
 import type { ReviewComment, ReviewDecision, ReviewView } from './contract';
 
 /** The folder whose deliverables are reviewed: the package, or the project's last run folder. */
-function reviewDir(ctx: ProjectContext): string | null {
+export function reviewDir(ctx: ProjectContext): string | null {
   const p = ctx.open();
   if (p.review?.kind === 'package') return p.review.source;
   return p.lastRun?.outDir ?? null;
@@ -80,11 +80,18 @@ export async function resolveComment(ctx: ProjectContext, id: number, resolved: 
   return p.file.comments().find((x) => x.id === id)!;
 }
 
-/** Record approval, or return with reasons (required). */
+/**
+ * Record approval, or return with reasons (required). Approval with pinned comments still
+ * unresolved needs an explicit reason as well; their number is kept with the decision.
+ */
 export async function decide(ctx: ProjectContext, d: { decision: 'approved' | 'returned'; reasons: string; reviewer: string }): Promise<ReviewDecision> {
   const p = ctx.open();
   if (d.decision === 'returned' && !d.reasons.trim()) throw new RiskAtlasError('E_ARG_INVALID', 'say why the package is returned');
-  const id = p.file.addDecision(d);
+  const unresolved = p.file.comments().filter((c) => !c.resolved).length;
+  if (d.decision === 'approved' && unresolved > 0 && !d.reasons.trim()) {
+    throw new RiskAtlasError('E_ARG_INVALID', `${unresolved} pinned comment(s) are unresolved: resolve them, or say why the package is approved anyway`, { params: { unresolved } });
+  }
+  const id = p.file.addDecision({ ...d, unresolved });
   await keepReview(ctx);
   return p.file.decisions().find((x) => x.id === id)!;
 }

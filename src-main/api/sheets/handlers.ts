@@ -7,7 +7,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RiskAtlasError } from '../../../src-shared/errors';
 import { loadSheetRun, type SheetRun } from '../../engine/maps/sheetData';
-import { chineseMonth, defaultLayoutFor, renderSheet, sheetFileName } from '../../engine/maps/render';
+import { chineseMonth, defaultLayoutFor, renderSheet, renderSheetWithReport, sheetKey, sheetStem } from '../../engine/maps/render';
+import { elementOverlaps } from '../../engine/maps/placement';
 import { writeFileAtomic } from '../../engine/export/atomicFile';
 import { parseLayout, paperSize } from '../../engine/maps/layout';
 import { mapFrame } from '../../engine/maps/compose';
@@ -16,6 +17,7 @@ import type { ProjectContext } from '../context';
 import type { Handlers } from '../handlers';
 import { currentView } from '../project/views';
 import type { sheetsArgs } from './contract';
+import { resetLayout, saveLayout, savedLayout, savedLayouts } from './layouts';
 
 const MIME = { pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg' } as const;
 
@@ -36,14 +38,23 @@ export function createSheetHandlers(ctx: ProjectContext): Handlers<typeof sheets
   return {
     'sheet.catalog': async () => {
       const run = await lastRun();
-      return seriesSheets(run).map((s) => ({ ...s, title: defaultLayoutFor(s.kind, run, s.layer ? { layer: s.layer } : {}).texts.title }));
+      const edited = new Set(ctx.project ? ctx.open().file.sheetLayouts().map((l) => l.sheet) : []);
+      return seriesSheets(run).map((s) => ({ ...s, title: defaultLayoutFor(s.kind, run, s.layer ? { layer: s.layer } : {}).texts.title, customised: edited.has(sheetKey(s)) }));
     },
-    'sheet.layout': async ({ kind, layer, paper, orientation }) =>
-      defaultLayoutFor(kind, await lastRun(), { ...(layer ? { layer } : {}), ...(paper ? { paper } : {}), ...(orientation ? { orientation } : {}), date: chineseMonth(new Date()) }),
+    'sheet.layout': async ({ kind, layer, paper, orientation }) => {
+      const run = await lastRun();
+      const saved = paper || orientation ? undefined : savedLayout(ctx, { kind, layer });
+      return saved ?? defaultLayoutFor(kind, run, { ...(layer ? { layer } : {}), ...(paper ? { paper } : {}), ...(orientation ? { orientation } : {}), date: chineseMonth(new Date()) });
+    },
+    'sheet.saveLayout': async ({ layout }) => saveLayout(ctx, layout),
+    'sheet.resetLayout': async ({ kind, layer }) => {
+      resetLayout(ctx, { kind, layer });
+      return defaultLayoutFor(kind, await lastRun(), { ...(layer ? { layer } : {}), date: chineseMonth(new Date()) });
+    },
     'sheet.preview': async ({ layout, dpi = 72 }) => {
       const run = await lastRun();
       const l = parseLayout(layout);
-      const bytes = await renderSheet(l, run, 'png', { dpi });
+      const { bytes, placement } = await renderSheetWithReport(l, run, 'png', { dpi });
       const [wMm, hMm] = paperSize(l);
       return {
         dataUrl: `data:image/png;base64,${Buffer.from(bytes).toString('base64')}`,
@@ -52,11 +63,14 @@ export function createSheetHandlers(ctx: ProjectContext): Handlers<typeof sheets
         widthMm: wMm,
         heightMm: hMm,
         denominator: mapFrame(l, run).denominator,
+        placement,
+        overlaps: elementOverlaps(l.elements),
       };
     },
     'package.export': async ({ maps, paper, orientation, dpi, atlas }) => {
       const run = await lastRun();
-      const files = await writeDeliverable(run.outDir, { modelDir: run.modelDir, ...(maps ? { maps } : {}), ...(paper ? { paper } : {}), ...(orientation ? { orientation } : {}), ...(dpi ? { dpi } : {}), ...(atlas ? { atlas } : {}) });
+      const layouts = savedLayouts(ctx.open().file);
+      const files = await writeDeliverable(run.outDir, { modelDir: run.modelDir, layouts, ...(maps ? { maps } : {}), ...(paper ? { paper } : {}), ...(orientation ? { orientation } : {}), ...(dpi ? { dpi } : {}), ...(atlas ? { atlas } : {}) });
       // The GeoTIFFs were rewritten (overviews): load the run afresh for later sheets.
       cache = null;
       return { outDir: run.outDir, files };
@@ -66,9 +80,11 @@ export function createSheetHandlers(ctx: ProjectContext): Handlers<typeof sheets
       const l = parseLayout(layout);
       const dir = join(run.outDir, 'maps');
       await mkdir(dir, { recursive: true });
-      const path = join(dir, `${sheetFileName(l.texts.title)}.${format}`);
+      const path = join(dir, `${sheetStem(run, l)}.${format}`);
       const bytes = await renderSheet(l, run, format, dpi ? { dpi } : {});
       await writeFileAtomic(path, bytes);
+      // What was exported is the sheet as the technician wants it: the package draws the same.
+      if (!ctx.open().readOnly) saveLayout(ctx, l);
       const out = { path, format, bytes: bytes.length };
       return inline ? { ...out, dataUrl: `data:${MIME[format]};base64,${Buffer.from(bytes).toString('base64')}` } : out;
     },

@@ -12,14 +12,17 @@ export interface CatalogSuggestion {
   units?: string;
   /** Chinese layer name the census uses. */
   name: string;
-  /** What matched, for the UI to show why. */
+  /** What matched, in English (the CLI prints it). */
   because: string;
+  /** What matched, for the UI to say why in its language: the file name or a field (`match`). */
+  by: 'fileName' | 'field';
+  match: string;
 }
 
 interface Pattern {
   name: RegExp;
   fields?: RegExp;
-  suggest: Omit<CatalogSuggestion, 'because'>;
+  suggest: Omit<CatalogSuggestion, 'because' | 'by' | 'match'>;
 }
 
 /** Checked in order; the first pattern whose name or fields match wins. */
@@ -51,9 +54,9 @@ export function recogniseLayer(fileName: string, meta: LayerMeta): CatalogSugges
   const base = fileName.replace(/^.*[\\/]/, '');
   const fields = meta.kind === 'vector' ? meta.fields.map((f) => f.name) : [];
   for (const p of PATTERNS) {
-    if (p.name.test(base)) return { ...p.suggest, because: `file name "${base}"` };
+    if (p.name.test(base)) return { ...p.suggest, because: `file name "${base}"`, by: 'fileName', match: base };
     const field = p.fields ? fields.find((f) => p.fields!.test(f)) : undefined;
-    if (field) return { ...p.suggest, because: `field ${field}` };
+    if (field) return { ...p.suggest, because: `field ${field}`, by: 'field', match: field };
   }
   return null;
 }

@@ -22,7 +22,7 @@ import { encodeXlsx, type XlsxSheet } from './xlsx';
 import { runQc, qcReportCsv } from '../qc/runQc';
 import type { GradeClass, UnitGradeRow } from '../classify/gradeStatistics';
 import { featureCode, featureName, loadSheetRun, type SheetRun } from '../maps/sheetData';
-import { chineseMonth, defaultLayoutFor, renderSheet, sheetFileName, type SheetFormat } from '../maps/render';
+import { chineseMonth, defaultLayoutFor, renderSheet, sheetFileName, sheetKey, sheetStem, type SheetFormat } from '../maps/render';
 import { joinTitle, PACKAGE_MAPS, parseLayout, type PackageMap, type Paper, type SheetKind, type SheetLayout } from '../maps/layout';
 import { componentIndicators, type ComponentSpec } from '../model/document';
 import type { PackageFile } from '../../../src-shared/deliverable';
@@ -37,8 +37,10 @@ export interface PackageOptions {
   orientation?: 'portrait' | 'landscape';
   /** Raster sheets' resolution (default 300 dpi). */
   dpi?: number;
-  /** A layout document (already parsed JSON) used for the sheets of its kind. */
+  /** A layout document (already parsed JSON) used for the sheet of its kind and layer (`--layout`). */
   layout?: unknown;
+  /** The project's edited layouts: each is drawn instead of its sheet's default (before `layout`). */
+  layouts?: unknown[];
   /** Also draw one 综合风险图 per township (图集). */
   atlas?: boolean;
   /** Formats of every sheet (default PDF and PNG). */
@@ -231,7 +233,7 @@ const DESCRIBE: [RegExp, string][] = [
   [/^qc_report\.json$/, '数据质检报告（JSON，含全部规则与问题）'],
   [/^provenance\.json$/, '溯源记录：模型文档、各输入文件 SHA-256、指标取值范围、权重（含 AHP 一致性比率 CR）、分级断点、软件版本'],
   [/^maps\/atlas\/.*\.pdf$/, '乡镇图集：各乡镇综合风险图（矢量 PDF）'],
-  [/^maps\/.*\.pdf$/, '专题图（矢量 PDF，内嵌思源黑体/Noto Sans SC 子集，可直接印刷）'],
+  [/^maps\/.*\.pdf$/, '专题图（矢量 PDF，内嵌思源黑体子集，可直接印刷）'],
   [/^maps\/.*\.png$/, '专题图（PNG 图片，300 dpi）'],
   [/^maps\/.*\.jpg$/, '专题图（JPG 图片）'],
   [/^maps\/layouts\/.*\.json$/, '专题图版式文件（可在 RiskAtlas 中修改后重新出图）'],
@@ -287,10 +289,14 @@ export async function writeDeliverable(outDir: string, opts: PackageOptions = {}
   const date = opts.date ?? chineseMonth(new Date());
   const maps = opts.maps ?? ['riskGrade', 'zoning'];
   const formats = opts.formats ?? ['pdf', 'png'];
-  // A layout given by the user is drawn even when its sheet is not among `maps`.
-  const custom = opts.layout === undefined ? undefined : parseLayout(opts.layout);
+  // Edited layouts replace their sheet's default; one given with --layout is drawn even when
+  // its sheet is not among `maps`. Each sheet is drawn once, under its own file name.
+  const custom = new Map<string, SheetLayout>();
+  for (const l of opts.layouts ?? []) custom.set(sheetKey(parseLayout(l)), parseLayout(l));
+  const given = opts.layout === undefined ? undefined : parseLayout(opts.layout);
+  if (given) custom.set(sheetKey(given), given);
   const sheets = seriesSheets(run, maps);
-  if (custom && !sheets.some((x) => x.kind === custom.kind && x.layer === custom.layer)) sheets.push({ kind: custom.kind, ...(custom.layer ? { layer: custom.layer } : {}) });
+  if (given && !sheets.some((x) => sheetKey(x) === sheetKey(given))) sheets.push({ kind: given.kind, ...(given.layer ? { layer: given.layer } : {}) });
   const townships = opts.atlas ? (run.townships?.features ?? []) : [];
   const total = 4 + sheets.length * formats.length + townships.length;
   let done = 0;
@@ -319,15 +325,12 @@ export async function writeDeliverable(outDir: string, opts: PackageOptions = {}
 
   // 4. Map sheets (and their layouts, so they can be edited and redrawn).
   await mkdir(join(dir, 'maps', 'layouts'), { recursive: true });
-  const layoutOf = (kind: SheetKind, layer?: string): SheetLayout => {
-    if (custom && custom.kind === kind && (custom.layer ?? undefined) === layer) return custom;
-    const l = defaultLayoutFor(kind, run, { ...(layer ? { layer } : {}), ...(opts.paper ? { paper: opts.paper } : {}), ...(opts.orientation ? { orientation: opts.orientation } : {}), date });
-    return l;
-  };
+  const layoutOf = (kind: SheetKind, layer?: string): SheetLayout =>
+    custom.get(sheetKey({ kind, layer })) ??
+    defaultLayoutFor(kind, run, { ...(layer ? { layer } : {}), ...(opts.paper ? { paper: opts.paper } : {}), ...(opts.orientation ? { orientation: opts.orientation } : {}), date });
   for (const s of sheets) {
     const l = layoutOf(s.kind, s.layer);
-    // Two indicators may map the same layer (e.g. a filtered one): the indicator id keeps file names apart.
-    const stem = sheetFileName(l.texts.title) + (s.layer ? `_${s.layer}` : '');
+    const stem = sheetStem(run, s);
     await writeFileAtomic(join(dir, 'maps', 'layouts', `${stem}.json`), JSON.stringify(l, null, 2) + '\n');
     for (const f of formats) {
       await writeFileAtomic(join(dir, 'maps', `${stem}.${f}`), await renderSheet(l, run, f, opts.dpi ? { dpi: opts.dpi } : {}));

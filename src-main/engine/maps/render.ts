@@ -13,6 +13,7 @@ import { thematicFor } from './thematic';
 import { composeSheet, type ExtraLayers } from './compose';
 import { sceneToPdf } from './pdfBackend';
 import { sceneToImage } from './rasterBackend';
+import type { PlacementReport } from './placementReport';
 
 export type SheetFormat = 'pdf' | 'png' | 'jpg';
 
@@ -29,11 +30,17 @@ async function extraLayers(layout: SheetLayout, epsg: number): Promise<ExtraLaye
  * 300). Returns the file's bytes.
  */
 export async function renderSheet(layout: unknown, run: SheetRun, format: SheetFormat, opts: { dpi?: number } = {}): Promise<Uint8Array> {
+  return (await renderSheetWithReport(layout, run, format, opts)).bytes;
+}
+
+/** {@link renderSheet}, also saying how the placement went (labels dropped, texts overflowing). */
+export async function renderSheetWithReport(layout: unknown, run: SheetRun, format: SheetFormat, opts: { dpi?: number } = {}): Promise<{ bytes: Uint8Array; placement: PlacementReport }> {
   const l = parseLayout(layout);
   const th = await thematicFor(l, run);
   if (format !== 'pdf' && opts.dpi) l.dpi = opts.dpi;
   const scene = composeSheet(l, run, th, await extraLayers(l, run.grid.epsg));
-  return format === 'pdf' ? sceneToPdf(scene, l.texts.title) : sceneToImage(scene, format, l.dpi);
+  const bytes = format === 'pdf' ? await sceneToPdf(scene, l.texts.title) : await sceneToImage(scene, format, l.dpi);
+  return { bytes, placement: scene.placement };
 }
 
 /** Render and write a sheet atomically to `path`. */
@@ -63,6 +70,21 @@ export function defaultLayoutFor(kind: SheetKind, run: SheetRun, opts: { layer?:
 /** 制图时间 as the census writes it: 2026年11月. */
 export function chineseMonth(d: Date): string {
   return `${d.getFullYear()}年${d.getMonth() + 1}月`;
+}
+
+/** The key of a sheet of the series: its kind, and for per-layer sheets `kind:layer`. */
+export function sheetKey(s: { kind: SheetKind; layer?: string | undefined }): string {
+  return s.layer ? `${s.kind}:${s.layer}` : s.kind;
+}
+
+/**
+ * The file name (without extension) a sheet is written under, in the package and by the layout
+ * designer alike: its default title, plus the indicator or hazard id for per-layer sheets (two
+ * indicators may map one layer). It does not follow an edited title, so an edited sheet and its
+ * default are never two files, and a sheet keeps its name from one package to the next.
+ */
+export function sheetStem(run: SheetRun, s: { kind: SheetKind; layer?: string | undefined }): string {
+  return sheetFileName(defaultLayoutFor(s.kind, run, s.layer ? { layer: s.layer } : {}).texts.title) + (s.layer ? `_${s.layer}` : '');
 }
 
 /** A file name from a sheet title: keeps CJK, letters and digits, replaces path and blank characters by _. */

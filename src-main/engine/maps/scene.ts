@@ -7,6 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import { resourcePath } from '../assets';
+import type { PlacementReport } from './placementReport';
 
 /** A polyline/polygon path; rings are lists of [x, y] in mm. Widths in mm. */
 export interface PathPrim {
@@ -22,6 +23,8 @@ export interface PathPrim {
   evenOdd?: boolean;
   /** Fill opacity 0–1 (default 1), e.g. the veil over an atlas page's neighbours. */
   fillOpacity?: number;
+  /** A point symbol or sheet ornament (seat, north arrow) that no text may cover. */
+  symbol?: boolean;
 }
 
 /** One line of text. `size` in points; `x, y` is the anchor in mm (alphabetic baseline). */
@@ -36,6 +39,38 @@ export interface TextPrim {
   align: 'left' | 'center' | 'right';
   /** Draw a white outline under the letters (labels over the map). */
   halo?: boolean;
+}
+
+/** A box on the paper in mm (origin top-left, y down). */
+export interface Rect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/**
+ * Share of the em the bundled font's glyphs reach above and below the baseline (Noto Sans SC:
+ * hanzi 0.84 / 0.08, Latin descenders such as g 0.25).
+ */
+const ASCENT = 0.88;
+const DESCENT = 0.25;
+
+/**
+ * The box a line of text covers on the paper: its advance width and, vertically, from the
+ * font's ascent above the baseline to its descent below it, plus the halo's width when it has one.
+ */
+export function textBox(p: Pick<TextPrim, 'x' | 'y' | 'text' | 'size' | 'bold' | 'align' | 'halo'>): Rect {
+  const w = textWidthMm(p.text, p.size, p.bold);
+  const em = p.size * MM_PER_PT;
+  const pad = p.halo ? em * 0.09 : 0;
+  const x = p.align === 'center' ? p.x - w / 2 : p.align === 'right' ? p.x - w : p.x;
+  return { x: x - pad, y: p.y - em * ASCENT - pad, w: w + 2 * pad, h: em * (ASCENT + DESCENT) + 2 * pad };
+}
+
+/** Whether two boxes overlap (touching edges do not). */
+export function intersects(a: Rect, b: Rect): boolean {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
 /** A raster placed in a box (mm); `png` is an opaque palette PNG of `pxW × pxH` pixels. */
@@ -66,6 +101,7 @@ export interface Scene {
   widthMm: number;
   heightMm: number;
   prims: Prim[];
+  placement: PlacementReport;
 }
 
 /**

@@ -29,6 +29,38 @@ export interface Thematic {
   heading: string;
   /** Display name of the mapped layer (hazard/exposure sheets). */
   layerName?: string;
+  /** A line under the classes saying how to read them (e.g. that low values are the hazard). */
+  note?: string;
+}
+
+/** Legend row and fill of cells without data inside the study area (outside it the paper stays white). */
+export const NODATA_CLASS: LegendClass = { name: '无数据', color: '#D0D0D0' };
+
+/**
+ * The thematic with cells that have no class but lie inside the study area given their own
+ * class, 无数据, in a grey the legend explains — so a gap in the data is not mistaken for paper.
+ * Unchanged when there are none (or no study-area boundary to tell inside from outside).
+ */
+export function withNodataClass(th: Thematic, run: SheetRun): Thematic {
+  const inside = studyMask(run);
+  if (!inside) return th;
+  const k = th.classes.length;
+  let cells: Uint8Array | null = null;
+  for (let i = 0; i < th.cells.length; i++) {
+    if (inside[i] && (th.cells[i] === 0 || th.cells[i]! > k)) {
+      cells ??= Uint8Array.from(th.cells);
+      cells[i] = k + 1;
+    }
+  }
+  return cells ? { ...th, cells, classes: [...th.classes, NODATA_CLASS] } : th;
+}
+
+const masks = new WeakMap<SheetRun, Uint8Array | null>();
+
+/** Cells inside the study area (1), from its boundary; null when the run has none. Kept per run. */
+function studyMask(run: SheetRun): Uint8Array | null {
+  if (!masks.has(run)) masks.set(run, run.county ? polygonMask(run.grid, run.county.features) : null);
+  return masks.get(run)!;
 }
 
 const HAZARD_5 = ['#7F0000', '#D7301F', '#FC8D59', '#FDCC8A', '#FEF0D9'];
@@ -44,6 +76,27 @@ export function formatValue(v: number): string {
   return String(Number(v.toFixed(digits)));
 }
 
+/**
+ * Cells of an indicator classed by `breaks` (ascending) so that class 1 (高) is the most
+ * hazardous / most exposed: the highest values for a positive indicator, the lowest for a
+ * negative one (low ground for flooding, distance to the river…). Legend rows run from 高 to
+ * 低 with each class's value range. NaN cells get class 0.
+ */
+export function classesByDirection(values: Float64Array | Float32Array, breaks: number[], direction: 'positive' | 'negative', colours: string[], units?: string): { cells: Uint8Array; classes: LegendClass[] } {
+  const k = breaks.length - 1;
+  const cells = new Uint8Array(values.length);
+  const negative = direction === 'negative';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isNaN(v)) cells[i] = negative ? 1 + classOf(v, breaks) : k - classOf(v, breaks);
+  }
+  const classes = Array.from({ length: k }, (_, g) => {
+    const lo = negative ? g : k - g - 1;
+    return { name: GRADE_5[g] ?? `${g + 1}`, color: colours[g]!, range: `${formatValue(breaks[lo]!)}–${formatValue(breaks[lo + 1]!)}${units ? ` ${units}` : ''}` };
+  });
+  return { cells, classes };
+}
+
 async function indicatorThematic(layout: SheetLayout, run: SheetRun): Promise<Thematic> {
   const id = layout.layer;
   const spec = run.model.indicators.find((i) => i.id === id);
@@ -52,7 +105,7 @@ async function indicatorThematic(layout: SheetLayout, run: SheetRun): Promise<Th
   }
   const ref = run.model.layers[spec.layer]!;
   const values = await rawIndicator(spec, ref, resolve(run.modelDir, ref.path), run.grid, layersOf(run.model, run.modelDir));
-  const inside = run.county ? polygonMask(run.grid, run.county.features) : undefined;
+  const inside = studyMask(run);
   const valid: number[] = [];
   for (let i = 0; i < values.length; i++) {
     if (inside && !inside[i]) values[i] = NaN;
@@ -60,18 +113,15 @@ async function indicatorThematic(layout: SheetLayout, run: SheetRun): Promise<Th
   }
   if (!valid.length) throw new RiskAtlasError('E_ALL_NODATA', `indicator ${spec.id} has no valid cell inside the study area`, { file: ref.path });
   const breaks = computeBreaks('jenks', valid, 5);
-  const k = breaks.length - 1;
-  const cells = new Uint8Array(values.length);
-  // Higher values are more hazardous / more exposed, so class 1 (高) is the top class — as
-  // the grade raster numbers its grades; a negative-direction indicator is shown as measured.
-  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i]!)) cells[i] = k - classOf(values[i]!, breaks);
-  const colours = layout.kind === 'hazard' ? HAZARD_5 : EXPOSURE_5;
-  const classes = Array.from({ length: k }, (_, g) => ({
-    name: GRADE_5[g] ?? `${g + 1}`,
-    color: colours[g]!,
-    range: `${formatValue(breaks[k - g - 1]!)}–${formatValue(breaks[k - g]!)}${ref.units ? ` ${ref.units}` : ''}`,
-  }));
-  return { cells, classes, heading: layout.kind === 'hazard' ? `${ref.name}（危险性）` : ref.name, layerName: ref.name };
+  const { cells, classes } = classesByDirection(values, breaks, spec.direction, layout.kind === 'hazard' ? HAZARD_5 : EXPOSURE_5, ref.units);
+  const what = layout.kind === 'hazard' ? '危险性' : '暴露度';
+  return {
+    cells,
+    classes,
+    heading: `${ref.name}（${what}）`,
+    layerName: ref.name,
+    ...(spec.direction === 'negative' ? { note: `数值越低，${what}越高` } : {}),
+  };
 }
 
 /**
@@ -123,7 +173,7 @@ export async function thematicFor(layout: SheetLayout, run: SheetRun): Promise<T
   const key = `${layout.kind}\u0000${layout.layer ?? ''}`;
   let th = perRun.get(key);
   if (!th) {
-    th = computeThematic(layout, run);
+    th = computeThematic(layout, run).then((t) => withNodataClass(t, run));
     perRun.set(key, th);
     th.catch(() => perRun!.delete(key));
   }

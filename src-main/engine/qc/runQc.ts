@@ -308,8 +308,17 @@ export async function runQcFile(path: string, opts: QcOptions & { crs?: number; 
 
 /** The report as an Excel-friendly CSV (UTF-8 with BOM), findings in English and Chinese. */
 export function qcReportCsv(r: QcReport): string {
+  // A Chinese deliverable: severity and 说明 in Chinese (the rule's own title where a finding has
+  // no Chinese text of its own), the English finding beside it for the record.
   return toCsv(
     ['规则', '级别', '图层', '要素', 'X', 'Y', '说明', 'Finding'],
-    r.findings.map((f) => [f.rule, f.severity, f.layer, f.feature ?? '', f.at?.[0] ?? '', f.at?.[1] ?? '', f.messageZh ?? f.message, f.message]),
+    r.findings.map((f) => [f.rule, SEVERITY_ZH[f.severity], f.layer, f.feature ?? '', f.at?.[0] ?? '', f.at?.[1] ?? '', f.messageZh ?? ruleTitleZh(f.rule), f.message]),
   );
+}
+
+const SEVERITY_ZH: Record<Severity, string> = { error: '错误', warning: '警告', info: '提示' };
+
+/** The Chinese half of a rule's title ("中文 / English"). */
+export function ruleTitleZh(rule: string): string {
+  return RULES.find((x) => x.id === rule)?.title.split(' / ')[0]!.trim() ?? rule;
 }

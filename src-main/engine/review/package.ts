@@ -72,10 +72,10 @@ export async function listPackage(dir: string): Promise<PackageItem[]> {
 }
 
 /**
- * The bytes and MIME type of package item `id`. Refuses ids that leave the package or are
- * not deliverables (E_PATH_FORBIDDEN) and items above {@link MAX_ITEM_BYTES} (E_FILE_TOO_LARGE).
+ * The file of package item `id` and its kind and MIME type. Refuses ids that leave the package
+ * or are not deliverables, and links that lead out of it (E_PATH_FORBIDDEN); E_FILE_NOT_FOUND.
  */
-export async function readPackageItem(dir: string, id: string): Promise<{ mime: string; bytes: Uint8Array }> {
+export async function packageItemFile(dir: string, id: string): Promise<{ path: string; size: number; kind: ReviewItemKind; mime: string }> {
   const root = resolve(dir);
   const abs = resolve(root, id);
   const type = TYPES[extname(abs).toLowerCase()];
@@ -87,8 +87,17 @@ export async function readPackageItem(dir: string, id: string): Promise<{ mime: 
   // A link inside the package must not lead out of it.
   const [realRoot, realFile] = await Promise.all([realpath(root), realpath(abs)]);
   if (!realFile.startsWith(realRoot + sep)) throw new RiskAtlasError('E_PATH_FORBIDDEN', 'the item links to a file outside the package', { file: id });
-  if (st.size > MAX_ITEM_BYTES) throw new RiskAtlasError('E_FILE_TOO_LARGE', `${st.size} bytes; open it from the package folder`, { file: id });
-  return { mime: type.mime, bytes: new Uint8Array(await readFile(abs)) };
+  return { path: realFile, size: st.size, ...type };
+}
+
+/**
+ * The bytes and MIME type of package item `id` ({@link packageItemFile}'s refusals), and
+ * E_FILE_TOO_LARGE above {@link MAX_ITEM_BYTES}.
+ */
+export async function readPackageItem(dir: string, id: string): Promise<{ mime: string; bytes: Uint8Array }> {
+  const item = await packageItemFile(dir, id);
+  if (item.size > MAX_ITEM_BYTES) throw new RiskAtlasError('E_FILE_TOO_LARGE', `${item.size} bytes; open it from the package folder`, { file: id });
+  return { mime: item.mime, bytes: new Uint8Array(await readFile(item.path)) };
 }
 
 /**

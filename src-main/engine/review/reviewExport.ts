@@ -25,6 +25,8 @@ export interface ReviewDecisionRecord {
   reasons: string;
   reviewer: string;
   created: string;
+  /** Pinned comments still unresolved when the decision was made (approving then needs a reason). */
+  unresolved: number;
 }
 
 export interface ReviewRecord {
@@ -50,7 +52,7 @@ export function reviewCsv(r: ReviewRecord): string {
   const header = ['类型', '编号', `X ${crs}`.trim(), `Y ${crs}`.trim(), '图件', '内容', '人员', '时间', '状态'];
   const rows: (string | number)[][] = [
     ...r.comments.map((c) => ['批注', c.id, c.x, c.y, asText(c.target ?? ''), asText(c.text), asText(c.author ?? ''), c.created, c.resolved ? '已处理' : '未处理']),
-    ...r.decisions.map((d) => ['审核意见', d.id, '', '', '', asText(d.reasons), asText(d.reviewer), d.created, DECISION_ZH[d.decision]]),
+    ...r.decisions.map((d) => ['审核意见', d.id, '', '', '', asText(d.reasons), asText(d.reviewer), d.created, DECISION_ZH[d.decision] + (d.unresolved ? `（${d.unresolved} 条批注未处理）` : '')]),
   ];
   return toCsv(header, rows);
 }

@@ -9,6 +9,7 @@ import { useRef, useState } from 'react';
 import type { Category, ImportResult, LayerEntry } from '../../../src-main/api/contract';
 import { call, asApiError, isDesktop, type ApiError } from '../api/client';
 import { useI18n } from '../i18n';
+import { readerWarningText } from '../../../src-shared/readerWarnings';
 import type { MessageKey } from '../i18n/zh';
 import { useWorkspace } from '../workspace';
 import { useAction } from '../hooks/useAction';
@@ -43,7 +44,7 @@ export interface ImportBoxProps {
 }
 
 export function ImportBox({ beforeImport, onLayer }: ImportBoxProps = {}) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { project, setProject, fail, notify, setSelected } = useWorkspace();
   const takeLayer = (entry: LayerEntry): void => {
     if (onLayer) onLayer(entry);
@@ -240,7 +241,7 @@ export function ImportBox({ beforeImport, onLayer }: ImportBoxProps = {}) {
       {results.map((r) => (
         <div key={r.layer.id} className="import-result" data-testid={`import-result-${r.layer.id}`}>
           <strong>{r.layer.name}</strong>
-          {r.suggestion && <p className="hint">{t('import.because', { because: r.suggestion.because })}</p>}
+          {r.suggestion && <p className="hint">{t('import.because', { because: t(`import.by.${r.suggestion.by}`, { match: r.suggestion.match }) })}</p>}
           <label>
             {t('import.category')}
             <select value={r.layer.category} data-testid="import-category" onChange={(e) => void recategorise(r, e.target.value as Exclude<Category, 'result'>)}>
@@ -253,7 +254,7 @@ export function ImportBox({ beforeImport, onLayer }: ImportBoxProps = {}) {
           </label>
           {r.warnings.map((w) => (
             <p key={w} className="warning">
-              {w}
+              {readerWarningText(w, lang)}
             </p>
           ))}
         </div>

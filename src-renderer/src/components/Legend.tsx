@@ -1,23 +1,21 @@
-/** The legend of the risk grade layer: colour, class name, value range, area and share. */
-import type { GradeClass } from '../../../src-main/api/contract';
+/** The legend of the result the map shows: colour, class name, value range (graded classes), area and share. */
 import { useI18n } from '../i18n';
+import type { ResultDisplay } from '../lib/stepDisplay';
 
-export function Legend({ classes }: { classes: GradeClass[] }) {
+export function Legend({ display }: { display: ResultDisplay }) {
   const { t } = useI18n();
   return (
-    <div className="legend" data-testid="legend">
-      <h4>{t('legend.title')}</h4>
+    <div className="legend" data-testid="legend" data-layer={display.layerId}>
+      <h4>{t(display.title)}</h4>
       <table>
         <tbody>
-          {classes.map((c) => (
-            <tr key={c.grade} data-testid={`legend-${c.grade}`}>
+          {display.rows.map((c) => (
+            <tr key={c.value} data-testid={`legend-${c.value}`}>
               <td>
                 <span className="swatch" style={{ background: c.color }} />
               </td>
               <td className="name">{c.name}</td>
-              <td className="range">
-                {c.min.toFixed(3)}–{c.max.toFixed(3)}
-              </td>
+              <td className="range">{c.range ?? ''}</td>
               <td className="num">{c.areaKm2.toFixed(1)} km²</td>
               <td className="num">{c.sharePct.toFixed(1)}%</td>
             </tr>

@@ -13,9 +13,14 @@ export function methodOf(spec: ComponentSpec): WeightMethod {
   return isMethodSpec(spec) ? spec.method : 'expert';
 }
 
-/** A display label for an indicator: the layer's name and the indicator id. */
+/**
+ * How an indicator is named wherever the interface shows one: its display name (the model's
+ * optional `name`), else its source layer's name with the id, else the id. The one place that
+ * decides it, so no panel shows a bare id like h_landslide when a name exists.
+ */
 export function indicatorLabel(doc: ModelDocument, id: string): string {
-  const ind = doc.indicators.find((i) => i.id === id);
+  const ind = doc.indicators.find((i) => i.id === id) as ({ name?: string } & ModelDocument['indicators'][number]) | undefined;
+  if (ind?.name) return ind.name;
   const layer = ind ? doc.layers[ind.layer] : undefined;
   return layer ? `${layer.name}（${id}）` : id;
 }

@@ -12,6 +12,7 @@ import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh';
 import { useWorkspace } from '../workspace';
 import { useAction } from '../hooks/useAction';
+import { formatBytes } from '../lib/mapScale';
 import { NeedRun } from '../components/NeedRun';
 
 const MAPS: PackageMap[] = ['riskGrade', 'zoning', 'hazardRisk', 'hazard', 'exposure'];
@@ -127,7 +128,7 @@ export function ExportPanel() {
                   <tr key={f.path} title={f.sha256}>
                     <td className="path">{f.path}</td>
                     <td>{f.description}</td>
-                    <td className="num">{(f.bytes / 1024).toFixed(0)} KiB</td>
+                    <td className="num">{formatBytes(f.bytes)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -13,7 +13,7 @@ import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh';
 import { useWorkspace } from '../workspace';
 import { BreaksHistogram } from '../components/BreaksHistogram';
-import { withIndicator } from '../lib/modelEdit';
+import { indicatorLabel, withIndicator } from '../lib/modelEdit';
 import { IndicatorForm } from '../indicators/IndicatorForm';
 import { ProblemList } from '../indicators/ProblemList';
 import { removeIndicator } from '../indicators/builderEdit';
@@ -98,7 +98,7 @@ export function IndicatorsPanel() {
             {doc.indicators.map((i) => (
               <tr key={i.id} className={i.id === ind?.id ? 'selected' : ''} onClick={() => setSelected(i.id)} data-testid={`ind-${i.id}`}>
                 <td>
-                  {i.name ? `${i.name}（${i.id}）` : i.id}
+                  {indicatorLabel(doc, i.id)}
                   {errorsOf(i.id).some((p) => p.severity === 'error') ? ' ✖' : errorsOf(i.id).length ? ' ⚠' : ''}
                 </td>
                 <td>{doc.layers[i.layer]?.name ?? i.layer}</td>
@@ -126,7 +126,7 @@ export function IndicatorsPanel() {
       </div>
       {ind && (
         <div className="indicator-detail" data-testid="indicator-detail">
-          <h3>{ind.name ? `${ind.name}（${ind.id}）` : ind.id}</h3>
+          <h3>{indicatorLabel(doc, ind.id)}</h3>
           <ProblemList problems={[...errorsOf(ind.id), ...(hist && hist !== 'failed' ? hist.warnings : [])]} testId="ind-problems" />
           <dl>
             <div>

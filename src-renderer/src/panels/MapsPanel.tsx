@@ -13,6 +13,7 @@ import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh';
 import { useWorkspace } from '../workspace';
 import { useAction } from '../hooks/useAction';
+import { formatBytes } from '../lib/mapScale';
 import { moveBox, type ElementName } from '../lib/layoutEdit';
 import { NeedRun } from '../components/NeedRun';
 
@@ -30,7 +31,8 @@ function download(dataUrl: string, name: string): void {
 
 export function MapsPanel() {
   const { t } = useI18n();
-  const { run, fail, notify } = useWorkspace();
+  const { run, fail, notify, project, setProject } = useWorkspace();
+  const readOnly = project?.project?.readOnly ?? false;
   const act = useAction(fail);
   const [catalog, setCatalog] = useState<SheetCatalogEntry[]>([]);
   const [sheet, setSheet] = useState(0);
@@ -40,10 +42,21 @@ export function MapsPanel() {
   const [busy, setBusy] = useState<string | null>(null);
   const [written, setWritten] = useState<SheetExport[]>([]);
   const seq = useRef(0);
+  /** Set by the technician's edits (not by loading a layout): only those are kept in the project. */
+  const edited = useRef(false);
+  const edit = useCallback((l: SheetLayout) => {
+    edited.current = true;
+    setLayout(l);
+  }, []);
 
-  const loadDefault = useCallback(
+  /** The sheet's layout: the project's edited one, or the default (for another paper or orientation, an edit). */
+  const loadLayout = useCallback(
     (e: SheetCatalogEntry, paper?: Paper, orientation?: 'portrait' | 'landscape'): Promise<void> =>
-      act(async () => setLayout(await call('sheet.layout', { kind: e.kind, ...(e.layer ? { layer: e.layer } : {}), ...(paper ? { paper } : {}), ...(orientation ? { orientation } : {}) }))),
+      act(async () => {
+        const l = await call('sheet.layout', { kind: e.kind, ...(e.layer ? { layer: e.layer } : {}), ...(paper ? { paper } : {}), ...(orientation ? { orientation } : {}) });
+        edited.current = Boolean(paper || orientation);
+        setLayout(l);
+      }),
     [act],
   );
   // The sheets this run can give (综合风险图, 综合防治区划图, per hazard, per indicator…).
@@ -55,8 +68,34 @@ export function MapsPanel() {
     }, fail);
   }, [run, fail]);
   useEffect(() => {
-    if (entry) void loadDefault(entry);
-  }, [entry, loadDefault]);
+    if (entry) void loadLayout(entry);
+  }, [entry, loadLayout]);
+
+  // Every edit is kept in the project a moment after the last one (saved to disk with 保存), so it
+  // lasts when the step is left and the package draws it.
+  useEffect(() => {
+    if (!layout || !edited.current || readOnly) return;
+    const timer = setTimeout(() => {
+      edited.current = false;
+      call('sheet.saveLayout', { layout })
+        .then(async () => {
+          setCatalog((c) => c.map((x) => (x.kind === layout.kind && (x.layer ?? undefined) === (layout.layer ?? undefined) ? { ...x, customised: true } : x)));
+          const info = await call('project.info', {});
+          if (info && project) setProject({ ...project, project: info });
+        })
+        .catch(fail);
+    }, PREVIEW_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [layout, readOnly, fail, project, setProject]);
+
+  const reset = (): Promise<void> =>
+    act(async () => {
+      if (!entry) return;
+      const l = await call('sheet.resetLayout', { kind: entry.kind, ...(entry.layer ? { layer: entry.layer } : {}) });
+      edited.current = false;
+      setLayout(l);
+      setCatalog((c) => c.map((x, i) => (i === sheet ? { ...x, customised: false } : x)));
+    });
 
   // Live preview: re-rendered by the engine a moment after the last edit; late answers to older edits are dropped.
   useEffect(() => {
@@ -94,6 +133,7 @@ export function MapsPanel() {
           {catalog.map((c, i) => (
             <option key={`${c.kind}-${c.layer ?? ''}`} value={i}>
               {c.title}
+              {c.customised ? ` ${t('maps.customised')}` : ''}
             </option>
           ))}
         </select>
@@ -103,7 +143,7 @@ export function MapsPanel() {
           <div className="row">
             <label>
               {t('maps.paper')}
-              <select value={layout.paper} data-testid="sheet-paper" onChange={(e) => entry && void loadDefault(entry, e.target.value as Paper, layout.orientation)}>
+              <select value={layout.paper} data-testid="sheet-paper" onChange={(e) => entry && void loadLayout(entry, e.target.value as Paper, layout.orientation)}>
                 {PAPERS.map((p) => (
                   <option key={p}>{p}</option>
                 ))}
@@ -111,7 +151,7 @@ export function MapsPanel() {
             </label>
             <label>
               {t('maps.orientation')}
-              <select value={layout.orientation} onChange={(e) => entry && void loadDefault(entry, layout.paper, e.target.value as 'portrait' | 'landscape')}>
+              <select value={layout.orientation} onChange={(e) => entry && void loadLayout(entry, layout.paper, e.target.value as 'portrait' | 'landscape')}>
                 <option value="landscape">{t('maps.landscape')}</option>
                 <option value="portrait">{t('maps.portrait')}</option>
               </select>
@@ -123,7 +163,7 @@ export function MapsPanel() {
             <select
               value={layout.scale.mode === 'fit' ? 'fit' : String(layout.scale.denominator)}
               data-testid="sheet-scale"
-              onChange={(e) => setLayout({ ...layout, scale: e.target.value === 'fit' ? { mode: 'fit' } : { mode: 'fixed', denominator: Number(e.target.value) } })}
+              onChange={(e) => edit({ ...layout, scale: e.target.value === 'fit' ? { mode: 'fit' } : { mode: 'fixed', denominator: Number(e.target.value) } })}
             >
               <option value="fit">{t('maps.fit')}</option>
               {[25_000, 50_000, 100_000, 200_000, 250_000, 500_000].map((d) => (
@@ -134,10 +174,11 @@ export function MapsPanel() {
             </select>
           </label>
           {preview && <p className="hint">{t('maps.usedScale', { n: preview.denominator.toLocaleString('en-US') })}</p>}
+          {preview && <PlacementNotes preview={preview} />}
           {TEXTS.map((k) => (
             <label key={k}>
               {t(`maps.text.${k}` as MessageKey)}
-              <input value={layout.texts[k]} data-testid={`sheet-text-${k}`} onChange={(e) => setLayout({ ...layout, texts: { ...layout.texts, [k]: e.target.value } })} />
+              <input value={layout.texts[k]} data-testid={`sheet-text-${k}`} onChange={(e) => edit({ ...layout, texts: { ...layout.texts, [k]: e.target.value } })} />
             </label>
           ))}
           <h3>{t('maps.elements')}</h3>
@@ -147,13 +188,16 @@ export function MapsPanel() {
                 <input
                   type="checkbox"
                   checked={layout.elements[name].visible}
-                  onChange={(e) => setLayout({ ...layout, elements: { ...layout.elements, [name]: { ...layout.elements[name], visible: e.target.checked } } })}
+                  onChange={(e) => edit({ ...layout, elements: { ...layout.elements, [name]: { ...layout.elements[name], visible: e.target.checked } } })}
                 />
                 {t(`maps.el.${name}` as MessageKey)}
               </label>
             ))}
           </div>
           <div className="row">
+            <button type="button" data-testid="sheet-reset" disabled={!entry?.customised || readOnly} onClick={() => void reset()}>
+              {t('maps.reset')}
+            </button>
             <button type="button" className="primary" data-testid="sheet-export-pdf" disabled={!!busy} onClick={() => void exportAs('pdf')}>
               {busy === 'pdf' ? t('maps.exporting') : t('maps.exportPdf')}
             </button>
@@ -164,13 +208,27 @@ export function MapsPanel() {
           <ul className="written" data-testid="sheet-written">
             {written.map((w) => (
               <li key={w.path}>
-                {w.format.toUpperCase()} · {(w.bytes / 1024).toFixed(0)} KiB · <span className="path">{w.path}</span>
+                {w.format.toUpperCase()} · {formatBytes(w.bytes)} · <span className="path">{w.path}</span>
               </li>
             ))}
           </ul>
         </>
       )}
-      {stage && layout && preview && createPortal(<SheetStage layout={layout} preview={preview} onLayout={setLayout} />, stage)}
+      {stage && layout && preview && createPortal(<SheetStage layout={layout} preview={preview} onLayout={edit} />, stage)}
+    </div>
+  );
+}
+
+/** What the engine says of the previewed sheet: names left out for want of room, texts too big for their box, elements on top of each other. */
+function PlacementNotes({ preview }: { preview: SheetPreview }) {
+  const { t } = useI18n();
+  const dropped = Object.values(preview.placement.dropped).reduce((a, b) => a + b, 0);
+  const name = (el: string): string => t(`maps.el.${el}` as MessageKey);
+  return (
+    <div className="placement-notes" data-testid="sheet-placement">
+      {dropped > 0 && <p className="hint">{t('maps.dropped', { n: dropped })}</p>}
+      {preview.placement.overflow.length > 0 && <p className="warning">{t('maps.overflow', { names: preview.placement.overflow.map(name).join('、') })}</p>}
+      {preview.overlaps.length > 0 && <p className="warning">{t('maps.overlaps', { pairs: preview.overlaps.map(([a, b]) => `${name(a)} × ${name(b)}`).join('、') })}</p>}
     </div>
   );
 }

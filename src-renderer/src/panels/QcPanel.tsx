@@ -12,12 +12,16 @@ import type { MessageKey } from '../i18n/zh';
 import { useWorkspace } from '../workspace';
 import { useAction } from '../hooks/useAction';
 import { pointToProject } from '../lib/projection';
+import { highlightFeature } from '../map/highlight';
+
+/** The Chinese half of a rule title ("中文 / English"). */
+const titleZh = (title: string): string => title.split(' / ')[0]!.trim();
 
 const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
 
 export function QcPanel() {
-  const { t } = useI18n();
-  const { project, layers, fail, zoomTo, notify, setProject } = useWorkspace();
+  const { t, lang } = useI18n();
+  const { project, layers, fail, zoomTo, notify, setProject, setVisible, map } = useWorkspace();
   const act = useAction(fail);
   const [view, setView] = useState<QcView | null>(null);
   const [busy, setBusy] = useState(false);
@@ -43,14 +47,24 @@ export function QcPanel() {
   const finding = view?.findings.find((f) => f.id === selected) ?? null;
   const layerOf = (f: QcFinding) => layers.find((l) => l.id === f.layer);
 
+  const [target, setTarget] = useState<{ layer: string; at: [number, number]; tag: string } | null>(null);
+  // A finding shows its layer and the feature it is about; the highlight goes when another is chosen or the step is left.
+  useEffect(() => (map && target ? highlightFeature(map, target.layer, target.at, target.tag) : undefined), [map, target]);
+
   const zoom = (f: QcFinding): void => {
     setSelected(f.id);
     const layer = layerOf(f);
+    if (layer) setVisible(layer.id, true);
     if (f.at && project) {
       const p = pointToProject(f.at, layer?.meta.crs?.epsg ?? layer?.crs, project.epsg);
-      if (p) zoomTo(p);
+      if (p) {
+        zoomTo(p);
+        setTarget({ layer: f.layer, at: p, tag: `${f.layer}#${f.feature ?? ''}` });
+      }
     }
   };
+  /** The finding in the interface's language: its Chinese text, else its rule's Chinese title. */
+  const said = (f: QcFinding): string => (lang === 'zh' ? (f.messageZh ?? titleZh(view?.rules.find((r) => r.id === f.rule)?.title ?? f.message)) : f.message);
 
   /** Apply a catalogue change, then check again. */
   const fixLayer = (patch: { id: string; crs?: number; category?: 'hazard' | 'exposure' | 'capacity' | 'hiddenDanger' | 'history' | 'admin' | 'basemap' }): Promise<void> =>
@@ -103,7 +117,7 @@ export function QcPanel() {
                       {layerOf(f)?.name ?? f.layer}
                       {f.feature ? ` #${f.feature}` : ''}
                     </td>
-                    <td>{f.message}</td>
+                    <td>{said(f)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -112,13 +126,13 @@ export function QcPanel() {
           {rows.length === 0 && view.ranAt && <p className="hint">{t('qc.clean')}</p>}
         </>
       )}
-      {finding && <QcFix finding={finding} onFix={fixLayer} />}
+      {finding && <QcFix finding={finding} text={said(finding)} onFix={fixLayer} />}
     </div>
   );
 }
 
 /** What the technician can do about one finding, inside the app. */
-function QcFix({ finding, onFix }: { finding: QcFinding; onFix(patch: { id: string; crs?: number }): Promise<void> }) {
+function QcFix({ finding, text, onFix }: { finding: QcFinding; text: string; onFix(patch: { id: string; crs?: number }): Promise<void> }) {
   const { t } = useI18n();
   const [epsg, setEpsg] = useState('4546');
   // A missing, unidentified (CRS-03) or wrong CRS is fixed by stating the right one.
@@ -126,7 +140,7 @@ function QcFix({ finding, onFix }: { finding: QcFinding; onFix(patch: { id: stri
   return (
     <div className="qc-fix" data-testid="qc-fix">
       <h3>{t('qc.fixTitle', { rule: finding.rule })}</h3>
-      <p>{finding.message}</p>
+      <p>{text}</p>
       {crsRule ? (
         <div className="row">
           <label>

@@ -11,18 +11,21 @@ import Feature from 'ol/Feature';
 import Point from 'ol/geom/Point';
 import { Circle, Fill, Stroke, Style, Text } from 'ol/style';
 import { unByKey } from 'ol/Observable';
-import type { ReviewView } from '../../../src-main/api/contract';
+import type { LayerEntry, ReviewItem, ReviewTable, ReviewView } from '../../../src-main/api/contract';
+import { PdfView } from '../components/PdfView';
+import { createLayer } from '../map/layers';
 import { call, isDesktop } from '../api/client';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh';
 import { useWorkspace } from '../workspace';
 import { useAction } from '../hooks/useAction';
+import { formatBytes } from '../lib/mapScale';
 
 const REVIEWER_KEY = 'riskatlas.reviewer';
 
 export function ReviewPanel() {
   const { t } = useI18n();
-  const { project, setProject, map, fail, notify } = useWorkspace();
+  const { project, setProject, map, fail, notify, dataUrl } = useWorkspace();
   const act = useAction(fail);
   // undefined while the first answer is awaited; null when there is nothing to review.
   const [view, setView] = useState<ReviewView | null | undefined>(undefined);
@@ -32,6 +35,31 @@ export function ReviewPanel() {
   const [reviewer, setReviewer] = useState(() => localStorage.getItem(REVIEWER_KEY) ?? '');
   const [reasons, setReasons] = useState('');
   const [item, setItem] = useState<{ id: string; mime: string; dataUrl: string } | null>(null);
+  const [table, setTable] = useState<{ id: string; table: ReviewTable } | null>(null);
+  const [onMap, setOnMap] = useState<LayerEntry | null>(null);
+
+  /** Look at a deliverable as what it is: a map sheet (image or PDF), a table's rows, a raster or zoning layer on the map. */
+  const show = (it: ReviewItem): Promise<void> =>
+    act(async () => {
+      setItem(null);
+      setTable(null);
+      if (it.kind === 'raster' || it.kind === 'vector') setOnMap(await call('review.layer', { id: it.id }));
+      else if (it.kind === 'table') setTable({ id: it.id, table: await call('review.table', { id: it.id }) });
+      else setItem(await call('review.item', { id: it.id }));
+    });
+  // A delivered raster or vector layer drawn on the map while it is chosen.
+  useEffect(() => {
+    if (!map || !onMap || !project) return;
+    const layer = createLayer(onMap, dataUrl(onMap.id), `EPSG:${project.epsg}`);
+    layer.setZIndex(30);
+    map.addLayer(layer);
+    const el = map.getTargetElement();
+    if (el) el.dataset.reviewLayer = onMap.name;
+    return () => {
+      map.removeLayer(layer);
+      if (el) delete el.dataset.reviewLayer;
+    };
+  }, [map, onMap, project, dataUrl]);
 
   useEffect(() => {
     // The open project's comments and decisions (or a package opened by `riskatlas serve --review`) show at once.
@@ -146,6 +174,8 @@ export function ReviewPanel() {
     );
 
   const readOnly = project?.project?.readOnly ?? false;
+  // Approving while pinned comments are open needs the reason why (the engine records it).
+  const unresolved = view.comments.filter((c) => !c.resolved).length;
   return (
     <div className="review-panel" data-testid="review">
       {!readOnly && (
@@ -174,22 +204,52 @@ export function ReviewPanel() {
       <ul className="review-items">
         {view.items.map((it) => (
           <li key={it.id}>
-            <button type="button" className="link" onClick={() => call('review.item', { id: it.id }).then(setItem, fail)}>
+            <button type="button" className="link" data-testid={`review-item-${it.id}`} onClick={() => void show(it)}>
               {it.name}
             </button>{' '}
             <span className="hint">
-              {it.file} · {(it.bytes / 1024).toFixed(0)} KiB
+              {it.file} · {formatBytes(it.bytes)}
             </span>
           </li>
         ))}
       </ul>
       {item && (
         <div className="review-item" data-testid="review-item">
-          {item.mime.startsWith('image/') ? <img src={item.dataUrl} alt={item.id} /> : item.mime === 'application/pdf' ? <object data={item.dataUrl} type="application/pdf" aria-label={item.id} /> : <pre>{decodeDataUrl(item.dataUrl)}</pre>}
+          {item.mime.startsWith('image/') ? <img src={item.dataUrl} alt={item.id} /> : item.mime === 'application/pdf' ? <PdfView dataUrl={item.dataUrl} title={item.id} /> : <pre>{decodeDataUrl(item.dataUrl)}</pre>}
           <button type="button" onClick={() => setItem(null)}>
             {t('error.dismiss')}
           </button>
         </div>
+      )}
+      {table && (
+        <div className="review-item" data-testid="review-table">
+          {table.table.sheets.map((sh) => (
+            <div key={sh.name} className="table-scroll">
+              <h4>{sh.name}</h4>
+              <table>
+                <tbody>
+                  {sh.rows.map((row, i) => (
+                    <tr key={i}>
+                      {row.map((c, j) => (i === 0 ? <th key={j}>{c}</th> : <td key={j}>{c}</td>))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {sh.truncated && <p className="hint">{t('review.truncated')}</p>}
+            </div>
+          ))}
+          <button type="button" onClick={() => setTable(null)}>
+            {t('error.dismiss')}
+          </button>
+        </div>
+      )}
+      {onMap && (
+        <p className="hint" data-testid="review-on-map">
+          {t('review.onMap', { name: onMap.name })}{' '}
+          <button type="button" className="link" onClick={() => setOnMap(null)}>
+            {t('error.dismiss')}
+          </button>
+        </p>
       )}
       <h3>{t('review.comments')}</h3>
       <button type="button" data-testid="review-pin" className={pinning ? 'active' : ''} onClick={() => setPinning((p) => !p)}>
@@ -222,8 +282,13 @@ export function ReviewPanel() {
       </ol>
       <h3>{t('review.decision')}</h3>
       <textarea value={reasons} onChange={(e) => setReasons(e.target.value)} rows={2} placeholder={t('review.reasons')} data-testid="review-reasons" />
+      {unresolved > 0 && (
+        <p className="warning" data-testid="review-unresolved">
+          {t('review.unresolvedReason', { n: unresolved })}
+        </p>
+      )}
       <div className="row">
-        <button type="button" className="primary" disabled={!reviewer.trim()} data-testid="review-approve" onClick={() => void decide('approved')}>
+        <button type="button" className="primary" disabled={!reviewer.trim() || (unresolved > 0 && !reasons.trim())} data-testid="review-approve" onClick={() => void decide('approved')}>
           {t('review.approve')}
         </button>
         <button type="button" disabled={!reviewer.trim() || !reasons.trim()} data-testid="review-return" onClick={() => void decide('returned')}>
@@ -234,6 +299,7 @@ export function ReviewPanel() {
         {view.decisions.map((d) => (
           <li key={d.id}>
             {t(`review.${d.decision}` as MessageKey)} · {d.reviewer} · {d.created.slice(0, 16).replace('T', ' ')} {d.reasons && `— ${d.reasons}`}
+            {d.unresolved > 0 && ` (${t('review.unresolvedAt', { n: d.unresolved })})`}
           </li>
         ))}
       </ul>

@@ -12,12 +12,13 @@ import type { MessageKey } from '../i18n/zh';
 import { useWorkspace } from '../workspace';
 import { ImageOverlay } from '../map/ImageOverlay';
 import { normaliseWeights } from '../lib/modelEdit';
+import { weightRowLabel, weightTableCaption } from '../lib/usedWeights';
 
 /** Wait this long after the last slider move before asking for a preview. */
 const PREVIEW_DEBOUNCE_MS = 250;
 
 export function RiskPanel() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { model, run, runJob, fail, project } = useWorkspace();
   const doc = model.doc;
   const [weights, setWeights] = useState<Partial<Record<Component, number>> | null>(null);
@@ -44,13 +45,6 @@ export function RiskPanel() {
     // draftDoc is derived from doc and weights, which are the dependencies.
   }, [live, doc, weights, fail]);
 
-  /** 'H' → 危险性 H; a hazard's component 'geological.H' → geological · 危险性 H. */
-  const componentLabel = (key: string): string => {
-    const dot = key.lastIndexOf('.');
-    const comp = key.slice(dot + 1);
-    const label = (COMPONENTS as readonly string[]).includes(comp) ? t(`comp.${comp}` as MessageKey) : comp;
-    return dot < 0 ? label : `${key.slice(0, dot).replace(/^comp\./, '')} · ${label}`;
-  };
   if (!doc) return <p className="hint">{t('model.loading')}</p>;
   const needsWeights = OPERATOR_NEEDS[operator].weights;
   const sum = present.reduce((s, c) => s + (shown[c] ?? 0), 0);
@@ -150,11 +144,11 @@ export function RiskPanel() {
           <h3>{t('risk.usedWeights')}</h3>
           {Object.entries(run.weights).map(([c, w]) => (
             <table key={c}>
-              <caption>{componentLabel(c)}</caption>
+              <caption>{weightTableCaption(c, t, lang)}</caption>
               <tbody>
                 {Object.entries(w).map(([id, v]) => (
                   <tr key={id}>
-                    <th>{id}</th>
+                    <th>{weightRowLabel(c, id, doc, t, lang)}</th>
                     <td className="num">{v.toFixed(4)}</td>
                   </tr>
                 ))}

@@ -63,7 +63,8 @@ describe('two sessions on one project', () => {
     await editor.call('project.save');
     const f = await ProjectFile.open(path);
     expect(f.comments().map((c) => c.text)).toEqual(['南沟乡隐患点位置不符']);
-    expect(f.decisions().map((d) => d.reasons)).toEqual(['补充威胁人数']);
+    // With the number of comments unresolved when it was made (one: the reviewer's own).
+    expect(f.decisions().map((d) => [d.reasons, d.unresolved])).toEqual([['补充威胁人数', 1]]);
     expect(f.layers()[0]!.name).toBe('学校（核实）');
     f.close();
     // And the editor sees them now: its copy took them in when it saved.

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { hasReference } from '../../fixtures/referenceTools';
 import { harness, type Harness } from './apiHarness';
 import { codeOf } from '../../fixtures/errorCode';
 import { ProjectFile } from '../../../src-main/store/projectFile';
@@ -96,6 +98,53 @@ describe('review through dispatch', () => {
     expect(await h.call('project.info')).toBeNull();
   });
 
+  it('refuses to approve while pinned comments are unresolved unless a reason is given, and records the reason and the count', async () => {
+    h = harness();
+    const dir = makePackage();
+    await h.call('review.open', { path: dir });
+    await h.call('review.addComment', { x: 1, y: 2, text: '图例缺少无数据', author: '甲' });
+    await h.call('review.addComment', { x: 3, y: 4, text: '审图号未填', author: '甲' });
+    await h.call('review.resolveComment', { id: 2, resolved: true });
+    const refused = await h.raw('review.decide', { decision: 'approved', reviewer: '市应急局' });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error).toMatchObject({ code: 'E_ARG_INVALID', params: { unresolved: 1 } });
+    const d = await h.call('review.decide', { decision: 'approved', reasons: '无数据图例不影响使用，下一版补充', reviewer: '市应急局' });
+    expect(d).toMatchObject({ decision: 'approved', reasons: '无数据图例不影响使用，下一版补充', unresolved: 1 });
+    const csv = (await h.call('review.export', { format: 'csv' })).text;
+    expect(csv).toContain('无数据图例不影响使用，下一版补充');
+    expect(csv).toContain('通过（1 条批注未处理）');
+    await h.call('review.resolveComment', { id: 1, resolved: true });
+    expect(await h.call('review.decide', { decision: 'approved', reviewer: '市应急局' })).toMatchObject({ unresolved: 0, reasons: '' });
+  });
+
+  it('shows a CSV table as rows, quoted fields and Chinese intact', async () => {
+    h = harness();
+    const dir = makePackage();
+    writeFileSync(join(dir, 'stats_by_zone.csv'), '\uFEFF分区,说明\r\n重点防治区,"含逗号,和""引号"""\r\n');
+    await h.call('review.open', { path: dir });
+    expect(await h.call('review.table', { id: 'stats_by_zone.csv' })).toEqual({ sheets: [{ name: 'stats_by_zone.csv', rows: [['分区', '说明'], ['重点防治区', '含逗号,和"引号"']], truncated: false }] });
+    expect(await codeOf(h.call('review.table', { id: 'provenance.json' }))).toBe('E_ARG_INVALID');
+    expect(await codeOf(h.call('review.table', { id: '../x.csv' }))).toBe('E_PATH_FORBIDDEN');
+  });
+
+  it.skipIf(!hasReference('gdalinfo'))('shows an XLSX written by GDAL sheet by sheet, and draws a GeoTIFF written by GDAL on the map as a layer', async () => {
+    h = harness();
+    const dir = makePackage();
+    const csv = join(mkdtempSync(join(tmpdir(), 'ra-xlsx-')), '按乡镇.csv');
+    writeFileSync(csv, '乡镇,面积\n城关镇,158.87\n龙门镇,201.5\n');
+    execFileSync('ogr2ogr', ['-f', 'XLSX', join(dir, 'statistics.xlsx'), csv]);
+    const asc = join(dirname(csv), 'g.asc');
+    writeFileSync(asc, 'ncols 2\nnrows 2\nxllcorner 470000\nyllcorner 4030000\ncellsize 100\nNODATA_value 0\n1 2\n3 0\n');
+    execFileSync('gdal_translate', ['-q', '-ot', 'Byte', '-a_srs', 'EPSG:4546', asc, join(dir, 'zoning.tif')]);
+    await h.call('review.open', { path: dir });
+    const t = await h.call('review.table', { id: 'statistics.xlsx' });
+    expect(t.sheets[0]!.rows).toEqual([['乡镇', '面积'], ['城关镇', '158.87'], ['龙门镇', '201.5']]);
+    const layer = await h.call('review.layer', { id: 'zoning.tif' });
+    expect(layer).toMatchObject({ category: 'result', visible: true, meta: { kind: 'raster', width: 2, height: 2 }, style: { type: 'classes' } });
+    expect(h.session.dataSource(layer.id)?.path.endsWith('zoning.tif')).toBe(true);
+    expect(await codeOf(h.call('review.layer', { id: 'risk_stats.csv' }))).toBe('E_ARG_INVALID');
+  });
+
   it('exports the review as CSV (BOM, Chinese headers, formula-safe) and JSON', async () => {
     h = harness();
     const dir = makePackage();
@@ -109,7 +158,7 @@ describe('review through dispatch', () => {
     expect(lines[0]).toBe('\uFEFF类型,编号,X,Y,图件,内容,人员,时间,状态');
     expect(lines[1]).toMatch(/^批注,1,1\.5,2\.5,,"'=HYPERLINK\(""x""\)",审核员,[^,]+,未处理$/);
     expect(lines[2]).toMatch(/^批注,2,3,4,,"有逗号,和""引号""",审核员,/);
-    expect(lines[3]).toMatch(/^审核意见,1,,,,请补充,局,[^,]+,退回$/);
+    expect(lines[3]).toMatch(/^审核意见,1,,,,请补充,局,[^,]+,退回（2 条批注未处理）$/);
     const json = JSON.parse((await h.call('review.export', { format: 'json' })).text);
     expect(json).toMatchObject({ riskatlas: 'review', version: 1, status: 'returned', source: dir });
     expect(json.comments.map((c: { text: string }) => c.text)).toEqual(['=HYPERLINK("x")', '有逗号,和"引号"']);

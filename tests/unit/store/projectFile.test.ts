@@ -106,6 +106,26 @@ describe('project file, workflow tables (schema 3)', () => {
     expect(p.dirty).toBe(true);
   });
 
+  it('keeps each sheet\'s edited layout across save and reopen, replaces it on a new edit and drops it on reset', async () => {
+    const path = join(dir, 'sheets.riskatlas');
+    const p = await ProjectFile.create(path, 's');
+    expect(p.sheetLayouts()).toEqual([]);
+    p.setSheetLayout('riskGrade', '{"title":"甲"}');
+    p.setSheetLayout('hazard:h_flood', '{"title":"乙"}');
+    p.setSheetLayout('riskGrade', '{"title":"丙"}');
+    expect(p.dirty).toBe(true);
+    await p.save();
+    p.close();
+    const q = await ProjectFile.open(path);
+    expect(q.sheetLayouts()).toEqual([
+      { sheet: 'hazard:h_flood', json: '{"title":"乙"}' },
+      { sheet: 'riskGrade', json: '{"title":"丙"}' },
+    ]);
+    expect(q.removeSheetLayout('riskGrade')).toBe(true);
+    expect(q.removeSheetLayout('riskGrade')).toBe(false);
+    expect(q.sheetLayouts().map((l) => l.sheet)).toEqual(['hazard:h_flood']);
+  });
+
   it('keeps model history for undo and redo across save and reopen, drops the redo tail on a new edit', async () => {
     const path = join(dir, 'hist.riskatlas');
     const p = await ProjectFile.create(path, 'h');

@@ -9,13 +9,13 @@ const vector = (fields: string[]): LayerMeta => ({ kind: 'vector', format: 'CSV'
 
 describe('catalogue suggestions', () => {
   it('recognises census layers by Chinese or English file names', () => {
-    expect(recogniseLayer('2022年避难场所.csv', vector([]))).toMatchObject({ category: 'capacity', name: '避难场所' });
+    expect(recogniseLayer('2022年避难场所.csv', vector([]))).toMatchObject({ category: 'capacity', name: '避难场所', by: 'fileName', match: '2022年避难场所.csv' });
     expect(recogniseLayer('/data/地质灾害隐患点.shp', vector([]))).toMatchObject({ category: 'hiddenDanger' });
     expect(recogniseLayer('pga_gb18306.tif', vector([]))).toMatchObject({ category: 'hazard', hazard: 'earthquake', units: 'g' });
   });
 
   it('recognises them by census fields when the name says nothing', () => {
-    expect(recogniseLayer('layer1.csv', vector(['名称', '容纳人数']))).toMatchObject({ category: 'capacity', because: 'field 容纳人数' });
+    expect(recogniseLayer('layer1.csv', vector(['名称', '容纳人数']))).toMatchObject({ category: 'capacity', because: 'field 容纳人数', by: 'field', match: '容纳人数' });
     expect(recogniseLayer('points.shp', vector(['YHDBH', 'WXRS']))).toMatchObject({ category: 'hiddenDanger', because: 'field YHDBH' });
     expect(recogniseLayer('data.shp', vector(['foo']))).toBeNull();
   });

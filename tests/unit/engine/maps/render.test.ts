@@ -12,6 +12,7 @@ import { thematicFor } from '../../../../src-main/engine/maps/thematic';
 import { transformer } from '../../../../src-main/engine/crs/registry';
 import type { Prim } from '../../../../src-main/engine/maps/scene';
 import { syntheticRun } from './syntheticRun';
+import type { SheetRun } from '../../../../src-main/engine/maps/sheetData';
 
 const FIXTURES = join(__dirname, '..', '..', '..', 'fixtures', 'sheets');
 const hasPoppler = existsSync('/usr/bin/pdftoppm') && existsSync('/usr/bin/pdftotext');
@@ -155,14 +156,41 @@ describe('map sheet rendering', () => {
     expect(Math.abs(px - label!.x)).toBeLessThan(0.05); // mm on paper
   });
 
-  it('renders the synthetic sheet like the expected image (tests/fixtures/sheets)', async () => {
-    const png = await renderSheet(layout(), syntheticRun(), 'png');
-    const expectedPath = join(FIXTURES, 'synthetic_riskGrade_A4_40dpi.png');
-    if (process.env.UPDATE_SHEET_FIXTURES) writeFileSync(expectedPath, png);
-    const diff = compare(await pixels(png), await pixels(readFileSync(expectedPath)));
-    expect(diff.mean).toBeLessThan(1.5);
-    expect(diff.bad).toBeLessThan(0.005);
-  });
+  // Rendering cases, as OpenLayers tests its renderer: each case drawn at 40 dpi and compared
+  // with its committed expected image (UPDATE_SHEET_FIXTURES=1 rewrites them after a deliberate change).
+  const cases: Record<string, () => SheetLayout | { layout: SheetLayout; run: SheetRun }> = {
+    synthetic_riskGrade_A4_40dpi: () => layout(),
+    synthetic_zoning_A4_40dpi: () => layout('zoning'),
+    synthetic_riskGrade_A4_portrait_subtitle_40dpi: () => {
+      const l = defaultLayout('riskGrade', { areaName: '示例县', sources: Array.from({ length: 12 }, (_, i) => `专题图层${i + 1}`), date: '2026年1月' }, 'A4', 'portrait');
+      l.dpi = DPI;
+      l.texts.subtitle = '第一次全国自然灾害综合风险普查 县级成果（审定稿）';
+      return l;
+    },
+    // The legend dragged onto the map over the classes (opaque, framed, readable), and a
+    // block of cells without data inside the county (grey, with its 无数据 legend row).
+    synthetic_riskGrade_A4_legendOnMap_nodata_40dpi: () => {
+      const l = layout();
+      const run = syntheticRun();
+      const f = mapFrame(l, run).box;
+      l.elements.legend = { ...l.elements.legend, x: f.x + 4, y: f.y + f.h - l.elements.legend.h - 4 };
+      const g = run.grid;
+      for (let r = Math.floor(g.height * 0.3); r < g.height * 0.45; r++) for (let c = Math.floor(g.width * 0.55); c < g.width * 0.7; c++) run.grade[r * g.width + c] = 0;
+      return { layout: l, run };
+    },
+  };
+  for (const [name, make] of Object.entries(cases)) {
+    it(`renders the ${name} case like its expected image (tests/fixtures/sheets)`, async () => {
+      const made = make();
+      const [l, run] = 'layout' in made ? [made.layout, made.run] : [made, syntheticRun()];
+      const png = await renderSheet(l, run, 'png');
+      const expectedPath = join(FIXTURES, `${name}.png`);
+      if (process.env.UPDATE_SHEET_FIXTURES) writeFileSync(expectedPath, png);
+      const diff = compare(await pixels(png), await pixels(readFileSync(expectedPath)));
+      expect(diff.mean).toBeLessThan(1.5);
+      expect(diff.bad).toBeLessThan(0.005);
+    });
+  }
 
   it.skipIf(!hasPoppler)('gives the same sheet as vector PDF (rendered back by pdftoppm) and as PNG', async () => {
     const run = syntheticRun();
