@@ -8,7 +8,7 @@
  */
 import { useMemo, useState } from 'react';
 import type { LayerEntry, ModelDocument } from '../../../src-main/api/contract';
-import { TRANSFORMS, type Component, type IndicatorSpec, type ResampleMethod } from '../../../src-shared/model';
+import type { Component, IndicatorSpec, ResampleMethod } from '../../../src-shared/model';
 import type { IndicatorProblem } from '../../../src-shared/indicatorProblems';
 import { asApiError, call } from '../api/client';
 import { useI18n } from '../i18n';
@@ -18,6 +18,7 @@ import { addIndicator, geometryOf, INDICATOR_ID, KIND_NEEDS, KINDS, kindOf, newS
 import { FieldTable, fieldsOf, numericFields } from './SourceFields';
 import { FilterEditor } from './FilterEditor';
 import { ReclassEditor } from './ReclassEditor';
+import { TransformFields } from './TransformFields';
 import { ProblemList } from './ProblemList';
 import { useDebounced } from './useDebounced';
 
@@ -188,23 +189,7 @@ export function IndicatorForm({ doc, catalogue, editing, onApply, onCancel }: In
       )}
       {geometry !== 'raster' && <FilterEditor layer={layer} value={spec.filter} onChange={(filter) => setSpec((s) => s && (filter ? { ...s, filter } : (({ filter: _drop, ...rest }) => rest)(s)))} />}
       <div className="row">
-        <label>
-          {t('ind.transform')}
-          <select value={spec.transform} onChange={(e) => set({ transform: e.target.value as IndicatorSpec['transform'], ...(e.target.value === 'reclass' && !spec.table ? { table: [] } : {}) })} data-testid="builder-transform">
-            {TRANSFORMS.map((x) => (
-              <option key={x} value={x} disabled={x === 'rescale' && !spec.range}>
-                {t(`ind.t.${x}` as MessageKey)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('ind.direction')}
-          <select value={spec.direction} onChange={(e) => set({ direction: e.target.value as IndicatorSpec['direction'] })} data-testid="builder-direction">
-            <option value="positive">{t('ind.positive')}</option>
-            <option value="negative">{t('ind.negative')}</option>
-          </select>
-        </label>
+        <TransformFields spec={spec} testIds={['builder-transform', 'builder-direction']} reclassWithoutTable onChange={set} />
       </div>
       {spec.transform === 'reclass' && <ReclassEditor table={spec.table ?? []} onChange={(table) => set({ table })} />}
 

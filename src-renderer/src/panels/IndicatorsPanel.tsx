@@ -7,7 +7,6 @@
  */
 import { useEffect, useState } from 'react';
 import type { IndicatorHistogram } from '../../../src-main/api/contract';
-import type { IndicatorSpec } from '../../../src-shared/model';
 import { call } from '../api/client';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh';
@@ -18,8 +17,8 @@ import { IndicatorForm } from '../indicators/IndicatorForm';
 import { ProblemList } from '../indicators/ProblemList';
 import { removeIndicator } from '../indicators/builderEdit';
 import { useDebounced } from '../indicators/useDebounced';
+import { TransformFields } from '../indicators/TransformFields';
 
-const TRANSFORMS: IndicatorSpec['transform'][] = ['minmax', 'rescale', 'zscore', 'percentile', 'log10', 'sigmoid', 'reclass'];
 /** The builder's form: closed, a new indicator, or the one of this id. */
 type Form = null | { editing: string | null };
 const NO_CHANGE = (): void => undefined;
@@ -144,31 +143,7 @@ export function IndicatorsPanel() {
               </dd>
             </div>
           </dl>
-          <label>
-            {t('ind.transform')}
-            <select
-              value={ind.transform}
-              data-testid="ind-transform"
-              onChange={(e) => void model.update(withIndicator(doc, ind.id, { transform: e.target.value as IndicatorSpec['transform'] }))}
-            >
-              {TRANSFORMS.map((x) => (
-                <option key={x} value={x} disabled={(x === 'rescale' && !ind.range) || (x === 'reclass' && !ind.table)}>
-                  {t(`ind.t.${x}` as MessageKey)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('ind.direction')}
-            <select
-              value={ind.direction}
-              data-testid="ind-direction"
-              onChange={(e) => void model.update(withIndicator(doc, ind.id, { direction: e.target.value as IndicatorSpec['direction'] }))}
-            >
-              <option value="positive">{t('ind.positive')}</option>
-              <option value="negative">{t('ind.negative')}</option>
-            </select>
-          </label>
+          <TransformFields spec={ind} testIds={['ind-transform', 'ind-direction']} reclassWithoutTable={false} onChange={(patch) => void model.update(withIndicator(doc, ind.id, patch))} />
           <label className="check">
             <input type="checkbox" checked={normalised} onChange={(e) => setNormalised(e.target.checked)} data-testid="ind-normalised" />
             {t('ind.showNormalised')}
