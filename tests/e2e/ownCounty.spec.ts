@@ -88,7 +88,8 @@ test.beforeAll(() => {
 test('新建项目 from GDAL-made files: the wizard, the builder, R = H × E equal to GDAL/numpy cell by cell', async ({ page }, info) => {
   test.setTimeout(600_000);
   await page.goto(url());
-  await page.getByTestId('start-new').click();
+  // The toolbar's 新建项目: another spec may have left a project open on the shared server (no start page then).
+  await page.getByTestId('tb-new').click();
   await page.getByTestId('wizard-name').fill('丘陵县');
   await page.getByTestId('wizard-code').fill('141031');
   await page.getByTestId('wizard-compiler').fill('丘陵县应急管理局');
