@@ -13,6 +13,7 @@ import type { z } from 'zod';
 import type { ErrorInfo } from '../../src-shared/errors';
 import { appArgs, type AppResults } from './app/contract';
 import { projectArgs, type ProjectResults } from './project/contract';
+import { workspaceArgs, type WorkspaceResults } from './project/workspaceContract';
 import { layersArgs, type LayersResults } from './layers/contract';
 import { modelArgs, type ModelResults } from './model/contract';
 import { previewsArgs, type PreviewsResults } from './previews/contract';
@@ -22,17 +23,20 @@ import { reviewArgs, type ReviewResults } from './review/contract';
 import { basemapArgs, type BasemapResults } from './basemap/contract';
 import { sheetsArgs, type SheetsResults } from './sheets/contract';
 import { rollupArgs, type RollupResults } from './rollup/contract';
+import { wizardArgs, type WizardResults } from './wizard/contract';
 
 export type { AppInfo } from './app/contract';
 export type { ProjectView, ProjectInfo, ProjectDraftView, RecentProject } from './project/contract';
+export type { WorkspaceListing, WorkspaceProject } from './project/workspaceContract';
 export { CATEGORIES, UPLOAD_MAX_BYTES, UPLOAD_CHUNK_MAX_BASE64, UPLOAD_CHUNK_BYTES } from './layers/contract';
 export type { Category, LayerStyle, CatalogSuggestion, LayerEntry, UploadState, ImportResult, FeaturePage, IdentifyHit } from './layers/contract';
 export type { ModelDocument, ModelState, AhpView, BreaksPreview } from './model/contract';
-export type { Histogram, CompositePreview, LivePreview, FullPreview, CoarsePreview } from './previews/contract';
+export type { Histogram, IndicatorHistogram, CompositePreview, LivePreview, FullPreview, CoarsePreview } from './previews/contract';
 export type { GradeClass, RunResult, JobState, JobStatus } from './jobs/contract';
 export type { Finding, RuleInfo, Severity, QcFinding, QcView } from './qc/contract';
 export type { ReviewComment, ReviewDecisionKind, ReviewDecision, ReviewItem, ReviewView, ReviewTable } from './review/contract';
 export type { BasemapInfo } from './basemap/contract';
+export type { StudyAreaChoice, WizardPlan, CrsOption, HazardTemplate, SlotPlan, WizardChoices } from './wizard/contract';
 export type { SheetLayout, SheetKind, Paper, PackageMap, PackageFile, SheetCatalogEntry, SheetPreview, SheetExport, PlacementReport } from './sheets/contract';
 export type { RollupFolderView, RollupAreaResult, RollupJobStatus, GradeRow } from './rollup/contract';
 
@@ -40,6 +44,7 @@ export type { RollupFolderView, RollupAreaResult, RollupJobStatus, GradeRow } fr
 export const apiArgs = {
   ...appArgs,
   ...projectArgs,
+  ...workspaceArgs,
   ...layersArgs,
   ...modelArgs,
   ...previewsArgs,
@@ -49,12 +54,13 @@ export const apiArgs = {
   ...basemapArgs,
   ...sheetsArgs,
   ...rollupArgs,
+  ...wizardArgs,
 } as const;
 
 export type ApiMethod = keyof typeof apiArgs;
 
 /** Result type of every method. */
-export interface ApiResults extends AppResults, ProjectResults, LayersResults, ModelResults, PreviewsResults, JobsResults, QcResults, ReviewResults, BasemapResults, SheetsResults, RollupResults {}
+export interface ApiResults extends AppResults, ProjectResults, WorkspaceResults, LayersResults, ModelResults, PreviewsResults, JobsResults, QcResults, ReviewResults, BasemapResults, SheetsResults, RollupResults, WizardResults {}
 
 export type ApiArgs<M extends ApiMethod> = z.infer<(typeof apiArgs)[M]>;
 export type ApiResult<M extends ApiMethod> = ApiResults[M];

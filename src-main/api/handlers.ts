@@ -9,6 +9,7 @@ import type { Session } from './session';
 import type { ChoosePaths } from './app/dialogs';
 import { createAppHandlers } from './app/handlers';
 import { createProjectHandlers } from './project/handlers';
+import { createWorkspaceHandlers } from './project/workspaceHandlers';
 import { createLayersHandlers } from './layers/handlers';
 import { createModelHandlers } from './model/handlers';
 import { createPreviewsHandlers } from './previews/handlers';
@@ -18,6 +19,7 @@ import { createReviewHandlers } from './review/handlers';
 import { createBasemapHandlers } from './basemap/handlers';
 import { createSheetHandlers } from './sheets/handlers';
 import { createRollupHandlers } from './rollup/handlers';
+import { createWizardHandlers } from './wizard/handlers';
 
 /** The handlers of a namespace: one per method of its part of the contract (`typeof <namespace>Args`). */
 export type Handlers<Args> = Pick<ApiHandlers, keyof Args & ApiMethod>;
@@ -40,6 +42,7 @@ export function createHandlers(session: Session, allowPath: (path: string) => bo
   return {
     ...createAppHandlers(shell),
     ...createProjectHandlers(ctx, allowed),
+    ...createWorkspaceHandlers(ctx),
     ...createLayersHandlers(ctx, allowed),
     ...createModelHandlers(ctx),
     ...createPreviewsHandlers(ctx),
@@ -49,5 +52,6 @@ export function createHandlers(session: Session, allowPath: (path: string) => bo
     ...createBasemapHandlers(ctx, allowPath),
     ...createSheetHandlers(ctx),
     ...createRollupHandlers(allowed),
+    ...createWizardHandlers(ctx),
   };
 }

@@ -60,9 +60,11 @@ Usage:
                                              the counties done, running and failed of each batch in the queue
   riskatlas worker --redis <url> [--queue riskatlas] [--concurrency 1] [--lock-seconds 30]
                                              run queued jobs (on every machine that sees the shared folders)
-  riskatlas serve [--port <n>] [--demo] [--log <dir>]
-                                             serve the app on http://127.0.0.1 (prints the URL); logs go to
-                                             the user's data folder (the desktop app's), or to --log <dir>
+  riskatlas serve [--port <n>] [--demo] [--workspace <dir>] [--log <dir>]
+                                             serve the app on http://127.0.0.1 (prints the URL); projects are
+                                             created, listed and opened by name in the workspace folder
+                                             (default: RISKATLAS_WORKSPACE, else RiskAtlas in your documents);
+                                             logs go to the user's data folder (the desktop app's), or to --log
   riskatlas serve --model <model.json>       serve it with a model document opened as a new project
                                              (its layers copied into the workspace, as --demo does)
   riskatlas serve --review <package|project> open a delivered package folder or a .riskatlas project read-only
@@ -181,18 +183,20 @@ function ensureRenderer(): string {
   return dir;
 }
 
-async function serveCommand(port: number, open: { demo: boolean; model?: string | undefined; review?: string | undefined }, log: string): Promise<number> {
-  const { demo, model, review } = open;
-  const [{ Session }, { createHandlers }, { reviewClientHandlers }, { startServer }, { removeOrphanedTempFolders }] = await Promise.all([
+async function serveCommand(port: number, open: { demo: boolean; model?: string | undefined; review?: string | undefined; workspace?: string | undefined }, log: string): Promise<number> {
+  const { demo, model, review, workspace } = open;
+  const [{ Session }, { createHandlers }, { reviewClientHandlers }, { startServer }, { removeOrphanedTempFolders }, { defaultWorkspace }] = await Promise.all([
     import('../api/session'),
     import('../api/handlers'),
     import('../api/reviewClient'),
     import('../api/server'),
     import('../engine/export/leftovers'),
+    import('./documentsDir'),
   ]);
   // Temporary folders of RiskAtlas processes that were killed (kept tiles can be gigabytes).
   await removeOrphanedTempFolders();
-  const session = new Session({ app: 'serve' });
+  const folder = resolve(workspace ?? process.env.RISKATLAS_WORKSPACE ?? defaultWorkspace());
+  const session = new Session({ app: 'serve', workspace: folder });
   // Open what is to be reviewed or the model first, so a wrong path fails before anything is served.
   if (review !== undefined) await session.openReview(resolve(review));
   if (demo || model !== undefined) await session.openModel(model !== undefined ? resolve(model) : demoModelPath());
@@ -201,7 +205,7 @@ async function serveCommand(port: number, open: { demo: boolean; model?: string 
   // reviewer's browser gets the reviewer's methods only.
   const handlers = createHandlers(session, () => false);
   const srv = await startServer({ session, handlers: review !== undefined ? reviewClientHandlers(handlers) : handlers, staticDir, port });
-  process.stdout.write(`RiskAtlas serving on ${srv.url}\n`);
+  process.stdout.write(`RiskAtlas serving on ${srv.url}\nworkspace: ${folder}\n`);
   // The URL carries the access token: the log gets the port only.
   const appLog = openAppLog(resolve(log));
   appLog.info('riskatlas serve started', { version: appVersion(), port: new URL(srv.url).port, demo, review: review !== undefined });
@@ -234,6 +238,7 @@ export async function main(argv: string[]): Promise<number> {
         review: { type: 'string' },
         model: { type: 'string' },
         log: { type: 'string' },
+        workspace: { type: 'string' },
         year: { type: 'string' },
         maps: { type: 'string' },
         paper: { type: 'string' },
@@ -328,7 +333,8 @@ export async function main(argv: string[]): Promise<number> {
         const port = values.port === undefined ? 0 : Number(values.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port expects 0–65535, got "${values.port}"`);
         if ([values.review !== undefined, values.demo, values.model !== undefined].filter(Boolean).length > 1) throw new UsageError('serve takes one of --demo, --model and --review');
-        return await serveCommand(port, { demo: values.demo ?? false, model: values.model, review: values.review }, values.log ?? logDir());
+        if (values.workspace !== undefined && values.workspace.trim() === '') throw new UsageError('--workspace expects a folder');
+        return await serveCommand(port, { demo: values.demo ?? false, model: values.model, review: values.review, workspace: values.workspace }, values.log ?? logDir());
       }
       case 'new': {
         // `--layers a.tif b.shp`: the files after the first one come as positionals after the folder.

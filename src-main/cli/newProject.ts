@@ -22,7 +22,7 @@ import { updateLayer } from '../api/layers/update';
 import { updateModel } from '../api/model/edit';
 import type { LayerEntry } from '../api/layers/contract';
 import { dataDirOf, PROJECT_EXT } from '../api/project/paths';
-import { catalogueFacts, type CatalogueLayer } from '../engine/catalog/catalogueLayer';
+import { catalogueLayerOf } from '../api/wizard/catalogue';
 import { checkAnalysisCrs, crsDisplayName, suggestAnalysisCrs, type CrsSuggestion } from '../engine/crs/analysisCrs';
 import { lonLatBoxOf } from '../engine/crs/identify';
 import { isGeographic } from '../engine/crs/registry';
@@ -76,23 +76,6 @@ function parseNewOptions(a: NewArgs): { crs: number | 'auto'; cell: number; haza
 
 /** A project file name from the project's name: characters no file system takes become _. */
 const fileStem = (name: string): string => name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').trim() || 'project';
-
-/** A catalogue entry as the engine's catalogue layer, with what reading the file tells (label field, categorical raster). */
-async function catalogueLayerOf(e: LayerEntry): Promise<CatalogueLayer> {
-  const facts = await catalogueFacts(e.meta.path, e.meta, { ...(e.crs !== undefined ? { crs: e.crs } : {}), ...(e.encoding ? { encoding: e.encoding } : {}) });
-  return {
-    id: e.id,
-    name: e.name,
-    category: e.category,
-    file: e.file!,
-    meta: e.meta,
-    ...(e.hazard ? { hazard: e.hazard } : {}),
-    ...(e.units ? { units: e.units } : {}),
-    ...(e.crs !== undefined ? { crs: e.crs } : {}),
-    ...(e.encoding ? { encoding: e.encoding } : {}),
-    ...facts,
-  };
-}
 
 /** What `new` made, as `--json` prints it. */
 export interface NewReport {

@@ -1,8 +1,9 @@
 /**
  * The workflow shell, composed: the title bar and toolbar, the error and recovery bars, the
  * ten census steps as a rail, the current step's panel beside the map, and the status bar.
- * The state lives in hooks (project, layer display, map, status); panels reach it through
- * the workspace context.
+ * A new project (新建项目) takes the panel for its wizard until the wizard has made its
+ * model; the map then shows the draft's layers. The state lives in hooks (project, layer
+ * display, map, status); panels reach it through the workspace context.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { LayerEntry, RunResult } from '../../src-main/api/contract';
@@ -30,6 +31,11 @@ import { StepPanel } from './shell/StepPanel';
 import { RecoverBar } from './shell/RecoverBar';
 import { ShortcutHelp } from './shell/ShortcutHelp';
 import { AboutBox } from './shell/AboutBox';
+import { StartPage } from './shell/StartPage';
+import { NewProjectWizard } from './wizard/NewProjectWizard';
+import { WorkspaceList } from './workspace/WorkspaceList';
+import { NameDialog } from './workspace/NameDialog';
+import { draftFrame, projectFrame } from './map/frame';
 
 const dataUrl = (id: string): string => api.dataUrl(id);
 
@@ -40,8 +46,12 @@ export function App() {
   const { showAsGiven, reset: resetDisplay, ...display } = useLayerDisplay();
   const mapState = useMapState();
   const session = useProject(fail, notify, resetDisplay);
-  const { project, run, setRun, model } = session;
+  const { project, draft, run, setRun, model } = session;
   const [step, setStep] = useState<StepId>('data');
+  /** The wizard is open: asked for (新建项目) or a draft project is open. */
+  const [wizard, setWizard] = useState(false);
+  const [dialog, setDialog] = useState<'open' | 'saveAs' | null>(null);
+  const inWizard = wizard || draft !== null;
   const [tool, setTool] = useState<ToolId>('pan');
   const [help, setHelp] = useState(false);
   const toggleHelp = useCallback(() => setHelp((h) => !h), []);
@@ -63,7 +73,7 @@ export function App() {
   const runJob = useRunJob(onRunDone, fail, () => notify(t('compute.cancelled')));
 
   useShortcuts({
-    open: () => void (isDesktop ? session.openProject() : session.openDemo()),
+    open: () => (isDesktop ? void session.openProject() : setDialog('open')),
     save: () => {
       if (project) void session.save();
     },
@@ -100,7 +110,26 @@ export function App() {
   // While a live picture of the grades is on the map, the legend gives its classes.
   const livePicture = live.shown?.preview;
   const legend = shown && shown.title === 'legend.title' && livePicture?.mode === 'full' && !livePicture.zones ? { ...shown, rows: gradeRows(livePicture.classes) } : shown;
-  const layers: LayerEntry[] = useMemo(() => [...(run?.layers ?? []), ...(project?.layers ?? [])], [run, project]);
+  const layers: LayerEntry[] = useMemo(() => [...(run?.layers ?? []), ...(project?.layers ?? draft?.layers ?? [])], [run, project, draft]);
+  // A draft's frame is computed from its CRS and layers, and only when they change (not with
+  // its file state, which changes with every edit): a new extent would rebuild the map.
+  const draftLayers = draft?.layers;
+  const draftEpsg = draft?.epsg;
+  const draftProj4 = draft?.proj4;
+  const draftName = draft?.name;
+  const draftMap = useMemo(
+    () => (draftLayers && draftEpsg !== undefined && draftProj4 && draftName !== undefined ? draftFrame({ name: draftName, epsg: draftEpsg, proj4: draftProj4, layers: draftLayers }) : null),
+    [draftName, draftEpsg, draftProj4, draftLayers],
+  );
+  const frame = project ? projectFrame(project) : draftMap;
+  const openNamed = useCallback(
+    (name: string) => {
+      setDialog(null);
+      setWizard(false);
+      void session.openNamed(name);
+    },
+    [session],
+  );
   const workspace: Workspace = {
     project,
     setProject: session.setProject,
@@ -123,17 +152,33 @@ export function App() {
   return (
     <WorkspaceCtx.Provider value={workspace}>
       <div className="app">
-        <Toolbar session={session} runJob={runJob} onHelp={toggleHelp} onAbout={() => setAbout(true)} />
+        <Toolbar session={session} runJob={runJob} onHelp={toggleHelp} onNew={() => setWizard(true)} onOpenWorkspace={() => setDialog('open')} onSaveAsName={() => setDialog('saveAs')} onAbout={() => setAbout(true)} />
         {about && <AboutBox onClose={() => setAbout(false)} onError={fail} />}
         {status.error && <ErrorBar error={status.error} onClose={status.dismiss} />}
-        {project?.project?.recoverable && <RecoverBar onRecover={session.recover} />}
+        {(project ?? draft)?.project?.recoverable && <RecoverBar onRecover={session.recover} />}
         <main>
           <StepRail step={step} onStep={setStep} />
-          <StepPanel step={step} hasProject={!!project} loading={session.loading} onOpenDemo={session.openDemo} />
+          {inWizard ? (
+            <NewProjectWizard
+              session={session}
+              onClose={() => setWizard(false)}
+              onCreated={() => {
+                setWizard(false);
+                setStep('indicators');
+              }}
+            />
+          ) : (
+            <StepPanel
+              step={step}
+              hasProject={!!project}
+              loading={session.loading}
+              start={<StartPage onNew={() => setWizard(true)} onOpenDemo={() => void session.openDemo()} onOpen={openNamed} fail={fail} />}
+            />
+          )}
           <section className="map-area">
-            {project && (
+            {frame && (
               <MapView
-                project={project}
+                project={frame}
                 layers={layers}
                 visible={display.visible}
                 styles={display.styles}
@@ -147,12 +192,33 @@ export function App() {
             )}
             {project && <MapTools tool={tool} setTool={setTool} />}
             {project && <LiveOverlay />}
+            {dialog === 'open' && (
+              <div className="help workspace-dialog" role="dialog" data-testid="open-dialog">
+                <h3>{t('action.open')}</h3>
+                <WorkspaceList onOpen={openNamed} fail={fail} />
+                <button type="button" onClick={() => setDialog(null)}>
+                  {t('compute.cancel')}
+                </button>
+              </div>
+            )}
+            {dialog === 'saveAs' && (
+              <NameDialog
+                title={t('action.saveAs')}
+                initial={(project ?? draft)?.name ?? ''}
+                action={t('action.save')}
+                onClose={() => setDialog(null)}
+                onDone={(name) => {
+                  setDialog(null);
+                  void session.saveAsNamed(name);
+                }}
+              />
+            )}
             <div id="map-stage" className={step === 'maps' ? 'active' : ''} />
             {legend && step !== 'classes' && <Legend display={legend} />}
             {help && <ShortcutHelp onClose={() => setHelp(false)} />}
           </section>
         </main>
-        <StatusBar project={project} pointer={mapState.pointer} resolution={mapState.resolution} runJob={runJob} notice={status.notice} />
+        <StatusBar epsg={frame?.epsg ?? null} pointer={mapState.pointer} resolution={mapState.resolution} runJob={runJob} notice={status.notice} />
       </div>
     </WorkspaceCtx.Provider>
   );

@@ -1,8 +1,7 @@
 /**
- * Start `riskatlas serve` once for the e2e run (the real CLI, the real engine) and pass
- * its URL to the tests; stop it afterwards. The server's workspace (where the demo's projects
- * go) is a folder made here and handed over in RISKATLAS_E2E_WORKSPACE: the server tells a
- * browser paths relative to the project's folder only, and the tests read the files it wrote.
+ * Start `riskatlas serve` once for the e2e run (the real CLI, the real engine) on a
+ * workspace of its own, and pass its URL and workspace to the tests (RISKATLAS_URL,
+ * RISKATLAS_E2E_WORKSPACE); stop it and remove the workspace afterwards.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,7 +14,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.RISKATLAS_E2E_WORKSPACE = workspace;
   // The server's log goes to the test artifacts, not the user's data folder (about.spec.ts reads it back).
   const logDir = join(root, 'test-artifacts', 'e2e-logs');
-  const child = spawn(process.execPath, [join(root, 'bin', 'riskatlas.mjs'), 'serve', '--port', '0', '--log', logDir], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, RISKATLAS_WORKSPACE: workspace } });
+  const child = spawn(process.execPath, [join(root, 'bin', 'riskatlas.mjs'), 'serve', '--port', '0', '--workspace', workspace, '--log', logDir], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error('riskatlas serve did not start in 120 s')), 120_000);
@@ -32,7 +31,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.RISKATLAS_URL = url;
   process.env.RISKATLAS_LOG_DIR = logDir;
   return async () => {
-    child.kill('SIGTERM');
+    if (child.exitCode === null && child.signalCode === null) {
+      await new Promise<void>((done) => {
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+      });
+    }
     rmSync(workspace, { recursive: true, force: true });
   };
 }

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { ModelDocument } from '../../../src-shared/model';
 import type { Histogram } from '../previews/contract';
+import type { IndicatorProblem } from '../../../src-shared/indicatorProblems';
 import { empty, finite, modelId } from '../schemas';
 
 export type { ModelDocument } from '../../engine/model/document';
@@ -67,6 +68,12 @@ export const modelArgs = {
   'classes.setThresholds': z.object({ thresholds: z.array(finite).min(1).max(11) }).strict(),
   /** The default zoning matrix (5 risk grades × 3 capacity grades → zone 1–3) and zone names, for the zoning panel. */
   'zoning.defaults': empty,
+  /**
+   * What a run would refuse, before it runs: every problem of the indicators and the study
+   * area (naming indicator, layer and field, zh and en), of the current model or of `doc`
+   * (an edited document, validated but not stored).
+   */
+  'model.check': z.object({ doc: z.unknown().optional() }).strict(),
 } as const;
 
 export interface ModelResults {
@@ -80,4 +87,5 @@ export interface ModelResults {
   'classes.preview': BreaksPreview;
   'classes.setThresholds': ModelState;
   'zoning.defaults': { matrix: number[][]; names: string[] };
+  'model.check': { problems: IndicatorProblem[] };
 }

@@ -7,6 +7,7 @@ import type { modelArgs } from './contract';
 import { modelState, stepModel, updateModel, validateModel } from './edit';
 import { projectScaffold } from './scaffold';
 import { ahpView, entropyOf } from './weights';
+import { checkModel } from './check';
 
 export function createModelHandlers(ctx: ProjectContext): Handlers<typeof modelArgs> {
   return {
@@ -20,5 +21,6 @@ export function createModelHandlers(ctx: ProjectContext): Handlers<typeof modelA
     'classes.preview': async ({ method, classes, thresholds, bins }) => breaksPreview(await lastIndexValues(ctx), method, classes, thresholds, bins),
     'classes.setThresholds': async ({ thresholds }) => setThresholds(ctx, thresholds),
     'zoning.defaults': async () => ({ matrix: DEFAULT_ZONE_MATRIX.map((row) => [...row]), names: [...ZONE_NAMES] }),
+    'model.check': async ({ doc }) => checkModel(ctx, doc),
   };
 }

@@ -8,9 +8,15 @@ import type { Extent } from '../../../src-shared/layer';
 import type { GradeClass } from '../../engine/classify/gradeStatistics';
 import type { ValueHistogram } from '../../engine/classify/valueHistogram';
 import { modelId } from '../schemas';
+import type { IndicatorProblem } from '../../../src-shared/indicatorProblems';
 
 /** A histogram of grid values: `counts[i]` values fall in [edges[i], edges[i+1]) (the last bin is closed). */
 export type Histogram = ValueHistogram;
+
+/** An indicator's histogram with the warnings of its grid (all one value; all nodata — then no bins and no valid cell). */
+export interface IndicatorHistogram extends Histogram {
+  warnings: IndicatorProblem[];
+}
 
 /** A coarse composite for the live preview while weights change. */
 export interface CompositePreview {
@@ -103,7 +109,7 @@ export const previewsArgs = {
 } as const;
 
 export interface PreviewsResults {
-  'indicator.histogram': Histogram;
+  'indicator.histogram': IndicatorHistogram;
   'preview.composite': CompositePreview;
   'live.update': LivePreview;
 }

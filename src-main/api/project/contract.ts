@@ -7,6 +7,7 @@ import type { Extent } from '../../../src-shared/layer';
 import type { LayerEntry } from '../layers/contract';
 import type { RunResult } from '../jobs/contract';
 import { empty, userPath } from '../schemas';
+import { workspaceName } from './workspaceContract';
 
 /** What the renderer needs to show an open project. */
 export interface ProjectView {
@@ -98,7 +99,8 @@ export interface RecentProject {
   recoverable: boolean;
 }
 
-const projectName = z.string().trim().min(1).max(100).refine((n) => !/[\\/:*?"<>|\u0000-\u001f]/.test(n), { message: 'a project name may not contain \\ / : * ? " < > | or control characters' });
+// A name is one file name of the workspace (see workspaceContract.ts), whether or not a path is given.
+const projectName = workspaceName;
 
 // `path` must be one the user chose (Electron dialog); without one the project goes into the
 // session's workspace folder (serve mode).

@@ -5,12 +5,12 @@ import { useI18n } from '../i18n';
 
 export function ErrorBar({ error, onClose }: { error: ApiError; onClose(): void }) {
   const { t, errorText } = useI18n();
-  const { code, message, file } = error.info;
+  const { code, message, file, params } = error.info;
   return (
     <div className="error-bar" role="alert" data-testid="error">
       <strong>{t('error.title')}：</strong>
       {file ? `${file}：` : ''}
-      {errorText(code)}
+      {errorText(code, params)}
       <span className="detail">
         （{message}）[{code}]
       </span>

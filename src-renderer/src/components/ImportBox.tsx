@@ -6,7 +6,7 @@
  * CRS, waits for the user's EPSG code — offered from the engine's candidates when it has some.
  */
 import { useRef, useState } from 'react';
-import type { Category, ImportResult } from '../../../src-main/api/contract';
+import type { Category, ImportResult, LayerEntry } from '../../../src-main/api/contract';
 import { call, asApiError, isDesktop, type ApiError } from '../api/client';
 import { useI18n } from '../i18n';
 import { readerWarningText } from '../../../src-shared/readerWarnings';
@@ -31,9 +31,25 @@ function candidatesOf(e: ApiError): Candidate[] {
   return codes.map((c, i) => ({ epsg: Number(c), name: names[i] ?? '' })).filter((c) => Number.isInteger(c.epsg));
 }
 
-export function ImportBox() {
+/** The layers with `entry` in place of the one of its id, or added last. */
+export function withLayer(layers: readonly LayerEntry[], entry: LayerEntry): LayerEntry[] {
+  return layers.some((l) => l.id === entry.id) ? layers.map((l) => (l.id === entry.id ? entry : l)) : [...layers, entry];
+}
+
+export interface ImportBoxProps {
+  /** Runs before files are imported (e.g. creates the project); false stops the import. */
+  beforeImport?(): Promise<boolean>;
+  /** Takes each imported or recategorised layer; default: into the open project's view. */
+  onLayer?(entry: LayerEntry): void;
+}
+
+export function ImportBox({ beforeImport, onLayer }: ImportBoxProps = {}) {
   const { t, lang } = useI18n();
   const { project, setProject, fail, notify, setSelected } = useWorkspace();
+  const takeLayer = (entry: LayerEntry): void => {
+    if (onLayer) onLayer(entry);
+    else setProject(project && { ...project, layers: withLayer(project.layers, entry) });
+  };
   const act = useAction(fail);
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
@@ -83,7 +99,7 @@ export function ImportBox() {
 
   const added = (r: ImportResult): void => {
     setResults((rs) => [r, ...rs]);
-    setProject(project && { ...project, layers: [...project.layers.filter((l) => l.id !== r.layer.id), r.layer] });
+    takeLayer(r.layer);
     setSelected(r.layer.id);
     notify(t('import.done', { name: r.layer.name }));
   };
@@ -123,13 +139,17 @@ export function ImportBox() {
   const chooseFiles = async (): Promise<void> => {
     if (!isDesktop) return input.current?.click();
     await act(async () => {
+      if (beforeImport && !(await beforeImport())) return;
       const { paths } = await call('dialog.choose', { purpose: 'importLayer' });
       for (const p of paths) await importPath(p);
     });
   };
 
   const importFiles = async (list: FileList | File[]): Promise<void> => {
-    const { groups, orphans } = groupForImport([...list]);
+    // A FileList is live: the input is cleared once its change is handled, so take the files first.
+    const files = [...list];
+    if (beforeImport && !(await act(beforeImport))) return;
+    const { groups, orphans } = groupForImport(files);
     if (orphans.length) notify(t('import.orphans', { names: orphans.map((f) => f.name).join(', ') }));
     for (const g of groups) await act(async () => importUploads(g[0]!.name, await upload(g)));
     setProgress(null);
@@ -139,7 +159,7 @@ export function ImportBox() {
     act(async () => {
       const entry = await call('layer.update', { id: r.layer.id, category });
       setResults((rs) => rs.map((x) => (x.layer.id === entry.id ? { ...x, layer: entry } : x)));
-      setProject(project && { ...project, layers: project.layers.map((l) => (l.id === entry.id ? entry : l)) });
+      takeLayer(entry);
     });
 
   return (

@@ -1,7 +1,9 @@
 import type { MessageKey } from './zh';
+import { ownCountyEn } from './ownCounty';
 
 /** English. */
 export const en: Record<MessageKey, string> = {
+  ...ownCountyEn,
   'app.title': 'RiskAtlas natural-hazard risk assessment',
   'app.lang': '中文',
   'project.none': 'No project is open',
@@ -12,7 +14,6 @@ export const en: Record<MessageKey, string> = {
   'project.recoverable': 'An autosave newer than the project file exists (the app may have stopped unexpectedly).',
   'project.recover': 'Recover the autosave',
   'project.discard': 'Discard it',
-  'project.draftOpened': '{name} has no complete model yet (a layer catalogue only); complete the model before opening it here.',
   'action.saveAs': 'Save as…',
   'review.serveHint': 'In the browser only the current project can be reviewed; to review a package start riskatlas serve --review <package folder>.',
   'project.readOnly': 'read-only · in review',
@@ -378,7 +379,7 @@ export const en: Record<MessageKey, string> = {
   'about.noLogs': '(this process writes no log)',
   'about.licences': 'Licences of the bundled fonts and libraries',
   'help.title': 'Keyboard shortcuts',
-  'shortcut.open': 'Open a project (the demo county in the browser)',
+  'shortcut.open': 'Open a project (in the browser: from the workspace)',
   'shortcut.save': 'Save the project',
   'shortcut.compute': 'Compute',
   'shortcut.undo': 'Undo a model edit',

@@ -11,8 +11,8 @@ interface I18n {
   setLang(l: Lang): void;
   /** The message for `key`, with `{name}` placeholders filled from `params`. */
   t(key: MessageKey, params?: Record<string, string | number>): string;
-  /** A person's message for an error code. */
-  errorText(code: string): string;
+  /** A person's message for an error code, filled with its particulars (layer, field…) when given. */
+  errorText(code: string, params?: Readonly<Record<string, string | number>>): string;
 }
 
 const Ctx = createContext<I18n | null>(null);
@@ -32,7 +32,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         const text: string = (lang === 'zh' ? zh : en)[key] ?? key;
         return params ? text.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? '')) : text;
       },
-      errorText: (code) => errorMessage(code, lang),
+      errorText: (code, params) => errorMessage(code, lang, params),
     }),
     [lang],
   );

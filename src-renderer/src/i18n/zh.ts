@@ -1,5 +1,8 @@
 /** 简体中文（默认）。 */
+import { ownCountyZh } from './ownCounty';
+
 export const zh = {
+  ...ownCountyZh,
   'app.title': 'RiskAtlas 自然灾害综合风险评估',
   'app.lang': 'EN',
   'project.none': '尚未打开项目',
@@ -10,7 +13,6 @@ export const zh = {
   'project.recoverable': '发现比项目文件更新的自动保存（可能上次未正常退出）。',
   'project.recover': '恢复自动保存',
   'project.discard': '丢弃',
-  'project.draftOpened': '{name} 尚无完整模型（只有图层目录），请在“数据”中导入图层并完成模型后再打开。',
   'action.saveAs': '另存为…',
   'review.serveHint': '浏览器模式下只能审核当前项目；审核成果包请用 riskatlas serve --review <成果包目录> 启动。',
   'project.readOnly': '只读 · 审核中',
@@ -376,7 +378,7 @@ export const zh = {
   'about.noLogs': '（本进程不写日志）',
   'about.licences': '所含字体与软件库的许可',
   'help.title': '快捷键',
-  'shortcut.open': '打开项目（浏览器中为示范县）',
+  'shortcut.open': '打开项目（浏览器中从工作区选择）',
   'shortcut.save': '保存项目',
   'shortcut.compute': '计算',
   'shortcut.undo': '撤销模型修改',

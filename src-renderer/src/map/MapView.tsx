@@ -1,8 +1,9 @@
 /**
- * The map: OpenLayers in the project's analysis CRS (CGCS2000 Gauss-Krüger, registered
- * through proj4), the project's layers in their display styles, a scale bar, and the
- * pointer position and view resolution reported to the status bar. The tools (identify,
- * measure, swipe) run on the map the shell receives through `onMap`.
+ * The map: OpenLayers in the project's analysis CRS (any EPSG CRS: the engine gives its
+ * proj4 text, and every layer's own CRS is registered the same way, see crs.ts), the
+ * project's layers in their display styles, a scale bar, and the pointer position and view
+ * resolution reported to the status bar. The tools (identify, measure, swipe) run on the map
+ * the shell receives through `onMap`.
  */
 import { useEffect, useRef } from 'react';
 import Map from 'ol/Map';
@@ -10,20 +11,15 @@ import View from 'ol/View';
 import ScaleLine from 'ol/control/ScaleLine';
 import Zoom from 'ol/control/Zoom';
 import { defaults as defaultInteractions } from 'ol/interaction/defaults';
-import { register } from 'ol/proj/proj4';
-import { getPointResolution, transform } from 'ol/proj';
-import proj4 from 'proj4';
+import { getPointResolution } from 'ol/proj';
 import type BaseLayer from 'ol/layer/Base';
 import 'ol/ol.css';
-import type { BasemapInfo, LayerEntry, ProjectView } from '../../../src-main/api/contract';
+import type { BasemapInfo, LayerEntry } from '../../../src-main/api/contract';
+import type { Extent } from '../../../src-shared/layer';
 import { basemapLayer } from './basemap';
 import { applyStyle, createLayer } from './layers';
 import type { DisplayStyle } from './displayStyle';
-
-/** CRSs the engine may serve rasters in, besides the project's own. */
-const EXTRA_DEFS: Record<string, string> = {
-  'EPSG:4490': '+proj=longlat +ellps=GRS80 +no_defs',
-};
+import { LONLAT_EPSG, layerCrsDefs, olCode, pointToCrs, registerCrs } from './crs';
 
 /** Draw order: rasters under vectors, results over inputs, admin boundaries on top. */
 function zIndexOf(e: LayerEntry): number {
@@ -32,16 +28,23 @@ function zIndexOf(e: LayerEntry): number {
   return e.meta.geometryType.includes('Polygon') ? 30 : e.meta.geometryType.includes('Line') ? 40 : 50;
 }
 
-/** Where the pointer is: analysis CRS coordinates (m) and lon/lat (CGCS2000, degrees). */
+/** Where the pointer is: analysis CRS coordinates (m) and lon/lat (CGCS2000, degrees; null where the CRS cannot give them). */
 export interface PointerInfo {
   x: number;
   y: number;
-  lon: number;
-  lat: number;
+  lonLat: [number, number] | null;
+}
+
+/** What the map is drawn in: the analysis CRS (EPSG code and the engine's proj4 text) and the extent shown first. */
+export interface MapFrame {
+  name: string;
+  epsg: number;
+  proj4: string;
+  extent: Extent;
 }
 
 export interface MapViewProps {
-  project: ProjectView;
+  project: MapFrame;
   layers: LayerEntry[];
   visible: Record<string, boolean>;
   /** Style overrides by layer id (symbology editor, class preview); the entry's style otherwise. */
@@ -61,14 +64,12 @@ export function MapView({ project, layers, visible, styles, opacity, dataUrl, ba
   const target = useRef<HTMLDivElement>(null);
   const mapRef = useRef<Map | null>(null);
   const olLayers = useRef(new globalThis.Map<string, { layer: BaseLayer; style: DisplayStyle }>());
-  const projection = `EPSG:${project.epsg}`;
+  const projection = olCode(project.epsg);
   const cb = useRef({ onPointer, onResolution, onMap });
   cb.current = { onPointer, onResolution, onMap };
 
   useEffect(() => {
-    proj4.defs(projection, project.proj4);
-    for (const [k, v] of Object.entries(EXTRA_DEFS)) proj4.defs(k, v);
-    register(proj4);
+    registerCrs([{ epsg: project.epsg, proj4: project.proj4 }]);
     const map = new Map({
       target: target.current!,
       // A scale line, not OpenLayers' scale bar: the bar is drawn through innerHTML with style
@@ -80,8 +81,7 @@ export function MapView({ project, layers, visible, styles, opacity, dataUrl, ba
     map.getView().fit(project.extent, { padding: [30, 30, 30, 30] });
     map.on('pointermove', (e) => {
       const [x, y] = e.coordinate as [number, number];
-      const [lon, lat] = transform([x, y], projection, 'EPSG:4490') as [number, number];
-      cb.current.onPointer({ x, y, lon, lat });
+      cb.current.onPointer({ x, y, lonLat: pointToCrs([x, y], project.epsg, LONLAT_EPSG) });
     });
     target.current!.addEventListener('mouseleave', () => cb.current.onPointer(null));
     const view = map.getView();
@@ -104,11 +104,13 @@ export function MapView({ project, layers, visible, styles, opacity, dataUrl, ba
       mapRef.current = null;
       layersNow.clear();
     };
-  }, [project.name, projection, project.proj4, project.extent]);
+  }, [project.name, project.epsg, projection, project.proj4, project.extent]);
 
   useEffect(() => {
     const map = mapRef.current;
     if (!map) return;
+    // Rasters are drawn in their own CRS and extents are transformed from it: register each first.
+    registerCrs(layerCrsDefs(layers));
     const wanted = new Set(layers.map((l) => l.id));
     for (const [id, { layer }] of olLayers.current) {
       if (!wanted.has(id)) {

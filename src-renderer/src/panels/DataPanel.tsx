@@ -11,25 +11,7 @@ import { SymbologyEditor } from '../components/SymbologyEditor';
 import { AttributeTable } from '../components/AttributeTable';
 import { ImportBox } from '../components/ImportBox';
 import { BasemapBox } from '../components/BasemapBox';
-import { transformExtent } from 'ol/proj';
-import type { LayerEntry } from '../../../src-main/api/contract';
-import type { Extent } from '../../../src-shared/layer';
-
-/**
- * A layer's extent in the analysis CRS (metadata extents are in the layer's own CRS), or
- * null when it has none or its CRS is not one the map knows.
- */
-function extentInProject(layer: LayerEntry, epsg: number): Extent | null {
-  const ext = layer.meta.extent;
-  const own = layer.meta.crs?.epsg;
-  if (!ext) return null;
-  if (!own || own === epsg) return ext;
-  try {
-    return transformExtent(ext, `EPSG:${own}`, `EPSG:${epsg}`) as Extent;
-  } catch {
-    return null;
-  }
-}
+import { layerExtentIn } from '../map/crs';
 
 export function DataPanel() {
   const { t } = useI18n();
@@ -51,8 +33,8 @@ export function DataPanel() {
                   {t(`data.tab.${k}`)}
                 </button>
               ))}
-            <button type="button" className="link" onClick={() => {
-                const ext = project && extentInProject(layer, project.epsg);
+            <button type="button" className="link" data-testid="zoom-layer" onClick={() => {
+                const ext = project && layerExtentIn(layer, project.epsg);
                 if (ext) zoomTo(ext);
               }}>
               {t('data.zoomLayer')}

@@ -2,7 +2,6 @@
  * The status bar: the pointer in the project CRS and in lon/lat, the map scale, the run's
  * progress with its cancel button, and the last notice.
  */
-import type { ProjectView } from '../../../src-main/api/contract';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh';
 import type { RunJob } from '../hooks/useRunJob';
@@ -10,7 +9,8 @@ import type { PointerInfo } from '../map/MapView';
 import { formatScale, scaleDenominator } from '../lib/mapScale';
 
 export interface StatusBarProps {
-  project: ProjectView | null;
+  /** The CRS of the map (the project's analysis CRS, or a draft's), null without a map. */
+  epsg: number | null;
   pointer: PointerInfo | null;
   /** The view's resolution at its centre (m per pixel; NaN for none). */
   resolution: number;
@@ -18,15 +18,20 @@ export interface StatusBarProps {
   notice: string;
 }
 
-export function StatusBar({ project, pointer, resolution, runJob, notice }: StatusBarProps) {
+/** Longitude and latitude with their hemispheres (°E/°W, °N/°S), 5 decimals (about 1 m). */
+export function formatLonLat([lon, lat]: readonly [number, number]): string {
+  return `${Math.abs(lon).toFixed(5)}°${lon < 0 ? 'W' : 'E'}  ${Math.abs(lat).toFixed(5)}°${lat < 0 ? 'S' : 'N'}`;
+}
+
+export function StatusBar({ epsg, pointer, resolution, runJob, notice }: StatusBarProps) {
   const { t } = useI18n();
   const job = runJob.job;
   return (
     <footer data-testid="status-bar">
       <span data-testid="status-xy">
-        {pointer && project ? `EPSG:${project.epsg}  X ${pointer.x.toFixed(1)}  Y ${pointer.y.toFixed(1)}` : t('status.noPointer')}
+        {pointer && epsg !== null ? `EPSG:${epsg}  X ${pointer.x.toFixed(1)}  Y ${pointer.y.toFixed(1)}` : t('status.noPointer')}
       </span>
-      <span data-testid="status-lonlat">{pointer ? `${pointer.lon.toFixed(5)}°E  ${pointer.lat.toFixed(5)}°N` : ''}</span>
+      <span data-testid="status-lonlat">{pointer?.lonLat ? formatLonLat(pointer.lonLat) : ''}</span>
       <span data-testid="status-scale">
         {t('status.scale')} {formatScale(scaleDenominator(resolution))}
       </span>

@@ -1,4 +1,5 @@
-/** The current step's panel beside the map; without a project, the offer to open the demo. */
+/** The current step's panel beside the map; without a project, the start page (`start`). */
+import type { ReactNode } from 'react';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh';
 import { PanelFor } from '../panels';
@@ -9,10 +10,11 @@ export interface StepPanelProps {
   hasProject: boolean;
   /** While the open project is not known yet, the panel stays empty. */
   loading: boolean;
-  onOpenDemo(): void;
+  /** What shows without a project: new project, the demo, the workspace's projects. */
+  start: ReactNode;
 }
 
-export function StepPanel({ step, hasProject, loading, onOpenDemo }: StepPanelProps) {
+export function StepPanel({ step, hasProject, loading, start }: StepPanelProps) {
   const { t } = useI18n();
   return (
     <aside className="panel" data-testid={`panel-${step}`}>
@@ -20,15 +22,7 @@ export function StepPanel({ step, hasProject, loading, onOpenDemo }: StepPanelPr
       {hasProject ? (
         <PanelFor step={step} />
       ) : (
-        !loading && (
-          <div className="empty">
-            <p>{t('project.none')}</p>
-            <button type="button" className="primary" data-testid="open-demo" onClick={onOpenDemo}>
-              {t('project.openDemo')}
-            </button>
-            <p className="hint">{t('project.demoHint')}</p>
-          </div>
-        )
+        !loading && start
       )}
     </aside>
   );

@@ -15,6 +15,7 @@ import { CLASSIFICATION_METHODS, COMPONENTS, RASTERIZE_METHODS, RESAMPLE_METHODS
 import { STEPS } from '../../../src-renderer/src/workflow/steps';
 import { SHORTCUTS } from '../../../src-renderer/src/lib/shortcuts';
 import { defaultLayout, PACKAGE_MAPS } from '../../../src-main/engine/maps/layout';
+import { KINDS } from '../../../src-renderer/src/indicators/builderEdit';
 
 /** Every value of a union type: a record over it does not compile when one is left out. */
 const CRS_LEVELS: Record<CrsLevel, true> = { declared: true, matched: true, stated: true, assumed: true, unknown: true };
@@ -47,6 +48,13 @@ const DOMAINS: Record<string, readonly string[]> = {
   'step.': STEPS,
   'tool.': ['pan', 'identify', 'distance', 'area', 'swipe'],
   'weights.m.': ['ahp', 'entropy', 'combined', 'expert'],
+  'wiz.type.': ['string', 'number', 'integer', 'boolean', 'date'],
+  'bld.': ['field', 'denominator', 'weightField'],
+  'bld.op.': ['eq', 'in', 'lt', 'gt'],
+  'bld.c.': COMPONENTS,
+  'bld.g.': Object.keys(KINDS),
+  'bld.k.': ['value', ...RASTERIZE_METHODS],
+  'bld.kh.': ['value', ...RASTERIZE_METHODS],
 };
 
 function sources(dir: string): string[] {
