@@ -68,7 +68,7 @@ export function parseExportOptions(a: Omit<ExportArgs, 'model' | 'out'>): { maps
  * project's data folder, where the run's model layers are, and the layouts.
  */
 async function projectRunInto(projectPath: string, out: string, bar: ReturnType<typeof stderrProgress>): Promise<{ modelDir: string; layouts: SheetLayout[] }> {
-  return withProjectModel(projectPath, async (modelPath, session) => {
+  return withProjectModel(projectPath, async (modelFile, session) => {
     const info = session.context.info()!;
     const refused = info.rejected.find((r) => r.kind === 'run');
     if (refused) throw new RiskAtlasError('E_ARG_INVALID', `its run "${refused.id}" is refused: "${refused.path}" ${refused.reason}`, { file: projectPath });
@@ -76,7 +76,7 @@ async function projectRunInto(projectPath: string, out: string, bar: ReturnType<
     if (runDir && existsSync(join(runDir, 'provenance.json'))) {
       await mkdir(out, { recursive: true });
       await cp(runDir, out, { recursive: true, filter: async (src) => !(await lstat(src)).isSymbolicLink() });
-    } else await runInto(modelPath, out, bar);
+    } else await runInto(await modelFile(), out, bar);
     return { modelDir: info.dataDir, layouts: savedLayouts(session.context.open().file) };
   });
 }

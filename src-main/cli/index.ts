@@ -303,7 +303,7 @@ export async function main(argv: string[]): Promise<number> {
         if (project) {
           if (!values.out) throw new UsageError('run needs --out <dir>');
           const out = values.out;
-          return await withProjectModel(project, (modelPath) => runCommand(modelPath, out, values['allow-large-grid'] ?? false));
+          return await withProjectModel(project, async (modelFile) => runCommand(await modelFile(), out, values['allow-large-grid'] ?? false));
         }
         if (existsSync(rest[0]!) && statSync(rest[0]!).isDirectory()) {
           const { batchReport, runBatch, stderrProgress } = await import('./batch');

@@ -27,18 +27,19 @@ export async function projectOf(arg: string): Promise<string | null> {
 }
 
 /**
- * Open the project at `projectPath` read-only and call `fn` with the session and the path of
- * a copy of its model document in its data folder (E_MODEL_INVALID when it has no model yet).
- * The copy and the session are gone afterwards.
+ * Open the project at `projectPath` read-only and call `fn` with the session and `modelFile`,
+ * which writes a copy of its model document in its data folder and gives its path
+ * (E_MODEL_INVALID when it has no model yet) — asked for only when needed, so that what `fn`
+ * checks first (a refused run) is what the user hears. The copy and the session are gone afterwards.
  */
-export async function withProjectModel<T>(projectPath: string, fn: (modelPath: string, session: Session) => Promise<T>): Promise<T> {
+export async function withProjectModel<T>(projectPath: string, fn: (modelFile: () => Promise<string>, session: Session) => Promise<T>): Promise<T> {
   const workspace = await mkdtemp(tempFolderPrefix('export'));
   const session = new Session({ workspace });
   let modelPath: string | undefined;
+  const modelFile = async (): Promise<string> => (modelPath ??= await session.context.writeModelFile(session.context.loadedModel().doc, `cli-${process.pid}`));
   try {
     await session.openProject(projectPath, { readOnly: true });
-    modelPath = await session.context.writeModelFile(session.context.loadedModel().doc, `cli-${process.pid}`);
-    return await fn(modelPath, session);
+    return await fn(modelFile, session);
   } finally {
     if (modelPath) await rm(modelPath, { force: true });
     await session.close();

@@ -37,7 +37,7 @@ const errorOf = async (method: string, args: unknown): Promise<ErrorInfo> => {
 describe('model.* — validated edits, undo and redo', () => {
   it('refuses an invalid document with E_MODEL_INVALID naming the problem, and leaves the model as it was', async () => {
     const before = await h.call('model.get');
-    expect(await errorOf('model.update', { doc: { ...doc, indicators: [] } })).toMatchObject({ code: 'E_MODEL_INVALID', message: expect.stringMatching(/^indicators/) });
+    expect(await errorOf('model.update', { doc: { ...doc, indicators: [] } })).toMatchObject({ code: 'E_MODEL_INVALID', message: expect.stringMatching(/^components\.H\.h_landslide: no indicator "h_landslide"/) });
     expect((await errorOf('model.update', { doc: { ...doc, components: { ...doc.components, E: { e_pop: 0.5, e_bldg: 0.4 } } } })).message).toMatch(/components\.E: weights sum to 0\.9/);
     const moved = { ...doc, layers: { ...doc.layers, county: { ...doc.layers.county!, path: 'elsewhere/county.geojson' } } };
     expect((await errorOf('model.update', { doc: moved })).message).toBe('layers.county.path: must be "county_boundary.geojson", the layer\'s file in the project');
