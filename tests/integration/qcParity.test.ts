@@ -17,7 +17,11 @@ import { crsToWkt } from '../../src-main/engine/crs/wkt';
 import { encodeDbf, encodeTiff, SHP, writeShapefile } from '../fixtures/io/makeFixtures';
 import type { RiskAtlasError } from '../../src-shared/errors';
 
-type Model = { grid: { cellSize: number }; layers: Record<string, { path: string }>; indicators: { id: string; rasterize?: string; weightField?: string }[] };
+type Model = {
+  grid: { cellSize: number };
+  layers: Record<string, { path: string; categorical?: boolean }>;
+  indicators: { id: string; rasterize?: string; weightField?: string; band?: number; resample?: string; filter?: Record<string, unknown> }[];
+};
 
 /** One fault: what it does to a copy of the demo county, the refusal it causes, and the layer it is about. */
 interface Fault {
@@ -30,8 +34,9 @@ interface Fault {
 
 const GRS80_UNKNOWN_GK =
   'PROJCS["GK_CM_111E",GEOGCS["GCS_unknown",DATUM["D_unknown",SPHEROID["GRS_1980",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Gauss_Kruger"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",111.0],PARAMETER["Scale_Factor",1.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]';
-const landslideTif = (projected: number, x0: number): Uint8Array =>
-  encodeTiff([{ width: 20, height: 20, dtype: 'float32', data: Array.from({ length: 400 }, (_, i) => i / 400), nodata: '-9999', geoTransform: [x0, 2000, 0, 4050000, 0, -2000], geoKeys: { model: 1, projected } }]);
+const landslideTif = (projected: number, x0: number, value: (i: number) => number = (i) => i / 400): Uint8Array =>
+  encodeTiff([{ width: 20, height: 20, dtype: 'float32', data: Array.from({ length: 400 }, (_, i) => value(i)), nodata: '-9999', geoTransform: [x0, 2000, 0, 4050000, 0, -2000], geoKeys: { model: 1, projected } }]);
+const danger = (m: Model) => m.indicators.find((i) => i.id === 'h_danger')!;
 
 const FAULTS: Fault[] = [
   { name: 'a shapefile without .prj', code: 'E_CRS_MISSING', layer: 'shelters', rule: 'CRS-01', make: (d) => rmSync(join(d, 'shelters.prj')) },
@@ -59,10 +64,11 @@ const FAULTS: Fault[] = [
       rmSync(join(d, 'shelters.cpg'));
     },
   },
-  { name: 'a hazard raster away from the study area', code: 'E_ALL_NODATA', layer: 'landslide', rule: 'RAS-02', make: (d) => writeFileSync(join(d, 'landslide_susceptibility.tif'), landslideTif(4546, 1_460_000)) },
+  { name: 'a hazard raster away from the study area', code: 'E_LAYER_OUTSIDE', layer: 'landslide', rule: 'RAS-02', make: (d) => writeFileSync(join(d, 'landslide_susceptibility.tif'), landslideTif(4546, 1_460_000)) },
+  { name: 'a hazard raster over the study area holding only nodata', code: 'E_ALL_NODATA', layer: 'landslide', rule: 'RAS-02', make: (d) => writeFileSync(join(d, 'landslide_susceptibility.tif'), landslideTif(4546, 460_000, () => -9999)) },
   {
     name: 'areaShare of points',
-    code: 'E_MODEL_LAYER',
+    code: 'E_LAYER_GEOMETRY',
     layer: 'shelters',
     rule: 'USE-01',
     make: (_, m) => {
@@ -70,14 +76,27 @@ const FAULTS: Fault[] = [
     },
   },
   {
-    name: 'a weight field no feature has',
-    code: 'E_MODEL_LAYER',
-    layer: 'hidden_dangers',
-    rule: 'FLD-02',
+    name: 'band 2 of a one-band raster',
+    code: 'E_RASTER_BAND',
+    layer: 'landslide',
+    rule: 'USE-01',
     make: (_, m) => {
-      m.indicators.find((i) => i.id === 'h_danger')!.weightField = 'NOPE';
+      m.indicators.find((i) => i.id === 'h_landslide')!.band = 2;
     },
   },
+  {
+    name: 'a categorical raster interpolated',
+    code: 'E_RASTER_CATEGORICAL',
+    layer: 'landslide',
+    rule: 'USE-01',
+    make: (_, m) => {
+      m.layers.landslide!.categorical = true;
+    },
+  },
+  { name: 'a weight field no feature has', code: 'E_FIELD_UNKNOWN', layer: 'hidden_dangers', rule: 'FLD-02', make: (_, m) => void (danger(m).weightField = 'NOPE') },
+  { name: 'a text field as the weight field', code: 'E_FIELD_NOT_NUMBER', layer: 'hidden_dangers', rule: 'FLD-02', make: (_, m) => void (danger(m).weightField = 'ZHLX') },
+  { name: 'a filter value of the wrong type', code: 'E_FILTER_TYPE', layer: 'hidden_dangers', rule: 'FLD-02', make: (_, m) => void (danger(m).filter = { field: 'WXRS', eq: 'many' }) },
+  { name: 'a filter that keeps nothing', code: 'E_FILTER_EMPTY', layer: 'hidden_dangers', rule: 'FLD-02', make: (_, m) => void (danger(m).filter = { field: 'WXRS', gt: 1e9 }) },
   { name: 'a truncated .shp', code: 'reader error', layer: 'shelters', rule: 'READ-01', make: (d) => truncateSync(join(d, 'shelters.shp'), 150) },
 ];
 
