@@ -3,7 +3,8 @@
  * replaced as a whole (an undoable edit kept in the project file), undone and redone.
  */
 import { RiskAtlasError } from '../../../src-shared/errors';
-import { indicatorSchema, parseModel, type LayerRef, type ModelDocument } from '../../engine/model/document';
+import { parseModel, type LayerRef, type ModelDocument } from '../../engine/model/document';
+import { indicatorSchema } from '../../engine/model/schema';
 import { escapeOf } from '../../engine/io/containedPath';
 import type { LoadedModel } from '../../engine/model/loadModel';
 import type { ProjectContext } from '../context';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { modelSchema } from './document';
+import { modelSchema } from './schema';
 
 /** The JSON Schema (draft 2020-12) of the model document, as text. Cross-field rules (weights summing to 1, references) are checked by parseModel. */
 export function modelSchemaJson(): string {
