@@ -6,7 +6,7 @@
  * a slider stores the weights in the model (undoable). "计算" then writes the outputs. After
  * a run, the weights actually used.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { FullPreview, ModelDocument } from '../../../src-main/api/contract';
 import { COMPONENTS, RISK_OPERATORS, OPERATOR_NEEDS, type Component, type RiskOperator } from '../../../src-shared/model';
 import { useI18n } from '../i18n';
@@ -30,9 +30,16 @@ export function RiskPanel() {
   const { model, run, runJob, project, live } = useWorkspace();
   const doc = model.doc;
   const [draft, setDraft] = useState<WeightEdit | null>(null);
+  // The newest edit, for the commit on key-up or pointer-up: that event can come before React
+  // has re-rendered with the last move, and a commit from the render's own `draft` would store
+  // the edit before it (one arrow key press lost).
+  const latest = useRef<WeightEdit | null>(null);
   const [on, setOn] = useState(true);
   const revision = model.state?.revision;
-  useEffect(() => setDraft(null), [revision]);
+  useEffect(() => {
+    // A stored edit is the document now; an edit made since it was sent stays the draft.
+    if (latest.current === null) setDraft(null);
+  }, [revision]);
 
   if (!doc) return <p className="hint">{t('model.loading')}</p>;
   const operator = (doc.risk?.operator ?? 'weightedSum') as RiskOperator;
@@ -47,11 +54,15 @@ export function RiskPanel() {
 
   /** An edit while a slider moves: recomputed at once, stored when the slider is let go. */
   const move = (edit: WeightEdit): void => {
+    latest.current = edit;
     setDraft(edit);
     if (on) void live.request(withWeights(doc, edit));
   };
   const commit = (): void => {
-    if (draft) void model.update(withWeights(doc, draft));
+    const edit = latest.current;
+    if (!edit) return;
+    latest.current = null;
+    void model.update(withWeights(doc, edit));
   };
   /** A committed edit (operator, comprehensive method): stored, and recomputed. */
   const change = (next: ModelDocument): void => {
