@@ -129,15 +129,7 @@ test('新建项目 from GDAL-made files: the wizard, the builder, R = H × E equ
   expect(risks.length).toBeGreaterThan(0);
   const ref = join(data, '..', 'reference.npy');
   const grid = JSON.parse(execFileSync(PYTHON, [join(FIXTURES, 'riskReference.py'), join(data, 'boundary.shp'), join(data, 'dem.tif'), join(data, 'townships.gpkg'), '100', ref], { encoding: 'utf8', timeout: 300_000 }));
-  const compare = `
-import json, numpy as np
-from osgeo import gdal
-ds = gdal.Open(${JSON.stringify(risks[0])}); b = ds.GetRasterBand(1)
-a = b.ReadAsArray().astype(np.float64); a[a == b.GetNoDataValue()] = np.nan
-r = np.load(${JSON.stringify(ref)})
-both = ~np.isnan(a) & ~np.isnan(r)
-print(json.dumps({'gt': ds.GetGeoTransform(), 'shape': a.shape, 'valid': int(both.sum()), 'onlyOne': int((np.isnan(a) != np.isnan(r)).sum()), 'maxDiff': float(np.abs(a - r)[both].max())}))`;
-  const c = JSON.parse(execFileSync(PYTHON, ['-c', compare], { encoding: 'utf8' }));
+  const c = JSON.parse(execFileSync(PYTHON, [join(FIXTURES, 'compareRisk.py'), risks[0], ref], { encoding: 'utf8' }));
   expect(c.gt).toEqual([grid.originX, 100, 0, grid.originY, 0, -100]);
   expect(c.shape).toEqual([grid.height, grid.width]);
   expect(c.valid).toBeGreaterThan(60_000);
