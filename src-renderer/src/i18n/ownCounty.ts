@@ -126,6 +126,11 @@ export const ownCountyZh = {
   'bld.add': "添加到模型",
   'bld.problems': "运行前检查",
   'bld.checkAll': "运行前检查：{n} 个问题",
+  'bld.rangeMin': "区间下限",
+  'bld.rangeMax': "区间上限",
+  'bld.rangeBad': "区间无效：上下限须为有限数，且下限小于上限",
+  'bld.todoHazard': "待办：模型还没有致灾因子（H）指标，添加后才能计算；第一个 H 指标使模型采用风险算子 H × E × V × (1 − C)（可在风险面板更改）",
+  'zoning.noCapacity': "模型没有减灾能力（C）要素：区划的能力轴使用下面选定的要素；也可先在指标面板添加减灾能力指标。",
 } as const;
 
 export const ownCountyEn: Record<keyof typeof ownCountyZh, string> = {
@@ -252,4 +257,9 @@ export const ownCountyEn: Record<keyof typeof ownCountyZh, string> = {
   'bld.add': "Add to the model",
   'bld.problems': "Checked before the run",
   'bld.checkAll': "Checked before the run: {n} problem(s)",
+  'bld.rangeMin': "Range from",
+  'bld.rangeMax': "Range to",
+  'bld.rangeBad': "Invalid range: both ends must be finite numbers and the lower below the upper",
+  'bld.todoHazard': "To do: the model has no hazard (H) indicator yet and cannot run; the first H indicator gives it the risk operator H × E × V × (1 − C) (change it in the Risk panel)",
+  'zoning.noCapacity': "The model has no capacity (C) component: the zoning's capacity axis uses the component chosen below; or add a capacity indicator in the Indicators panel first.",
 };

@@ -72,7 +72,9 @@ export function IndicatorForm({ doc, catalogue, editing, onApply, onCancel }: In
   const set = (patch: Partial<IndicatorSpec>): void => setSpec((s) => s && ({ ...s, ...patch }) as IndicatorSpec);
   const setKind = (kind: IndicatorKind, l = layer!): void => {
     const fresh = newSpec(spec.id, l, kind, doc.layers[l.id]?.categorical ?? false);
-    setSpec({ ...fresh, ...(spec.name ? { name: spec.name } : {}), transform: spec.transform === 'reclass' && !spec.table ? 'minmax' : spec.transform, direction: spec.direction, ...(spec.table ? { table: spec.table } : {}), ...(spec.filter && l.id === spec.layer ? { filter: spec.filter } : {}) });
+    // The fields chosen stay in the roles the kind reads, on another layer too: one the new layer lacks is refused beside the indicator, naming both.
+    const kept = Object.fromEntries((['field', 'denominator', 'weightField'] as const).filter((k) => spec[k] && KIND_NEEDS[kind][k === 'weightField' ? 'weight' : k]).map((k) => [k, spec[k]]));
+    setSpec({ ...fresh, ...kept, ...(spec.name ? { name: spec.name } : {}), transform: spec.transform === 'reclass' && !spec.table ? 'minmax' : spec.transform, direction: spec.direction, ...(spec.table ? { table: spec.table } : {}), ...(spec.filter && l.id === spec.layer ? { filter: spec.filter } : {}) });
   };
   const kind = kindOf(spec);
   const needs = KIND_NEEDS[kind];
@@ -189,7 +191,7 @@ export function IndicatorForm({ doc, catalogue, editing, onApply, onCancel }: In
       )}
       {geometry !== 'raster' && <FilterEditor layer={layer} value={spec.filter} onChange={(filter) => setSpec((s) => s && (filter ? { ...s, filter } : (({ filter: _drop, ...rest }) => rest)(s)))} />}
       <div className="row">
-        <TransformFields spec={spec} testIds={['builder-transform', 'builder-direction']} reclassWithoutTable onChange={set} />
+        <TransformFields spec={spec} testIds={['builder-transform', 'builder-direction']} reclassWithoutTable onChange={set} {...(hist.value && hist.value.validCells > 0 ? { rangeSeed: [hist.value.min, hist.value.max] as [number, number] } : {})} />
       </div>
       {spec.transform === 'reclass' && <ReclassEditor table={spec.table ?? []} onChange={(table) => set({ table })} />}
 

@@ -78,6 +78,13 @@ export function layerRefOfEntry(e: LayerEntry): LayerRef {
   };
 }
 
+/**
+ * The risk operator a draft gets with its first hazard indicator: hevc, R = H × E × V × (1 − C)
+ * over the components present (an absent one counts as 1) — the census's multiplicative
+ * definition of risk; it needs no component weights, so it holds while indicators are added.
+ */
+export const DEFAULT_OPERATOR = 'hevc';
+
 /** A component's spec with `id` added: expert weights shared equally again; a method's list (and matrix, equal importance) grown. */
 function withMember(spec: ComponentSpec | undefined, id: string): ComponentSpec {
   if (!spec) return { [id]: 1 };
@@ -137,13 +144,19 @@ export function addIndicator(doc: ModelDocument, spec: IndicatorSpec, component:
     next.hazards = doc.hazards.map((h, i) => (i === 0 ? { ...h, components: { ...h.components, H: withMember(h.components.H, spec.id) } } : h));
     return next;
   }
-  return { ...next, components: { ...doc.components, [component]: withMember(doc.components[component], spec.id) } };
+  const out: ModelDocument = { ...next, components: { ...doc.components, [component]: withMember(doc.components[component], spec.id) } };
+  // A draft (no hazards, no operator) gets the census's multiplicative risk with its first H indicator, so it runs.
+  if (component === 'H' && !doc.hazards && !doc.risk) out.risk = { operator: DEFAULT_OPERATOR };
+  return out;
 }
 
 /** The document without indicator `id`: out of the indicators, every component and every hazard's list. */
 export function removeIndicator(doc: ModelDocument, id: string): ModelDocument {
   const next = mapComponents({ ...doc, indicators: doc.indicators.filter((i) => i.id !== id) }, (_, s) => withoutMember(s, id));
   if (next.hazards) next.hazards = next.hazards.map((h) => (h.indicators ? { ...h, indicators: h.indicators.filter((x) => x !== id) } : h));
+  // Without H a single-risk model is a draft again (no operator); zoning on a component that went goes with it.
+  if (!next.hazards && !next.components.H) delete next.risk;
+  if (next.zoning && !next.components[next.zoning.capacity]) delete next.zoning;
   return next;
 }
 
@@ -176,3 +189,11 @@ export function replaceIndicator(doc: ModelDocument, oldId: string, spec: Indica
 
 /** An indicator id: a letter, then letters, digits or _ (as the model document requires). */
 export const INDICATOR_ID = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+
+/** A rescale range typed as two texts, as [from, to] — or null unless both are finite numbers and from < to. */
+export function parseRange(from: string, to: string): [number, number] | null {
+  if (from.trim() === '' || to.trim() === '') return null;
+  const a = Number(from);
+  const b = Number(to);
+  return Number.isFinite(a) && Number.isFinite(b) && a < b ? [a, b] : null;
+}

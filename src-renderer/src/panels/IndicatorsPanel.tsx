@@ -82,6 +82,11 @@ export function IndicatorsPanel() {
           </span>
         )}
       </div>
+      {!doc.hazards && !doc.risk && (
+        <p className="warning" data-testid="model-todo">
+          {t('bld.todoHazard')}
+        </p>
+      )}
       <ProblemList problems={problems.filter((p) => p.indicator === '')} testId="model-problems" />
       <div className="table-scroll">
         <table className="indicator-list" data-testid="indicator-list">
@@ -143,7 +148,7 @@ export function IndicatorsPanel() {
               </dd>
             </div>
           </dl>
-          <TransformFields spec={ind} testIds={['ind-transform', 'ind-direction']} reclassWithoutTable={false} onChange={(patch) => void model.update(withIndicator(doc, ind.id, patch))} />
+          <TransformFields spec={ind} testIds={['ind-transform', 'ind-direction']} reclassWithoutTable={false} onChange={(patch) => void model.update(withIndicator(doc, ind.id, patch))} {...(hist && hist !== 'failed' && hist.validCells > 0 && !normalised ? { rangeSeed: [hist.min, hist.max] as [number, number] } : {})} />
           <label className="check">
             <input type="checkbox" checked={normalised} onChange={(e) => setNormalised(e.target.checked)} data-testid="ind-normalised" />
             {t('ind.showNormalised')}

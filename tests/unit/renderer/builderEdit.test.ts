@@ -7,9 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseModel } from '../../../src-main/engine/model/document';
+import { modelIncompleteness, parseModel } from '../../../src-main/engine/model/document';
 import type { LayerEntry, ModelDocument } from '../../../src-main/api/contract';
-import { addIndicator, componentOf, geometryOf, KINDS, newSpec, removeIndicator, replaceIndicator, resampleChoices } from '../../../src-renderer/src/indicators/builderEdit';
+import { addIndicator, componentOf, DEFAULT_OPERATOR, geometryOf, KINDS, newSpec, parseRange, removeIndicator, replaceIndicator, resampleChoices } from '../../../src-renderer/src/indicators/builderEdit';
 
 const demo = (): ModelDocument => parseModel(JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', '..', 'resources', 'sample', 'county', 'model.json'), 'utf8')));
 const sum = (w: object): number => Object.values(w as Record<string, number>).reduce((a, b) => a + b, 0);
@@ -66,5 +66,39 @@ describe('indicator builder edits', () => {
     expect(resampleChoices(true)).toEqual(['nearest', 'mode']);
     expect(resampleChoices(false)).toContain('bilinear');
     expect(newSpec('r', townships, 'ratio', false).zeroDenominator).toBe('nodata');
+  });
+
+  /** A new project's draft as the wizard makes it without hazards: study area and grid, no indicators, no operator. */
+  const draft = (): ModelDocument =>
+    parseModel({ riskatlas: 'model', version: 1, name: '丘陵县', grid: { epsg: 4546, cellSize: 100, studyArea: 'communes' }, layers: { communes: { path: 'townships.gpkg', name: '乡镇', category: 'admin' } }, indicators: [], components: {}, classification: { method: 'jenks', classes: 5, scheme: 'high5' }, outputs: {} });
+  const valid = (doc: ModelDocument): ModelDocument => parseModel(JSON.parse(JSON.stringify(doc)));
+
+  it('gives a draft the census operator H × E × V × (1 − C) with its first hazard indicator, so it runs; an exposure indicator alone leaves it a draft', () => {
+    const density = { ...newSpec('pop_density', townships, 'attributePerArea', false), field: 'RK' };
+    const exposureOnly = valid(addIndicator(draft(), density, 'E', townships));
+    expect(exposureOnly.risk).toBeUndefined();
+    expect(modelIncompleteness(exposureOnly)).toMatch(/^risk: /);
+    const withH = valid(addIndicator(exposureOnly, { ...density, id: 'h_people', rasterize: 'presence', field: undefined }, 'H', townships));
+    expect(DEFAULT_OPERATOR).toBe('hevc');
+    expect(withH.risk).toEqual({ operator: 'hevc' });
+    expect(modelIncompleteness(withH)).toBeNull();
+    // A model with an operator of its own keeps it.
+    const demoNext = addIndicator(demo(), { ...density, id: 'h_more' }, 'H', townships);
+    expect(demoNext.risk).toEqual(demo().risk);
+  });
+
+  it('turns a model back into a draft when its last hazard indicator goes (no operator without H), and drops a zoning on the component that went', () => {
+    const density = { ...newSpec('h_people', townships, 'attributePerArea', false), field: 'RK' };
+    const model = valid({ ...addIndicator(draft(), density, 'H', townships), zoning: { capacity: 'H', capacityClasses: 2, matrix: [[1, 1], [1, 1], [2, 2], [3, 3], [3, 3]] } });
+    const next = valid(removeIndicator(model, 'h_people'));
+    expect(next.risk).toBeUndefined();
+    expect(next.zoning).toBeUndefined();
+    expect(modelIncompleteness(next)).toMatch(/^indicators: /);
+  });
+
+  it('takes a rescale range only when both ends are finite numbers and the lower is below the upper', () => {
+    expect(parseRange('0', '2500')).toEqual([0, 2500]);
+    expect(parseRange('-1.5', '1e3')).toEqual([-1.5, 1000]);
+    for (const [a, b] of [['5', '5'], ['10', '1'], ['', '1'], ['0', ' '], ['x', '1'], ['0', 'Infinity'], ['NaN', '1']]) expect(parseRange(a!, b!), `${a}–${b}`).toBeNull();
   });
 });
