@@ -36,15 +36,19 @@ export function ZoningPanel() {
   const k = doc.classification.classes ?? 5;
   const gradeNames = (SCHEMES[doc.classification.scheme ?? 'high5'] ?? SCHEMES.high5!).names;
 
+  // The capacity axis: C, the census's; a model without C (a new county's first H × E) takes its first component, as the panel says.
+  const capacity = doc.components.C ? 'C' : COMPONENTS.find((c) => doc.components[c]);
   if (!z)
     return (
       <div className="zoning-panel">
         <p className="hint">{t('zoning.off')}</p>
+        {capacity !== 'C' && <p className="hint">{t('zoning.noCapacity')}</p>}
         <button
           type="button"
           className="primary"
           data-testid="zoning-enable"
-          onClick={() => edit({ ...doc, zoning: { capacity: 'C', capacityClasses: 3, matrix: k === 5 ? DEFAULT_ZONE_MATRIX : zoningMatrix(k, 3), majority: 5, minAreaKm2: 1 } })}
+          disabled={!capacity}
+          onClick={() => capacity && edit({ ...doc, zoning: { capacity, capacityClasses: 3, matrix: k === 5 ? DEFAULT_ZONE_MATRIX : zoningMatrix(k, 3), majority: 5, minAreaKm2: 1 } })}
         >
           {t('zoning.enable')}
         </button>
@@ -95,9 +99,10 @@ export function ZoningPanel() {
         </tbody>
       </table>
       <h3>{t('zoning.settings')}</h3>
+      {!doc.components.C && <p className="hint">{t('zoning.noCapacity')}</p>}
       <label>
         {t('zoning.capacity')}
-        <select value={z.capacity ?? 'C'} onChange={(e) => save({ capacity: e.target.value as (typeof COMPONENTS)[number] })}>
+        <select value={z.capacity ?? 'C'} data-testid="zoning-capacity" onChange={(e) => save({ capacity: e.target.value as (typeof COMPONENTS)[number] })}>
           {COMPONENTS.filter((c) => doc.components[c]).map((c) => (
             <option key={c} value={c}>
               {t(`comp.${c}` as MessageKey)}
@@ -107,7 +112,7 @@ export function ZoningPanel() {
       </label>
       <label>
         {t('zoning.capClasses')}
-        <select value={m} onChange={(e) => save({ capacityClasses: Number(e.target.value), matrix: zoningMatrix(k, Number(e.target.value)) })}>
+        <select value={m} data-testid="zoning-cap-classes" onChange={(e) => save({ capacityClasses: Number(e.target.value), matrix: zoningMatrix(k, Number(e.target.value)) })}>
           {[2, 3, 4, 5].map((n) => (
             <option key={n} value={n}>
               {n}
