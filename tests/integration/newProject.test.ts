@@ -14,7 +14,7 @@
  *   engine and on the command line.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasReference, PYTHON } from '../fixtures/referenceTools';
@@ -25,27 +25,13 @@ import { estimateModelRun } from '../../src-main/engine/pipeline/estimate';
 import { parseModel } from '../../src-main/engine/model/document';
 import { ProjectFile } from '../../src-main/store/projectFile';
 import type { RiskAtlasError } from '../../src-shared/errors';
+import { cli, documentedModel, root } from './helpers/ownCounty';
 
-const root = join(import.meta.dirname, '..', '..');
 const fixtures = join(root, 'tests', 'fixtures', 'gdal');
 const tools = hasReference('osgeo') && hasReference('numpy');
 const hasPoppler = existsSync('/usr/bin/pdftotext');
 
-function cli(lang: 'zh' | 'en', ...args: string[]): { status: number; stdout: string; stderr: string } {
-  const env = { ...process.env, LANG: lang === 'zh' ? 'zh_CN.UTF-8' : 'en_US.UTF-8', RISKATLAS_LANG: lang };
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'riskatlas.mjs'), ...args], { encoding: 'utf8', env, timeout: 300_000 });
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
-
 const pick = <T extends object, K extends keyof T>(o: T, ...keys: K[]): Pick<T, K> => Object.fromEntries(keys.map((k) => [k, o[k]])) as Pick<T, K>;
-
-/** The model document docs/model.md documents for the worked example (the JSON block after its marker). */
-function documentedModel(): Record<string, unknown> {
-  const md = readFileSync(join(root, 'docs', 'model.md'), 'utf8');
-  const block = /<!-- worked-example-model -->\s*```json\n([\s\S]*?)```/.exec(md);
-  if (!block) throw new Error('docs/model.md lost its worked example');
-  return JSON.parse(block[1]!) as Record<string, unknown>;
-}
 
 describe.skipIf(!tools)("a county's own files, made by GDAL", () => {
   const tmp = useTempDir('ra-own-');
