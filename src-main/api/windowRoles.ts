@@ -32,7 +32,6 @@ export const REVIEW_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>([
   'sheet.catalog',
   'sheet.layout',
   'sheet.preview',
-  'review.open',
   'review.view',
   'review.item',
   'review.table',
