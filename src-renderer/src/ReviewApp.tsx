@@ -10,7 +10,8 @@ import type { LayerEntry, ProjectView, ReviewView } from '../../src-main/api/con
 import { api, call } from './api/client';
 import { useI18n } from './i18n';
 import { ErrorBar } from './components/ErrorBar';
-import { MapView, type MapFrame } from './map/MapView';
+import type { MapFrame } from './map/MapView';
+import { ShellMap } from './map/ShellMap';
 import { projectFrame } from './map/frame';
 import { useLayerDisplay } from './hooks/useLayerDisplay';
 import { useMapState } from './hooks/useMapState';
@@ -90,20 +91,7 @@ export function ReviewApp() {
             <ReviewPanel />
           </aside>
           <section className="map-area">
-            {frame && (
-              <MapView
-                project={frame}
-                layers={layers}
-                visible={display.visible}
-                styles={display.styles}
-                opacity={display.opacity}
-                dataUrl={dataUrl}
-                basemap={mapState.basemap}
-                onPointer={mapState.setPointer}
-                onResolution={mapState.setResolution}
-                onMap={mapState.setMap}
-              />
-            )}
+            {frame && <ShellMap frame={frame} layers={layers} display={display} mapState={mapState} dataUrl={dataUrl} />}
           </section>
         </main>
         {status.notice && <footer className="notice">{status.notice}</footer>}
