@@ -51,8 +51,10 @@ export function ReviewPanel() {
     });
   // A delivered raster or vector layer drawn on the map while it is chosen.
   useEffect(() => {
-    if (!map || !onMap || !project) return;
-    const layer = createLayer(onMap, dataUrl(onMap.id), `EPSG:${project.epsg}`);
+    // The map's CRS: the project's, or for a package (no model) the one its provenance gives.
+    const epsg = project?.epsg ?? view?.georeference?.epsg;
+    if (!map || !onMap || epsg === undefined) return;
+    const layer = createLayer(onMap, dataUrl(onMap.id), `EPSG:${epsg}`);
     layer.setZIndex(30);
     map.addLayer(layer);
     const el = map.getTargetElement();
@@ -61,7 +63,7 @@ export function ReviewPanel() {
       map.removeLayer(layer);
       if (el) delete el.dataset.reviewLayer;
     };
-  }, [map, onMap, project, dataUrl]);
+  }, [map, onMap, project?.epsg, view?.georeference?.epsg, dataUrl]);
 
   useEffect(() => {
     // The open project's comments and decisions (or a package opened by `riskatlas serve --review`) show at once.
@@ -187,7 +189,8 @@ export function ReviewPanel() {
       </div>
     );
 
-  const readOnly = project?.project?.readOnly ?? false;
+  // A review window is read-only whatever it shows (a package has no project view).
+  const readOnly = isReviewWindow || (project?.project?.readOnly ?? false);
   // Approving while pinned comments are open needs the reason why (the engine records it).
   const unresolved = view.comments.filter((c) => !c.resolved).length;
   return (
