@@ -106,6 +106,10 @@ const MESSAGES: Record<ErrorCode, { zh: string; en: string }> = {
   E_PROJECT_CORRUPT: { zh: '项目文件已损坏或不是 RiskAtlas 项目', en: 'the project file is damaged or not a RiskAtlas project' },
   E_NO_PROJECT: { zh: '尚未打开项目，请先新建或打开项目', en: 'no project is open; create or open a project first' },
   E_READ_ONLY: { zh: '项目以审核（只读）方式打开，不能修改模型和图层，只能添加批注和审核意见', en: 'the project is open for review (read-only): only comments and decisions can be added' },
+  E_NOT_ALLOWED: {
+    zh: '审核窗口[[（{window}）]]不能调用 {method}：审核窗口只能查看成果、添加批注和作出审核意见，编辑请回到主窗口',
+    en: 'the review window[[ ({window})]] cannot call {method}: a review window only looks at the work and records comments and decisions; edit in the main window',
+  },
   E_PROJECT_LOCKED: { zh: '项目正由他人（或另一个 RiskAtlas 窗口）编辑，本处以只读方式打开：可以查看、批注和审核，修改请在对方关闭后进行或另存为副本', en: 'someone else (or another RiskAtlas window) is editing the project; it is open read-only here: view, comment and review, and edit once they close it or save a copy' },
   E_PROJECT_UNSAFE: { zh: '项目文件引用了项目文件夹以外的路径（可能被篡改），这些条目已停用，项目以只读方式打开', en: 'the project file names paths outside its folder (it may have been tampered with); those entries are disabled and the project is open read-only' },
   E_RUN_TOO_LARGE: { zh: '计算规模超出本机可用资源（内存、临时磁盘或格网数上限），请增大格网边长、缩小研究区或释放资源', en: 'the run does not fit this machine (memory, temporary disk or the cell limit); use a larger cell size, a smaller study area, or free resources' },

@@ -7,3 +7,10 @@ export const IPC_CHANNEL = 'riskatlas:api';
  * waiting (an invoke answers with their paths, each given once).
  */
 export const HANDOVER_CHANNEL = 'riskatlas:open-file';
+
+/**
+ * The editor window asks on this channel for a review window (an invoke with the path of a
+ * package or project the user chose, or none for the open project); it answers
+ * `{ ok: true }` or `{ ok: false, error }`. Only the editor window may use it.
+ */
+export const REVIEW_WINDOW_CHANNEL = 'riskatlas:review-window';

@@ -3,42 +3,12 @@
  * reviewers' browsers: they look (views, layers, identify, previews, map sheets) and record
  * comments and decisions — they never edit, run, save, import, or switch what is served, even
  * should the project not be read-only. Everything else answers E_READ_ONLY before it reaches
- * the session.
+ * the session. The list is the desktop app's review window's too (windowRoles.ts).
  */
 import { RiskAtlasError } from '../../src-shared/errors';
 import type { ApiMethod } from './contract';
 import type { ApiHandlers } from './dispatch';
-
-/** The methods of a reviewer: looking at what is reviewed, and the review record. */
-export const REVIEW_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>([
-  'app.info',
-  'project.current',
-  'project.info',
-  'project.draft',
-  'project.runs',
-  'model.get',
-  'layer.features',
-  'map.identify',
-  'basemap.tile',
-  'indicator.histogram',
-  'classes.preview',
-  'preview.composite',
-  'zoning.defaults',
-  'qc.findings',
-  'job.status',
-  'sheet.catalog',
-  'sheet.layout',
-  'sheet.preview',
-  'review.open',
-  'review.view',
-  'review.item',
-  'review.table',
-  'review.layer',
-  'review.addComment',
-  'review.resolveComment',
-  'review.decide',
-  'review.export',
-]);
+import { REVIEW_METHODS } from './windowRoles';
 
 /** `handlers` as a review client gets them: the {@link REVIEW_METHODS}, and a refusal for every other method. */
 export function reviewClientHandlers(handlers: ApiHandlers): ApiHandlers {

@@ -1,25 +1,32 @@
 /**
- * The Electron shell, kept thin: one hardened window, the API over one IPC channel, and
- * the `riskatlas://` protocol serving the UI (`riskatlas://app/…`) and layer data
+ * The Electron shell, kept thin: hardened windows, the API over one IPC channel, and the
+ * `riskatlas://` protocol serving the UI (`riskatlas://app/…`) and layer data
  * (`riskatlas://data/<id>`). All work happens in the engine (worker threads). One instance
  * per user: a second launch hands its project file to the first window and quits (two apps
  * editing one project would be two writers; the project lock refuses the second anyway).
+ *
+ * Two kinds of window (ipcGate.ts checks every call against the sender's role): the editor
+ * window, with every method, and review windows — a package or project opened for review, in
+ * a session of its own (its own engine state and its own in-memory partition, so its data
+ * protocol serves only what it reviews), with the reviewer's methods only.
  */
-import { app, BrowserWindow, ipcMain, protocol, session as electronSession } from 'electron';
-import { join, normalize } from 'node:path';
+import { app, BrowserWindow, ipcMain, protocol, session as electronSession, type Session as ElectronSession } from 'electron';
+import { basename, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dispatch } from '../api/dispatch';
+import { toErrorInfo, RiskAtlasError } from '../../src-shared/errors';
 import { createHandlers } from '../api/handlers';
+import { reviewClientHandlers } from '../api/reviewClient';
 import { Session } from '../api/session';
 import { dialog } from 'electron';
 import { DIALOGS, type DialogPurpose } from '../api/app/dialogs';
 import { layerResponse } from '../api/layerData';
 import { CONTENT_SECURITY_POLICY } from '../api/csp';
 import { staticFile } from '../api/staticFile';
-import { HANDOVER_CHANNEL, IPC_CHANNEL } from '../api/channel';
+import { HANDOVER_CHANNEL, IPC_CHANNEL, REVIEW_WINDOW_CHANNEL } from '../api/channel';
 import { logDir, rendererDir } from '../appPaths';
 import { openAppLog } from '../logging/rotatingLog';
 import { projectFileOf } from './launch';
+import { gatedCall, WindowRegistry } from './ipcGate';
 import { allowedRequest, APP_ORIGIN, isAppUrl, windowOptions } from './windowOptions';
 
 // The developer tools only when running from the sources, never in a packaged app.
@@ -30,7 +37,8 @@ protocol.registerSchemesAsPrivileged([
 ]);
 
 // Projects made without a chosen path (the demo) and the recent-projects list live in Documents/RiskAtlas.
-const session = new Session({ workspace: join(app.getPath('documents'), 'RiskAtlas') });
+const workspace = join(app.getPath('documents'), 'RiskAtlas');
+const session = new Session({ workspace });
 // Paths the user picked in a native dialog this session; nothing else is readable by path.
 const chosenPaths = new Set<string>();
 const handlers = createHandlers(session, (p) => chosenPaths.has(normalize(p)), { choosePaths });
@@ -83,20 +91,92 @@ function guardNavigation(e: { url?: string; preventDefault(): void }, url?: stri
   if (!isAppUrl(e.url ?? url ?? '')) e.preventDefault();
 }
 
+/** The app's windows by web contents, with their roles: the IPC gate asks it for every call. */
+const windows = new WindowRegistry();
+const preloadPath = (): string => fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
+
 function createWindow(): void {
-  const preload = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
-  const win = new BrowserWindow(windowOptions(preload, devTools));
+  const win = new BrowserWindow(windowOptions(preloadPath(), devTools));
   mainWindow = win;
+  const id = win.webContents.id;
+  windows.add(id, { role: 'editor', handlers });
   win.on('closed', () => {
+    windows.remove(id);
     if (mainWindow === win) mainWindow = null;
   });
   win.once('ready-to-show', () => win.show());
   void win.loadURL(`${APP_ORIGIN}/index.html`);
 }
 
-/** True when an IPC call comes from the app's own page (not a foreign frame, not a frame that went away). */
-function fromApp(event: { senderFrame?: { url: string } | null }): boolean {
-  return Boolean(event.senderFrame && isAppUrl(event.senderFrame.url));
+/** Review windows opened so far: each gets a partition of its own. */
+let reviewWindows = 0;
+
+/**
+ * Open `path` (a package folder or a project file) for review in a window of its own: a new
+ * engine session with only that open, read-only, the reviewer's methods only (the gate checks
+ * the role; the handlers refuse the rest too), and an in-memory partition whose protocol
+ * serves the UI and that session's layers — nothing of the editor's. Throws (E_FILE_NOT_FOUND…)
+ * before any window opens when the path cannot be reviewed.
+ */
+async function openReviewWindow(path: string): Promise<void> {
+  const reviewSession = new Session({ workspace });
+  try {
+    await reviewSession.openReview(path);
+  } catch (err) {
+    await reviewSession.close();
+    throw err;
+  }
+  const partition = `riskatlas-review-${++reviewWindows}`;
+  harden(electronSession.fromPartition(partition), reviewSession);
+  const win = new BrowserWindow(windowOptions(preloadPath(), devTools, { partition, name: basename(path) }));
+  const id = win.webContents.id;
+  windows.add(id, { role: 'review', handlers: reviewClientHandlers(createHandlers(reviewSession, () => false)), reviewed: path });
+  win.on('closed', () => {
+    windows.remove(id);
+    void reviewSession.close();
+  });
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(`${APP_ORIGIN}/index.html`);
+}
+
+/**
+ * What the editor window may have reviewed: a path the user chose (dialog, hand-over), or —
+ * none given — the editor's open project, as last saved.
+ */
+function reviewPath(path: unknown): string {
+  if (path === undefined || path === null) {
+    const open = session.context.project;
+    if (!open) throw new RiskAtlasError('E_NO_PROJECT', 'no project is open to review');
+    return open.file.path;
+  }
+  if (typeof path !== 'string' || !chosenPaths.has(normalize(path))) throw new RiskAtlasError('E_PATH_FORBIDDEN', 'this path was not chosen by the user');
+  return path;
+}
+
+/**
+ * Serve the app protocol and keep everything else out, for the editor's (default) session or
+ * a review window's partition: the UI with its CSP, `riskatlas://data/` from `engine` (that
+ * window's session), no remote request, no permission.
+ */
+function harden(ses: ElectronSession, engine: Session): void {
+  ses.protocol.handle('riskatlas', (req) => {
+    const url = new URL(req.url);
+    if (url.host === 'app') return appFile(url.pathname);
+    if (url.host === 'data') return layerResponse(engine, decodeURIComponent(url.pathname.slice(1)), req.headers.get('range'));
+    return new Response('not found', { status: 404 });
+  });
+  // No remote content: refuse every request that is not the app's own protocol (or the developer tools', from the sources).
+  ses.webRequest.onBeforeRequest((details, cb) => {
+    cb({ cancel: !allowedRequest(details.url, devTools) });
+  });
+  // No permission is ever granted, nor reported as granted when a page asks.
+  ses.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
+  ses.setPermissionCheckHandler(() => false);
+}
+
+/** The app's window that sent an IPC call, when it comes from the app's own page (not a foreign frame, not a frame that went away). */
+function senderWindow(event: { sender?: { id: number }; senderFrame?: { url: string } | null }) {
+  return event.senderFrame && isAppUrl(event.senderFrame.url) ? windows.of(event.sender?.id) : undefined;
 }
 
 if (!app.requestSingleInstanceLock()) {
@@ -126,25 +206,21 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 function start(): void {
-  protocol.handle('riskatlas', (req) => {
-    const url = new URL(req.url);
-    if (url.host === 'app') return appFile(url.pathname);
-    if (url.host === 'data') return layerResponse(session, decodeURIComponent(url.pathname.slice(1)), req.headers.get('range'));
-    return new Response('not found', { status: 404 });
+  harden(electronSession.defaultSession, session);
+  // Every call is checked against the sending window's role before it is dispatched.
+  ipcMain.handle(IPC_CHANNEL, (event, method: unknown, args: unknown) => gatedCall(senderWindow(event), method, args));
+  // The editor window asks for the files handed over; each is given once. A review window gets none.
+  ipcMain.handle(HANDOVER_CHANNEL, (event) => (senderWindow(event)?.role === 'editor' ? handedOver.splice(0) : []));
+  // The editor window hands a package or project to a review window of its own.
+  ipcMain.handle(REVIEW_WINDOW_CHANNEL, async (event, path: unknown) => {
+    if (senderWindow(event)?.role !== 'editor') return { ok: false, error: { code: 'E_AUTH', message: 'only the editor window opens review windows' } };
+    try {
+      await openReviewWindow(reviewPath(path));
+      return { ok: true };
+    } catch (err) {
+      return { ok: false, error: toErrorInfo(err) };
+    }
   });
-  // No remote content: refuse every request that is not the app's own protocol (or the developer tools', from the sources).
-  electronSession.defaultSession.webRequest.onBeforeRequest((details, cb) => {
-    cb({ cancel: !allowedRequest(details.url, devTools) });
-  });
-  // No permission is ever granted, nor reported as granted when a page asks.
-  electronSession.defaultSession.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
-  electronSession.defaultSession.setPermissionCheckHandler(() => false);
-  ipcMain.handle(IPC_CHANNEL, (event, method: unknown, args: unknown) => {
-    if (!fromApp(event)) return { ok: false, error: { code: 'E_AUTH', message: 'IPC from a foreign frame' } };
-    return dispatch(handlers, String(method), args);
-  });
-  // The window asks for the files handed over; each is given once.
-  ipcMain.handle(HANDOVER_CHANNEL, (event) => (fromApp(event) ? handedOver.splice(0) : []));
   // Every web contents (the window, and any that might appear): no navigation, redirect or
   // frame navigation away from the app, no pop-up, no <webview>.
   app.on('web-contents-created', (_e, contents) => {

@@ -11,7 +11,7 @@ import { api, isDesktop } from './api/client';
 import { useI18n } from './i18n';
 import { ErrorBar } from './components/ErrorBar';
 import { Legend } from './components/Legend';
-import { MapView } from './map/MapView';
+import { ShellMap } from './map/ShellMap';
 import { MapTools, type ToolId } from './map/MapTools';
 import { LiveOverlay } from './map/LiveOverlay';
 import { useRunJob } from './hooks/useRunJob';
@@ -176,20 +176,7 @@ export function App() {
             />
           )}
           <section className="map-area">
-            {frame && (
-              <MapView
-                project={frame}
-                layers={layers}
-                visible={display.visible}
-                styles={display.styles}
-                opacity={display.opacity}
-                dataUrl={dataUrl}
-                basemap={mapState.basemap}
-                onPointer={mapState.setPointer}
-                onResolution={mapState.setResolution}
-                onMap={mapState.setMap}
-              />
-            )}
+            {frame && <ShellMap frame={frame} layers={layers} display={display} mapState={mapState} dataUrl={dataUrl} />}
             {project && <MapTools tool={tool} setTool={setTool} />}
             {project && <LiveOverlay />}
             {dialog === 'open' && (

@@ -1,6 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { ReviewApp } from './ReviewApp';
+import { isReviewWindow } from './api/client';
 import { I18nProvider, useI18n } from './i18n';
 import { ErrorBoundary } from './components/ErrorBar';
 import './styles.css';
@@ -9,7 +11,7 @@ function Root() {
   const { t } = useI18n();
   return (
     <ErrorBoundary fallback={t('error.crash')}>
-      <App />
+      {isReviewWindow ? <ReviewApp /> : <App />}
     </ErrorBoundary>
   );
 }

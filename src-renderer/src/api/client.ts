@@ -7,10 +7,14 @@ import type { ApiArgs, ApiMethod, ApiResponse, ApiResult, RiskAtlasApi } from '.
 import type { ErrorInfo } from '../../../src-shared/errors';
 
 interface PreloadBridge {
+  /** The window's role, given by the main process: the editor (every method) or a review window (the reviewer's methods only). */
+  role: 'editor' | 'review';
   invoke(method: string, args: unknown): Promise<unknown>;
   dataBase: string;
-  /** Project files the system hands the app (a double-click, a second launch), each given once. */
-  onOpenFile(listener: (path: string) => void): void;
+  /** Project files the system hands the app (a double-click, a second launch), each given once. Editor window only. */
+  onOpenFile?(listener: (path: string) => void): void;
+  /** Review a chosen package or project (none: the open project as saved) in a review window of its own. Editor window only. */
+  openReview?(path?: string): Promise<unknown>;
 }
 
 declare global {
@@ -64,6 +68,20 @@ export const api = createApi();
  * may be read. In a browser (`riskatlas serve`) files come in as uploads instead.
  */
 export const isDesktop = typeof window !== 'undefined' && Boolean(window.riskatlas);
+
+/** True in a desktop review window: it shows the review of one package or project, and may call the reviewer's methods only. */
+export const isReviewWindow = typeof window !== 'undefined' && window.riskatlas?.role === 'review';
+
+/** The desktop editor window's way to review: in a review window of its own (undefined elsewhere). */
+const openReview = typeof window !== 'undefined' ? window.riskatlas?.openReview : undefined;
+export const reviewsInWindows = openReview !== undefined;
+
+/** Open `path` (a package or project the user chose), or the open project as saved, in a review window; failures throw an {@link ApiError}. */
+export async function openReviewWindow(path?: string): Promise<void> {
+  if (!openReview) throw new ApiError({ code: 'E_INTERNAL', message: 'review windows exist in the desktop app only' });
+  const r = (await openReview(path)) as { ok: true } | { ok: false; error: ErrorInfo };
+  if (!r.ok) throw new ApiError(r.error);
+}
 
 /** Call a method and unwrap the result; failures throw an {@link ApiError}. */
 export async function call<M extends ApiMethod>(method: M, args: ApiArgs<M>): Promise<ApiResult<M>> {

@@ -148,7 +148,7 @@ export function useProject(fail: Fail, notify: (text: string) => void, onOpened:
   // A project file double-clicked, or named by a second launch, opens here (Electron only).
   const openHanded = useRef((path: string) => void act(() => openAt(path)));
   openHanded.current = (path: string) => void act(() => openAt(path));
-  useEffect(() => window.riskatlas?.onOpenFile((path) => openHanded.current(path)), []);
+  useEffect(() => window.riskatlas?.onOpenFile?.((path) => openHanded.current(path)), []);
   const save = useCallback(() => act(async () => saved(await call('project.save', {}))), [act, saved]);
   const saveAs = useCallback(
     () =>

@@ -2,7 +2,9 @@
  * Step 10, Review (for the bureau): open the project or a delivered package read-only, look
  * at its maps and tables, pin comments to places on the map, resolve them, and approve or
  * return the work with reasons. Comments and decisions are stored in the project file by
- * the engine and can be exported as CSV or JSON.
+ * the engine and can be exported as CSV or JSON. In the desktop app the editor window opens
+ * what is to be reviewed in a review window of its own (ReviewApp), which shows this panel
+ * only; in the browser (`riskatlas serve`) the open project is reviewed where it is.
  */
 import { useCallback, useEffect, useState } from 'react';
 import VectorLayer from 'ol/layer/Vector';
@@ -14,7 +16,7 @@ import { unByKey } from 'ol/Observable';
 import type { LayerEntry, ReviewItem, ReviewTable, ReviewView } from '../../../src-main/api/contract';
 import { PdfView } from '../components/PdfView';
 import { createLayer } from '../map/layers';
-import { call, isDesktop } from '../api/client';
+import { call, isDesktop, isReviewWindow, openReviewWindow, reviewsInWindows } from '../api/client';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh';
 import { useWorkspace } from '../workspace';
@@ -49,8 +51,10 @@ export function ReviewPanel() {
     });
   // A delivered raster or vector layer drawn on the map while it is chosen.
   useEffect(() => {
-    if (!map || !onMap || !project) return;
-    const layer = createLayer(onMap, dataUrl(onMap.id), `EPSG:${project.epsg}`);
+    // The map's CRS: the project's, or for a package (no model) the one its provenance gives.
+    const epsg = project?.epsg ?? view?.georeference?.epsg;
+    if (!map || !onMap || epsg === undefined) return;
+    const layer = createLayer(onMap, dataUrl(onMap.id), `EPSG:${epsg}`);
     layer.setZIndex(30);
     map.addLayer(layer);
     const el = map.getTargetElement();
@@ -59,7 +63,7 @@ export function ReviewPanel() {
       map.removeLayer(layer);
       if (el) delete el.dataset.reviewLayer;
     };
-  }, [map, onMap, project, dataUrl]);
+  }, [map, onMap, project?.epsg, view?.georeference?.epsg, dataUrl]);
 
   useEffect(() => {
     // The open project's comments and decisions (or a package opened by `riskatlas serve --review`) show at once.
@@ -67,16 +71,26 @@ export function ReviewPanel() {
   }, []);
   useEffect(() => localStorage.setItem(REVIEWER_KEY, reviewer), [reviewer]);
 
-  /** Open for review: a package or project at `p` (desktop dialog), or the open project in place. */
+  /**
+   * Open for review: a package or project at `p` (desktop dialog), or the open project. The
+   * desktop editor hands it to a review window (the open project as saved); the browser
+   * reviews the open project in place.
+   */
   const open = useCallback(
     (p?: string): Promise<void> =>
       act(async () => {
+        if (reviewsInWindows) {
+          if (!p && project?.project && !project.project.readOnly) await call('project.save', {});
+          await openReviewWindow(p);
+          notify(t('review.windowOpened'));
+          return;
+        }
         setView(await call('review.open', p ? { path: p } : {}));
         // Reviewing makes the project read-only in the engine: show it in the title bar.
         const info = await call('project.info', {});
         if (info && project) setProject({ ...project, project: info });
       }),
-    [act, project, setProject],
+    [act, project, setProject, notify, t],
   );
 
   // Comment pins on the map; clicking the map while pinning picks the place of a new comment.
@@ -128,9 +142,10 @@ export function ReviewPanel() {
       setView(await call('review.view', {}));
       notify(t(`review.${decision}` as MessageKey));
     });
-  /** Leave review mode: a project reviewed in place becomes editable again; a package or project opened for review closes. */
+  /** Leave review mode: a project reviewed in place becomes editable again; a package or project opened for review closes (a review window closes). */
   const leave = (): Promise<void> =>
     act(async () => {
+      if (isReviewWindow) return window.close();
       await call('review.close', {});
       setView(null);
       setPinning(false);
@@ -149,6 +164,7 @@ export function ReviewPanel() {
     });
 
   if (view === undefined) return <p className="hint">{t('attr.loading')}</p>;
+  if (!view && isReviewWindow) return <p className="hint">{t('review.intro')}</p>;
   if (!view)
     return (
       <div className="review-panel">
@@ -173,7 +189,8 @@ export function ReviewPanel() {
       </div>
     );
 
-  const readOnly = project?.project?.readOnly ?? false;
+  // A review window is read-only whatever it shows (a package has no project view).
+  const readOnly = isReviewWindow || (project?.project?.readOnly ?? false);
   // Approving while pinned comments are open needs the reason why (the engine records it).
   const unresolved = view.comments.filter((c) => !c.resolved).length;
   return (
@@ -313,7 +330,7 @@ export function ReviewPanel() {
       </div>
       {readOnly && (
         <button type="button" data-testid="review-leave" onClick={() => void leave()}>
-          {t('review.leave')}
+          {isReviewWindow ? t('review.closeWindow') : t('review.leave')}
         </button>
       )}
     </div>

@@ -13,7 +13,8 @@ import { useTempDir } from '../../fixtures/tempDir';
 import { apiArgs, type ApiMethod } from '../../../src-main/api/contract';
 import { createHandlers } from '../../../src-main/api/handlers';
 import { dispatch } from '../../../src-main/api/dispatch';
-import { REVIEW_METHODS, reviewClientHandlers } from '../../../src-main/api/reviewClient';
+import { reviewClientHandlers } from '../../../src-main/api/reviewClient';
+import { REVIEW_METHODS } from '../../../src-main/api/windowRoles';
 import { Session } from '../../../src-main/api/session';
 
 const demo = join(import.meta.dirname, '..', '..', '..', 'resources', 'sample', 'county');

@@ -6,8 +6,9 @@
  * called: window preferences (no developer tools in a packaged app), navigation, frame
  * navigation, redirect and pop-up blocking, the app protocol (CSP header, no traversal), the
  * request filter, permission requests and checks, IPC sender checks, webview blocking, the
- * single-instance lock and the hand-over of a second launch's project file. The
- * preload bundle is run in a bare VM context to prove it is CommonJS and exposes one function.
+ * single-instance lock and the hand-over of a second launch's project file, and the review
+ * windows: their roles, partitions and per-window method allow-list. The preload bundle is run
+ * in a bare VM context to prove it is CommonJS and exposes, in a review window, no editing method.
  * The renderer bundle is searched for zod, which must stay on the main side.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +18,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
-import { IPC_CHANNEL } from '../../../src-main/api/channel';
+import { HANDOVER_CHANNEL, IPC_CHANNEL, REVIEW_WINDOW_CHANNEL } from '../../../src-main/api/channel';
+import { apiArgs, type ApiMethod } from '../../../src-main/api/contract';
+import { REVIEW_METHODS, REVIEW_WINDOW_SWITCH } from '../../../src-main/api/windowRoles';
+import { messageFor } from '../../../src-shared/messages';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 // One folder per test process: two test runs at once (several engineers, one machine) must not share it.
@@ -33,18 +37,41 @@ interface Report {
   permissionCheck: boolean[] | null;
   quit: number;
   handover: { atLaunch: string[]; nudged: unknown[][]; focused: number; foreign: string[]; afterSecond: string[]; again: string[]; afterNothing: string[]; open: Record<'launch' | 'second' | 'notHanded', string> } | null;
-  ipc: Record<string, { foreign: { ok: boolean; error?: { code: string } }; noFrame: { ok: boolean; error?: { code: string } }; app: { ok: boolean } }>;
+  ipc: Record<string, Record<'foreign' | 'noFrame' | 'noRole' | 'app', { ok: boolean; error?: { code: string } }>>;
+  channels: string[];
   webviewBlocked: boolean | null;
+  review: {
+    opened: Record<'notChosen' | 'foreignAsk' | 'byPath' | 'inPlace' | 'asked', string>;
+    windows: ({ options: { title: string; webPreferences: Record<string, unknown> }; loaded: string[] } | undefined)[];
+    calls: Record<string, string>;
+    unchanged: boolean;
+    view: unknown;
+    info: unknown;
+    comment: unknown;
+    editor: { current: boolean; path: string | null };
+    refusal: { code: string; message: string; params: Record<string, string> };
+    handover: string[];
+    partition: { protocol: Record<string, number>; cancelled: boolean[]; permission: boolean[]; permissionCheck: boolean } | null;
+    afterClose: string;
+  } | null;
 }
 let report: Report;
 /** The probe's report when another RiskAtlas holds the single-instance lock. */
 let secondLaunch: Report;
 /** Project files: on the launch's command line, handed over by a second launch, and never handed over. */
 const projects = { launch: '', second: '', notHanded: '' };
+/** The app's log folder (RISKATLAS_DATA_DIR), where refused calls are logged. */
+let dataDir = '';
+const methods = Object.keys(apiArgs) as ApiMethod[];
 
 /** Load the built main bundle under the Electron stub and report what it did (fixtures/probeBuiltMain.mjs). */
 function probe(appRoot: string, env: Record<string, string>, args: string[] = []): Report {
-  const r = spawnSync(process.execPath, [join(fixtures, 'probeBuiltMain.mjs'), join(bundle, 'main', 'index.js'), ...args], { cwd: root, encoding: 'utf8', timeout: 60_000, env: { ...process.env, RISKATLAS_ROOT: appRoot, ...env } });
+  const r = spawnSync(process.execPath, [join(fixtures, 'probeBuiltMain.mjs'), join(bundle, 'main', 'index.js'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, RISKATLAS_ROOT: appRoot, RISKATLAS_DATA_DIR: dataDir, PROBE_METHODS: JSON.stringify(methods), ...env },
+  });
   if (r.status !== 0) throw new Error(`loading the built main bundle failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as Report;
 }
@@ -68,6 +95,7 @@ beforeAll(() => {
   symlinkSync(join(appRoot, 'secret.txt'), join(appRoot, 'out', 'renderer', 'secret-link.txt'));
   // Three project files (the demo county's project format: an empty one, made here).
   const documents = mkdtempSync(join(tmpdir(), 'ra-documents-'));
+  dataDir = mkdtempSync(join(tmpdir(), 'ra-userdata-'));
   const files = mkdtempSync(join(tmpdir(), 'ra-handover-'));
   for (const k of Object.keys(projects) as (keyof typeof projects)[]) {
     projects[k] = join(files, `${k}.riskatlas`);
@@ -174,11 +202,12 @@ describe('the built main bundle', () => {
     expect(report.permissionCheck).toEqual([false, false, false, false]);
   });
 
-  it('answers IPC only from the app frame: a foreign or missing frame gets E_AUTH', () => {
-    expect(Object.keys(report.ipc)).toEqual([IPC_CHANNEL]);
+  it('answers IPC only from the app frame of one of its windows: a foreign or missing frame, or a web contents without a role, gets E_AUTH', () => {
+    expect(report.channels.sort()).toEqual([IPC_CHANNEL, HANDOVER_CHANNEL, REVIEW_WINDOW_CHANNEL].sort());
     const r = report.ipc[IPC_CHANNEL]!;
     expect(r.foreign).toMatchObject({ ok: false, error: { code: 'E_AUTH' } });
     expect(r.noFrame).toMatchObject({ ok: false, error: { code: 'E_AUTH' } });
+    expect(r.noRole).toMatchObject({ ok: false, error: { code: 'E_AUTH' } });
     expect(r.app).toMatchObject({ ok: true });
   });
 
@@ -191,6 +220,7 @@ describe('the built main bundle', () => {
     expect(secondLaunch.quit).toBe(1);
     expect(secondLaunch.windows).toEqual([]);
     expect(secondLaunch.ipc).toEqual({});
+    expect(secondLaunch.channels).toEqual([]);
     expect(secondLaunch.protocol).toEqual({});
     expect(secondLaunch.handover).toBeNull();
   });
@@ -210,8 +240,74 @@ describe('the built main bundle', () => {
   });
 });
 
+describe('the review windows of the built main bundle', () => {
+  it('opens a review window only when the editor window asks, for a path the user chose or the open project', () => {
+    const o = report.review!.opened;
+    expect(o).toEqual({ notChosen: 'E_PATH_FORBIDDEN', foreignAsk: 'E_AUTH', byPath: 'ok', inPlace: 'ok', asked: 'E_AUTH' });
+  });
+
+  it('gives each review window the hardened options, a partition of its own and the review switch, on the app protocol', () => {
+    const [byPath, inPlace] = report.review!.windows;
+    for (const w of [byPath!, inPlace!]) {
+      expect(w.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, webSecurity: true, allowRunningInsecureContent: false, webviewTag: false, devTools: false, additionalArguments: [REVIEW_WINDOW_SWITCH] });
+      expect(w.options.webPreferences.partition).toMatch(/^riskatlas-review-\d+$/);
+      expect(w.loaded).toEqual(['riskatlas://app/index.html']);
+    }
+    expect(byPath!.options.webPreferences.partition).not.toBe(inPlace!.options.webPreferences.partition);
+    expect(byPath!.options.title).toContain('launch.riskatlas');
+    expect(inPlace!.options.title).toContain('second.riskatlas');
+  });
+
+  it("refuses a review window's call of every method of the contract not on the reviewer's list with E_NOT_ALLOWED, before it reaches the session", () => {
+    const r = report.review!;
+    for (const method of methods) {
+      if (REVIEW_METHODS.has(method)) expect(r.calls[method], method).not.toBe('E_NOT_ALLOWED');
+      else expect(r.calls[method], method).toBe('E_NOT_ALLOWED');
+    }
+    for (const m of ['project.save', 'project.saveAs', 'project.close', 'project.openDemo', 'model.update', 'model.undo', 'job.startRun', 'layer.import', 'layer.remove', 'upload.begin', 'review.close', 'dialog.choose', 'sheet.saveLayout', 'package.export', 'wizard.create']) {
+      expect(methods, m).toContain(m);
+      expect(r.calls[m], m).toBe('E_NOT_ALLOWED');
+    }
+    // project.save, project.close and review.close take no arguments: had they reached the session, the file or the review would have changed.
+    expect(r.unchanged).toBe(true);
+    expect(r.view).toEqual({ source: projects.launch, kind: 'project' });
+    expect(r.afterClose).toBe('E_AUTH');
+  });
+
+  it('names the method and the reviewed file in the refusal, in Chinese and English, and logs it', () => {
+    const refusal = report.review!.refusal;
+    expect(refusal).toMatchObject({ code: 'E_NOT_ALLOWED', params: { method: 'project.save', window: 'launch.riskatlas' } });
+    for (const lang of ['zh', 'en'] as const) {
+      const text = messageFor('E_NOT_ALLOWED', lang, refusal.params);
+      expect(text, lang).toContain('project.save');
+      expect(text, lang).toContain('launch.riskatlas');
+    }
+    const log = readFileSync(join(dataDir, 'logs', 'riskatlas.log'), 'utf8');
+    expect(log).toMatch(/review window called project\.save: refused.*E_NOT_ALLOWED/);
+  });
+
+  it("answers a review window's own methods from its session (read-only, comments recorded), and the editor's calls from the editor's", () => {
+    const r = report.review!;
+    expect(r.info).toEqual({ readOnly: true, path: projects.launch });
+    expect(r.comment).toBe('图例缺失');
+    expect(r.editor).toEqual({ current: true, path: projects.second });
+    // A review window gets no handed-over file.
+    expect(r.handover).toEqual([]);
+  });
+
+  it("serves a review window's partition the app and that window's layers only, with no remote request and no permission", () => {
+    const p = report.review!.partition!;
+    expect(p.protocol['riskatlas://app/index.html']).toBe(200);
+    expect(p.protocol['riskatlas://data/nope']).toBe(404);
+    expect(p.protocol['riskatlas://app/..%2F..%2Fsecret.txt']).toBeGreaterThanOrEqual(400);
+    expect(p.cancelled).toEqual([true, false]);
+    expect(p.permission).toEqual([false, false]);
+    expect(p.permissionCheck).toBe(false);
+  });
+});
+
 describe('the built preload bundle', () => {
-  it('is CommonJS (an ESM preload turns the sandbox off) and exposes exactly invoke(), the data URL base and onOpenFile()', async () => {
+  it('is CommonJS (an ESM preload turns the sandbox off) and exposes to the editor window exactly its role, invoke(), the data URL base, onOpenFile() and openReview()', async () => {
     const code = readFileSync(join(bundle, 'preload', 'index.cjs'), 'utf8');
     expect(code).not.toMatch(/^\s*(import|export)\s/m);
     const exposed: Record<string, Record<string, unknown>> = {};
@@ -229,10 +325,12 @@ describe('the built preload bundle', () => {
     const required: string[] = [];
     const module = { exports: {} };
     // A bare context: the sandboxed preload gets `require` for electron only, nothing of Node.
-    runInNewContext(code, { require: (m: string) => (required.push(m), m === 'electron' ? electron : undefined), module, exports: module.exports });
+    // The sandbox's `process` has the window's command line (no review switch: the editor).
+    runInNewContext(code, { require: (m: string) => (required.push(m), m === 'electron' ? electron : undefined), module, exports: module.exports, process: { argv: ['/opt/RiskAtlas/riskatlas', '--type=renderer'] } });
     expect(required).toEqual(['electron']);
     expect(Object.keys(exposed)).toEqual(['riskatlas']);
-    expect(Object.keys(exposed.riskatlas!).sort()).toEqual(['dataBase', 'invoke', 'onOpenFile']);
+    expect(Object.keys(exposed.riskatlas!).sort()).toEqual(['dataBase', 'invoke', 'onOpenFile', 'openReview', 'role']);
+    expect(exposed.riskatlas!.role).toBe('editor');
     expect(exposed.riskatlas!.dataBase).toBe('riskatlas://data/');
     await (exposed.riskatlas!.invoke as (m: string, a: unknown) => Promise<unknown>)('app.info', { x: 1 });
     expect(invoked).toEqual([[IPC_CHANNEL, 'app.info', { x: 1 }]]);
@@ -249,6 +347,34 @@ describe('the built preload bundle', () => {
     await settle();
     expect(opened).toEqual(['/p/a.riskatlas', '/p/b.riskatlas']);
     expect(invoked.slice(1)).toEqual([['riskatlas:open-file'], ['riskatlas:open-file'], ['riskatlas:open-file']]);
+    // openReview: the chosen path (or none: the open project) to the main process's review-window channel.
+    await (exposed.riskatlas!.openReview as (p?: string) => Promise<unknown>)('/p/a.riskatlas');
+    expect(invoked.at(-1)).toEqual([REVIEW_WINDOW_CHANNEL, '/p/a.riskatlas']);
+  });
+
+  it("exposes to a review window no editing method: invoke() answers every method off the reviewer's list with E_NOT_ALLOWED without sending it, and there is no hand-over nor review window to ask for", async () => {
+    const code = readFileSync(join(bundle, 'preload', 'index.cjs'), 'utf8');
+    const exposed: Record<string, Record<string, unknown>> = {};
+    const invoked: unknown[][] = [];
+    const listened: string[] = [];
+    const electron = {
+      contextBridge: { exposeInMainWorld: (name: string, api: Record<string, unknown>) => (exposed[name] = api) },
+      ipcRenderer: { invoke: (...a: unknown[]) => (invoked.push(a), Promise.resolve({ ok: true, value: 'sent' })), on: (channel: string) => listened.push(channel) },
+    };
+    const module = { exports: {} };
+    runInNewContext(code, { require: (m: string) => (m === 'electron' ? electron : undefined), module, exports: module.exports, process: { argv: ['/opt/RiskAtlas/riskatlas', '--type=renderer', REVIEW_WINDOW_SWITCH] } });
+    expect(Object.keys(exposed.riskatlas!).sort()).toEqual(['dataBase', 'invoke', 'role']);
+    expect(exposed.riskatlas!.role).toBe('review');
+    const invoke = exposed.riskatlas!.invoke as (m: string, a: unknown) => Promise<{ ok: boolean; error?: { code: string; params?: Record<string, string> } }>;
+    for (const method of [...methods, 'no.such.method']) {
+      const r = await invoke(method, {});
+      if (REVIEW_METHODS.has(method as ApiMethod)) expect(r, method).toEqual({ ok: true, value: 'sent' });
+      else expect(r, method).toMatchObject({ ok: false, error: { code: 'E_NOT_ALLOWED', params: { method } } });
+    }
+    // Only the reviewer's methods went to the main process; nothing listens for hand-overs.
+    expect(invoked.map((a) => a[1]).sort()).toEqual([...REVIEW_METHODS].sort());
+    expect(invoked.every((a) => a[0] === IPC_CHANNEL)).toBe(true);
+    expect(listened).toEqual([]);
   });
 });
 

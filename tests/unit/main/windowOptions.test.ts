@@ -2,12 +2,25 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { allowedRequest, windowOptions, isAppUrl } from '../../../src-main/main/windowOptions';
 import { CONTENT_SECURITY_POLICY } from '../../../src-main/api/csp';
+import { REVIEW_WINDOW_SWITCH } from '../../../src-main/api/windowRoles';
 
 describe('Electron shell hardening', () => {
   it('creates the window with context isolation, sandbox and no Node integration', () => {
     const w = windowOptions('/x/preload.cjs', false).webPreferences;
     expect(w).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, webSecurity: true, webviewTag: false, devTools: false });
     expect(windowOptions('/x/preload.cjs', true).webPreferences.devTools).toBe(true);
+  });
+
+  it('gives a review window the same hardening, its own partition and the review switch; the editor window neither', () => {
+    const editor = windowOptions('/x/preload.cjs', false);
+    const review = windowOptions('/x/preload.cjs', false, { partition: 'riskatlas-review-1', name: 'county.riskatlas' });
+    const { partition, additionalArguments, ...rest } = review.webPreferences as typeof review.webPreferences & { partition?: string; additionalArguments?: string[] };
+    expect(rest).toEqual(editor.webPreferences);
+    expect(partition).toBe('riskatlas-review-1');
+    expect(additionalArguments).toEqual([REVIEW_WINDOW_SWITCH]);
+    expect(editor.webPreferences).not.toHaveProperty('partition');
+    expect(editor.webPreferences).not.toHaveProperty('additionalArguments');
+    expect(review.title).toContain('county.riskatlas');
   });
 
   it('lets pages load only from the app protocol, blob: and data: — devtools: only where the developer tools are allowed', () => {
