@@ -3,13 +3,14 @@
  * machine — not its user's name, its folders or where a project lives: every string of an
  * answer or error the loopback server sends goes through {@link scrubPaths}, which writes the
  * folders the session knows as short names: the project's folder (and a reviewed package's)
- * as nothing (paths come out relative to it), the workspace as nothing, the home folder as
+ * as nothing (paths come out relative to it; the folder itself by its own name, which the
+ * client knows anyway: a package is shown as `县级成果包`, not as `.`), the workspace likewise, the home folder as
  * `~`, the temporary folder as `<tmp>`, the app's own folder as `<app>`. The Electron window,
  * on the user's own screen, keeps the full paths.
  */
 import { realpathSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { dirname, resolve, sep } from 'node:path';
+import { basename, dirname, resolve, sep } from 'node:path';
 import { packageRoot } from '../engine/assets';
 import type { ProjectContext } from './context';
 
@@ -48,7 +49,7 @@ export function scrubString(s: string, roots: Root[]): string {
   for (const [folder, label] of roots) {
     if (!out.includes(folder)) continue;
     out = out.split(folder + sep).join(label ? label + '/' : '');
-    out = out.replace(new RegExp(`${escapeRe(folder)}(?![\\w.-])`, 'g'), label || '.');
+    out = out.replace(new RegExp(`${escapeRe(folder)}(?![\\w.-])`, 'g'), label || basename(folder));
   }
   return out;
 }

@@ -17,5 +17,8 @@ export function reviewClientHandlers(handlers: ApiHandlers): ApiHandlers {
     if (REVIEW_METHODS.has(method)) continue;
     out[method] = () => Promise.reject(new RiskAtlasError('E_READ_ONLY', `${method} is not for a review client: a reviewer records comments and decisions only`));
   }
-  return out as ApiHandlers;
+  const reviewer = out as ApiHandlers;
+  // The client learns that it reviews (and shows the review step alone, not an editor's wizard).
+  reviewer['app.info'] = async (args) => ({ ...(await handlers['app.info'](args)), role: 'review' });
+  return reviewer;
 }

@@ -1,9 +1,10 @@
 /**
- * The desktop app's review window: one package or project, opened read-only by the main
- * process in a session of its own, shown with the review step only — its maps, tables and
+ * What a review client shows — the desktop app's review window, or a reviewer's browser of
+ * `riskatlas serve --review`: one package or project, opened read-only (by the main process in
+ * a session of its own, or by the server), shown with the review step only — its maps, tables and
  * layers, comments pinned on the map, the decision — beside the map. No toolbar, step rail or
- * wizard: the window may call the reviewer's methods only (the main process refuses the rest),
- * so it offers nothing else. Closing the window ends the review.
+ * wizard: the page may call the reviewer's methods only (the main process or the server refuses
+ * the rest), so it offers nothing else. Closing the window (or the browser's tab) ends the review.
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { LayerEntry, ProjectView, ReviewView } from '../../src-main/api/contract';

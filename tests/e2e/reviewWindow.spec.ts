@@ -11,9 +11,9 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { inspect } from '../../src-main/engine/io/inspect';
 import { api, expectNoRawKeys, localPath, openFreshDemo, url } from './helpers';
 import { REVIEW_METHODS } from '../../src-main/api/windowRoles';
@@ -98,9 +98,10 @@ test('the review window shows the review step only, on the map, and records a co
   }
 });
 
-test('the review window of a delivered package puts the map in its CRS and loads a raster of it onto the map', async ({ browser }) => {
-  // A package as another tool might deliver it: a GeoTIFF and the provenance naming the grid the maps cover.
-  const pkg = mkdtempSync(join(tmpdir(), 'ra-e2e-package-'));
+/** A package as another tool might deliver it, in a folder of its own name: a GeoTIFF and the provenance naming the grid the maps cover. */
+async function deliveredPackage(): Promise<string> {
+  const pkg = join(mkdtempSync(join(tmpdir(), 'ra-e2e-package-')), '丘陵县成果包');
+  mkdirSync(pkg);
   const tif = join(root, 'resources', 'sample', 'county', 'pga.tif');
   const meta = await inspect(tif);
   if (!meta.ok || meta.value.kind !== 'raster' || !meta.value.crs?.epsg) throw new Error('the demo PGA raster cannot be read');
@@ -108,6 +109,11 @@ test('the review window of a delivered package puts the map in its CRS and loads
   copyFileSync(tif, join(pkg, 'pga.tif'));
   const [x0, , x1, y1] = r.extent;
   writeFileSync(join(pkg, 'provenance.json'), JSON.stringify({ grid: { epsg: r.crs!.epsg, originX: x0, originY: y1, cellSize: (x1 - x0) / r.width, width: r.width, height: r.height } }));
+  return pkg;
+}
+
+test('the review window of a delivered package puts the map in its CRS and loads a raster of it onto the map', async ({ browser }) => {
+  const pkg = await deliveredPackage();
 
   const { child, url: reviewUrl } = await serveReview(pkg);
   const context = await browser.newContext();
@@ -130,6 +136,32 @@ test('the review window of a delivered package puts the map in its CRS and loads
   } finally {
     await context.close();
     child.kill('SIGTERM');
-    rmSync(pkg, { recursive: true, force: true });
+    rmSync(dirname(pkg), { recursive: true, force: true });
+  }
+});
+
+test('a reviewer’s browser of serve --review gets the review step alone — no wizard, nothing of an editor — and the package by its folder’s name', async ({ browser }) => {
+  const pkg = await deliveredPackage();
+  const { child, url: reviewUrl } = await serveReview(pkg);
+  const context = await browser.newContext();
+  try {
+    // No bridge: a plain browser, as the bureau's reviewer opens the printed URL.
+    const review = await context.newPage();
+    await review.goto(reviewUrl);
+    await expect(review.getByTestId('review-window')).toBeVisible({ timeout: 30_000 });
+    await expect(review.getByTestId('review')).toBeVisible({ timeout: 30_000 });
+    await expect(review.getByTestId('read-only')).toBeVisible();
+    for (const id of ['tb-new', 'tb-open', 'step-data', 'panel-data', 'panel-wizard', 'wizard-name', 'review-open-project', 'review-leave']) await expect(review.getByTestId(id), id).toHaveCount(0);
+    // Paths stay relative for a remote client, but the package is named, not ".".
+    await expect(review.locator('header .project-name')).toHaveText('丘陵县成果包');
+    const served = review.waitForResponse((res) => new URL(res.url()).pathname.startsWith('/data/review-') && res.ok());
+    await review.getByTestId('review-item-pga.tif').click();
+    await served;
+    await expect(review.getByTestId('map')).toHaveAttribute('data-review-layer', /pga/);
+    await expect(review.getByTestId('error')).toHaveCount(0);
+  } finally {
+    await context.close();
+    child.kill('SIGTERM');
+    rmSync(dirname(pkg), { recursive: true, force: true });
   }
 });

@@ -9,6 +9,12 @@ export interface AppInfo {
   version: string;
   /** Engine platform, for the about box. */
   node: string;
+  /**
+   * Who this client is to the engine: an editor (every method), or a review client — a desktop
+   * review window or a browser of `riskatlas serve --review` — that may call the reviewer's
+   * methods only, and is shown the review step alone.
+   */
+  role: 'editor' | 'review';
 }
 
 export const appArgs = {

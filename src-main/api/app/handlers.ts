@@ -9,7 +9,7 @@ import type { ChoosePaths } from './dialogs';
 /** `shell.choosePaths` shows the native file dialogs (Electron only; without it `dialog.choose` is refused). */
 export function createAppHandlers(shell: { choosePaths?: ChoosePaths }): Handlers<typeof appArgs> {
   return {
-    'app.info': async () => ({ name: 'RiskAtlas', version: appVersion(), node: process.versions.node }),
+    'app.info': async () => ({ name: 'RiskAtlas', version: appVersion(), node: process.versions.node, role: 'editor' }),
     'app.about': async () => aboutInfo(),
     'dialog.choose': async ({ purpose }) => {
       if (!shell.choosePaths) throw new RiskAtlasError('E_PATH_FORBIDDEN', 'no file dialogs in the browser: upload the file instead');

@@ -72,6 +72,22 @@ export const isDesktop = typeof window !== 'undefined' && Boolean(window.riskatl
 /** True in a desktop review window: it shows the review of one package or project, and may call the reviewer's methods only. */
 export const isReviewWindow = typeof window !== 'undefined' && window.riskatlas?.role === 'review';
 
+/**
+ * True where this page may review only: a desktop review window, or a browser of `riskatlas
+ * serve --review` (whose `app.info` says role `review`; settled by {@link resolveReviewClient}
+ * before the first render). Such a page shows the review step alone.
+ */
+export let isReviewClient = isReviewWindow;
+
+/** Ask the engine what this page is (a browser has no preload to say it); an unanswered call leaves it an editor, which then shows the error. */
+export async function resolveReviewClient(): Promise<boolean> {
+  if (typeof window !== 'undefined' && !window.riskatlas) {
+    const r = await api.call('app.info', {}).catch(() => null);
+    if (r?.ok) isReviewClient = r.value.role === 'review';
+  }
+  return isReviewClient;
+}
+
 /** The desktop editor window's way to review: in a review window of its own (undefined elsewhere). */
 const openReview = typeof window !== 'undefined' ? window.riskatlas?.openReview : undefined;
 export const reviewsInWindows = openReview !== undefined;

@@ -16,7 +16,7 @@ import { unByKey } from 'ol/Observable';
 import type { LayerEntry, ReviewItem, ReviewTable, ReviewView } from '../../../src-main/api/contract';
 import { PdfView } from '../components/PdfView';
 import { createLayer } from '../map/layers';
-import { call, isDesktop, isReviewWindow, openReviewWindow, reviewsInWindows } from '../api/client';
+import { call, isDesktop, isReviewClient, isReviewWindow, openReviewWindow, reviewsInWindows } from '../api/client';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh';
 import { useWorkspace } from '../workspace';
@@ -164,7 +164,7 @@ export function ReviewPanel() {
     });
 
   if (view === undefined) return <p className="hint">{t('attr.loading')}</p>;
-  if (!view && isReviewWindow) return <p className="hint">{t('review.intro')}</p>;
+  if (!view && isReviewClient) return <p className="hint">{t('review.intro')}</p>;
   if (!view)
     return (
       <div className="review-panel">
@@ -189,8 +189,8 @@ export function ReviewPanel() {
       </div>
     );
 
-  // A review window is read-only whatever it shows (a package has no project view).
-  const readOnly = isReviewWindow || (project?.project?.readOnly ?? false);
+  // A review client is read-only whatever it shows (a package has no project view).
+  const readOnly = isReviewClient || (project?.project?.readOnly ?? false);
   // Approving while pinned comments are open needs the reason why (the engine records it).
   const unresolved = view.comments.filter((c) => !c.resolved).length;
   return (
@@ -328,7 +328,8 @@ export function ReviewPanel() {
           JSON
         </button>
       </div>
-      {readOnly && (
+      {/* A reviewer's browser cannot end what `serve --review` serves: closing the tab is leaving. */}
+      {readOnly && (isReviewWindow || !isReviewClient) && (
         <button type="button" data-testid="review-leave" onClick={() => void leave()}>
           {isReviewWindow ? t('review.closeWindow') : t('review.leave')}
         </button>

@@ -52,6 +52,9 @@ describe('the review client of riskatlas serve --review', () => {
       const view = await dispatch(handlers, 'review.view', {});
       expect(view).toMatchObject({ ok: true, value: { comments: [{ text: '图例缺失' }] } });
       expect(await dispatch(handlers, 'project.info', {})).toMatchObject({ ok: true, value: { readOnly: true } });
+      // The page learns it is a review client (and shows the review step alone); an editor's does not.
+      expect(await dispatch(handlers, 'app.info', {})).toMatchObject({ ok: true, value: { name: 'RiskAtlas', role: 'review' } });
+      expect(await dispatch(createHandlers(session, () => false), 'app.info', {})).toMatchObject({ ok: true, value: { role: 'editor' } });
     } finally {
       await session.close();
     }
