@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DistributionBuilder, tileValues, type Distribution } from '../../../../src-main/engine/classify/distribution';
-import { distinctOfTiles, MARK_LIMIT } from '../../../../src-main/engine/classify/distinct';
+import { DistributionBuilder, rangeMoments, tileValues, type Distribution } from '../../../../src-main/engine/classify/distribution';
+import { distinctOfTiles as distinctWithRange, MARK_LIMIT } from '../../../../src-main/engine/classify/distinct';
+
+/** distinctOfTiles with the range its caller (DistributionBuilder.addTiles) knows. */
+function distinctOfTiles(ts: Float32Array[], limit: number): ReturnType<typeof distinctWithRange> {
+  const r = ts.map((t) => rangeMoments(t));
+  return distinctWithRange(ts, limit, { n: r.reduce((s, x) => s + x.moments.n, 0), min: Math.min(...r.map((x) => x.min)), max: Math.max(...r.map((x) => x.max)) });
+}
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
