@@ -100,13 +100,21 @@ const scratchOf = (): { u: Uint32Array; f: Float32Array } => {
 /** The table from one mark per possible key in [lo, hi], read from the tiles' values. */
 function byMarks(tiles: Float32Array[], bits: Uint32Array[], lo: number, hi: number, limit: number): ValueCounts | null {
   const marks = new Uint32Array(Math.ceil((hi - lo + 1) / 32));
+  // Counted as they are marked: past the limit the table is not needed, and a risk index of
+  // millions of distinct values stops about halfway through.
+  let seen = 0;
   for (const [j, t] of tiles.entries()) {
     const b32 = bits[j]!;
     for (let i = 0; i < t.length; i++) {
       const v = t[i]!;
       if (v !== v) continue;
       const k = keyOfBits(v, b32[i]!) - lo;
-      marks[k >>> 5]! |= 1 << (k & 31);
+      const w = k >>> 5;
+      const was = marks[w]!;
+      const now = was | (1 << (k & 31));
+      if (now === was) continue;
+      marks[w] = now;
+      if (++seen > limit) return null;
     }
   }
   // Marks before each word: a value's rank is that plus the marks below it in its word.
@@ -116,7 +124,6 @@ function byMarks(tiles: Float32Array[], bits: Uint32Array[], lo: number, hi: num
     before[w] = distinct;
     distinct += popcount(marks[w]!);
   }
-  if (distinct > limit) return null;
   const values = new Float64Array(distinct);
   const counts = new Float64Array(distinct);
   const scratch = scratchOf();

@@ -60,20 +60,26 @@ export class JenksRefinement {
     if (this.overflow) return;
     const { min, scale } = this.bin;
     const expand = this.expand;
+    // The kept values and their count in locals, written back at the end (read through
+    // `this` they cost a reload per value).
+    let kept = this.kept;
+    let n = this.n;
     for (let i = 0; i < values.length; i++) {
       const v = values[i]!;
       if (v !== v || !expand[histogramBin(v, min, scale)]) continue;
-      if (this.n === this.kept.length) {
-        if (this.n >= REFINE_LIMIT) {
+      if (n === kept.length) {
+        if (n >= REFINE_LIMIT) {
           this.overflow = true;
-          return;
+          break;
         }
-        const grown = new Float64Array(this.n * 2);
-        grown.set(this.kept);
-        this.kept = grown;
+        const grown = new Float64Array(n * 2);
+        grown.set(kept);
+        kept = grown;
       }
-      this.kept[this.n++] = v;
+      kept[n++] = v;
     }
+    this.kept = kept;
+    this.n = n;
   }
 
   /** The refined breaks ([min, b1 … b(k−1), max]), after every value was added. */
