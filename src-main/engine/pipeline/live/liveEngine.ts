@@ -166,13 +166,13 @@ export class LiveEngine {
     const compKeys = await this.components(base, keys, weights, live, timed);
     const zones = req.view === 'zones' && Boolean(req.doc.zoning);
     const index = await this.indexOf(base, compKeys, weights, zones, live, timed);
-    const graded = await this.gradesOf(base, index, req, timed);
+    const graded = await this.gradesOf(base, index, req, timed, stages);
     const result: LiveResult = { grid: base.grid, breaks: graded.classes.breaks, ...graded.tables, histogram: graded.histogram, weights: weights.weights, stages, memory: this.memory() };
     if (zones) {
       const z = await this.zonesOf(base, index, graded, compKeys, live, req.image, timed);
       result.zones = { capacityBreaks: z.capacityBreaks, cells: z.cells };
       if (req.image) result.png = z.png!;
-    } else if (req.image) result.png = graded.png ??= await timed('image', async () => gradesPng(base.grid, tiles, graded.grades, graded.classes));
+    } else if (req.image) result.png = graded.png ??= await timed('image', () => gradesPng(base.grid, tiles, graded.grades, graded.classes));
     result.memory = this.memory();
     return result;
   }
@@ -314,7 +314,7 @@ export class LiveEngine {
     return this.index;
   }
 
-  private async gradesOf(base: LiveBase, index: IndexState, req: LiveRequest, timed: Timed): Promise<GradedState> {
+  private async gradesOf(base: LiveBase, index: IndexState, req: LiveRequest, timed: Timed, stages: Record<string, number>): Promise<GradedState> {
     const { ctx, grid } = base;
     const doc = ctx.doc;
     const key = hashOf({ index: index.key, classification: doc.classification, score: doc.indexScore, exclude: doc.grid.exclude, population: doc.statistics, bins: req.bins });
@@ -324,18 +324,25 @@ export class LiveEngine {
     ctx.globals.breaks = classes.breaks;
     if (classes.score) ctx.globals.score = classes.score;
     else delete ctx.globals.score;
-    return timed('grades', async () => {
-      const grades: Uint8Array[] = [];
-      const graded: Float32Array[] = [];
-      let tally: GradeTally | null = null;
+    const grades: Uint8Array[] = [];
+    const graded: Float32Array[] = [];
+    let tally: GradeTally | null = null;
+    await timed('grades', async () => {
       for (const [i, tile] of index.tiles.entries()) {
         const g = gradeValues(ctx, tile, await base.gradeInputs(i));
         grades.push(g.grades);
         graded.push(g.score ?? tile);
         tally = tally ? mergeTally(tally, g.tally) : g.tally;
       }
+    });
+    // The picture is compressed on another thread while this one makes the tables and the histogram.
+    const t0 = performance.now();
+    const picture = req.image && req.view === 'grades' ? gradesPng(grid, base.tiles, grades, classes).then((png) => ((stages.image = performance.now() - t0), png)) : undefined;
+    return timed('tables', async () => {
       const tables = gradeTables(doc, grid, base.units, classes, tally!);
-      this.graded = { key, classes, grades, tables: { classes: tables.classes, restricted: tables.restrictedRow }, histogram: histogramOfTiles(graded, req.bins, classes.dist.min, classes.dist.max) };
+      const histogram = histogramOfTiles(graded, req.bins, classes.dist.min, classes.dist.max);
+      const png = await picture;
+      this.graded = { key, classes, grades, tables: { classes: tables.classes, restricted: tables.restrictedRow }, histogram, ...(png ? { png } : {}) };
       return this.graded;
     });
   }
