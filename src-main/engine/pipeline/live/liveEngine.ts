@@ -93,6 +93,8 @@ interface IndexState {
   dist: Distribution;
   /** Zoning: each hazard's contribution per tile, by label (when the view needed them). */
   contributions?: Map<string, Float32Array>[];
+  /** The panel's histogram of the values graded (the index, or its scores), by scoring and bins: moving a break keeps it. */
+  histogram?: { key: string; value: ValueHistogram };
 }
 
 interface GradedState {
@@ -340,7 +342,9 @@ export class LiveEngine {
     const picture = req.image && req.view === 'grades' ? gradesPng(grid, base.tiles, grades, classes).then((png) => ((stages.image = performance.now() - t0), png)) : undefined;
     return timed('tables', async () => {
       const tables = gradeTables(doc, grid, base.units, classes, tally!);
-      const histogram = histogramOfTiles(graded, req.bins, classes.dist.min, classes.dist.max);
+      const histogramKey = JSON.stringify({ score: doc.indexScore ?? null, bins: req.bins });
+      const histogram = index.histogram?.key === histogramKey ? index.histogram.value : histogramOfTiles(graded, req.bins, classes.dist.min, classes.dist.max);
+      index.histogram = { key: histogramKey, value: histogram };
       const png = await picture;
       this.graded = { key, classes, grades, tables: { classes: tables.classes, restricted: tables.restrictedRow }, histogram, ...(png ? { png } : {}) };
       return this.graded;
