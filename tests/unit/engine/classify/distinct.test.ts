@@ -71,6 +71,8 @@ describe('distinct values of a whole grid without sorting', () => {
     expect(over.exact).toBe(false);
     expectSameDistribution(over, byTile(ts, distinct - 1));
     expect(distinctOfTiles(ts, distinct - 1)).toBeNull();
+    // Exactly at the limit the table is complete (counting stops only past it).
+    expect(distinctOfTiles(ts, distinct)!.counts.reduce((a, b) => a + b, 0)).toBe(atOnce(ts, 1e6).n);
   });
 
   it('values spanning more Float32 values than it marks (10⁻³⁰ … 1, and −0 … 2) are radix-sorted, with the same result', () => {
