@@ -111,7 +111,7 @@ function byMarks(tiles: Float32Array[], bits: Uint32Array[], lo: number, hi: num
       const k = keyOfBits(v, b32[i]!) - lo;
       const w = k >>> 5;
       const was = marks[w]!;
-      const now = was | (1 << (k & 31));
+      const now = (was | (1 << (k & 31))) >>> 0; // unsigned, as the word reads back
       if (now === was) continue;
       marks[w] = now;
       if (++seen > limit) return null;
