@@ -5,8 +5,7 @@
  * which are 3–4× smaller. Optional pHYs chunk so printed maps carry their dpi (e.g. 300).
  * Deterministic: no tIME/tEXt chunks, zlib at a fixed level.
  */
-import { promisify } from 'node:util';
-import { deflate, deflateSync } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
 import { RiskAtlasError } from '../../../src-shared/errors';
 
 /** Options shared by both encoders. */
@@ -14,11 +13,6 @@ export interface PngOptions {
   /** Resolution written as a pHYs chunk, dots per inch (stored as pixels per metre, rounded). */
   dpi?: number;
 }
-
-/** zlib level of every PNG written (fixed: the same image gives the same bytes). */
-const PNG_DEFLATE_LEVEL = 6;
-
-const deflateAsync = promisify(deflate);
 
 const CRC_TABLE = (() => {
   const t = new Uint32Array(256);
@@ -148,7 +142,7 @@ function assemble(parts: Uint8Array[]): Uint8Array {
 export function encodePng(width: number, height: number, rgba: Uint8Array, opts: PngOptions = {}): Uint8Array {
   checkSize(width, height);
   if (rgba.length !== width * height * 4) throw new RiskAtlasError('E_ARG_INVALID', `RGBA buffer holds ${rgba.length} bytes, expected ${width * height * 4}`);
-  const idat = deflateSync(filterRows(rgba, width, height, 4, true), { level: PNG_DEFLATE_LEVEL });
+  const idat = deflateSync(filterRows(rgba, width, height, 4, true), { level: 6 });
   return assemble([SIGNATURE, ihdr(width, height, 6), ...phys(opts.dpi), chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))]);
 }
 
@@ -160,28 +154,11 @@ export function encodePng(width: number, height: number, rgba: Uint8Array, opts:
  * by the PNG spec for palette images).
  */
 export function encodePalettePng(width: number, height: number, indices: Uint8Array, palette: [number, number, number, number][], opts: PngOptions = {}): Uint8Array {
-  const png = palettePng(width, height, indices, palette, opts);
-  return png.assemble(deflateSync(png.filtered, { level: PNG_DEFLATE_LEVEL }));
-}
-
-/**
- * {@link encodePalettePng}, the same bytes, with the compression done on a thread of libuv's
- * pool (node:zlib's asynchronous deflate) — the live recompute (pipeline/live/) tallies its
- * classes while the picture is compressed.
- */
-export async function encodePalettePngAsync(width: number, height: number, indices: Uint8Array, palette: [number, number, number, number][], opts: PngOptions = {}): Promise<Uint8Array> {
-  const png = palettePng(width, height, indices, palette, opts);
-  return png.assemble(await deflateAsync(png.filtered, { level: PNG_DEFLATE_LEVEL }));
-}
-
-/** A palette PNG up to its compression: the filtered rows to deflate, and what puts the file together around them. */
-function palettePng(width: number, height: number, indices: Uint8Array, palette: [number, number, number, number][], opts: PngOptions): { filtered: Uint8Array; assemble: (idat: Uint8Array) => Uint8Array } {
   checkSize(width, height);
   if (indices.length !== width * height) throw new RiskAtlasError('E_ARG_INVALID', `index buffer holds ${indices.length} values, expected ${width * height}`);
   if (palette.length < 1 || palette.length > 256) throw new RiskAtlasError('E_ARG_INVALID', `palette must have 1..256 colours, got ${palette.length}`);
-  const colours = palette.length;
   for (let i = 0; i < indices.length; i++) {
-    if (indices[i] >= colours) throw new RiskAtlasError('E_ARG_INVALID', `pixel ${i} uses palette index ${indices[i]} but the palette has ${colours} colours`);
+    if (indices[i] >= palette.length) throw new RiskAtlasError('E_ARG_INVALID', `pixel ${i} uses palette index ${indices[i]} but the palette has ${palette.length} colours`);
   }
   const plte = new Uint8Array(palette.length * 3);
   let lastAlpha = -1;
@@ -192,8 +169,6 @@ function palettePng(width: number, height: number, indices: Uint8Array, palette:
     if (a !== 255) lastAlpha = i;
   });
   const trns = lastAlpha >= 0 ? [chunk('tRNS', Uint8Array.from(palette.slice(0, lastAlpha + 1), (c) => c[3]))] : [];
-  return {
-    filtered: filterRows(indices, width, height, 1, false),
-    assemble: (idat) => assemble([SIGNATURE, ihdr(width, height, 3), ...phys(opts.dpi), chunk('PLTE', plte), ...trns, chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))]),
-  };
+  const idat = deflateSync(filterRows(indices, width, height, 1, false), { level: 6 });
+  return assemble([SIGNATURE, ihdr(width, height, 3), ...phys(opts.dpi), chunk('PLTE', plte), ...trns, chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))]);
 }

@@ -9,7 +9,8 @@
  * sums, each component (Float64, while they fit {@link COMPONENT_MEMORY}), the index and its
  * distribution, the classes and grades, the zones. Moving a risk weight recomputes the risk
  * formulas on kept components, the breaks and the grades; dragging a class break only
- * grades again. Runs in one thread (the engine's live worker, liveWorker.ts); `signal`
+ * grades again (the panel's histogram is kept). Runs in one thread (the engine's live worker,
+ * liveWorker.ts); `signal`
  * stops a computation a newer edit made stale, between tiles (it is only read, so a worker
  * can answer it from memory shared with the thread that sends the edits).
  */
@@ -168,13 +169,13 @@ export class LiveEngine {
     const compKeys = await this.components(base, keys, weights, live, timed);
     const zones = req.view === 'zones' && Boolean(req.doc.zoning);
     const index = await this.indexOf(base, compKeys, weights, zones, live, timed);
-    const graded = await this.gradesOf(base, index, req, timed, stages);
+    const graded = await this.gradesOf(base, index, req, timed);
     const result: LiveResult = { grid: base.grid, breaks: graded.classes.breaks, ...graded.tables, histogram: graded.histogram, weights: weights.weights, stages, memory: this.memory() };
     if (zones) {
       const z = await this.zonesOf(base, index, graded, compKeys, live, req.image, timed);
       result.zones = { capacityBreaks: z.capacityBreaks, cells: z.cells };
       if (req.image) result.png = z.png!;
-    } else if (req.image) result.png = graded.png ??= await timed('image', () => gradesPng(base.grid, tiles, graded.grades, graded.classes));
+    } else if (req.image) result.png = graded.png ??= await timed('image', async () => gradesPng(base.grid, tiles, graded.grades, graded.classes));
     result.memory = this.memory();
     return result;
   }
@@ -316,7 +317,7 @@ export class LiveEngine {
     return this.index;
   }
 
-  private async gradesOf(base: LiveBase, index: IndexState, req: LiveRequest, timed: Timed, stages: Record<string, number>): Promise<GradedState> {
+  private async gradesOf(base: LiveBase, index: IndexState, req: LiveRequest, timed: Timed): Promise<GradedState> {
     const { ctx, grid } = base;
     const doc = ctx.doc;
     const key = hashOf({ index: index.key, classification: doc.classification, score: doc.indexScore, exclude: doc.grid.exclude, population: doc.statistics, bins: req.bins });
@@ -326,27 +327,21 @@ export class LiveEngine {
     ctx.globals.breaks = classes.breaks;
     if (classes.score) ctx.globals.score = classes.score;
     else delete ctx.globals.score;
-    const grades: Uint8Array[] = [];
-    const graded: Float32Array[] = [];
-    let tally: GradeTally | null = null;
-    await timed('grades', async () => {
+    return timed('grades', async () => {
+      const grades: Uint8Array[] = [];
+      const graded: Float32Array[] = [];
+      let tally: GradeTally | null = null;
       for (const [i, tile] of index.tiles.entries()) {
         const g = gradeValues(ctx, tile, await base.gradeInputs(i));
         grades.push(g.grades);
         graded.push(g.score ?? tile);
         tally = tally ? mergeTally(tally, g.tally) : g.tally;
       }
-    });
-    // The picture is compressed on another thread while this one makes the tables and the histogram.
-    const t0 = performance.now();
-    const picture = req.image && req.view === 'grades' ? gradesPng(grid, base.tiles, grades, classes).then((png) => ((stages.image = performance.now() - t0), png)) : undefined;
-    return timed('tables', async () => {
       const tables = gradeTables(doc, grid, base.units, classes, tally!);
       const histogramKey = JSON.stringify({ score: doc.indexScore ?? null, bins: req.bins });
       const histogram = index.histogram?.key === histogramKey ? index.histogram.value : histogramOfTiles(graded, req.bins, classes.dist.min, classes.dist.max);
       index.histogram = { key: histogramKey, value: histogram };
-      const png = await picture;
-      this.graded = { key, classes, grades, tables: { classes: tables.classes, restricted: tables.restrictedRow }, histogram, ...(png ? { png } : {}) };
+      this.graded = { key, classes, grades, tables: { classes: tables.classes, restricted: tables.restrictedRow }, histogram };
       return this.graded;
     });
   }

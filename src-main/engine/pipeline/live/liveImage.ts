@@ -4,25 +4,22 @@
  * model the two files are the same bytes), or the prevention zones in their map colours.
  */
 import { hexToRgb } from '../../../../src-shared/schemes';
-import { encodePalettePng, encodePalettePngAsync } from '../../export/png';
+import { encodePalettePng } from '../../export/png';
 import type { GridSpec } from '../../grid/gridSpec';
 import { ZONE_COLORS } from '../../maps/sheetData';
 import { quickLookOf, sampleQuickLook } from '../passes/grades';
-import { quickLookPalette } from '../passes/outputs';
+import { quickLookPng } from '../passes/outputs';
 import type { IndexClasses } from '../passes/classBreaks';
 import type { Tile } from '../tiling';
 
 /** Colour of a zone past the three census zones (a matrix may name more). */
 const OTHER_ZONE = '#BBBBBB';
 
-/**
- * The grades PNG of a grid from its grade tiles: the run's quick-look bytes, compressed off
- * the calling thread (export/png.ts), so the caller can tally the classes meanwhile.
- */
-export function gradesPng(grid: GridSpec, tiles: Tile[], grades: Uint8Array[], classes: Pick<IndexClasses, 'scheme' | 'k' | 'restricted'>): Promise<Uint8Array> {
+/** The grades PNG of a grid from its grade tiles. */
+export function gradesPng(grid: GridSpec, tiles: Tile[], grades: Uint8Array[], classes: Pick<IndexClasses, 'scheme' | 'k' | 'restricted'>): Uint8Array {
   const q = quickLookOf(grid);
   tiles.forEach((t, i) => sampleQuickLook(q, t, grades[i]!));
-  return encodePalettePngAsync(q.width, q.height, q.grades, quickLookPalette(classes));
+  return quickLookPng(classes, q);
 }
 
 /** The zones PNG of a whole-grid zone raster (0 = none, transparent). */

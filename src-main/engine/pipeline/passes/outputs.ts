@@ -29,15 +29,10 @@ export async function writeOutputs(run: RunContext, metadata: Record<string, str
 }
 
 /** The grade PNG quick-look: the class colours, excluded land in grey, nodata transparent. */
-export function quickLookPng(classes: Pick<IndexClasses, 'scheme' | 'k' | 'restricted'>, preview: QuickLook): Uint8Array {
-  return encodePalettePng(preview.width, preview.height, preview.grades, quickLookPalette(classes));
-}
-
-/** The grade picture's palette: index 0 transparent (nodata), the scheme's colours by grade, grey for restricted land. */
-export function quickLookPalette({ scheme, k, restricted }: Pick<IndexClasses, 'scheme' | 'k' | 'restricted'>): [number, number, number, number][] {
+export function quickLookPng({ scheme, k, restricted }: Pick<IndexClasses, 'scheme' | 'k' | 'restricted'>, preview: QuickLook): Uint8Array {
   const palette: [number, number, number, number][] = [[0, 0, 0, 0], ...scheme.colors.slice(0, k).map((c) => [...hexToRgb(c), 255] as [number, number, number, number])];
   if (restricted) palette.push([178, 178, 178, 255]); // excluded land in grey
-  return palette;
+  return encodePalettePng(preview.width, preview.height, preview.grades, palette);
 }
 
 /** The statistics table: cells, area, share (and people) per grade over the study area, then per assessment unit. */

@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { inflateSync } from 'node:zlib';
-import { crc32, encodePalettePng, encodePalettePngAsync, encodePng } from '../../../../src-main/engine/export/png';
+import { crc32, encodePalettePng, encodePng } from '../../../../src-main/engine/export/png';
 import { RiskAtlasError } from '../../../../src-shared/errors';
 import { useTempDir } from '../../../fixtures/tempDir';
 
@@ -191,15 +191,6 @@ describe('encodePalettePng (classified maps)', () => {
     expect(Array.from(d.plte!)).toEqual(palette.flatMap(([r, g, b]) => [r, g, b]));
     expect(Array.from(d.trns!)).toEqual([0, 255, 255, 255, 128]); // trailing opaque entry dropped
     expect(Array.from(d.pixels)).toEqual(Array.from(idx));
-  });
-
-  it('compressed off the thread (encodePalettePngAsync): the same bytes, and the same errors', async () => {
-    // A picture large enough for zlib to hand back its output in several pieces.
-    const big = Uint8Array.from({ length: 700 * 500 }, (_, i) => ((i * 2654435761) >>> 29) % 6);
-    for (const [w, h, px] of [[W, H, idx], [700, 500, big]] as const) {
-      expect(Buffer.from(await encodePalettePngAsync(w, h, px, palette, { dpi: 96 })).equals(Buffer.from(encodePalettePng(w, h, px, palette, { dpi: 96 })))).toBe(true);
-    }
-    await expect(encodePalettePngAsync(2, 1, Uint8Array.from([0, 6]), palette)).rejects.toThrow(/palette index 6/);
   });
 
   it('no tRNS when every colour is opaque', () => {

@@ -68,7 +68,7 @@ describe('live recompute of model edits', () => {
   it('a risk weight moved: only the risk formulas, breaks and grades run again, and the result is the run of the new weights', async () => {
     const edited = withRiskWeights(demo, { H: 0.5, E: 0.25, V: 0.125, C: 0.125 });
     const live = await engine.update(request(edited));
-    expect(Object.keys(live.stages).sort()).toEqual(['breaks', 'distribution', 'grades', 'image', 'index', 'tables']);
+    expect(Object.keys(live.stages).sort()).toEqual(['breaks', 'distribution', 'grades', 'image', 'index']);
     await expectSameAsRun(live, await runOf(edited));
   });
 
@@ -88,7 +88,7 @@ describe('live recompute of model edits', () => {
     const fixed: ModelDocument = { ...demo, classification: { ...demo.classification, method: 'fixed', thresholds: [base[1]!, base[2]!, base[3]!, (base[4]! + base[5]!) / 2] } };
     const dragged = await engine.update(request(fixed));
     // Grading again alone: the index is kept.
-    expect(Object.keys(dragged.stages).sort()).toEqual(['breaks', 'grades', 'image', 'tables']);
+    expect(Object.keys(dragged.stages).sort()).toEqual(['breaks', 'grades', 'image']);
     await expectSameAsRun(dragged, await runOf(fixed));
     const scored: ModelDocument = { ...demo, indexScore: 'percentile', classification: { ...demo.classification, method: 'quantile' } };
     await expectSameAsRun(await engine.update(request(scored)), await runOf(scored));
