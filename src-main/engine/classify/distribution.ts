@@ -186,39 +186,48 @@ export const HISTOGRAM_BINS = 65_536;
  * so each non-empty bin is represented by the exact mean of its values.
  */
 export class Histogram {
-  private readonly count = new Float64Array(HISTOGRAM_BINS);
-  private readonly sum = new Float64Array(HISTOGRAM_BINS);
-  private readonly top = new Float64Array(HISTOGRAM_BINS).fill(-Infinity);
+  /**
+   * Per bin b: count at 4b, sum at 4b + 1, largest value at 4b + 2 — one cache line per value
+   * added instead of three (the bins a grid's values visit are scattered over 2 MiB).
+   */
+  private readonly bins = new Float64Array(4 * HISTOGRAM_BINS);
   private readonly scale: number;
 
   constructor(private readonly min: number, max: number) {
     this.scale = max > min ? (HISTOGRAM_BINS - 1) / (max - min) : 0;
+    for (let b = 0; b < HISTOGRAM_BINS; b++) this.bins[4 * b + 2] = -Infinity;
   }
 
   /** Add values (NaN skipped). Values must lie in [min, max]. */
   add(values: ArrayLike<number>): void {
+    // Fields in locals: read through `this` in the loop they cost a reload per value.
+    const { bins, min, scale } = this;
     for (let i = 0; i < values.length; i++) {
       const v = values[i]!;
       if (v !== v) continue;
-      const b = histogramBin(v, this.min, this.scale);
-      this.count[b]!++;
-      this.sum[b]! += v;
-      if (v > this.top[b]!) this.top[b] = v;
+      const b = 4 * histogramBin(v, min, scale);
+      bins[b]!++;
+      bins[b + 1]! += v;
+      if (v > bins[b + 2]!) bins[b + 2] = v;
     }
   }
 
   /** Non-empty bins as weighted values (bin means), the largest value of each bin, and the bin mapping. */
   weighted(): { data: WeightedValues; upper: Float64Array; histogram: { min: number; scale: number } } {
-    const vals: number[] = [];
-    const ws: number[] = [];
-    const maxes: number[] = [];
-    for (let b = 0; b < HISTOGRAM_BINS; b++) {
-      if (this.count[b]! === 0) continue;
-      vals.push(this.sum[b]! / this.count[b]!);
-      ws.push(this.count[b]!);
-      maxes.push(this.top[b]!);
+    const { bins } = this;
+    let m = 0;
+    for (let b = 0; b < HISTOGRAM_BINS; b++) if (bins[4 * b]! !== 0) m++;
+    const values = new Float64Array(m);
+    const weights = new Float64Array(m);
+    const upper = new Float64Array(m);
+    for (let b = 0, e = 0; b < HISTOGRAM_BINS; b++) {
+      const c = bins[4 * b]!;
+      if (c === 0) continue;
+      values[e] = bins[4 * b + 1]! / c;
+      weights[e] = c;
+      upper[e++] = bins[4 * b + 2]!;
     }
-    return { data: { values: Float64Array.from(vals), weights: Float64Array.from(ws) }, upper: Float64Array.from(maxes), histogram: { min: this.min, scale: this.scale } };
+    return { data: { values, weights }, upper, histogram: { min: this.min, scale: this.scale } };
   }
 }
 
@@ -263,7 +272,7 @@ export class DistributionBuilder {
       if (r.min < this.min) this.min = r.min;
       if (r.max > this.max) this.max = r.max;
     }
-    this.table = distinctOfTiles(tiles, this.limit);
+    this.table = distinctOfTiles(tiles, this.limit, { n: this.moments.n, min: this.min, max: this.max });
   }
 
   /** Number of values seen. */

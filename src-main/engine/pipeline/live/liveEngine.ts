@@ -9,7 +9,8 @@
  * sums, each component (Float64, while they fit {@link COMPONENT_MEMORY}), the index and its
  * distribution, the classes and grades, the zones. Moving a risk weight recomputes the risk
  * formulas on kept components, the breaks and the grades; dragging a class break only
- * grades again. Runs in one thread (the engine's live worker, liveWorker.ts); `signal`
+ * grades again (the panel's histogram is kept). Runs in one thread (the engine's live worker,
+ * liveWorker.ts); `signal`
  * stops a computation a newer edit made stale, between tiles (it is only read, so a worker
  * can answer it from memory shared with the thread that sends the edits).
  */
@@ -93,6 +94,8 @@ interface IndexState {
   dist: Distribution;
   /** Zoning: each hazard's contribution per tile, by label (when the view needed them). */
   contributions?: Map<string, Float32Array>[];
+  /** The panel's histogram of the values graded (the index, or its scores), by scoring and bins: moving a break keeps it. */
+  histogram?: { key: string; value: ValueHistogram };
 }
 
 interface GradedState {
@@ -335,7 +338,10 @@ export class LiveEngine {
         tally = tally ? mergeTally(tally, g.tally) : g.tally;
       }
       const tables = gradeTables(doc, grid, base.units, classes, tally!);
-      this.graded = { key, classes, grades, tables: { classes: tables.classes, restricted: tables.restrictedRow }, histogram: histogramOfTiles(graded, req.bins, classes.dist.min, classes.dist.max) };
+      const histogramKey = JSON.stringify({ score: doc.indexScore ?? null, bins: req.bins });
+      const histogram = index.histogram?.key === histogramKey ? index.histogram.value : histogramOfTiles(graded, req.bins, classes.dist.min, classes.dist.max);
+      index.histogram = { key: histogramKey, value: histogram };
+      this.graded = { key, classes, grades, tables: { classes: tables.classes, restricted: tables.restrictedRow }, histogram };
       return this.graded;
     });
   }

@@ -60,6 +60,11 @@ export function quickLookOf(grid: GridSpec): QuickLook {
 /** Put the quick-look's cells of tile `t` from its `grades` (or any byte values, e.g. zones). */
 export function sampleQuickLook(q: QuickLook, t: Tile, grades: Uint8Array): void {
   const { step } = q;
+  if (step === 1) {
+    // Every cell: the tile's rows copied whole (the live recompute draws 2 M cells per edit).
+    for (let r = 0; r < t.height; r++) q.grades.set(grades.subarray(r * t.width, (r + 1) * t.width), (t.row0 + r) * q.width + t.col0);
+    return;
+  }
   for (let row = Math.ceil(t.row0 / step) * step; row < t.row0 + t.height; row += step)
     for (let col = Math.ceil(t.col0 / step) * step; col < t.col0 + t.width; col += step) q.grades[(row / step) * q.width + col / step] = grades[(row - t.row0) * t.width + col - t.col0]!;
 }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DistributionBuilder, tileValues, type Distribution } from '../../../../src-main/engine/classify/distribution';
-import { distinctOfTiles, MARK_LIMIT } from '../../../../src-main/engine/classify/distinct';
+import { DistributionBuilder, rangeMoments, tileValues, type Distribution } from '../../../../src-main/engine/classify/distribution';
+import { distinctOfTiles as distinctWithRange, MARK_LIMIT } from '../../../../src-main/engine/classify/distinct';
+
+/** distinctOfTiles with the range its caller (DistributionBuilder.addTiles) knows. */
+function distinctOfTiles(ts: Float32Array[], limit: number): ReturnType<typeof distinctWithRange> {
+  const r = ts.map((t) => rangeMoments(t));
+  return distinctWithRange(ts, limit, { n: r.reduce((s, x) => s + x.moments.n, 0), min: Math.min(...r.map((x) => x.min)), max: Math.max(...r.map((x) => x.max)) });
+}
 
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
@@ -65,6 +71,8 @@ describe('distinct values of a whole grid without sorting', () => {
     expect(over.exact).toBe(false);
     expectSameDistribution(over, byTile(ts, distinct - 1));
     expect(distinctOfTiles(ts, distinct - 1)).toBeNull();
+    // Exactly at the limit the table is complete (counting stops only past it).
+    expect(distinctOfTiles(ts, distinct)!.counts.reduce((a, b) => a + b, 0)).toBe(atOnce(ts, 1e6).n);
   });
 
   it('values spanning more Float32 values than it marks (10⁻³⁰ … 1, and −0 … 2) are radix-sorted, with the same result', () => {

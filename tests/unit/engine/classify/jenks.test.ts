@@ -56,6 +56,18 @@ describe('optimalPartition (exact Jenks)', () => {
     expect(jenksBreaks([0, 5.5, ...Array(9).fill(10)], 2)).toEqual([0, 5.5, 10]);
   });
 
+  it('between partitions of equal cost keeps the earlier class start (a candidate that only ties the best, or whose prefix alone ties it, is not taken)', () => {
+    // {0}|{1,2} and {0,1}|{2} both cost 0.5: the first is kept, with single values and with counts.
+    expect(optimalPartition(distinctValues([0, 1, 2]), 2)).toEqual([0, 1]);
+    expect(optimalPartition(distinctValues([0, 0, 1, 1, 2, 2]), 2)).toEqual([0, 1]);
+    expect(jenksBreaks([0, 1, 2], 2)).toEqual([0, 0, 2]);
+    // Five evenly spaced values in 2 classes: {0,1}|{2,3,4} and {0,1,2}|{3,4} tie at 2.5.
+    expect(optimalPartition(distinctValues([0, 1, 2, 3, 4]), 2)).toEqual([0, 2]);
+    // Two values, constant data.
+    expect(jenksBreaks([3, 8, 3, 8, 8], 5)).toEqual([3, 3, 8]);
+    expect(jenksBreaks([4, 4, 4, NaN].filter((v) => v === v), 3)).toEqual([4, 4]);
+  });
+
   it('gives each value its own class when there are fewer distinct values than classes', () => {
     expect(optimalPartition(distinctValues([5, 5, 7]), 5)).toEqual([0, 1]);
     expect(jenksBreaks([2, 2, 2], 5)).toEqual([2, 2]);

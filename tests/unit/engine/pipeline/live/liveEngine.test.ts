@@ -9,6 +9,7 @@
 import { cp, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { histogramOf } from '../../../../../src-main/engine/classify/valueHistogram';
 import { openGeoTiff } from '../../../../../src-main/engine/io/geotiff';
 import { loadModel } from '../../../../../src-main/engine/model/loadModel';
 import type { ModelDocument } from '../../../../../src-main/engine/model/document';
@@ -43,9 +44,13 @@ async function runOf(doc: ModelDocument): Promise<RunSummary> {
 
 const request = (doc: ModelDocument, view: LiveRequest['view'] = 'grades'): LiveRequest => ({ doc, view, image: true, bins: 64 });
 
-/** The live result is the run's: the same picture bytes, breaks and classes. */
+/** The live result is the run's: the same picture bytes, breaks and classes, and the histogram of the index it wrote. */
 async function expectSameAsRun(live: LiveResult, run: RunSummary): Promise<void> {
   expect(Buffer.from(live.png!).equals(await readFile(run.files.png))).toBe(true);
+  const tif = await openGeoTiff(run.files.index);
+  const index = await tif.readWindow(0, 0, tif.meta.width, tif.meta.height, 0);
+  await tif.close();
+  expect(live.histogram).toEqual(histogramOf(Float64Array.from(index, (v) => (v === tif.meta.nodata ? NaN : v)), 64));
   expect(live.breaks).toEqual(run.classification.breaks);
   expect(live.classes).toEqual(run.classification.classes);
   expect(live.weights).toEqual(run.weights);
