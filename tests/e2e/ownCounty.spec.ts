@@ -10,7 +10,7 @@
  * back with poppler and GDAL: the project's county, CRS and titles, the grade GeoTIFF's classes
  * those the 分级 panel showed. Then the builder refuses a newcomer's mistakes beside the
  * indicator, naming layer and field, in Chinese and in English — an indicator moved to a layer
- * without its field among them.
+ * without its field among them — and warns of a grid that is one value everywhere.
  */
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
@@ -299,6 +299,17 @@ test("the builder refuses a newcomer's mistakes beside the indicator, naming lay
   // The same refusal in English after switching the language.
   await page.getByTestId('tb-lang').click();
   await expect(problem('E_FILTER_EMPTY')).toContainText('after the filter on field "TYPE" no feature of layer "townships" is left');
+  await page.getByTestId('tb-lang').click();
+  await form.getByTestId('builder-cancel').click();
+
+  // A grid of one value everywhere (presence of the county outline, which holds every cell of the study area): a warning beside the indicator, in both languages.
+  await page.getByTestId('builder-add').click();
+  await form.getByTestId('builder-layer').selectOption('boundary');
+  await form.getByTestId('builder-kind').selectOption('presence');
+  await form.getByTestId('builder-id').fill('inside');
+  await expect(problem('W_INDICATOR_CONSTANT')).toContainText('指标 inside（图层「boundary」）在研究区内处处相同（1）', { timeout: 60_000 });
+  await page.getByTestId('tb-lang').click();
+  await expect(problem('W_INDICATOR_CONSTANT')).toContainText('indicator inside (layer "boundary") has the same value (1)');
   await page.getByTestId('tb-lang').click();
   await form.getByTestId('builder-cancel').click();
 

@@ -119,6 +119,24 @@ describe('weights and previews', () => {
     expect(n.edges).toHaveLength(33);
   });
 
+  it('indicator histogram of an indicator whose grid is one value everywhere: the builder’s warning W_INDICATOR_CONSTANT names indicator and layer, in Chinese and English', async () => {
+    // Presence of the county outline: every cell of the study area is inside it.
+    const inside = await h.call('indicator.histogram', { spec: { id: 'x_inside', layer: 'county', rasterize: 'presence', transform: 'minmax', direction: 'positive' } });
+    expect(inside.min).toBe(1);
+    expect(inside.max).toBe(1);
+    expect(inside.warnings).toEqual([
+      expect.objectContaining({
+        code: 'W_INDICATOR_CONSTANT',
+        severity: 'warning',
+        indicator: 'x_inside',
+        layer: 'county',
+        message: { zh: expect.stringContaining('指标 x_inside（图层「县界」）在研究区内处处相同（1）'), en: expect.stringContaining('indicator x_inside (layer "县界") has the same value (1)') },
+      }),
+    ]);
+    // A varied indicator has none.
+    expect((await h.call('indicator.histogram', { indicator: 'h_pga' })).warnings ?? []).toEqual([]);
+  });
+
   it('indicator histogram of an indicator being edited: a wider kernel smooths the density; the model is untouched', async () => {
     const danger = doc.indicators.find((i) => i.id === 'h_danger')!;
     const narrow = await h.call('indicator.histogram', { spec: danger });
