@@ -7,7 +7,9 @@
  *   npm run bench:interactive -- --sizes 1415 --steps 30
  *   options: --steps <n> edits per drag (default 20), --modes full|coarse (default both),
  *            --no-build (use the built UI in out/),
- *            --json <file> (write all results)
+ *            --json <file> (write all results),
+ *            --profile <dir> (V8 CPU profiles of the server's threads: bench/profileSummary.ts reads them),
+ *            --trace <dir> (Chromium's performance trace of each drag, for chrome://tracing or DevTools)
  *
  * For each county (generated once into bench/.cache by bench/generate.ts, the pipeline
  * benchmark's counties) and each mode — `full` (the live recompute) and `coarse` (the server
@@ -50,6 +52,9 @@ interface DragResult {
   /** From the edit to the server's answer having arrived (before decoding and drawing), ms. */
   answerP50: number;
   answerP95: number;
+  /** From the edit to the request leaving the page, and from there to the answer's first byte (the server's part), p50 ms. */
+  sentP50: number;
+  serverP50: number;
   /** CPU time the server spent per edit (all threads): what a loaded machine stretches, an idle one does not. */
   serverCpuMs: number;
 }
@@ -89,9 +94,10 @@ function cpuMs(pid: number): number {
 }
 
 /** Start `riskatlas serve --model` and resolve with its URL. */
-async function serve(modelPath: string, mode: Mode, workspace: string): Promise<{ child: ChildProcess; url: string }> {
+async function serve(modelPath: string, mode: Mode, workspace: string, profile?: string): Promise<{ child: ChildProcess; url: string }> {
   const env = { ...process.env, RISKATLAS_WORKSPACE: workspace, ...(mode === 'coarse' ? { RISKATLAS_LIVE_MAX_CELLS: '0' } : {}) };
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'riskatlas.mjs'), 'serve', '--port', '0', '--model', modelPath], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const node = profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : [];
+  const child = spawn(process.execPath, [...node, join(ROOT, 'bin', 'riskatlas.mjs'), 'serve', '--port', '0', '--model', modelPath], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -155,6 +161,8 @@ async function drag(page: Page, server: number, from: [number, number], to: numb
   const cpu0 = cpuMs(server);
   const latencies: number[] = [];
   const answers: number[] = [];
+  const sent: number[] = [];
+  const served: number[] = [];
   let requests = 0;
   const count = (r: { url(): string }): void => {
     if (r.url().endsWith('/api/live.update')) requests++;
@@ -168,15 +176,17 @@ async function drag(page: Page, server: number, from: [number, number], to: numb
     for (let t = 0; t < 60 && requests === before; t++) await page.waitForTimeout(50);
     if (requests === before) continue;
     const seq = await drawn(page);
-    const [ms, answered] = await page.evaluate((n) => {
+    const [ms, answered, sentAt, serverMs] = await page.evaluate((n) => {
       const w = window as unknown as { __edits: number[]; __drawn: Map<number, number> };
       const t0 = w.__edits.at(-1)!;
       w.__edits.length = 0;
       const answer = performance.getEntriesByType('resource').filter((e) => /\/api\/live\.update$/.test(e.name)).at(-1) as PerformanceResourceTiming | undefined;
-      return [w.__drawn.get(n)! - t0, answer ? answer.responseEnd - t0 : NaN];
+      return [w.__drawn.get(n)! - t0, answer ? answer.responseEnd - t0 : NaN, answer ? answer.requestStart - t0 : NaN, answer ? answer.responseStart - answer.requestStart : NaN];
     }, seq);
     latencies.push(ms);
     answers.push(answered);
+    sent.push(sentAt);
+    served.push(serverMs);
   }
   page.off('request', count);
   const serverCpuMs = (cpuMs(server) - cpu0) / Math.max(1, latencies.length);
@@ -185,14 +195,14 @@ async function drag(page: Page, server: number, from: [number, number], to: numb
     const sorted = [...values].sort((a, b) => a - b);
     return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? NaN;
   };
-  return { latencies, p50: q(latencies, 0.5), p95: q(latencies, 0.95), max: q(latencies, 1), answerP50: q(answers, 0.5), answerP95: q(answers, 0.95), serverCpuMs };
+  return { latencies, p50: q(latencies, 0.5), p95: q(latencies, 0.95), max: q(latencies, 1), answerP50: q(answers, 0.5), answerP95: q(answers, 0.95), sentP50: q(sent, 0.5), serverP50: q(served, 0.5), serverCpuMs };
 }
 
-async function runCase(size: number, mode: Mode, steps: number): Promise<CaseResult> {
+async function runCase(size: number, mode: Mode, steps: number, profile?: string, trace?: string): Promise<CaseResult> {
   const inputs = await ensureInputs(CACHE, size, 'deflate', 1, (s) => console.error(s));
   const workspace = await mkdtemp(join(CACHE, 'interactive-ws-'));
-  const { child, url } = await serve(inputs.modelPath, mode, workspace);
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'] });
+  const { child, url } = await serve(inputs.modelPath, mode, workspace, profile);
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', ...(process.env.BENCH_CHROMIUM_ARGS ?? '').split(' ').filter(Boolean)] });
   try {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     let last: LivePreview | null = null;
@@ -216,7 +226,16 @@ async function runCase(size: number, mode: Mode, steps: number): Promise<CaseRes
 
     const slider = (await page.getByTestId('rw-H').boundingBox())!;
     const y = slider.y + slider.height / 2;
-    const weights = await drag(page, child.pid!, [slider.x + slider.width * 0.3, y], slider.x + slider.width * 0.7, steps);
+    const traced = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
+      if (!trace) return f();
+      await browser.startTracing(page, { path: join(trace, `${size}-${mode}-${name}.json`), categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing', ...(process.env.BENCH_TRACE_CATEGORIES ?? '').split(',').filter(Boolean)] });
+      try {
+        return await f();
+      } finally {
+        await browser.stopTracing();
+      }
+    };
+    const weights = await traced('weights', () => drag(page, child.pid!, [slider.x + slider.width * 0.3, y], slider.x + slider.width * 0.7, steps));
 
     // 分级: the top break dragged (above the cell budget there is no live recompute of classes to time).
     let breaks: DragResult | null = null;
@@ -228,7 +247,7 @@ async function runCase(size: number, mode: Mode, steps: number): Promise<CaseRes
       const handle = page.getByTestId('break-4').locator('rect').last();
       await handle.waitFor({ timeout: 600_000 });
       const box = (await handle.boundingBox())!;
-      breaks = await drag(page, child.pid!, [box.x + box.width / 2, box.y + box.height / 2], box.x + box.width / 2 - 4 * steps, steps);
+      breaks = await traced('breaks', () => drag(page, child.pid!, [box.x + box.width / 2, box.y + box.height / 2], box.x + box.width / 2 - 4 * steps, steps));
     }
 
     const mem = rss(child.pid!);
@@ -253,7 +272,7 @@ function table(results: CaseResult[]): string {
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
   for (const r of results) {
-    const d = (x: DragResult | null): string => (x ? `${f0(x.p50)} / ${f0(x.p95)} / ${f0(x.max)} (answer ${f0(x.answerP50)} / ${f0(x.answerP95)}; server CPU ${f0(x.serverCpuMs)} ms/edit; ${x.latencies.length} edits)` : '–');
+    const d = (x: DragResult | null): string => (x ? `${f0(x.p50)} / ${f0(x.p95)} / ${f0(x.max)} (answer ${f0(x.answerP50)} / ${f0(x.answerP95)}; sent ${f0(x.sentP50)}, server ${f0(x.serverP50)}; server CPU ${f0(x.serverCpuMs)} ms/edit; ${x.latencies.length} edits)` : '–');
     const held = r.held ? `${f0(r.held.raw)} / ${f0(r.held.disk)} / ${f0(r.held.derived)}` : '–';
     rows.push(`| ${r.size}² (${(r.cells / 1e6).toFixed(2)} M cells) | ${r.mode} | ${f0(r.firstEditMs)} | ${(r.runMs / 1000).toFixed(1)} | ${d(r.weights)} | ${d(r.breaks)} | ${f0(r.rssMiB)} / ${f0(r.peakRssMiB)} | ${held} | ${r.picture.width}×${r.picture.height}, ${f0(r.picture.pngKiB)} KiB PNG |`);
   }
@@ -261,7 +280,7 @@ function table(results: CaseResult[]): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1415,3163' }, modes: { type: 'string', default: 'full,coarse' }, steps: { type: 'string', default: '20' }, 'no-build': { type: 'boolean' }, json: { type: 'string' } } });
+  const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1415,3163' }, modes: { type: 'string', default: 'full,coarse' }, steps: { type: 'string', default: '20' }, 'no-build': { type: 'boolean' }, json: { type: 'string' }, profile: { type: 'string' }, trace: { type: 'string' } } });
   const modes = values.modes.split(',') as Mode[];
   if (modes.some((m) => m !== 'full' && m !== 'coarse')) throw new Error('--modes expects full, coarse or both');
   const sizes = values.sizes.split(',').map(Number);
@@ -278,7 +297,8 @@ async function main(): Promise<void> {
   for (const size of sizes) {
     for (const mode of modes) {
       console.error(`${size}², ${mode} preview …`);
-      const r = await runCase(size, mode, steps);
+      if (values.trace) await mkdir(values.trace, { recursive: true });
+      const r = await runCase(size, mode, steps, values.profile, values.trace);
       results.push(r);
       console.error(table([r]).split('\n').at(-1), `(load average ${loadavg()[0]!.toFixed(1)})`);
     }

@@ -110,6 +110,16 @@ export function App() {
   // While a live picture of the grades is on the map, the legend gives its classes.
   const livePicture = live.shown?.preview;
   const legend = shown && shown.title === 'legend.title' && livePicture?.mode === 'full' && !livePicture.zones ? { ...shown, rows: gradeRows(livePicture.classes) } : shown;
+  // Once a live picture is on the map it supersedes the run's result rasters under it: they are
+  // hidden — again when another step's result would show — (the layer tree says so, and a
+  // technician may show them again). The old grades
+  // showing through would mislead, and each drawn raster costs every frame of the map a
+  // redraw (WebGL drawn in software: a read-back of 50–90 ms per frame).
+  const pictured = live.pictured;
+  useEffect(() => {
+    if (!pictured || !run) return;
+    for (const l of run.layers) setVisible(l.id, false);
+  }, [pictured, run, shown, setVisible]);
   const layers: LayerEntry[] = useMemo(() => [...(run?.layers ?? []), ...(project?.layers ?? draft?.layers ?? [])], [run, project, draft]);
   // A draft's frame is computed from its CRS and layers, and only when they change (not with
   // its file state, which changes with every edit): a new extent would rebuild the map.

@@ -160,3 +160,26 @@ test('issue 15: while the top class break is dragged, the cells per class are th
   const run = (await api<{ lastRun: { classification: { classes: { cells: number }[] } } }>(page, 'project.current')).lastRun;
   expect(run.classification.classes.map((c) => c.cells)).toEqual(dragging);
 });
+
+test('issue 18: a live picture drawn over a run result hides the result rasters under it (the layer tree says so), and showing one again keeps it shown', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.goto(url());
+  await openFreshDemo(page);
+  await openStep(page, 'risk');
+  await runAndWait(page, 'compute');
+  await openStep(page, 'data');
+  const results = page.getByTestId('group-result').locator('input[type="checkbox"]');
+  // The run shows its grade: one result raster on.
+  await expect.poll(async () => (await results.evaluateAll((els) => els.filter((e) => (e as HTMLInputElement).checked).length)), { timeout: 30_000 }).toBeGreaterThan(0);
+  await openStep(page, 'risk');
+  await page.getByTestId('rw-V').focus();
+  await page.keyboard.press('ArrowRight');
+  await drawn(page);
+  await openStep(page, 'data');
+  await expect.poll(async () => (await results.evaluateAll((els) => els.filter((e) => (e as HTMLInputElement).checked).length)), { timeout: 30_000 }).toBe(0);
+  // The technician's choice stands: a result shown again stays shown while the picture is on.
+  await results.first().check();
+  await page.waitForTimeout(500);
+  await expect(results.first()).toBeChecked();
+  await expect(page.getByTestId('live-overlay')).toHaveAttribute('data-mode', 'full');
+});

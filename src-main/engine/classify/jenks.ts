@@ -59,7 +59,12 @@ export function optimalPartition(data: WeightedValues, k: number): number[] {
   // Iterative divide and conquer over (lo, hi, optLo, optHi) quadruples: an explicit stack
   // (no recursion on hostile sizes), which never holds more than one pending node per level.
   const stack = new Int32Array(4 * 80);
+  // floor[j]: the least of prev[j..n−1]. Once it reaches the best found, no later candidate
+  // can beat it (their prev alone is at least as large): the scan stops there.
+  const floor = new Float64Array(n);
   for (let c = 1; c < k; c++) {
+    let least = Infinity;
+    for (let j = n - 1; j >= c - 1; j--) floor[j] = least = prev[j]! < least ? prev[j]! : least;
     const arg = new Int32Array(n);
     start.push(arg);
     // The last class count is only ever asked about the whole sequence (its end n − 1): only
@@ -90,7 +95,10 @@ export function optimalPartition(data: WeightedValues, k: number): number[] {
         // whose prev alone does not beat the best cannot win — skipped before the division,
         // the same choice as evaluating it (half the time of the programme on a county index).
         const p = prev[j - 1]!;
-        if (p >= best) continue;
+        if (p >= best) {
+          if (floor[j - 1]! >= best) break;
+          continue;
+        }
         const w = w1 - s0[j]!;
         const m = m1 - s1[j]!;
         const q = q1 - s2[j]! - (m * m) / w;

@@ -24,6 +24,10 @@ export interface LiveApi {
   shown: LiveShown | null;
   /** The number of the newest edit sent. */
   requested: number;
+  /** A picture is on the map (one has been drawn since the last clear). */
+  pictured: boolean;
+  /** The map overlay has drawn a picture (a state that changes once: drawing edit after edit re-renders nothing). */
+  markDrawn(): void;
   /**
    * Recompute an edit (`doc`; the current model when undefined). With `image` (default) its
    * picture replaces the map's; without, only the statistics come back. Resolves with the
@@ -37,6 +41,7 @@ export interface LiveApi {
 export function useLive(fail: Fail): LiveApi {
   const [shown, setShown] = useState<LiveShown | null>(null);
   const [requested, setRequested] = useState(0);
+  const [pictured, setPictured] = useState(false);
   const seq = useRef(0);
   /** The newest edit sent with a picture, and without: an older answer of the same kind is stale. */
   const newest = useRef({ image: 0, stats: 0 });
@@ -63,6 +68,8 @@ export function useLive(fail: Fail): LiveApi {
     // An answer still on its way must not bring the picture back.
     newest.current.image = ++seq.current;
     setShown(null);
+    setPictured(false);
   }, []);
-  return useMemo(() => ({ shown, requested, request, clear }), [shown, requested, request, clear]);
+  const markDrawn = useCallback(() => setPictured(true), []);
+  return useMemo(() => ({ shown, requested, pictured, markDrawn, request, clear }), [shown, requested, pictured, markDrawn, request, clear]);
 }

@@ -20,6 +20,7 @@ export function LiveOverlay() {
   const { t } = useI18n();
   const { map, live } = useWorkspace();
   const shown = live.shown;
+  const { markDrawn } = live;
   const [drawn, setDrawn] = useState(0);
   const layers = useRef<ImageLayer<Static>[]>([]);
 
@@ -30,20 +31,27 @@ export function LiveOverlay() {
       for (const l of layers.current.splice(0)) map.removeLayer(l);
       return;
     }
-    const source = new Static({ url, imageExtent: shown.preview.extent, projection: map.getView().getProjection(), interpolate: false });
+    const projection = map.getView().getProjection();
+    const source = new Static({ url, imageExtent: shown.preview.extent, projection, interpolate: false });
     const layer = new ImageLayer({ source, opacity: 0.85, zIndex: Z_INDEX, properties: { overlay: true, live: shown.seq } });
+    // The picture is decoded before its layer joins the map, and the older pictures leave in the
+    // same frame: one redraw per edit (each redraw of the map costs a frame), never an empty map.
+    let gone = false;
     source.once('imageloadend', () => {
+      if (gone) return;
+      for (const old of layers.current.filter((l) => l.get('live') < shown.seq)) map.removeLayer(old);
+      layers.current = [...layers.current.filter((l) => l.get('live') > shown.seq), layer];
       map.once('rendercomplete', () => {
-        // Older pictures under this one go once it is on screen.
-        for (const old of layers.current.filter((l) => l !== layer && l.get('live') < shown.seq)) map.removeLayer(old);
-        layers.current = layers.current.filter((l) => l === layer || l.get('live') > shown.seq);
         setDrawn((d) => Math.max(d, shown.seq));
+        markDrawn();
       });
-      map.render();
+      map.addLayer(layer);
     });
-    layers.current.push(layer);
-    map.addLayer(layer);
-  }, [map, shown]);
+    source.getImage(shown.preview.extent, map.getView().getResolution() ?? 1, 1, projection)?.load();
+    return () => {
+      gone = true;
+    };
+  }, [map, shown, markDrawn]);
 
   useEffect(
     () => () => {

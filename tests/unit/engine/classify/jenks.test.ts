@@ -38,6 +38,41 @@ describe('optimalPartition (exact Jenks)', () => {
     }
   });
 
+  it('stops scanning split points once no later one can win, and still finds the optimum of an every-split dynamic programme on 150 random inputs of up to 400 weighted values', () => {
+    /** O(k·n²) programme over every split point: the optimal total within-class sum of squares. */
+    const everySplit = (data: ReturnType<typeof distinctValues>, k: number): number => {
+      const n = data.values.length;
+      const cost = (a: number, b: number): number => withinClassSS({ values: data.values.subarray(a, b + 1), weights: data.weights.subarray(a, b + 1) }, [0]);
+      const one = Array.from({ length: n }, (_, i) => cost(0, i));
+      let prev = one;
+      for (let c = 1; c < k; c++) {
+        const cur = new Array<number>(n).fill(Infinity);
+        for (let i = c; i < n; i++) for (let j = c; j <= i; j++) cur[i] = Math.min(cur[i]!, prev[j - 1]! + cost(j, i));
+        prev = cur;
+      }
+      return prev[n - 1]!;
+    };
+    const rnd = lcg(7);
+    for (let t = 0; t < 150; t++) {
+      const n = 20 + Math.floor(rnd() * 380);
+      const k = 2 + Math.floor(rnd() * 5);
+      // Clustered values with skewed counts: the prefix costs rise steeply past a cluster, where
+      // the scan stops early.
+      const values = new Float64Array(n);
+      const weights = new Float64Array(n);
+      let x = 0;
+      for (let i = 0; i < n; i++) {
+        x += rnd() < 0.05 ? 50 * rnd() : rnd();
+        values[i] = x;
+        weights[i] = rnd() < 0.1 ? 1 + Math.floor(rnd() * 5000) : 1 + Math.floor(rnd() * 20);
+      }
+      const data = { values, weights };
+      const starts = optimalPartition(data, k);
+      const best = everySplit(data, k);
+      expect(Math.abs(withinClassSS(data, starts) - best)).toBeLessThanOrEqual(1e-9 * Math.max(1, best));
+    }
+  });
+
   it('separates obvious clusters exactly', () => {
     const values = [1, 2, 3, 10, 11, 12, 30, 31, 32];
     expect(jenksBreaks(values, 3)).toEqual([1, 3, 12, 32]);
