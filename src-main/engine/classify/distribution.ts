@@ -190,13 +190,32 @@ export class Histogram {
    * Per bin b: count at 4b, sum at 4b + 1, largest value at 4b + 2 — one cache line per value
    * added instead of three (the bins a grid's values visit are scattered over 2 MiB).
    */
-  private readonly bins = new Float64Array(4 * HISTOGRAM_BINS);
+  private readonly bins: Float64Array;
   private readonly scale: number;
 
-  constructor(private readonly min: number, max: number) {
+  /**
+   * @param shared the bins in memory two threads share ({@link Histogram.sharedBytes} bytes):
+   *   each adds the values of its own bins ({@link addRange}); the first to make it sets them up
+   *   (`fresh`), the other attaches to them
+   */
+  constructor(
+    private readonly min: number,
+    max: number,
+    shared?: { buffer: SharedArrayBuffer; fresh: boolean },
+  ) {
     this.scale = max > min ? (HISTOGRAM_BINS - 1) / (max - min) : 0;
+    this.bins = new Float64Array(shared?.buffer ?? new ArrayBuffer(Histogram.sharedBytes));
+    if (shared && !shared.fresh) return;
     for (let b = 0; b < HISTOGRAM_BINS; b++) this.bins[4 * b + 2] = -Infinity;
   }
+
+  /** The bin of `v` (a value in [min, max]). */
+  binOf(v: number): number {
+    return histogramBin(v, this.min, this.scale);
+  }
+
+  /** Bytes of a histogram's bins. */
+  static readonly sharedBytes = 4 * HISTOGRAM_BINS * 8;
 
   /** Add values (NaN skipped). Values must lie in [min, max]. */
   add(values: ArrayLike<number>): void {
@@ -206,6 +225,25 @@ export class Histogram {
       const v = values[i]!;
       if (v !== v) continue;
       const b = 4 * histogramBin(v, min, scale);
+      bins[b]!++;
+      bins[b + 1]! += v;
+      if (v > bins[b + 2]!) bins[b + 2] = v;
+    }
+  }
+
+  /**
+   * Add the values (NaN skipped) that fall in bins `from` … `to` − 1 and no other: two threads
+   * adding all values, each for its own bins, make each bin's sum in the order one thread
+   * adding them all would — the same bits.
+   */
+  addRange(values: ArrayLike<number>, from: number, to: number): void {
+    const { bins, min, scale } = this;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (v !== v) continue;
+      const bin = histogramBin(v, min, scale);
+      if (bin < from || bin >= to) continue;
+      const b = 4 * bin;
       bins[b]!++;
       bins[b + 1]! += v;
       if (v > bins[b + 2]!) bins[b + 2] = v;
@@ -280,6 +318,11 @@ export class DistributionBuilder {
     return this.moments.n;
   }
 
+  /** Mean of the values seen (0 without any). */
+  get mean(): number {
+    return this.moments.mean;
+  }
+
   /** True once the distinct values overflowed: later tiles need only {@link rangeMoments} (as TileValues without values). */
   get overflowed(): boolean {
     return this.table === null;
@@ -294,6 +337,15 @@ export class DistributionBuilder {
   addHistogram(values: ArrayLike<number>): void {
     this.histogram ??= new Histogram(this.min, this.max);
     this.histogram.add(values);
+  }
+
+  /**
+   * The histogram the second look fills, in `shared` memory ({@link Histogram.sharedBytes}) so
+   * a second thread can fill part of its bins (live/liveHelper.ts); and the range it spans.
+   */
+  sharedHistogram(shared: SharedArrayBuffer): { histogram: Histogram; min: number; max: number } {
+    this.histogram = new Histogram(this.min, this.max, { buffer: shared, fresh: true });
+    return { histogram: this.histogram, min: this.min, max: this.max };
   }
 
   /** The distribution; null when no value was seen. */

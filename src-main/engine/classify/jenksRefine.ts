@@ -15,11 +15,11 @@
  */
 import { RiskAtlasError } from '../../../src-shared/errors';
 import { histogramBin, HISTOGRAM_BINS, type Distribution } from './distribution';
-import { optimalPartition, partitionBreaks } from './jenks';
+import { optimalPartition, partitionBreaks, type WeightedValues } from './jenks';
 
 /** Bins looked at exactly on each side of a histogram break. */
 export const REFINE_WINDOW = 8;
-/** At most this many values are kept for the refinement; past it the histogram breaks stand. */
+/** At most this many values are kept for the refinement; with more, the histogram breaks stand. */
 export const REFINE_LIMIT = 8_000_000;
 
 /** Breaks after refinement, and whether every break fell strictly inside its window. */
@@ -29,21 +29,76 @@ export interface RefinedBreaks {
   certified: boolean;
 }
 
+/** Values kept so far (the first `n` of `values`, which grows). */
+export interface KeptValues {
+  values: Float64Array;
+  n: number;
+}
+
+/** The bins whose values the refinement keeps, and how a value maps to its bin. */
+export interface RefineMarks {
+  /** Per histogram bin: 1 when its values are kept. */
+  expand: Uint8Array;
+  min: number;
+  scale: number;
+}
+
+/**
+ * Append to `into` the values (any order, NaN skipped) whose bin `marks` keeps; false (and
+ * nothing more kept) once more than {@link REFINE_LIMIT} values would be.
+ */
+export function keepMarked(values: ArrayLike<number>, marks: RefineMarks, into: KeptValues): boolean {
+  const { expand, min, scale } = marks;
+  // The kept values and their count in locals, written back at the end (read through a
+  // field they cost a reload per value).
+  let kept = into.values;
+  let n = into.n;
+  let fits = true;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v !== v || !expand[histogramBin(v, min, scale)]) continue;
+    if (n === REFINE_LIMIT) {
+      fits = false;
+      break;
+    }
+    if (n === kept.length) {
+      const grown = new Float64Array(Math.min(REFINE_LIMIT, n * 2));
+      grown.set(kept);
+      kept = grown;
+    }
+    kept[n++] = v;
+  }
+  into.values = kept;
+  into.n = n;
+  return fits;
+}
+
+/** The refined sequence: kept bins whole, refined bins as their distinct values; each entry's largest value; window edges. */
+interface RefinedSequence {
+  data: WeightedValues;
+  upper: Float64Array;
+  /** Sequence positions of the first and last value of each refined run. */
+  edges: Set<number>;
+}
+
 export class JenksRefinement {
   /** Per histogram bin: 1 when its values are kept. */
   private readonly expand = new Uint8Array(HISTOGRAM_BINS);
   /** Histogram entry (non-empty bin) index → bin number. */
   private readonly entryBin: Int32Array;
-  private kept = new Float64Array(1 << 16);
-  private n = 0;
+  private readonly kept: KeptValues = { values: new Float64Array(1 << 16), n: 0 };
   private overflow = false;
   private readonly bin: { min: number; scale: number };
+
+  /** The histogram's own optimal class starts (where the windows are). */
+  private readonly starts: number[];
 
   /**
    * @param d a histogram distribution (`d.histogram` set, `d.exact` false)
    * @param k number of classes
+   * @param starts the optimal partition of the histogram, when it is already known
    */
-  constructor(private readonly d: Distribution, private readonly k: number, window = REFINE_WINDOW) {
+  constructor(private readonly d: Distribution, private readonly k: number, window = REFINE_WINDOW, starts?: number[]) {
     if (!d.histogram) throw new RiskAtlasError('E_INTERNAL', 'Jenks refinement needs a histogram distribution');
     this.bin = d.histogram;
     const m = d.upper.length;
@@ -52,44 +107,69 @@ export class JenksRefinement {
     const { min, scale } = this.bin;
     this.entryBin = new Int32Array(m);
     for (let e = 0; e < m; e++) this.entryBin[e] = histogramBin(d.upper[e]!, min, scale);
-    const starts = optimalPartition(d.data, k);
+    this.starts = starts ??= optimalPartition(d.data, k);
     for (let c = 1; c < starts.length; c++) {
       for (let e = Math.max(0, starts[c]! - window); e < Math.min(m, starts[c]! + window); e++) this.expand[this.entryBin[e]!] = 1;
     }
   }
 
+  /** The bins whose values are kept (for another thread to look at part of the values: {@link keepMarked}). */
+  marks(): RefineMarks {
+    return { expand: this.expand, ...this.bin };
+  }
+
   /** Look at values again (any order, NaN skipped): the ones in the refined bins are kept. */
   add(values: ArrayLike<number>): void {
+    if (!this.overflow && !keepMarked(values, this.marks(), this.kept)) this.overflow = true;
+  }
+
+  /** Values another thread kept ({@link keepMarked} with {@link marks}), null when it had too many: as if they were added. */
+  addKept(values: Float64Array | null): void {
     if (this.overflow) return;
-    const { min, scale } = this.bin;
-    const expand = this.expand;
-    // The kept values and their count in locals, written back at the end (read through
-    // `this` they cost a reload per value).
-    let kept = this.kept;
-    let n = this.n;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i]!;
-      if (v !== v || !expand[histogramBin(v, min, scale)]) continue;
-      if (n === kept.length) {
-        if (n >= REFINE_LIMIT) {
-          this.overflow = true;
-          break;
-        }
-        const grown = new Float64Array(n * 2);
-        grown.set(kept);
-        kept = grown;
-      }
-      kept[n++] = v;
+    if (!values || this.kept.n + values.length > REFINE_LIMIT) {
+      this.overflow = true;
+      return;
     }
-    this.kept = kept;
-    this.n = n;
+    const into = this.kept;
+    if (into.n + values.length > into.values.length) {
+      const grown = new Float64Array(into.n + values.length);
+      grown.set(into.values.subarray(0, into.n));
+      into.values = grown;
+    }
+    into.values.set(values, into.n);
+    into.n += values.length;
   }
 
   /** The refined breaks ([min, b1 … b(k−1), max]), after every value was added. */
   breaks(): RefinedBreaks {
+    const seq = this.sequence();
+    return seq ? this.finish(seq, optimalPartition(seq.data, this.k)) : this.histogramBreaks();
+  }
+
+  /** {@link breaks}, the refined sequence partitioned by `partition` (two threads: jenks.ts optimalPartitionIn) — the same breaks. */
+  async breaksWith(partition: (data: WeightedValues, k: number) => Promise<number[]>): Promise<RefinedBreaks> {
+    const seq = this.sequence();
+    return seq ? this.finish(seq, await partition(seq.data, this.k)) : this.histogramBreaks();
+  }
+
+  /** Too many values to keep: the histogram's breaks stand, not certified. */
+  private histogramBreaks(): RefinedBreaks {
     const d = this.d;
-    if (this.overflow) return { breaks: partitionBreaks(optimalPartition(d.data, this.k), d.upper, d.min, d.max), certified: false };
-    const kept = this.kept.subarray(0, this.n).sort();
+    return { breaks: partitionBreaks(this.starts, d.upper, d.min, d.max), certified: false };
+  }
+
+  /** Where breaks fall once the refined sequence is partitioned: breaks, and whether any sits on a window's edge. */
+  private finish(seq: RefinedSequence, starts: number[]): RefinedBreaks {
+    const d = this.d;
+    // A class starting at the first value of a run, or right after its last, sits on a window edge.
+    return { breaks: partitionBreaks(starts, seq.upper, d.min, d.max), certified: !starts.slice(1).some((s) => seq.edges.has(s)) };
+  }
+
+  /** The sequence the refinement partitions (null when the values overflowed). */
+  private sequence(): RefinedSequence | null {
+    const d = this.d;
+    if (this.overflow) return null;
+    const kept = this.kept.values.subarray(0, this.kept.n).sort();
     // The sequence: bins kept whole as (mean, count); refined bins as their distinct values —
     // at most one entry per bin plus one per kept value, in typed arrays filled in place.
     const m = d.upper.length;
@@ -123,9 +203,7 @@ export class JenksRefinement {
       if (count !== d.data.weights[e]) throw new RiskAtlasError('E_INTERNAL', `Jenks refinement: bin ${b} held ${d.data.weights[e]} values in the first look and ${count} in the second`);
       if (e === m - 1 || !this.expand[this.entryBin[e + 1]!]) edges.add(len);
     }
-    const starts = optimalPartition({ values: values.subarray(0, len), weights: weights.subarray(0, len) }, this.k);
-    // A class starting at the first value of a run, or right after its last, sits on a window edge.
-    return { breaks: partitionBreaks(starts, upper, d.min, d.max), certified: !starts.slice(1).some((s) => edges.has(s)) };
+    return { data: { values: values.subarray(0, len), weights: weights.subarray(0, len) }, upper, edges };
   }
 }
 

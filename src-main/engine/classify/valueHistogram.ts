@@ -20,9 +20,18 @@ export interface ValueHistogram {
  * beforehand); all values equal → one bin holding them all (edges [v, v]).
  */
 export function histogramOfTiles(tiles: ArrayLike<number>[], bins: number, min: number, max: number): ValueHistogram {
+  const counts = new Float64Array(min === max ? 1 : bins);
+  return histogramOfCounts(counts, countValues(tiles, bins, min, max, counts), bins, min, max);
+}
+
+/**
+ * Count the valid values of `tiles` into `counts` (the bins of {@link histogramOfTiles}) and
+ * return how many there were. Counts are whole numbers, so parts of a grid counted apart (in
+ * two threads: live/liveHelper.ts) add up to the same histogram.
+ */
+export function countValues(tiles: ArrayLike<number>[], bins: number, min: number, max: number, counts: Float64Array): number {
   let n = 0;
   const width = (max - min) / bins;
-  const counts = new Array<number>(min === max ? 1 : bins).fill(0);
   for (const values of tiles)
     for (let i = 0; i < values.length; i++) {
       const v = values[i]!;
@@ -30,10 +39,16 @@ export function histogramOfTiles(tiles: ArrayLike<number>[], bins: number, min: 
       n++;
       if (min !== max) counts[Math.min(bins - 1, Math.floor((v - min) / width))]!++;
     }
+  return n;
+}
+
+/** The histogram of `n` valid values counted into `counts` by {@link countValues}. */
+export function histogramOfCounts(counts: Float64Array, n: number, bins: number, min: number, max: number): ValueHistogram {
   if (n === 0) throw new RiskAtlasError('E_ALL_NODATA', 'no valid cell inside the study area');
   if (min === max) return { min, max, edges: [min, max], counts: [n], validCells: n };
+  const width = (max - min) / bins;
   const edges = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? max : min + i * width));
-  return { min, max, edges, counts, validCells: n };
+  return { min, max, edges, counts: Array.from(counts), validCells: n };
 }
 
 /** The histogram of the valid (non-NaN) values of a whole array (see {@link histogramOfTiles}). */

@@ -56,12 +56,31 @@ export class LiveBase {
     return this.grid.width * this.grid.height;
   }
 
-  /** The grading inputs of tile `t`, found on first use. */
+  /** The grading inputs of tile `t`, found on first use (in memory the live helper shares: liveHelper.ts). */
   async gradeInputs(t: number): Promise<GradeInputs> {
-    return (this.inputs[t] ??= await gradeInputs(this.ctx, tileGrid(this.grid, this.tiles[t]!)));
+    return (this.inputs[t] ??= sharedInputs(await gradeInputs(this.ctx, tileGrid(this.grid, this.tiles[t]!))));
   }
 
   close(): Promise<void> {
     return this.ctx.close();
   }
+}
+
+/** A copy of `a` in memory two threads share. */
+function shared<T extends Uint8Array | Int32Array | Float32Array | Float64Array>(a: T): T {
+  const copy = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
+  copy.set(a as never);
+  return copy;
+}
+
+/** Grading inputs whose arrays live in shared memory: sent to the live helper without a copy. */
+function sharedInputs(inputs: GradeInputs): GradeInputs {
+  const { mask, population, covers, units, width } = inputs;
+  return {
+    mask: shared(mask),
+    width,
+    ...(population ? { population: shared(population) } : {}),
+    ...(covers ? { covers: covers.map((w) => w && { ...w, fraction: shared(w.fraction) }) } : {}),
+    ...(units ? { units: shared(units) } : {}),
+  };
 }

@@ -9,24 +9,26 @@
  * sums, each component (Float64, while they fit {@link COMPONENT_MEMORY}), the index and its
  * distribution, the classes and grades, the zones. Moving a risk weight recomputes the risk
  * formulas on kept components, the breaks and the grades; dragging a class break only
- * grades again (the panel's histogram is kept). Runs in one thread (the engine's live worker,
- * liveWorker.ts); `signal`
+ * grades again (the panel's histogram is kept). Runs in the engine's live worker
+ * (liveWorker.ts), which on grids of {@link HELPER_MIN_CELLS} cells or more shares half of each
+ * pass over the cells with a second thread (liveHelper.ts) — the same bits either way; `signal`
  * stops a computation a newer edit made stale, between tiles (it is only read, so a worker
  * can answer it from memory shared with the thread that sends the edits).
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { RiskAtlasError } from '../../../../src-shared/errors';
-import { DistributionBuilder, type Distribution } from '../../classify/distribution';
+import { DistributionBuilder, HISTOGRAM_BINS, Histogram, type Distribution } from '../../classify/distribution';
 import { mergeTally, type GradeClass, type GradeTally } from '../../classify/gradeStatistics';
-import { histogramOfTiles, type ValueHistogram } from '../../classify/valueHistogram';
+import { optimalPartitionIn } from '../../classify/jenks';
+import { countValues, histogramOfCounts, histogramOfTiles, type ValueHistogram } from '../../classify/valueHistogram';
 import type { GridSpec } from '../../grid/gridSpec';
 import type { ModelDocument } from '../../model/document';
 import { checkLoadedModel, type LoadedModel } from '../../model/loadModel';
 import { needsEntropy } from '../../weights/componentWeights';
 import { mergeEntropy, type EntropyPartial } from '../../weights/entropy';
 import { zoneRaster } from '../../zoning/zones';
-import { finishDistribution, indexClasses, type IndexClasses, type IndexTiles } from '../passes/classBreaks';
+import { finishDistribution, indexClasses, type IndexClasses, type IndexTiles, type ParallelBreaks } from '../passes/classBreaks';
 import { gradeTables, type RestrictedRow } from '../passes/grades';
 import { statisticsPass, withRawTiles } from '../passes/statistics';
 import { resolveRunWeights, type ResolvedWeights } from '../passes/weights';
@@ -36,11 +38,12 @@ import type { RunSummary } from '../summary';
 import type { EntropyResult, EntropyTask, TileTask, TileResult } from '../tileTasks';
 import type { StoredTile } from '../tileStore';
 import { DEFAULT_TILE_SIZE, placeTile, type Tile } from '../tiling';
-import { gradeValues } from '../tiles/grades';
+import { gradeValues, type GradeRule } from '../tiles/grades';
 import { capacityTile, componentTile, contributionsTile, risksOfComponents } from '../tiles/riskIndex';
 import { contextExecutor, forEachTile } from '../workers/tilePool';
 import { indicatorKeys } from './cacheKeys';
 import { baseKey, LiveBase } from './liveBase';
+import { HELPER_MIN_CELLS, LiveHelper } from './liveHelper';
 import { gradesPng, zonesPng } from './liveImage';
 import { RawTileCache } from './rawCache';
 
@@ -73,6 +76,8 @@ export interface LiveResult {
   zones?: { capacityBreaks: number[]; cells: number[] };
   /** Milliseconds of each stage that ran for this edit (stages kept from earlier edits are absent). */
   stages: Record<string, number>;
+  /** Threads the passes over the cells ran in: 2 with the helper (liveHelper.ts), else 1. */
+  threads: 1 | 2;
   memory: LiveMemory;
 }
 
@@ -90,7 +95,10 @@ const hashOf = (v: unknown): string => createHash('sha256').update(JSON.stringif
 
 interface IndexState {
   key: string;
+  /** Views into {@link flat}, one per tile. */
   tiles: Float32Array[];
+  /** Every tile's values one after the other, in memory the helper shares. */
+  flat: Float32Array;
   dist: Distribution;
   /** Zoning: each hazard's contribution per tile, by label (when the view needed them). */
   contributions?: Map<string, Float32Array>[];
@@ -123,15 +131,19 @@ export class LiveEngine {
   private index: IndexState | null = null;
   private graded: GradedState | null = null;
   private zoning: ZonesState | null = null;
+  /** The second thread, started with the first grid large enough for it. */
+  private helper: LiveHelper | null = null;
 
   /**
    * @param dir the folder model layer paths resolve in (a project's data folder)
    * @param memory bytes of raw tiles kept in memory before a temporary file
+   * @param helperMinCells grids of this many cells or more share each pass with a second thread
    */
   constructor(
     private readonly dir: string,
     memory?: number,
     private readonly tileSize = DEFAULT_TILE_SIZE,
+    private readonly helperMinCells = HELPER_MIN_CELLS,
   ) {
     this.raw = new RawTileCache(memory);
   }
@@ -152,6 +164,7 @@ export class LiveEngine {
     const model: LoadedModel = { path: join(this.dir, 'model.json'), dir: this.dir, doc: req.doc };
     await checkLoadedModel(model, model.path);
     const base = await this.baseFor(model);
+    if (base.cells >= this.helperMinCells) this.helper ??= LiveHelper.start();
     const { ctx, tiles } = base;
     ctx.setDoc(req.doc);
     const exec = contextExecutor(ctx);
@@ -170,7 +183,7 @@ export class LiveEngine {
     const zones = req.view === 'zones' && Boolean(req.doc.zoning);
     const index = await this.indexOf(base, compKeys, weights, zones, live, timed);
     const graded = await this.gradesOf(base, index, req, timed);
-    const result: LiveResult = { grid: base.grid, breaks: graded.classes.breaks, ...graded.tables, histogram: graded.histogram, weights: weights.weights, stages, memory: this.memory() };
+    const result: LiveResult = { grid: base.grid, breaks: graded.classes.breaks, ...graded.tables, histogram: graded.histogram, weights: weights.weights, stages, threads: this.helper?.parallel ? 2 : 1, memory: this.memory() };
     if (zones) {
       const z = await this.zonesOf(base, index, graded, compKeys, live, req.image, timed);
       result.zones = { capacityBreaks: z.capacityBreaks, cells: z.cells };
@@ -198,6 +211,7 @@ export class LiveEngine {
 
   /** Free everything (the engine may not be used afterwards). */
   async close(): Promise<void> {
+    await this.helper?.close();
     await this.base?.close();
     await this.raw.close();
   }
@@ -305,15 +319,31 @@ export class LiveEngine {
         ctx.scratch.release();
         if (live.signal?.aborted) break;
       }
-      return { tiles: out, contrib };
+      // One shared grid of every tile's values in tile order: the helper reads it in place.
+      const flat = new Float32Array(new SharedArrayBuffer(4 * base.cells));
+      let at = 0;
+      const views = out.map((t) => {
+        flat.set(t, at);
+        return flat.subarray(at, (at += t.length));
+      });
+      return { tiles: views, flat, contrib };
     });
     const visit: IndexTiles = async (v) => index.tiles.forEach(v);
     const dist = await timed('distribution', async () => {
       const builder = new DistributionBuilder();
       builder.addTiles(index.tiles);
-      return finishDistribution(builder, visit);
+      if (!builder.needsHistogram || !this.helper?.parallel) return finishDistribution(builder, visit);
+      // The fine histogram by bins: the helper adds the values above the mean's bin (about half
+      // of them), this thread those below; each bin's sum in cell order either way.
+      const bins = new SharedArrayBuffer(Histogram.sharedBytes);
+      const { histogram, min, max } = builder.sharedHistogram(bins);
+      const split = histogram.binOf(builder.mean);
+      const other = this.helper.call('histogram', { shared: bins, min, max, values: index.flat, from: split, to: HISTOGRAM_BINS });
+      histogram.addRange(index.flat, 0, split);
+      await other;
+      return builder.finish()!;
     });
-    this.index = { key, tiles: index.tiles, dist, ...(contributions ? { contributions: index.contrib } : {}) };
+    this.index = { key, tiles: index.tiles, flat: index.flat, dist, ...(contributions ? { contributions: index.contrib } : {}) };
     return this.index;
   }
 
@@ -323,27 +353,68 @@ export class LiveEngine {
     const key = hashOf({ index: index.key, classification: doc.classification, score: doc.indexScore, exclude: doc.grid.exclude, population: doc.statistics, bins: req.bins });
     if (this.graded?.key === key) return this.graded;
     this.graded = this.zoning = null;
-    const classes = await timed('breaks', () => indexClasses(doc, index.dist, async (v) => index.tiles.forEach(v)));
+    const helper = this.helper?.parallel ? this.helper : null;
+    // Half the cells (whole tiles): where the helper's share of a pass over the cells starts.
+    const half = halfway(index.tiles);
+    const halfCell = index.tiles.slice(0, half).reduce((n, t) => n + t.length, 0);
+    const parallel: ParallelBreaks | undefined = helper
+      ? {
+          partition: (data, k) =>
+            optimalPartitionIn(data, k, async (task) => {
+              await helper.call('layer', task);
+            }),
+          look: async (refine) => {
+            const other = helper.call('keep', { marks: refine.marks(), values: index.flat.subarray(halfCell) });
+            refine.add(index.flat.subarray(0, halfCell));
+            refine.addKept(await other);
+          },
+        }
+      : undefined;
+    const classes = await timed('breaks', () => indexClasses(doc, index.dist, async (v) => index.tiles.forEach(v), parallel));
     ctx.globals.breaks = classes.breaks;
     if (classes.score) ctx.globals.score = classes.score;
     else delete ctx.globals.score;
     return timed('grades', async () => {
+      const n = index.tiles.length;
+      const flat = new Uint8Array(new SharedArrayBuffer(base.cells));
       const grades: Uint8Array[] = [];
+      for (let i = 0, at = 0; i < n; i++) grades.push(flat.subarray(at, (at += index.tiles[i]!.length)));
+      const inputs = await Promise.all(index.tiles.map((_, i) => base.gradeInputs(i)));
+      // Percentile scores are graded here alone (the scores are made from the index as it is graded).
+      const split = helper && !classes.score ? half : n;
+      const rule: GradeRule = { breaks: classes.breaks, restricted: doc.grid.exclude?.as === 'restricted', unitCount: ctx.units?.length ?? 0 };
+      const theirs = split < n ? helper!.call('grade', { index: index.tiles.slice(split), grades: grades.slice(split), inputs: inputs.slice(split), rule }) : Promise.resolve([]);
+      const tallies: GradeTally[] = [];
       const graded: Float32Array[] = [];
-      let tally: GradeTally | null = null;
-      for (const [i, tile] of index.tiles.entries()) {
-        const g = gradeValues(ctx, tile, await base.gradeInputs(i));
-        grades.push(g.grades);
-        graded.push(g.score ?? tile);
-        tally = tally ? mergeTally(tally, g.tally) : g.tally;
+      for (let i = 0; i < split; i++) {
+        const g = gradeValues(ctx, index.tiles[i]!, inputs[i]!, grades[i]!);
+        tallies.push(g.tally);
+        graded.push(g.score ?? index.tiles[i]!);
       }
+      tallies.push(...(await theirs));
+      graded.push(...index.tiles.slice(split));
+      // Merged in tile order, as a run merges them.
+      let tally: GradeTally | null = null;
+      for (const t of tallies) tally = tally ? mergeTally(tally, t) : t;
       const tables = gradeTables(doc, grid, base.units, classes, tally!);
       const histogramKey = JSON.stringify({ score: doc.indexScore ?? null, bins: req.bins });
-      const histogram = index.histogram?.key === histogramKey ? index.histogram.value : histogramOfTiles(graded, req.bins, classes.dist.min, classes.dist.max);
+      const histogram = index.histogram?.key === histogramKey ? index.histogram.value : await this.panelHistogram(graded, half, req.bins, classes.dist.min, classes.dist.max);
       index.histogram = { key: histogramKey, value: histogram };
       this.graded = { key, classes, grades, tables: { classes: tables.classes, restricted: tables.restrictedRow }, histogram };
       return this.graded;
     });
+  }
+
+  /** The panel's histogram of the graded values, tiles from `half` on counted by the helper (whole counts: the same sums). */
+  private async panelHistogram(graded: Float32Array[], half: number, bins: number, min: number, max: number): Promise<ValueHistogram> {
+    if (!this.helper?.parallel) return histogramOfTiles(graded, bins, min, max);
+    const other = this.helper.call('count', { tiles: graded.slice(half), bins, min, max });
+    const counts = new Float64Array(min === max ? 1 : bins);
+    let n = countValues(graded.slice(0, half), bins, min, max, counts);
+    const theirs = await other;
+    for (let b = 0; b < counts.length; b++) counts[b]! += theirs.counts[b]!;
+    n += theirs.n;
+    return histogramOfCounts(counts, n, bins, min, max);
   }
 
   private async zonesOf(base: LiveBase, index: IndexState, graded: GradedState, compKeys: Map<string, string>, live: LiveRaw, image: boolean, timed: Timed): Promise<ZonesState> {
@@ -390,3 +461,14 @@ export class LiveEngine {
 
 type Timed = <T>(stage: string, f: () => Promise<T>) => Promise<T>;
 type LiveRaw = Parameters<typeof statisticsPass>[0] & { signal?: Pick<AbortSignal, 'aborted'> };
+
+/** The first tile of the second half of the cells (tiles in order). */
+function halfway(tiles: ArrayLike<number>[]): number {
+  const total = tiles.reduce((n, t) => n + t.length, 0);
+  let seen = 0;
+  for (let i = 0; i < tiles.length; i++) {
+    if (seen >= total / 2) return i;
+    seen += tiles[i]!.length;
+  }
+  return tiles.length;
+}

@@ -9,7 +9,8 @@ import { RiskAtlasError } from '../../../../src-shared/errors';
 import { schemeFor, type ClassScheme } from '../../../../src-shared/schemes';
 import { breaksOfDistribution, fixedBreaks } from '../../classify/breaks';
 import { mapDistribution, type Distribution, type DistributionBuilder } from '../../classify/distribution';
-import { JenksRefinement } from '../../classify/jenksRefine';
+import { partitionBreaks, type WeightedValues } from '../../classify/jenks';
+import { JenksRefinement, REFINE_WINDOW } from '../../classify/jenksRefine';
 import { percentileRank } from '../../indicators/transforms';
 import type { ModelDocument } from '../../model/document';
 import type { RunContext } from '../setup';
@@ -74,11 +75,21 @@ const fail = (): never => {
 };
 
 /**
+ * Jenks in two threads (the live recompute: live/liveHelper.ts): the optimal partition of
+ * weighted values ({@link optimalPartition}'s starts, bit for bit), and the refinement's look at
+ * every value of the index.
+ */
+export interface ParallelBreaks {
+  partition(data: WeightedValues, k: number): Promise<number[]>;
+  look(refine: JenksRefinement): Promise<void>;
+}
+
+/**
  * The classes of an index of distribution `riskDist`, with `tiles` for the look at the values
  * the Jenks refinement needs. What a run and the live recompute (pipeline/live/) both
- * classify by.
+ * classify by; the live recompute passes `parallel` to do Jenks's parts in two threads.
  */
-export async function indexClasses(doc: ModelDocument, riskDist: Distribution, tiles: IndexTiles): Promise<IndexClasses> {
+export async function indexClasses(doc: ModelDocument, riskDist: Distribution, tiles: IndexTiles, parallel?: ParallelBreaks): Promise<IndexClasses> {
   // Percentile scoring: the classes are drawn on the scores, whose distribution is the risk
   // values' mapped through the (monotone) rank function — as Float32, as written.
   let dist = riskDist;
@@ -97,12 +108,13 @@ export async function indexClasses(doc: ModelDocument, riskDist: Distribution, t
   else if (cls.method === 'jenks' && dist.histogram && dist.min < dist.max) {
     // Jenks on a histogram: one more look at the values near each break makes them exact
     // there (the refinement starts from Jenks on the histogram itself).
-    const refine = new JenksRefinement(dist, cls.classes);
-    await tiles((v) => refine.add(v));
-    const r = refine.breaks();
+    const refine = new JenksRefinement(dist, cls.classes, REFINE_WINDOW, parallel && (await parallel.partition(dist.data, cls.classes)));
+    await (parallel ? parallel.look(refine) : tiles((v) => refine.add(v)));
+    const r = parallel ? await refine.breaksWith(parallel.partition) : refine.breaks();
     breaks = r.breaks;
     refined = { certified: r.certified };
-  } else breaks = breaksOfDistribution(cls.method, dist, cls.classes);
+  } else if (cls.method === 'jenks' && parallel && dist.min < dist.max) breaks = partitionBreaks(await parallel.partition(dist.data, cls.classes), dist.upper, dist.min, dist.max);
+  else breaks = breaksOfDistribution(cls.method, dist, cls.classes);
   const k = breaks.length - 1;
   const restricted = doc.grid.exclude?.as === 'restricted' ? { grade: k + 1, name: doc.grid.exclude.name } : null;
   return { breaks, k, scheme, restricted, riskDist, dist, ...(refined ? { refined } : {}), ...(score ? { score } : {}) };

@@ -53,25 +53,43 @@ export interface TileGrades {
   tally: GradeTally;
 }
 
+/** How values are graded, besides the tile's own inputs: what {@link gradeCells} needs of the model and the classes. */
+export interface GradeRule {
+  /** Class breaks ([min, b1 … b(k−1), max]). */
+  breaks: number[];
+  /** Excluded land gets grade k + 1 ('restricted' in the model). */
+  restricted: boolean;
+  /** Number of assessment units the tally has rows for. */
+  unitCount: number;
+}
+
 /** Grade one tile's index against the run's breaks (`globals.breaks`) and tally the grades. */
-export function gradeValues(ctx: TileContext, index: Float32Array, inputs: GradeInputs): TileGrades {
+export function gradeValues(ctx: TileContext, index: Float32Array, inputs: GradeInputs, into?: Uint8Array): TileGrades {
   const { doc, globals } = ctx;
   const breaks = globals.breaks ?? fail('class breaks are missing');
-  const k = breaks.length - 1;
   const sc = globals.score;
   // With percentile scoring the grades are of the scores (Float32, as written), else of the index.
   const score = sc ? index.map(percentileRank(sc.keys, sc.counts, sc.n)) : undefined;
-  const graded = score ?? index;
-  const restricted = doc.grid.exclude?.as === 'restricted';
+  const grades = into ?? new Uint8Array(index.length);
+  const tally = gradeCells(score ?? index, inputs, { breaks, restricted: doc.grid.exclude?.as === 'restricted', unitCount: ctx.units?.length ?? 0 }, grades);
+  return { grades, tally, ...(score ? { score } : {}) };
+}
+
+/**
+ * Grade the values of one tile into `grades` (every cell written: 0 where there is no value)
+ * and tally them — a pure function of its arguments, so the live recompute grades half the
+ * tiles in a second thread (live/liveHelper.ts).
+ */
+export function gradeCells(graded: ArrayLike<number>, inputs: GradeInputs, rule: GradeRule, grades: Uint8Array): GradeTally {
+  const { breaks, restricted } = rule;
+  const k = breaks.length - 1;
   const { mask } = inputs;
-  const grades = new Uint8Array(index.length);
   for (let c = 0; c < graded.length; c++) {
     const v = graded[c]!;
     if (v === v) grades[c] = k - classOf(v, breaks);
-    else if (restricted && mask[c] === EXCLUDED) grades[c] = k + 1;
+    else grades[c] = restricted && mask[c] === EXCLUDED ? k + 1 : 0;
   }
-  const tally = tallyGrades(grades, restricted ? k + 1 : k, ctx.units?.length ?? 0, inputs.covers, inputs.population, inputs.width);
-  return { grades, tally, ...(score ? { score } : {}) };
+  return tallyGrades(grades, restricted ? k + 1 : k, rule.unitCount, inputs.covers, inputs.population, inputs.width);
 }
 
 /** The grades of `tile` (grid `tg`) from its index tile, encoded for the grade GeoTIFF. */

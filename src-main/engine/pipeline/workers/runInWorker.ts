@@ -16,6 +16,7 @@ import type { RunProgress, RunSummary } from '../run';
 import type { ParentMessage, RunModelTask, WorkerMessage } from './protocol';
 import type { TileWorkerData } from './tilePool';
 import type { LiveWorkerData } from '../live/liveWorker';
+import type { LiveHelperData } from '../live/liveHelper';
 
 /** How long a cancelled run may take to clean up before its thread is stopped. */
 const CANCEL_GRACE_MS = 5000;
@@ -36,7 +37,7 @@ export function tsxEsmApi(from: string): string {
  * model, to serve tiles of a run or to be a project's live worker — one entry, so the
  * Electron bundle needs no second one).
  */
-export function startEngineWorker(data: RunModelTask | TileWorkerData | LiveWorkerData): Worker {
+export function startEngineWorker(data: RunModelTask | TileWorkerData | LiveWorkerData | LiveHelperData): Worker {
   const here = import.meta.url;
   // Under tsx the URL carries a query (tsImport's namespace): look at the path alone.
   if (new URL(here).pathname.endsWith('.ts')) {

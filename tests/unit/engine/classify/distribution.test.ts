@@ -76,6 +76,29 @@ describe('mergeable value distribution', () => {
     expect(Array.from(upper)).toEqual([0, 1]);
   });
 
+  it('a histogram filled by two threads, each adding the values of its own bins, has the bits of one filled at once (sums, counts, tops)', () => {
+    const rnd = lcg(11);
+    // Float32 values (a risk index), clustered so that sums in a bin round differently by order.
+    const values = Float32Array.from({ length: 200_000 }, () => (rnd() < 0.01 ? NaN : 0.2 + 0.6 * rnd() ** 2 + 1e-7 * rnd()));
+    const whole = new Histogram(0.2, 0.8);
+    whole.add(values);
+    const shared = new SharedArrayBuffer(Histogram.sharedBytes);
+    const mine = new Histogram(0.2, 0.8, { buffer: shared, fresh: true });
+    const theirs = new Histogram(0.2, 0.8, { buffer: shared, fresh: false });
+    const split = mine.binOf(0.35);
+    theirs.addRange(values, split, 65_536);
+    mine.addRange(values, 0, split);
+    const a = whole.weighted();
+    const b = mine.weighted();
+    expect(Buffer.from(b.data.values.buffer).equals(Buffer.from(a.data.values.buffer))).toBe(true);
+    expect(Buffer.from(b.data.weights.buffer).equals(Buffer.from(a.data.weights.buffer))).toBe(true);
+    expect(Buffer.from(b.upper.buffer).equals(Buffer.from(a.upper.buffer))).toBe(true);
+    // Each part alone holds only its own bins.
+    const low = new Histogram(0.2, 0.8);
+    low.addRange(values, 0, split);
+    expect(low.weighted().data.weights.reduce((x, y) => x + y, 0)).toBe(values.filter((v) => v === v && whole.binOf(v) < split).length);
+  });
+
   it('Jenks on a distribution is the brute-force optimum on small inputs', () => {
     const d = distributionOf([1, 2, 2, 3, 10, 11, 12, 30, 31])!;
     const starts = optimalPartition(d.data, 3);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { optimalPartition, withinClassSS } from '../../../../src-main/engine/classify/jenks';
+import { optimalPartition, optimalPartitionIn, solveLayer, withinClassSS } from '../../../../src-main/engine/classify/jenks';
 import { distinctValues, jenksBreaks } from '../../../../src-main/engine/classify/breaks';
 
 /** Every way to cut n sorted values into k non-empty contiguous classes. */
@@ -70,6 +70,30 @@ describe('optimalPartition (exact Jenks)', () => {
       const starts = optimalPartition(data, k);
       const best = everySplit(data, k);
       expect(Math.abs(withinClassSS(data, starts) - best)).toBeLessThanOrEqual(1e-9 * Math.max(1, best));
+    }
+  });
+
+  it('each layer split after its root (the right subtree solved apart, as a second thread does): the starts of one thread, on 60 random inputs', async () => {
+    const rnd = lcg(99);
+    for (let t = 0; t < 60; t++) {
+      const n = 2 + Math.floor(rnd() * 3000);
+      const k = 2 + Math.floor(rnd() * 6);
+      const values = new Float64Array(n);
+      const weights = new Float64Array(n);
+      let x = 0;
+      for (let i = 0; i < n; i++) {
+        x += rnd() < 0.03 ? 20 * rnd() : rnd();
+        values[i] = x;
+        weights[i] = 1 + Math.floor(rnd() * (rnd() < 0.1 ? 900 : 9));
+      }
+      const subtrees: number[] = [];
+      const split = await optimalPartitionIn({ values, weights }, k, async (task) => {
+        subtrees.push(task.hi - task.lo + 1);
+        solveLayer(task.tables, task.c, task.lo, task.hi, task.optLo, task.optHi, false);
+      });
+      expect(split).toEqual(optimalPartition({ values, weights }, k));
+      // Every layer but the last was split (when there is more than one value per class).
+      if (n > k) expect(subtrees.length).toBe(k - 2);
     }
   });
 

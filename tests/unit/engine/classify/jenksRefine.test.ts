@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { breaksOfDistribution, jenksBreaks } from '../../../../src-main/engine/classify/breaks';
 import { distributionOf } from '../../../../src-main/engine/classify/distribution';
-import { JenksRefinement } from '../../../../src-main/engine/classify/jenksRefine';
+import { JenksRefinement, keepMarked } from '../../../../src-main/engine/classify/jenksRefine';
 import { mulberry32 } from '../../../../resources/sample/prng';
 
 /** Within-class sum of squares of raw values under breaks (class c holds (b[c], b[c+1]], class 0 also b[0]). */
@@ -48,6 +48,26 @@ describe('Jenks refinement past the distinct-value limit', () => {
       expect(ssOf(values, got.breaks)).toBeLessThanOrEqual(ssOf(values, breaksOfDistribution('jenks', hist, 5)) + 1e-9);
     });
   }
+
+  it('values kept in two parts (another thread keeping those of the second half) give the breaks of one look', () => {
+    const rand = mulberry32(4242);
+    const values = Float32Array.from({ length: N }, () => shapes['risk-like (smooth field + noise, clipped)']!(rand));
+    const hist = distributionOf(values, 1000)!;
+    const one = new JenksRefinement(hist, 5);
+    one.add(values);
+    const two = new JenksRefinement(hist, 5);
+    const into = { values: new Float64Array(16), n: 0 };
+    expect(keepMarked(values.subarray(N / 2), two.marks(), into)).toBe(true);
+    two.add(values.subarray(0, N / 2));
+    two.addKept(into.values.slice(0, into.n));
+    expect(into.n).toBeGreaterThan(0);
+    expect(two.breaks()).toEqual(one.breaks());
+    // A part that had too many values to keep: the histogram breaks stand, not certified.
+    const over = new JenksRefinement(hist, 5);
+    over.add(values.subarray(0, N / 2));
+    over.addKept(null);
+    expect(over.breaks()).toEqual({ breaks: breaksOfDistribution('jenks', hist, 5), certified: false });
+  });
 
   it('the histogram alone misses the exact breaks (uniform data) and the whole-array jenksBreaks refines them', () => {
     const rand = mulberry32('uniform'.length * 7919);

@@ -140,4 +140,25 @@ describe('live recompute of model edits', () => {
       await spilling.close();
     }
   });
+
+  it('with a second thread (the helper forced on the demo\'s small grid): each edit the run of the edited model, graded half in each thread', async () => {
+    const two = new LiveEngine(county, undefined, TILE, 0);
+    try {
+      const first = await two.update(request(demo));
+      expect(first.threads).toBe(2);
+      await expectSameAsRun(first, await runOf(demo));
+      const edited = withRiskWeights(demo, { H: 0.4, E: 0.3, V: 0.2, C: 0.1 });
+      await expectSameAsRun(await two.update(request(edited)), await runOf(edited));
+      const base = first.breaks;
+      const fixed: ModelDocument = { ...demo, classification: { ...demo.classification, method: 'fixed', thresholds: [base[1]!, (base[2]! + base[3]!) / 2, base[3]!, base[4]!] } };
+      await expectSameAsRun(await two.update(request(fixed)), await runOf(fixed));
+      // Zones from grades graded in two threads: those of one thread.
+      const one = await engine.update(request(demo, 'zones'));
+      const zones = await two.update(request(demo, 'zones'));
+      expect(zones.zones).toEqual(one.zones);
+      expect(Buffer.from(zones.png!).equals(Buffer.from(one.png!))).toBe(true);
+    } finally {
+      await two.close();
+    }
+  });
 });
