@@ -18,9 +18,11 @@ const Z_INDEX = 25;
 
 export function LiveOverlay() {
   const { t } = useI18n();
-  const { map, live } = useWorkspace();
+  const { map, live, run } = useWorkspace();
   const shown = live.shown;
   const { markDrawn } = live;
+  const first = useRef({ pictured: live.pictured, run });
+  first.current = { pictured: live.pictured, run };
   const [drawn, setDrawn] = useState(0);
   const layers = useRef<ImageLayer<Static>[]>([]);
 
@@ -41,6 +43,15 @@ export function LiveOverlay() {
       if (gone) return;
       for (const old of layers.current.filter((l) => l.get('live') < shown.seq)) map.removeLayer(old);
       layers.current = [...layers.current.filter((l) => l.get('live') > shown.seq), layer];
+      // The first picture over a run's result: the result rasters under it leave in the same
+      // frame (the display state follows, App.tsx), not in a redraw of their own after it.
+      const { pictured, run: shownRun } = first.current;
+      if (!pictured && shownRun) {
+        const ids = new Set(shownRun.layers.map((l) => l.id));
+        map.getLayers().forEach((l) => {
+          if (ids.has(l.get('id') as string)) l.setVisible(false);
+        });
+      }
       map.once('rendercomplete', () => {
         setDrawn((d) => Math.max(d, shown.seq));
         markDrawn();

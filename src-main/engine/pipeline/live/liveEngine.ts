@@ -109,7 +109,10 @@ interface IndexState {
 interface GradedState {
   key: string;
   classes: IndexClasses;
+  /** Views into {@link flat}, one per tile. */
   grades: Uint8Array[];
+  /** Every tile's grades one after the other, in memory the helper shares. */
+  flat: Uint8Array;
   tables: Pick<LiveResult, 'classes' | 'restricted'>;
   histogram: ValueHistogram;
   png?: Uint8Array;
@@ -304,6 +307,8 @@ export class LiveEngine {
     const doc = ctx.doc;
     const key = hashOf({ comps: [...compKeys], runs: ctx.plan.runs.map((r) => r.run.risk), hazards: weights.hazardWeights, comprehensive: doc.comprehensive, contributions });
     if (this.index?.key === key) return this.index;
+    // The index it replaces leaves its shared grid for this one (nothing else holds it).
+    const spare = this.index?.flat;
     this.index = this.graded = this.zoning = null;
     const index = await timed('index', async () => {
       const out: Float32Array[] = [];
@@ -320,7 +325,7 @@ export class LiveEngine {
         if (live.signal?.aborted) break;
       }
       // One shared grid of every tile's values in tile order: the helper reads it in place.
-      const flat = new Float32Array(new SharedArrayBuffer(4 * base.cells));
+      const flat = spare?.length === base.cells ? spare : new Float32Array(new SharedArrayBuffer(4 * base.cells));
       let at = 0;
       const views = out.map((t) => {
         flat.set(t, at);
@@ -352,6 +357,7 @@ export class LiveEngine {
     const doc = ctx.doc;
     const key = hashOf({ index: index.key, classification: doc.classification, score: doc.indexScore, exclude: doc.grid.exclude, population: doc.statistics, bins: req.bins });
     if (this.graded?.key === key) return this.graded;
+    const spare = this.graded?.flat;
     this.graded = this.zoning = null;
     const helper = this.helper?.parallel ? this.helper : null;
     // Half the cells (whole tiles): where the helper's share of a pass over the cells starts.
@@ -376,7 +382,7 @@ export class LiveEngine {
     else delete ctx.globals.score;
     return timed('grades', async () => {
       const n = index.tiles.length;
-      const flat = new Uint8Array(new SharedArrayBuffer(base.cells));
+      const flat = spare?.length === base.cells ? spare : new Uint8Array(new SharedArrayBuffer(base.cells));
       const grades: Uint8Array[] = [];
       for (let i = 0, at = 0; i < n; i++) grades.push(flat.subarray(at, (at += index.tiles[i]!.length)));
       const inputs = await Promise.all(index.tiles.map((_, i) => base.gradeInputs(i)));
@@ -400,7 +406,7 @@ export class LiveEngine {
       const histogramKey = JSON.stringify({ score: doc.indexScore ?? null, bins: req.bins });
       const histogram = index.histogram?.key === histogramKey ? index.histogram.value : await this.panelHistogram(graded, half, req.bins, classes.dist.min, classes.dist.max);
       index.histogram = { key: histogramKey, value: histogram };
-      this.graded = { key, classes, grades, tables: { classes: tables.classes, restricted: tables.restrictedRow }, histogram };
+      this.graded = { key, classes, grades, flat, tables: { classes: tables.classes, restricted: tables.restrictedRow }, histogram };
       return this.graded;
     });
   }
