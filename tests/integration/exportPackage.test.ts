@@ -36,7 +36,7 @@ const DEMO_DIGESTS: Record<string, string> = {
   'hazard_earthquake_risk.tif': '839c9e78d81b6b2002804de089b4105832c2d1b7283ac63e82837238b265bd7c',
   'hazard_flood_risk.tif': '453dd8c412bf17b240b85eebb7df5675d3875559f0d0d0d07b0c46414a4cde35',
   'hazard_geological_risk.tif': 'a2451aaeaf77c0ff83a3f5c09e7f09c13c2663653320c52d23e0488fc67d59a0',
-  'risk_grade.png': 'e08a4439b8d9787bdd88b10abfcf1b1b9f53a7858ddc1517d738ddb90b3181e5',
+  'risk_grade.png': '2733f074487d819800b2299db39cee8d7770673c5c839d618450386b18dc5069',
   'risk_grade.tif': '7ebfede1993b4bfedbeb27b52d70ec7ad9223077edec5c9b786688bb147c8bbb',
   'risk_index.tif': '5be6466074475ac23185e552b3ee04f8fd51445eb85f118de10bee3fcd7bd24d',
   'risk_stats.csv': '418d4e1685f00022f947598e96a4380fa0b5bb8c16ef6df9a0999c26859c96bd',
