@@ -202,7 +202,7 @@ async function runCase(size: number, mode: Mode, steps: number, profile?: string
   const inputs = await ensureInputs(CACHE, size, 'deflate', 1, (s) => console.error(s));
   const workspace = await mkdtemp(join(CACHE, 'interactive-ws-'));
   const { child, url } = await serve(inputs.modelPath, mode, workspace, profile);
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', ...(process.env.BENCH_CHROMIUM_ARGS ?? '').split(' ').filter(Boolean)] });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'] });
   try {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     let last: LivePreview | null = null;
@@ -228,7 +228,7 @@ async function runCase(size: number, mode: Mode, steps: number, profile?: string
     const y = slider.y + slider.height / 2;
     const traced = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
       if (!trace) return f();
-      await browser.startTracing(page, { path: join(trace, `${size}-${mode}-${name}.json`), categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing', ...(process.env.BENCH_TRACE_CATEGORIES ?? '').split(',').filter(Boolean)] });
+      await browser.startTracing(page, { path: join(trace, `${size}-${mode}-${name}.json`), categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing', 'gpu'] });
       try {
         return await f();
       } finally {

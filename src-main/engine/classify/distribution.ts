@@ -219,16 +219,7 @@ export class Histogram {
 
   /** Add values (NaN skipped). Values must lie in [min, max]. */
   add(values: ArrayLike<number>): void {
-    // Fields in locals: read through `this` in the loop they cost a reload per value.
-    const { bins, min, scale } = this;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i]!;
-      if (v !== v) continue;
-      const b = 4 * histogramBin(v, min, scale);
-      bins[b]!++;
-      bins[b + 1]! += v;
-      if (v > bins[b + 2]!) bins[b + 2] = v;
-    }
+    this.addRange(values, 0, HISTOGRAM_BINS);
   }
 
   /**
@@ -237,6 +228,7 @@ export class Histogram {
    * adding them all would — the same bits.
    */
   addRange(values: ArrayLike<number>, from: number, to: number): void {
+    // Fields in locals: read through `this` in the loop they cost a reload per value.
     const { bins, min, scale } = this;
     for (let i = 0; i < values.length; i++) {
       const v = values[i]!;

@@ -361,8 +361,7 @@ export class LiveEngine {
     this.graded = this.zoning = null;
     const helper = this.helper?.parallel ? this.helper : null;
     // Half the cells (whole tiles): where the helper's share of a pass over the cells starts.
-    const half = halfway(index.tiles);
-    const halfCell = index.tiles.slice(0, half).reduce((n, t) => n + t.length, 0);
+    const { tile: half, cell: halfCell } = halfway(index.tiles);
     const parallel: ParallelBreaks | undefined = helper
       ? {
           partition: (data, k) =>
@@ -468,13 +467,13 @@ export class LiveEngine {
 type Timed = <T>(stage: string, f: () => Promise<T>) => Promise<T>;
 type LiveRaw = Parameters<typeof statisticsPass>[0] & { signal?: Pick<AbortSignal, 'aborted'> };
 
-/** The first tile of the second half of the cells (tiles in order). */
-function halfway(tiles: ArrayLike<number>[]): number {
+/** Where the second half of the cells starts (tiles in order): its first tile, and the cells before it. */
+function halfway(tiles: ArrayLike<number>[]): { tile: number; cell: number } {
   const total = tiles.reduce((n, t) => n + t.length, 0);
-  let seen = 0;
-  for (let i = 0; i < tiles.length; i++) {
-    if (seen >= total / 2) return i;
-    seen += tiles[i]!.length;
+  let cell = 0;
+  for (let tile = 0; tile < tiles.length; tile++) {
+    if (cell >= total / 2) return { tile, cell };
+    cell += tiles[tile]!.length;
   }
-  return tiles.length;
+  return { tile: tiles.length, cell };
 }
